@@ -1,0 +1,3 @@
+package server
+
+func hashCommands(s *Server) commandGroup { return nil }

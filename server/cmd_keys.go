@@ -1,0 +1,3 @@
+package server
+
+func keyCommands(s *Server) commandGroup { return nil }

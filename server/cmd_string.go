@@ -1,0 +1,3 @@
+package server
+
+func stringCommands(s *Server) commandGroup { return nil }

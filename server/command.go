@@ -1,0 +1,224 @@
+package server
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miniredis-search/miniredis-search/resp"
+)
+
+// CmdFlags are a command's flags, as COMMAND INFO names them.
+type CmdFlags uint32
+
+// Command flags. The order is the order COMMAND INFO lists them in.
+const (
+	FlagWrite CmdFlags = 1 << iota
+	FlagReadOnly
+	FlagDenyOOM
+	FlagModule
+	FlagAdmin
+	FlagPubSub
+	FlagNoScript
+	FlagBlocking
+	FlagLoading
+	FlagStale
+	FlagSkipMonitor
+	FlagSkipSlowlog
+	FlagAsking
+	FlagFast
+	FlagNoAuth
+	FlagMayReplicate
+	FlagNoMandatoryKeys
+	FlagNoMulti
+	FlagMovableKeys
+	FlagAllowBusy
+	// FlagProtected commands (DEBUG) obey enable-debug-command; not shown.
+	FlagProtected
+)
+
+var flagNames = []string{"write", "readonly", "denyoom", "module", "admin", "pubsub",
+	"noscript", "blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "asking",
+	"fast", "no_auth", "may_replicate", "no_mandatory_keys", "no_multi", "movablekeys",
+	"allow_busy"}
+
+// ParseFlags turns COMMAND INFO flag names into CmdFlags.
+func ParseFlags(names ...string) CmdFlags {
+	var f CmdFlags
+	for _, n := range names {
+		for i, fn := range flagNames {
+			if fn == n {
+				f |= 1 << i
+			}
+		}
+	}
+	return f
+}
+
+// Names lists the flags as COMMAND INFO shows them.
+func (f CmdFlags) Names() []string {
+	var out []string
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Handler runs a command. args[0] is the command name (and args[1] the
+// subcommand's); the slices are only valid during the call: copy what you
+// keep. The reply goes to c.W.
+type Handler func(c *Ctx, args [][]byte)
+
+// Command is an entry of the command table.
+type Command struct {
+	// Name is the lower-case name; a subcommand's is "parent|sub".
+	Name     string
+	Arity    int
+	Flags    CmdFlags
+	FirstKey int
+	LastKey  int
+	KeyStep  int
+	Meta     CommandMeta
+	Handler  Handler
+
+	parent      *Command
+	subs        map[string]*Command
+	infoOrder   []string // subcommand full names, COMMAND INFO order
+	docOrder    []string // COMMAND DOCS order
+	stats       commandStats
+	redisFacts  bool
+	module      string // the module that registered it
+}
+
+type commandStats struct {
+	calls    int64
+	usec     int64
+	rejected int64
+	failed   int64
+}
+
+// IsSubcommand reports whether this is a container's subcommand.
+func (c *Command) IsSubcommand() bool { return c.parent != nil }
+
+// Subcommand returns a container's subcommand by name, ignoring case.
+func (c *Command) Subcommand(name string) *Command {
+	return c.subs[strings.ToLower(name)]
+}
+
+// commandTable maps lower-case names to commands.
+type commandTable struct {
+	cmds map[string]*Command
+}
+
+func newCommandTable() *commandTable {
+	return &commandTable{cmds: map[string]*Command{}}
+}
+
+// lookupName finds a top-level command; name is the raw argument.
+func (t *commandTable) lookupName(name []byte) *Command {
+	if len(name) > 64 {
+		return nil
+	}
+	var tmp [64]byte
+	lower := resp.AppendLower(tmp[:0], name)
+	return t.cmds[string(lower)]
+}
+
+// lookup resolves a command line to a command or subcommand, as Redis'
+// lookupCommand does: a container with a second argument is asked for its
+// subcommand. It returns nil when nothing matches, and the container when
+// only the subcommand is unknown (so that the caller can say so).
+func (t *commandTable) lookup(args [][]byte) (cmd *Command, unknownSub bool) {
+	base := t.lookupName(args[0])
+	if base == nil {
+		return nil, false
+	}
+	if len(base.subs) == 0 || len(args) == 1 {
+		return base, false
+	}
+	sub := base.subs[resp.Lower(args[1])]
+	if sub == nil {
+		return base, true
+	}
+	return sub, false
+}
+
+// add registers a top-level command or a subcommand ("parent|sub").
+func (t *commandTable) add(c *Command) error {
+	c.Name = strings.ToLower(c.Name)
+	if parentName, subName, ok := strings.Cut(c.Name, "|"); ok {
+		parent := t.cmds[parentName]
+		if parent == nil {
+			return fmt.Errorf("subcommand %q registered before its container", c.Name)
+		}
+		if parent.subs == nil {
+			parent.subs = map[string]*Command{}
+		}
+		if _, dup := parent.subs[subName]; dup {
+			return fmt.Errorf("command %q registered twice", c.Name)
+		}
+		c.parent = parent
+		parent.subs[subName] = c
+		return nil
+	}
+	if _, dup := t.cmds[c.Name]; dup {
+		return fmt.Errorf("command %q registered twice", c.Name)
+	}
+	t.cmds[c.Name] = c
+	return nil
+}
+
+// all returns every top-level command, sorted by name.
+func (t *commandTable) all() []*Command {
+	out := make([]*Command, 0, len(t.cmds))
+	for _, c := range t.cmds {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// subcommands returns a container's subcommands in the given order (Redis'
+// for Redis commands, then by name).
+func (c *Command) subcommands(order []string) []*Command {
+	var out []*Command
+	seen := map[string]bool{}
+	for _, full := range order {
+		if s := c.subs[strings.TrimPrefix(full, c.Name+"|")]; s != nil {
+			out = append(out, s)
+			seen[s.Name] = true
+		}
+	}
+	var rest []*Command
+	for _, s := range c.subs {
+		if !seen[s.Name] {
+			rest = append(rest, s)
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].Name < rest[j].Name })
+	return append(out, rest...)
+}
+
+// allKeyPositions returns the indexes of the key arguments of a command
+// line, from first/last/step (what COMMAND GETKEYS and the cluster
+// redirection use).
+func (c *Command) keyPositions(argc int) []int {
+	if c.FirstKey <= 0 {
+		return nil
+	}
+	last := c.LastKey
+	if last < 0 {
+		last = argc + last
+	}
+	step := c.KeyStep
+	if step <= 0 {
+		step = 1
+	}
+	var out []int
+	for i := c.FirstKey; i <= last && i < argc; i += step {
+		out = append(out, i)
+	}
+	return out
+}

@@ -1,0 +1,203 @@
+package server
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/miniredis-search/miniredis-search/resp"
+)
+
+// execute runs one command line for a client, as Redis' processCommand
+// does: lookup, arity, protection, authentication, transaction and busy
+// checks, then the call. The caller holds the main-thread lock; a blocked
+// command releases it while it waits for its reply.
+func (s *Server) execute(c *Client, args [][]byte) {
+	ctx := &c.ctx
+	// QUIT is answered before anything else, even inside MULTI.
+	if resp.EqualFold(args[0], "quit") {
+		c.w.OK()
+		c.closeAfterReply = true
+		return
+	}
+	cmd, unknownSub := s.cmds.lookup(args)
+	switch {
+	case cmd == nil:
+		var b strings.Builder
+		for i := 1; i < len(args) && b.Len() < 128; i++ {
+			arg := args[i]
+			if room := 128 - b.Len(); len(arg) > room {
+				arg = arg[:room]
+			}
+			b.WriteByte('\'')
+			b.Write(arg)
+			b.WriteString("' ")
+		}
+		s.reject(c, nil, fmt.Sprintf(ErrUnknownCommandFmt, args[0], b.String()))
+		return
+	case unknownSub:
+		s.reject(c, nil, fmt.Sprintf(ErrUnknownSubcommandFmt, args[1], strings.ToUpper(string(args[0]))))
+		return
+	case (cmd.Arity > 0 && cmd.Arity != len(args)) || len(args) < -cmd.Arity:
+		s.reject(c, cmd, fmt.Sprintf(ErrWrongArgsFmt, cmd.Name))
+		return
+	}
+	if cmd.Flags&FlagProtected != 0 && !s.debugAllowed(c) {
+		s.reject(c, cmd, fmt.Sprintf(ErrProtectedCommandFmt, "DEBUG", "enable-debug-command"))
+		return
+	}
+	if !c.authed && cmd.Flags&FlagNoAuth == 0 && s.authRequired() {
+		s.reject(c, cmd, ErrNoAuth)
+		return
+	}
+	if c.inMulti && cmd.Flags&FlagNoMulti != 0 {
+		s.reject(c, cmd, ErrNotAllowedInMulti)
+		return
+	}
+	for s.busy != nil && s.busy != ctx.busy && cmd.Flags&FlagAllowBusy == 0 {
+		b := s.busy
+		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
+		if wait <= 0 {
+			s.reject(c, cmd, b.reason)
+			return
+		}
+		s.gil.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-b.done:
+		case <-t.C:
+		case <-c.killed:
+		}
+		t.Stop()
+		s.gil.Lock()
+		if c.isKilled() {
+			return
+		}
+	}
+	if c.inMulti && !runsInsideMulti(cmd) {
+		q := queuedCommand{cmd: cmd, args: make([][]byte, len(args))}
+		for i, a := range args {
+			q.args[i] = append([]byte(nil), a...)
+		}
+		c.queued = append(c.queued, q)
+		c.w.RawString("+QUEUED\r\n")
+		return
+	}
+	s.call(ctx, cmd, args)
+	if bc := ctx.blocked; bc != nil {
+		ctx.blocked = nil
+		s.waitBlocked(c, bc)
+	}
+}
+
+// waitBlocked releases the main thread while a blocked command waits for
+// its reply. The replies before it are written first.
+func (s *Server) waitBlocked(c *Client, bc *BlockedClient) {
+	c.blockedNow.Store(true)
+	s.stats.blockedClients.Inc()
+	s.gil.Unlock()
+	if c.flush() != nil {
+		c.kill()
+	}
+	if !bc.wait(c) {
+		c.kill()
+	}
+	s.stats.blockedClients.Dec()
+	c.blockedNow.Store(false)
+	s.gil.Lock()
+}
+
+// runsInsideMulti lists the commands that run at once inside MULTI instead
+// of being queued.
+func runsInsideMulti(cmd *Command) bool {
+	switch cmd.Name {
+	case "exec", "discard", "multi", "watch", "quit", "reset":
+		return true
+	}
+	return false
+}
+
+// reject answers a command that is not run (unknown, wrong arity, NOAUTH,
+// BUSY...). Inside MULTI it makes EXEC fail.
+func (s *Server) reject(c *Client, cmd *Command, msg string) {
+	c.w.Error(msg)
+	s.countReplyErrors(1, msg)
+	if cmd != nil {
+		cmd.stats.rejected++
+	}
+	if c.inMulti {
+		c.dirtyExec = true
+	}
+}
+
+// call runs a command's handler, with stats, MONITOR feed and panic
+// recovery: a panic is logged with its stack and answered -ERR; the client
+// and everyone else carry on.
+func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
+	c := ctx.Client
+	ctx.Cmd = cmd
+	ctx.start = time.Now()
+	ctx.now = ctx.start.UnixMilli()
+	ctx.lastYield = time.Time{}
+	replyStart := c.w.Len()
+	c.w.ResetErrors()
+	s.runHandler(ctx, cmd, args, replyStart)
+	ctx.endBusy()
+	cmd.stats.calls++
+	cmd.stats.usec += time.Since(ctx.start).Microseconds()
+	if n, first := c.w.Errors(); n > 0 {
+		cmd.stats.failed++
+		s.countReplyErrors(n, first)
+	}
+	s.stats.commands.Inc()
+	c.lastCmd = cmd.Name
+	if len(s.monitors) > 0 && cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 {
+		s.feedMonitors(c, cmd, args)
+	}
+}
+
+func (s *Server) runHandler(ctx *Ctx, cmd *Command, args [][]byte, replyStart int) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		s.log.Warn(fmt.Sprintf("Panic in command '%s' from client %s: %v\n%s", cmd.Name, ctx.Client.addr, r, debug.Stack()))
+		if bc := ctx.blocked; bc != nil {
+			ctx.blocked = nil
+			bc.abandon()
+		}
+		// Drop a partial reply, so that the client gets exactly one.
+		ctx.W.Truncate(replyStart)
+		ctx.W.Error(fmt.Sprintf("ERR internal error in '%s' command: %v", cmd.Name, r))
+	}()
+	cmd.Handler(ctx, args)
+}
+
+// countReplyErrors updates total_error_replies and errorstats.
+func (s *Server) countReplyErrors(n int, first string) {
+	if n <= 0 {
+		return
+	}
+	s.stats.errorReplies.Add(int64(n))
+	code, _, _ := strings.Cut(first, " ")
+	s.stats.countErrorCode(code, int64(n))
+}
+
+// debugAllowed tells whether DEBUG may run for this client
+// (enable-debug-command: yes, or local for a loopback client).
+func (s *Server) debugAllowed(c *Client) bool {
+	switch s.params.enableDebugCommand.String() {
+	case "yes":
+		return true
+	case "local":
+		return isLoopbackAddr(c.conn.RemoteAddr())
+	}
+	return false
+}
+
+// authRequired tells whether clients must authenticate.
+func (s *Server) authRequired() bool {
+	return s.params.requirepass.String() != ""
+}

@@ -1,0 +1,151 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// monitorFeed carries MONITOR lines to a monitoring client. Lines are
+// produced on the main thread and written by the feed's own goroutine, so
+// that a slow monitor never holds the main thread; once a client monitors,
+// its own replies go through the feed too, to keep their order.
+type monitorFeed struct {
+	mu      sync.Mutex
+	pending []byte
+	wake    chan struct{}
+	stop    chan struct{} // closed by removeMonitor
+	done    chan struct{} // closed when the goroutine has written all and exited
+}
+
+// monitorOutputLimit is the most a monitor may lag behind before it is
+// disconnected (Redis' replica output limit).
+const monitorOutputLimit = 256 << 20
+
+func (s *Server) cmdMonitor(c *Ctx, args [][]byte) {
+	cl := c.Client
+	if cl.monitor != nil {
+		return
+	}
+	feed := &monitorFeed{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	cl.monitor = feed
+	cl.feed.Store(feed)
+	s.monitors[cl] = struct{}{}
+	c.W.OK()
+	s.wg.Add(1)
+	go s.runMonitorFeed(cl, feed)
+}
+
+func (f *monitorFeed) enqueue(b []byte) bool {
+	f.mu.Lock()
+	if len(f.pending)+len(b) > monitorOutputLimit {
+		f.mu.Unlock()
+		return false
+	}
+	f.pending = append(f.pending, b...)
+	f.mu.Unlock()
+	select {
+	case f.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+func (s *Server) runMonitorFeed(cl *Client, feed *monitorFeed) {
+	defer s.wg.Done()
+	defer close(feed.done)
+	for {
+		stopping := false
+		select {
+		case <-feed.stop:
+			stopping = true
+		case <-cl.killed:
+			return
+		case <-feed.wake:
+		}
+		feed.mu.Lock()
+		out := feed.pending
+		feed.pending = nil
+		feed.mu.Unlock()
+		if len(out) > 0 {
+			if _, err := cl.conn.Write(out); err != nil {
+				cl.kill()
+				return
+			}
+		}
+		if stopping {
+			return
+		}
+	}
+}
+
+// removeMonitor ends MONITOR mode for a client (RESET, disconnection).
+func (s *Server) removeMonitor(cl *Client) {
+	delete(s.monitors, cl)
+	close(cl.monitor.stop)
+	cl.monitor = nil
+}
+
+// feedMonitors sends a command to every monitor, in Redis' format:
+//
+//	+1339518083.107412 [0 127.0.0.1:60866] "keys" "*"
+func (s *Server) feedMonitors(c *Client, cmd *Command, args [][]byte) {
+	now := time.Now()
+	line := make([]byte, 0, 64)
+	line = append(line, '+')
+	line = strconv.AppendInt(line, now.Unix(), 10)
+	line = append(line, fmt.Sprintf(".%06d", now.Nanosecond()/1000)...)
+	line = append(line, " ["...)
+	line = strconv.AppendInt(line, int64(c.db), 10)
+	line = append(line, ' ')
+	line = append(line, c.addr...)
+	line = append(line, ']')
+	redact := cmd.Name == "auth" || cmd.Name == "hello"
+	for i, a := range args {
+		line = append(line, ' ')
+		if redact && i > 0 && !(cmd.Name == "hello" && i == 1) {
+			line = append(line, "\"(redacted)\""...)
+			continue
+		}
+		line = appendRepr(line, a)
+	}
+	line = append(line, '\r', '\n')
+	for m := range s.monitors {
+		if m == c {
+			continue
+		}
+		if !m.monitor.enqueue(line) {
+			s.log.Warn("Client " + m.infoLine() + " scheduled to be closed ASAP for overcoming of output buffer limits.")
+			m.kill()
+		}
+	}
+}
+
+// appendRepr quotes b as Redis' sdscatrepr does.
+func appendRepr(dst, b []byte) []byte {
+	dst = append(dst, '"')
+	for _, ch := range b {
+		switch ch {
+		case '\\', '"':
+			dst = append(dst, '\\', ch)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\a':
+			dst = append(dst, '\\', 'a')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		default:
+			if ch >= 0x20 && ch < 0x7f {
+				dst = append(dst, ch)
+			} else {
+				dst = append(dst, fmt.Sprintf("\\x%02x", ch)...)
+			}
+		}
+	}
+	return append(dst, '"')
+}

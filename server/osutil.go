@@ -1,0 +1,5 @@
+package server
+
+import "os"
+
+func osExecutable() (string, error) { return os.Executable() }
