@@ -3,8 +3,8 @@ package server_test
 import (
 	"testing"
 
-	"github.com/miniredis-search/miniredis-search/server"
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
+	"github.com/miniredis-search/miniredis-search/server"
 )
 
 func TestPing(t *testing.T) {

@@ -83,13 +83,13 @@ type Command struct {
 	Meta     CommandMeta
 	Handler  Handler
 
-	parent      *Command
-	subs        map[string]*Command
-	infoOrder   []string // subcommand full names, COMMAND INFO order
-	docOrder    []string // COMMAND DOCS order
-	stats       commandStats
-	redisFacts  bool
-	module      string // the module that registered it
+	parent     *Command
+	subs       map[string]*Command
+	infoOrder  []string // subcommand full names, COMMAND INFO order
+	docOrder   []string // COMMAND DOCS order
+	stats      commandStats
+	redisFacts bool
+	module     string // the module that registered it
 }
 
 type commandStats struct {
