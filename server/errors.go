@@ -12,7 +12,7 @@ const (
 	ErrWrongPass         = "WRONGPASS invalid username-password pair or user is disabled."
 	ErrAuthNoPassword    = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
 	ErrNoProto           = "NOPROTO unsupported protocol version"
-	ErrHelloNoAuth       = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
+	ErrHelloNoAuth       = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
 	ErrDBIndex           = "ERR DB index is out of range"
 	ErrInvalidDBIndex    = "ERR invalid DB index"
 	ErrSameObject        = "ERR source and destination objects are the same"

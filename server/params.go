@@ -156,6 +156,9 @@ func (s *Server) applyStartupConfig() error {
 		}
 		lines = strings.Split(string(data), "\n")
 		s.configFile = s.opts.ConfigFile
+	} else {
+		// redis-server numbers its command-line options from line 2.
+		lines = []string{""}
 	}
 	lines = append(lines, s.opts.Config...)
 	for i, raw := range lines {
@@ -203,3 +206,16 @@ func (s *Server) applyStartupConfig() error {
 
 // clusterEnabled tells whether the shard runs in cluster mode.
 func (p *coreParams) clusterEnabled() bool { return p.cluster != nil && p.cluster.Bool() }
+
+// DirectiveLine builds a configuration line from a name and its arguments,
+// quoting each argument so that it survives the line splitting (an empty
+// argument stays an argument), as redis-server does with its command-line
+// options.
+func DirectiveLine(name string, args ...string) string {
+	b := []byte(name)
+	for _, a := range args {
+		b = append(b, ' ')
+		b = appendRepr(b, []byte(a))
+	}
+	return string(b)
+}

@@ -44,12 +44,13 @@ func parseRequest(buf []byte, argsbuf [][]byte, lim requestLimits) (args [][]byt
 	if buf[0] != '*' {
 		return parseInline(buf, argsbuf)
 	}
-	end, need, err := scanMultibulk(buf, lim)
+	end, count, need, err := scanMultibulk(buf, lim)
 	if err != nil || need > 0 {
 		return nil, 0, need, err
 	}
-	if end == 0 {
-		return nil, 0, 1, nil
+	if count <= 0 {
+		// "*0" and "*-1" are accepted and ignored, as Redis does.
+		return nil, end, 0, nil
 	}
 	complete, args, _, leftover, rerr := redcon.ReadNextCommand(buf[:end], argsbuf)
 	if rerr != nil {
@@ -64,55 +65,54 @@ func parseRequest(buf []byte, argsbuf [][]byte, lim requestLimits) (args [][]byt
 
 // scanMultibulk checks the header lines of the multibulk request at the start
 // of buf against Redis' limits. It returns the end of the request when it is
-// complete, or need > 0 when more bytes are needed.
-func scanMultibulk(buf []byte, lim requestLimits) (end int, need int, err error) {
+// complete and its argument count, or need > 0 when more bytes are needed.
+func scanMultibulk(buf []byte, lim requestLimits) (end int, count int64, need int, err error) {
 	cr := bytes.IndexByte(buf, '\r')
 	if cr < 0 || cr+1 >= len(buf) {
 		if len(buf) > protoInlineMaxSize {
-			return 0, 0, &protocolError{reply: ErrProtoTooBigMbulk}
+			return 0, 0, 0, &protocolError{reply: ErrProtoTooBigMbulk}
 		}
-		return 0, len(buf) + 1, nil
+		return 0, 0, len(buf) + 1, nil
 	}
 	count, ok := resp.ParseInt(buf[1:cr])
 	if !ok || count > maxMultibulkLen {
-		return 0, 0, &protocolError{reply: ErrProtoInvalidMultibulk}
+		return 0, 0, 0, &protocolError{reply: ErrProtoInvalidMultibulk}
 	}
 	if count > unauthMaxMultibulk && lim.unauthorized {
-		return 0, 0, &protocolError{reply: ErrProtoUnauthMultibulk}
+		return 0, 0, 0, &protocolError{reply: ErrProtoUnauthMultibulk}
 	}
 	pos := cr + 2
 	if count <= 0 {
-		// "*0" and "*-1" are accepted and ignored, as Redis does.
-		return pos, 0, nil
+		return pos, count, 0, nil
 	}
 	for i := int64(0); i < count; i++ {
 		if pos >= len(buf) {
-			return 0, pos + 1, nil
+			return 0, 0, pos + 1, nil
 		}
 		rest := buf[pos:]
 		cr := bytes.IndexByte(rest, '\r')
 		if cr < 0 || cr+1 >= len(rest) {
 			if len(rest) > protoInlineMaxSize {
-				return 0, 0, &protocolError{reply: ErrProtoTooBigBulk}
+				return 0, 0, 0, &protocolError{reply: ErrProtoTooBigBulk}
 			}
-			return 0, len(buf) + 1, nil
+			return 0, 0, len(buf) + 1, nil
 		}
 		if rest[0] != '$' {
-			return 0, 0, &protocolError{reply: fmt.Sprintf(ErrProtoExpectedDollar, rest[0])}
+			return 0, 0, 0, &protocolError{reply: fmt.Sprintf(ErrProtoExpectedDollar, rest[0])}
 		}
 		n, ok := resp.ParseInt(rest[1:cr])
 		if !ok || n < 0 || n > lim.maxBulkLen {
-			return 0, 0, &protocolError{reply: ErrProtoInvalidBulk}
+			return 0, 0, 0, &protocolError{reply: ErrProtoInvalidBulk}
 		}
 		if n > unauthMaxBulkLen && lim.unauthorized {
-			return 0, 0, &protocolError{reply: ErrProtoUnauthBulk}
+			return 0, 0, 0, &protocolError{reply: ErrProtoUnauthBulk}
 		}
 		pos += cr + 2 + int(n) + 2
 		if pos > len(buf) {
-			return 0, pos, nil
+			return 0, 0, pos, nil
 		}
 	}
-	return pos, 0, nil
+	return pos, count, 0, nil
 }
 
 // parseInline reads an inline command (redis-cli's fallback, telnet).
@@ -251,4 +251,18 @@ func hexVal(c byte) byte {
 	default:
 		return c - 'A' + 10
 	}
+}
+
+// SplitArgs splits a line as redis-cli, inline commands and config files do
+// (see splitArgs); ok is false on unbalanced quotes.
+func SplitArgs(line string) (args []string, ok bool) {
+	raw, ok := splitArgs([]byte(line), nil)
+	if !ok {
+		return nil, false
+	}
+	args = make([]string, len(raw))
+	for i, a := range raw {
+		args[i] = string(a)
+	}
+	return args, true
 }

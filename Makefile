@@ -1,0 +1,30 @@
+GO ?= go
+
+.PHONY: test deps vet gotest bench-redis build run fuzz
+
+# The test command of the README: installs what is missing, then every test.
+test: deps vet gotest
+
+deps:
+	@./scripts/install-deps.sh
+
+vet:
+	$(GO) vet ./...
+
+# -race everywhere: the server, its pools and the integration tests are all
+# concurrent.
+gotest:
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+build:
+	$(GO) build -o bin/miniredis-search ./cmd/miniredis-search
+
+run:
+	$(GO) run ./cmd/miniredis-search
+
+# Side-by-side redis-benchmark: ours and a stock redis-server, same run.
+bench-redis: deps
+	@./scripts/bench-redis.sh
+
+fuzz:
+	$(GO) test ./server -run XXX -fuzz FuzzParseRequest -fuzztime 60s

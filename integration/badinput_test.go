@@ -1,0 +1,301 @@
+package integration
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	. "github.com/miniredis-search/miniredis-search/internal/testutil"
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// sendAndDrain sends raw bytes and returns everything the server sends back
+// until it closes the connection; closed is false if it kept it open.
+func sendAndDrain(t *testing.T, addr, payload string) (reply string, closed bool) {
+	t.Helper()
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	if _, err := io.WriteString(nc, payload); err != nil {
+		t.Fatal(err)
+	}
+	nc.SetReadDeadline(time.Now().Add(2 * time.Second))
+	out, err := io.ReadAll(nc)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return string(out), false
+	}
+	return string(out), true
+}
+
+// TestMalformedRequests sends broken requests to a stock redis-server and
+// to ours: the same error, the same close, and nobody else is affected.
+func TestMalformedRequests(t *testing.T) {
+	redisAddr := startRedis(t)
+	ours := server.RunT(t)
+	bystander := Dial(t, ours.Addr())
+	MustDo(t, bystander, "SET", "k", "v", OK)
+	payloads := map[string]string{
+		"bad multibulk count":  "*x\r\n",
+		"count over INT_MAX":   "*2147483648\r\n",
+		"missing dollar":       "*1\r\nPING\r\n",
+		"bad bulk length":      "*1\r\n$x\r\n",
+		"negative bulk length": "*1\r\n$-5\r\n",
+		"bulk over limit":      "*1\r\n$536870913\r\n",
+		"unbalanced quotes":    "SET \"a b\r\n",
+		"quote not followed":   "SET \"a\"b c\r\n",
+		"after good commands":  "PING\r\n*1\r\n$4\r\nPING\r\n*x\r\n",
+		"inline 1 MB line":     "SET k " + strings.Repeat("x", 1<<20) + "\r\n",
+		"mbulk count too long": "*" + strings.Repeat("1", 70000),
+		"bulk count too long":  "*1\r\n$" + strings.Repeat("1", 70000),
+	}
+	for name, p := range payloads {
+		t.Run(name, func(t *testing.T) {
+			want, wantClosed := sendAndDrain(t, redisAddr, p)
+			got, gotClosed := sendAndDrain(t, ours.Addr(), p)
+			if got != want || gotClosed != wantClosed {
+				t.Fatalf("redis-server: %q (closed %v)\nours:         %q (closed %v)", want, wantClosed, got, gotClosed)
+			}
+			MustDo(t, bystander, "GET", "k", Bulk("v"))
+		})
+	}
+}
+
+func TestInlineCommands(t *testing.T) {
+	s := server.RunT(t)
+	c := Dial(t, s.Addr())
+	c.SendRaw("SET greeting \"hello world\"\r\nGET greeting\nPING\r\n\r\nECHO '\\'quoted\\''\r\n")
+	c.Expect(OK + Bulk("hello world") + Status("PONG") + Bulk("'quoted'"))
+}
+
+// TestBigValueAndLimits: a value at the limits Redis sets, and one over.
+func TestBigValueAndLimits(t *testing.T) {
+	s := server.RunT(t, server.Options{Config: []string{"proto-max-bulk-len 2mb", "client-query-buffer-limit 4mb"}})
+	c := Dial(t, s.Addr())
+	big := strings.Repeat("v", 2<<20)
+	MustDo(t, c, "SET", "big", big, OK)
+	MustDo(t, c, "STRLEN", "big", Int(2<<20))
+	over := Dial(t, s.Addr())
+	over.SendRaw(fmt.Sprintf("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$%d\r\n", 2<<20+1))
+	over.Expect(Err("ERR Protocol error: invalid bulk length"))
+	over.ExpectClosed()
+	// A pipeline bigger than the query buffer limit in one go is fine: it
+	// is consumed command by command.
+	var b []byte
+	for i := 0; i < 5; i++ {
+		b = resp.AppendCommand(b, "SET", "k"+strconv.Itoa(i), strings.Repeat("x", 1<<20))
+	}
+	c.SendRaw(string(b))
+	c.Expect(strings.Repeat(OK, 5))
+}
+
+func TestManyConnections(t *testing.T) {
+	s := server.RunT(t)
+	admin := Dial(t, s.Addr())
+	before := runtime.NumGoroutine()
+	const total, parallel = 10000, 50
+	var wg sync.WaitGroup
+	errs := make(chan error, parallel)
+	for w := 0; w < parallel; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < total/parallel; i++ {
+				nc, err := net.Dial("tcp", s.Addr())
+				if err != nil {
+					errs <- err
+					return
+				}
+				if i%10 == 0 {
+					// Some of them say something before they go.
+					io.WriteString(nc, "PING\r\n")
+					buf := make([]byte, 7)
+					nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+					if _, err := io.ReadFull(nc, buf); err != nil || string(buf) != "+PONG\r\n" {
+						errs <- fmt.Errorf("PING on connection %d: %q %v", i, buf, err)
+						nc.Close()
+						return
+					}
+				}
+				nc.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	MustDo(t, admin, "PING", Status("PONG"))
+	// Every connection's goroutine is gone.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		info := string(admin.Do("INFO", "clients").Data)
+		if strings.Contains(info, "connected_clients:1\r\n") && runtime.NumGoroutine() <= before+5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10000 connections: %d goroutines (was %d), INFO:\n%s", runtime.NumGoroutine(), before, info)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(string(admin.Do("INFO", "stats").Data), "total_connections_received:10001") {
+		t.Errorf("total_connections_received does not count 10001 connections")
+	}
+}
+
+// TestDisconnectMidPipeline: a client that sends a long pipeline, ending
+// in the middle of a command, and leaves without reading.
+func TestDisconnectMidPipeline(t *testing.T) {
+	s := server.RunT(t)
+	other := Dial(t, s.Addr())
+	for round := 0; round < 20; round++ {
+		nc, err := net.Dial("tcp", s.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b []byte
+		for i := 0; i < 2000; i++ {
+			b = resp.AppendCommand(b, "INCR", "counter")
+			b = resp.AppendCommand(b, "HSET", "h", "f"+strconv.Itoa(i), strings.Repeat("v", 100))
+		}
+		b = append(b, "*3\r\n$3\r\nSET\r\n$1\r\nk"...)
+		nc.Write(b)
+		nc.Close()
+	}
+	MustDo(t, other, "PING", Status("PONG"))
+	// Whatever was executed was executed whole: counter and h agree.
+	n := other.Do("GET", "counter")
+	h := other.Do("HLEN", "h").Int()
+	if n.Type == 0 || h > 2000 {
+		t.Fatalf("counter %q, HLEN %d", n.Data, h)
+	}
+}
+
+func TestMaxClients(t *testing.T) {
+	s := server.RunT(t, server.Options{Config: []string{"maxclients 3"}})
+	var conns []*Conn
+	for i := 0; i < 3; i++ {
+		c := Dial(t, s.Addr())
+		MustDo(t, c, "PING", Status("PONG"))
+		conns = append(conns, c)
+	}
+	extra := Dial(t, s.Addr())
+	extra.Expect(Err("ERR max number of clients reached"))
+	extra.ExpectClosed()
+	conns[0].Close()
+	// The slot frees once the server has seen the close.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c := Dial(t, s.Addr())
+		c.Send("PING")
+		got, _ := c.ReadN(7)
+		if got == "+PONG\r\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no slot after a client left: %q", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if info := string(conns[1].Do("INFO", "stats").Data); !strings.Contains(info, "rejected_connections:") || strings.Contains(info, "rejected_connections:0\r\n") {
+		t.Fatalf("rejected_connections not counted:\n%s", info)
+	}
+}
+
+func TestRequirePass(t *testing.T) {
+	redisAddr := startRedis(t, "--requirepass", "secret")
+	ours := server.RunT(t, server.Options{Config: []string{"requirepass secret"}})
+	lines := [][]string{
+		{"GET", "k"},
+		{"PING"},
+		{"HELLO", "3"},
+		{"AUTH", "wrong"},
+		{"AUTH", "default", "wrong"},
+		{"HELLO", "2", "AUTH", "default", "wrong"},
+		{"AUTH", "secret"},
+		{"SET", "k", "v"},
+		{"GET", "k"},
+		{"RESET"},
+		{"GET", "k"},
+		{"AUTH", "default", "secret"},
+		{"GET", "k"},
+		{"CONFIG", "SET", "requirepass", ""},
+		{"AUTH", "x"},
+	}
+	// Before AUTH, a big request is a protocol error (Redis' unauthenticated
+	// limits).
+	for _, addr := range []string{redisAddr, ours.Addr()} {
+		got, closed := sendAndDrain(t, addr, "*20\r\n")
+		if got != "-ERR Protocol error: unauthenticated multibulk length\r\n" || !closed {
+			t.Errorf("%s: unauthenticated *20: %q closed=%v", addr, got, closed)
+		}
+	}
+	// Replies here are all RESP2: no sentinel framing (a PING would be
+	// refused before AUTH).
+	theirs, mine := Dial(t, redisAddr), Dial(t, ours.Addr())
+	for _, l := range lines {
+		want := string(theirs.Do(l...).Raw)
+		got := string(mine.Do(l...).Raw)
+		if got != want {
+			t.Errorf("%q:\n  redis %q\n  ours  %q", l, want, got)
+		}
+	}
+}
+
+func TestIdleTimeout(t *testing.T) {
+	s := server.RunT(t, server.Options{Config: []string{"timeout 1"}})
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "PING", Status("PONG"))
+	t0 := time.Now()
+	c.ExpectClosed()
+	if d := time.Since(t0); d < 900*time.Millisecond {
+		t.Fatalf("idle client closed after %v, before the 1 s timeout", d)
+	}
+}
+
+// TestProtectedMode: with no password, a client from outside the loopback
+// interface gets Redis' DENIED message.
+func TestProtectedMode(t *testing.T) {
+	ip := nonLoopbackIP()
+	if ip == "" {
+		t.Skip("this machine has no non-loopback IPv4 address to connect from")
+	}
+	redisAddr := startRedis(t, "--bind", "0.0.0.0")
+	ours := server.RunT(t, server.Options{Config: []string{"bind 0.0.0.0"}})
+	_, rport, _ := net.SplitHostPort(redisAddr)
+	want, wantClosed := sendAndDrain(t, net.JoinHostPort(ip, rport), "PING\r\n")
+	got, gotClosed := sendAndDrain(t, net.JoinHostPort(ip, strconv.Itoa(ours.Port())), "PING\r\n")
+	if got != want || !gotClosed || !wantClosed || !strings.HasPrefix(got, "-DENIED") {
+		t.Fatalf("redis-server: %q (closed %v)\nours: %q (closed %v)", want, wantClosed, got, gotClosed)
+	}
+	c := Dial(t, ours.Addr())
+	MustDo(t, c, "CONFIG", "SET", "protected-mode", "no", OK)
+	got, _ = sendAndDrain(t, net.JoinHostPort(ip, strconv.Itoa(ours.Port())), "PING\r\nQUIT\r\n")
+	if got != "+PONG\r\n+OK\r\n" {
+		t.Fatalf("protected-mode no: %q", got)
+	}
+}
+
+func nonLoopbackIP() string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return ""
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			return n.IP.String()
+		}
+	}
+	return ""
+}

@@ -1,0 +1,272 @@
+package server_test
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	. "github.com/miniredis-search/miniredis-search/internal/testutil"
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// testModule registers commands that exercise the module API: blocking,
+// replying from another goroutine, timeouts, panics.
+type testModule struct {
+	wg  sync.WaitGroup
+	srv *server.Server
+}
+
+func (m *testModule) Name() string  { return "test" }
+func (m *testModule) Version() int  { return 1 }
+func (m *testModule) Start() error  { return nil }
+func (m *testModule) Stop()         { m.wg.Wait() }
+func (m *testModule) Load(mc *server.ModuleContext) error {
+	m.srv = mc.Server()
+	cmds := []*server.Command{
+		// TEST.BLOCK <ms> <reply>: replies <reply> from another goroutine
+		// after <ms>, or inline inside MULTI.
+		{Name: "test.block", Arity: 3, Handler: func(c *server.Ctx, args [][]byte) {
+			ms, _ := strconv.Atoi(string(args[1]))
+			reply := string(args[2])
+			if !c.CanBlock() {
+				c.W.BulkString(reply)
+				return
+			}
+			bc := c.BlockClient(5*time.Second, nil)
+			m.wg.Add(1)
+			go func() {
+				defer m.wg.Done()
+				select {
+				case <-time.After(time.Duration(ms) * time.Millisecond):
+				case <-bc.Abandoned():
+					return
+				}
+				bc.Reply(func(w *resp.Writer) { w.BulkString(reply) })
+			}()
+		}},
+		// TEST.NOREPLY <timeout-ms>: blocks and never replies.
+		{Name: "test.noreply", Arity: 2, Handler: func(c *server.Ctx, args [][]byte) {
+			ms, _ := strconv.Atoi(string(args[1]))
+			c.BlockClient(time.Duration(ms)*time.Millisecond, func(w *resp.Writer) {
+				w.Error("TIMEOUT the reply did not come")
+			})
+		}},
+		// TEST.LOCKED: a worker takes the main-thread lock, reads a key, and
+		// replies with its value.
+		{Name: "test.locked", Arity: 2, Handler: func(c *server.Ctx, args [][]byte) {
+			key := string(args[1])
+			bc := c.BlockClient(5*time.Second, nil)
+			m.wg.Add(1)
+			go func() {
+				defer m.wg.Done()
+				m.srv.GIL().Lock()
+				var v string
+				if e := m.srv.DB(0).Lookup(key); e != nil {
+					v = e.Str()
+				}
+				m.srv.GIL().Unlock()
+				bc.Reply(func(w *resp.Writer) { w.BulkString(v) })
+			}()
+		}},
+		{Name: "test.panic", Arity: 1, Handler: func(c *server.Ctx, args [][]byte) {
+			c.W.Array(3)
+			c.W.Int(1)
+			panic("boom")
+		}},
+	}
+	for _, c := range cmds {
+		if err := mc.RegisterCommand(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runWithTestModule(t *testing.T, config ...string) (*server.Server, *testModule) {
+	m := &testModule{}
+	s := server.RunT(t, server.Options{Modules: []server.Module{m}, Config: config})
+	return s, m
+}
+
+func TestBlockedClientKeepsPipelineOrder(t *testing.T) {
+	s, _ := runWithTestModule(t)
+	c := Dial(t, s.Addr())
+	// A pipeline: the blocked command's reply comes from another goroutine,
+	// and what follows it waits behind it.
+	c.SendRaw(string(resp.AppendCommand(resp.AppendCommand(resp.AppendCommand(nil,
+		"ECHO", "first"), "TEST.BLOCK", "50", "second"), "ECHO", "third")))
+	c.Expect(Bulk("first") + Bulk("second") + Bulk("third"))
+
+	// Other clients are served while one is blocked.
+	other := Dial(t, s.Addr())
+	c.Send("TEST.BLOCK", "300", "slow")
+	start := time.Now()
+	MustDo(t, other, "PING", Status("PONG"))
+	if time.Since(start) > 250*time.Millisecond {
+		t.Fatalf("PING waited for another client's blocked command")
+	}
+	c.Expect(Bulk("slow"))
+
+	// Inside MULTI the command cannot block: it runs inline.
+	MustDo(t, c, "MULTI", OK)
+	MustDo(t, c, "TEST.BLOCK", "10", "inline", Status("QUEUED"))
+	MustDo(t, c, "EXEC", Arr(Bulk("inline")))
+}
+
+func TestBlockedClientTimeout(t *testing.T) {
+	s, _ := runWithTestModule(t)
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "TEST.NOREPLY", "50", Err("TIMEOUT the reply did not come"))
+	MustDo(t, c, "PING", Status("PONG"))
+}
+
+func TestWorkerTakesMainThreadLock(t *testing.T) {
+	s, _ := runWithTestModule(t)
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "SET", "k", "v", OK)
+	MustDo(t, c, "TEST.LOCKED", "k", Bulk("v"))
+}
+
+func TestBlockedClientKilledWhileWaiting(t *testing.T) {
+	s, _ := runWithTestModule(t)
+	c := Dial(t, s.Addr())
+	admin := Dial(t, s.Addr())
+	id := c.Do("CLIENT", "ID").Int()
+	c.Send("TEST.BLOCK", "2000", "late")
+	time.Sleep(50 * time.Millisecond)
+	MustDo(t, admin, "CLIENT", "KILL", "ID", strconv.FormatInt(id, 10), Int(1))
+	c.ExpectClosed()
+	MustDo(t, admin, "PING", Status("PONG"))
+}
+
+func TestPanicIsRecovered(t *testing.T) {
+	s, _ := runWithTestModule(t)
+	c := Dial(t, s.Addr())
+	other := Dial(t, s.Addr())
+	MustDo(t, c, "SET", "k", "v", OK)
+	// The partial reply is dropped: exactly one error comes back.
+	MustDo(t, c, "TEST.PANIC", Err("ERR internal error in 'test.panic' command: boom"))
+	MustDo(t, c, "GET", "k", Bulk("v"))
+	MustDo(t, other, "GET", "k", Bulk("v"))
+	MustDo(t, c, "MULTI", OK)
+	MustDo(t, c, "TEST.PANIC", Status("QUEUED"))
+	MustDo(t, c, "PING", Status("QUEUED"))
+	MustDo(t, c, "EXEC", Arr(Err("ERR internal error in 'test.panic' command: boom"), Status("PONG")))
+}
+
+// TestYields: while the main thread is busy for 3 s in a yielding
+// operation, PING answers each time in under 100 ms, a command that is not
+// allow-busy waits and then gets -BUSY once busy-reply-threshold has
+// passed, and a goroutine waiting for the main-thread lock gets it.
+func TestYields(t *testing.T) {
+	s, _ := runWithTestModule(t, "enable-debug-command yes", "busy-reply-threshold 500")
+	busy := Dial(t, s.Addr())
+	pinger := Dial(t, s.Addr())
+	waiter := Dial(t, s.Addr())
+	MustDo(t, waiter, "SET", "k", "v", OK)
+
+	const busyFor = 3 * time.Second
+	start := time.Now()
+	busy.Send("DEBUG", "BUSY", strconv.Itoa(int(busyFor/time.Millisecond)))
+	time.Sleep(20 * time.Millisecond) // let it start
+
+	// A non-allow-busy command waits for the threshold, then gets -BUSY.
+	waiterDone := make(chan string, 1)
+	go func() {
+		got, _ := waiter.ReadN(len(Err(server.ErrBusyModule)))
+		waiterDone <- got
+	}()
+	waiter.Send("GET", "k")
+
+	// A goroutine waiting for the main-thread lock gets it.
+	lockDone := make(chan time.Duration, 1)
+	go func() {
+		t0 := time.Now()
+		s.GIL().Lock()
+		s.GIL().Unlock()
+		lockDone <- time.Since(t0)
+	}()
+
+	var worst time.Duration
+	pings := 0
+	for time.Since(start) < busyFor-100*time.Millisecond {
+		t0 := time.Now()
+		MustDo(t, pinger, "PING", Status("PONG"))
+		if d := time.Since(t0); d > worst {
+			worst = d
+		}
+		pings++
+		time.Sleep(10 * time.Millisecond)
+	}
+	if worst >= 100*time.Millisecond {
+		t.Errorf("PING took %v during a yielding operation (%d pings)", worst, pings)
+	}
+	select {
+	case d := <-lockDone:
+		if d >= time.Second {
+			t.Errorf("the main-thread lock took %v to get during yields", d)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("a goroutine waiting for the main-thread lock never got it")
+	}
+	select {
+	case got := <-waiterDone:
+		if got != Err(server.ErrBusyModule) {
+			t.Fatalf("GET during the busy operation: got %q", got)
+		}
+		if e := time.Since(start); e < 500*time.Millisecond {
+			t.Fatalf("-BUSY came after %v, before busy-reply-threshold", e)
+		}
+	case <-time.After(busyFor):
+		t.Fatal("GET never answered during the busy operation")
+	}
+	busy.Expect(OK)
+	// Once it is over, everything runs again.
+	MustDo(t, waiter, "GET", "k", Bulk("v"))
+	info := string(pinger.Do("INFO", "errorstats").Data)
+	if !strings.Contains(info, "errorstat_BUSY:count=1") {
+		t.Errorf("errorstats do not count the BUSY reply:\n%s", info)
+	}
+}
+
+// TestDebugSleepHoldsMainThread: DEBUG SLEEP does not yield, as in Redis.
+func TestDebugSleepHoldsMainThread(t *testing.T) {
+	s := server.RunT(t, server.Options{Config: []string{"enable-debug-command yes"}})
+	a, b := Dial(t, s.Addr()), Dial(t, s.Addr())
+	a.Send("DEBUG", "SLEEP", "0.3")
+	time.Sleep(20 * time.Millisecond)
+	t0 := time.Now()
+	MustDo(t, b, "PING", Status("PONG"))
+	if d := time.Since(t0); d < 200*time.Millisecond {
+		t.Fatalf("PING answered after %v while DEBUG SLEEP held the main thread", d)
+	}
+	a.Expect(OK)
+}
+
+func TestDebugNeedsEnableDebugCommand(t *testing.T) {
+	s := server.RunT(t)
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "DEBUG", "SLEEP", "0", Err(`ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`))
+	s2 := server.RunT(t, server.Options{Config: []string{"enable-debug-command local"}})
+	c2 := Dial(t, s2.Addr())
+	MustDo(t, c2, "DEBUG", "SLEEP", "0", OK)
+}
+
+func TestCommandStatsCountCalls(t *testing.T) {
+	s := server.RunT(t)
+	c := Dial(t, s.Addr())
+	for i := 0; i < 3; i++ {
+		MustDo(t, c, "PING", Status("PONG"))
+	}
+	MustDo(t, c, "PING", "a", "b", Err("ERR wrong number of arguments for 'ping' command"))
+	info := string(c.Do("INFO", "commandstats").Data)
+	if !strings.Contains(info, "cmdstat_ping:calls=4,") || !strings.Contains(info, "failed_calls=1") {
+		t.Fatalf("commandstats:\n%s", info)
+	}
+}
