@@ -22,10 +22,10 @@ type testModule struct {
 	srv *server.Server
 }
 
-func (m *testModule) Name() string  { return "test" }
-func (m *testModule) Version() int  { return 1 }
-func (m *testModule) Start() error  { return nil }
-func (m *testModule) Stop()         { m.wg.Wait() }
+func (m *testModule) Name() string { return "test" }
+func (m *testModule) Version() int { return 1 }
+func (m *testModule) Start() error { return nil }
+func (m *testModule) Stop()        { m.wg.Wait() }
 func (m *testModule) Load(mc *server.ModuleContext) error {
 	m.srv = mc.Server()
 	cmds := []*server.Command{
