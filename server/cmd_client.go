@@ -283,5 +283,5 @@ func writeHelp(w *resp.Writer, name string, lines []string) {
 		w.SimpleString(l)
 	}
 	w.SimpleString("HELP")
-	w.SimpleString("    Print this help.")
+	w.SimpleString("    Prints this help.")
 }

@@ -169,8 +169,12 @@ func (s *Server) checkPassword(user, pass string) bool {
 
 func (s *Server) cmdSelect(c *Ctx, args [][]byte) {
 	id, ok := resp.ParseInt(args[1])
-	if !ok || id < -1<<31 || id > 1<<31-1 {
+	if !ok {
 		c.W.Error(ErrNotInteger)
+		return
+	}
+	if id < -1<<31 || id > 1<<31-1 {
+		c.W.Error(ErrIntRange)
 		return
 	}
 	if s.params.clusterEnabled() && id != 0 {

@@ -109,7 +109,9 @@ func keyHash(key string) uint64 {
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
-	return h
+	// 53 bits: SCAN cursors stay exact in clients that hold them in a
+	// double (JavaScript) or a signed 64-bit integer.
+	return h & (1<<53 - 1)
 }
 
 // DB is one of the numbered databases. Every method must be called with the

@@ -36,6 +36,7 @@ const (
 	ErrTimeoutNegative   = "ERR timeout is negative"
 	ErrTimeoutNotFloat   = "ERR timeout is not a float or out of range"
 	ErrPositiveCount     = "ERR value is out of range, must be positive"
+	ErrIntRange          = "ERR value is out of range, value must between -2147483648 and 2147483647"
 
 	// Formats.
 	ErrUnknownCommandFmt    = "ERR unknown command '%.128s', with args beginning with: %s"
