@@ -21,6 +21,9 @@ import (
 var knownDifferences = map[string]string{
 	// DESIGN.md makes these allow-busy, so that they answer during yields.
 	"COMMAND INFO config|get": "CONFIG GET is allow-busy here (DESIGN.md)",
+	"COMMAND INFO ping":       "PING is allow-busy here (DESIGN.md)",
+	"COMMAND INFO echo info":  "ECHO and INFO are allow-busy here (DESIGN.md)",
+	"COMMAND INFO client|id":  "CLIENT is allow-busy here (DESIGN.md)",
 }
 
 type diffLine struct {
@@ -69,13 +72,16 @@ func loadDiffLines(t *testing.T, path string) []diffLine {
 	return out
 }
 
-// rawClient sends commands and returns raw replies, framed by a PING with a
-// unique argument sent after each command (so that any RESP3 reply can be
-// compared without parsing it).
+// rawClient sends commands and returns raw replies, framed by a sentinel
+// command sent after each one (so that any RESP3 reply can be compared
+// without parsing it): a PING with a unique argument, or inside MULTI, where
+// commands are queued, the two commands that reply at once with errors
+// that do not abort the transaction.
 type rawClient struct {
-	nc  net.Conn
-	buf []byte
-	seq int
+	nc      net.Conn
+	buf     []byte
+	seq     int
+	inMulti bool
 }
 
 func dialRaw(t *testing.T, addr string) *rawClient {
@@ -88,16 +94,32 @@ func dialRaw(t *testing.T, addr string) *rawClient {
 	return &rawClient{nc: nc}
 }
 
+const multiSentinel = "-ERR MULTI calls can not be nested\r\n-ERR WATCH inside MULTI is not allowed\r\n"
+
 func (c *rawClient) roundTrip(args []string) (string, error) {
-	c.seq++
-	sentinel := fmt.Sprintf("__mrs_sentinel_%d__", c.seq)
+	// The state after this command decides which sentinel is answered.
+	switch strings.ToUpper(args[0]) {
+	case "MULTI":
+		c.inMulti = true
+	case "EXEC", "DISCARD", "RESET":
+		c.inMulti = false
+	}
 	req := resp.AppendCommand(nil, args...)
-	req = resp.AppendCommand(req, "PING", sentinel)
+	var end []byte
+	if c.inMulti {
+		req = resp.AppendCommand(req, "MULTI")
+		req = resp.AppendCommand(req, "WATCH", "x")
+		end = []byte(multiSentinel)
+	} else {
+		c.seq++
+		sentinel := fmt.Sprintf("__mrs_sentinel_%d__", c.seq)
+		req = resp.AppendCommand(req, "PING", sentinel)
+		end = []byte(fmt.Sprintf("$%d\r\n%s\r\n", len(sentinel), sentinel))
+	}
 	c.nc.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := c.nc.Write(req); err != nil {
 		return "", err
 	}
-	end := []byte(fmt.Sprintf("$%d\r\n%s\r\n", len(sentinel), sentinel))
 	tmp := make([]byte, 64*1024)
 	for {
 		if i := bytes.Index(c.buf, end); i >= 0 {
@@ -117,7 +139,7 @@ func (c *rawClient) roundTrip(args []string) (string, error) {
 // raw elements, sorted, for an order-insensitive comparison.
 func topLevelElements(raw string) (string, []string, bool) {
 	b := []byte(raw)
-	if len(b) == 0 || (b[0] != '*' && b[0] != '~') {
+	if len(b) == 0 || (b[0] != '*' && b[0] != '~' && b[0] != '%') {
 		return "", nil, false
 	}
 	nl := bytes.IndexByte(b, '\n')

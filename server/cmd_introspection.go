@@ -48,7 +48,7 @@ func (s *Server) cmdCommandInfo(c *Ctx, args [][]byte) {
 	for _, a := range args[2:] {
 		cmd := s.lookupFullName(string(a))
 		if cmd == nil {
-			c.W.NullArray()
+			c.W.Null()
 			continue
 		}
 		writeCommandInfo(c.W, cmd)
@@ -77,6 +77,11 @@ func writeCommandInfo(w *resp.Writer, cmd *Command) {
 		w.Value(keySpecValue(ks))
 	}
 	subs := cmd.subcommands(cmd.infoOrder)
+	if len(subs) == 0 {
+		// Redis answers an empty set here, an array otherwise.
+		w.Set(0)
+		return
+	}
 	w.Array(len(subs))
 	for _, sub := range subs {
 		writeCommandInfo(w, sub)

@@ -46,7 +46,7 @@ func (s *Server) cmdConfigGet(c *Ctx, args [][]byte) {
 
 func (s *Server) cmdConfigSet(c *Ctx, args [][]byte) {
 	if len(args)%2 != 0 {
-		c.W.Error(fmt.Sprintf(ErrWrongArgsFmt, "config|set"))
+		c.W.Error(ErrSyntax)
 		return
 	}
 	pairs := make([][2]string, 0, (len(args)-2)/2)
@@ -248,7 +248,7 @@ func (s *Server) cmdDebug(c *Ctx, args [][]byte) {
 			"    Stop the server for <seconds>, without yielding. Decimals are allowed.",
 		})
 	default:
-		c.W.Error(fmt.Sprintf("ERR unknown subcommand '%s'. Try DEBUG HELP.", sub))
+		c.W.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try DEBUG HELP.", sub))
 	}
 }
 
