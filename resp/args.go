@@ -2,7 +2,6 @@ package resp
 
 import (
 	"strconv"
-	"unicode"
 )
 
 // EqualFold reports whether arg equals the ASCII keyword kw, ignoring case.
@@ -106,31 +105,84 @@ func ParseIntString(s string) (int64, bool) {
 	return ParseInt(append(tmp[:0], s...))
 }
 
-// maxFloatChars is Redis' MAX_LONG_DOUBLE_CHARS: longer inputs are rejected.
-const maxFloatChars = 5 * 1024
-
-// ParseFloat parses a float the way Redis' string2ld/string2d accept one:
-// no leading space, nothing after the number, no NaN, no overflow; "inf" and
-// "-inf" are accepted.
+// ParseFloat parses a float64 the way Redis 7.0 accepts a double argument
+// (getDoubleFromObject and string2d, used by ZADD, ZINCRBY, GEOADD, ...):
+// C's strtod over the whole argument, with no leading space, nothing after
+// the number, no NaN and no overflow; "inf", "-inf" and "infinity" are
+// accepted, and so are strtod's hexadecimal forms ("0x10", "0x1.8p3").
+// A non-zero number too small for a double (strtod's underflow to zero, as
+// in "1e-400") is rejected, as Redis does; subnormals are accepted.
+//
+// There is no length limit: getDoubleFromObject has none (string2ld, the
+// long double parser of INCRBYFLOAT, caps at 5119 bytes, but that is a
+// long double parser).
 func ParseFloat(b []byte) (float64, bool) {
-	if len(b) == 0 || len(b) >= maxFloatChars {
+	if len(b) == 0 || isCSpace(b[0]) {
 		return 0, false
 	}
-	if unicode.IsSpace(rune(b[0])) {
-		return 0, false
+	mant := b
+	if mant[0] == '+' || mant[0] == '-' {
+		mant = mant[1:]
 	}
+	hex := len(mant) > 2 && mant[0] == '0' && (mant[1] == 'x' || mant[1] == 'X')
+	exp := false
 	for _, c := range b {
-		// strconv accepts underscores between digits; C's strtold does not.
-		if c == '_' {
+		switch c {
+		case '_':
+			// strconv accepts underscores in some forms; strtod never does.
 			return 0, false
+		case 'p', 'P':
+			exp = true
 		}
 	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
+	s := string(b)
+	if hex && !exp {
+		// strtod reads a hexadecimal mantissa without a binary exponent
+		// ("0x10" is 16); strconv requires the 'p'.
+		s += "p0"
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != f {
 		return 0, false
 	}
-	if f != f {
+	if f == 0 && nonZeroMantissa(mant, hex) {
+		// strtod reports ERANGE for a non-zero number that rounds to zero,
+		// and Redis rejects it.
 		return 0, false
 	}
 	return f, true
+}
+
+// isCSpace is C's isspace in the C locale.
+func isCSpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r':
+		return true
+	}
+	return false
+}
+
+// nonZeroMantissa reports whether the mantissa of a well-formed number (sign
+// already removed) has a non-zero digit.
+func nonZeroMantissa(m []byte, hex bool) bool {
+	if hex {
+		for _, c := range m[2:] {
+			switch {
+			case c == 'p' || c == 'P':
+				return false
+			case c != '0' && c != '.':
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range m {
+		switch {
+		case c == 'e' || c == 'E':
+			return false
+		case '1' <= c && c <= '9':
+			return true
+		}
+	}
+	return false
 }

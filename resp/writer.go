@@ -63,7 +63,14 @@ func (w *Writer) Reset() { w.buf = w.buf[:0] }
 func (w *Writer) SetBuffer(b []byte) { w.buf = b }
 
 // Truncate cuts the buffer back to n bytes, dropping what was written after.
-func (w *Writer) Truncate(n int) { w.buf = w.buf[:n] }
+// It does nothing if n is not below Len (the buffer never grows back into
+// bytes dropped or flushed before). Errors counted since ResetErrors stay
+// counted.
+func (w *Writer) Truncate(n int) {
+	if n < len(w.buf) {
+		w.buf = w.buf[:n]
+	}
+}
 
 // Errors returns how many error replies were written since ResetErrors and
 // the first of them.
@@ -98,9 +105,11 @@ func (w *Writer) OK() { w.buf = append(w.buf, "+OK\r\n"...) }
 func (w *Writer) SimpleString(s string) { w.line('+', oneLine(s)) }
 
 // Error writes an error reply. msg carries its code ("ERR syntax error",
-// "WRONGTYPE ..."); a message without a code is written as given.
+// "WRONGTYPE ..."); a message without a code is written as given. As in
+// Redis' addReplyErrorFormat, trailing CR and LF are dropped and the ones
+// inside become spaces.
 func (w *Writer) Error(msg string) {
-	msg = oneLine(strings.TrimPrefix(msg, "-"))
+	msg = oneLine(strings.TrimRight(strings.TrimPrefix(msg, "-"), "\r\n"))
 	w.errors++
 	if w.errors == 1 {
 		w.firstErr = msg
@@ -223,14 +232,22 @@ func (w *Writer) Bool(v bool) {
 }
 
 // Verbatim writes a verbatim string with a three-letter format ("txt",
-// "mkd"); RESP2 gets a plain bulk string.
+// "mkd"); RESP2 gets a plain bulk string. As in Redis' addReplyVerbatim, a
+// format longer than three bytes is cut and a shorter one padded with
+// spaces, so that the length in the header is always right.
 func (w *Writer) Verbatim(format, text string) {
 	if w.proto != 3 {
 		w.BulkString(text)
 		return
 	}
 	w.header('=', int64(len(text)+4))
-	w.buf = append(w.buf, format...)
+	for i := 0; i < 3; i++ {
+		if i < len(format) {
+			w.buf = append(w.buf, format[i])
+		} else {
+			w.buf = append(w.buf, ' ')
+		}
+	}
 	w.buf = append(w.buf, ':')
 	w.buf = append(w.buf, text...)
 	w.buf = append(w.buf, '\r', '\n')
