@@ -182,7 +182,7 @@ func (c *Client) read() error {
 		c.inEnd += n
 		c.srv.stats.netInputBytes.Add(int64(n))
 		c.queryBufLen.Store(int64(c.inEnd - c.inStart))
-		c.lastInteraction.Store(nowMs())
+		c.lastInteraction.Store(c.srv.clockMs.Load())
 		return nil
 	}
 	var ne net.Error
@@ -251,6 +251,7 @@ func (c *Client) processInput() error {
 		}
 	}
 	if len(c.bounds) > 0 {
+		c.ctx.nextStart = time.Time{}
 		s.gil.Lock()
 		for i, start := range c.bounds {
 			end := len(c.arena)
@@ -264,6 +265,7 @@ func (c *Client) processInput() error {
 			if c.w.Len() > maxPendingOutput && i+1 < len(c.bounds) {
 				// Don't build an unbounded reply under the lock: write what we
 				// have (the arguments stay valid, the buffer is not touched).
+				c.ctx.nextStart = time.Time{}
 				s.gil.Unlock()
 				if c.flush() != nil {
 					c.kill()

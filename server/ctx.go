@@ -16,7 +16,8 @@ type Ctx struct {
 	Cmd    *Command
 
 	start     time.Time
-	now       int64 // unix ms at the start of the command (expiry checks)
+	nextStart time.Time // the end of the previous command of this batch
+	now       int64     // unix ms at the start of the command (expiry checks)
 	inExec    bool
 	blocked   *BlockedClient
 	busy      *busyOp

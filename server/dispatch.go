@@ -63,6 +63,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 			return
 		}
 		s.gil.Unlock()
+		ctx.nextStart = time.Time{}
 		t := time.NewTimer(wait)
 		select {
 		case <-b.done:
@@ -94,6 +95,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 // waitBlocked releases the main thread while a blocked command waits for
 // its reply. The replies before it are written first.
 func (s *Server) waitBlocked(c *Client, bc *BlockedClient) {
+	c.ctx.nextStart = time.Time{}
 	c.blockedNow.Store(true)
 	s.stats.blockedClients.Inc()
 	s.gil.Unlock()
@@ -137,15 +139,24 @@ func (s *Server) reject(c *Client, cmd *Command, msg string) {
 func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 	c := ctx.Client
 	ctx.Cmd = cmd
-	ctx.start = time.Now()
-	ctx.now = ctx.start.UnixMilli()
+	// One clock read per command: a command of a pipelined batch starts
+	// when the previous one ended.
+	start := ctx.nextStart
+	if start.IsZero() {
+		start = time.Now()
+	}
+	ctx.start = start
+	ctx.now = start.UnixMilli()
 	ctx.lastYield = time.Time{}
 	replyStart := c.w.Len()
 	c.w.ResetErrors()
 	s.runHandler(ctx, cmd, args, replyStart)
 	ctx.endBusy()
+	end := time.Now()
+	ctx.nextStart = end
 	cmd.stats.calls++
-	cmd.stats.usec += time.Since(ctx.start).Microseconds()
+	// (EXEC's queued commands reuse ctx: this command's start is the local.)
+	cmd.stats.usec += end.Sub(start).Microseconds()
 	if n, first := c.w.Errors(); n > 0 {
 		cmd.stats.failed++
 		s.countReplyErrors(n, first)

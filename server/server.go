@@ -35,6 +35,10 @@ type Options struct {
 	Modules []Module
 	// LogOutput receives the log when logfile is empty (default os.Stdout).
 	LogOutput io.Writer
+	// ManageGOMAXPROCS sizes the Go runtime to the shard's threads of work
+	// (see gomaxprocs.go). For a process that is only this server (the
+	// binary); an embedding program keeps its own setting.
+	ManageGOMAXPROCS bool
 }
 
 // Server is a running shard.
@@ -73,6 +77,10 @@ type Server struct {
 	lastSave   int64
 
 	activeExpireDisabled atomic.Bool
+	// clockMs is a coarse clock (unix ms), updated by the cron, for what
+	// needs no precision (client idle times), as Redis' server.unixtime.
+	clockMs atomic.Int64
+	procs   procsManager
 }
 
 // Start creates a server from opts and starts serving.
@@ -108,6 +116,7 @@ func newServer(opts Options) *Server {
 		runID:     randomHex(40),
 		lastSave:  time.Now().Unix(),
 	}
+	s.clockMs.Store(time.Now().UnixMilli())
 	if opts.LogOutput == nil {
 		opts.LogOutput = os.Stdout
 		s.opts.LogOutput = os.Stdout
@@ -153,6 +162,7 @@ func (s *Server) load() error {
 		}
 		s.log.Info(fmt.Sprintf("Module '%s' loaded", m.Name()))
 	}
+	s.startProcsManager(s.opts.ManageGOMAXPROCS)
 	s.log.Info("Server initialized")
 	return nil
 }
@@ -371,6 +381,7 @@ func (s *Server) cron() {
 			return
 		case <-ticker.C:
 		}
+		s.clockMs.Store(time.Now().UnixMilli())
 		if now := s.params.hz.Int(); now != hz {
 			hz = now
 			ticker.Reset(time.Second / time.Duration(hz))

@@ -61,7 +61,7 @@ Defaults: bind 127.0.0.1, port 6379, protected-mode yes, loglevel notice.
 // parseServeArgs reads "[configfile] [--name value...]..." into server
 // options, as redis-server reads its command line.
 func parseServeArgs(args []string) (server.Options, error) {
-	var opts server.Options
+	opts := server.Options{ManageGOMAXPROCS: true}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "--") {
 		opts.ConfigFile = args[0]
 		args = args[1:]
