@@ -353,15 +353,15 @@ func (c *Client) infoLine() string {
 		b.WriteByte('=')
 		b.WriteString(v)
 	}
-	flags := ""
+	flags := "" // in Redis' order
 	if c.monitor != nil {
 		flags += "O"
 	}
-	if c.blockedNow.Load() {
-		flags += "b"
-	}
 	if c.inMulti {
 		flags += "x"
+	}
+	if c.blockedNow.Load() {
+		flags += "b"
 	}
 	if c.dirtyCAS {
 		flags += "d"

@@ -66,47 +66,61 @@ func (s *Server) cmdClientSetinfo(c *Ctx, args [][]byte) {
 	c.W.OK()
 }
 
+// cmdClientList is CLIENT LIST [TYPE type | ID id...]. As in Redis 7.0 the
+// two filters exclude each other; IDs are listed in the order given (twice
+// if given twice), and an ID that is an integer but no client's is skipped.
 func (s *Server) cmdClientList(c *Ctx, args [][]byte) {
-	var ids map[int64]bool
-	typ := ""
-	for i := 2; i < len(args); i++ {
-		switch {
-		case resp.EqualFold(args[i], "type") && i+1 < len(args):
-			typ = strings.ToLower(string(args[i+1]))
-			switch typ {
-			case "normal", "master", "replica", "slave", "pubsub":
-			default:
-				c.W.Error(fmt.Sprintf("ERR Unknown client type '%s'", args[i+1]))
-				return
-			}
-			i++
-		case resp.EqualFold(args[i], "id") && i+1 < len(args):
-			ids = map[int64]bool{}
-			for i++; i < len(args); i++ {
-				id, ok := resp.ParseInt(args[i])
-				if !ok || id <= 0 {
-					c.W.Error("ERR Invalid client ID")
-					return
-				}
-				ids[id] = true
-			}
-		default:
-			c.W.Error(ErrSyntax)
+	var b strings.Builder
+	switch {
+	case len(args) == 2:
+		for _, cl := range s.clientList() {
+			b.WriteString(cl.infoLine())
+			b.WriteByte('\n')
+		}
+	case len(args) == 4 && resp.EqualFold(args[2], "type"):
+		typ, ok := parseClientType(args[3])
+		if !ok {
+			c.W.Error(fmt.Sprintf("ERR Unknown client type '%s'", args[3]))
 			return
 		}
-	}
-	var b strings.Builder
-	for _, cl := range s.clientList() {
-		if ids != nil && !ids[cl.id] {
-			continue
+		if typ == "normal" {
+			for _, cl := range s.clientList() {
+				b.WriteString(cl.infoLine())
+				b.WriteByte('\n')
+			}
 		}
-		if typ != "" && typ != "normal" {
-			continue
+	case len(args) > 3 && resp.EqualFold(args[2], "id"):
+		byID := map[int64]*Client{}
+		for _, cl := range s.clientList() {
+			byID[cl.id] = cl
 		}
-		b.WriteString(cl.infoLine())
-		b.WriteByte('\n')
+		for _, a := range args[3:] {
+			id, ok := resp.ParseInt(a)
+			if !ok {
+				c.W.Error("ERR Invalid client ID")
+				return
+			}
+			if cl := byID[id]; cl != nil {
+				b.WriteString(cl.infoLine())
+				b.WriteByte('\n')
+			}
+		}
+	default:
+		c.W.Error(ErrSyntax)
+		return
 	}
 	c.W.Verbatim("txt", b.String())
+}
+
+// parseClientType reads a client type as Redis' getClientTypeByName does;
+// every client of ours is a normal one.
+func parseClientType(arg []byte) (string, bool) {
+	typ := strings.ToLower(string(arg))
+	switch typ {
+	case "normal", "master", "replica", "slave", "pubsub":
+		return typ, true
+	}
+	return "", false
 }
 
 func (s *Server) cmdClientInfo(c *Ctx, args [][]byte) {
@@ -149,10 +163,8 @@ func (s *Server) cmdClientKill(c *Ctx, args [][]byte) {
 			}
 			id = n
 		case resp.EqualFold(args[i], "type"):
-			typ = strings.ToLower(string(val))
-			switch typ {
-			case "normal", "master", "replica", "slave", "pubsub":
-			default:
+			var ok bool
+			if typ, ok = parseClientType(val); !ok {
 				c.W.Error(fmt.Sprintf("ERR Unknown client type '%s'", val))
 				return
 			}

@@ -55,6 +55,10 @@ func (s *Server) cmdReset(c *Ctx, args [][]byte) {
 	c.W.RawString("+RESET\r\n")
 }
 
+// cmdHello is HELLO [protover [AUTH user pass] [SETNAME name]]. As in
+// Redis 7.0 the options act in order while they are parsed: a SETNAME before
+// a failing option has named the client, an AUTH before a bad option has
+// authenticated it; only the protocol waits for the end.
 func (s *Server) cmdHello(c *Ctx, args [][]byte) {
 	cl := c.Client
 	ver := int64(0)
@@ -72,38 +76,34 @@ func (s *Server) cmdHello(c *Ctx, args [][]byte) {
 		ver = v
 		next = 2
 	}
-	var user, pass, name []byte
 	for j := next; j < len(args); j++ {
 		more := len(args) - 1 - j
 		switch {
 		case resp.EqualFold(args[j], "auth") && more >= 2:
-			user, pass = args[j+1], args[j+2]
+			user, pass := string(args[j+1]), string(args[j+2])
+			redactArg(args, j+1)
+			redactArg(args, j+2)
+			if !s.checkPassword(user, pass) {
+				c.W.Error(ErrWrongPass)
+				return
+			}
+			cl.authed = true
 			j += 2
 		case resp.EqualFold(args[j], "setname") && more >= 1:
-			name = args[j+1]
+			if !validClientName(args[j+1]) {
+				c.W.Error(ErrClientName)
+				return
+			}
+			cl.name = string(args[j+1])
 			j++
 		default:
 			c.W.Error(fmt.Sprintf("ERR Syntax error in HELLO option '%s'", args[j]))
 			return
 		}
 	}
-	if user != nil {
-		if !s.checkPassword(string(user), string(pass)) {
-			c.W.Error(ErrWrongPass)
-			return
-		}
-		cl.authed = true
-	}
 	if !cl.authed && s.authRequired() {
 		c.W.Error(ErrHelloNoAuth)
 		return
-	}
-	if name != nil {
-		if !validClientName(name) {
-			c.W.Error(ErrClientName)
-			return
-		}
-		cl.name = string(name)
 	}
 	if ver != 0 {
 		cl.proto = int(ver)
@@ -137,17 +137,20 @@ func (s *Server) mode() string {
 
 func (s *Server) cmdAuth(c *Ctx, args [][]byte) {
 	if len(args) > 3 {
+		// Redis answers before redacting: MONITOR shows these arguments.
 		c.W.Error(ErrSyntax)
 		return
 	}
 	user, pass := "default", string(args[1])
-	if len(args) == 2 {
-		if !s.authRequired() {
-			c.W.Error(ErrAuthNoPassword)
-			return
-		}
-	} else {
+	if len(args) == 3 {
 		user, pass = string(args[1]), string(args[2])
+	}
+	for i := 1; i < len(args); i++ {
+		redactArg(args, i)
+	}
+	if len(args) == 2 && !s.authRequired() {
+		c.W.Error(ErrAuthNoPassword)
+		return
 	}
 	if !s.checkPassword(user, pass) {
 		c.W.Error(ErrWrongPass)

@@ -63,6 +63,10 @@ func writeCommandInfo(w *resp.Writer, cmd *Command) {
 	w.BulkString(cmd.Name)
 	w.Int(int64(cmd.Arity))
 	flags := cmd.Flags.Names()
+	if f := redisCommandFacts[cmd.Name]; cmd.redisFacts && f != nil {
+		// Redis' own flags: not those we add (allow_busy on PING, CLIENT...).
+		flags = ParseFlags(f.Flags...).Names()
+	}
 	w.Set(len(flags))
 	for _, f := range flags {
 		w.SimpleString(f)

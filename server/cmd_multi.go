@@ -137,26 +137,58 @@ func (s *Server) unwatchAll(cl *Client) {
 }
 
 // touchWatched marks the clients watching a key: their EXEC will fail.
+//
+// Redis 7.0 makes one exception: a key that was already expired (but not
+// yet deleted) when it was watched, and is now deleted, has not changed
+// logically. Such a watcher has existed == false; a watcher of a key that
+// did not exist at all cannot see the key deleted without having seen it
+// created first (which made it dirty), so "not existing at WATCH and gone
+// now" identifies the exception.
 func (s *Server) touchWatched(db int, key string) {
-	for _, cl := range s.watched[watchKey{db: db, key: key}] {
+	clients := s.watched[watchKey{db: db, key: key}]
+	if len(clients) == 0 {
+		return
+	}
+	_, exists := s.dbs[db].keys[key]
+	for _, cl := range clients {
+		if !exists && !cl.watchedExisting(db, key) {
+			continue
+		}
 		cl.dirtyCAS = true
 	}
 }
 
-// touchWatchedDB touches the watched keys of a database that exist in it or
-// in other (FLUSHDB, SWAPDB): a key that did not exist and still does not is
-// not a change.
+// watchedExisting reports whether the client watched a key that existed (and
+// had not expired) at the time.
+func (cl *Client) watchedExisting(db int, key string) bool {
+	for _, wk := range cl.watched {
+		if wk.db == db && wk.key == key {
+			return wk.existed
+		}
+	}
+	return false
+}
+
+// touchWatchedDB touches the watched keys of database db when it is
+// emptied (FLUSHDB, FLUSHALL) or swapped with other (SWAPDB), as Redis
+// 7.0's touchAllWatchedKeysInDb: a key changes if it exists in db or in
+// other; one that was already expired when watched only changes if other
+// has it (its deletion alone is no change).
 func (s *Server) touchWatchedDB(db int, other *DB) {
 	for k, list := range s.watched {
 		if k.db != db {
 			continue
 		}
-		_, exists := s.dbs[db].keys[k.key]
-		if !exists && other != nil {
-			_, exists = other.keys[k.key]
+		_, inDB := s.dbs[db].keys[k.key]
+		inOther := false
+		if other != nil {
+			_, inOther = other.keys[k.key]
 		}
-		if exists {
-			for _, cl := range list {
+		if !inDB && !inOther {
+			continue
+		}
+		for _, cl := range list {
+			if inOther || cl.watchedExisting(db, k.key) {
 				cl.dirtyCAS = true
 			}
 		}

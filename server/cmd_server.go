@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -54,6 +55,10 @@ func (s *Server) cmdConfigSet(c *Ctx, args [][]byte) {
 		pairs = append(pairs, [2]string{string(args[i]), string(args[i+1])})
 	}
 	if err := s.cfg.Set(c, pairs, false); err != nil {
+		var cse *ConfigSetError
+		if errors.As(err, &cse) && cse.applyFailed {
+			s.log.Warn(fmt.Sprintf("Failed applying new configuration. Possibly related to new %s setting. Restoring previous settings.", cse.Param))
+		}
 		c.W.Error(err.Error())
 		return
 	}
@@ -106,12 +111,18 @@ func (s *Server) cmdDBSize(c *Ctx, args [][]byte) { c.W.Int(int64(c.DB().Size())
 
 func (s *Server) cmdLastsave(c *Ctx, args [][]byte) { c.W.Int(s.lastSave) }
 
+// cmdShutdown is SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Nothing is
+// ever saved; the flags are checked as Redis checks them.
 func (s *Server) cmdShutdown(c *Ctx, args [][]byte) {
-	abort := false
+	var nosave, save, abort, other bool
 	for _, a := range args[1:] {
 		switch {
-		case resp.EqualFold(a, "nosave"), resp.EqualFold(a, "save"),
-			resp.EqualFold(a, "now"), resp.EqualFold(a, "force"):
+		case resp.EqualFold(a, "nosave"):
+			nosave = true
+		case resp.EqualFold(a, "save"):
+			save = true
+		case resp.EqualFold(a, "now"), resp.EqualFold(a, "force"):
+			other = true
 		case resp.EqualFold(a, "abort"):
 			abort = true
 		default:
@@ -119,12 +130,17 @@ func (s *Server) cmdShutdown(c *Ctx, args [][]byte) {
 			return
 		}
 	}
+	if (abort && (nosave || save || other)) || (nosave && save) {
+		c.W.Error(ErrSyntax)
+		return
+	}
 	if abort {
-		if len(args) > 2 {
-			c.W.Error(ErrSyntax)
-			return
-		}
 		c.W.Error("ERR No shutdown in progress.")
+		return
+	}
+	if b := s.busy; b != nil && b != c.busy && !nosave {
+		// During a yielding operation Redis only shuts down with NOSAVE.
+		c.W.Error(b.reason)
 		return
 	}
 	s.log.Warn("User requested shutdown...")
@@ -280,12 +296,103 @@ func (s *Server) debugBusy(c *Ctx, args [][]byte) {
 	c.W.OK()
 }
 
+// serializedLength is DEBUG OBJECT's serializedlength: the size of the
+// value in an RDB file. Redis compresses strings (and listpack blobs) over
+// 20 bytes with LZF when it can; we do not, so for those this is the
+// uncompressed size, an upper bound.
 func serializedLength(e *Entry) int {
 	if e.typ == TypeString {
-		return len(e.str)
+		return rdbStringLen(e.str)
 	}
-	n := 0
-	e.hash.Each(func(f, v string) bool { n += len(f) + len(v) + 2; return true })
+	if e.encoding() == "listpack" {
+		n := listpackLen(e.hash)
+		return rdbLenLen(n) + n
+	}
+	n := rdbLenLen(e.hash.Len())
+	e.hash.Each(func(f, v string) bool { n += rdbStringLen(f) + rdbStringLen(v); return true })
+	return n
+}
+
+// rdbStringLen is the size of rdbSaveRawString's encoding: a small integer
+// as an integer, else a length and the bytes.
+func rdbStringLen(s string) int {
+	if len(s) <= 11 {
+		if n, ok := resp.ParseIntString(s); ok {
+			switch {
+			case n >= -1<<7 && n < 1<<7:
+				return 2
+			case n >= -1<<15 && n < 1<<15:
+				return 3
+			case n >= -1<<31 && n < 1<<31:
+				return 5
+			}
+		}
+	}
+	return rdbLenLen(len(s)) + len(s)
+}
+
+// rdbLenLen is the size of rdbSaveLen's encoding of n.
+func rdbLenLen(n int) int {
+	switch {
+	case n < 1<<6:
+		return 1
+	case n < 1<<14:
+		return 2
+	case int64(n) <= 1<<32-1:
+		return 5
+	}
+	return 9
+}
+
+// listpackLen is the size in bytes of the listpack Redis would hold the
+// hash in: a 6-byte header, each field and value as an entry (an integer
+// in the smallest of Redis' integer encodings, else a string) followed by
+// its back-length, and the end byte.
+func listpackLen(h *Hash) int {
+	n := 6 + 1
+	entry := func(s string) {
+		size := 0
+		if v, ok := resp.ParseIntString(s); ok && len(s) <= 20 {
+			switch {
+			case v >= 0 && v <= 127:
+				size = 1
+			case v >= -4096 && v <= 4095:
+				size = 2
+			case v >= -1<<15 && v < 1<<15:
+				size = 3
+			case v >= -1<<23 && v < 1<<23:
+				size = 4
+			case v >= -1<<31 && v < 1<<31:
+				size = 5
+			default:
+				size = 9
+			}
+		} else {
+			switch {
+			case len(s) < 64:
+				size = 1 + len(s)
+			case len(s) < 4096:
+				size = 2 + len(s)
+			default:
+				size = 5 + len(s)
+			}
+		}
+		var backlen int
+		switch {
+		case size <= 127:
+			backlen = 1
+		case size < 16383:
+			backlen = 2
+		case size < 2097151:
+			backlen = 3
+		case size < 268435455:
+			backlen = 4
+		default:
+			backlen = 5
+		}
+		n += size + backlen
+	}
+	h.Each(func(f, v string) bool { entry(f); entry(v); return true })
 	return n
 }
 

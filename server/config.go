@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,17 @@ type Param struct {
 	Default string
 	// Immutable parameters are set at load time only.
 	Immutable bool
+	// Protected parameters (dir, dbfilename) are set at runtime only when
+	// enable-protected-configs allows it, as in Redis.
+	Protected bool
+	// MultiArg parameters (save, bind) take any number of arguments on a
+	// configuration line; they are joined with spaces. Other parameters
+	// take exactly one.
+	MultiArg bool
+	// Unsigned memory parameters (maxmemory) hold an unsigned 64-bit value:
+	// Min and Max are read as uint64, Max -1 meaning 2^64-1; Int returns the
+	// bits, Uint the value.
+	Unsigned bool
 	// Validate checks a value beyond its type (returns the reason, worded as
 	// Redis words it).
 	Validate func(v string) error
@@ -57,6 +69,9 @@ type Param struct {
 // Int returns the value of a bool (0/1), integer or memory parameter.
 func (p *Param) Int() int64 { return p.num.Load() }
 
+// Uint returns the value of an unsigned memory parameter.
+func (p *Param) Uint() uint64 { return uint64(p.num.Load()) }
+
 // Bool returns the value of a yes/no parameter.
 func (p *Param) Bool() bool { return p.num.Load() != 0 }
 
@@ -69,6 +84,9 @@ func (p *Param) String() string {
 		}
 		return "no"
 	case ParamInt, ParamMemory:
+		if p.Unsigned {
+			return strconv.FormatUint(p.Uint(), 10)
+		}
 		return strconv.FormatInt(p.num.Load(), 10)
 	}
 	p.mu.Lock()
@@ -99,10 +117,20 @@ func (p *Param) parse(v string) (string, error) {
 		}
 		v = strconv.FormatInt(n, 10)
 	case ParamMemory:
-		n, ok := ParseMemory(v)
+		u, ok := ParseMemory(v)
 		if !ok {
 			return "", errors.New("argument must be a memory value")
 		}
+		if p.Unsigned {
+			if u < uint64(p.Min) || u > uint64(p.Max) {
+				return "", fmt.Errorf("argument must be between %d and %d inclusive", uint64(p.Min), uint64(p.Max))
+			}
+			v = strconv.FormatUint(u, 10)
+			break
+		}
+		// Redis stores the unsigned result in a signed variable: above
+		// 2^63-1 it is negative, hence out of range.
+		n := int64(u)
 		if n < p.Min || n > p.Max {
 			return "", fmt.Errorf("argument must be between %d and %d inclusive", p.Min, p.Max)
 		}
@@ -140,6 +168,11 @@ func (p *Param) store(v string) {
 			p.num.Store(0)
 		}
 	case ParamInt, ParamMemory:
+		if p.Unsigned {
+			u, _ := strconv.ParseUint(v, 10, 64)
+			p.num.Store(int64(u))
+			break
+		}
 		n, _ := strconv.ParseInt(v, 10, 64)
 		p.num.Store(n)
 	default:
@@ -149,37 +182,49 @@ func (p *Param) store(v string) {
 	}
 }
 
-// ParseMemory parses a memory value as Redis' memtoull does: a non-negative
-// integer with an optional unit b, k, kb, m, mb, g, gb (case-insensitive;
-// k=1000, kb=1024).
-func ParseMemory(s string) (int64, bool) {
-	lower := strings.ToLower(s)
-	units := []struct {
-		suffix string
-		mul    int64
-	}{{"kb", 1024}, {"mb", 1024 * 1024}, {"gb", 1024 * 1024 * 1024},
-		{"k", 1000}, {"m", 1000 * 1000}, {"g", 1000 * 1000 * 1000}, {"b", 1}}
-	mul := int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(lower, u.suffix) {
-			mul = u.mul
-			lower = lower[:len(lower)-len(u.suffix)]
-			break
-		}
+// ParseMemory parses a memory value as Redis' memtoull does: digits and an
+// optional unit b, k, kb, m, mb, g, gb (case-insensitive; k=1000, kb=1024).
+// Its quirks are Redis': no digits at all reads as 0 ("", "kb"), and a
+// number too large for 64 bits saturates to 2^64-1 (strtoull) before the
+// unit's multiplication is checked for overflow.
+func ParseMemory(s string) (uint64, bool) {
+	digits := 0
+	for digits < len(s) && s[digits] >= '0' && s[digits] <= '9' {
+		digits++
 	}
-	if lower == "" {
+	var mul uint64
+	switch strings.ToLower(s[digits:]) {
+	case "", "b":
+		mul = 1
+	case "k":
+		mul = 1000
+	case "kb":
+		mul = 1024
+	case "m":
+		mul = 1000 * 1000
+	case "mb":
+		mul = 1024 * 1024
+	case "g":
+		mul = 1000 * 1000 * 1000
+	case "gb":
+		mul = 1024 * 1024 * 1024
+	default:
 		return 0, false
 	}
-	for _, c := range lower {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-	}
-	n, err := strconv.ParseUint(lower, 10, 64)
-	if err != nil || n > uint64(1<<63-1)/uint64(mul) {
+	if digits >= 128 {
 		return 0, false
 	}
-	return int64(n) * mul, true
+	var n uint64
+	if digits > 0 {
+		var err error
+		if n, err = strconv.ParseUint(s[:digits], 10, 64); err != nil {
+			n = math.MaxUint64
+		}
+	}
+	if n > math.MaxUint64/mul {
+		return 0, false
+	}
+	return n * mul, true
 }
 
 // Config is the registry of configuration parameters: the server's and those
@@ -188,6 +233,10 @@ type Config struct {
 	mu     sync.RWMutex
 	byName map[string]*Param // names and aliases, lower case
 	params []*Param
+
+	// allowProtected tells whether a client may set protected parameters
+	// (nil: always).
+	allowProtected func(ctx *Ctx) bool
 }
 
 func newConfig() *Config {
@@ -231,31 +280,34 @@ func (c *Config) Get(name string) string {
 	return ""
 }
 
-// Match returns the name/value pairs of CONFIG GET for the given patterns:
-// each parameter once, under the name or alias a pattern named (every
-// matching name for a glob), in registration order.
+// Match returns the name/value pairs of CONFIG GET for the given patterns,
+// as Redis builds them: a pattern without glob characters names one
+// parameter (or alias) and is answered under the name as written; a glob
+// matches names and aliases, answered in lower case. Each name comes once,
+// compared without case. Redis answers from a hash table, in no particular
+// order; we answer in pattern order, then registration order.
 func (c *Config) Match(patterns []string) [][2]string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out [][2]string
 	seen := map[string]bool{}
 	add := func(name string, p *Param) {
-		if !seen[name] {
-			seen[name] = true
+		key := strings.ToLower(name)
+		if !seen[key] {
+			seen[key] = true
 			out = append(out, [2]string{name, p.String()})
 		}
 	}
 	for _, pat := range patterns {
-		lp := strings.ToLower(pat)
-		if !strings.ContainsAny(lp, "*?[") {
-			if p, ok := c.byName[lp]; ok {
-				add(lp, p)
+		if !strings.ContainsAny(pat, "*?[") {
+			if p, ok := c.byName[strings.ToLower(pat)]; ok {
+				add(pat, p)
 			}
 			continue
 		}
 		for _, p := range c.params {
 			for _, n := range append([]string{p.Name}, p.Aliases...) {
-				if GlobMatch(lp, n, true) {
+				if GlobMatch(pat, n, true) {
 					add(n, p)
 				}
 			}
@@ -268,41 +320,60 @@ func (c *Config) Match(patterns []string) [][2]string {
 type ConfigSetError struct {
 	Param  string
 	Reason string
+
+	applyFailed bool // an Apply hook failed: the values were restored
 }
 
 func (e *ConfigSetError) Error() string {
 	return fmt.Sprintf("ERR CONFIG SET failed (possibly related to argument '%s') - %s", e.Param, e.Reason)
 }
 
-// Set sets several parameters at once, atomically: all are validated first,
-// then stored, then their apply hooks run; if a hook fails every parameter
-// is restored and the hooks of the restored values run again. The caller
-// holds the main-thread lock (ctx may be nil at load time).
+// Set sets several parameters at once, atomically, in Redis' order of
+// checks:
+//
+//  1. in argument order, the first unknown name, immutable (unless
+//     loading) or protected parameter, or name given twice wins; these
+//     errors name the argument as written. An alias and its parameter's
+//     name are different names to Redis (both are set, the last wins).
+//  2. every value is parsed; the first bad one fails, named in lower case.
+//  3. every value is stored, then the Apply hooks run in order; if one
+//     fails every parameter is restored and the hooks of the parameters
+//     changed so far run again.
+//
+// The caller holds the main-thread lock (ctx is nil at load time).
 func (c *Config) Set(ctx *Ctx, pairs [][2]string, loading bool) error {
 	type change struct {
 		p        *Param
-		name     string
+		name     string // lower case
 		old, new string
 	}
-	var changes []change
-	seen := map[*Param]bool{}
+	changes := make([]change, 0, len(pairs))
 	for _, kv := range pairs {
 		p := c.Lookup(kv[0])
 		if p == nil {
 			return &unknownParamError{name: kv[0]}
 		}
-		if seen[p] {
-			return &ConfigSetError{Param: kv[0], Reason: "duplicate parameter"}
-		}
-		seen[p] = true
-		if p.Immutable && !loading {
+		if !loading && p.Immutable {
 			return &ConfigSetError{Param: kv[0], Reason: "can't set immutable config"}
 		}
-		v, err := p.parse(kv[1])
-		if err != nil {
-			return &ConfigSetError{Param: kv[0], Reason: err.Error()}
+		if !loading && p.Protected && c.allowProtected != nil && !c.allowProtected(ctx) {
+			return &ConfigSetError{Param: kv[0], Reason: "can't set protected config"}
 		}
-		changes = append(changes, change{p: p, name: kv[0], old: p.String(), new: v})
+		name := strings.ToLower(kv[0])
+		for _, prev := range changes {
+			if prev.name == name {
+				return &ConfigSetError{Param: kv[0], Reason: "duplicate parameter"}
+			}
+		}
+		changes = append(changes, change{p: p, name: name})
+	}
+	for i, kv := range pairs {
+		ch := &changes[i]
+		v, err := ch.p.parse(kv[1])
+		if err != nil {
+			return &ConfigSetError{Param: ch.name, Reason: err.Error()}
+		}
+		ch.old, ch.new = ch.p.String(), v
 	}
 	for _, ch := range changes {
 		ch.p.store(ch.new)
@@ -312,15 +383,17 @@ func (c *Config) Set(ctx *Ctx, pairs [][2]string, loading bool) error {
 			continue
 		}
 		if err := ch.p.Apply(ctx); err != nil {
-			for _, back := range changes {
-				back.p.store(back.old)
+			// Restore in reverse order: a parameter set twice (through an
+			// alias) gets its first old value back.
+			for j := len(changes) - 1; j >= 0; j-- {
+				changes[j].p.store(changes[j].old)
 			}
 			for _, back := range changes[:i+1] {
 				if back.p.Apply != nil {
 					_ = back.p.Apply(ctx)
 				}
 			}
-			return &ConfigSetError{Param: ch.name, Reason: err.Error()}
+			return &ConfigSetError{Param: ch.name, Reason: err.Error(), applyFailed: true}
 		}
 	}
 	return nil

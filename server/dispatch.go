@@ -22,6 +22,13 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		return
 	}
 	cmd, unknownSub := s.cmds.lookup(args)
+	// CLIENT LIST's cmd= is the command being run (or rejected), as Redis
+	// records it at lookup; inside EXEC it stays "exec".
+	if cmd == nil || unknownSub {
+		c.lastCmd = ""
+	} else {
+		c.lastCmd = cmd.Name
+	}
 	switch {
 	case cmd == nil:
 		var b strings.Builder
@@ -75,6 +82,11 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		if c.isKilled() {
 			return
 		}
+	}
+	if c.monitor != nil && cmd.Flags&(FlagReadOnly|FlagWrite|FlagMayReplicate) != 0 {
+		// A monitor is a replica to Redis, and replicas keep off the keyspace.
+		s.reject(c, cmd, "ERR Replica can't interact with the keyspace")
+		return
 	}
 	if c.inMulti && !runsInsideMulti(cmd) {
 		q := queuedCommand{cmd: cmd, args: make([][]byte, len(args))}
@@ -162,7 +174,6 @@ func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 		s.countReplyErrors(n, first)
 	}
 	s.stats.commands.Inc()
-	c.lastCmd = cmd.Name
 	if len(s.monitors) > 0 && cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 {
 		s.feedMonitors(c, cmd, args)
 	}

@@ -73,6 +73,10 @@ func (s *Server) cmdInfo(c *Ctx, args [][]byte) {
 		case "modules":
 			want[name] = true
 			modules = true
+		case "module_list":
+			// Redis' name for the "# Modules" list alone, without the
+			// modules' own sections.
+			want["modules"] = true
 		default:
 			want[name] = true
 		}

@@ -25,7 +25,14 @@ const monitorOutputLimit = 256 << 20
 
 func (s *Server) cmdMonitor(c *Ctx, args [][]byte) {
 	cl := c.Client
+	if c.inExec {
+		// Redis: a client that expects one reply per command (inside EXEC)
+		// cannot turn into a monitor.
+		c.W.Error("ERR MONITOR isn't allowed for DENY BLOCKING client")
+		return
+	}
 	if cl.monitor != nil {
+		// Already monitoring: Redis ignores the command, without a reply.
 		return
 	}
 	feed := &monitorFeed{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
@@ -101,18 +108,17 @@ func (s *Server) feedMonitors(c *Client, cmd *Command, args [][]byte) {
 	line = append(line, ' ')
 	line = append(line, c.addr...)
 	line = append(line, ']')
-	redact := cmd.Name == "auth" || cmd.Name == "hello"
-	for i, a := range args {
+	for _, a := range args {
 		line = append(line, ' ')
-		if redact && i > 0 && !(cmd.Name == "hello" && i == 1) {
-			line = append(line, "\"(redacted)\""...)
-			continue
-		}
 		line = appendRepr(line, a)
 	}
 	line = append(line, '\r', '\n')
 	for m := range s.monitors {
 		if m == c {
+			// A monitor sees its own commands too, after their reply, as in
+			// Redis (which appends the line to the client's output buffer:
+			// inside EXEC, between the replies of the transaction).
+			c.w.Raw(line)
 			continue
 		}
 		if !m.monitor.enqueue(line) {
@@ -121,6 +127,15 @@ func (s *Server) feedMonitors(c *Client, cmd *Command, args [][]byte) {
 		}
 	}
 }
+
+// redactedArg replaces a secret argument (AUTH's password...) once the
+// command has read it, so that MONITOR shows "(redacted)" in its place, as
+// Redis' redactClientCommandArgument does.
+var redactedArg = []byte("(redacted)")
+
+// redactArg hides args[i] from MONITOR. Only the slice element changes: the
+// bytes it pointed to are untouched.
+func redactArg(args [][]byte, i int) { args[i] = redactedArg }
 
 // appendRepr quotes b as Redis' sdscatrepr does.
 func appendRepr(dst, b []byte) []byte {
