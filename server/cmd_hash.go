@@ -49,27 +49,11 @@ func hashCommands(s *Server) commandGroup {
 	}
 }
 
-// hashLookupRead returns a key's hash entry for a reading command: nil if
-// the key is missing, and ok false (WRONGTYPE replied) if it holds another
-// type.
-func hashLookupRead(c *Ctx, key []byte) (e *Entry, ok bool) {
-	e = c.DB().lookupRead(c, key)
-	if e != nil && e.typ != TypeHash {
-		c.W.Error(ErrWrongType)
-		return nil, false
-	}
-	return e, true
-}
+// hashLookupRead and hashLookupWrite look a key up for a reading or a
+// writing command on a hash value (see lookupTyped).
+func hashLookupRead(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, key, TypeHash, false) }
 
-// hashLookupWrite is hashLookupRead for a command that writes the key.
-func hashLookupWrite(c *Ctx, key []byte) (e *Entry, ok bool) {
-	e = c.DB().lookupWrite(c, key)
-	if e != nil && e.typ != TypeHash {
-		c.W.Error(ErrWrongType)
-		return nil, false
-	}
-	return e, true
-}
+func hashLookupWrite(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, key, TypeHash, true) }
 
 // hashSet sets a field of the hash at key, creating the key (e == nil) if
 // needed, and returns the entry and whether the field is new. It fires no
@@ -468,28 +452,11 @@ func (s *Server) cmdHscan(c *Ctx, args [][]byte) {
 		c.W.Array(0)
 		return
 	}
-	pattern, usePattern := "", false
-	for i := 3; i < len(args); i += 2 {
-		hasValue := i+1 < len(args)
-		switch {
-		case hasValue && resp.EqualFold(args[i], "count"):
-			n, ok := resp.ParseInt(args[i+1])
-			if !ok {
-				c.W.Error(ErrNotInteger)
-				return
-			}
-			if n < 1 {
-				c.W.Error(ErrSyntax)
-				return
-			}
-		case hasValue && resp.EqualFold(args[i], "match"):
-			pattern = string(args[i+1])
-			usePattern = pattern != "*"
-		default:
-			c.W.Error(ErrSyntax)
-			return
-		}
+	opts, ok := parseScanOptions(c, args[3:], false)
+	if !ok {
+		return
 	}
+	pattern, usePattern := opts.pattern, opts.usePattern
 	var found []string
 	e.hash.Each(func(field, value string) bool {
 		if !usePattern || GlobMatch(pattern, field, false) {

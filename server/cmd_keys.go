@@ -172,6 +172,47 @@ func parseScanCursor(b []byte) (uint64, bool) {
 	return n, true
 }
 
+// scanOptions are the options of SCAN and HSCAN.
+type scanOptions struct {
+	count      int64
+	pattern    string
+	usePattern bool // a MATCH other than "*" (which matches even "")
+	typ        string
+	useType    bool
+}
+
+// parseScanOptions reads [MATCH pattern] [COUNT count] [TYPE type] (TYPE
+// only if allowType), replying the error Redis gives when they are wrong;
+// the last MATCH, COUNT or TYPE wins.
+func parseScanOptions(c *Ctx, args [][]byte, allowType bool) (opts scanOptions, ok bool) {
+	opts.count = defaultScanCount
+	for i := 0; i < len(args); i += 2 {
+		hasValue := i+1 < len(args)
+		switch {
+		case hasValue && resp.EqualFold(args[i], "count"):
+			n, ok := resp.ParseInt(args[i+1])
+			if !ok {
+				c.W.Error(ErrNotInteger)
+				return opts, false
+			}
+			if n < 1 {
+				c.W.Error(ErrSyntax)
+				return opts, false
+			}
+			opts.count = n
+		case hasValue && resp.EqualFold(args[i], "match"):
+			opts.pattern = string(args[i+1])
+			opts.usePattern = opts.pattern != "*"
+		case allowType && hasValue && resp.EqualFold(args[i], "type"):
+			opts.typ, opts.useType = string(args[i+1]), true
+		default:
+			c.W.Error(ErrSyntax)
+			return opts, false
+		}
+	}
+	return opts, true
+}
+
 // cmdScan iterates the keyspace. As in Redis, COUNT bounds the keys
 // visited, and the filters (MATCH, then TYPE, then expiry) apply to them
 // afterwards, so a call may return fewer keys than COUNT, or none, with a
@@ -182,33 +223,11 @@ func (s *Server) cmdScan(c *Ctx, args [][]byte) {
 		c.W.Error(ErrInvalidCursor)
 		return
 	}
-	count := int64(defaultScanCount)
-	pattern, usePattern := "", false
-	typ, useType := "", false
-	for i := 2; i < len(args); i += 2 {
-		hasValue := i+1 < len(args)
-		switch {
-		case hasValue && resp.EqualFold(args[i], "count"):
-			n, ok := resp.ParseInt(args[i+1])
-			if !ok {
-				c.W.Error(ErrNotInteger)
-				return
-			}
-			if n < 1 {
-				c.W.Error(ErrSyntax)
-				return
-			}
-			count = n
-		case hasValue && resp.EqualFold(args[i], "match"):
-			pattern = string(args[i+1])
-			usePattern = pattern != "*"
-		case hasValue && resp.EqualFold(args[i], "type"):
-			typ, useType = string(args[i+1]), true
-		default:
-			c.W.Error(ErrSyntax)
-			return
-		}
+	opts, ok := parseScanOptions(c, args[2:], true)
+	if !ok {
+		return
 	}
+	count, pattern, usePattern, typ, useType := opts.count, opts.pattern, opts.usePattern, opts.typ, opts.useType
 	db := c.DB()
 	var keys []string
 	next := db.scan(cursor, int(min(count, math.MaxInt)), func(key string) {

@@ -144,27 +144,11 @@ func (s *Server) strNotify(c *Ctx, key, event string, class EventClass) {
 	s.notifyKey(c.Client.db, key, event, class)
 }
 
-// strLookupRead returns a key's string entry for a reading command: nil if
-// the key is missing, and ok false (WRONGTYPE replied) if it holds another
-// type.
-func strLookupRead(c *Ctx, key []byte) (e *Entry, ok bool) {
-	e = c.DB().lookupRead(c, key)
-	if e != nil && e.typ != TypeString {
-		c.W.Error(ErrWrongType)
-		return nil, false
-	}
-	return e, true
-}
+// strLookupRead and strLookupWrite look a key up for a reading or a
+// writing command on a string value (see lookupTyped).
+func strLookupRead(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, key, TypeString, false) }
 
-// strLookupWrite is strLookupRead for a command that writes the key.
-func strLookupWrite(c *Ctx, key []byte) (e *Entry, ok bool) {
-	e = c.DB().lookupWrite(c, key)
-	if e != nil && e.typ != TypeString {
-		c.W.Error(ErrWrongType)
-		return nil, false
-	}
-	return e, true
-}
+func strLookupWrite(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, key, TypeString, true) }
 
 // strGetReply is Redis' getGenericCommand: it replies with the key's value
 // (nil if missing) and reports false after a WRONGTYPE error.

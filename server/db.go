@@ -356,3 +356,19 @@ func (db *DB) Delete(key string) bool {
 	db.srv.notifyKey(db.id, key, "del", EventGeneric)
 	return true
 }
+
+// lookupTyped returns a key's entry for a command that works on values of
+// type typ, reading (lookupRead) or writing (lookupWrite) it: nil if the key
+// is missing, and ok false, with WRONGTYPE replied, if it holds another type.
+func lookupTyped(c *Ctx, key []byte, typ ValueType, write bool) (e *Entry, ok bool) {
+	if write {
+		e = c.DB().lookupWrite(c, key)
+	} else {
+		e = c.DB().lookupRead(c, key)
+	}
+	if e != nil && e.typ != typ {
+		c.W.Error(ErrWrongType)
+		return nil, false
+	}
+	return e, true
+}
