@@ -286,8 +286,7 @@ func (s *Server) cmdHincrby(c *Ctx, args [][]byte) {
 			}
 		}
 	}
-	if (incr < 0 && value < 0 && incr < math.MinInt64-value) ||
-		(incr > 0 && value > 0 && incr > math.MaxInt64-value) {
+	if addOverflows(value, incr) {
 		c.W.Error(ErrOverflow)
 		return
 	}

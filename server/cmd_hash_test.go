@@ -84,22 +84,6 @@ func hashStrings(t *testing.T, c *Conn, args ...string) []string {
 	return out
 }
 
-// hashHello3 switches the connection to RESP3 and skips HELLO's reply,
-// which the RESP2 reader cannot parse.
-func hashHello3(t *testing.T, c *Conn) {
-	t.Helper()
-	c.Send("HELLO", "3")
-	c.Send("ECHO", "resp3")
-	var got strings.Builder
-	for !strings.HasSuffix(got.String(), Bulk("resp3")) {
-		b, err := c.ReadN(1)
-		if err != nil {
-			t.Fatalf("HELLO 3: %v (read %q)", err, got.String())
-		}
-		got.WriteString(b)
-	}
-}
-
 func TestHashSetAndRead(t *testing.T) {
 	c, _ := hashServer(t)
 	hashRun(t, c, [][]string{
@@ -424,7 +408,7 @@ func TestHashHrandfieldSampling(t *testing.T) {
 	}
 
 	// RESP3: WITHVALUES gives [field, value] pairs.
-	hashHello3(t, c)
+	c.Hello3()
 	r := c.Do("HRANDFIELD", "h", "-5", "WITHVALUES")
 	if r.Type != '*' || r.Count != 5 {
 		t.Fatalf("RESP3 HRANDFIELD -5 WITHVALUES: %q", r.Raw)
@@ -503,7 +487,7 @@ func TestHashHscan(t *testing.T) {
 
 func TestHashResp3(t *testing.T) {
 	c, _ := hashServer(t)
-	hashHello3(t, c)
+	c.Hello3()
 	hashRun(t, c, [][]string{
 		{"HSET", "h", "a", "1", "b", "2", Int(2)},
 		{"HGETALL", "h", Map3(Bulk("a"), Bulk("1"), Bulk("b"), Bulk("2"))},

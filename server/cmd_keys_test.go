@@ -120,22 +120,6 @@ func keysInfoField(t *testing.T, c *Conn, section, field string) string {
 	return ""
 }
 
-// keysHello3 switches a fresh connection to RESP3 and skips HELLO's reply
-// (read raw, as the RESP2 reader cannot parse it).
-func keysHello3(t *testing.T, c *Conn) {
-	t.Helper()
-	c.Send("HELLO", "3")
-	c.Send("ECHO", "hello3-done")
-	var got strings.Builder
-	for !strings.HasSuffix(got.String(), Bulk("hello3-done")) {
-		b, err := c.ReadN(1)
-		if err != nil {
-			t.Fatalf("HELLO 3: %v (read %q)", err, got.String())
-		}
-		got.WriteString(b)
-	}
-}
-
 func TestKeysDelExistsType(t *testing.T) {
 	c, rec := keysServer(t)
 	MustDo(t, c, "SET", "s", "v", OK)
@@ -808,7 +792,7 @@ func TestKeysRandomkey(t *testing.T) {
 
 func TestKeysResp3(t *testing.T) {
 	c, _ := keysServer(t)
-	keysHello3(t, c)
+	c.Hello3()
 	MustDo(t, c, "RANDOMKEY", Null)
 	MustDo(t, c, "OBJECT", "ENCODING", "nokey", Null)
 	MustDo(t, c, "OBJECT", "REFCOUNT", "nokey", Null)

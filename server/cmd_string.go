@@ -382,8 +382,7 @@ func (s *Server) strIncrDecr(c *Ctx, key []byte, incr int64) {
 			return
 		}
 	}
-	if (incr < 0 && value < 0 && incr < math.MinInt64-value) ||
-		(incr > 0 && value > 0 && incr > math.MaxInt64-value) {
+	if addOverflows(value, incr) {
 		c.W.Error(ErrOverflow)
 		return
 	}
@@ -569,4 +568,11 @@ func (s *Server) cmdSetrange(c *Ctx, args [][]byte) {
 	}
 	s.strNotify(c, key, "setrange", EventString)
 	c.W.Int(size)
+}
+
+// addOverflows reports whether value+incr overflows an int64 (INCRBY,
+// HINCRBY: "increment or decrement would overflow").
+func addOverflows(value, incr int64) bool {
+	return (incr < 0 && value < 0 && incr < math.MinInt64-value) ||
+		(incr > 0 && value > 0 && incr > math.MaxInt64-value)
 }

@@ -58,6 +58,24 @@ func (c *Conn) SendRaw(raw string) {
 	}
 }
 
+// Hello3 switches the connection to RESP3 and skips HELLO's reply (read
+// raw: the RESP2 reader cannot parse a map), so that the next replies can be
+// checked with Expect or MustDo.
+func (c *Conn) Hello3() {
+	c.t.Helper()
+	c.Send("HELLO", "3")
+	c.Send("ECHO", "__hello3_done__")
+	end := Bulk("__hello3_done__")
+	var got strings.Builder
+	for !strings.HasSuffix(got.String(), end) {
+		b, err := c.ReadN(1)
+		if err != nil {
+			c.t.Fatalf("HELLO 3: %v (read %q)", err, got.String())
+		}
+		got.WriteString(b)
+	}
+}
+
 // Do sends a command and parses the (RESP2) reply.
 func (c *Conn) Do(args ...string) resp.Reply {
 	c.t.Helper()
