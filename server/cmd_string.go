@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/miniredis-search/miniredis-search/resp"
 )
@@ -448,7 +449,16 @@ func (s *Server) cmdAppend(c *Ctx, args [][]byte) {
 		if !strCheckLength(c, int64(len(e.str)), int64(len(args[2]))) {
 			return
 		}
-		e.str += string(args[2])
+		// Another command may have set str since the last APPEND: extend
+		// the builder only if str is still its content (same bytes, so the
+		// comparison is a pointer check).
+		if e.appended == nil || e.appended.String() != e.str {
+			e.appended = &strings.Builder{}
+			e.appended.Grow(2 * (len(e.str) + len(args[2])))
+			e.appended.WriteString(e.str)
+		}
+		e.appended.Write(args[2])
+		e.str = e.appended.String()
 		e.enc = encRaw
 	}
 	s.strNotify(c, key, "append", EventString)

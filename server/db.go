@@ -2,6 +2,7 @@ package server
 
 import (
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/resp"
@@ -46,6 +47,9 @@ type Entry struct {
 	hash     *Hash
 	expireAt int64 // unix ms, 0 = no expiry
 	access   int64 // unix ms of the last access (OBJECT IDLETIME)
+	// appended holds str with room to grow once APPEND has run, so that
+	// repeated APPENDs cost amortized O(1) like Redis' sds, not a copy each.
+	appended *strings.Builder
 }
 
 // Type is the value's type.
