@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -298,4 +299,23 @@ func nonLoopbackIP() string {
 		}
 	}
 	return ""
+}
+
+// TestQueryBufferLimit: a command that does not fit in
+// client-query-buffer-limit closes the connection (Redis logs it and sends
+// nothing); others carry on.
+func TestQueryBufferLimit(t *testing.T) {
+	s := server.RunT(t, server.Options{Config: []string{"proto-max-bulk-len 8mb", "client-query-buffer-limit 1mb"}})
+	bystander := Dial(t, s.Addr())
+	c := Dial(t, s.Addr())
+	c.SendRaw(fmt.Sprintf("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$%d\r\n", 2<<20))
+	c.SendRaw(strings.Repeat("x", 2<<20))
+	c.NetConn().SetReadDeadline(time.Now().Add(5 * time.Second))
+	b, err := io.ReadAll(c.NetConn())
+	// Closed with our bytes unread: a reset rather than an EOF.
+	got, closed := string(b), err == nil || errors.Is(err, syscall.ECONNRESET)
+	if got != "" || !closed {
+		t.Fatalf("over the query buffer limit: got %q, closed %v (%v)", got, closed, err)
+	}
+	MustDo(t, bystander, "EXISTS", "k", Int(0))
 }
