@@ -2,7 +2,9 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +45,7 @@ type Client struct {
 	monitor *monitorFeed
 
 	closeAfterReply bool
+	holdsGIL        bool // this client's goroutine holds the main-thread lock
 
 	// Owned by the client's goroutine.
 	in       []byte // read buffer
@@ -134,6 +137,7 @@ func (c *Client) serve() {
 	s := c.srv
 	defer s.wg.Done()
 	defer c.teardown()
+	defer c.recoverPanic()
 	for {
 		if err := c.read(); err != nil {
 			return
@@ -146,6 +150,32 @@ func (c *Client) serve() {
 			return
 		}
 	}
+}
+
+// recoverPanic is the last line of defence, for a bug outside command
+// handlers (which recover on their own): the client is disconnected, the
+// main-thread lock released, and the server goes on.
+func (c *Client) recoverPanic() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if c.holdsGIL {
+		c.unlockMain()
+	}
+	c.srv.log.Warn(fmt.Sprintf("Panic serving client %s, closing it: %v\n%s", c.addr, r, debug.Stack()))
+}
+
+// lockMain and unlockMain take and release the main-thread lock for this
+// client's goroutine, remembering that it holds it.
+func (c *Client) lockMain() {
+	c.srv.gil.Lock()
+	c.holdsGIL = true
+}
+
+func (c *Client) unlockMain() {
+	c.holdsGIL = false
+	c.srv.gil.Unlock()
 }
 
 var errQueryBufferLimit = errors.New("query buffer limit")
@@ -252,7 +282,7 @@ func (c *Client) processInput() error {
 	}
 	if len(c.bounds) > 0 {
 		c.ctx.nextStart = time.Time{}
-		s.gil.Lock()
+		c.lockMain()
 		for i, start := range c.bounds {
 			end := len(c.arena)
 			if i+1 < len(c.bounds) {
@@ -266,16 +296,16 @@ func (c *Client) processInput() error {
 				// Don't build an unbounded reply under the lock: write what we
 				// have (the arguments stay valid, the buffer is not touched).
 				c.ctx.nextStart = time.Time{}
-				s.gil.Unlock()
+				c.unlockMain()
 				if c.flush() != nil {
 					c.kill()
-					s.gil.Lock()
+					c.lockMain()
 					break
 				}
-				s.gil.Lock()
+				c.lockMain()
 			}
 		}
-		s.gil.Unlock()
+		c.unlockMain()
 	}
 	// Everything before pos has been run: the buffer can be reused.
 	if pos >= c.inEnd {
@@ -331,12 +361,12 @@ func (c *Client) flush() error {
 func (c *Client) teardown() {
 	s := c.srv
 	c.kill()
-	s.gil.Lock()
+	c.lockMain()
 	s.unwatchAll(c)
 	if c.monitor != nil {
 		s.removeMonitor(c)
 	}
-	s.gil.Unlock()
+	c.unlockMain()
 	s.unregisterClient(c)
 }
 

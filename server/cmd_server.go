@@ -287,7 +287,7 @@ func (s *Server) debugBusy(c *Ctx, args [][]byte) {
 	end := c.start.Add(time.Duration(ms) * time.Millisecond)
 	for {
 		now := time.Now()
-		if !now.Before(end) {
+		if !now.Before(end) || c.Client.isKilled() {
 			break
 		}
 		time.Sleep(min(end.Sub(now), time.Duration(every)*time.Millisecond))

@@ -270,3 +270,35 @@ func TestCommandStatsCountCalls(t *testing.T) {
 		t.Fatalf("commandstats:\n%s", info)
 	}
 }
+
+// panickyHookModule's keyspace hook panics on every expiry.
+type panickyHookModule struct{}
+
+func (panickyHookModule) Name() string { return "panicky" }
+func (panickyHookModule) Version() int { return 1 }
+func (panickyHookModule) Start() error { return nil }
+func (panickyHookModule) Stop()        {}
+func (panickyHookModule) Load(mc *server.ModuleContext) error {
+	mc.SubscribeKeyspace(func(ev server.KeyEvent) {
+		if ev.Event == "expired" {
+			panic("hook panic on " + ev.Key)
+		}
+	})
+	return nil
+}
+
+// TestPanicInKeyspaceHook: a module hook that panics during active expiry
+// (the server's cron) or during a command does not bring the server down.
+func TestPanicInKeyspaceHook(t *testing.T) {
+	s := server.RunT(t, server.Options{Modules: []server.Module{panickyHookModule{}}, Config: []string{"hz 100", "enable-debug-command yes"}})
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "SET", "a", "v", "PX", "10", OK)
+	time.Sleep(300 * time.Millisecond) // the cron's active expiry meets the key
+	MustDo(t, c, "PING", Status("PONG"))
+	MustDo(t, c, "DEBUG", "SET-ACTIVE-EXPIRE", "0", OK)
+	MustDo(t, c, "SET", "b", "v", "PX", "1", OK)
+	time.Sleep(5 * time.Millisecond)
+	// Lazy expiry inside GET: the handler's recovery answers.
+	MustDo(t, c, "GET", "b", Err("ERR internal error in 'get' command: hook panic on b"))
+	MustDo(t, c, "PING", Status("PONG"))
+}

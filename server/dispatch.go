@@ -69,7 +69,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 			s.reject(c, cmd, b.reason)
 			return
 		}
-		s.gil.Unlock()
+		c.unlockMain()
 		ctx.nextStart = time.Time{}
 		t := time.NewTimer(wait)
 		select {
@@ -78,7 +78,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		case <-c.killed:
 		}
 		t.Stop()
-		s.gil.Lock()
+		c.lockMain()
 		if c.isKilled() {
 			return
 		}
@@ -110,7 +110,7 @@ func (s *Server) waitBlocked(c *Client, bc *BlockedClient) {
 	c.ctx.nextStart = time.Time{}
 	c.blockedNow.Store(true)
 	s.stats.blockedClients.Inc()
-	s.gil.Unlock()
+	c.unlockMain()
 	if c.flush() != nil {
 		c.kill()
 	}
@@ -119,7 +119,7 @@ func (s *Server) waitBlocked(c *Client, bc *BlockedClient) {
 	}
 	s.stats.blockedClients.Dec()
 	c.blockedNow.Store(false)
-	s.gil.Lock()
+	c.lockMain()
 }
 
 // runsInsideMulti lists the commands that run at once inside MULTI instead

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -387,16 +388,28 @@ func (s *Server) cron() {
 			ticker.Reset(time.Second / time.Duration(hz))
 		}
 		budget := time.Second / time.Duration(hz) / 4
-		s.gil.Lock()
-		// A yielding operation has the main thread: don't change the
-		// keyspace under it.
-		if s.busy == nil && !s.activeExpireDisabled.Load() {
-			for _, db := range s.dbs {
-				db.activeExpireCycle(budget / time.Duration(len(s.dbs)))
-			}
-		}
-		s.gil.Unlock()
+		s.expireCycle(budget)
 		s.stats.sample()
+	}
+}
+
+// expireCycle runs active expiry on every database. A panic (in a module's
+// keyspace hook, say) is logged, not fatal: the cron carries on.
+func (s *Server) expireCycle(budget time.Duration) {
+	s.gil.Lock()
+	defer s.gil.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Warn(fmt.Sprintf("Panic in active expiry: %v\n%s", r, debug.Stack()))
+		}
+	}()
+	// A yielding operation has the main thread: don't change the keyspace
+	// under it.
+	if s.busy != nil || s.activeExpireDisabled.Load() {
+		return
+	}
+	for _, db := range s.dbs {
+		db.activeExpireCycle(budget / time.Duration(len(s.dbs)))
 	}
 }
 
