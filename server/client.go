@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -48,14 +49,13 @@ type Client struct {
 	holdsGIL        bool // this client's goroutine holds the main-thread lock
 
 	// Owned by the client's goroutine.
-	in       []byte // read buffer
-	inStart  int
-	inEnd    int
-	w        resp.Writer
-	arena    [][]byte // the arguments of the commands of a batch
-	bounds   []int    // arena offsets where each command starts
-	ctx      Ctx
-	argsCopy [][]byte
+	in      []byte // read buffer
+	inStart int
+	inEnd   int
+	w       resp.Writer
+	arena   [][]byte // the arguments of the commands of a batch
+	bounds  []int    // arena offsets where each command starts
+	ctx     Ctx
 
 	// Shared with other goroutines.
 	lastInteraction atomic.Int64 // unix ms
@@ -217,7 +217,7 @@ func (c *Client) read() error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() && !c.isKilled() {
-		c.srv.log.Log(nil, LevelVerbose, "Closing idle client")
+		c.srv.log.Log(context.Background(), LevelVerbose, "Closing idle client")
 	}
 	if err == nil {
 		err = errors.New("empty read")
@@ -317,7 +317,7 @@ func (c *Client) processInput() error {
 	if perr != nil {
 		c.w.Error(perr.reply)
 		s.stats.countError(perr.reply)
-		s.log.Log(nil, LevelVerbose, "Protocol error ("+strings.TrimPrefix(perr.reply, "ERR Protocol error: ")+") from client: "+c.infoLine())
+		s.log.Log(context.Background(), LevelVerbose, "Protocol error ("+strings.TrimPrefix(perr.reply, "ERR Protocol error: ")+") from client: "+c.infoLine())
 		return perr
 	}
 	return nil

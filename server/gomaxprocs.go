@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime"
@@ -75,6 +76,6 @@ func (s *Server) applyProcsLocked() {
 	sort.Strings(owners)
 	prev := runtime.GOMAXPROCS(want)
 	m.current = want
-	s.log.Log(nil, LevelVerbose, fmt.Sprintf("Go runtime sized to %d thread(s) (was %d): the main thread plus %v, on %d CPUs",
+	s.log.Log(context.Background(), LevelVerbose, fmt.Sprintf("Go runtime sized to %d thread(s) (was %d): the main thread plus %v, on %d CPUs",
 		want, prev, owners, runtime.NumCPU()))
 }
