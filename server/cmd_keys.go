@@ -230,7 +230,7 @@ func (s *Server) cmdScan(c *Ctx, args [][]byte) {
 	count, pattern, usePattern, typ, useType := opts.count, opts.pattern, opts.usePattern, opts.typ, opts.useType
 	db := c.DB()
 	var keys []string
-	next := db.scan(cursor, int(min(count, math.MaxInt)), func(key string) {
+	next := db.Scan(cursor, int(min(count, math.MaxInt)), func(key string) {
 		if !usePattern || GlobMatch(pattern, key, false) {
 			keys = append(keys, key)
 		}

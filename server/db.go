@@ -265,9 +265,12 @@ func (db *DB) flush() {
 	db.order = btree.NewBTreeGOptions(scanLess, btree.Options{NoLocks: true})
 }
 
-// scan visits up to count keys from cursor on (in scan order) and returns the
-// cursor to continue from, 0 once the end is reached.
-func (db *DB) scan(cursor uint64, count int, fn func(key string)) uint64 {
+// Scan visits up to count keys from cursor on (in scan order) and returns
+// the cursor to continue from, 0 once the end is reached. As SCAN promises,
+// a key present from the first call to the last is visited at least once,
+// whatever is added or deleted in between: a module's background job can
+// release the main-thread lock between calls. Expired keys are not skipped.
+func (db *DB) Scan(cursor uint64, count int, fn func(key string)) uint64 {
 	next := uint64(0)
 	seen := 0
 	db.order.Ascend(scanItem{h: cursor}, func(it scanItem) bool {
