@@ -172,11 +172,18 @@ func strGetReply(c *Ctx, key []byte) bool {
 // expiry. It fires "set" (and "expire" when an expiry is given).
 func (s *Server) strSetKey(c *Ctx, key []byte, val string, keepTTL bool, expireAt int64) {
 	db := c.DB()
-	db.lookupWrite(c, key)
-	e := newStringEntry(val, encAuto)
-	e.expireAt = expireAt
 	k := string(key)
-	db.replace(k, e, keepTTL && expireAt == 0)
+	if old := db.lookupWrite(c, key); old != nil && old.typ == TypeString {
+		// Overwriting a string: reuse its entry (one allocation less per SET).
+		old.str, old.enc, old.appended = val, encAuto, nil
+		if !keepTTL || expireAt != 0 {
+			db.setExpire(k, old, expireAt)
+		}
+	} else {
+		e := newStringEntry(val, encAuto)
+		e.expireAt = expireAt
+		db.replace(k, e, keepTTL && expireAt == 0)
+	}
 	s.strNotify(c, k, "set", EventString)
 	if expireAt != 0 {
 		s.strNotify(c, k, "expire", EventGeneric)
