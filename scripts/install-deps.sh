@@ -7,8 +7,9 @@ set -e
 
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
-command -v redis-cli >/dev/null 2>&1 || missing="$missing redis-tools"
-command -v redis-benchmark >/dev/null 2>&1 || missing="$missing redis-tools"
+if ! command -v redis-cli >/dev/null 2>&1 || ! command -v redis-benchmark >/dev/null 2>&1; then
+	missing="$missing redis-tools"
+fi
 # Debian's python3-* packages install for /usr/bin/python3, which is what the
 # tests look for first.
 if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then missing="$missing python3-redis"; fi
