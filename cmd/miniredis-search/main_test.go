@@ -143,6 +143,11 @@ func TestBinaryServesAndShutsDown(t *testing.T) {
 			}
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
+			// A failed assertion must not leave the process running.
+			t.Cleanup(func() {
+				cmd.Process.Kill()
+				<-done
+			})
 			addr := fmt.Sprintf("127.0.0.1:%d", port)
 			waitPing(t, addr)
 			c, err := net.Dial("tcp", addr)
@@ -195,10 +200,10 @@ func TestBinaryDefaultPort(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGTERM)
 		cmd.Wait()
-	}()
+	})
 	waitPing(t, "127.0.0.1:6379")
 	if !strings.Contains(logs.String(), "Ready to accept connections tcp") {
 		t.Fatalf("log:\n%s", logs.String())
