@@ -141,12 +141,13 @@ func TestBinaryServesAndShutsDown(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
+			var waitErr error
+			exited := make(chan struct{})
+			go func() { waitErr = cmd.Wait(); close(exited) }()
 			// A failed assertion must not leave the process running.
 			t.Cleanup(func() {
 				cmd.Process.Kill()
-				<-done
+				<-exited
 			})
 			addr := fmt.Sprintf("127.0.0.1:%d", port)
 			waitPing(t, addr)
@@ -171,9 +172,9 @@ func TestBinaryServesAndShutsDown(t *testing.T) {
 				c.Write([]byte("SHUTDOWN\r\n"))
 			}
 			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatalf("exit: %v\n%s", err, logs.String())
+			case <-exited:
+				if waitErr != nil {
+					t.Fatalf("exit: %v\n%s", waitErr, logs.String())
 				}
 			case <-time.After(10 * time.Second):
 				cmd.Process.Kill()
