@@ -62,11 +62,7 @@ func writeCommandInfo(w *resp.Writer, cmd *Command) {
 	w.Array(10)
 	w.BulkString(cmd.Name)
 	w.Int(int64(cmd.Arity))
-	flags := cmd.Flags.Names()
-	if f := redisCommandFacts[cmd.Name]; cmd.redisFacts && f != nil {
-		// Redis' own flags: not those we add (allow_busy on PING, CLIENT...).
-		flags = ParseFlags(f.Flags...).Names()
-	}
+	flags := (cmd.Flags &^ cmd.ourFlags).Names()
 	w.Set(len(flags))
 	for _, f := range flags {
 		w.SimpleString(f)

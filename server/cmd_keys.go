@@ -63,23 +63,6 @@ func keyCommands(s *Server) commandGroup {
 	}
 }
 
-// lookupReadNoTouch is Redis' lookupKeyReadWithFlags(LOOKUP_NOTOUCH), what
-// EXISTS, TYPE, TTL, OBJECT and SCAN's TYPE filter use: it expires the key
-// if its time has passed and counts a hit or a miss, but leaves the access
-// time alone.
-func (db *DB) lookupReadNoTouch(c *Ctx, key []byte) *Entry {
-	e := db.keys[string(key)]
-	if e != nil && e.expireAt != 0 && db.expireIfNeeded(string(key), e, c.now) {
-		e = nil
-	}
-	if e == nil {
-		db.srv.stats.keyspaceMisses.Inc()
-		return nil
-	}
-	db.srv.stats.keyspaceHits.Inc()
-	return e
-}
-
 // cmdDel is DEL and UNLINK: an expired key is expired (not deleted), as
 // Redis' expireIfNeeded before dbSyncDelete does.
 func (s *Server) cmdDel(c *Ctx, args [][]byte) {

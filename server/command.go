@@ -83,13 +83,15 @@ type Command struct {
 	Meta     CommandMeta
 	Handler  Handler
 
-	parent     *Command
-	subs       map[string]*Command
-	infoOrder  []string // subcommand full names, COMMAND INFO order
-	docOrder   []string // COMMAND DOCS order
-	stats      commandStats
-	redisFacts bool
-	module     string // the module that registered it
+	parent    *Command
+	subs      map[string]*Command
+	infoOrder []string // subcommand full names, COMMAND INFO order
+	docOrder  []string // COMMAND DOCS order
+	stats     commandStats
+	// ourFlags are the flags we add to a Redis command (allow-busy):
+	// COMMAND INFO shows Redis' own flags only.
+	ourFlags CmdFlags
+	module   string // the module that registered it
 }
 
 type commandStats struct {

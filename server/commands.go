@@ -12,17 +12,17 @@ func redisCommand(name string, h Handler, extra CmdFlags) *Command {
 		panic(fmt.Sprintf("no Redis facts for command %q", name))
 	}
 	return &Command{
-		Name:       name,
-		Arity:      f.Arity,
-		Flags:      ParseFlags(f.Flags...) | extra,
-		FirstKey:   f.FirstKey,
-		LastKey:    f.LastKey,
-		KeyStep:    f.KeyStep,
-		Meta:       f.Meta,
-		Handler:    h,
-		infoOrder:  f.InfoSubcommands,
-		docOrder:   f.DocSubcommands,
-		redisFacts: true,
+		Name:      name,
+		Arity:     f.Arity,
+		Flags:     ParseFlags(f.Flags...) | extra,
+		FirstKey:  f.FirstKey,
+		LastKey:   f.LastKey,
+		KeyStep:   f.KeyStep,
+		Meta:      f.Meta,
+		Handler:   h,
+		infoOrder: f.InfoSubcommands,
+		docOrder:  f.DocSubcommands,
+		ourFlags:  extra &^ ParseFlags(f.Flags...),
 	}
 }
 

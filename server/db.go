@@ -175,9 +175,11 @@ func (db *DB) Lookup(key string) *Entry {
 	return e
 }
 
-// lookupRead is Lookup for a command that reads the key: it counts hits and
-// misses and updates the access time.
-func (db *DB) lookupRead(c *Ctx, key []byte) *Entry {
+// lookupReadNoTouch is Redis' lookupKeyReadWithFlags(LOOKUP_NOTOUCH), what
+// EXISTS, TYPE, TTL, OBJECT and SCAN's TYPE filter use: it expires the key
+// if its time has passed and counts a hit or a miss, but leaves the access
+// time alone.
+func (db *DB) lookupReadNoTouch(c *Ctx, key []byte) *Entry {
 	e := db.keys[string(key)]
 	if e != nil && e.expireAt != 0 && db.expireIfNeeded(string(key), e, c.now) {
 		e = nil
@@ -187,7 +189,14 @@ func (db *DB) lookupRead(c *Ctx, key []byte) *Entry {
 		return nil
 	}
 	db.srv.stats.keyspaceHits.Inc()
-	if c.Client == nil || !c.Client.noTouch {
+	return e
+}
+
+// lookupRead is Lookup for a command that reads the key: it counts hits and
+// misses and updates the access time (unless the client is in NO-TOUCH).
+func (db *DB) lookupRead(c *Ctx, key []byte) *Entry {
+	e := db.lookupReadNoTouch(c, key)
+	if e != nil && (c.Client == nil || !c.Client.noTouch) {
 		e.access = c.now
 	}
 	return e

@@ -298,14 +298,24 @@ func (s *Server) infoErrorstats(w *InfoWriter) {
 	}
 }
 
+// avgTTLSample bounds the keys INFO keyspace looks at per database.
+const avgTTLSample = 1000
+
 func (s *Server) infoKeyspace(w *InfoWriter) {
 	now := nowMs()
 	for _, db := range s.dbs {
 		if db.Size() == 0 {
 			continue
 		}
+		// INFO runs under the main-thread lock (and during yields): the
+		// average is exact up to avgTTLSample keys with a TTL, an estimate
+		// from a random sample beyond (Redis estimates it too).
 		var ttlSum, n int64
+		seen := 0
 		for _, e := range db.expires {
+			if seen++; seen > avgTTLSample {
+				break
+			}
 			if e.expireAt > now {
 				ttlSum += e.expireAt - now
 				n++
