@@ -39,14 +39,6 @@ func clientHelloReply(proto int, id int64) string {
 	return Arr(kv...)
 }
 
-// clientRun runs a table of commands, each with its exact reply last.
-func clientRun(t *testing.T, c *Conn, cases [][]string) {
-	t.Helper()
-	for _, tc := range cases {
-		MustDo(t, c, tc...)
-	}
-}
-
 // clientListFields are the fields of a CLIENT LIST line, in redis-server
 // 7.0's order.
 var clientListFields = []string{"id", "addr", "laddr", "fd", "name", "age", "idle", "flags",
@@ -119,7 +111,7 @@ func TestClientHello(t *testing.T) {
 	s := server.RunT(t)
 	c := Dial(t, s.Addr())
 	id := clientID(t, c)
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"HELLO", clientHelloReply(2, id)},
 		{"HELLO", "2", clientHelloReply(2, id)},
 		{"HELLO", "1", Err("NOPROTO unsupported protocol version")},
@@ -156,7 +148,7 @@ func TestClientAuth(t *testing.T) {
 	s := server.RunT(t, server.Options{Config: []string{"requirepass secret"}})
 	c := Dial(t, s.Addr())
 	const helloNoAuth = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"PING", Err("NOAUTH Authentication required.")},
 		{"CLIENT", "ID", Err("NOAUTH Authentication required.")},
 		{"MULTI", Err("NOAUTH Authentication required.")},
@@ -200,7 +192,7 @@ func TestClientAuth(t *testing.T) {
 	// Without a password, AUTH <password> is an error, AUTH default <any>
 	// is not.
 	MustDo(t, c2, "CONFIG", "SET", "requirepass", "", OK)
-	clientRun(t, c2, [][]string{
+	MustDoAll(t, c2, [][]string{
 		{"AUTH", "x", Err("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")},
 		{"AUTH", "default", "x", OK},
 		{"AUTH", "bob", "x", Err("WRONGPASS invalid username-password pair or user is disabled.")},
@@ -214,7 +206,7 @@ func TestClientReset(t *testing.T) {
 	c := Dial(t, s.Addr())
 	other := Dial(t, s.Addr())
 	id := clientID(t, c)
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SELECT", "3", OK},
 		{"SET", "k", "db3", OK},
 		{"CLIENT", "SETNAME", "foo", OK},
@@ -236,7 +228,7 @@ func TestClientReset(t *testing.T) {
 	// k is not watched any more: a change does not fail the next EXEC.
 	MustDo(t, other, "SELECT", "3", OK)
 	MustDo(t, other, "SET", "k", "changed", OK)
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"MULTI", OK},
 		{"GET", "k", Status("QUEUED")},
 		{"EXEC", Arr(Bulk("changed"))},
@@ -257,7 +249,7 @@ func TestClientSelectEcho(t *testing.T) {
 	s := server.RunT(t)
 	c := Dial(t, s.Addr())
 	const outOfRange = "ERR value is out of range, value must between -2147483648 and 2147483647"
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SELECT", "16", Err("ERR DB index is out of range")},
 		{"SELECT", "-1", Err("ERR DB index is out of range")},
 		{"SELECT", "2147483647", Err("ERR DB index is out of range")},
@@ -308,7 +300,7 @@ func TestClientIDNameErrors(t *testing.T) {
 	if ida, idb := clientID(t, a), clientID(t, b); idb <= ida {
 		t.Fatalf("CLIENT ID: %d then %d, not increasing", ida, idb)
 	}
-	clientRun(t, a, [][]string{
+	MustDoAll(t, a, [][]string{
 		{"CLIENT", "GETNAME", Nil},
 		{"CLIENT", "SETNAME", "myname", OK},
 		{"CLIENT", "GETNAME", Bulk("myname")},
@@ -349,7 +341,7 @@ func TestClientIDNameErrors(t *testing.T) {
 func TestClientSetinfo(t *testing.T) {
 	s := server.RunT(t)
 	c := Dial(t, s.Addr())
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"CLIENT", "SETINFO", "lib-name", "redis-py", OK},
 		{"CLIENT", "SETINFO", "LIB-VER", "5.0.1", OK},
 		{"CLIENT", "SETINFO", "lib-name", "a b", Err("ERR lib-name cannot contain spaces, newlines or special characters.")},
@@ -425,7 +417,7 @@ func TestClientList(t *testing.T) {
 	if len(byID) != 3 || byID[0]["name"] != "bee" || byID[1]["id"] != strconv.FormatInt(ida, 10) || byID[2]["name"] != "bee" {
 		t.Errorf("CLIENT LIST ID: %v", byID)
 	}
-	clientRun(t, a, [][]string{
+	MustDoAll(t, a, [][]string{
 		{"CLIENT", "LIST", "TYPE", "foo", Err("ERR Unknown client type 'foo'")},
 		{"CLIENT", "LIST", "TYPE", Err("ERR syntax error")},
 		{"CLIENT", "LIST", "ID", Err("ERR syntax error")},
@@ -453,7 +445,7 @@ func TestClientKill(t *testing.T) {
 	me := Dial(t, s.Addr())
 	victim := Dial(t, s.Addr())
 	vid := clientID(t, victim)
-	clientRun(t, me, [][]string{
+	MustDoAll(t, me, [][]string{
 		{"CLIENT", "KILL", "1.2.3.4:5", Err("ERR No such client")},
 		// Three arguments are the old form: ID is an address here.
 		{"CLIENT", "KILL", "ID", Err("ERR No such client")},

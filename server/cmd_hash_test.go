@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,53 +19,6 @@ import (
 // a listpack, whose order this server always has).
 
 const hashWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
-
-// hashEventModule records the keyspace events as "event:key".
-type hashEventModule struct {
-	mu     sync.Mutex
-	events []string
-}
-
-func (m *hashEventModule) Name() string { return "hashevents" }
-func (m *hashEventModule) Version() int { return 1 }
-func (m *hashEventModule) Start() error { return nil }
-func (m *hashEventModule) Stop()        {}
-func (m *hashEventModule) Load(mc *server.ModuleContext) error {
-	mc.SubscribeKeyspace(func(ev server.KeyEvent) {
-		m.mu.Lock()
-		m.events = append(m.events, ev.Event+":"+ev.Key)
-		m.mu.Unlock()
-	})
-	return nil
-}
-
-// take returns the events recorded since the last call, space-separated.
-func (m *hashEventModule) take() string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s := strings.Join(m.events, " ")
-	m.events = nil
-	return s
-}
-
-// hashServer starts a server with DEBUG enabled and an event recorder.
-func hashServer(t *testing.T, config ...string) (*Conn, *hashEventModule) {
-	t.Helper()
-	m := &hashEventModule{}
-	s := server.RunT(t, server.Options{
-		Config:  append([]string{"enable-debug-command yes"}, config...),
-		Modules: []server.Module{m},
-	})
-	return Dial(t, s.Addr()), m
-}
-
-// hashRun runs commands, each given with its expected raw reply last.
-func hashRun(t *testing.T, c *Conn, cases [][]string) {
-	t.Helper()
-	for _, tc := range cases {
-		MustDo(t, c, tc...)
-	}
-}
 
 // hashStrings returns the bulk strings of an array reply (RESP2 parser; RESP3
 // arrays of bulk strings read the same).
@@ -85,8 +37,8 @@ func hashStrings(t *testing.T, c *Conn, args ...string) []string {
 }
 
 func TestHashSetAndRead(t *testing.T) {
-	c, _ := hashServer(t)
-	hashRun(t, c, [][]string{
+	c, _ := eventServer(t)
+	MustDoAll(t, c, [][]string{
 		{"SET", "s", "x", OK},
 		// Odd pairs are an arity error, before the type is checked.
 		{"HSET", "h", "a", "1", "b", Err("ERR wrong number of arguments for 'hset' command")},
@@ -152,10 +104,10 @@ func TestHashSetAndRead(t *testing.T) {
 }
 
 func TestHashFieldOrder(t *testing.T) {
-	c, _ := hashServer(t)
+	c, _ := eventServer(t)
 	// A field set again keeps its place; a deleted one that comes back goes
 	// to the end, as in a listpack.
-	hashRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"HSET", "h", "x", "1", "y", "2", "z", "3", Int(3)},
 		{"HSET", "h", "x", "10", Int(0)},
 		{"HDEL", "h", "y", Int(1)},
@@ -217,8 +169,8 @@ func TestHashFieldOrder(t *testing.T) {
 }
 
 func TestHashHdel(t *testing.T) {
-	c, ev := hashServer(t)
-	hashRun(t, c, [][]string{
+	c, ev := eventServer(t)
+	MustDoAll(t, c, [][]string{
 		{"HSET", "h", "a", "1", "b", "2", "c", "3", Int(3)},
 		{"PEXPIRE", "h", "100000", Int(1)},
 		{"HDEL", "h", "nope", Int(0)},
@@ -235,8 +187,8 @@ func TestHashHdel(t *testing.T) {
 }
 
 func TestHashHincrby(t *testing.T) {
-	c, _ := hashServer(t)
-	hashRun(t, c, [][]string{
+	c, _ := eventServer(t)
+	MustDoAll(t, c, [][]string{
 		{"SET", "s", "x", OK},
 		{"HINCRBY", "h", "i", "5", Int(5)},
 		{"HINCRBY", "h", "i", "-10", Int(-5)},
@@ -270,8 +222,8 @@ func TestHashHincrby(t *testing.T) {
 }
 
 func TestHashHincrbyfloat(t *testing.T) {
-	c, _ := hashServer(t)
-	hashRun(t, c, [][]string{
+	c, _ := eventServer(t)
+	MustDoAll(t, c, [][]string{
 		{"SET", "s", "x", OK},
 		{"HINCRBYFLOAT", "h", "f", "1.5", Bulk("1.5")},
 		// Long double arithmetic: 0.1 + 0.2 is 0.3.
@@ -314,9 +266,9 @@ func TestHashHincrbyfloat(t *testing.T) {
 }
 
 func TestHashHrandfieldErrors(t *testing.T) {
-	c, _ := hashServer(t)
+	c, _ := eventServer(t)
 	const outOfRange = "ERR value is out of range"
-	hashRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "s", "x", OK},
 		{"HSET", "h", "a", "1", "b", "2", "c", "3", Int(3)},
 		{"HRANDFIELD", "nokey", Nil},
@@ -361,7 +313,7 @@ func TestHashHrandfieldErrors(t *testing.T) {
 }
 
 func TestHashHrandfieldSampling(t *testing.T) {
-	c, _ := hashServer(t)
+	c, _ := eventServer(t)
 	const n = 10
 	args := []string{"HSET", "h"}
 	value := map[string]string{}
@@ -427,10 +379,10 @@ func TestHashHrandfieldSampling(t *testing.T) {
 }
 
 func TestHashHscan(t *testing.T) {
-	c, _ := hashServer(t)
+	c, _ := eventServer(t)
 	all := Strs("f0", "0", "f1", "1", "foo", "2", "bar", "3", "F9", "x")
 	scan := func(items ...string) string { return Arr(Bulk("0"), Strs(items...)) }
-	hashRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "s", "x", OK},
 		{"HSET", "h", "f0", "0", "f1", "1", "foo", "2", "bar", "3", "F9", "x", Int(5)},
 		{"HSCAN", "h", "0", Arr(Bulk("0"), all)},
@@ -486,9 +438,9 @@ func TestHashHscan(t *testing.T) {
 }
 
 func TestHashResp3(t *testing.T) {
-	c, _ := hashServer(t)
+	c, _ := eventServer(t)
 	c.Hello3()
-	hashRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"HSET", "h", "a", "1", "b", "2", Int(2)},
 		{"HGETALL", "h", Map3(Bulk("a"), Bulk("1"), Bulk("b"), Bulk("2"))},
 		{"HGETALL", "nokey", Map3()},
@@ -511,7 +463,7 @@ func TestHashResp3(t *testing.T) {
 }
 
 func TestHashEvents(t *testing.T) {
-	c, ev := hashServer(t)
+	c, ev := eventServer(t)
 	ev.take()
 	// The events redis-server 7.0.15 fires for each command.
 	for _, tc := range []struct {
@@ -565,8 +517,8 @@ func TestHashWatch(t *testing.T) {
 }
 
 func TestHashExpiry(t *testing.T) {
-	c, ev := hashServer(t)
-	hashRun(t, c, [][]string{
+	c, ev := eventServer(t)
+	MustDoAll(t, c, [][]string{
 		{"DEBUG", "SET-ACTIVE-EXPIRE", "0", OK},
 		{"HSET", "h", "a", "1", Int(1)},
 		{"PEXPIRE", "h", "100000", Int(1)},
@@ -582,7 +534,7 @@ func TestHashExpiry(t *testing.T) {
 	})
 	time.Sleep(60 * time.Millisecond)
 	ev.take()
-	hashRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"HGETALL", "h", Arr()},
 		// An expired string no longer holds the key.
 		{"HSET", "s", "a", "1", Int(1)},
@@ -596,7 +548,7 @@ func TestHashExpiry(t *testing.T) {
 }
 
 func TestHashEncoding(t *testing.T) {
-	c, _ := hashServer(t, "hash-max-listpack-entries 2", "hash-max-listpack-value 4")
+	c, _ := eventServer(t, "hash-max-listpack-entries 2", "hash-max-listpack-value 4")
 	enc := func(key, want string) {
 		t.Helper()
 		MustDo(t, c, "OBJECT", "ENCODING", key, Bulk(want))
@@ -628,7 +580,7 @@ func TestHashEncoding(t *testing.T) {
 }
 
 func TestHashLargeReplies(t *testing.T) {
-	c, _ := hashServer(t)
+	c, _ := eventServer(t)
 	args := []string{"HSET", "h"}
 	for i := range 2000 {
 		args = append(args, fmt.Sprintf("field:%04d", i), strings.Repeat("v", i%50))

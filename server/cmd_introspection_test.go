@@ -26,7 +26,7 @@ func cmdSorted(t *testing.T, c *Conn, args ...string) []string {
 func TestCommandInfoDocs(t *testing.T) {
 	s, _ := srvWithModule(t)
 	c := Dial(t, s.Addr())
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"COMMAND", "INFO", "GET", Arr(cmdInfoGet)},
 		{"COMMAND", "INFO", "nosuch", "get", Arr(Nil, cmdInfoGet)},
 		// Redis' own flags: not the allow_busy we add to CONFIG GET.
@@ -63,7 +63,7 @@ func TestCommandInfoDocs(t *testing.T) {
 
 	// RESP3: sets and maps.
 	MustDo(t, c, "HELLO", "3", clientHelloReply3WithModule(clientID(t, c)))
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"COMMAND", "INFO", "get", "*1\r\n*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n~3\r\n+@read\r\n+@string\r\n+@fast\r\n~0\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n"},
 		{"COMMAND", "INFO", "nosuch", "*1\r\n_\r\n"},
 		{"COMMAND", "DOCS", "nosuch", Map3()},
@@ -96,7 +96,7 @@ func TestCommandListGetkeys(t *testing.T) {
 			t.Errorf("COMMAND LIST FILTERBY aclcat connection lacks %s: %v", want, conn)
 		}
 	}
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"COMMAND", "LIST", "FILTERBY", Err("ERR syntax error")},
 		{"COMMAND", "LIST", "FILTERBY", "pattern", Err("ERR syntax error")},
 		{"COMMAND", "LIST", "FILTERBY", "foo", "x", Err("ERR syntax error")},

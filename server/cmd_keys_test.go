@@ -4,60 +4,19 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/resp"
-	"github.com/miniredis-search/miniredis-search/server"
 )
 
 // Every expected reply below is what redis-server 7.0.15 answers.
 
-// keysEventRecorder is a module that records the keyspace events.
-type keysEventRecorder struct {
-	mu     sync.Mutex
-	events []string
-}
-
-func (m *keysEventRecorder) Name() string { return "keysevents" }
-func (m *keysEventRecorder) Version() int { return 1 }
-func (m *keysEventRecorder) Start() error { return nil }
-func (m *keysEventRecorder) Stop()        {}
-func (m *keysEventRecorder) Load(mc *server.ModuleContext) error {
-	mc.SubscribeKeyspace(func(ev server.KeyEvent) {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		m.events = append(m.events, strconv.Itoa(ev.DB)+" "+ev.Event+" "+ev.Key)
-	})
-	return nil
-}
-
-// take returns the events recorded since the last call.
-func (m *keysEventRecorder) take() []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	ev := m.events
-	m.events = nil
-	return ev
-}
-
-// keysServer starts a server with DEBUG enabled and the event recorder.
-func keysServer(t *testing.T, config ...string) (*Conn, *keysEventRecorder) {
-	t.Helper()
-	rec := &keysEventRecorder{}
-	s := server.RunT(t, server.Options{
-		Config:  append([]string{"enable-debug-command yes"}, config...),
-		Modules: []server.Module{rec},
-	})
-	return Dial(t, s.Addr()), rec
-}
-
 // keysExpectEvents checks the events recorded since the last check.
-func keysExpectEvents(t *testing.T, rec *keysEventRecorder, want ...string) {
+func keysExpectEvents(t *testing.T, rec *eventRecorder, want ...string) {
 	t.Helper()
-	if got := rec.take(); !slices.Equal(got, want) {
+	if got := rec.takeLines(); !slices.Equal(got, want) {
 		t.Fatalf("events:\n got %q\nwant %q", got, want)
 	}
 }
@@ -121,12 +80,12 @@ func keysInfoField(t *testing.T, c *Conn, section, field string) string {
 }
 
 func TestKeysDelExistsType(t *testing.T) {
-	c, rec := keysServer(t)
+	c, rec := eventServer(t)
 	MustDo(t, c, "SET", "s", "v", OK)
 	MustDo(t, c, "HSET", "h", "f", "v", Int(1))
 	MustDo(t, c, "SET", "x", "1", OK)
 	MustDo(t, c, "SET", "y", "1", OK)
-	rec.take()
+	rec.takeLines()
 
 	MustDo(t, c, "EXISTS", "s", "s", "nokey", "h", Int(3))
 	MustDo(t, c, "EXISTS", "nokey", Int(0))
@@ -150,7 +109,7 @@ func TestKeysDelExistsType(t *testing.T) {
 }
 
 func TestKeysKeys(t *testing.T) {
-	c, _ := keysServer(t)
+	c, _ := eventServer(t)
 	MustDo(t, c, "KEYS", "*", Arr())
 	for _, k := range []string{"hello", "hallo", "hxllo", "hllo", "heeeello", "a*b", "A", "a"} {
 		MustDo(t, c, "SET", k, "v", OK)
@@ -179,7 +138,7 @@ func TestKeysKeys(t *testing.T) {
 }
 
 func TestKeysScan(t *testing.T) {
-	c, _ := keysServer(t)
+	c, _ := eventServer(t)
 	MustDo(t, c, "SCAN", "0", Arr(Bulk("0"), Arr()))
 	var all []string
 	for i := 0; i < 200; i++ {
@@ -274,7 +233,7 @@ func TestKeysScan(t *testing.T) {
 }
 
 func TestKeysRename(t *testing.T) {
-	c, rec := keysServer(t)
+	c, rec := eventServer(t)
 	tests := [][]string{
 		{"RENAME", "a", "b", Err("ERR no such key")},
 		{"RENAMENX", "a", "b", Err("ERR no such key")},
@@ -304,7 +263,7 @@ func TestKeysRename(t *testing.T) {
 	// The destination's TTL goes away with its value.
 	MustDo(t, c, "SET", "e", "v", "EX", "100", OK)
 	MustDo(t, c, "PERSIST", "d", Int(1))
-	rec.take()
+	rec.takeLines()
 	MustDo(t, c, "RENAME", "d", "e", OK)
 	MustDo(t, c, "TTL", "e", Int(-1))
 	// Replacing a key fires no "del" for it.
@@ -320,10 +279,10 @@ func TestKeysRename(t *testing.T) {
 }
 
 func TestKeysCopy(t *testing.T) {
-	c, rec := keysServer(t)
+	c, rec := eventServer(t)
 	MustDo(t, c, "SET", "b", "1", OK)
 	MustDo(t, c, "EXPIREAT", "b", "4000000000", Int(1))
-	rec.take()
+	rec.takeLines()
 	tests := [][]string{
 		{"COPY", "b", "b", Err("ERR source and destination objects are the same")},
 		{"COPY", "nokey", "nokey", Err("ERR source and destination objects are the same")},
@@ -384,13 +343,13 @@ func TestKeysCopy(t *testing.T) {
 }
 
 func TestKeysMove(t *testing.T) {
-	c, rec := keysServer(t)
+	c, rec := eventServer(t)
 	MustDo(t, c, "SET", "k", "v", "EX", "100", OK)
 	MustDo(t, c, "SELECT", "1", OK)
 	MustDo(t, c, "SET", "taken", "1", OK)
 	MustDo(t, c, "SELECT", "0", OK)
 	MustDo(t, c, "SET", "taken", "0", OK)
-	rec.take()
+	rec.takeLines()
 	tests := [][]string{
 		{"MOVE", "k", "0", Err("ERR source and destination objects are the same")},
 		{"MOVE", "nokey", "0", Err("ERR source and destination objects are the same")},
@@ -417,9 +376,9 @@ func TestKeysMove(t *testing.T) {
 }
 
 func TestKeysExpire(t *testing.T) {
-	c, rec := keysServer(t)
+	c, rec := eventServer(t)
 	MustDo(t, c, "SET", "k", "v", OK)
-	rec.take()
+	rec.takeLines()
 	tests := [][]string{
 		// Options are checked before the time, the time before the key.
 		{"EXPIRE", "k", "10", "nx", "xx", Err("ERR NX and XX, GT or LT options at the same time are not compatible")},
@@ -506,7 +465,7 @@ func TestKeysExpire(t *testing.T) {
 	if ms := c.Do("PTTL", "k").Int(); ms <= 99000 || ms > 100000 {
 		t.Errorf("PTTL = %d", ms)
 	}
-	rec.take()
+	rec.takeLines()
 
 	// A time in the past deletes the key, with a "del" event.
 	for _, args := range [][]string{
@@ -518,7 +477,7 @@ func TestKeysExpire(t *testing.T) {
 		{"EXPIREAT", "k", "-9223372036854775"},
 	} {
 		MustDo(t, c, "SET", "k", "v", OK)
-		rec.take()
+		rec.takeLines()
 		MustDo(t, c, append(args, Int(1))...)
 		MustDo(t, c, "EXISTS", "k", Int(0))
 		keysExpectEvents(t, rec, "0 del k")
@@ -542,7 +501,7 @@ func TestKeysExpire(t *testing.T) {
 // TestKeysLazyExpiry checks that an expired key never shows, with active
 // expiry off: each command expires what it finds, as Redis 7.0 does.
 func TestKeysLazyExpiry(t *testing.T) {
-	c, rec := keysServer(t)
+	c, rec := eventServer(t)
 	MustDo(t, c, "DEBUG", "SET-ACTIVE-EXPIRE", "0", OK)
 	for _, k := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"} {
 		MustDo(t, c, "SET", k, "v", "PX", "10", OK)
@@ -552,7 +511,7 @@ func TestKeysLazyExpiry(t *testing.T) {
 	MustDo(t, c, "SET", "live", "v", OK)
 	time.Sleep(50 * time.Millisecond)
 	MustDo(t, c, "CONFIG", "RESETSTAT", OK)
-	rec.take()
+	rec.takeLines()
 
 	// DBSIZE counts the expired keys still there; KEYS skips them, without
 	// deleting them.
@@ -604,12 +563,12 @@ func TestKeysLazyExpiry(t *testing.T) {
 		MustDo(t, c, "SET", k, "v", "PX", "10", OK)
 	}
 	time.Sleep(50 * time.Millisecond)
-	rec.take()
+	rec.takeLines()
 	for i := 0; i < 20; i++ {
 		MustDo(t, c, "RANDOMKEY", Bulk("live"))
 	}
 	left := int(c.Do("DBSIZE").Int())
-	if got := rec.take(); len(got) != 5-left {
+	if got := rec.takeLines(); len(got) != 5-left {
 		t.Errorf("RANDOMKEY fired %q, DBSIZE is %d", got, left)
 	}
 	MustDo(t, c, "SET", "a", "v", "PX", "10", OK)
@@ -626,7 +585,7 @@ func TestKeysLazyExpiry(t *testing.T) {
 	}
 	MustDo(t, c, "SET", "live", "v", OK)
 	time.Sleep(50 * time.Millisecond)
-	rec.take()
+	rec.takeLines()
 	if got := keysScanAll(t, c, "MATCH", "[ab]", "TYPE", "none"); !slices.Equal(got, []string{"a", "b"}) {
 		t.Errorf("SCAN TYPE none = %q", got)
 	}
@@ -635,7 +594,7 @@ func TestKeysLazyExpiry(t *testing.T) {
 		t.Errorf("SCAN = %q", got)
 	}
 	MustDo(t, c, "DBSIZE", Int(1))
-	if got := rec.take(); len(got) != 3 {
+	if got := rec.takeLines(); len(got) != 3 {
 		t.Errorf("SCAN fired %q", got)
 	}
 }
@@ -643,26 +602,26 @@ func TestKeysLazyExpiry(t *testing.T) {
 // TestKeysActiveExpiry checks that the server's cron removes expired keys
 // that nobody reads.
 func TestKeysActiveExpiry(t *testing.T) {
-	c, rec := keysServer(t)
+	c, rec := eventServer(t)
 	for i := 0; i < 200; i++ {
 		MustDo(t, c, "SET", "k"+strconv.Itoa(i), "v", "PX", "50", OK)
 	}
 	MustDo(t, c, "HSET", "h", "f", "v", Int(1))
 	MustDo(t, c, "PEXPIRE", "h", "50", Int(1))
 	MustDo(t, c, "SET", "live", "v", OK)
-	rec.take()
+	rec.takeLines()
 	time.Sleep(time.Second)
 	MustDo(t, c, "DBSIZE", Int(1))
 	if got := keysInfoField(t, c, "stats", "expired_keys"); got != "201" {
 		t.Errorf("expired_keys = %s, want 201", got)
 	}
-	if got := rec.take(); len(got) != 201 || !strings.HasPrefix(got[0], "0 expired ") {
+	if got := rec.takeLines(); len(got) != 201 || !strings.HasPrefix(got[0], "0 expired ") {
 		t.Errorf("%d events, first %q", len(got), got[:min(len(got), 1)])
 	}
 }
 
 func TestKeysTouchAndIdletime(t *testing.T) {
-	c, _ := keysServer(t)
+	c, _ := eventServer(t)
 	MustDo(t, c, "SET", "k", "v", OK)
 	MustDo(t, c, "SET", "k2", "v", OK)
 	MustDo(t, c, "TOUCH", "k", "k", "nokey", Int(2))
@@ -690,7 +649,7 @@ func TestKeysTouchAndIdletime(t *testing.T) {
 }
 
 func TestKeysObject(t *testing.T) {
-	c, _ := keysServer(t)
+	c, _ := eventServer(t)
 	MustDo(t, c, "SET", "i", "5", OK)
 	MustDo(t, c, "SET", "max", "9999", OK)
 	MustDo(t, c, "SET", "big", "10000", OK)
@@ -768,7 +727,7 @@ func TestKeysObject(t *testing.T) {
 }
 
 func TestKeysRandomkey(t *testing.T) {
-	c, _ := keysServer(t)
+	c, _ := eventServer(t)
 	MustDo(t, c, "RANDOMKEY", Nil)
 	MustDo(t, c, "RANDOMKEY", "x", Err("ERR wrong number of arguments for 'randomkey' command"))
 	keys := map[string]bool{}
@@ -791,7 +750,7 @@ func TestKeysRandomkey(t *testing.T) {
 }
 
 func TestKeysResp3(t *testing.T) {
-	c, _ := keysServer(t)
+	c, _ := eventServer(t)
 	c.Hello3()
 	MustDo(t, c, "RANDOMKEY", Null)
 	MustDo(t, c, "OBJECT", "ENCODING", "nokey", Null)

@@ -18,7 +18,7 @@ func TestMultiExec(t *testing.T) {
 	s := server.RunT(t)
 	c := Dial(t, s.Addr())
 	id := clientID(t, c)
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"EXEC", Err("ERR EXEC without MULTI")},
 		{"DISCARD", Err("ERR DISCARD without MULTI")},
 		{"MULTI", OK},
@@ -280,7 +280,7 @@ func TestMultiWatchExpiry(t *testing.T) {
 func TestMultiStats(t *testing.T) {
 	s := server.RunT(t)
 	c := Dial(t, s.Addr())
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "h", "x", OK},
 		{"MULTI", OK},
 		{"HSET", "h", "f", "v", Status("QUEUED")},

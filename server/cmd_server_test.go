@@ -84,7 +84,7 @@ func TestServerConfigGet(t *testing.T) {
 	s, _ := srvWithModule(t)
 	c := Dial(t, s.Addr())
 	port := strconv.Itoa(s.Port())
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"CONFIG", "GET", "hz", Strs("hz", "10")},
 		{"CONFIG", "GET", "HZ", Strs("HZ", "10")},
 		{"CONFIG", "GET", "hz", "HZ", Strs("hz", "10")},
@@ -118,7 +118,7 @@ func TestServerConfigSet(t *testing.T) {
 	failed := func(name, reason string) string {
 		return Err("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason)
 	}
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"CONFIG", "SET", Err("ERR wrong number of arguments for 'config|set' command")},
 		{"CONFIG", "SET", "hz", Err("ERR wrong number of arguments for 'config|set' command")},
 		{"CONFIG", "SET", "hz", "10", "port", Err("ERR syntax error")},
@@ -160,7 +160,7 @@ func TestServerConfigSet(t *testing.T) {
 	})
 
 	// A module parameter whose Apply fails rolls the whole CONFIG SET back.
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"CONFIG", "SET", "hz", "30", "test-workers", "13", failed("test-workers", "13 workers bring bad luck")},
 		{"CONFIG", "GET", "hz", "test-workers", Strs("hz", "10", "test-workers", "0")},
 		{"CONFIG", "SET", "hz", "30", "test-workers", "8", OK},
@@ -174,7 +174,7 @@ func TestServerConfigSet(t *testing.T) {
 	s2 := server.RunT(t, server.Options{Config: []string{"enable-protected-configs yes"}})
 	c2 := Dial(t, s2.Addr())
 	dir := t.TempDir()
-	clientRun(t, c2, [][]string{
+	MustDoAll(t, c2, [][]string{
 		{"CONFIG", "SET", "dir", dir, "dbfilename", "x.rdb", OK},
 		{"CONFIG", "GET", "dir", "dbfilename", Strs("dir", dir, "dbfilename", "x.rdb")},
 		{"CONFIG", "SET", "dir", filepath.Join(dir, "nosuch"), failed("dir", "No such file or directory")},
@@ -224,7 +224,7 @@ func TestServerConfigResetstat(t *testing.T) {
 func TestServerShutdown(t *testing.T) {
 	s := server.RunT(t)
 	c := Dial(t, s.Addr())
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SHUTDOWN", "ABORT", Err("ERR No shutdown in progress.")},
 		{"SHUTDOWN", "abort", "abort", Err("ERR No shutdown in progress.")},
 		{"SHUTDOWN", "abort", "x", Err("ERR syntax error")},
@@ -271,7 +271,7 @@ func TestServerShutdownBusy(t *testing.T) {
 func TestServerFlushSwap(t *testing.T) {
 	s := server.RunT(t)
 	c := Dial(t, s.Addr())
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "a", "1", OK},
 		{"SELECT", "1", OK},
 		{"SET", "b", "1", OK},
@@ -337,7 +337,7 @@ func TestServerTimeLastsave(t *testing.T) {
 	if last < before.Add(-time.Minute).Unix() || last > after.Unix() {
 		t.Errorf("LASTSAVE = %d, not the start time", last)
 	}
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"TIME", "x", Err("ERR wrong number of arguments for 'time' command")},
 		{"LASTSAVE", "x", Err("ERR wrong number of arguments for 'lastsave' command")},
 	})
@@ -349,7 +349,7 @@ func TestServerDebug(t *testing.T) {
 	unknown := func(sub string) string {
 		return Err("ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try DEBUG HELP.")
 	}
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"DEBUG", Err("ERR wrong number of arguments for 'debug' command")},
 		{"DEBUG", "FOO", unknown("FOO")},
 		{"DEBUG", "foo", "bar", unknown("foo")},

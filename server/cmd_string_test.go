@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,14 +25,6 @@ const (
 
 func strInvalidExpire(cmd string) string {
 	return Err("ERR invalid expire time in '" + cmd + "' command")
-}
-
-// strRun runs commands, each given as its arguments then the exact reply.
-func strRun(t *testing.T, c *Conn, cases [][]string) {
-	t.Helper()
-	for _, cs := range cases {
-		MustDo(t, c, cs...)
-	}
 }
 
 // strServer starts a server with DEBUG enabled and active expiry off, so
@@ -60,7 +51,7 @@ func strEncoding(t *testing.T, c *Conn, key string) string {
 
 func TestStringSetOptions(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "k", "v", "EX", "10", "EX", "20", OK}, // a repeated option: the last one wins
 		{"SET", "k", "v", "NX", "NX", Nil},
 		{"SET", "k", "v", "NX", "XX", Err(strSyntax)},
@@ -112,7 +103,7 @@ func TestStringSetOptions(t *testing.T) {
 
 func TestStringSetVariants(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SETNX", "a", "1", Int(1)},
 		{"SETNX", "a", "2", Int(0)},
 		{"GET", "a", Bulk("1")},
@@ -136,7 +127,7 @@ func TestStringSetVariants(t *testing.T) {
 
 func TestStringMultiKey(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"MSET", "a", "1", "b", "2", OK},
 		{"MSET", "a", "1", "b", Err("ERR wrong number of arguments for 'mset' command")},
 		{"MSETNX", "a", "1", "b", Err("ERR wrong number of arguments for 'msetnx' command")},
@@ -154,7 +145,7 @@ func TestStringMultiKey(t *testing.T) {
 
 func TestStringGetex(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "k", "hello", OK},
 		{"GETEX", "k", "EX", "0", strInvalidExpire("getex")},
 		{"GETEX", "k", "EX", "abc", Err(strNotInt)},
@@ -189,7 +180,7 @@ func TestStringGetex(t *testing.T) {
 
 func TestStringExpiry(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		// SET with an absolute time in the past keeps the key until it is
 		// accessed, as Redis 7.0 does.
 		{"SET", "past", "v", "EXAT", "1", OK},
@@ -216,7 +207,7 @@ func TestStringExpiry(t *testing.T) {
 		{"SET", "nx", "v", "PX", "100", OK},
 	})
 	time.Sleep(200 * time.Millisecond)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"GET", "ttl", Nil},
 		{"GET", "keep", Nil},
 		{"GET", "drop", Bulk("w")},
@@ -228,7 +219,7 @@ func TestStringExpiry(t *testing.T) {
 		{"SET", "gone", "v", "PX", "1", OK},
 	})
 	time.Sleep(20 * time.Millisecond)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "gone", "w", "XX", Nil},
 		{"INCR", "gone", Int(1)},
 	})
@@ -236,7 +227,7 @@ func TestStringExpiry(t *testing.T) {
 
 func TestStringGetrange(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"GETRANGE", "nokey", "0", "1", Bulk("")},
 		{"SET", "k", "hello", OK},
 		{"GETRANGE", "k", "0", "-1", Bulk("hello")},
@@ -269,7 +260,7 @@ func TestStringGetrange(t *testing.T) {
 
 func TestStringSetrangeAppend(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"CONFIG", "SET", "proto-max-bulk-len", "1048576", OK},
 		// Setting nothing on a missing key creates nothing, whatever the offset.
 		{"SETRANGE", "k", "0", "", Int(0)},
@@ -308,7 +299,7 @@ func TestStringSetrangeAppend(t *testing.T) {
 
 func TestStringIncr(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"INCR", "n", Int(1)},
 		{"INCRBY", "n", "10", Int(11)},
 		{"DECR", "n", Int(10)},
@@ -349,7 +340,7 @@ func TestStringIncr(t *testing.T) {
 
 func TestStringIncrbyfloat(t *testing.T) {
 	_, c := strServer(t)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"INCRBYFLOAT", "f", "0.1", Bulk("0.1")},
 		{"INCRBYFLOAT", "f", "0.2", Bulk("0.3")}, // long double: not 0.30000000000000004
 		{"SET", "f", "10.50", OK},
@@ -388,7 +379,7 @@ func TestStringWrongType(t *testing.T) {
 	_, c := strServer(t)
 	MustDo(t, c, "HSET", "h", "f", "v", Int(1))
 	wt := Err(strWrongType)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"GET", "h", wt},
 		{"GETSET", "h", "x", wt},
 		{"GETDEL", "h", wt},
@@ -438,7 +429,7 @@ func TestStringWrongType(t *testing.T) {
 func TestStringEncoding(t *testing.T) {
 	_, c := strServer(t)
 	long := strings.Repeat("x", 45)
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "int", "12345", OK},
 		{"SET", "lead0", "012", OK},
 		{"SET", "emb", strings.Repeat("x", 44), OK},
@@ -486,7 +477,7 @@ func TestStringRESP3(t *testing.T) {
 		}
 		got += b
 	}
-	strRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "a", "x", OK},
 		{"GET", "nokey", Null},
 		{"MGET", "nokey", "a", Arr(Null, Bulk("x"))},
@@ -502,36 +493,8 @@ func TestStringRESP3(t *testing.T) {
 	})
 }
 
-// strEventModule records the keyspace events.
-type strEventModule struct {
-	mu     sync.Mutex
-	events []string
-}
-
-func (m *strEventModule) Name() string { return "strevents" }
-func (m *strEventModule) Version() int { return 1 }
-func (m *strEventModule) Start() error { return nil }
-func (m *strEventModule) Stop()        {}
-func (m *strEventModule) Load(mc *server.ModuleContext) error {
-	mc.SubscribeKeyspace(func(ev server.KeyEvent) {
-		m.mu.Lock()
-		m.events = append(m.events, ev.Event+":"+ev.Key)
-		m.mu.Unlock()
-	})
-	return nil
-}
-
-// take returns the events recorded since the last call, space-separated.
-func (m *strEventModule) take() string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s := strings.Join(m.events, " ")
-	m.events = nil
-	return s
-}
-
 func TestStringEvents(t *testing.T) {
-	m := &strEventModule{}
+	m := &eventRecorder{}
 	_, c := strServer(t, m)
 	m.take()
 	// The events redis-server 7.0.15 fires for each command.

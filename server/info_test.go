@@ -82,7 +82,7 @@ func TestInfoSections(t *testing.T) {
 			t.Errorf("INFO %v sections: %s\nwant %s", tc.args, got, tc.want)
 		}
 	}
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"INFO", "nosuch", Bulk("")},
 		{"INFO", "keyspace", Bulk("# Keyspace\r\n")},
 		{"INFO", "KEYSPACE", "cluster", Bulk("# Cluster\r\ncluster_enabled:0\r\n\r\n# Keyspace\r\n")},
@@ -164,7 +164,7 @@ func TestInfoFieldsClientsParse(t *testing.T) {
 	s, _ := srvWithModule(t, "enable-debug-command yes")
 	c := Dial(t, s.Addr())
 	id := clientID(t, c)
-	clientRun(t, c, [][]string{
+	MustDoAll(t, c, [][]string{
 		{"SET", "a", "1", OK},
 		{"SET", "b", "2", "EX", "100", OK},
 		{"GET", "a", Bulk("1")},

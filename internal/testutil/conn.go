@@ -140,6 +140,14 @@ func MustDo(t testing.TB, c *Conn, args ...string) {
 	}
 }
 
+// MustDoAll runs MustDo for each case: a command with its exact reply last.
+func MustDoAll(t testing.TB, c *Conn, cases [][]string) {
+	t.Helper()
+	for _, tc := range cases {
+		MustDo(t, c, tc...)
+	}
+}
+
 // ExpectClosed checks that the server closes the connection (after
 // draining what it sent) within the reply timeout.
 func (c *Conn) ExpectClosed() {
