@@ -14,7 +14,6 @@ const (
 	ErrNoProto           = "NOPROTO unsupported protocol version"
 	ErrHelloNoAuth       = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
 	ErrDBIndex           = "ERR DB index is out of range"
-	ErrInvalidDBIndex    = "ERR invalid DB index"
 	ErrSameObject        = "ERR source and destination objects are the same"
 	ErrOverflow          = "ERR increment or decrement would overflow"
 	ErrNaNOrInfinity     = "ERR increment would produce NaN or Infinity"
@@ -33,9 +32,6 @@ const (
 	ErrClientName        = "ERR Client names cannot contain spaces, newlines or special characters."
 	ErrNoSuchClient      = "ERR No such client"
 	ErrBusyModule        = "BUSY Redis is busy running a module command."
-	ErrTimeoutNegative   = "ERR timeout is negative"
-	ErrTimeoutNotFloat   = "ERR timeout is not a float or out of range"
-	ErrPositiveCount     = "ERR value is out of range, must be positive"
 	ErrIntRange          = "ERR value is out of range, value must between -2147483648 and 2147483647"
 
 	// Formats.
