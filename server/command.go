@@ -92,6 +92,16 @@ type Command struct {
 	// COMMAND INFO shows Redis' own flags only.
 	ourFlags CmdFlags
 	module   string // the module that registered it
+	declared string // the name as registered (module commands keep their case)
+}
+
+// DeclaredName is the name as registered: Redis shows a module command's
+// name as the module declared it ("FT.SEARCH"), its own in lower case.
+func (c *Command) DeclaredName() string {
+	if c.declared != "" {
+		return c.declared
+	}
+	return c.Name
 }
 
 type commandStats struct {
@@ -149,6 +159,9 @@ func (t *commandTable) lookup(args [][]byte) (cmd *Command, unknownSub bool) {
 
 // add registers a top-level command or a subcommand ("parent|sub").
 func (t *commandTable) add(c *Command) error {
+	if c.module != "" {
+		c.declared = c.Name
+	}
 	c.Name = strings.ToLower(c.Name)
 	if parentName, subName, ok := strings.Cut(c.Name, "|"); ok {
 		parent := t.cmds[parentName]

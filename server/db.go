@@ -175,6 +175,17 @@ func (db *DB) Lookup(key string) *Entry {
 	return e
 }
 
+// Peek returns a live key's entry without expiring it (an expired key reads
+// as missing): what a keyspace hook or a background job may call without
+// causing keyspace events of its own.
+func (db *DB) Peek(key string) *Entry {
+	e := db.keys[key]
+	if e == nil || (e.expireAt != 0 && e.expireAt <= nowMs()) {
+		return nil
+	}
+	return e
+}
+
 // lookupReadNoTouch is Redis' lookupKeyReadWithFlags(LOOKUP_NOTOUCH), what
 // EXISTS, TYPE, TTL, OBJECT and SCAN's TYPE filter use: it expires the key
 // if its time has passed and counts a hit or a miss, but leaves the access

@@ -47,7 +47,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		s.reject(c, nil, fmt.Sprintf(ErrUnknownSubcommandFmt, args[1], strings.ToUpper(string(args[0]))))
 		return
 	case (cmd.Arity > 0 && cmd.Arity != len(args)) || len(args) < -cmd.Arity:
-		s.reject(c, cmd, fmt.Sprintf(ErrWrongArgsFmt, cmd.Name))
+		s.reject(c, cmd, fmt.Sprintf(ErrWrongArgsFmt, cmd.DeclaredName()))
 		return
 	}
 	if cmd.Flags&FlagProtected != 0 && !s.debugAllowed(c) {

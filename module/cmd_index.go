@@ -1,0 +1,281 @@
+package module
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miniredis-search/miniredis-search/module/query"
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// noSuchIndex is Redis 8.2's wording for every index command but
+// FT.SEARCH / FT.AGGREGATE.
+func noSuchIndex(name string) string { return name + ": no such index" }
+
+func (m *Module) commands() []*server.Command {
+	write := server.FlagWrite | server.FlagDenyOOM
+	ro := server.FlagReadOnly
+	return []*server.Command{
+		{Name: "FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreate},
+		{Name: "FT.DROPINDEX", Arity: -2, Flags: write, Handler: m.cmdDropIndex},
+		{Name: "FT._LIST", Arity: 1, Flags: ro, Handler: m.cmdList},
+		{Name: "FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlter},
+		{Name: "FT.TAGVALS", Arity: 3, Flags: ro, Handler: m.cmdTagVals},
+		{Name: "FT.ALIASADD", Arity: 3, Flags: write, Handler: m.cmdAliasAdd},
+		{Name: "FT.ALIASUPDATE", Arity: 3, Flags: write, Handler: m.cmdAliasUpdate},
+		{Name: "FT.ALIASDEL", Arity: 2, Flags: write, Handler: m.cmdAliasDel},
+		{Name: "FT.EXPLAIN", Arity: -3, Flags: ro, Handler: m.cmdExplain},
+		{Name: "FT.EXPLAINCLI", Arity: -3, Flags: ro, Handler: m.cmdExplainCli},
+		{Name: "FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdSearch},
+		{Name: "FT.INFO", Arity: 2, Flags: ro, Handler: m.cmdInfo},
+	}
+}
+
+func wrongArity(c *server.Ctx) {
+	c.W.Error(fmt.Sprintf(server.ErrWrongArgsFmt, c.Cmd.DeclaredName()))
+}
+
+// FT.CREATE idx [options] SCHEMA field type [options] ...
+func (m *Module) cmdCreate(c *server.Ctx, args [][]byte) {
+	if len(args) < 5 && !(len(args) == 4 && resp.EqualFold(args[2], "SCHEMA")) {
+		// The module's own arity check (argc < 5), except that
+		// `FT.CREATE idx ON HASH SCHEMA` is answered by the parser.
+		if len(args) < 4 {
+			wrongArity(c)
+			return
+		}
+	}
+	if c.Client != nil && c.Client.DB() != 0 {
+		c.W.Error(errDB0Only)
+		return
+	}
+	name := string(args[1])
+	sp, err := ParseCreate(name, args[2:])
+	if err != nil {
+		c.W.Error(err.Error())
+		return
+	}
+	if m.indexes[name] != nil {
+		c.W.Error(errIndexExists)
+		return
+	}
+	idx := newIndex(sp)
+	m.indexes[name] = idx
+	if !sp.SkipInitialScan {
+		m.startScan(idx, false)
+	}
+	c.W.OK()
+}
+
+// FT.DROPINDEX idx [DD]
+func (m *Module) cmdDropIndex(c *server.Ctx, args [][]byte) {
+	if len(args) > 3 {
+		wrongArity(c)
+		return
+	}
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error(noSuchIndex(name))
+		return
+	}
+	deleteDocs := false
+	if len(args) == 3 {
+		switch {
+		case resp.EqualFold(args[2], "DD"):
+			deleteDocs = true
+		case len(args[2]) == 0:
+			// redis-py 4.3 sends an empty argument for "keep the
+			// documents"; RediSearch 2.10 ignored it, as we do.
+		default:
+			c.W.Error("Unknown argument")
+			return
+		}
+	}
+	var keys []string
+	if deleteDocs {
+		idx.mu.RLock()
+		keys = make([]string, 0, len(idx.byKey))
+		for k := range idx.byKey {
+			keys = append(keys, k)
+		}
+		idx.mu.RUnlock()
+		sort.Strings(keys)
+	}
+	m.dropIndex(idx.spec.Name, idx)
+	db := m.srv.DB(0)
+	for _, k := range keys {
+		db.Delete(k)
+	}
+	c.W.OK()
+}
+
+// FT._LIST
+func (m *Module) cmdList(c *server.Ctx, args [][]byte) {
+	names := make([]string, 0, len(m.indexes))
+	for n := range m.indexes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if c.W.Resp3() {
+		c.W.Set(len(names))
+		for _, n := range names {
+			c.W.SimpleString(n)
+		}
+		return
+	}
+	c.W.StatusArray(names)
+}
+
+// FT.ALTER idx [SKIPINITIALSCAN] SCHEMA ADD field type [options] ...
+func (m *Module) cmdAlter(c *server.Ctx, args [][]byte) {
+	if len(args) < 5 {
+		wrongArity(c)
+		return
+	}
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error(noSuchIndex(name))
+		return
+	}
+	cur := &argCursor{args: args[2:]}
+	scan := !cur.is("SKIPINITIALSCAN")
+	if !cur.is("SCHEMA") {
+		c.W.Error("ALTER must be followed by SCHEMA")
+		return
+	}
+	if !cur.is("ADD") {
+		c.W.Error("Unknown action passed to ALTER SCHEMA")
+		return
+	}
+	if cur.done() {
+		c.W.Error("No fields provided")
+		return
+	}
+	// Parse into a copy so that a bad field leaves the index unchanged.
+	sp := *idx.spec
+	sp.Fields = append([]*Field(nil), idx.spec.Fields...)
+	if err := sp.parseFields(cur, true); err != nil {
+		c.W.Error(err.Error())
+		return
+	}
+	idx.mu.Lock()
+	*idx.spec = sp
+	idx.resizeFieldIndexes()
+	idx.mu.Unlock()
+	if scan {
+		// The module re-indexes every document of the index, under new
+		// ids, in keyspace order; the old entries serve queries meanwhile.
+		idx.stopScan()
+		m.startScan(idx, true)
+	}
+	c.W.OK()
+}
+
+// FT.TAGVALS idx field
+func (m *Module) cmdTagVals(c *server.Ctx, args [][]byte) {
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error(noSuchIndex(name))
+		return
+	}
+	f := idx.spec.field(string(args[2]))
+	if f == nil {
+		c.W.Error("No such field")
+		return
+	}
+	if f.Type != FieldTag {
+		c.W.Error("Not a tag field")
+		return
+	}
+	idx.mu.RLock()
+	vals := idx.tagValues(f.pos)
+	idx.mu.RUnlock()
+	if c.W.Resp3() {
+		c.W.Set(len(vals))
+		for _, v := range vals {
+			c.W.BulkString(v)
+		}
+		return
+	}
+	c.W.StringArray(vals)
+}
+
+// FT.ALIASADD alias idx
+func (m *Module) cmdAliasAdd(c *server.Ctx, args [][]byte) { m.aliasSet(c, args, false) }
+
+// FT.ALIASUPDATE alias idx
+func (m *Module) cmdAliasUpdate(c *server.Ctx, args [][]byte) { m.aliasSet(c, args, true) }
+
+func (m *Module) aliasSet(c *server.Ctx, args [][]byte, update bool) {
+	alias, target := string(args[1]), string(args[2])
+	idx := m.indexes[target]
+	if idx == nil {
+		c.W.Error(noSuchIndex(target))
+		return
+	}
+	if m.indexes[alias] != nil {
+		c.W.Error("Alias conflicts with an existing index name")
+		return
+	}
+	if !update && m.aliases[alias] != nil {
+		c.W.Error("Alias already exists")
+		return
+	}
+	m.aliases[alias] = idx
+	c.W.OK()
+}
+
+// FT.ALIASDEL alias
+func (m *Module) cmdAliasDel(c *server.Ctx, args [][]byte) {
+	alias := string(args[1])
+	if m.aliases[alias] == nil {
+		c.W.Error("Alias does not exist")
+		return
+	}
+	delete(m.aliases, alias)
+	c.W.OK()
+}
+
+// FT.EXPLAIN idx query [DIALECT n] [PARAMS ...] [VERBATIM]
+func (m *Module) cmdExplain(c *server.Ctx, args [][]byte) {
+	if out, ok := m.explain(c, args); ok {
+		c.W.BulkString(out)
+	}
+}
+
+// FT.EXPLAINCLI: the same text, one array element per line.
+func (m *Module) cmdExplainCli(c *server.Ctx, args [][]byte) {
+	out, ok := m.explain(c, args)
+	if !ok {
+		return
+	}
+	c.W.StringArray(strings.Split(out, "\n"))
+}
+
+func (m *Module) explain(c *server.Ctx, args [][]byte) (string, bool) {
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error(noSuchIndex(name))
+		return "", false
+	}
+	req, err := parseSearchArgs(string(args[2]), args[3:], m.cfg, true)
+	if err != nil {
+		c.W.Error(err.Error())
+		return "", false
+	}
+	idx.mu.RLock()
+	defer idx.mu.RUnlock()
+	root, err := m.parseQuery(idx, req)
+	if err != nil {
+		c.W.Error(err.Error())
+		return "", false
+	}
+	ex := &expander{idx: idx, verbatim: req.verbatim}
+	return query.Explain(root, query.ExplainOptions{Schema: schemaView{idx.spec}, Expand: ex.explainExpansions}), true
+}

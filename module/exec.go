@@ -1,0 +1,422 @@
+package module
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/miniredis-search/miniredis-search/module/query"
+	"github.com/miniredis-search/miniredis-search/module/text"
+)
+
+// schemaView shows a spec to the query parser.
+type schemaView struct{ sp *Spec }
+
+func (s schemaView) Field(name string) (query.FieldInfo, bool) {
+	f := s.sp.field(name)
+	if f == nil {
+		return query.FieldInfo{}, false
+	}
+	fi := query.FieldInfo{TextBit: f.textBit, CaseSensitive: f.CaseSensitive}
+	switch f.Type {
+	case FieldText:
+		fi.Type = query.TextField
+	case FieldTag:
+		fi.Type = query.TagField
+	case FieldNumeric:
+		fi.Type = query.NumericField
+	case FieldGeo:
+		fi.Type = query.GeoField
+	}
+	return fi, true
+}
+
+func (s schemaView) TextFieldName(bit int) string {
+	if f := s.sp.textField(bit); f != nil {
+		return f.Name
+	}
+	return ""
+}
+
+// parseQuery parses a request's query against an index.
+func (m *Module) parseQuery(idx *Index, req *searchRequest) (query.Node, error) {
+	opts := query.Options{Dialect: req.dialect, Params: req.params, Schema: schemaView{idx.spec}}
+	if !req.noStopwords {
+		sw := idx.spec.Stopwords
+		opts.IsStopword = sw.Contains
+	}
+	n, err := query.Parse(req.query, opts)
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// expander expands query terms with their stems, as the module's default
+// (SBSTEM) expander does: "term" becomes "term", "+stem" and, when the stem
+// differs from the term, "stem".
+type expander struct {
+	idx      *Index
+	verbatim bool
+	lang     text.Language
+	off      bool // EXPANDER named something else than the default
+}
+
+func (e *expander) expansions(term string) []string {
+	if e.verbatim || e.off {
+		return nil
+	}
+	if !e.lang.HasStemmer() {
+		return nil
+	}
+	stem := e.lang.Stem(term)
+	if stem == "" {
+		return nil
+	}
+	out := []string{text.StemPrefix + stem}
+	if stem != term {
+		out = append(out, stem)
+	}
+	return out
+}
+
+func (e *expander) explainExpansions(term string, _ query.FieldMask) []string {
+	return e.expansions(term)
+}
+
+// planner builds iterators for one query.
+type planner struct {
+	m        *Module
+	idx      *Index
+	req      *searchRequest
+	exp      *expander
+	textMask uint64 // INFIELDS
+	warnings map[string]bool
+}
+
+func (p *planner) build(n query.Node) iterator {
+	w := n.Attributes().Weight
+	switch n := n.(type) {
+	case *query.Wildcard:
+		return newWildcardIter(p.idx, w)
+	case *query.Empty:
+		return &emptyIter{}
+	case *query.Term:
+		return p.termIter(n.Text, uint64(n.Fields), w, !n.Verbatim)
+	case *query.Affix:
+		return p.affixIter(n, w)
+	case *query.Fuzzy:
+		return p.fuzzyIter(n, w)
+	case *query.Intersect:
+		kids := make([]iterator, 0, len(n.Children))
+		for _, c := range n.Children {
+			if n.Exact {
+				// Words of an exact phrase are not expanded.
+				if t, ok := c.(*query.Term); ok {
+					kids = append(kids, p.termIter(t.Text, uint64(t.Fields), t.Attributes().Weight, false))
+					continue
+				}
+			}
+			kids = append(kids, p.build(c))
+		}
+		if len(kids) == 0 {
+			return &emptyIter{}
+		}
+		slop, inOrder := -1, false
+		a := n.Attributes()
+		switch {
+		case n.Exact:
+			slop, inOrder = 0, true
+		default:
+			slop, inOrder = p.req.slop, p.req.inOrder
+		}
+		if a.Slop >= 0 {
+			slop = a.Slop
+		}
+		if a.HasInOrder {
+			inOrder = a.InOrder
+		}
+		if n.Exact && p.idx.spec.NoOffsets {
+			slop, inOrder = -1, false
+		}
+		if len(kids) == 1 && slop < 0 && !inOrder {
+			return kids[0]
+		}
+		return newIntersectIter(kids, slop, inOrder, w)
+	case *query.Union:
+		kids := make([]iterator, 0, len(n.Children))
+		for _, c := range n.Children {
+			kids = append(kids, p.build(c))
+		}
+		return newUnionIter(kids, w)
+	case *query.Not:
+		return newNotIter(p.idx, p.build(n.Child), w)
+	case *query.Optional:
+		return newOptionalIter(p.idx, p.build(n.Child), w)
+	case *query.Numeric:
+		return p.numericIter(n.Field, n.Min, n.Max, n.MinExclusive, n.MaxExclusive, w)
+	case *query.Geo:
+		return p.geoIter(n.Field, n.Lon, n.Lat, n.Radius*geoUnits[strings.ToLower(n.Unit)], w)
+	case *query.Tag:
+		return p.tagIter(n, w)
+	}
+	return &emptyIter{}
+}
+
+// termIter matches a word, with its expansions unless expand is false.
+func (p *planner) termIter(term string, mask uint64, w float64, expand bool) iterator {
+	mask &= p.textMask
+	one := func(t string) iterator {
+		te, ok := p.idx.terms.Get(t)
+		if !ok {
+			return nil
+		}
+		return newTermIter(p.idx, te, mask, 1)
+	}
+	var exps []string
+	if expand {
+		exps = p.exp.expansions(term)
+	}
+	if len(exps) == 0 {
+		it := one(term)
+		if it == nil {
+			return &emptyIter{}
+		}
+		it.(*termIter).res.weight = w
+		return it
+	}
+	kids := make([]iterator, 0, 3)
+	for _, t := range append([]string{term}, exps...) {
+		if it := one(t); it != nil {
+			kids = append(kids, it)
+		}
+	}
+	// The module builds the union even when only one word exists.
+	return newUnionIter(kids, w)
+}
+
+// affixIter expands a prefix, suffix or infix over the dictionary.
+func (p *planner) affixIter(n *query.Affix, w float64) iterator {
+	mask := uint64(n.Fields) & p.textMask
+	if n.Kind == query.Prefix && len(n.Text) < p.m.cfg.MinPrefix() {
+		return &emptyIter{}
+	}
+	limit := p.m.cfg.MaxExpansions()
+	var kids []iterator
+	add := func(te *termEntry) bool {
+		if len(kids) >= limit {
+			p.warnings[warnMaxPrefix] = true
+			return false
+		}
+		kids = append(kids, newTermIter(p.idx, te, mask, 1))
+		return true
+	}
+	switch n.Kind {
+	case query.Prefix:
+		p.idx.terms.Ascend(n.Text, func(k string, te *termEntry) bool {
+			if !strings.HasPrefix(k, n.Text) {
+				return false
+			}
+			return add(te)
+		})
+	default:
+		p.idx.terms.Scan(func(k string, te *termEntry) bool {
+			if strings.HasPrefix(k, text.StemPrefix) {
+				return true
+			}
+			if (n.Kind == query.Suffix && strings.HasSuffix(k, n.Text)) ||
+				(n.Kind == query.Infix && strings.Contains(k, n.Text)) {
+				return add(te)
+			}
+			return true
+		})
+	}
+	if len(kids) == 0 {
+		return &emptyIter{}
+	}
+	return newUnionIter(kids, w)
+}
+
+// fuzzyIter expands a word to the dictionary words within its distance.
+func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
+	mask := uint64(n.Fields) & p.textMask
+	limit := p.m.cfg.MaxExpansions()
+	var kids []iterator
+	p.idx.terms.Scan(func(k string, te *termEntry) bool {
+		if strings.HasPrefix(k, text.StemPrefix) {
+			return true
+		}
+		if levenshteinWithin(k, n.Text, n.Distance) {
+			if len(kids) >= limit {
+				p.warnings[warnMaxPrefix] = true
+				return false
+			}
+			kids = append(kids, newTermIter(p.idx, te, mask, 1))
+		}
+		return true
+	})
+	if len(kids) == 0 {
+		return &emptyIter{}
+	}
+	return newUnionIter(kids, w)
+}
+
+// levenshteinWithin reports whether the edit distance of a and b is <= d.
+func levenshteinWithin(a, b string, d int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if abs(len(ra)-len(rb)) > d {
+		return false
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > d {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= d
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// numericIter matches a NUMERIC field's range.
+func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w float64) iterator {
+	f := p.idx.spec.field(field)
+	if f == nil || f.Type != FieldNumeric || lo > hi {
+		return &emptyIter{}
+	}
+	var ids []uint32
+	p.idx.numerics[f.pos].tree.Ascend(numEntry{v: lo}, func(e numEntry) bool {
+		if e.v > hi || (hiEx && e.v == hi) {
+			return false
+		}
+		if loEx && e.v == lo {
+			return true
+		}
+		ids = append(ids, e.id)
+		return true
+	})
+	sortIDs(ids)
+	return newIDIter(p.idx, ids, w)
+}
+
+// Redis' geo distances use this earth radius (geohash_helper.c).
+const earthRadiusMeters = 6372797.560856
+
+func geoDistance(lon1, lat1, lon2, lat2 float64) float64 {
+	rad := math.Pi / 180
+	lat1r, lat2r := lat1*rad, lat2*rad
+	u := math.Sin((lat2r - lat1r) / 2)
+	v := math.Sin((lon2*rad - lon1*rad) / 2)
+	return 2 * earthRadiusMeters * math.Asin(math.Sqrt(u*u+math.Cos(lat1r)*math.Cos(lat2r)*v*v))
+}
+
+// geoIter matches a GEO field's points within radius meters.
+func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) iterator {
+	f := p.idx.spec.field(field)
+	if f == nil || f.Type != FieldGeo {
+		return &emptyIter{}
+	}
+	dLat := radius / earthRadiusMeters * 180 / math.Pi
+	var ids []uint32
+	p.idx.numerics[f.pos].tree.Ascend(numEntry{v: lat - dLat - 1e-9}, func(e numEntry) bool {
+		if e.v > lat+dLat+1e-9 {
+			return false
+		}
+		d := p.idx.doc(e.id)
+		if d == nil {
+			return true
+		}
+		for _, n := range d.nums {
+			if n.field == f.pos && geoDistance(lon, lat, n.lon, n.v) <= radius {
+				ids = append(ids, e.id)
+				break
+			}
+		}
+		return true
+	})
+	sortIDs(ids)
+	return newIDIter(p.idx, ids, w)
+}
+
+// tagIter matches any of a tag clause's values.
+func (p *planner) tagIter(n *query.Tag, w float64) iterator {
+	f := p.idx.spec.field(n.Field)
+	if f == nil || f.Type != FieldTag {
+		return &emptyIter{}
+	}
+	t := p.idx.tags[f.pos]
+	var kids []iterator
+	add := func(l *idList) { kids = append(kids, newTagIter(p.idx, l, 1)) }
+	limit := p.m.cfg.MaxExpansions()
+	for _, v := range n.Values {
+		val := v.Text
+		if !f.CaseSensitive {
+			val = text.Fold(val)
+		}
+		switch v.Kind {
+		case query.TagExact:
+			if l, ok := t.values.Get(val); ok {
+				add(l)
+			}
+		case query.TagPrefix:
+			count := 0
+			t.values.Ascend(val, func(k string, l *idList) bool {
+				if !strings.HasPrefix(k, val) {
+					return false
+				}
+				if count >= limit {
+					p.warnings[warnMaxPrefix] = true
+					return false
+				}
+				count++
+				add(l)
+				return true
+			})
+		default:
+			t.values.Scan(func(k string, l *idList) bool {
+				if (v.Kind == query.TagSuffix && strings.HasSuffix(k, val)) ||
+					(v.Kind == query.TagInfix && strings.Contains(k, val)) {
+					add(l)
+				}
+				return true
+			})
+		}
+	}
+	if len(kids) == 0 {
+		return &emptyIter{}
+	}
+	if len(kids) == 1 {
+		it := kids[0].(*idIter)
+		it.res.weight = w
+		return it
+	}
+	return newUnionIter(kids, w)
+}
+
+func sortIDs(ids []uint32) { sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] }) }
+
+// Warnings a query can end with (RESP3's "warning").
+const (
+	warnTimeout   = "Timeout limit was reached"
+	warnMaxPrefix = "Max prefix expansions limit was reached"
+)

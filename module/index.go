@@ -1,0 +1,292 @@
+package module
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/tidwall/btree"
+	"go.uber.org/atomic"
+)
+
+// Index is one search index: its spec, its document table and its inverted
+// indexes. Writers hold the main-thread lock and mu for writing; readers hold
+// mu for reading (lock order: the main-thread lock, then mu).
+type Index struct {
+	mu   sync.RWMutex
+	spec *Spec
+
+	docs      []*document // by id; nil once deleted (id 0 is never used)
+	byKey     map[string]uint32
+	numDocs   int
+	maxDocID  uint32
+	totalLen  uint64 // sum of the live documents' weighted lengths
+	terms     btree.Map[string, *termEntry]
+	tags      []*tagIndex     // by field position; nil for other types
+	numerics  []*numericIndex // by field position (NUMERIC and GEO)
+	numRecord int             // posting entries of live documents
+
+	failures      int
+	lastError     string
+	lastErrorKey  string
+	fieldFailures []fieldFailure
+
+	// background scan
+	scanning    atomic.Bool
+	scanned     atomic.Int64
+	scanTotal   atomic.Int64
+	scanStop    chan struct{}
+	uses        atomic.Int64
+	dialectUsed [5]atomic.Bool
+	indexingMs  float64
+}
+
+type fieldFailure struct {
+	count   int
+	lastErr string
+	lastKey string
+}
+
+// document is an entry of the document table.
+type document struct {
+	key        string
+	id         uint32
+	score      float64
+	payload    string
+	hasPayload bool
+	len        uint32 // sum of the weighted frequencies of its tokens
+	maxFreq    uint32
+	sortVals   []sortValue
+
+	terms []*termEntry
+	tags  []tagRef
+	nums  []numRef
+}
+
+type tagRef struct {
+	field int
+	value string
+	list  *idList
+}
+
+type numRef struct {
+	field int
+	v     float64
+	lon   float64 // GEO: v holds the latitude
+}
+
+// sortValue is a SORTABLE field's value.
+type sortValue struct {
+	kind sortKind
+	num  float64
+	str  string
+}
+
+type sortKind uint8
+
+const (
+	sortNone sortKind = iota
+	sortNum
+	sortStr
+)
+
+// termEntry is a term of the dictionary and its postings.
+type termEntry struct {
+	term string
+	list postings
+	docs int // live documents containing it
+}
+
+// idList is a list of document ids in ascending order (tag values), with
+// the dead entries left until enough accumulate to compact.
+type idList struct {
+	ids  []uint32
+	live int
+}
+
+type tagIndex struct {
+	values btree.Map[string, *idList]
+}
+
+type numEntry struct {
+	v  float64
+	id uint32
+}
+
+type numericIndex struct {
+	tree *btree.BTreeG[numEntry]
+}
+
+func numLess(a, b numEntry) bool {
+	if a.v != b.v {
+		return a.v < b.v
+	}
+	return a.id < b.id
+}
+
+func newIndex(sp *Spec) *Index {
+	idx := &Index{spec: sp, docs: make([]*document, 1), byKey: make(map[string]uint32)}
+	idx.resizeFieldIndexes()
+	return idx
+}
+
+// resizeFieldIndexes makes room for fields added by FT.ALTER.
+func (idx *Index) resizeFieldIndexes() {
+	for len(idx.tags) < len(idx.spec.Fields) {
+		f := idx.spec.Fields[len(idx.tags)]
+		var t *tagIndex
+		var n *numericIndex
+		switch f.Type {
+		case FieldTag:
+			t = &tagIndex{}
+		case FieldNumeric, FieldGeo:
+			n = &numericIndex{tree: btree.NewBTreeGOptions(numLess, btree.Options{NoLocks: true})}
+		}
+		idx.tags = append(idx.tags, t)
+		idx.numerics = append(idx.numerics, n)
+		idx.fieldFailures = append(idx.fieldFailures, fieldFailure{})
+	}
+}
+
+// doc returns a live document by id.
+func (idx *Index) doc(id uint32) *document {
+	if int(id) < len(idx.docs) {
+		return idx.docs[id]
+	}
+	return nil
+}
+
+// live reports whether a document id is live.
+func (idx *Index) live(id uint32) bool { return idx.doc(id) != nil }
+
+// avgDocLen is the average weighted length of the live documents.
+func (idx *Index) avgDocLen() float64 {
+	if idx.numDocs == 0 {
+		return 0
+	}
+	return float64(idx.totalLen) / float64(idx.numDocs)
+}
+
+// removeDoc deletes a key's document from the index.
+func (idx *Index) removeDoc(key string) bool {
+	id, ok := idx.byKey[key]
+	if !ok {
+		return false
+	}
+	d := idx.docs[id]
+	delete(idx.byKey, key)
+	idx.docs[id] = nil
+	idx.numDocs--
+	idx.totalLen -= uint64(d.len)
+	for _, te := range d.terms {
+		te.docs--
+		idx.numRecord--
+		if te.docs == 0 {
+			idx.terms.Delete(te.term)
+			continue
+		}
+		if te.list.n > 2*te.docs && te.list.n > postingBlockSize {
+			te.list.compact(idx.live)
+		}
+	}
+	for _, r := range d.tags {
+		l := r.list
+		l.live--
+		idx.numRecord--
+		switch {
+		case l.live == 0:
+			// A value no document has any more leaves FT.TAGVALS.
+			idx.tags[r.field].values.Delete(r.value)
+		case len(l.ids) > 2*l.live && len(l.ids) > 16:
+			l.compact(idx.live)
+		}
+	}
+	for _, n := range d.nums {
+		idx.numerics[n.field].tree.Delete(numEntry{v: n.v, id: id})
+		idx.numRecord--
+	}
+	idx.shrinkDocTable()
+	return true
+}
+
+// shrinkDocTable trims the table's dead tail, so that ids of deleted
+// documents at the end do not hold memory.
+func (idx *Index) shrinkDocTable() {
+	n := len(idx.docs)
+	for n > 1 && idx.docs[n-1] == nil {
+		n--
+	}
+	if n < len(idx.docs) {
+		clear(idx.docs[n:])
+		idx.docs = idx.docs[:n]
+	}
+}
+
+func (l *idList) add(id uint32) {
+	l.ids = append(l.ids, id)
+	l.live++
+}
+
+func (l *idList) compact(live func(uint32) bool) {
+	out := l.ids[:0]
+	for _, id := range l.ids {
+		if live(id) {
+			out = append(out, id)
+		}
+	}
+	l.ids = out
+}
+
+// tagValues lists a tag field's values (FT.TAGVALS), sorted.
+func (idx *Index) tagValues(pos int) []string {
+	t := idx.tags[pos]
+	var out []string
+	t.values.Scan(func(v string, l *idList) bool {
+		if l.live > 0 {
+			out = append(out, v)
+		}
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
+// memoryBytes estimates the index's memory, by part, for FT.INFO.
+type memoryStats struct {
+	inverted, docTable, sortables, keyTable, tags, text, numeric int
+}
+
+func (idx *Index) memory() memoryStats {
+	var m memoryStats
+	idx.terms.Scan(func(k string, te *termEntry) bool {
+		m.inverted += te.list.bytes()
+		m.text += len(k) + 48
+		return true
+	})
+	for _, d := range idx.docs {
+		if d == nil {
+			m.docTable += 8
+			continue
+		}
+		m.docTable += 96 + 8*len(d.terms) + 8*len(d.tags) + 24*len(d.nums)
+		m.keyTable += len(d.key) + 16
+		for _, s := range d.sortVals {
+			m.sortables += 24 + len(s.str)
+		}
+	}
+	for _, t := range idx.tags {
+		if t == nil {
+			continue
+		}
+		t.values.Scan(func(k string, l *idList) bool {
+			m.tags += len(k) + 48
+			m.inverted += 4 * cap(l.ids)
+			return true
+		})
+	}
+	for _, n := range idx.numerics {
+		if n != nil {
+			m.numeric += 16 * n.tree.Len()
+		}
+	}
+	return m
+}

@@ -1,0 +1,274 @@
+package module
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/miniredis-search/miniredis-search/module/text"
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// stemFactor scales a field's weight for the "+stem" entry a token adds
+// (the module's STEM_TOKEN_FACTOR); stems do not count in the document's
+// length.
+const stemFactor float32 = 0.2
+
+// indexKey brings a key's document up to date in the index: it (re)indexes
+// a hash, and removes anything else (a missing key, a string). The caller
+// holds the main-thread lock and idx.mu for writing.
+func (m *Module) indexKey(idx *Index, key string, e *server.Entry) {
+	idx.removeDoc(key)
+	if e == nil || e.Type() != server.TypeHash {
+		return
+	}
+	idx.addDoc(key, e.Hash(), m.cfg.MinStemLen())
+}
+
+// addDoc indexes a hash under a new document id. A document whose NUMERIC or
+// GEO value does not parse is rejected and counted as an indexing failure.
+func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
+	sp := idx.spec
+	d := &document{key: key, score: sp.DefaultScore}
+	if sp.ScoreField != "" {
+		if v, ok := h.Get(sp.ScoreField); ok {
+			if f, ok := resp.ParseFloat([]byte(v)); ok {
+				d.score = f
+			}
+		}
+	}
+	if sp.PayloadField != "" {
+		if v, ok := h.Get(sp.PayloadField); ok {
+			d.payload, d.hasPayload = v, true
+		}
+	}
+	lang := sp.Language
+	if sp.LanguageField != "" {
+		if v, ok := h.Get(sp.LanguageField); ok {
+			if l, ok := text.ParseLanguage(v); ok {
+				lang = l
+			}
+		}
+	}
+
+	// Validate typed values first: a rejected document leaves no trace.
+	nums := make([]numRef, 0, 4)
+	for _, f := range sp.Fields {
+		if f.Type != FieldNumeric && f.Type != FieldGeo {
+			continue
+		}
+		v, ok := h.Get(f.Path)
+		if !ok {
+			continue
+		}
+		switch f.Type {
+		case FieldNumeric:
+			n, ok := parseNumeric(v)
+			if !ok {
+				idx.fail(f, key, fmt.Sprintf("Invalid numeric value: '%s'", v))
+				return
+			}
+			nums = append(nums, numRef{field: f.pos, v: n})
+		case FieldGeo:
+			lon, lat, err := parseGeo(v)
+			if err != nil {
+				idx.fail(f, key, err.Error())
+				return
+			}
+			nums = append(nums, numRef{field: f.pos, v: lat, lon: lon})
+		}
+	}
+
+	idx.maxDocID++
+	d.id = idx.maxDocID
+	if sp.numSortable > 0 {
+		d.sortVals = make([]sortValue, sp.numSortable)
+	}
+
+	// Text: accumulate each term's entry for this document.
+	entries := make(map[string]*posting)
+	order := make([]string, 0, 32)
+	note := func(term string, bit int, freq uint32, pos uint32) {
+		p := entries[term]
+		if p == nil {
+			p = &posting{}
+			term = strings.Clone(term)
+			entries[term] = p
+			order = append(order, term)
+		}
+		p.fieldMask |= 1 << uint(bit)
+		p.freq += freq
+		if !sp.NoOffsets {
+			p.positions = append(p.positions, pos)
+		}
+	}
+	lastPos := uint32(0)
+	for _, f := range sp.Fields {
+		v, ok := h.Get(f.Path)
+		if !ok {
+			continue
+		}
+		if f.Sortable {
+			d.sortVals[f.sortIdx] = f.sortValue(v)
+		}
+		if f.NoIndex {
+			continue
+		}
+		switch f.Type {
+		case FieldText:
+			freq := max(1, uint32(float32(f.Weight)))
+			stemFreq := max(1, uint32(float32(f.Weight)*stemFactor))
+			tok := text.Tokenizer{Language: lang, Stopwords: sp.Stopwords, MinStemLen: minStemLen, NoStem: f.NoStem}
+			// Positions run on across the document's TEXT fields, in
+			// schema order, as the module numbers them.
+			lastPos = tok.TokenizeAt(v, lastPos, func(t text.Token) {
+				note(t.Term, f.textBit, freq, t.Pos)
+				d.len += freq
+				if t.StemTerm != "" {
+					note(t.StemTerm, f.textBit, stemFreq, t.Pos)
+				}
+			})
+		case FieldTag:
+			for _, tv := range splitTags(v, f.Separator, f.CaseSensitive, f.IndexEmpty) {
+				t := idx.tags[f.pos]
+				l, ok := t.values.Get(tv)
+				if !ok {
+					l = &idList{}
+					t.values.Set(tv, l)
+				}
+				l.add(d.id)
+				d.tags = append(d.tags, tagRef{field: f.pos, value: tv, list: l})
+				idx.numRecord++
+			}
+		}
+	}
+	for _, n := range nums {
+		f := sp.Fields[n.field]
+		if f.NoIndex {
+			continue
+		}
+		idx.numerics[n.field].tree.Set(numEntry{v: n.v, id: d.id})
+		d.nums = append(d.nums, n)
+		idx.numRecord++
+	}
+	for _, term := range order {
+		p := entries[term]
+		p.id = d.id
+		if p.freq > d.maxFreq {
+			d.maxFreq = p.freq
+		}
+		te, ok := idx.terms.Get(term)
+		if !ok {
+			te = &termEntry{term: term}
+			idx.terms.Set(term, te)
+		}
+		te.list.add(p)
+		te.docs++
+		d.terms = append(d.terms, te)
+		idx.numRecord++
+	}
+
+	for int(d.id) >= len(idx.docs) {
+		idx.docs = append(idx.docs, nil)
+	}
+	idx.docs[d.id] = d
+	idx.byKey[key] = d.id
+	idx.numDocs++
+	idx.totalLen += uint64(d.len)
+}
+
+func (idx *Index) fail(f *Field, key, msg string) {
+	idx.failures++
+	idx.lastError, idx.lastErrorKey = msg, key
+	ff := &idx.fieldFailures[f.pos]
+	ff.count++
+	ff.lastErr, ff.lastKey = msg, key
+}
+
+// sortValue is the value a SORTABLE field keeps for sorting.
+func (f *Field) sortValue(v string) sortValue {
+	switch f.Type {
+	case FieldNumeric:
+		if n, ok := parseNumeric(v); ok {
+			return sortValue{kind: sortNum, num: n}
+		}
+		return sortValue{}
+	case FieldText, FieldTag:
+		if !f.UNF {
+			v = text.Fold(v)
+		}
+	}
+	return sortValue{kind: sortStr, str: v}
+}
+
+// parseNumeric parses a NUMERIC value as the module does (strtod: decimal,
+// exponents, inf, with an optional sign); NaN is refused.
+func parseNumeric(v string) (float64, bool) {
+	if v == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
+			return 0, false
+		}
+	}
+	if math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+// Geo limits, as Redis' GEOADD has them.
+const (
+	geoLonMin = -180.0
+	geoLonMax = 180.0
+	geoLatMin = -85.05112878
+	geoLatMax = 85.05112878
+)
+
+// parseGeo parses "lon,lat" (or "lon lat").
+func parseGeo(v string) (lon, lat float64, err error) {
+	s := strings.Replace(v, ",", " ", 1)
+	parts := strings.Fields(s)
+	if len(parts) != 2 {
+		return 0, 0, fmt.Errorf("Invalid geo string")
+	}
+	lon, err1 := strconv.ParseFloat(parts[0], 64)
+	lat, err2 := strconv.ParseFloat(parts[1], 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("Invalid geo string")
+	}
+	if lon < geoLonMin || lon > geoLonMax || lat < geoLatMin || lat > geoLatMax {
+		return 0, 0, fmt.Errorf("Invalid geo coordinates: %f, %f", lon, lat)
+	}
+	return lon, lat, nil
+}
+
+// splitTags splits a TAG value at the separator, trims blanks and folds case
+// unless the field is CASESENSITIVE; each value once.
+func splitTags(v string, sep byte, caseSensitive, keepEmpty bool) []string {
+	var out []string
+	for _, part := range strings.Split(v, string(sep)) {
+		part = strings.TrimSpace(part)
+		if part == "" && !keepEmpty {
+			continue
+		}
+		if !caseSensitive {
+			part = text.Fold(part)
+		}
+		dup := false
+		for _, o := range out {
+			if o == part {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, part)
+		}
+	}
+	return out
+}

@@ -1,0 +1,331 @@
+package module
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+const mb = 1024 * 1024
+
+// FT.INFO idx: the key set and order of Redis 8.2's module
+// (fillReplyWithIndexInfo); RESP2 a flat array, RESP3 a map.
+func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error(noSuchIndex(name))
+		return
+	}
+	idx.mu.RLock()
+	defer idx.mu.RUnlock()
+	w := c.W
+	sp := idx.spec
+	mem := idx.memory()
+
+	n := 34
+	if sp.CustomStopwords {
+		n++
+	}
+	w.Map(n)
+	w.BulkString("index_name")
+	w.SimpleString(sp.Name)
+
+	w.BulkString("index_options")
+	var opts []string
+	if sp.NoFreqs {
+		opts = append(opts, "NOFREQS")
+	}
+	if sp.NoFields {
+		opts = append(opts, "NOFIELDS")
+	}
+	if sp.NoOffsets {
+		opts = append(opts, "NOOFFSETS")
+	}
+	if sp.NoHL {
+		opts = append(opts, "NOHL")
+	}
+	if sp.MaxTextFields {
+		opts = append(opts, "MAXTEXTFIELDS")
+	}
+	w.StringArray(opts)
+
+	w.BulkString("index_definition")
+	writeDefinition(w, sp)
+
+	w.BulkString("attributes")
+	w.Array(len(sp.Fields))
+	for _, f := range sp.Fields {
+		writeAttribute(w, f)
+	}
+
+	numDocs, numTerms := idx.numDocs, idx.terms.Len()
+	w.BulkString("num_docs")
+	w.Int(int64(numDocs))
+	w.BulkString("max_doc_id")
+	w.Int(int64(idx.maxDocID))
+	w.BulkString("num_terms")
+	w.Int(int64(numTerms))
+	w.BulkString("num_records")
+	w.Int(int64(idx.numRecord))
+	w.BulkString("inverted_sz_mb")
+	w.Double(float64(mem.inverted) / mb)
+	w.BulkString("vector_index_sz_mb")
+	w.Double(0)
+	w.BulkString("total_inverted_index_blocks")
+	blocks := 0
+	idx.terms.Scan(func(_ string, te *termEntry) bool { blocks += len(te.list.blocks); return true })
+	w.Int(int64(blocks))
+	w.BulkString("offset_vectors_sz_mb")
+	w.Double(0)
+	w.BulkString("doc_table_size_mb")
+	w.Double(float64(mem.docTable) / mb)
+	w.BulkString("sortable_values_size_mb")
+	w.Double(float64(mem.sortables) / mb)
+	w.BulkString("key_table_size_mb")
+	w.Double(float64(mem.keyTable) / mb)
+	w.BulkString("tag_overhead_sz_mb")
+	w.Double(float64(mem.tags) / mb)
+	w.BulkString("text_overhead_sz_mb")
+	w.Double(float64(mem.text) / mb)
+	total := mem.inverted + mem.docTable + mem.sortables + mem.keyTable + mem.tags + mem.text + mem.numeric
+	w.BulkString("total_index_memory_sz_mb")
+	w.Double(float64(total) / mb)
+	w.BulkString("geoshapes_sz_mb")
+	w.Double(0)
+	w.BulkString("records_per_doc_avg")
+	w.Double(ratio(float64(idx.numRecord), float64(numDocs)))
+	w.BulkString("bytes_per_record_avg")
+	w.Double(ratio(float64(mem.inverted), float64(idx.numRecord)))
+	w.BulkString("offsets_per_term_avg")
+	w.Double(0)
+	w.BulkString("offset_bits_per_record_avg")
+	w.Double(8)
+	w.BulkString("hash_indexing_failures")
+	w.Int(int64(idx.failures))
+	w.BulkString("total_indexing_time")
+	w.Double(idx.indexingMs)
+	w.BulkString("indexing")
+	scanning := idx.scanning.Load()
+	w.Int(b2i(scanning))
+	w.BulkString("percent_indexed")
+	pct := 1.0
+	if scanning {
+		if t := idx.scanTotal.Load(); t > 0 {
+			pct = math.Min(0.99, float64(idx.scanned.Load())/float64(t))
+		}
+	}
+	w.Double(pct)
+	w.BulkString("number_of_uses")
+	w.Int(idx.uses.Load())
+	w.BulkString("cleaning")
+	w.Int(0)
+
+	w.BulkString("gc_stats")
+	w.Map(7)
+	for _, k := range []string{"bytes_collected", "total_ms_run", "total_cycles", "average_cycle_time_ms", "last_run_time_ms", "gc_numeric_trees_missed", "gc_blocks_denied"} {
+		w.BulkString(k)
+		if k == "average_cycle_time_ms" {
+			w.Double(math.NaN())
+		} else {
+			w.Double(0)
+		}
+	}
+	w.BulkString("cursor_stats")
+	w.Map(4)
+	for _, kv := range []struct {
+		k string
+		v int64
+	}{{"global_idle", 0}, {"global_total", 0}, {"index_capacity", 128}, {"index_total", 0}} {
+		w.BulkString(kv.k)
+		w.Int(kv.v)
+	}
+	if sp.CustomStopwords {
+		w.BulkString("stopwords_list")
+		w.StringArray(sp.Stopwords.List())
+	}
+	w.BulkString("dialect_stats")
+	w.Map(4)
+	for d := 1; d <= 4; d++ {
+		w.BulkString("dialect_" + strconv.Itoa(d))
+		w.Int(b2i(idx.dialectUsed[d].Load()))
+	}
+	w.BulkString("Index Errors")
+	w.Map(4)
+	writeErrors(w, idx.failures, idx.lastError, idx.lastErrorKey)
+	w.BulkString("background indexing status")
+	w.SimpleString("OK")
+	w.BulkString("field statistics")
+	w.Array(len(sp.Fields))
+	for _, f := range sp.Fields {
+		ff := idx.fieldFailures[f.pos]
+		w.Map(3)
+		w.BulkString("identifier")
+		w.BulkString(f.Path)
+		w.BulkString("attribute")
+		w.BulkString(f.Name)
+		w.BulkString("Index Errors")
+		w.Map(3)
+		writeErrors(w, ff.count, ff.lastErr, ff.lastKey)
+	}
+}
+
+func writeErrors(w *resp.Writer, count int, last, key string) {
+	if last == "" {
+		last, key = "N/A", "N/A"
+	}
+	w.BulkString("indexing failures")
+	w.Int(int64(count))
+	w.BulkString("last indexing error")
+	w.BulkString(last)
+	w.BulkString("last indexing error key")
+	w.BulkString(key)
+}
+
+func writeDefinition(w *resp.Writer, sp *Spec) {
+	n := 4
+	if sp.Language != 0 {
+		n++
+	}
+	if sp.LanguageField != "" {
+		n++
+	}
+	if sp.ScoreField != "" {
+		n++
+	}
+	if sp.PayloadField != "" {
+		n++
+	}
+	w.Map(n)
+	w.BulkString("key_type")
+	w.BulkString("HASH")
+	w.BulkString("prefixes")
+	w.StringArray(sp.Prefixes)
+	if sp.Language != 0 {
+		w.BulkString("default_language")
+		w.BulkString(sp.Language.String())
+	}
+	if sp.LanguageField != "" {
+		w.BulkString("language_field")
+		w.BulkString(sp.LanguageField)
+	}
+	w.BulkString("default_score")
+	w.Double(sp.DefaultScore)
+	if sp.ScoreField != "" {
+		w.BulkString("score_field")
+		w.BulkString(sp.ScoreField)
+	}
+	if sp.PayloadField != "" {
+		w.BulkString("payload_field")
+		w.BulkString(sp.PayloadField)
+	}
+	w.BulkString("indexes_all")
+	w.BulkString("false")
+}
+
+func writeAttribute(w *resp.Writer, f *Field) {
+	var flags []string
+	if f.CaseSensitive {
+		flags = append(flags, "CASESENSITIVE")
+	}
+	if f.Sortable {
+		flags = append(flags, "SORTABLE")
+	}
+	if f.UNF && f.Sortable {
+		flags = append(flags, "UNF")
+	}
+	if f.NoStem {
+		flags = append(flags, "NOSTEM")
+	}
+	if f.NoIndex {
+		flags = append(flags, "NOINDEX")
+	}
+	if f.SuffixTrie {
+		flags = append(flags, "WITHSUFFIXTRIE")
+	}
+	if f.IndexEmpty {
+		flags = append(flags, "INDEXEMPTY")
+	}
+	if f.IndexMissing {
+		flags = append(flags, "INDEXMISSING")
+	}
+	extra := f.Type == FieldText || f.Type == FieldTag
+	if w.Resp3() {
+		n := 4
+		if extra {
+			n++
+		}
+		w.Map(n)
+		w.BulkString("identifier")
+		w.BulkString(f.Path)
+		w.BulkString("attribute")
+		w.BulkString(f.Name)
+		w.BulkString("type")
+		w.BulkString(f.Type.String())
+		switch f.Type {
+		case FieldText:
+			w.BulkString("WEIGHT")
+			w.Double(f.Weight)
+		case FieldTag:
+			w.BulkString("SEPARATOR")
+			w.BulkString(string(f.Separator))
+		}
+		w.BulkString("flags")
+		w.StringArray(flags)
+		return
+	}
+	n := 6 + len(flags)
+	if extra {
+		n += 2
+	}
+	w.Array(n)
+	w.BulkString("identifier")
+	w.BulkString(f.Path)
+	w.BulkString("attribute")
+	w.BulkString(f.Name)
+	w.BulkString("type")
+	w.BulkString(f.Type.String())
+	switch f.Type {
+	case FieldText:
+		w.BulkString("WEIGHT")
+		w.BulkString(formatWeight(f.Weight))
+	case FieldTag:
+		w.BulkString("SEPARATOR")
+		w.BulkString(string(f.Separator))
+	}
+	for _, fl := range flags {
+		w.BulkString(fl)
+	}
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// registerInfo adds the module's INFO sections.
+func (m *Module) registerInfo(ctx *server.ModuleContext) {
+	ctx.RegisterInfoSection("version", func(w *server.InfoWriter) {
+		w.Field("version", "8.2.0")
+		w.Field("redis_version", "7.0.15")
+	})
+	ctx.RegisterInfoSection("indexes", func(w *server.InfoWriter) {
+		docs := 0
+		for _, idx := range m.indexes {
+			docs += idx.numDocs
+		}
+		w.Field("number_of_indexes", strconv.Itoa(len(m.indexes)))
+		w.Field("total_indexed_docs", strconv.Itoa(docs))
+	})
+}

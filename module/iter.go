@@ -1,0 +1,568 @@
+package module
+
+import (
+	"sort"
+)
+
+// Query execution walks iterators, as the module does: each yields the ids
+// of the documents it matches in ascending order, with a result record that
+// the scorers read (term frequencies, positions, the tree of matches).
+
+type resultKind uint8
+
+const (
+	resTerm      resultKind = iota // a term of the dictionary
+	resUnion                       // any child matched
+	resIntersect                   // every child matched
+	resVirtual                     // wildcard, tag, numeric, geo: no term statistics
+)
+
+type result struct {
+	kind      resultKind
+	id        uint32
+	freq      uint32
+	fieldMask uint64
+	term      *termEntry
+	positions []uint32
+	weight    float64
+	children  []*result
+}
+
+type iterator interface {
+	// next moves to the following document; false at the end.
+	next() bool
+	// skipTo moves to the first document with an id >= id; false at the end.
+	skipTo(id uint32) bool
+	// cur is the current document's result.
+	cur() *result
+	// estimate is an upper bound of the number of documents.
+	estimate() int
+}
+
+// ---- terms
+
+type termIter struct {
+	idx  *Index
+	r    postingReader
+	mask uint64
+	res  result
+}
+
+func newTermIter(idx *Index, te *termEntry, mask uint64, weight float64) *termIter {
+	it := &termIter{idx: idx, mask: mask}
+	it.r.p = &te.list
+	it.res = result{kind: resTerm, term: te, weight: weight}
+	return it
+}
+
+func (it *termIter) accept() bool {
+	p := &it.r.cur
+	if !it.idx.live(p.id) || p.fieldMask&it.mask == 0 {
+		return false
+	}
+	it.res.id, it.res.freq, it.res.fieldMask, it.res.positions = p.id, p.freq, p.fieldMask, p.positions
+	return true
+}
+
+func (it *termIter) next() bool {
+	for it.r.next() {
+		if it.accept() {
+			return true
+		}
+	}
+	return false
+}
+
+func (it *termIter) skipTo(id uint32) bool {
+	if !it.r.skipTo(id) {
+		return false
+	}
+	if it.accept() {
+		return true
+	}
+	return it.next()
+}
+
+func (it *termIter) cur() *result  { return &it.res }
+func (it *termIter) estimate() int { return it.res.term.docs }
+
+// ---- id lists (tags, numeric and geo ranges, INKEYS)
+
+type idIter struct {
+	idx *Index
+	ids []uint32
+	i   int
+	res result
+}
+
+// newIDIter iterates over ids (numeric and geo matches, INKEYS).
+func newIDIter(idx *Index, ids []uint32, weight float64) *idIter {
+	return &idIter{idx: idx, ids: ids, i: -1, res: result{kind: resVirtual, freq: 1, weight: weight}}
+}
+
+// newTagIter iterates over a tag value's documents: the module scores them
+// as a term (frequency 1) whose document count is the value's.
+func newTagIter(idx *Index, l *idList, weight float64) *idIter {
+	it := newIDIter(idx, l.ids, weight)
+	it.res.kind = resTerm
+	it.res.freq = 1
+	it.res.term = &termEntry{docs: l.live}
+	return it
+}
+
+func (it *idIter) next() bool {
+	for it.i++; it.i < len(it.ids); it.i++ {
+		if id := it.ids[it.i]; it.idx.live(id) {
+			it.res.id = id
+			return true
+		}
+	}
+	return false
+}
+
+func (it *idIter) skipTo(id uint32) bool {
+	if it.i >= 0 && it.i < len(it.ids) && it.ids[it.i] >= id && it.idx.live(it.ids[it.i]) {
+		return true
+	}
+	start := it.i + 1
+	if start < 0 {
+		start = 0
+	}
+	j := start + sort.Search(len(it.ids)-start, func(k int) bool { return it.ids[start+k] >= id })
+	it.i = j - 1
+	return it.next()
+}
+
+func (it *idIter) cur() *result  { return &it.res }
+func (it *idIter) estimate() int { return len(it.ids) }
+
+// ---- every document
+
+type wildcardIter struct {
+	idx *Index
+	id  uint32
+	res result
+}
+
+func newWildcardIter(idx *Index, weight float64) *wildcardIter {
+	return &wildcardIter{idx: idx, res: result{kind: resVirtual, freq: 1, weight: weight}}
+}
+
+func (it *wildcardIter) next() bool {
+	for it.id++; int(it.id) < len(it.idx.docs); it.id++ {
+		if it.idx.docs[it.id] != nil {
+			it.res.id = it.id
+			return true
+		}
+	}
+	return false
+}
+
+func (it *wildcardIter) skipTo(id uint32) bool {
+	if it.id >= id && it.res.id == it.id && it.id != 0 {
+		return true
+	}
+	if id > 0 {
+		it.id = id - 1
+	}
+	return it.next()
+}
+
+func (it *wildcardIter) cur() *result  { return &it.res }
+func (it *wildcardIter) estimate() int { return it.idx.numDocs }
+
+// ---- nothing
+
+type emptyIter struct{ res result }
+
+func (emptyIter) next() bool           { return false }
+func (emptyIter) skipTo(uint32) bool   { return false }
+func (it *emptyIter) cur() *result     { return &it.res }
+func (emptyIter) estimate() int        { return 0 }
+
+// ---- union
+
+type unionIter struct {
+	kids    []iterator
+	heads   []uint32 // current id of each child; 0 = exhausted
+	started bool
+	res     result
+	quick   bool // stop at the first matching child (no scoring needs)
+}
+
+func newUnionIter(kids []iterator, weight float64) *unionIter {
+	return &unionIter{kids: kids, heads: make([]uint32, len(kids)), res: result{kind: resUnion, weight: weight}}
+}
+
+func (it *unionIter) start() {
+	it.started = true
+	for i, k := range it.kids {
+		if k.next() {
+			it.heads[i] = k.cur().id
+		}
+	}
+}
+
+// settle finds the smallest head and gathers the children on it.
+func (it *unionIter) settle() bool {
+	min := uint32(0)
+	for _, h := range it.heads {
+		if h != 0 && (min == 0 || h < min) {
+			min = h
+		}
+	}
+	if min == 0 {
+		return false
+	}
+	it.res.id = min
+	it.res.children = it.res.children[:0]
+	it.res.freq = 0
+	it.res.fieldMask = 0
+	for i, h := range it.heads {
+		if h == min {
+			c := it.kids[i].cur()
+			it.res.children = append(it.res.children, c)
+			it.res.freq += c.freq
+			it.res.fieldMask |= c.fieldMask
+		}
+	}
+	return true
+}
+
+func (it *unionIter) next() bool {
+	if !it.started {
+		it.start()
+		return it.settle()
+	}
+	cur := it.res.id
+	for i, h := range it.heads {
+		if h == cur && h != 0 {
+			if it.kids[i].next() {
+				it.heads[i] = it.kids[i].cur().id
+			} else {
+				it.heads[i] = 0
+			}
+		}
+	}
+	return it.settle()
+}
+
+func (it *unionIter) skipTo(id uint32) bool {
+	if !it.started {
+		it.started = true
+		for i, k := range it.kids {
+			if k.skipTo(id) {
+				it.heads[i] = k.cur().id
+			}
+		}
+		return it.settle()
+	}
+	for i, h := range it.heads {
+		if h != 0 && h < id {
+			if it.kids[i].skipTo(id) {
+				it.heads[i] = it.kids[i].cur().id
+			} else {
+				it.heads[i] = 0
+			}
+		}
+	}
+	return it.settle()
+}
+
+func (it *unionIter) cur() *result { return &it.res }
+func (it *unionIter) estimate() int {
+	n := 0
+	for _, k := range it.kids {
+		n += k.estimate()
+	}
+	return n
+}
+
+// ---- intersection
+
+type intersectIter struct {
+	kids    []iterator // in the query's order (scores and phrases use it)
+	order   []int      // kids by ascending estimate, for leapfrogging
+	slop    int        // -1: no proximity constraint
+	inOrder bool
+	res     result
+	started bool
+}
+
+func newIntersectIter(kids []iterator, slop int, inOrder bool, weight float64) *intersectIter {
+	order := make([]int, len(kids))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return kids[order[a]].estimate() < kids[order[b]].estimate() })
+	return &intersectIter{kids: kids, order: order, slop: slop, inOrder: inOrder,
+		res: result{kind: resIntersect, weight: weight}}
+}
+
+// align moves every child to the same document, at least id.
+func (it *intersectIter) align(id uint32) bool {
+	for {
+		agreed := true
+		for _, i := range it.order {
+			k := it.kids[i]
+			if !k.skipTo(id) {
+				return false
+			}
+			if got := k.cur().id; got != id {
+				id = got
+				agreed = false
+				break
+			}
+		}
+		if agreed {
+			if it.proximityOK() {
+				it.fill(id)
+				return true
+			}
+			id++
+		}
+	}
+}
+
+func (it *intersectIter) fill(id uint32) {
+	it.res.id = id
+	it.res.children = it.res.children[:0]
+	it.res.freq = 0
+	it.res.fieldMask = 0
+	for _, k := range it.kids {
+		c := k.cur()
+		it.res.children = append(it.res.children, c)
+		it.res.freq += c.freq
+		it.res.fieldMask |= c.fieldMask
+	}
+}
+
+func (it *intersectIter) proximityOK() bool {
+	if (it.slop < 0 && !it.inOrder) || len(it.kids) < 2 {
+		return true
+	}
+	lists := make([][]uint32, 0, len(it.kids))
+	for _, k := range it.kids {
+		p := resultPositions(k.cur())
+		if p == nil {
+			continue // virtual children (tags, numbers) carry no positions
+		}
+		lists = append(lists, p)
+	}
+	if len(lists) < 2 {
+		return true
+	}
+	slop := it.slop
+	if slop < 0 {
+		slop = 1 << 30
+	}
+	if it.inOrder {
+		return withinOrdered(lists, slop)
+	}
+	return withinUnordered(lists, slop)
+}
+
+func (it *intersectIter) next() bool {
+	if len(it.kids) == 0 {
+		return false
+	}
+	id := uint32(1)
+	if it.started {
+		id = it.res.id + 1
+	}
+	it.started = true
+	return it.align(id)
+}
+
+func (it *intersectIter) skipTo(id uint32) bool {
+	if it.started && it.res.id >= id {
+		return true
+	}
+	it.started = true
+	if id == 0 {
+		id = 1
+	}
+	return it.align(id)
+}
+
+func (it *intersectIter) cur() *result { return &it.res }
+func (it *intersectIter) estimate() int {
+	if len(it.kids) == 0 {
+		return 0
+	}
+	return it.kids[it.order[0]].estimate()
+}
+
+// resultPositions gathers a result's positions (merged for aggregates);
+// nil when it has none.
+func resultPositions(r *result) []uint32 {
+	switch r.kind {
+	case resTerm:
+		return r.positions
+	case resUnion, resIntersect:
+		var out []uint32
+		for _, c := range r.children {
+			out = append(out, resultPositions(c)...)
+		}
+		if out == nil {
+			return nil
+		}
+		sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
+		return out
+	}
+	return nil
+}
+
+// withinOrdered is the module's in-order slop check
+// (__indexResult_withinRangeInOrder): advance the first list one position
+// at a time, take from each next list its first position not before the
+// previous one, and sum the gaps.
+func withinOrdered(lists [][]uint32, slop int) bool {
+	pos := make([]int, len(lists)) // index of each list's current position
+	cur := make([]uint32, len(lists))
+	first := -1
+	for {
+		first++
+		if first >= len(lists[0]) {
+			return false
+		}
+		cur[0] = lists[0][first]
+		span := 0
+		ok := true
+		for i := 1; i < len(lists); i++ {
+			l := lists[i]
+			for pos[i] < len(l) && l[pos[i]] < cur[i-1] {
+				pos[i]++
+			}
+			if pos[i] == len(l) {
+				return false
+			}
+			cur[i] = l[pos[i]]
+			span += int(cur[i]) - int(cur[i-1]) - 1
+			if span > slop {
+				ok = false
+				break
+			}
+		}
+		if ok && span <= slop {
+			return true
+		}
+	}
+}
+
+// withinUnordered is the module's unordered slop check
+// (__indexResult_withinRangeUnordered): move the smallest position forward
+// until max - min - (n - 1) <= slop, ignoring windows where all positions
+// are equal.
+func withinUnordered(lists [][]uint32, slop int) bool {
+	n := len(lists)
+	idx := make([]int, n)
+	cur := make([]uint32, n)
+	for i, l := range lists {
+		cur[i] = l[0]
+	}
+	max := cur[0]
+	for _, v := range cur[1:] {
+		if v >= max {
+			max = v
+		}
+	}
+	for {
+		minPos := 0
+		for i := 1; i < n; i++ {
+			if cur[i] < cur[minPos] {
+				minPos = i
+			}
+		}
+		min := cur[minPos]
+		if min != max && int(max)-int(min)-(n-1) <= slop {
+			return true
+		}
+		idx[minPos]++
+		if idx[minPos] >= len(lists[minPos]) {
+			return false
+		}
+		cur[minPos] = lists[minPos][idx[minPos]]
+		if cur[minPos] > max {
+			max = cur[minPos]
+		}
+	}
+}
+
+// ---- negation and optional
+
+type notIter struct {
+	all   *wildcardIter
+	child iterator
+	done  bool // child exhausted
+	res   result
+}
+
+func newNotIter(idx *Index, child iterator, weight float64) *notIter {
+	return &notIter{all: newWildcardIter(idx, 0), child: child, res: result{kind: resVirtual, weight: weight}}
+}
+
+func (it *notIter) excluded(id uint32) bool {
+	if it.done {
+		return false
+	}
+	if !it.child.skipTo(id) {
+		it.done = true
+		return false
+	}
+	return it.child.cur().id == id
+}
+
+func (it *notIter) settle(ok bool) bool {
+	for ok {
+		id := it.all.cur().id
+		if !it.excluded(id) {
+			it.res.id = id
+			return true
+		}
+		ok = it.all.next()
+	}
+	return false
+}
+
+func (it *notIter) next() bool           { return it.settle(it.all.next()) }
+func (it *notIter) skipTo(id uint32) bool { return it.settle(it.all.skipTo(id)) }
+func (it *notIter) cur() *result          { return &it.res }
+func (it *notIter) estimate() int         { return it.all.estimate() }
+
+type optionalIter struct {
+	all   *wildcardIter
+	child iterator
+	done  bool
+	res   result
+	miss  result
+}
+
+func newOptionalIter(idx *Index, child iterator, weight float64) *optionalIter {
+	return &optionalIter{all: newWildcardIter(idx, 0), child: child,
+		res: result{kind: resUnion, weight: weight}, miss: result{kind: resVirtual}}
+}
+
+func (it *optionalIter) settle(ok bool) bool {
+	if !ok {
+		return false
+	}
+	id := it.all.cur().id
+	it.res.id = id
+	it.res.children = it.res.children[:0]
+	it.res.freq = 0
+	if !it.done {
+		if !it.child.skipTo(id) {
+			it.done = true
+		} else if c := it.child.cur(); c.id == id {
+			it.res.children = append(it.res.children, c)
+			it.res.freq = c.freq
+		}
+	}
+	return true
+}
+
+func (it *optionalIter) next() bool           { return it.settle(it.all.next()) }
+func (it *optionalIter) skipTo(id uint32) bool { return it.settle(it.all.skipTo(id)) }
+func (it *optionalIter) cur() *result          { return &it.res }
+func (it *optionalIter) estimate() int         { return it.all.estimate() }

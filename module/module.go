@@ -1,0 +1,255 @@
+// Package module emulates the search module (RediSearch, as bundled with
+// Redis 8.2): indexes over hashes kept up to date by keyspace hooks, the
+// query language, FT.SEARCH and the index commands. It plugs into the
+// server through the server's module API.
+package module
+
+import (
+	"sync"
+	"time"
+
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// Name and Version are what MODULE LIST shows (Redis 8.2's search module).
+const (
+	Name    = "search"
+	Version = 80200
+)
+
+// Module is the search module.
+type Module struct {
+	srv *server.Server
+	cfg *Config
+
+	// indexes and aliases are changed on the main thread (under the
+	// main-thread lock); background scans read them under it too.
+	indexes map[string]*Index
+	aliases map[string]*Index
+
+	stop     chan struct{}
+	scans    sync.WaitGroup
+	stopOnce sync.Once
+}
+
+// New returns the search module, ready to be passed in server.Options.Modules.
+func New() *Module {
+	return &Module{
+		cfg:     newConfig(),
+		indexes: make(map[string]*Index),
+		aliases: make(map[string]*Index),
+		stop:    make(chan struct{}),
+	}
+}
+
+// Name implements server.Module.
+func (m *Module) Name() string { return Name }
+
+// Version implements server.Module.
+func (m *Module) Version() int { return Version }
+
+// Load implements server.Module: it registers the commands, the
+// configuration and the keyspace hook.
+func (m *Module) Load(ctx *server.ModuleContext) error {
+	m.srv = ctx.Server()
+	if err := m.cfg.register(ctx); err != nil {
+		return err
+	}
+	for _, c := range m.commands() {
+		if err := ctx.RegisterCommand(c); err != nil {
+			return err
+		}
+	}
+	ctx.SubscribeKeyspace(m.onKeyEvent)
+	m.registerInfo(ctx)
+	return nil
+}
+
+// Start implements server.Module.
+func (m *Module) Start() error { return nil }
+
+// Stop implements server.Module: background scans end.
+func (m *Module) Stop() {
+	m.stopOnce.Do(func() { close(m.stop) })
+	m.scans.Wait()
+}
+
+// lookup finds an index by name or alias.
+func (m *Module) lookup(name string) *Index {
+	if idx := m.indexes[name]; idx != nil {
+		return idx
+	}
+	return m.aliases[name]
+}
+
+// onKeyEvent keeps the indexes up to date, synchronously, on the main
+// thread, before the next command runs.
+func (m *Module) onKeyEvent(ev server.KeyEvent) {
+	if len(m.indexes) == 0 {
+		return
+	}
+	switch ev.Class {
+	case server.EventFlush:
+		// The module frees every index on any flush (its FlushDB handler).
+		m.dropAll()
+		return
+	case server.EventSwapDB:
+		if ev.DB == 0 || ev.DB2 == 0 {
+			m.reindexAll()
+		}
+		return
+	}
+	if ev.DB != 0 {
+		return
+	}
+	switch ev.Event {
+	case "expire", "persist":
+		return // the content did not change
+	}
+	var e *server.Entry
+	looked := false
+	for _, idx := range m.indexes {
+		if !idx.spec.matches(ev.Key) {
+			continue
+		}
+		if !looked {
+			e = m.srv.DB(0).Peek(ev.Key)
+			looked = true
+		}
+		idx.mu.Lock()
+		m.indexKey(idx, ev.Key, e)
+		idx.mu.Unlock()
+	}
+}
+
+// dropAll frees every index (FLUSHALL / FLUSHDB).
+func (m *Module) dropAll() {
+	for name, idx := range m.indexes {
+		m.dropIndex(name, idx)
+	}
+}
+
+func (m *Module) dropIndex(name string, idx *Index) {
+	idx.stopScan()
+	delete(m.indexes, name)
+	for a, target := range m.aliases {
+		if target == idx {
+			delete(m.aliases, a)
+		}
+	}
+}
+
+// reindexAll rebuilds every index from the keyspace (SWAPDB with db 0).
+func (m *Module) reindexAll() {
+	for name, old := range m.indexes {
+		old.stopScan()
+		idx := newIndex(old.spec)
+		m.indexes[name] = idx
+		for a, target := range m.aliases {
+			if target == old {
+				m.aliases[a] = idx
+			}
+		}
+		m.startScan(idx, false)
+	}
+}
+
+// scanBatch bounds one step of a background scan: the main-thread lock is
+// released after this long so clients are served meanwhile.
+const scanBatch = 2 * time.Millisecond
+
+// startScan indexes the keys that exist at FT.CREATE / FT.ALTER time
+// (reindex: every matching key again, under a new id). A first batch runs
+// at once, so a small keyspace is indexed before the command replies; the
+// rest runs in the background, in batches that hold the main-thread lock for
+// at most scanBatch. The caller holds the main-thread lock.
+func (m *Module) startScan(idx *Index, reindex bool) {
+	db := m.srv.DB(0)
+	if db.Size() == 0 {
+		return
+	}
+	st := &scanState{idx: idx, reindex: reindex, start: time.Now()}
+	idx.scanned.Store(0)
+	idx.scanTotal.Store(int64(db.Size()))
+	if m.scanStep(st) {
+		return
+	}
+	idx.scanning.Store(true)
+	stop := make(chan struct{})
+	idx.scanStop = stop
+	m.scans.Add(1)
+	go m.scan(st, stop)
+}
+
+type scanState struct {
+	idx     *Index
+	reindex bool
+	cursor  uint64
+	start   time.Time
+}
+
+// stopScan ends a background scan (the caller holds the main-thread lock).
+func (idx *Index) stopScan() {
+	if idx.scanStop != nil {
+		close(idx.scanStop)
+		idx.scanStop = nil
+	}
+	idx.scanning.Store(false)
+}
+
+// scanStep indexes keys for up to scanBatch and reports whether the scan is
+// complete. The caller holds the main-thread lock.
+func (m *Module) scanStep(st *scanState) bool {
+	idx, db := st.idx, m.srv.DB(0)
+	deadline := time.Now().Add(scanBatch)
+	idx.mu.Lock()
+	for {
+		st.cursor = db.Scan(st.cursor, 64, func(key string) {
+			idx.scanned.Inc()
+			if !idx.spec.matches(key) {
+				return
+			}
+			if _, ok := idx.byKey[key]; ok && !st.reindex {
+				return // indexed by a write since the scan began
+			}
+			m.indexKey(idx, key, db.Peek(key))
+		})
+		if st.cursor == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	done := st.cursor == 0
+	if done {
+		idx.indexingMs += float64(time.Since(st.start).Microseconds()) / 1000
+		idx.scanning.Store(false)
+		idx.scanStop = nil
+	}
+	idx.mu.Unlock()
+	return done
+}
+
+func (m *Module) scan(st *scanState, stop chan struct{}) {
+	defer m.scans.Done()
+	gil := m.srv.GIL()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-m.stop:
+			return
+		default:
+		}
+		gil.Lock()
+		select {
+		case <-stop:
+			gil.Unlock()
+			return
+		default:
+		}
+		done := m.scanStep(st)
+		gil.Unlock()
+		if done {
+			return
+		}
+	}
+}

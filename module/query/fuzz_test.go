@@ -1,0 +1,27 @@
+package query
+
+import "testing"
+
+// FuzzParse checks that Parse never panics in either dialect and that
+// Explain never panics on what Parse returns.
+func FuzzParse(f *testing.F) {
+	f.Add("hello world")
+	f.Fuzz(func(t *testing.T, q string) {
+		for _, dialect := range []int{1, 2} {
+			opts := goldenOptions("idx", nil)
+			opts.Dialect = dialect
+			opts.Params = map[string]string{"p": "1", "w": "word"}
+			n, err := Parse(q, opts)
+			if err != nil {
+				if _, ok := err.(*Error); !ok {
+					t.Fatalf("Parse(%q) error type %T", q, err)
+				}
+				continue
+			}
+			if n == nil {
+				t.Fatalf("Parse(%q) returned nil node and nil error", q)
+			}
+			_ = Explain(n, ExplainOptions{Schema: goldenSchemas["idx"], Expand: stemExpand})
+		}
+	})
+}

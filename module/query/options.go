@@ -1,0 +1,44 @@
+package query
+
+// FieldType is the type of an index field as the parser needs to know it.
+type FieldType uint8
+
+const (
+	TextField FieldType = iota + 1
+	TagField
+	NumericField
+	GeoField
+)
+
+// FieldInfo describes one field of the index the query runs on.
+type FieldInfo struct {
+	Type          FieldType
+	TextBit       int  // for TEXT: the field's bit in a FieldMask
+	CaseSensitive bool // for TAG
+}
+
+// Schema is what the parser and EXPLAIN need to know about the index.
+type Schema interface {
+	// Field looks a field up by its name (the alias given by AS, or the
+	// attribute name), case-sensitively.
+	Field(name string) (FieldInfo, bool)
+	// TextFieldName returns the name of the TEXT field with that bit.
+	TextFieldName(bit int) string
+}
+
+// Options control one parse.
+type Options struct {
+	Dialect    int               // 1..4; 3 and 4 parse as 2
+	Params     map[string]string // PARAMS name → value (DIALECT ≥ 2)
+	Schema     Schema
+	IsStopword func(word string) bool // nil: no stop words
+}
+
+// ExplainOptions control FT.EXPLAIN's rendering.
+type ExplainOptions struct {
+	Schema Schema
+	// Expand returns the expansions of a term for the given field mask, in
+	// the order FT.EXPLAIN prints them after the term itself (for example
+	// "+posit", "posit" for "positions"); nil when the term is not expanded.
+	Expand func(term string, fields FieldMask) []string
+}

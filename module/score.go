@@ -1,0 +1,239 @@
+package module
+
+import (
+	"math"
+	"math/bits"
+)
+
+// scorer computes a document's relevance from its match tree, with the
+// formulas of the module's scorers (src/ext/default.c).
+type scorer struct {
+	name      string
+	numDocs   float64
+	avgDocLen float64
+	payload   string // HAMMING's query payload
+}
+
+// BM25 constants of the module, which declares them as C floats: the
+// arithmetic below reproduces its float/double mix so that scores match to
+// the last digit.
+const (
+	bm25K1 float32 = 1.2
+	bm25B  float32 = 0.5
+)
+
+func (s *scorer) score(r *result, d *document) float64 {
+	switch s.name {
+	case "BM25STD", "BM25STD.TANH":
+		v := d.score * s.bm25std(r, d)
+		if s.name == "BM25STD.TANH" {
+			v = math.Tanh(v / 4)
+		}
+		return v
+	case "TFIDF", "TFIDF.DOCNORM":
+		if d.score == 0 {
+			return 0
+		}
+		norm := float64(d.maxFreq)
+		if s.name == "TFIDF.DOCNORM" {
+			norm = float64(d.len)
+		}
+		if norm == 0 {
+			norm = 1
+		}
+		return d.score * s.tfidf(r) / norm / float64(minOffsetDelta(r))
+	case "BM25":
+		return d.score * s.bm25(r) / float64(minOffsetDelta(r))
+	case "DISMAX":
+		return s.dismax(r)
+	case "DOCSCORE":
+		return d.score
+	case "HAMMING":
+		if !d.hasPayload || len(d.payload) == 0 || len(d.payload) != len(s.payload) {
+			return 0
+		}
+		n := 0
+		for i := 0; i < len(s.payload); i++ {
+			n += bits.OnesCount8(s.payload[i] ^ d.payload[i])
+		}
+		return 1 / float64(n+1)
+	}
+	return 0
+}
+
+// idfTFIDF is the module's CalculateIDF: logb(1 + N/n).
+func (s *scorer) idfTFIDF(te *termEntry) float64 {
+	n := float64(te.docs)
+	if n == 0 {
+		n = 1
+	}
+	return math.Logb(1 + s.numDocs/n)
+}
+
+// idfBM25 is the module's CalculateIDF_BM25: ln(1 + (N - n + 0.5)/(n + 0.5)),
+// the argument computed in single precision as the module does.
+func (s *scorer) idfBM25(te *termEntry) float64 {
+	n := float32(te.docs)
+	arg := float32(1) + (float32(s.numDocs-float64(te.docs))+0.5)/(n+0.5)
+	return math.Log(float64(arg))
+}
+
+func (s *scorer) bm25std(r *result, d *document) float64 {
+	switch r.kind {
+	case resUnion, resIntersect:
+		sum := 0.0
+		for _, c := range r.children {
+			sum += s.bm25std(c, d)
+		}
+		return r.weight * sum
+	}
+	f := float64(r.freq)
+	if f == 0 {
+		return 0
+	}
+	idf := 1.0
+	if r.kind == resTerm && r.term != nil {
+		idf = s.idfBM25(r.term)
+	}
+	lenRatio := 0.0
+	if s.avgDocLen > 0 {
+		lenRatio = float64(bm25B*float32(d.len)) / s.avgDocLen
+	}
+	k1 := float64(bm25K1)
+	return r.weight * idf * (f * float64(bm25K1+1)) / (f + k1*(float64(1-bm25B)+lenRatio))
+}
+
+func (s *scorer) tfidf(r *result) float64 {
+	switch r.kind {
+	case resUnion, resIntersect:
+		sum := 0.0
+		for _, c := range r.children {
+			sum += s.tfidf(c)
+		}
+		return r.weight * sum
+	case resTerm:
+		return r.weight * float64(r.freq) * s.idfTFIDF(r.term)
+	}
+	return r.weight * float64(r.freq)
+}
+
+func (s *scorer) bm25(r *result) float64 {
+	switch r.kind {
+	case resUnion, resIntersect:
+		sum := 0.0
+		for _, c := range r.children {
+			sum += s.bm25(c)
+		}
+		return r.weight * sum
+	}
+	f := float64(r.freq)
+	if f == 0 {
+		return 0
+	}
+	idf := 1.0
+	if r.kind == resTerm {
+		idf = s.idfTFIDF(r.term)
+	}
+	// The module's BM25 normalizes by the average length only.
+	k1, b := float64(bm25K1), float64(bm25B)
+	return r.weight * idf * f / (f + k1*(1-b+b*s.avgDocLen))
+}
+
+func (s *scorer) dismax(r *result) float64 {
+	switch r.kind {
+	case resIntersect:
+		sum := 0.0
+		for _, c := range r.children {
+			sum += s.dismax(c)
+		}
+		return r.weight * sum
+	case resUnion:
+		best := 0.0
+		for _, c := range r.children {
+			best = math.Max(best, s.dismax(c))
+		}
+		return r.weight * best
+	}
+	return r.weight * float64(r.freq)
+}
+
+// minOffsetDelta is the module's slop factor (IndexResult_MinOffsetDelta):
+// for each child with positions and the next child with positions, the
+// smallest distance between their positions (the scan stops once it is 1 or
+// less) is squared and summed; the factor is the square root of the sum, or
+// the number of children minus one when the sum is 0.
+func minOffsetDelta(r *result) int {
+	if (r.kind != resIntersect && r.kind != resUnion) || len(r.children) <= 1 {
+		return 1
+	}
+	kids := r.children
+	dist := 0
+	i := 0
+	for i < len(kids) {
+		for i < len(kids) && resultPositions(kids[i]) == nil {
+			i++
+		}
+		if i == len(kids) {
+			break
+		}
+		p1 := resultPositions(kids[i])
+		i++
+		for i < len(kids) && resultPositions(kids[i]) == nil {
+			i++
+		}
+		if i == len(kids) {
+			break
+		}
+		p2 := resultPositions(kids[i])
+		cd := scanDistance(p1, p2)
+		dist += cd * cd
+	}
+	if dist == 0 {
+		return len(kids) - 1
+	}
+	return int(math.Sqrt(float64(dist)))
+}
+
+// scanDistance walks two position lists as the module does: it starts from
+// the distance of their first positions and stops as soon as the smallest
+// distance seen is 1 or less.
+func scanDistance(a, b []uint32) int {
+	i, j := 0, 0
+	cd := absDiff(a[0], b[0])
+	for cd > 1 && i < len(a) && j < len(b) {
+		cd = min(absDiff(a[i], b[j]), cd)
+		if b[j] > a[i] {
+			i++
+		} else {
+			j++
+		}
+	}
+	return cd
+}
+
+func absDiff(a, b uint32) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
+
+func minDistance(a, b []uint32) int {
+	best := math.MaxInt32
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		d := int(a[i]) - int(b[j])
+		if d < 0 {
+			d = -d
+		}
+		if d < best {
+			best = d
+		}
+		if a[i] < b[j] {
+			i++
+		} else {
+			j++
+		}
+	}
+	return best
+}

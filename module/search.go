@@ -1,0 +1,589 @@
+package module
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/miniredis-search/miniredis-search/module/query"
+	"github.com/miniredis-search/miniredis-search/module/text"
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// hit is a matching document kept for the reply.
+type hit struct {
+	id    uint32
+	score float64
+	sort  sortValue
+}
+
+// searchResult is what a query produced.
+type searchResult struct {
+	total    int
+	hits     []hit // in reply order
+	warnings []string
+	timedOut bool
+}
+
+// FT.SEARCH idx query [options]
+func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
+	if len(args) < 3 {
+		wrongArity(c)
+		return
+	}
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error("No such index " + name)
+		return
+	}
+	req, err := parseSearchArgs(string(args[2]), args[3:], m.cfg, false)
+	if err != nil {
+		c.W.Error(err.Error())
+		return
+	}
+	idx.mu.RLock()
+	res, err := m.runSearch(idx, req)
+	if err != nil {
+		idx.mu.RUnlock()
+		c.W.Error(err.Error())
+		return
+	}
+	if res.timedOut && m.cfg.OnTimeoutFail() {
+		idx.mu.RUnlock()
+		c.W.Error(warnTimeout)
+		return
+	}
+	m.writeSearchReply(c.W, idx, req, res)
+	idx.mu.RUnlock()
+}
+
+// checkFields validates the fields a request names against the schema.
+func checkFields(idx *Index, req *searchRequest) error {
+	if req.sortOn && idx.spec.field(req.sortBy) == nil {
+		return fmt.Errorf("Property `%s` not loaded nor in schema", req.sortBy)
+	}
+	// SUMMARIZE / HIGHLIGHT without FIELDS apply to the returned fields,
+	// which must then be in the schema.
+	check := func(fields []string) error {
+		for _, f := range fields {
+			if idx.spec.field(f) == nil {
+				return fmt.Errorf("Property `%s` is not in schema", f)
+			}
+		}
+		return nil
+	}
+	if (req.summarize != nil && req.summarize.fields == nil) || (req.highlight != nil && req.highlight.fields == nil) {
+		names := make([]string, 0, len(req.returns))
+		for _, r := range req.returns {
+			names = append(names, r.as)
+		}
+		if err := check(names); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runSearch evaluates a request. The caller holds idx.mu for reading.
+func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error) {
+	if err := checkFields(idx, req); err != nil {
+		return nil, err
+	}
+	root, err := m.parseQuery(idx, req)
+	if err != nil {
+		return nil, err
+	}
+	idx.uses.Inc()
+	if req.dialect >= 1 && req.dialect <= 4 {
+		idx.dialectUsed[req.dialect].Store(true)
+	}
+	lang := idx.spec.Language
+	if req.languageGiven {
+		lang = req.language
+	}
+	p := &planner{
+		m: m, idx: idx, req: req,
+		exp:      &expander{idx: idx, verbatim: req.verbatim, lang: lang, off: req.expander != "" && !strings.EqualFold(req.expander, "SBSTEM") && !strings.EqualFold(req.expander, "DEFAULT")},
+		textMask: ^uint64(0),
+		warnings: map[string]bool{},
+	}
+	if req.inFieldsOn {
+		p.textMask = 0
+		for _, name := range req.inFields {
+			if f := idx.spec.field(name); f != nil && f.Type == FieldText {
+				p.textMask |= 1 << uint(f.textBit)
+			}
+		}
+	}
+	it := p.build(root)
+	if extra := m.filterIters(p); len(extra) > 0 {
+		it = newIntersectIter(append([]iterator{it}, extra...), -1, false, 1)
+	}
+
+	sc := &scorer{name: req.scorer, numDocs: float64(idx.numDocs), avgDocLen: idx.avgDocLen(), payload: req.payload}
+	var sortField *Field
+	if req.sortOn {
+		sortField = idx.spec.field(req.sortBy)
+	}
+	want := int(req.offset + req.num)
+	h := &hitHeap{less: worseByScore}
+	if sortField != nil {
+		desc := req.sortDesc
+		h.less = func(a, b *hit) bool { return worseBySort(a, b, desc) }
+	}
+	res := &searchResult{}
+	timeout := m.cfg.Timeout()
+	if req.timeoutMs >= 0 {
+		timeout = time.Duration(req.timeoutMs) * time.Millisecond
+	}
+	start := time.Now()
+	needScores := sortField == nil || req.withScores
+	for n := 0; it.next(); n++ {
+		if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
+			res.timedOut = true
+			break
+		}
+		r := it.cur()
+		res.total++
+		if want == 0 {
+			continue
+		}
+		d := idx.docs[r.id]
+		hv := hit{id: r.id}
+		if needScores {
+			hv.score = sc.score(r, d)
+		}
+		if sortField != nil {
+			hv.sort = m.sortKey(idx, sortField, d)
+		}
+		h.offer(hv, want)
+	}
+	res.hits = h.sorted()
+	if int(req.offset) >= len(res.hits) {
+		res.hits = nil
+	} else {
+		res.hits = res.hits[req.offset:]
+	}
+	if res.timedOut {
+		res.warnings = append(res.warnings, warnTimeout)
+	}
+	if p.warnings[warnMaxPrefix] {
+		res.warnings = append(res.warnings, warnMaxPrefix)
+	}
+	return res, nil
+}
+
+// filterIters turns FILTER, GEOFILTER and INKEYS into iterators.
+func (m *Module) filterIters(p *planner) []iterator {
+	var out []iterator
+	for _, f := range p.req.numFilters {
+		out = append(out, p.numericIter(f.field, f.min, f.max, f.minEx, f.maxEx, 0))
+	}
+	for _, g := range p.req.geoFilters {
+		out = append(out, p.geoIter(g.field, g.lon, g.lat, g.radius*geoUnits[g.unit], 0))
+	}
+	if p.req.inKeysSet {
+		var ids []uint32
+		seen := map[uint32]bool{}
+		for _, k := range p.req.inKeys {
+			if id, ok := p.idx.byKey[k]; ok && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		sortIDs(ids)
+		out = append(out, newIDIter(p.idx, ids, 0))
+	}
+	return out
+}
+
+// sortKey is a document's value for SORTBY: the SORTABLE copy, or the hash's
+// value for a field that is not SORTABLE.
+func (m *Module) sortKey(idx *Index, f *Field, d *document) sortValue {
+	if f.sortIdx >= 0 && f.sortIdx < len(d.sortVals) {
+		return d.sortVals[f.sortIdx]
+	}
+	e := m.srv.DB(0).Peek(d.key)
+	if e == nil || e.Type() != server.TypeHash {
+		return sortValue{}
+	}
+	v, ok := e.Hash().Get(f.Path)
+	if !ok {
+		return sortValue{}
+	}
+	return f.sortValue(v)
+}
+
+// worseByScore orders hits from the worst: lower score, then higher id.
+func worseByScore(a, b *hit) bool {
+	if a.score != b.score {
+		return a.score < b.score
+	}
+	return a.id > b.id
+}
+
+// worseBySort orders hits from the worst for SORTBY: missing values are
+// worst in both directions; ties go by id in the sort's direction.
+func worseBySort(a, b *hit, desc bool) bool {
+	if (a.sort.kind == sortNone) != (b.sort.kind == sortNone) {
+		return a.sort.kind == sortNone
+	}
+	c := compareSort(a.sort, b.sort)
+	if c == 0 {
+		if desc {
+			return a.id < b.id
+		}
+		return a.id > b.id
+	}
+	if desc {
+		return c < 0
+	}
+	return c > 0
+}
+
+func compareSort(a, b sortValue) int {
+	switch {
+	case a.kind == sortNum && b.kind == sortNum:
+		switch {
+		case a.num < b.num:
+			return -1
+		case a.num > b.num:
+			return 1
+		}
+		return 0
+	case a.kind == sortStr && b.kind == sortStr:
+		return strings.Compare(a.str, b.str)
+	}
+	return int(a.kind) - int(b.kind)
+}
+
+// hitHeap keeps the best hits: a heap whose top is the worst kept.
+type hitHeap struct {
+	h    []hit
+	less func(a, b *hit) bool // a is worse than b
+}
+
+func (h *hitHeap) offer(v hit, limit int) {
+	if len(h.h) < limit {
+		h.h = append(h.h, v)
+		h.up(len(h.h) - 1)
+		return
+	}
+	if !h.less(&h.h[0], &v) {
+		return
+	}
+	h.h[0] = v
+	h.down(0)
+}
+
+func (h *hitHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(&h.h[i], &h.h[p]) {
+			return
+		}
+		h.h[i], h.h[p] = h.h[p], h.h[i]
+		i = p
+	}
+}
+
+func (h *hitHeap) down(i int) {
+	n := len(h.h)
+	for {
+		l, worst := 2*i+1, i
+		if l < n && h.less(&h.h[l], &h.h[worst]) {
+			worst = l
+		}
+		if r := l + 1; r < n && h.less(&h.h[r], &h.h[worst]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		h.h[i], h.h[worst] = h.h[worst], h.h[i]
+		i = worst
+	}
+}
+
+// sorted empties the heap, best first.
+func (h *hitHeap) sorted() []hit {
+	out := make([]hit, len(h.h))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = h.h[0]
+		last := len(h.h) - 1
+		h.h[0] = h.h[last]
+		h.h = h.h[:last]
+		if last > 0 {
+			h.down(0)
+		}
+	}
+	return out
+}
+
+// ---- reply
+
+// formatSortKey renders a WITHSORTKEYS value.
+func formatSortKey(v sortValue) (string, bool) {
+	switch v.kind {
+	case sortNum:
+		return "#" + strconv.FormatFloat(v.num, 'g', 17, 64), true
+	case sortStr:
+		return "$" + v.str, true
+	}
+	return "", false
+}
+
+// formatNumber renders a number as the module does in returned fields and
+// aggregate rows: "%lld" when integral, else "%.12g".
+func formatNumber(f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	return strconv.FormatFloat(f, 'g', 12, 64)
+}
+
+type fieldPair struct{ name, value string }
+
+// fieldOrder is the order in which a reply without RETURN lists the
+// documents' fields. The module loads them into one lookup table shared by
+// the whole reply: the SORTBY field first, then every field in the order it
+// is first met, document after document in reply order. Each document's
+// fields come in that table's order.
+type fieldOrder struct {
+	pos   map[string]int
+	names []string
+}
+
+func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fieldOrder {
+	fo := &fieldOrder{pos: map[string]int{}}
+	add := func(name string) {
+		if _, ok := fo.pos[name]; !ok {
+			fo.pos[name] = len(fo.names)
+			fo.names = append(fo.names, name)
+		}
+	}
+	if req.sortOn {
+		if f := idx.spec.field(req.sortBy); f != nil {
+			add(f.Path)
+		}
+	}
+	db := m.srv.DB(0)
+	for _, hv := range hits {
+		e := db.Peek(idx.docs[hv.id].key)
+		if e == nil || e.Type() != server.TypeHash {
+			continue
+		}
+		e.Hash().Each(func(f, _ string) bool {
+			add(f)
+			return true
+		})
+	}
+	return fo
+}
+
+// docFields are the fields a result shows; ok is false when the key is gone.
+func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
+	e := m.srv.DB(0).Peek(d.key)
+	if e == nil || e.Type() != server.TypeHash {
+		return nil, false
+	}
+	h := e.Hash()
+	var out []fieldPair
+	if !req.returnGiven {
+		h.Each(func(f, v string) bool {
+			out = append(out, fieldPair{f, v})
+			return true
+		})
+		if fo != nil {
+			sort.SliceStable(out, func(a, b int) bool { return fo.pos[out[a].name] < fo.pos[out[b].name] })
+		}
+	} else {
+		for _, rf := range req.returns {
+			path := rf.path
+			sf := idx.spec.field(rf.path)
+			if sf != nil {
+				path = sf.Path
+			}
+			v, ok := h.Get(path)
+			if !ok {
+				continue
+			}
+			if sf != nil && sf.Type == FieldNumeric {
+				if n, ok := parseNumeric(v); ok {
+					v = formatNumber(n)
+				}
+			}
+			out = append(out, fieldPair{rf.as, v})
+		}
+	}
+	if hl != nil {
+		for i := range out {
+			out[i].value = hl.apply(out[i].name, out[i].value)
+		}
+	}
+	return out, true
+}
+
+func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest, res *searchResult) {
+	content := !req.noContent && req.num > 0
+	var hl *highlighter
+	if content && (req.summarize != nil || req.highlight != nil) {
+		hl = m.newHighlighter(idx, req)
+	}
+	var fo *fieldOrder
+	if content && !req.returnGiven {
+		fo = m.newFieldOrder(idx, req, res.hits)
+	}
+	if w.Resp3() {
+		w.Map(5)
+		w.BulkString("attributes")
+		w.Array(0)
+		w.BulkString("format")
+		w.SimpleString("STRING")
+		w.BulkString("results")
+		w.Array(len(res.hits))
+		for _, hv := range res.hits {
+			d := idx.docs[hv.id]
+			n := 2
+			if req.withScores {
+				n++
+			}
+			if req.withPayloads {
+				n++
+			}
+			if req.withSortKeys {
+				n++
+			}
+			if content {
+				n++
+			}
+			w.Map(n)
+			w.BulkString("id")
+			w.BulkString(d.key)
+			if req.withScores {
+				w.BulkString("score")
+				w.Double(hv.score)
+			}
+			if req.withPayloads {
+				w.BulkString("payload")
+				if d.hasPayload {
+					w.BulkString(d.payload)
+				} else {
+					w.Null()
+				}
+			}
+			if req.withSortKeys {
+				w.BulkString("sortkey")
+				if s, ok := formatSortKey(hv.sort); ok {
+					w.BulkString(s)
+				} else {
+					w.Null()
+				}
+			}
+			if content {
+				w.BulkString("extra_attributes")
+				fields, ok := m.docFields(idx, req, d, hl, fo)
+				if !ok {
+					w.Null()
+				} else {
+					w.Map(len(fields))
+					for _, f := range fields {
+						w.BulkString(f.name)
+						w.BulkString(f.value)
+					}
+				}
+			}
+			w.BulkString("values")
+			w.Array(0)
+		}
+		w.BulkString("total_results")
+		w.Int(int64(res.total))
+		w.BulkString("warning")
+		w.Array(len(res.warnings))
+		for _, s := range res.warnings {
+			w.SimpleString(s)
+		}
+		return
+	}
+	per := 1
+	if req.withScores {
+		per++
+	}
+	if req.withPayloads {
+		per++
+	}
+	if req.withSortKeys {
+		per++
+	}
+	if content {
+		per++
+	}
+	w.Array(1 + per*len(res.hits))
+	w.Int(int64(res.total))
+	for _, hv := range res.hits {
+		d := idx.docs[hv.id]
+		w.BulkString(d.key)
+		if req.withScores {
+			w.Double(hv.score)
+		}
+		if req.withPayloads {
+			if d.hasPayload {
+				w.BulkString(d.payload)
+			} else {
+				w.Null()
+			}
+		}
+		if req.withSortKeys {
+			if s, ok := formatSortKey(hv.sort); ok {
+				w.BulkString(s)
+			} else {
+				w.Null()
+			}
+		}
+		if content {
+			fields, ok := m.docFields(idx, req, d, hl, fo)
+			if !ok {
+				w.NullArray()
+				continue
+			}
+			w.Array(2 * len(fields))
+			for _, f := range fields {
+				w.BulkString(f.name)
+				w.BulkString(f.value)
+			}
+		}
+	}
+}
+
+// queryTerms lists the positive words of a query (for HIGHLIGHT/SUMMARIZE).
+func queryTerms(n query.Node, out map[string]bool) {
+	switch n := n.(type) {
+	case *query.Term:
+		out[n.Text] = true
+	case *query.Intersect:
+		for _, c := range n.Children {
+			queryTerms(c, out)
+		}
+	case *query.Union:
+		for _, c := range n.Children {
+			queryTerms(c, out)
+		}
+	case *query.Optional:
+		queryTerms(n.Child, out)
+	}
+}
+
+var _ = text.Fold

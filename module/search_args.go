@@ -1,0 +1,429 @@
+package module
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/miniredis-search/miniredis-search/module/text"
+	"github.com/miniredis-search/miniredis-search/resp"
+)
+
+// searchRequest is a parsed FT.SEARCH (or FT.EXPLAIN) command.
+type searchRequest struct {
+	query string
+
+	noContent     bool
+	verbatim      bool
+	noStopwords   bool
+	withScores    bool
+	withPayloads  bool
+	withSortKeys  bool
+	explainScore  bool
+	withCount     bool
+	inOrder       bool
+	slop          int // -1: not given
+	language      text.Language
+	languageGiven bool
+	scorer        string
+	expander      string // "" or a name; only the default expands
+	payload       string
+
+	numFilters []numFilter
+	geoFilters []geoFilter
+	inKeys     []string
+	inKeysSet  bool
+	inFields   []string
+	inFieldsOn bool
+
+	returns     []returnField
+	returnGiven bool
+
+	summarize *summarizeOpts
+	highlight *highlightOpts
+
+	sortBy   string
+	sortDesc bool
+	sortOn   bool
+
+	offset, num int64
+	timeoutMs   int64 // -1: the configured TIMEOUT
+	params      map[string]string
+	dialect     int
+}
+
+type numFilter struct {
+	field    string
+	min, max float64
+	minEx    bool
+	maxEx    bool
+}
+
+type geoFilter struct {
+	field            string
+	lon, lat, radius float64
+	unit             string
+}
+
+type returnField struct {
+	path string
+	as   string
+}
+
+type summarizeOpts struct {
+	fields    []string
+	frags     int
+	fragLen   int
+	separator string
+}
+
+type highlightOpts struct {
+	fields      []string
+	open, close string
+}
+
+// scorers the module knows.
+var scorers = map[string]bool{
+	"TFIDF": true, "TFIDF.DOCNORM": true, "BM25": true, "BM25STD": true,
+	"DISMAX": true, "DOCSCORE": true, "HAMMING": true,
+	"BM25STD.TANH": true, "BM25STD.NORM": true,
+}
+
+func badArgs(what, reason string) error {
+	return fmt.Errorf("Bad arguments for %s: %s", what, reason)
+}
+
+const (
+	acNoArg  = "Expected an argument, but none provided"
+	acBadNum = "Could not convert argument to expected type"
+)
+
+// parseSearchArgs parses the arguments after the query. explain is
+// FT.EXPLAIN, which takes the same ones.
+func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searchRequest, error) {
+	r := &searchRequest{
+		query:     q,
+		slop:      -1,
+		scorer:    cfg.DefaultScorer(),
+		num:       10,
+		timeoutMs: -1,
+		dialect:   cfg.DefaultDialect(),
+	}
+	c := &argCursor{args: args}
+	for !c.done() {
+		pos := c.i + 1 // the module counts positions from the query on
+		a := c.peek()
+		switch {
+		case c.is("NOCONTENT"):
+			r.noContent = true
+		case c.is("VERBATIM"):
+			r.verbatim = true
+		case c.is("NOSTOPWORDS"):
+			r.noStopwords = true
+		case c.is("WITHSCORES"):
+			r.withScores = true
+		case c.is("WITHPAYLOADS"):
+			r.withPayloads = true
+		case c.is("WITHSORTKEYS"):
+			r.withSortKeys = true
+		case c.is("EXPLAINSCORE"):
+			r.explainScore = true
+		case c.is("WITHCOUNT"):
+			r.withCount = true
+		case c.is("INORDER"):
+			r.inOrder = true
+		case c.is("SLOP"):
+			if c.done() {
+				return nil, badArgs("SLOP", acNoArg)
+			}
+			n, ok := resp.ParseInt(c.next())
+			if !ok || n < math.MinInt32 || n > math.MaxInt32 {
+				return nil, badArgs("SLOP", acBadNum)
+			}
+			r.slop = int(n)
+		case c.is("LANGUAGE"):
+			if c.done() {
+				return nil, badArgs("LANGUAGE", acNoArg)
+			}
+			l, ok := text.ParseLanguage(c.nextStr())
+			if !ok {
+				return nil, errorString("No such language")
+			}
+			r.language, r.languageGiven = l, true
+		case c.is("SCORER"):
+			if c.done() {
+				return nil, badArgs("SCORER", acNoArg)
+			}
+			s := c.nextStr()
+			if !scorers[s] {
+				return nil, fmt.Errorf("No such scorer %s", s)
+			}
+			r.scorer = s
+		case c.is("EXPANDER"):
+			if c.done() {
+				return nil, badArgs("EXPANDER", acNoArg)
+			}
+			r.expander = c.nextStr()
+		case c.is("PAYLOAD"):
+			if c.done() {
+				return nil, badArgs("PAYLOAD", acNoArg)
+			}
+			r.payload = c.nextStr()
+		case c.is("FILTER"):
+			if c.left() < 3 {
+				return nil, errorString("FILTER requires 3 arguments")
+			}
+			f := numFilter{field: c.nextStr()}
+			var ok bool
+			lo, hi := c.next(), c.next()
+			if f.min, f.minEx, ok = parseRangeBound(lo, math.Inf(-1)); !ok {
+				return nil, fmt.Errorf("Bad lower range: %s", lo)
+			}
+			if f.max, f.maxEx, ok = parseRangeBound(hi, math.Inf(1)); !ok {
+				return nil, fmt.Errorf("Bad upper range: %s", hi)
+			}
+			r.numFilters = append(r.numFilters, f)
+		case c.is("GEOFILTER"):
+			if c.left() < 5 {
+				return nil, errorString("GEOFILTER requires 5 arguments")
+			}
+			g := geoFilter{field: c.nextStr()}
+			var ok bool
+			if g.lon, ok = resp.ParseFloat(c.next()); !ok {
+				return nil, badArgs("<lon>", acBadNum)
+			}
+			if g.lat, ok = resp.ParseFloat(c.next()); !ok {
+				return nil, badArgs("<lat>", acBadNum)
+			}
+			if g.radius, ok = resp.ParseFloat(c.next()); !ok {
+				return nil, badArgs("<radius>", acBadNum)
+			}
+			g.unit = strings.ToLower(c.nextStr())
+			if _, ok := geoUnits[g.unit]; !ok {
+				return nil, fmt.Errorf("Unknown distance unit %s", c.args[c.i-1])
+			}
+			if g.lon < geoLonMin || g.lon > geoLonMax || g.lat < geoLatMin || g.lat > geoLatMax {
+				return nil, errorString("Invalid GeoFilter lat/lon")
+			}
+			if g.radius <= 0 {
+				return nil, errorString("Invalid GeoFilter radius")
+			}
+			r.geoFilters = append(r.geoFilters, g)
+		case c.is("INKEYS"):
+			list, err := countedList(c, "INKEYS")
+			if err != nil {
+				return nil, err
+			}
+			r.inKeys, r.inKeysSet = list, true
+		case c.is("INFIELDS"):
+			list, err := countedList(c, "INFIELDS")
+			if err != nil {
+				return nil, err
+			}
+			r.inFields, r.inFieldsOn = list, true
+		case c.is("RETURN"):
+			list, err := countedList(c, "RETURN")
+			if err != nil {
+				return nil, err
+			}
+			r.returnGiven = true
+			r.returns = r.returns[:0]
+			for i := 0; i < len(list); i++ {
+				rf := returnField{path: list[i], as: list[i]}
+				if i+1 < len(list) && strings.EqualFold(list[i+1], "AS") {
+					if i+2 >= len(list) {
+						return nil, errorString("RETURN path AS name - must be accompanied with NAME")
+					}
+					rf.as = list[i+2]
+					i += 2
+				}
+				r.returns = append(r.returns, rf)
+			}
+			if len(r.returns) == 0 {
+				r.noContent = true
+			}
+		case c.is("SUMMARIZE"):
+			s, err := parseSummarize(c)
+			if err != nil {
+				return nil, err
+			}
+			r.summarize = s
+		case c.is("HIGHLIGHT"):
+			h, err := parseHighlight(c)
+			if err != nil {
+				return nil, err
+			}
+			r.highlight = h
+		case c.is("SORTBY"):
+			if c.done() {
+				return nil, errorString("Bad SORTBY arguments")
+			}
+			r.sortBy = strings.TrimPrefix(c.nextStr(), "@")
+			r.sortOn = true
+			if c.is("DESC") {
+				r.sortDesc = true
+			} else {
+				c.is("ASC")
+			}
+		case c.is("LIMIT"):
+			if c.left() < 2 {
+				return nil, errorString("LIMIT requires two arguments")
+			}
+			off, ok1 := resp.ParseInt(c.next())
+			num, ok2 := resp.ParseInt(c.next())
+			if !ok1 || !ok2 || off < 0 || num < 0 {
+				return nil, errorString("LIMIT needs two numeric arguments")
+			}
+			r.offset, r.num = off, num
+		case c.is("TIMEOUT"):
+			if c.done() {
+				return nil, errorString("Need an argument for TIMEOUT")
+			}
+			n, ok := resp.ParseInt(c.next())
+			if !ok || n < 0 {
+				return nil, errorString("TIMEOUT requires a non negative integer")
+			}
+			r.timeoutMs = n
+		case c.is("PARAMS"):
+			list, err := countedList(c, "PARAMS")
+			if err != nil {
+				return nil, err
+			}
+			if len(list)%2 != 0 {
+				return nil, errorString("Parameters must be specified in PARAM VALUE pairs")
+			}
+			if r.params == nil {
+				r.params = make(map[string]string, len(list)/2)
+			}
+			for i := 0; i < len(list); i += 2 {
+				r.params[list[i]] = list[i+1]
+			}
+		case c.is("DIALECT"):
+			if c.done() {
+				return nil, errorString("Need an argument for DIALECT")
+			}
+			n, ok := resp.ParseInt(c.next())
+			if !ok || n < 1 || n > 4 {
+				return nil, errorString("DIALECT requires a non negative integer >=1 and <= 4")
+			}
+			r.dialect = int(n)
+		default:
+			return nil, fmt.Errorf("Unknown argument `%s` at position %d for <main>", a, pos)
+		}
+	}
+	if r.explainScore && !r.withScores {
+		return nil, errorString("EXPLAINSCORE must be accompanied with WITHSCORES")
+	}
+	if !explain {
+		max := cfg.MaxSearchResults()
+		if r.num > max {
+			return nil, fmt.Errorf("LIMIT exceeds maximum of %d", max)
+		}
+	}
+	if r.num == 0 && r.offset != 0 {
+		return nil, errorString("The `offset` of the LIMIT must be 0 when `num` is 0")
+	}
+	return r, nil
+}
+
+// countedList reads `n item…`.
+func countedList(c *argCursor, what string) ([]string, error) {
+	if c.done() {
+		return nil, badArgs(what, acNoArg)
+	}
+	n, ok := resp.ParseInt(c.next())
+	if !ok || n < 0 {
+		return nil, badArgs(what, acBadNum)
+	}
+	if int64(c.left()) < n {
+		return nil, badArgs(what, acNoArg)
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = c.nextStr()
+	}
+	return out, nil
+}
+
+// parseRangeBound parses a FILTER bound: a number, ±inf, "(" for exclusive.
+func parseRangeBound(b []byte, inf float64) (float64, bool, bool) {
+	ex := false
+	if len(b) > 0 && b[0] == '(' {
+		ex = true
+		b = b[1:]
+	}
+	s := strings.ToLower(string(b))
+	switch s {
+	case "-inf":
+		return math.Inf(-1), ex, true
+	case "inf", "+inf":
+		return math.Inf(1), ex, true
+	}
+	f, ok := parseNumeric(string(b))
+	return f, ex, ok
+}
+
+// geoUnits converts a unit to meters.
+var geoUnits = map[string]float64{"m": 1, "km": 1000, "mi": 1609.34, "ft": 0.3048}
+
+func parseSummarize(c *argCursor) (*summarizeOpts, error) {
+	s := &summarizeOpts{frags: 3, fragLen: 20, separator: "... "}
+	for !c.done() {
+		switch {
+		case c.is("FIELDS"):
+			list, err := countedList(c, "SUMMARIZE")
+			if err != nil {
+				return nil, errorString("Bad arguments for SUMMARIZE")
+			}
+			s.fields = list
+		case c.is("FRAGS"):
+			if c.done() {
+				return nil, errorString("Bad arguments for SUMMARIZE")
+			}
+			n, ok := resp.ParseInt(c.next())
+			if !ok || n < 0 {
+				return nil, errorString("Bad arguments for SUMMARIZE")
+			}
+			s.frags = int(n)
+		case c.is("LEN"):
+			if c.done() {
+				return nil, errorString("Bad arguments for SUMMARIZE")
+			}
+			n, ok := resp.ParseInt(c.next())
+			if !ok || n < 0 {
+				return nil, errorString("Bad arguments for SUMMARIZE")
+			}
+			s.fragLen = int(n)
+		case c.is("SEPARATOR"):
+			if c.done() {
+				return nil, errorString("Bad arguments for SUMMARIZE")
+			}
+			s.separator = c.nextStr()
+		default:
+			return s, nil
+		}
+	}
+	return s, nil
+}
+
+func parseHighlight(c *argCursor) (*highlightOpts, error) {
+	h := &highlightOpts{open: "<b>", close: "</b>"}
+	for !c.done() {
+		switch {
+		case c.is("FIELDS"):
+			list, err := countedList(c, "HIGHLIGHT")
+			if err != nil {
+				return nil, errorString("Bad arguments for HIGHLIGHT")
+			}
+			h.fields = list
+		case c.is("TAGS"):
+			if c.left() < 2 {
+				return nil, errorString("Bad arguments for HIGHLIGHT")
+			}
+			h.open, h.close = c.nextStr(), c.nextStr()
+		default:
+			return h, nil
+		}
+	}
+	return h, nil
+}
