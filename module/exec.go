@@ -62,8 +62,12 @@ type expander struct {
 	off      bool // EXPANDER named something else than the default
 }
 
-func (e *expander) expansions(term string) []string {
+func (e *expander) expansions(term string, fields uint64) []string {
 	if e.verbatim || e.off {
+		return nil
+	}
+	// Words restricted to fields that are all NOSTEM are not expanded.
+	if fields != uint64(query.AllFields) && fields&e.idx.stemmable() == 0 {
 		return nil
 	}
 	if !e.lang.HasStemmer() {
@@ -80,8 +84,8 @@ func (e *expander) expansions(term string) []string {
 	return out
 }
 
-func (e *expander) explainExpansions(term string, _ query.FieldMask) []string {
-	return e.expansions(term)
+func (e *expander) explainExpansions(term string, fields query.FieldMask) []string {
+	return e.expansions(term, uint64(fields))
 }
 
 // planner builds iterators for one query.
@@ -165,7 +169,9 @@ func (p *planner) build(n query.Node) iterator {
 
 // termIter matches a word, with its expansions unless expand is false.
 func (p *planner) termIter(term string, mask uint64, w float64, expand bool) iterator {
-	mask &= p.textMask
+	if p.textMask != ^uint64(0) {
+		mask &= p.textMask
+	}
 	one := func(t string) iterator {
 		te, ok := p.idx.terms.Get(t)
 		if !ok {
@@ -175,7 +181,7 @@ func (p *planner) termIter(term string, mask uint64, w float64, expand bool) ite
 	}
 	var exps []string
 	if expand {
-		exps = p.exp.expansions(term)
+		exps = p.exp.expansions(term, mask)
 	}
 	if len(exps) == 0 {
 		it := one(term)
@@ -192,7 +198,9 @@ func (p *planner) termIter(term string, mask uint64, w float64, expand bool) ite
 		}
 	}
 	// The module builds the union even when only one word exists.
-	return newUnionIter(kids, w)
+	u := newUnionIter(kids, w)
+	u.quick = false
+	return u
 }
 
 // affixIter expands a prefix, suffix or infix over the dictionary.
@@ -234,7 +242,7 @@ func (p *planner) affixIter(n *query.Affix, w float64) iterator {
 	if len(kids) == 0 {
 		return &emptyIter{}
 	}
-	return newUnionIter(kids, w)
+	return newQuickUnion(kids, w)
 }
 
 // fuzzyIter expands a word to the dictionary words within its distance.
@@ -258,7 +266,7 @@ func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 	if len(kids) == 0 {
 		return &emptyIter{}
 	}
-	return newUnionIter(kids, w)
+	return newQuickUnion(kids, w)
 }
 
 // levenshteinWithin reports whether the edit distance of a and b is <= d.
@@ -410,7 +418,13 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 		it.res.weight = w
 		return it
 	}
-	return newUnionIter(kids, w)
+	return newQuickUnion(kids, w)
+}
+
+func newQuickUnion(kids []iterator, w float64) *unionIter {
+	u := newUnionIter(kids, w)
+	u.quick = true
+	return u
 }
 
 func sortIDs(ids []uint32) { sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] }) }

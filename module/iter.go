@@ -26,6 +26,7 @@ type result struct {
 	positions []uint32
 	weight    float64
 	children  []*result
+	wildcard  bool // a `*` match (BM25STD scores it as a term of IDF 1)
 }
 
 type iterator interface {
@@ -145,7 +146,7 @@ type wildcardIter struct {
 }
 
 func newWildcardIter(idx *Index, weight float64) *wildcardIter {
-	return &wildcardIter{idx: idx, res: result{kind: resVirtual, freq: 1, weight: weight}}
+	return &wildcardIter{idx: idx, res: result{kind: resVirtual, freq: 1, weight: weight, wildcard: true}}
 }
 
 func (it *wildcardIter) next() bool {
@@ -187,7 +188,9 @@ type unionIter struct {
 	heads   []uint32 // current id of each child; 0 = exhausted
 	started bool
 	res     result
-	quick   bool // stop at the first matching child (no scoring needs)
+	// quick unions (prefix, suffix, fuzzy and tag expansions) report only
+	// their first child on a document, as the module's quick-exit unions do.
+	quick bool
 }
 
 func newUnionIter(kids []iterator, weight float64) *unionIter {
@@ -224,6 +227,9 @@ func (it *unionIter) settle() bool {
 			it.res.children = append(it.res.children, c)
 			it.res.freq += c.freq
 			it.res.fieldMask |= c.fieldMask
+			if it.quick {
+				break
+			}
 		}
 	}
 	return true

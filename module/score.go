@@ -88,8 +88,8 @@ func (s *scorer) bm25std(r *result, d *document) float64 {
 		return r.weight * sum
 	}
 	f := float64(r.freq)
-	if f == 0 {
-		return 0
+	if f == 0 || (r.kind == resVirtual && !r.wildcard) {
+		return 0 // numeric and geo matches add nothing
 	}
 	idf := 1.0
 	if r.kind == resTerm && r.term != nil {

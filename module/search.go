@@ -182,10 +182,10 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 func (m *Module) filterIters(p *planner) []iterator {
 	var out []iterator
 	for _, f := range p.req.numFilters {
-		out = append(out, p.numericIter(f.field, f.min, f.max, f.minEx, f.maxEx, 0))
+		out = append(out, p.numericIter(f.field, f.min, f.max, f.minEx, f.maxEx, 1))
 	}
 	for _, g := range p.req.geoFilters {
-		out = append(out, p.geoIter(g.field, g.lon, g.lat, g.radius*geoUnits[g.unit], 0))
+		out = append(out, p.geoIter(g.field, g.lon, g.lat, g.radius*geoUnits[g.unit], 1))
 	}
 	if p.req.inKeysSet {
 		var ids []uint32

@@ -394,6 +394,17 @@ func (sp *Spec) textField(bit int) *Field {
 	return nil
 }
 
+// stemmable is the mask of the TEXT fields that are stemmed.
+func (idx *Index) stemmable() uint64 {
+	var m uint64
+	for _, f := range idx.spec.Fields {
+		if f.Type == FieldText && !f.NoStem {
+			m |= 1 << uint(f.textBit)
+		}
+	}
+	return m
+}
+
 // matches reports whether a key belongs to the index.
 func (sp *Spec) matches(key string) bool {
 	for _, p := range sp.Prefixes {

@@ -68,10 +68,12 @@ type Optional struct {
 	Fields FieldMask
 }
 
-// Term is one word, already case-folded (stop words were dropped by the
-// parser). Expansion (stemming) is the executor's business; Verbatim is set
-// when the word must not be expanded (it was escaped or quoted in a way
-// that forbids expansion, for example `\+kitti`).
+// Term is one word, already unescaped and case-folded (stop words were
+// dropped by the parser): `\+kitti` is the word "+kitti", the form in which
+// the index stores the stem of "kitty", so the query finds it even with
+// VERBATIM. Expansion (stemming) is the executor's business; Verbatim is set
+// when the word must not be expanded: a quoted word or phrase. An escaped
+// word is not Verbatim, as in the real module (its stem is itself anyway).
 type Term struct {
 	Base
 	Text     string

@@ -48,8 +48,8 @@ func (ps *parseState) fieldBit(name string) FieldMask {
 
 // fieldExists says whether a modifier names a field of the index. DIALECT 1
 // drops tag, numeric and geo clauses on unknown fields; 2.10 reports no
-// error for them in any dialect (the "Unknown field at offset" error is
-// newer), the clause just matches nothing.
+// error for them in any dialect, the clause just matches nothing (8.2's
+// DIALECT ≥ 2 error is checkField's business).
 func (ps *parseState) fieldExists(name string) bool {
 	if ps.opts.Schema == nil {
 		return true
@@ -293,4 +293,23 @@ func parseBool(s string) (bool, bool) {
 
 func errUnsupported(what string) error {
 	return newError("Syntax error: %s queries are not supported", what)
+}
+
+// checkField is 8.2's DIALECT ≥ 2 check of a field name in a modifier
+// (`@name` or a later name of `@a|b`): a name the index lacks fails the
+// whole query with "Unknown field at offset <pos> near <name>", pos being
+// where the token starts (the '@' of a modifier). The real parser reports it
+// when it reduces the name, so it wins over any later syntax error and over
+// the errors found after parsing (parameters, numeric ranges).
+func (ps *parseState) checkField(tok token) error {
+	if !ps.v2 || ps.opts.Compat210 || ps.opts.Schema == nil {
+		return nil
+	}
+	if _, ok := ps.opts.Schema.Field(tok.text); ok {
+		return nil
+	}
+	if tok.notTerm {
+		return newError("Unknown field at offset %d", tok.pos)
+	}
+	return newError("Unknown field at offset %d near %s", tok.pos, tok.text)
 }

@@ -156,6 +156,7 @@ func goldenOptions(index string, args []string) Options {
 		Params:     paramsOf(args),
 		Schema:     goldenSchemas[index],
 		IsStopword: func(w string) bool { return sw[w] },
+		Compat210:  true, // the replies were recorded from 2.10
 	}
 }
 

@@ -202,12 +202,23 @@ func buildGrammarV2() *grammar {
 	b.rule("modifier", "MODIFIER", "", func(ps *parseState, a []any) (any, error) {
 		t := tokOf(a[0])
 		t.text = unescape(t.text)
+		if err := ps.checkField(t); err != nil {
+			return nil, err
+		}
 		return t, nil
 	})
+	// The later names of a list are looked up as written (escapes kept), as
+	// the real parser does.
 	b.rule("modifierlist", "modifier OR term", "", func(ps *parseState, a []any) (any, error) {
+		if err := ps.checkField(tokOf(a[2])); err != nil {
+			return nil, err
+		}
 		return modList{first: tokOf(a[0]), names: []string{tokOf(a[0]).text, tokOf(a[2]).text}}, nil
 	})
 	b.rule("modifierlist", "modifierlist OR term", "", func(ps *parseState, a []any) (any, error) {
+		if err := ps.checkField(tokOf(a[2])); err != nil {
+			return nil, err
+		}
 		ml := a[0].(modList)
 		ml.names = append(ml.names, tokOf(a[2]).text)
 		return ml, nil

@@ -15,6 +15,11 @@ type token struct {
 	text  string  // raw text (escapes kept)
 	num   float64 // NUMBER / SIZE value
 	param bool    // the text names a $parameter (affix tokens)
+	// notTerm mirrors the real token's type field, which only the affix,
+	// verbatim and wildcard actions set and every other token inherits: true
+	// once one of them typed it as a parameter or a wildcard. The parser's
+	// own errors then print no "near <text>" part.
+	notTerm bool
 }
 
 // tokenKind is a lexer pattern; the grammar maps kinds to its terminals.
@@ -304,6 +309,7 @@ func (l *lexer) fill(tok *token, k tokenKind, ts, te int) {
 		tok.text = q[ts:te]
 		tok.num = 0
 	case tkPrefix:
+		tok.notTerm = l.v2 && q[ts] == '$'
 		if l.v2 && q[ts] == '$' {
 			tok.param = true
 			tok.text = q[ts+1 : te-1]
@@ -312,6 +318,7 @@ func (l *lexer) fill(tok *token, k tokenKind, ts, te int) {
 		}
 		tok.num = 0
 	case tkSuffix:
+		tok.notTerm = l.v2 && q[ts+1] == '$'
 		if q[ts+1] == '$' {
 			tok.param = l.v2
 			tok.text = q[ts+2 : te]
@@ -320,6 +327,7 @@ func (l *lexer) fill(tok *token, k tokenKind, ts, te int) {
 		}
 		tok.num = 0
 	case tkContains:
+		tok.notTerm = l.v2 && q[ts+1] == '$'
 		if q[ts+1] == '$' {
 			tok.param = l.v2
 			tok.text = q[ts+2 : te-1]
@@ -328,8 +336,12 @@ func (l *lexer) fill(tok *token, k tokenKind, ts, te int) {
 		}
 		tok.num = 0
 	case tkVerbatim:
+		// The real action tests the byte after the first one inside the
+		// quotes for '$'.
+		tok.notTerm = ts+2 < te && q[ts+2] == '$'
 		tok.text = q[ts+1 : te-1]
 	case tkWildcard:
+		tok.notTerm = true
 		tok.pos = ts + 2
 		tok.text = q[ts+2 : te-1]
 	}

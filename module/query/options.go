@@ -32,6 +32,13 @@ type Options struct {
 	Params     map[string]string // PARAMS name → value (DIALECT ≥ 2)
 	Schema     Schema
 	IsStopword func(word string) bool // nil: no stop words
+	// Compat210 selects RediSearch 2.10's DIALECT ≥ 2 behaviour, which the
+	// golden replies were recorded from: a field modifier naming no field of
+	// the index, and a numeric range with min > max, parse and match
+	// nothing. False (the default) is Redis 8.2's behaviour: the first is
+	// "Unknown field at offset N near F", the second "Invalid numeric range
+	// (min > max): …". DIALECT 1 behaves the same either way.
+	Compat210 bool
 }
 
 // ExplainOptions control FT.EXPLAIN's rendering.

@@ -8,7 +8,8 @@ var (
 )
 
 // Parse parses a query in opts.Dialect (1 by default; 3 and 4 parse as 2).
-// It returns *Error for invalid queries. A query that is empty, or left
+// It returns *Error for invalid queries, including (unless opts.Compat210)
+// 8.2's DIALECT ≥ 2 unknown-field and inverted-numeric-range errors. A query that is empty, or left
 // empty once stop words are dropped, parses to *Empty.
 func Parse(q string, opts Options) (Node, error) {
 	v2 := opts.Dialect >= 2
@@ -50,6 +51,9 @@ func Parse(q string, opts Options) (Node, error) {
 	}
 	if ps.root == nil {
 		return &Empty{Base{DefaultAttrs()}}, nil
+	}
+	if err := validate(ps.root, opts); err != nil {
+		return nil, err
 	}
 	return ps.root, nil
 }
