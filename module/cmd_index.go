@@ -20,6 +20,7 @@ func (m *Module) commands() []*server.Command {
 	return []*server.Command{
 		{Name: "FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreate},
 		{Name: "FT.DROPINDEX", Arity: -2, Flags: write, Handler: m.cmdDropIndex},
+		{Name: "FT.DROP", Arity: -2, Flags: write, Handler: m.cmdDrop},
 		{Name: "FT._LIST", Arity: 1, Flags: ro, Handler: m.cmdList},
 		{Name: "FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlter},
 		{Name: "FT.TAGVALS", Arity: 3, Flags: ro, Handler: m.cmdTagVals},
@@ -94,6 +95,41 @@ func (m *Module) cmdDropIndex(c *server.Ctx, args [][]byte) {
 			return
 		}
 	}
+	m.drop(idx, deleteDocs)
+	c.W.OK()
+}
+
+// FT.DROP idx [KEEPDOCS]: the deprecated form, which deletes the documents
+// unless told to keep them (redis-py 4.3's dropindex() still sends it).
+func (m *Module) cmdDrop(c *server.Ctx, args [][]byte) {
+	if len(args) > 3 {
+		wrongArity(c)
+		return
+	}
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error(noSuchIndex(name))
+		return
+	}
+	deleteDocs := true
+	if len(args) == 3 {
+		switch {
+		case resp.EqualFold(args[2], "KEEPDOCS"), resp.EqualFold(args[2], "_FORCEKEEPDOCS"):
+			deleteDocs = false
+		case len(args[2]) == 0:
+			// redis-py 4.3 sends an empty argument for "delete".
+		default:
+			c.W.Error("Unknown argument")
+			return
+		}
+	}
+	m.drop(idx, deleteDocs)
+	c.W.OK()
+}
+
+// drop removes an index and, if asked, the keys of its documents.
+func (m *Module) drop(idx *Index, deleteDocs bool) {
 	var keys []string
 	if deleteDocs {
 		idx.mu.RLock()
@@ -109,7 +145,6 @@ func (m *Module) cmdDropIndex(c *server.Ctx, args [][]byte) {
 	for _, k := range keys {
 		db.Delete(k)
 	}
-	c.W.OK()
 }
 
 // FT._LIST

@@ -208,6 +208,23 @@ func (idx *Index) removeDoc(key string) bool {
 	return true
 }
 
+// renameDoc moves a document to a new key, keeping its id; the document
+// that held the new key before, if any, is removed. It reports false when
+// the old key was not indexed.
+func (idx *Index) renameDoc(from, to string) bool {
+	id, ok := idx.byKey[from]
+	if !ok {
+		return false
+	}
+	if from != to {
+		idx.removeDoc(to)
+	}
+	delete(idx.byKey, from)
+	idx.byKey[to] = id
+	idx.docs[id].key = to
+	return true
+}
+
 // shrinkDocTable trims the table's dead tail, so that ids of deleted
 // documents at the end do not hold memory.
 func (idx *Index) shrinkDocTable() {

@@ -27,6 +27,10 @@ type Module struct {
 	indexes map[string]*Index
 	aliases map[string]*Index
 
+	// renameFrom is the key of a RENAME's first event, until its second.
+	renameFrom    string
+	renameFromSet bool
+
 	stop     chan struct{}
 	scans    sync.WaitGroup
 	stopOnce sync.Once
@@ -105,6 +109,18 @@ func (m *Module) onKeyEvent(ev server.KeyEvent) {
 	switch ev.Event {
 	case "expire", "persist":
 		return // the content did not change
+	case "rename_from":
+		// The server reports rename_to right after; both are handled then.
+		m.renameFrom = ev.Key
+		m.renameFromSet = true
+		return
+	case "rename_to":
+		if m.renameFromSet {
+			from := m.renameFrom
+			m.renameFrom, m.renameFromSet = "", false
+			m.rename(from, ev.Key)
+			return
+		}
 	}
 	var e *server.Entry
 	looked := false
@@ -118,6 +134,31 @@ func (m *Module) onKeyEvent(ev server.KeyEvent) {
 		}
 		idx.mu.Lock()
 		m.indexKey(idx, ev.Key, e)
+		idx.mu.Unlock()
+	}
+}
+
+// rename follows RENAME within db 0. An index that covers both names keeps
+// the document under its id (the module renames it in its document table);
+// otherwise the old name leaves and the new one is indexed.
+func (m *Module) rename(from, to string) {
+	e := m.srv.DB(0).Peek(to)
+	for _, idx := range m.indexes {
+		inFrom, inTo := idx.spec.matches(from), idx.spec.matches(to)
+		if !inFrom && !inTo {
+			continue
+		}
+		idx.mu.Lock()
+		if inFrom && inTo && idx.renameDoc(from, to) {
+			idx.mu.Unlock()
+			continue
+		}
+		if inFrom {
+			idx.removeDoc(from)
+		}
+		if inTo {
+			m.indexKey(idx, to, e)
+		}
 		idx.mu.Unlock()
 	}
 }

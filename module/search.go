@@ -69,21 +69,12 @@ func checkFields(idx *Index, req *searchRequest) error {
 	}
 	// SUMMARIZE / HIGHLIGHT without FIELDS apply to the returned fields,
 	// which must then be in the schema.
-	check := func(fields []string) error {
-		for _, f := range fields {
-			if idx.spec.field(f) == nil {
-				return fmt.Errorf("Property `%s` is not in schema", f)
-			}
-		}
-		return nil
-	}
 	if (req.summarize != nil && req.summarize.fields == nil) || (req.highlight != nil && req.highlight.fields == nil) {
-		names := make([]string, 0, len(req.returns))
+		// The path must be in the schema; the error names the alias.
 		for _, r := range req.returns {
-			names = append(names, r.as)
-		}
-		if err := check(names); err != nil {
-			return err
+			if idx.spec.field(r.path) == nil {
+				return fmt.Errorf("Property `%s` is not in schema", r.as)
+			}
 		}
 	}
 	return nil
@@ -375,10 +366,8 @@ func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fiel
 			fo.names = append(fo.names, name)
 		}
 	}
-	if req.sortOn {
-		if f := idx.spec.field(req.sortBy); f != nil {
-			add(f.Path)
-		}
+	for _, name := range leadingFields(idx, req) {
+		add(name)
 	}
 	db := m.srv.DB(0)
 	for _, hv := range hits {
@@ -392,6 +381,33 @@ func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fiel
 		})
 	}
 	return fo
+}
+
+// leadingFields are the hash fields the module's lookup table holds before
+// any document is loaded: the SORTBY field, then the SUMMARIZE and
+// HIGHLIGHT fields.
+func leadingFields(idx *Index, req *searchRequest) []string {
+	var out []string
+	path := func(name string) string {
+		if f := idx.spec.field(name); f != nil {
+			return f.Path
+		}
+		return name
+	}
+	if req.sortOn {
+		out = append(out, path(req.sortBy))
+	}
+	if req.summarize != nil {
+		for _, f := range req.summarize.fields {
+			out = append(out, path(f))
+		}
+	}
+	if req.highlight != nil {
+		for _, f := range req.highlight.fields {
+			out = append(out, path(f))
+		}
+	}
+	return out
 }
 
 // docFields are the fields a result shows; ok is false when the key is gone.
@@ -411,6 +427,22 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 			sort.SliceStable(out, func(a, b int) bool { return fo.pos[out[a].name] < fo.pos[out[b].name] })
 		}
 	} else {
+		// RETURN fields come in RETURN order, except those the lookup
+		// table already held (SORTBY, SUMMARIZE, HIGHLIGHT), which lead.
+		lead := leadingFields(idx, req)
+		rank := func(path string) int {
+			for i, l := range lead {
+				if l == path {
+					return i
+				}
+			}
+			return len(lead)
+		}
+		type ranked struct {
+			fieldPair
+			rank int
+		}
+		var rs []ranked
 		for _, rf := range req.returns {
 			path := rf.path
 			sf := idx.spec.field(rf.path)
@@ -426,7 +458,11 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 					v = formatNumber(n)
 				}
 			}
-			out = append(out, fieldPair{rf.as, v})
+			rs = append(rs, ranked{fieldPair{rf.as, v}, rank(path)})
+		}
+		sort.SliceStable(rs, func(a, b int) bool { return rs[a].rank < rs[b].rank })
+		for _, r := range rs {
+			out = append(out, r.fieldPair)
 		}
 	}
 	if hl != nil {
