@@ -198,9 +198,7 @@ func (p *planner) termIter(term string, mask uint64, w float64, expand bool) ite
 		}
 	}
 	// The module builds the union even when only one word exists.
-	u := newUnionIter(kids, w)
-	u.quick = false
-	return u
+	return newUnionIter(kids, w)
 }
 
 // affixIter expands a prefix, suffix or infix over the dictionary.

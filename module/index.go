@@ -15,7 +15,7 @@ type Index struct {
 	mu   sync.RWMutex
 	spec *Spec
 
-	docs      []*document // by id; nil once deleted (id 0 is never used)
+	docs      docTable // by id (id 0 is never used)
 	byKey     map[string]uint32
 	numDocs   int
 	maxDocID  uint32
@@ -124,7 +124,7 @@ func numLess(a, b numEntry) bool {
 }
 
 func newIndex(sp *Spec) *Index {
-	idx := &Index{spec: sp, docs: make([]*document, 1), byKey: make(map[string]uint32)}
+	idx := &Index{spec: sp, byKey: make(map[string]uint32)}
 	idx.resizeFieldIndexes()
 	return idx
 }
@@ -148,12 +148,7 @@ func (idx *Index) resizeFieldIndexes() {
 }
 
 // doc returns a live document by id.
-func (idx *Index) doc(id uint32) *document {
-	if int(id) < len(idx.docs) {
-		return idx.docs[id]
-	}
-	return nil
-}
+func (idx *Index) doc(id uint32) *document { return idx.docs.get(id) }
 
 // live reports whether a document id is live.
 func (idx *Index) live(id uint32) bool { return idx.doc(id) != nil }
@@ -172,9 +167,9 @@ func (idx *Index) removeDoc(key string) bool {
 	if !ok {
 		return false
 	}
-	d := idx.docs[id]
+	d := idx.docs.get(id)
 	delete(idx.byKey, key)
-	idx.docs[id] = nil
+	idx.docs.remove(id)
 	idx.numDocs--
 	idx.totalLen -= uint64(d.len)
 	for _, te := range d.terms {
@@ -204,7 +199,6 @@ func (idx *Index) removeDoc(key string) bool {
 		idx.numerics[n.field].tree.Delete(numEntry{v: n.v, id: id})
 		idx.numRecord--
 	}
-	idx.shrinkDocTable()
 	return true
 }
 
@@ -221,21 +215,8 @@ func (idx *Index) renameDoc(from, to string) bool {
 	}
 	delete(idx.byKey, from)
 	idx.byKey[to] = id
-	idx.docs[id].key = to
+	idx.docs.get(id).key = to
 	return true
-}
-
-// shrinkDocTable trims the table's dead tail, so that ids of deleted
-// documents at the end do not hold memory.
-func (idx *Index) shrinkDocTable() {
-	n := len(idx.docs)
-	for n > 1 && idx.docs[n-1] == nil {
-		n--
-	}
-	if n < len(idx.docs) {
-		clear(idx.docs[n:])
-		idx.docs = idx.docs[:n]
-	}
 }
 
 func (l *idList) add(id uint32) {
@@ -279,17 +260,14 @@ func (idx *Index) memory() memoryStats {
 		m.text += len(k) + 48
 		return true
 	})
-	for _, d := range idx.docs {
-		if d == nil {
-			m.docTable += 8
-			continue
-		}
+	m.docTable += 8 * idx.docs.slots()
+	idx.docs.each(func(d *document) {
 		m.docTable += 96 + 8*len(d.terms) + 8*len(d.tags) + 24*len(d.nums)
 		m.keyTable += len(d.key) + 16
 		for _, s := range d.sortVals {
 			m.sortables += 24 + len(s.str)
 		}
-	}
+	})
 	for _, t := range idx.tags {
 		if t == nil {
 			continue

@@ -170,10 +170,7 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 		idx.numRecord++
 	}
 
-	for int(d.id) >= len(idx.docs) {
-		idx.docs = append(idx.docs, nil)
-	}
-	idx.docs[d.id] = d
+	idx.docs.set(d.id, d)
 	idx.byKey[key] = d.id
 	idx.numDocs++
 	idx.totalLen += uint64(d.len)

@@ -150,13 +150,14 @@ func newWildcardIter(idx *Index, weight float64) *wildcardIter {
 }
 
 func (it *wildcardIter) next() bool {
-	for it.id++; int(it.id) < len(it.idx.docs); it.id++ {
-		if it.idx.docs[it.id] != nil {
-			it.res.id = it.id
-			return true
-		}
+	d := it.idx.docs.next(it.id)
+	if d == nil {
+		it.id = ^uint32(0)
+		return false
 	}
-	return false
+	it.id = d.id
+	it.res.id = d.id
+	return true
 }
 
 func (it *wildcardIter) skipTo(id uint32) bool {

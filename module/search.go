@@ -144,7 +144,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 		if want == 0 {
 			continue
 		}
-		d := idx.docs[r.id]
+		d := idx.docs.get(r.id)
 		hv := hit{id: r.id}
 		if needScores {
 			hv.score = sc.score(r, d)
@@ -371,7 +371,7 @@ func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fiel
 	}
 	db := m.srv.DB(0)
 	for _, hv := range hits {
-		e := db.Peek(idx.docs[hv.id].key)
+		e := db.Peek(idx.docs.get(hv.id).key)
 		if e == nil || e.Type() != server.TypeHash {
 			continue
 		}
@@ -492,7 +492,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 		w.BulkString("results")
 		w.Array(len(res.hits))
 		for _, hv := range res.hits {
-			d := idx.docs[hv.id]
+			d := idx.docs.get(hv.id)
 			n := 2
 			if req.withScores {
 				n++
@@ -570,7 +570,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 	w.Array(1 + per*len(res.hits))
 	w.Int(int64(res.total))
 	for _, hv := range res.hits {
-		d := idx.docs[hv.id]
+		d := idx.docs.get(hv.id)
 		w.BulkString(d.key)
 		if req.withScores {
 			w.Double(hv.score)
