@@ -169,6 +169,9 @@ func (p *planner) build(n query.Node) iterator {
 
 // termIter matches a word, with its expansions unless expand is false.
 func (p *planner) termIter(term string, mask uint64, w float64, expand bool) iterator {
+	if p.idx.spec.NoFields {
+		mask = ^uint64(0) // NOFIELDS keeps no field flags to filter on
+	}
 	if p.textMask != ^uint64(0) {
 		mask &= p.textMask
 	}

@@ -1,169 +1,536 @@
 package module
 
 import (
+	"math"
+	"sort"
 	"strings"
 
+	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/module/text"
+	"github.com/miniredis-search/miniredis-search/server"
 )
 
-// highlighter applies HIGHLIGHT and SUMMARIZE to returned TEXT fields: it
-// finds the words of the document that the query matched (the words
-// themselves or words sharing their stem) and wraps them in tags, or cuts
-// fragments around them.
+// HIGHLIGHT and SUMMARIZE, as the module's highlighter (src/highlight.c,
+// src/fragmenter.c) makes them:
+//
+//   - The words marked are the positions of the document that the query's
+//     index result holds: the terms (their stems, prefix and fuzzy
+//     expansions) of every branch that matched this document, wherever they
+//     occur in it, whatever field the query asked for. Negated words and
+//     branches that did not match mark nothing. The module re-reads that
+//     result by skipping the query's iterators to the document; so does
+//     this file.
+//   - Matches less than fragMaxDistance positions apart form a fragment.
+//     SUMMARIZE keeps the FRAGS best fragments (by the summed IDF of the
+//     distinct terms they hold, the earlier on ties), writes them in
+//     document order, each with some context around it and followed by the
+//     separator.
+//   - A field with no match is left as it is, except under SUMMARIZE alone
+//     (without HIGHLIGHT), which cuts it to roughly LEN*FRAGS words: this
+//     applies to any field, TAG, NUMERIC and fields outside the schema too.
+
+// Constants of the module's fragmenter (FragmentList_Init(&frags, 8, 6)).
+const (
+	fragMaxDistance = 8 // positions between two matches of one fragment
+	fragAvgWordSize = 6 // bytes per word when context is measured
+)
+
+// hlMode says what to do with a field (the module's SummarizeMode flags).
+type hlMode uint8
+
+const (
+	hlHighlight hlMode = 1 << iota
+	hlSynopsis
+)
+
+// highlighter serves one FT.SEARCH reply. It is used under the index's read
+// lock, by one goroutine.
 type highlighter struct {
-	idx       *Index
-	words     map[string]bool // query words, folded
-	stems     map[string]bool // their stems
-	lang      text.Language
-	hlFields  map[string]bool // nil: every TEXT field
-	sumFields map[string]bool
-	req       *searchRequest
+	m    *Module
+	idx  *Index
+	req  *searchRequest
+	root query.Node // nil when the query does not parse
+
+	defaultMode hlMode // modes for fields when FIELDS is omitted
+	listed      bool   // some field is named (FIELDS or RETURN): only those are processed
+
+	// the query's iterators, positioned on planAt; rebuilt to go back
+	plan   iterator
+	planAt uint32
+
+	// the current document's matched positions
+	matches map[uint32]termMatch
+	// the position before each TEXT field's first token in that document
+	starts map[*Field]uint32
+}
+
+// termMatch is a matched position: which query term matched (the module's
+// RSQueryTerm id) and that term's IDF, which scores fragments.
+type termMatch struct {
+	term int
+	idf  float64
 }
 
 func (m *Module) newHighlighter(idx *Index, req *searchRequest) *highlighter {
-	h := &highlighter{idx: idx, words: map[string]bool{}, stems: map[string]bool{}, lang: idx.spec.Language, req: req}
-	if req.languageGiven {
-		h.lang = req.language
-	}
+	h := &highlighter{m: m, idx: idx, req: req}
 	if root, err := m.parseQuery(idx, req); err == nil {
-		queryTerms(root, h.words)
+		h.root = root
 	}
-	if !req.verbatim {
-		for w := range h.words {
-			h.stems[h.lang.Stem(w)] = true
+	if s := req.summarize; s != nil {
+		if s.fields == nil {
+			h.defaultMode |= hlSynopsis
+		} else if len(s.fields) > 0 {
+			h.listed = true
 		}
 	}
-	set := func(fields []string) map[string]bool {
-		if fields == nil {
-			return nil
+	if hl := req.highlight; hl != nil {
+		if hl.fields == nil {
+			h.defaultMode |= hlHighlight
+		} else if len(hl.fields) > 0 {
+			h.listed = true
 		}
-		s := map[string]bool{}
-		for _, f := range fields {
-			s[f] = true
-		}
-		return s
 	}
-	if req.highlight != nil {
-		h.hlFields = set(req.highlight.fields)
-	}
-	if req.summarize != nil {
-		h.sumFields = set(req.summarize.fields)
+	if req.returnGiven {
+		h.listed = true
 	}
 	return h
 }
 
-func (h *highlighter) isText(name string) bool {
-	f := h.idx.spec.field(name)
-	if f == nil {
-		for _, sf := range h.idx.spec.Fields {
-			if sf.Path == name {
-				f = sf
+// apply rewrites the values of a result's fields in place. doc is the
+// document's hash (for the positions of the TEXT fields not returned).
+func (h *highlighter) apply(d *document, doc *server.Hash, fields []fieldPair) {
+	loaded := false
+	for i := range fields {
+		mode, f := h.fieldMode(fields[i].name)
+		if mode == 0 {
+			continue
+		}
+		if !loaded {
+			h.loadDocument(d, doc)
+			loaded = true
+		}
+		fields[i].value = h.render(mode, f, fields[i].value)
+	}
+}
+
+// fieldMode is what applies to a returned field, and its schema field (nil
+// when outside the schema). A field named by FIELDS gets its own modes and
+// those given without FIELDS; when some field is named (or RETURN lists
+// the fields), the others are left alone, as the module only walks its list
+// of returned fields then.
+func (h *highlighter) fieldMode(name string) (hlMode, *Field) {
+	f := h.schemaField(name)
+	named := func(list []string) bool {
+		for _, n := range list {
+			if n == name || (f != nil && h.idx.spec.field(n) == f) {
+				return true
+			}
+		}
+		return false
+	}
+	var mode hlMode
+	if h.req.summarize != nil && named(h.req.summarize.fields) {
+		mode |= hlSynopsis
+	}
+	if h.req.highlight != nil && named(h.req.highlight.fields) {
+		mode |= hlHighlight
+	}
+	returned := false
+	if h.req.returnGiven {
+		for _, r := range h.req.returns {
+			if r.as == name {
+				returned = true
 				break
 			}
 		}
 	}
-	return f != nil && f.Type == FieldText
-}
-
-func (h *highlighter) matches(word string) bool {
-	w := text.Fold(word)
-	if h.words[w] {
-		return true
+	if h.listed && mode == 0 && !returned {
+		return 0, f
 	}
-	return len(h.stems) > 0 && h.stems[h.lang.Stem(w)]
+	return mode | h.defaultMode, f
 }
 
-type span struct{ start, end int }
-
-// tokens finds the word spans of a text.
-func tokens(s string) []span {
-	var out []span
-	start := -1
-	for i := 0; i <= len(s); i++ {
-		sep := i == len(s) || text.IsSeparator(s[i])
-		if sep {
-			if start >= 0 {
-				out = append(out, span{start, i})
-				start = -1
-			}
-		} else if start < 0 {
-			start = i
+// schemaField resolves a reply's field name (a RETURN alias, a schema name
+// or a hash field) to the schema's field.
+func (h *highlighter) schemaField(name string) *Field {
+	path := name
+	for _, r := range h.req.returns {
+		if r.as == name {
+			path = r.path
+			break
 		}
+	}
+	sp := h.idx.spec
+	if f := sp.field(path); f != nil {
+		return f
+	}
+	for _, f := range sp.Fields {
+		if f.Path == path {
+			return f
+		}
+	}
+	return nil
+}
+
+// ---- what the query matched in a document
+
+// loadDocument finds the positions of a document that the query matched,
+// and where each TEXT field's positions start.
+func (h *highlighter) loadDocument(d *document, doc *server.Hash) {
+	h.matches = map[uint32]termMatch{}
+	h.starts = map[*Field]uint32{}
+	sp := h.idx.spec
+	if h.root == nil || sp.NoHL || sp.NoOffsets {
+		return // the module keeps no byte offsets then: nothing to mark
+	}
+	if h.plan == nil || d.id <= h.planAt {
+		h.plan = h.newPlan()
+	}
+	h.planAt = d.id
+	if !h.plan.skipTo(d.id) || h.plan.cur().id != d.id {
+		return
+	}
+	nextTerm := 0
+	h.collectMatches(h.plan.cur(), &nextTerm)
+
+	// Positions run on across the document's indexed TEXT fields, in
+	// schema order (as the indexer numbers them).
+	tok := text.Tokenizer{Stopwords: sp.Stopwords, NoStem: true}
+	last := uint32(0)
+	for _, f := range sp.Fields {
+		if f.Type != FieldText || f.NoIndex {
+			continue
+		}
+		v, ok := doc.Get(f.Path)
+		if !ok {
+			continue
+		}
+		h.starts[f] = last
+		last = tok.TokenizeAt(v, last, func(text.Token) {})
+	}
+}
+
+// newPlan builds the query's iterators, as the search did (FILTER,
+// GEOFILTER and INKEYS left out: they hold no positions).
+func (h *highlighter) newPlan() iterator {
+	req := h.req
+	lang := h.idx.spec.Language
+	if req.languageGiven {
+		lang = req.language
+	}
+	p := &planner{
+		m: h.m, idx: h.idx, req: req,
+		exp:      &expander{idx: h.idx, verbatim: req.verbatim, lang: lang, off: req.expander != "" && !strings.EqualFold(req.expander, "SBSTEM") && !strings.EqualFold(req.expander, "DEFAULT")},
+		textMask: ^uint64(0),
+		warnings: map[string]bool{},
+	}
+	if req.inFieldsOn {
+		p.textMask = 0
+		for _, name := range req.inFields {
+			if f := h.idx.spec.field(name); f != nil && f.Type == FieldText {
+				p.textMask |= 1 << uint(f.textBit)
+			}
+		}
+	}
+	return p.build(h.root)
+}
+
+// collectMatches walks a result tree in the order the module merges its
+// offsets: where two terms share a position, the first one counts.
+func (h *highlighter) collectMatches(r *result, nextTerm *int) {
+	if r.kind == resTerm {
+		if r.term == nil || len(r.positions) == 0 {
+			return
+		}
+		m := termMatch{term: *nextTerm, idf: h.termIDF(r.term)}
+		*nextTerm++
+		for _, pos := range r.positions {
+			if _, ok := h.matches[pos]; !ok {
+				h.matches[pos] = m
+			}
+		}
+		return
+	}
+	for _, c := range r.children {
+		h.collectMatches(c, nextTerm)
+	}
+}
+
+// termIDF is the module's CalculateIDF, which the fragmenter scores with.
+func (h *highlighter) termIDF(te *termEntry) float64 {
+	n := float64(te.docs)
+	if n == 0 {
+		n = 1
+	}
+	return math.Logb(1 + float64(h.idx.numDocs)/n)
+}
+
+// ---- rendering a field
+
+// render applies a field's modes to its value.
+func (h *highlighter) render(mode hlMode, f *Field, value string) string {
+	var frags *fragmentList
+	if f != nil && f.Type == FieldText {
+		if start, ok := h.starts[f]; ok {
+			frags = h.fragmentize(value, start)
+		}
+	}
+	if frags == nil || len(frags.frags) == 0 {
+		if mode == hlSynopsis {
+			s := h.req.summarize
+			return trimField(value, s.fragLen, s.frags)
+		}
+		return value
+	}
+	var open, close string
+	if mode&hlHighlight != 0 {
+		open, close = h.req.highlight.open, h.req.highlight.close
+	}
+	if mode == hlHighlight {
+		return frags.highlightWhole(open, close)
+	}
+	s := h.req.summarize
+	return frags.summarize(open, close, s.fragLen, s.frags, s.separator)
+}
+
+// fieldToken is a token of a field that took a position.
+type fieldToken struct {
+	start int // byte offset
+	pos   uint32
+}
+
+// positionedTokens lists the tokens of a field's value that the indexer
+// gave a position, numbered from start+1. The split is the tokenizer's
+// (a backslash escapes a separator); whether a token takes a position
+// (not empty once normalized, not a stop word) is asked of the tokenizer
+// itself.
+func (h *highlighter) positionedTokens(value string, start uint32) []fieldToken {
+	if nul := strings.IndexByte(value, 0); nul >= 0 {
+		value = value[:nul]
+	}
+	tok := text.Tokenizer{Stopwords: h.idx.spec.Stopwords, NoStem: true}
+	var out []fieldToken
+	pos := start
+	from := 0
+	for from < len(value) {
+		end := from
+		for end < len(value) && !(text.IsSeparator(value[end]) && (end == from || value[end-1] != '\\')) {
+			end++
+		}
+		if end > from && tok.TokenizeAt(value[from:end], 0, func(text.Token) {}) == 1 {
+			pos++
+			out = append(out, fieldToken{start: from, pos: pos})
+		}
+		from = end + 1
 	}
 	return out
 }
 
-func (h *highlighter) apply(field, value string) string {
-	if !h.isText(field) {
-		return value
-	}
-	doHL := h.req.highlight != nil && (h.hlFields == nil || h.hlFields[field])
-	doSum := h.req.summarize != nil && (h.sumFields == nil || h.sumFields[field])
-	if !doHL && !doSum {
-		return value
-	}
-	toks := tokens(value)
-	matched := make([]bool, len(toks))
-	any := false
-	for i, t := range toks {
-		if h.matches(value[t.start:t.end]) {
-			matched[i] = true
-			any = true
-		}
-	}
-	render := func(from, to int) string { // tokens [from, to)
-		var b strings.Builder
-		pos := toks[from].start
-		for i := from; i < to; i++ {
-			t := toks[i]
-			b.WriteString(value[pos:t.start])
-			if doHL && matched[i] {
-				b.WriteString(h.req.highlight.open)
-				b.WriteString(value[t.start:t.end])
-				b.WriteString(h.req.highlight.close)
-			} else {
-				b.WriteString(value[t.start:t.end])
-			}
-			pos = t.end
-		}
-		return b.String()
-	}
-	if !doSum {
-		if !any {
-			return value
-		}
-		var b strings.Builder
-		b.WriteString(value[:toks[0].start])
-		b.WriteString(render(0, len(toks)))
-		b.WriteString(value[toks[len(toks)-1].end:])
-		return b.String()
-	}
-	if !any {
-		return value
-	}
-	s := h.req.summarize
-	var frags []string
-	used := -1
-	for i := 0; i < len(toks) && len(frags) < s.frags; i++ {
-		if !matched[i] || i <= used {
+// fragmentize groups the matched tokens of a field into fragments.
+func (h *highlighter) fragmentize(value string, start uint32) *fragmentList {
+	fl := &fragmentList{doc: value}
+	lastByteEnd := 0
+	for _, t := range h.positionedTokens(value, start) {
+		m, ok := h.matches[t.pos]
+		if !ok {
+			fl.toksSinceLastMatch++
 			continue
 		}
-		from := i - s.fragLen/2
-		if from <= used {
-			from = used + 1
+		if t.start < lastByteEnd {
+			continue // already inside the previous match
 		}
-		if from < 0 {
-			from = 0
+		// The highlighted word runs to the next separator byte.
+		end := t.start
+		for end < len(value) && !text.IsSeparator(value[end]) {
+			end++
 		}
-		to := from + s.fragLen
-		if to > len(toks) {
-			to = len(toks)
-		}
-		if to <= i {
-			to = i + 1
-		}
-		frags = append(frags, render(from, to))
-		used = to - 1
+		fl.addMatch(m, t.pos, t.start, end-t.start)
+		lastByteEnd = end
 	}
-	return strings.Join(frags, s.separator) + s.separator
+	return fl
+}
+
+// ---- fragments
+
+type fragmentList struct {
+	doc                string
+	frags              []fragment
+	toksSinceLastMatch int
+}
+
+type fragment struct {
+	start, len   int // bytes of the document, from the first match to the end of the last
+	lastMatchPos uint32
+	numMatches   int
+	totalTokens  int // tokens from the first match to the last, both included
+	score        float64
+	locs         []termLoc
+}
+
+type termLoc struct {
+	term       int
+	start, len int // bytes of the document
+}
+
+func (fl *fragmentList) addMatch(m termMatch, pos uint32, start, length int) {
+	var cur *fragment
+	if n := len(fl.frags); n > 0 && pos-fl.frags[n-1].lastMatchPos <= fragMaxDistance {
+		cur = &fl.frags[n-1]
+	} else {
+		fl.frags = append(fl.frags, fragment{start: start})
+		cur = &fl.frags[len(fl.frags)-1]
+		fl.toksSinceLastMatch = 0
+	}
+	seen := false
+	for _, l := range cur.locs {
+		if l.term == m.term {
+			seen = true
+			break
+		}
+	}
+	if !seen {
+		cur.score += m.idf
+	}
+	cur.len = start + length - cur.start
+	cur.lastMatchPos = pos
+	cur.numMatches++
+	cur.totalTokens += fl.toksSinceLastMatch + 1
+	fl.toksSinceLastMatch = 0
+	cur.locs = append(cur.locs, termLoc{term: m.term, start: start, len: length})
+}
+
+// writeMatches writes a fragment's text from *from to its last match, with
+// each match between the tags, and moves *from past it.
+func (fr *fragment) writeMatches(b *strings.Builder, doc string, from *int, open, close string) {
+	for _, l := range fr.locs {
+		b.WriteString(doc[*from:l.start])
+		b.WriteString(open)
+		b.WriteString(doc[l.start : l.start+l.len])
+		b.WriteString(close)
+		*from = l.start + l.len
+	}
+}
+
+// highlightWhole is the whole value with every match between the tags.
+func (fl *fragmentList) highlightWhole(open, close string) string {
+	var b strings.Builder
+	from := 0
+	for i := range fl.frags {
+		fl.frags[i].writeMatches(&b, fl.doc, &from, open, close)
+	}
+	b.WriteString(fl.doc[from:])
+	return b.String()
+}
+
+// summarize writes the best numFrags fragments in document order, each
+// with its context and followed by the separator.
+func (fl *fragmentList) summarize(open, close string, contextLen, numFrags int, separator string) string {
+	chosen := make([]int, len(fl.frags))
+	for i := range chosen {
+		chosen[i] = i
+	}
+	sort.SliceStable(chosen, func(a, b int) bool { return fl.frags[chosen[a]].score > fl.frags[chosen[b]].score })
+	if numFrags < len(chosen) {
+		chosen = chosen[:numFrags]
+	}
+	sort.Ints(chosen)
+
+	var out strings.Builder
+	for i, fi := range chosen {
+		fr := &fl.frags[fi]
+		limitBefore, limitAfter := 0, len(fl.doc)-1
+		if i > 0 {
+			prev := &fl.frags[chosen[i-1]]
+			limitBefore = prev.start + prev.len
+		}
+		if i+1 < len(chosen) {
+			limitAfter = fl.frags[chosen[i+1]].start
+		}
+		before, after := fl.context(fr, limitBefore, limitAfter, contextLen)
+		var b strings.Builder
+		b.WriteString(before)
+		from := fr.start
+		fr.writeMatches(&b, fl.doc, &from, open, close)
+		b.WriteString(after)
+		out.WriteString(stripDuplicateSpaces(b.String()))
+		out.WriteString(separator)
+	}
+	return out.String()
+}
+
+// context finds the text to show before and after a fragment: half of the
+// words LEN leaves beyond the fragment's own on each side, counted as
+// fragAvgWordSize bytes each, within the limits, cut to whole words.
+func (fl *fragmentList) context(fr *fragment, limitBefore, limitAfter, contextLen int) (before, after string) {
+	inside := fr.totalTokens - fr.numMatches
+	if contextLen <= inside {
+		return "", ""
+	}
+	size := (contextLen - inside) / 2 * fragAvgWordSize
+	doc := fl.doc
+	end := fr.start + fr.len
+
+	lb := max(fr.start-size, limitBefore)
+	// The word the limit falls in may be cut: skip it, then the separators.
+	for lb < fr.start && !text.IsSeparator(doc[lb]) {
+		lb++
+	}
+	for lb < fr.start && text.IsSeparator(doc[lb]) {
+		lb++
+	}
+	before = doc[lb:fr.start]
+
+	la := min(end+size, limitAfter)
+	for la > end && !text.IsSeparator(doc[la]) {
+		la--
+	}
+	for la > end && text.IsSeparator(doc[la]) {
+		la--
+	}
+	if la+1 > end {
+		after = doc[end : la+1]
+	}
+	return before, after
+}
+
+// trimField cuts a field SUMMARIZE found no match in to about
+// contextLen*numFrags words: that many fragAvgWordSize-byte words (and one
+// more) with blanks collapsed, back to the last separator, without
+// trailing blanks.
+func trimField(value string, contextLen, numFrags int) string {
+	head := min(fragAvgWordSize*contextLen*numFrags+fragAvgWordSize, len(value))
+	b := []byte(stripDuplicateSpaces(value[:head]))
+	n := len(b)
+	for n > 1 && !text.IsSeparator(b[n-1]) {
+		n--
+	}
+	for n > 0 && isCSpace(b[n-1]) {
+		n--
+	}
+	return string(b[:n])
+}
+
+// stripDuplicateSpaces turns each run of blanks into one space.
+func stripDuplicateSpaces(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	lastSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isCSpace(c) {
+			if !lastSpace {
+				b.WriteByte(' ')
+			}
+			lastSpace = true
+			continue
+		}
+		lastSpace = false
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// isCSpace is C's isspace in the "C" locale.
+func isCSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }

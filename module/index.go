@@ -3,6 +3,7 @@ package module
 import (
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/tidwall/btree"
 	"go.uber.org/atomic"
@@ -36,6 +37,7 @@ type Index struct {
 	scanTotal   atomic.Int64
 	scanStop    chan struct{}
 	uses        atomic.Int64
+	lastUsed    atomic.Int64 // unix ms of the last search or write (TEMPORARY)
 	dialectUsed [5]atomic.Bool
 	indexingMs  float64
 }
@@ -125,6 +127,7 @@ func numLess(a, b numEntry) bool {
 
 func newIndex(sp *Spec) *Index {
 	idx := &Index{spec: sp, byKey: make(map[string]uint32)}
+	idx.touch()
 	idx.resizeFieldIndexes()
 	return idx
 }
@@ -146,6 +149,9 @@ func (idx *Index) resizeFieldIndexes() {
 		idx.fieldFailures = append(idx.fieldFailures, fieldFailure{})
 	}
 }
+
+// touch restarts a TEMPORARY index's idle timer.
+func (idx *Index) touch() { idx.lastUsed.Store(time.Now().UnixMilli()) }
 
 // doc returns a live document by id.
 func (idx *Index) doc(id uint32) *document { return idx.docs.get(id) }

@@ -31,6 +31,7 @@ func (m *Module) indexKey(idx *Index, key string, e *server.Entry) {
 // GEO value does not parse is rejected and counted as an indexing failure.
 func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 	sp := idx.spec
+	idx.touch()
 	d := &document{key: key, score: sp.DefaultScore}
 	if sp.ScoreField != "" {
 		if v, ok := h.Get(sp.ScoreField); ok {

@@ -30,10 +30,10 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 		n++
 	}
 	w.Map(n)
-	w.BulkString("index_name")
+	w.SimpleString("index_name")
 	w.SimpleString(sp.Name)
 
-	w.BulkString("index_options")
+	w.SimpleString("index_options")
 	var opts []string
 	if sp.NoFreqs {
 		opts = append(opts, "NOFREQS")
@@ -50,67 +50,67 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	if sp.MaxTextFields {
 		opts = append(opts, "MAXTEXTFIELDS")
 	}
-	w.StringArray(opts)
+	w.StatusArray(opts)
 
-	w.BulkString("index_definition")
+	w.SimpleString("index_definition")
 	writeDefinition(w, sp)
 
-	w.BulkString("attributes")
+	w.SimpleString("attributes")
 	w.Array(len(sp.Fields))
 	for _, f := range sp.Fields {
 		writeAttribute(w, f)
 	}
 
 	numDocs, numTerms := idx.numDocs, idx.terms.Len()
-	w.BulkString("num_docs")
+	w.SimpleString("num_docs")
 	w.Int(int64(numDocs))
-	w.BulkString("max_doc_id")
+	w.SimpleString("max_doc_id")
 	w.Int(int64(idx.maxDocID))
-	w.BulkString("num_terms")
+	w.SimpleString("num_terms")
 	w.Int(int64(numTerms))
-	w.BulkString("num_records")
+	w.SimpleString("num_records")
 	w.Int(int64(idx.numRecord))
-	w.BulkString("inverted_sz_mb")
+	w.SimpleString("inverted_sz_mb")
 	w.Double(float64(mem.inverted) / mb)
-	w.BulkString("vector_index_sz_mb")
+	w.SimpleString("vector_index_sz_mb")
 	w.Double(0)
-	w.BulkString("total_inverted_index_blocks")
+	w.SimpleString("total_inverted_index_blocks")
 	blocks := 0
 	idx.terms.Scan(func(_ string, te *termEntry) bool { blocks += len(te.list.blocks); return true })
 	w.Int(int64(blocks))
-	w.BulkString("offset_vectors_sz_mb")
+	w.SimpleString("offset_vectors_sz_mb")
 	w.Double(0)
-	w.BulkString("doc_table_size_mb")
+	w.SimpleString("doc_table_size_mb")
 	w.Double(float64(mem.docTable) / mb)
-	w.BulkString("sortable_values_size_mb")
+	w.SimpleString("sortable_values_size_mb")
 	w.Double(float64(mem.sortables) / mb)
-	w.BulkString("key_table_size_mb")
+	w.SimpleString("key_table_size_mb")
 	w.Double(float64(mem.keyTable) / mb)
-	w.BulkString("tag_overhead_sz_mb")
+	w.SimpleString("tag_overhead_sz_mb")
 	w.Double(float64(mem.tags) / mb)
-	w.BulkString("text_overhead_sz_mb")
+	w.SimpleString("text_overhead_sz_mb")
 	w.Double(float64(mem.text) / mb)
 	total := mem.inverted + mem.docTable + mem.sortables + mem.keyTable + mem.tags + mem.text + mem.numeric
-	w.BulkString("total_index_memory_sz_mb")
+	w.SimpleString("total_index_memory_sz_mb")
 	w.Double(float64(total) / mb)
-	w.BulkString("geoshapes_sz_mb")
+	w.SimpleString("geoshapes_sz_mb")
 	w.Double(0)
-	w.BulkString("records_per_doc_avg")
+	w.SimpleString("records_per_doc_avg")
 	w.Double(ratio(float64(idx.numRecord), float64(numDocs)))
-	w.BulkString("bytes_per_record_avg")
+	w.SimpleString("bytes_per_record_avg")
 	w.Double(ratio(float64(mem.inverted), float64(idx.numRecord)))
-	w.BulkString("offsets_per_term_avg")
+	w.SimpleString("offsets_per_term_avg")
 	w.Double(0)
-	w.BulkString("offset_bits_per_record_avg")
+	w.SimpleString("offset_bits_per_record_avg")
 	w.Double(8)
-	w.BulkString("hash_indexing_failures")
+	w.SimpleString("hash_indexing_failures")
 	w.Int(int64(idx.failures))
-	w.BulkString("total_indexing_time")
+	w.SimpleString("total_indexing_time")
 	w.Double(idx.indexingMs)
-	w.BulkString("indexing")
+	w.SimpleString("indexing")
 	scanning := idx.scanning.Load()
 	w.Int(b2i(scanning))
-	w.BulkString("percent_indexed")
+	w.SimpleString("percent_indexed")
 	pct := 1.0
 	if scanning {
 		if t := idx.scanTotal.Load(); t > 0 {
@@ -118,55 +118,55 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 		}
 	}
 	w.Double(pct)
-	w.BulkString("number_of_uses")
+	w.SimpleString("number_of_uses")
 	w.Int(idx.uses.Load())
-	w.BulkString("cleaning")
+	w.SimpleString("cleaning")
 	w.Int(0)
 
-	w.BulkString("gc_stats")
+	w.SimpleString("gc_stats")
 	w.Map(7)
 	for _, k := range []string{"bytes_collected", "total_ms_run", "total_cycles", "average_cycle_time_ms", "last_run_time_ms", "gc_numeric_trees_missed", "gc_blocks_denied"} {
-		w.BulkString(k)
+		w.SimpleString(k)
 		if k == "average_cycle_time_ms" {
 			w.Double(math.NaN())
 		} else {
 			w.Double(0)
 		}
 	}
-	w.BulkString("cursor_stats")
+	w.SimpleString("cursor_stats")
 	w.Map(4)
 	for _, kv := range []struct {
 		k string
 		v int64
 	}{{"global_idle", 0}, {"global_total", 0}, {"index_capacity", 128}, {"index_total", 0}} {
-		w.BulkString(kv.k)
+		w.SimpleString(kv.k)
 		w.Int(kv.v)
 	}
 	if sp.CustomStopwords {
-		w.BulkString("stopwords_list")
+		w.SimpleString("stopwords_list")
 		w.StringArray(sp.Stopwords.List())
 	}
-	w.BulkString("dialect_stats")
+	w.SimpleString("dialect_stats")
 	w.Map(4)
 	for d := 1; d <= 4; d++ {
-		w.BulkString("dialect_" + strconv.Itoa(d))
+		w.SimpleString("dialect_" + strconv.Itoa(d))
 		w.Int(b2i(idx.dialectUsed[d].Load()))
 	}
-	w.BulkString("Index Errors")
+	w.SimpleString("Index Errors")
 	w.Map(4)
 	writeErrors(w, idx.failures, idx.lastError, idx.lastErrorKey)
-	w.BulkString("background indexing status")
+	w.SimpleString("background indexing status")
 	w.SimpleString("OK")
-	w.BulkString("field statistics")
+	w.SimpleString("field statistics")
 	w.Array(len(sp.Fields))
 	for _, f := range sp.Fields {
 		ff := idx.fieldFailures[f.pos]
 		w.Map(3)
-		w.BulkString("identifier")
-		w.BulkString(f.Path)
-		w.BulkString("attribute")
-		w.BulkString(f.Name)
-		w.BulkString("Index Errors")
+		w.SimpleString("identifier")
+		w.SimpleString(f.Path)
+		w.SimpleString("attribute")
+		w.SimpleString(f.Name)
+		w.SimpleString("Index Errors")
 		w.Map(3)
 		writeErrors(w, ff.count, ff.lastErr, ff.lastKey)
 	}
@@ -176,11 +176,11 @@ func writeErrors(w *resp.Writer, count int, last, key string) {
 	if last == "" {
 		last, key = "N/A", "N/A"
 	}
-	w.BulkString("indexing failures")
+	w.SimpleString("indexing failures")
 	w.Int(int64(count))
-	w.BulkString("last indexing error")
+	w.SimpleString("last indexing error")
 	w.BulkString(last)
-	w.BulkString("last indexing error key")
+	w.SimpleString("last indexing error key")
 	w.BulkString(key)
 }
 
@@ -199,30 +199,30 @@ func writeDefinition(w *resp.Writer, sp *Spec) {
 		n++
 	}
 	w.Map(n)
-	w.BulkString("key_type")
-	w.BulkString("HASH")
-	w.BulkString("prefixes")
-	w.StringArray(sp.Prefixes)
+	w.SimpleString("key_type")
+	w.SimpleString("HASH")
+	w.SimpleString("prefixes")
+	w.StatusArray(sp.Prefixes)
 	if sp.Language != 0 {
-		w.BulkString("default_language")
-		w.BulkString(sp.Language.String())
+		w.SimpleString("default_language")
+		w.SimpleString(sp.Language.String())
 	}
 	if sp.LanguageField != "" {
-		w.BulkString("language_field")
-		w.BulkString(sp.LanguageField)
+		w.SimpleString("language_field")
+		w.SimpleString(sp.LanguageField)
 	}
-	w.BulkString("default_score")
+	w.SimpleString("default_score")
 	w.Double(sp.DefaultScore)
 	if sp.ScoreField != "" {
-		w.BulkString("score_field")
-		w.BulkString(sp.ScoreField)
+		w.SimpleString("score_field")
+		w.SimpleString(sp.ScoreField)
 	}
 	if sp.PayloadField != "" {
-		w.BulkString("payload_field")
-		w.BulkString(sp.PayloadField)
+		w.SimpleString("payload_field")
+		w.SimpleString(sp.PayloadField)
 	}
-	w.BulkString("indexes_all")
-	w.BulkString("false")
+	w.SimpleString("indexes_all")
+	w.SimpleString("false")
 }
 
 func writeAttribute(w *resp.Writer, f *Field) {
@@ -258,22 +258,22 @@ func writeAttribute(w *resp.Writer, f *Field) {
 			n++
 		}
 		w.Map(n)
-		w.BulkString("identifier")
-		w.BulkString(f.Path)
-		w.BulkString("attribute")
-		w.BulkString(f.Name)
-		w.BulkString("type")
-		w.BulkString(f.Type.String())
+		w.SimpleString("identifier")
+		w.SimpleString(f.Path)
+		w.SimpleString("attribute")
+		w.SimpleString(f.Name)
+		w.SimpleString("type")
+		w.SimpleString(f.Type.String())
 		switch f.Type {
 		case FieldText:
-			w.BulkString("WEIGHT")
+			w.SimpleString("WEIGHT")
 			w.Double(f.Weight)
 		case FieldTag:
-			w.BulkString("SEPARATOR")
+			w.SimpleString("SEPARATOR")
 			w.BulkString(string(f.Separator))
 		}
-		w.BulkString("flags")
-		w.StringArray(flags)
+		w.SimpleString("flags")
+		w.StatusArray(flags)
 		return
 	}
 	n := 6 + len(flags)
@@ -281,22 +281,22 @@ func writeAttribute(w *resp.Writer, f *Field) {
 		n += 2
 	}
 	w.Array(n)
-	w.BulkString("identifier")
-	w.BulkString(f.Path)
-	w.BulkString("attribute")
-	w.BulkString(f.Name)
-	w.BulkString("type")
-	w.BulkString(f.Type.String())
+	w.SimpleString("identifier")
+	w.SimpleString(f.Path)
+	w.SimpleString("attribute")
+	w.SimpleString(f.Name)
+	w.SimpleString("type")
+	w.SimpleString(f.Type.String())
 	switch f.Type {
 	case FieldText:
-		w.BulkString("WEIGHT")
+		w.SimpleString("WEIGHT")
 		w.BulkString(formatWeight(f.Weight))
 	case FieldTag:
-		w.BulkString("SEPARATOR")
+		w.SimpleString("SEPARATOR")
 		w.BulkString(string(f.Separator))
 	}
 	for _, fl := range flags {
-		w.BulkString(fl)
+		w.SimpleString(fl)
 	}
 }
 

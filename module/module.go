@@ -69,13 +69,46 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 	return nil
 }
 
-// Start implements server.Module.
-func (m *Module) Start() error { return nil }
+// Start implements server.Module: it starts the janitor that drops
+// TEMPORARY indexes once idle.
+func (m *Module) Start() error {
+	m.scans.Add(1)
+	go m.janitor()
+	return nil
+}
 
-// Stop implements server.Module: background scans end.
+// Stop implements server.Module: background scans and the janitor end.
 func (m *Module) Stop() {
 	m.stopOnce.Do(func() { close(m.stop) })
 	m.scans.Wait()
+}
+
+// janitorInterval is how often idle TEMPORARY indexes are looked for.
+const janitorInterval = time.Second
+
+// janitor drops TEMPORARY indexes that went unused (neither searched nor
+// written to) for their TEMPORARY seconds, as the module's timers do.
+func (m *Module) janitor() {
+	defer m.scans.Done()
+	t := time.NewTicker(janitorInterval)
+	defer t.Stop()
+	gil := m.srv.GIL()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-t.C:
+		}
+		gil.Lock()
+		now := time.Now().UnixMilli()
+		for name, idx := range m.indexes {
+			if secs := idx.spec.Temporary; secs > 0 && now-idx.lastUsed.Load() > secs*1000 {
+				m.srv.Logger().Info("search: temporary index expired", "index", name)
+				m.dropIndex(name, idx)
+			}
+		}
+		gil.Unlock()
+	}
 }
 
 // lookup finds an index by name or alias.

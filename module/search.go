@@ -90,6 +90,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 		return nil, err
 	}
 	idx.uses.Inc()
+	idx.touch()
 	if req.dialect >= 1 && req.dialect <= 4 {
 		idx.dialectUsed[req.dialect].Store(true)
 	}
@@ -466,9 +467,7 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 		}
 	}
 	if hl != nil {
-		for i := range out {
-			out[i].value = hl.apply(out[i].name, out[i].value)
-		}
+		hl.apply(d, h, out)
 	}
 	return out, true
 }
@@ -485,11 +484,11 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 	}
 	if w.Resp3() {
 		w.Map(5)
-		w.BulkString("attributes")
+		w.SimpleString("attributes")
 		w.Array(0)
-		w.BulkString("format")
+		w.SimpleString("format")
 		w.SimpleString("STRING")
-		w.BulkString("results")
+		w.SimpleString("results")
 		w.Array(len(res.hits))
 		for _, hv := range res.hits {
 			d := idx.docs.get(hv.id)
@@ -507,14 +506,14 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 				n++
 			}
 			w.Map(n)
-			w.BulkString("id")
+			w.SimpleString("id")
 			w.BulkString(d.key)
 			if req.withScores {
-				w.BulkString("score")
+				w.SimpleString("score")
 				w.Double(hv.score)
 			}
 			if req.withPayloads {
-				w.BulkString("payload")
+				w.SimpleString("payload")
 				if d.hasPayload {
 					w.BulkString(d.payload)
 				} else {
@@ -522,7 +521,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 				}
 			}
 			if req.withSortKeys {
-				w.BulkString("sortkey")
+				w.SimpleString("sortkey")
 				if s, ok := formatSortKey(hv.sort); ok {
 					w.BulkString(s)
 				} else {
@@ -530,7 +529,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 				}
 			}
 			if content {
-				w.BulkString("extra_attributes")
+				w.SimpleString("extra_attributes")
 				fields, ok := m.docFields(idx, req, d, hl, fo)
 				if !ok {
 					w.Null()
@@ -542,12 +541,12 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 					}
 				}
 			}
-			w.BulkString("values")
+			w.SimpleString("values")
 			w.Array(0)
 		}
-		w.BulkString("total_results")
+		w.SimpleString("total_results")
 		w.Int(int64(res.total))
-		w.BulkString("warning")
+		w.SimpleString("warning")
 		w.Array(len(res.warnings))
 		for _, s := range res.warnings {
 			w.SimpleString(s)

@@ -314,6 +314,10 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 	if r.explainScore && !r.withScores {
 		return nil, errorString("EXPLAINSCORE must be accompanied with WITHSCORES")
 	}
+	if r.explainScore {
+		// Better a clear error than a reply without the explanation.
+		return nil, errorString("EXPLAINSCORE is not supported by this emulation")
+	}
 	if !explain {
 		max := cfg.MaxSearchResults()
 		if r.num > max {

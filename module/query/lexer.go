@@ -132,6 +132,46 @@ func numberLen(q string, i int) int {
 	return j - i
 }
 
+// numberLenV2 is the DIALECT 2 lexer's number: an optional sign, digits
+// with an optional fraction or a bare fraction (".5"), and an optional
+// signed exponent ("1.5e+2", ".1e1", "+1e0").
+func numberLenV2(q string, i int) int {
+	j := i
+	if j < len(q) && (q[j] == '-' || q[j] == '+') {
+		j++
+	}
+	d := digitsLen(q, j)
+	switch {
+	case d > 0:
+		j += d
+		if j+1 < len(q) && q[j] == '.' && isDigit(q[j+1]) {
+			j += 1 + digitsLen(q, j+1)
+		}
+	case j+1 < len(q) && q[j] == '.' && isDigit(q[j+1]):
+		j += 1 + digitsLen(q, j+1)
+	default:
+		return 0
+	}
+	if j < len(q) && (q[j] == 'e' || q[j] == 'E') {
+		k := j + 1
+		if k < len(q) && (q[k] == '-' || q[k] == '+') {
+			k++
+		}
+		if d := digitsLen(q, k); d > 0 {
+			j = k + d
+		}
+	}
+	return j - i
+}
+
+// number is the length of the dialect's number token at i.
+func (l *lexer) number(i int) int {
+	if l.v2 {
+		return numberLenV2(l.q, i)
+	}
+	return numberLen(l.q, i)
+}
+
 func prefixedTermLen(q string, i int, lead byte) int {
 	if i < len(q) && q[i] == lead {
 		if n := termLen(q, i+1); n > 0 {
@@ -145,7 +185,7 @@ func prefixedTermLen(q string, i int, lead byte) int {
 // sit next to a star in an affix pattern.
 func (l *lexer) wordLen(i int) int {
 	n := termLen(l.q, i)
-	if m := numberLen(l.q, i); m > n {
+	if m := l.number(i); m > n {
 		n = m
 	}
 	if l.v2 {
@@ -214,7 +254,7 @@ func (l *lexer) next() (tokenKind, int, int) {
 		if l.v2 {
 			try(tkSize, digitsLen(q, i))
 		}
-		try(tkNumber, numberLen(q, i))
+		try(tkNumber, l.number(i))
 		try(tkModifier, prefixedTermLen(q, i, '@'))
 		try(tkAttribute, prefixedTermLen(q, i, '$'))
 		if strings.HasPrefix(q[i:], "=>") {

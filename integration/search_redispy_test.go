@@ -1,0 +1,26 @@
+package integration
+
+import (
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// TestSearchRedisPy drives the search module through redis-py's search
+// client (`r.ft()`): py/test_search_redispy.py runs against a server that
+// has the module loaded.
+func TestSearchRedisPy(t *testing.T) {
+	py := python(t)
+	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
+	cmd := exec.Command(py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "py/test_search_redispy.py")
+	cmd.Env = append(os.Environ(), "MRS_PORT="+strconv.Itoa(s.Port()))
+	out, err := cmd.CombinedOutput()
+	t.Logf("pytest:\n%s", out)
+	if err != nil {
+		t.Fatalf("pytest failed: %v", err)
+	}
+}
