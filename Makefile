@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test deps vet gotest bench-redis build run fuzz
+.PHONY: test deps vet gotest bench-redis bench-search build run fuzz
 
 # The test command of the README: installs what is missing, then every test.
 test: deps vet gotest
@@ -25,6 +25,11 @@ run:
 # Side-by-side redis-benchmark: ours and a stock redis-server, same run.
 bench-redis: deps
 	@./scripts/bench-redis.sh
+
+# Full-text search, ours against bleve v2 on the same corpus and queries;
+# flags through BENCH_SEARCH_FLAGS (e.g. "-docs 20000 -duration 1s").
+bench-search:
+	$(GO) run ./cmd/bench-search $(BENCH_SEARCH_FLAGS)
 
 fuzz:
 	$(GO) test ./server -run XXX -fuzz FuzzParseRequest -fuzztime 60s

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
@@ -98,6 +99,8 @@ func parseServeArgs(args []string) (server.Options, error) {
 }
 
 func serve(opts server.Options, stderr io.Writer) int {
+	// The shard hosts the search module, as a Redis 8 shard does.
+	opts.Modules = append(opts.Modules, module.New())
 	s, err := server.Start(opts)
 	if err != nil {
 		var ce *server.ConfigError

@@ -163,6 +163,13 @@ func TestBinaryServesAndShutsDown(t *testing.T) {
 			if _, err := readFull(c, buf); err != nil || string(buf) != want {
 				t.Fatalf("CONFIG GET: %q %v", buf, err)
 			}
+			// The binary hosts the search module.
+			c.Write([]byte("FT.CREATE idx SCHEMA t TEXT\r\nHSET doc:1 t hello\r\nFT.SEARCH idx hello NOCONTENT\r\n"))
+			want = "+OK\r\n:1\r\n*2\r\n:1\r\n$5\r\ndoc:1\r\n"
+			buf = make([]byte, len(want))
+			if _, err := readFull(c, buf); err != nil || string(buf) != want {
+				t.Fatalf("search module: %q %v", buf, err)
+			}
 			switch stop {
 			case "SIGTERM":
 				cmd.Process.Signal(syscall.SIGTERM)
