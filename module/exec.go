@@ -200,7 +200,15 @@ func (p *planner) termIter(term string, mask uint64, w float64, expand bool) ite
 			kids = append(kids, it)
 		}
 	}
-	// The module builds the union even when only one word exists.
+	switch len(kids) {
+	case 0:
+		return &emptyIter{}
+	case 1:
+		// A union of one child scores as that child with the union's weight.
+		it := kids[0].(*termIter)
+		it.res.weight = w
+		return it
+	}
 	return newUnionIter(kids, w)
 }
 

@@ -120,6 +120,11 @@ func (h *highlighter) apply(d *document, doc *server.Hash, fields []fieldPair) {
 // of returned fields then.
 func (h *highlighter) fieldMode(name string) (hlMode, *Field) {
 	f := h.schemaField(name)
+	if h.req.returnGiven && f != nil && f.Type == FieldNumeric {
+		// RETURN loads a NUMERIC field as a number, which the module's
+		// highlighter leaves alone (it only rewrites strings).
+		return 0, f
+	}
 	named := func(list []string) bool {
 		for _, n := range list {
 			if n == name || (f != nil && h.idx.spec.field(n) == f) {

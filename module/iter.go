@@ -27,6 +27,12 @@ type result struct {
 	weight    float64
 	children  []*result
 	wildcard  bool // a `*` match (BM25STD scores it as a term of IDF 1)
+
+	// A term's IDFs, computed once per query by the scorer: the result
+	// belongs to its iterator for the whole query.
+	idfSet bool
+	idfBM  float64
+	idfTF  float64
 }
 
 type iterator interface {
@@ -184,53 +190,105 @@ func (emptyIter) estimate() int        { return 0 }
 
 // ---- union
 
+// unionIter yields the documents any child matches. Children's current ids
+// sit in a min-heap ordered by (id, child index), so that a union of many
+// prefix expansions costs O(log n) per step instead of O(n).
 type unionIter struct {
-	kids    []iterator
-	heads   []uint32 // current id of each child; 0 = exhausted
-	started bool
-	res     result
+	kids  []iterator
+	heads []uint32 // current id of each child; 0 = exhausted or not started
+	heap  []int    // children not at the current document, by (head, index)
+	atMin []int    // children on the current document, by index
 	// quick unions (prefix, suffix, fuzzy and tag expansions) report only
 	// their first child on a document, as the module's quick-exit unions do.
-	quick bool
+	quick   bool
+	started bool
+	res     result
 }
 
 func newUnionIter(kids []iterator, weight float64) *unionIter {
 	return &unionIter{kids: kids, heads: make([]uint32, len(kids)), res: result{kind: resUnion, weight: weight}}
 }
 
-func (it *unionIter) start() {
-	it.started = true
-	for i, k := range it.kids {
-		if k.next() {
-			it.heads[i] = k.cur().id
+func (it *unionIter) less(a, b int) bool {
+	ha, hb := it.heads[it.heap[a]], it.heads[it.heap[b]]
+	if ha != hb {
+		return ha < hb
+	}
+	return it.heap[a] < it.heap[b]
+}
+
+func (it *unionIter) push(k int) {
+	it.heap = append(it.heap, k)
+	for i := len(it.heap) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !it.less(i, p) {
+			break
 		}
+		it.heap[i], it.heap[p] = it.heap[p], it.heap[i]
+		i = p
 	}
 }
 
-// settle finds the smallest head and gathers the children on it.
-func (it *unionIter) settle() bool {
-	min := uint32(0)
-	for _, h := range it.heads {
-		if h != 0 && (min == 0 || h < min) {
-			min = h
+func (it *unionIter) pop() int {
+	top := it.heap[0]
+	last := len(it.heap) - 1
+	it.heap[0] = it.heap[last]
+	it.heap = it.heap[:last]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < last && it.less(l, m) {
+			m = l
 		}
+		if r := l + 1; r < last && it.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		it.heap[i], it.heap[m] = it.heap[m], it.heap[i]
+		i = m
 	}
-	if min == 0 {
+	return top
+}
+
+// advance moves child k forward (to id when id > 0) and puts it back in
+// the heap unless it is exhausted.
+func (it *unionIter) advance(k int, id uint32) {
+	var ok bool
+	if id > 0 {
+		ok = it.kids[k].skipTo(id)
+	} else {
+		ok = it.kids[k].next()
+	}
+	if !ok {
+		it.heads[k] = 0
+		return
+	}
+	it.heads[k] = it.kids[k].cur().id
+	it.push(k)
+}
+
+// settle gathers the children on the smallest id.
+func (it *unionIter) settle() bool {
+	it.atMin = it.atMin[:0]
+	if len(it.heap) == 0 {
 		return false
+	}
+	min := it.heads[it.heap[0]]
+	for len(it.heap) > 0 && it.heads[it.heap[0]] == min {
+		it.atMin = append(it.atMin, it.pop())
 	}
 	it.res.id = min
 	it.res.children = it.res.children[:0]
 	it.res.freq = 0
 	it.res.fieldMask = 0
-	for i, h := range it.heads {
-		if h == min {
-			c := it.kids[i].cur()
-			it.res.children = append(it.res.children, c)
-			it.res.freq += c.freq
-			it.res.fieldMask |= c.fieldMask
-			if it.quick {
-				break
-			}
+	for _, k := range it.atMin { // popped in index order
+		c := it.kids[k].cur()
+		it.res.children = append(it.res.children, c)
+		it.res.freq += c.freq
+		it.res.fieldMask |= c.fieldMask
+		if it.quick {
+			break
 		}
 	}
 	return true
@@ -238,18 +296,14 @@ func (it *unionIter) settle() bool {
 
 func (it *unionIter) next() bool {
 	if !it.started {
-		it.start()
+		it.started = true
+		for k := range it.kids {
+			it.advance(k, 0)
+		}
 		return it.settle()
 	}
-	cur := it.res.id
-	for i, h := range it.heads {
-		if h == cur && h != 0 {
-			if it.kids[i].next() {
-				it.heads[i] = it.kids[i].cur().id
-			} else {
-				it.heads[i] = 0
-			}
-		}
+	for _, k := range it.atMin {
+		it.advance(k, 0)
 	}
 	return it.settle()
 }
@@ -257,21 +311,19 @@ func (it *unionIter) next() bool {
 func (it *unionIter) skipTo(id uint32) bool {
 	if !it.started {
 		it.started = true
-		for i, k := range it.kids {
-			if k.skipTo(id) {
-				it.heads[i] = k.cur().id
-			}
+		for k := range it.kids {
+			it.advance(k, id)
 		}
 		return it.settle()
 	}
-	for i, h := range it.heads {
-		if h != 0 && h < id {
-			if it.kids[i].skipTo(id) {
-				it.heads[i] = it.kids[i].cur().id
-			} else {
-				it.heads[i] = 0
-			}
-		}
+	if len(it.atMin) > 0 && it.res.id >= id {
+		return true
+	}
+	for _, k := range it.atMin {
+		it.advance(k, id)
+	}
+	for len(it.heap) > 0 && it.heads[it.heap[0]] < id {
+		it.advance(it.pop(), id)
 	}
 	return it.settle()
 }

@@ -61,6 +61,14 @@ func (s *scorer) score(r *result, d *document) float64 {
 	return 0
 }
 
+// termIDFs fills a term result's IDFs on first use.
+func (s *scorer) termIDFs(r *result) *result {
+	if !r.idfSet {
+		r.idfBM, r.idfTF, r.idfSet = s.idfBM25(r.term), s.idfTFIDF(r.term), true
+	}
+	return r
+}
+
 // idfTFIDF is the module's CalculateIDF: logb(1 + N/n).
 func (s *scorer) idfTFIDF(te *termEntry) float64 {
 	n := float64(te.docs)
@@ -93,7 +101,7 @@ func (s *scorer) bm25std(r *result, d *document) float64 {
 	}
 	idf := 1.0
 	if r.kind == resTerm && r.term != nil {
-		idf = s.idfBM25(r.term)
+		idf = s.termIDFs(r).idfBM
 	}
 	lenRatio := 0.0
 	if s.avgDocLen > 0 {
@@ -112,7 +120,7 @@ func (s *scorer) tfidf(r *result) float64 {
 		}
 		return r.weight * sum
 	case resTerm:
-		return r.weight * float64(r.freq) * s.idfTFIDF(r.term)
+		return r.weight * float64(r.freq) * s.termIDFs(r).idfTF
 	}
 	return r.weight * float64(r.freq)
 }
@@ -132,7 +140,7 @@ func (s *scorer) bm25(r *result) float64 {
 	}
 	idf := 1.0
 	if r.kind == resTerm {
-		idf = s.idfTFIDF(r.term)
+		idf = s.termIDFs(r).idfTF
 	}
 	// The module's BM25 normalizes by the average length only.
 	k1, b := float64(bm25K1), float64(bm25B)
