@@ -88,6 +88,31 @@ func (e *expander) explainExpansions(term string, fields query.FieldMask) []stri
 	return e.expansions(term, uint64(fields))
 }
 
+// newPlanner prepares the iterators of one request: its expander
+// (language, VERBATIM, EXPANDER) and its INFIELDS mask.
+func (m *Module) newPlanner(idx *Index, req *searchRequest) *planner {
+	lang := idx.spec.Language
+	if req.languageGiven {
+		lang = req.language
+	}
+	p := &planner{
+		m: m, idx: idx, req: req,
+		exp: &expander{idx: idx, verbatim: req.verbatim, lang: lang,
+			off: req.expander != "" && !strings.EqualFold(req.expander, "SBSTEM") && !strings.EqualFold(req.expander, "DEFAULT")},
+		textMask: ^uint64(0),
+		warnings: map[string]bool{},
+	}
+	if req.inFieldsOn {
+		p.textMask = 0
+		for _, name := range req.inFields {
+			if f := idx.spec.field(name); f != nil && f.Type == FieldText {
+				p.textMask |= 1 << uint(f.textBit)
+			}
+		}
+	}
+	return p
+}
+
 // planner builds iterators for one query.
 type planner struct {
 	m        *Module

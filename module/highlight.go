@@ -218,26 +218,7 @@ func (h *highlighter) loadDocument(d *document, doc *server.Hash) {
 // newPlan builds the query's iterators, as the search did (FILTER,
 // GEOFILTER and INKEYS left out: they hold no positions).
 func (h *highlighter) newPlan() iterator {
-	req := h.req
-	lang := h.idx.spec.Language
-	if req.languageGiven {
-		lang = req.language
-	}
-	p := &planner{
-		m: h.m, idx: h.idx, req: req,
-		exp:      &expander{idx: h.idx, verbatim: req.verbatim, lang: lang, off: req.expander != "" && !strings.EqualFold(req.expander, "SBSTEM") && !strings.EqualFold(req.expander, "DEFAULT")},
-		textMask: ^uint64(0),
-		warnings: map[string]bool{},
-	}
-	if req.inFieldsOn {
-		p.textMask = 0
-		for _, name := range req.inFields {
-			if f := h.idx.spec.field(name); f != nil && f.Type == FieldText {
-				p.textMask |= 1 << uint(f.textBit)
-			}
-		}
-	}
-	return p.build(h.root)
+	return h.m.newPlanner(h.idx, h.req).build(h.root)
 }
 
 // collectMatches walks a result tree in the order the module merges its

@@ -183,10 +183,10 @@ func (it *wildcardIter) estimate() int { return it.idx.numDocs }
 
 type emptyIter struct{ res result }
 
-func (emptyIter) next() bool           { return false }
-func (emptyIter) skipTo(uint32) bool   { return false }
-func (it *emptyIter) cur() *result     { return &it.res }
-func (emptyIter) estimate() int        { return 0 }
+func (emptyIter) next() bool         { return false }
+func (emptyIter) skipTo(uint32) bool { return false }
+func (it *emptyIter) cur() *result   { return &it.res }
+func (emptyIter) estimate() int      { return 0 }
 
 // ---- union
 
@@ -584,7 +584,7 @@ func (it *notIter) settle(ok bool) bool {
 	return false
 }
 
-func (it *notIter) next() bool           { return it.settle(it.all.next()) }
+func (it *notIter) next() bool            { return it.settle(it.all.next()) }
 func (it *notIter) skipTo(id uint32) bool { return it.settle(it.all.skipTo(id)) }
 func (it *notIter) cur() *result          { return &it.res }
 func (it *notIter) estimate() int         { return it.all.estimate() }
@@ -621,7 +621,7 @@ func (it *optionalIter) settle(ok bool) bool {
 	return true
 }
 
-func (it *optionalIter) next() bool           { return it.settle(it.all.next()) }
+func (it *optionalIter) next() bool            { return it.settle(it.all.next()) }
 func (it *optionalIter) skipTo(id uint32) bool { return it.settle(it.all.skipTo(id)) }
 func (it *optionalIter) cur() *result          { return &it.res }
 func (it *optionalIter) estimate() int         { return it.all.estimate() }

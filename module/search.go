@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/miniredis-search/miniredis-search/module/query"
-	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -67,6 +65,10 @@ func checkFields(idx *Index, req *searchRequest) error {
 	if req.sortOn && idx.spec.field(req.sortBy) == nil {
 		return fmt.Errorf("Property `%s` not loaded nor in schema", req.sortBy)
 	}
+	if (req.summarize != nil || req.highlight != nil) && (idx.spec.NoOffsets || idx.spec.NoHL) {
+		// The module's wording, typo included.
+		return errorString("Cannot use highlight/summarize because NOOFSETS was specified at index level")
+	}
 	// SUMMARIZE / HIGHLIGHT without FIELDS apply to the returned fields,
 	// which must then be in the schema.
 	if (req.summarize != nil && req.summarize.fields == nil) || (req.highlight != nil && req.highlight.fields == nil) {
@@ -94,24 +96,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 	if req.dialect >= 1 && req.dialect <= 4 {
 		idx.dialectUsed[req.dialect].Store(true)
 	}
-	lang := idx.spec.Language
-	if req.languageGiven {
-		lang = req.language
-	}
-	p := &planner{
-		m: m, idx: idx, req: req,
-		exp:      &expander{idx: idx, verbatim: req.verbatim, lang: lang, off: req.expander != "" && !strings.EqualFold(req.expander, "SBSTEM") && !strings.EqualFold(req.expander, "DEFAULT")},
-		textMask: ^uint64(0),
-		warnings: map[string]bool{},
-	}
-	if req.inFieldsOn {
-		p.textMask = 0
-		for _, name := range req.inFields {
-			if f := idx.spec.field(name); f != nil && f.Type == FieldText {
-				p.textMask |= 1 << uint(f.textBit)
-			}
-		}
-	}
+	p := m.newPlanner(idx, req)
 	it := p.build(root)
 	if extra := m.filterIters(p); len(extra) > 0 {
 		it = newIntersectIter(append([]iterator{it}, extra...), -1, false, 1)
@@ -602,23 +587,3 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 		}
 	}
 }
-
-// queryTerms lists the positive words of a query (for HIGHLIGHT/SUMMARIZE).
-func queryTerms(n query.Node, out map[string]bool) {
-	switch n := n.(type) {
-	case *query.Term:
-		out[n.Text] = true
-	case *query.Intersect:
-		for _, c := range n.Children {
-			queryTerms(c, out)
-		}
-	case *query.Union:
-		for _, c := range n.Children {
-			queryTerms(c, out)
-		}
-	case *query.Optional:
-		queryTerms(n.Child, out)
-	}
-}
-
-var _ = text.Fold

@@ -106,10 +106,10 @@ type argCursor struct {
 	i    int
 }
 
-func (c *argCursor) done() bool     { return c.i >= len(c.args) }
-func (c *argCursor) left() int      { return len(c.args) - c.i }
-func (c *argCursor) peek() []byte   { return c.args[c.i] }
-func (c *argCursor) next() []byte   { a := c.args[c.i]; c.i++; return a }
+func (c *argCursor) done() bool      { return c.i >= len(c.args) }
+func (c *argCursor) left() int       { return len(c.args) - c.i }
+func (c *argCursor) peek() []byte    { return c.args[c.i] }
+func (c *argCursor) next() []byte    { a := c.args[c.i]; c.i++; return a }
 func (c *argCursor) nextStr() string { return string(c.next()) }
 
 // is reports whether the current argument is the keyword (any case) and
