@@ -186,6 +186,38 @@ type goldenRun struct {
 	report     bool
 	mismatches []mismatch
 	summaries  []string
+	gaps       map[string]string // file:line → category, the emulation's known gaps
+	gapsSeen   map[string]bool
+}
+
+// goldenGapsFile lists the golden lines the emulation does not reproduce
+// yet, each with its category: they are logged, not failed, and a listed
+// line that starts matching fails the test until it is removed, so the list
+// only shrinks. Lines differing because 8.2 differs from 2.10 are not gaps:
+// they are goldenKnownDifferences, asserted with the 8.2 answer.
+const goldenGapsFile = "testdata/golden-known-gaps.txt"
+
+func gapKey(l *goldenLine) string { return fmt.Sprintf("%s:%d", l.File, l.Line) }
+
+func loadGoldenGaps(t *testing.T) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(goldenGapsFile)
+	if err != nil {
+		t.Fatalf("read %s: %v", goldenGapsFile, err)
+	}
+	gaps := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, category, ok := strings.Cut(line, " ")
+		if !ok {
+			t.Fatalf("%s: %q: want `file:line category`", goldenGapsFile, line)
+		}
+		gaps[key] = strings.TrimSpace(category)
+	}
+	return gaps
 }
 
 func TestGolden(t *testing.T) {
@@ -202,7 +234,8 @@ func TestGolden(t *testing.T) {
 		t.Fatalf("dial: %v", err)
 	}
 	t.Cleanup(client.Close)
-	run := &goldenRun{dir: dir, client: client, report: os.Getenv("GOLDEN_REPORT") == "1"}
+	run := &goldenRun{dir: dir, client: client, report: os.Getenv("GOLDEN_REPORT") == "1",
+		gaps: loadGoldenGaps(t), gapsSeen: map[string]bool{}}
 	if run.report {
 		t.Cleanup(func() {
 			if err := writeGoldenReport(goldenReportPath, run.summaries, run.mismatches); err != nil {
@@ -455,6 +488,9 @@ func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) bo
 		diff = compareReply(want, got, rulesFor(l))
 	}
 	if diff == "" {
+		if gap, ok := r.gaps[gapKey(l)]; ok {
+			t.Errorf("%s:%d now matches: remove it from %s (it was listed as %q)", l.File, l.Line, goldenGapsFile, gap)
+		}
 		return true
 	}
 	r.fail(t, mismatch{line: l, category: classify(l, want, got, err), diff: diff, want: want, got: got})
@@ -464,6 +500,13 @@ func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) bo
 func (r *goldenRun) fail(t *testing.T, m mismatch) {
 	t.Helper()
 	r.mismatches = append(r.mismatches, m)
+	if gap, ok := r.gaps[gapKey(m.line)]; ok {
+		// A known gap of the emulation, listed with its category in
+		// testdata/golden-known-gaps.txt: reported, not failed.
+		r.gapsSeen[gapKey(m.line)] = true
+		t.Logf("known gap (%s): %s", gap, truncate(m.diff, 200))
+		return
+	}
 	if r.report {
 		t.Errorf("[%s] %s", m.category, truncate(m.diff, 200))
 		return
