@@ -201,7 +201,7 @@ func (p *planner) termIter(term string, mask uint64, w float64, expand bool) ite
 		mask &= p.textMask
 	}
 	one := func(t string) iterator {
-		te, ok := p.idx.terms.Get(t)
+		te, ok := p.idx.termMap[t]
 		if !ok {
 			return nil
 		}

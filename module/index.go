@@ -21,7 +21,9 @@ type Index struct {
 	numDocs   int
 	maxDocID  uint32
 	totalLen  uint64 // sum of the live documents' weighted lengths
-	terms     btree.Map[string, *termEntry]
+	terms     btree.Map[string, *termEntry] // ordered: prefix and suffix expansion
+	termMap   map[string]*termEntry         // the same terms, for lookups
+	scratch   indexScratch
 	tags      []*tagIndex     // by field position; nil for other types
 	numerics  []*numericIndex // by field position (NUMERIC and GEO)
 	numRecord int             // posting entries of live documents
@@ -40,6 +42,13 @@ type Index struct {
 	lastUsed    atomic.Int64 // unix ms of the last search or write (TEMPORARY)
 	dialectUsed [5]atomic.Bool
 	indexingMs  float64
+}
+
+// indexScratch is addDoc's working space, kept between documents.
+type indexScratch struct {
+	slot     map[string]int // term → index in postings
+	postings []posting
+	order    []string
 }
 
 type fieldFailure struct {
@@ -126,7 +135,8 @@ func numLess(a, b numEntry) bool {
 }
 
 func newIndex(sp *Spec) *Index {
-	idx := &Index{spec: sp, byKey: make(map[string]uint32)}
+	idx := &Index{spec: sp, byKey: make(map[string]uint32), termMap: make(map[string]*termEntry)}
+	idx.scratch.slot = make(map[string]int)
 	idx.touch()
 	idx.resizeFieldIndexes()
 	return idx
@@ -183,6 +193,7 @@ func (idx *Index) removeDoc(key string) bool {
 		idx.numRecord--
 		if te.docs == 0 {
 			idx.terms.Delete(te.term)
+			delete(idx.termMap, te.term)
 			continue
 		}
 		if te.list.n > 2*te.docs && te.list.n > postingBlockSize {

@@ -88,17 +88,34 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 		d.sortVals = make([]sortValue, sp.numSortable)
 	}
 
-	// Text: accumulate each term's entry for this document.
-	entries := make(map[string]*posting)
-	order := make([]string, 0, 32)
+	// Text: accumulate each term's entry for this document, in scratch
+	// space the index reuses (writers hold its lock).
+	sc := &idx.scratch
+	clear(sc.slot)
+	sc.postings = sc.postings[:0]
+	sc.order = sc.order[:0]
 	note := func(term string, bit int, freq uint32, pos uint32) {
-		p := entries[term]
-		if p == nil {
-			p = &posting{}
-			term = strings.Clone(term)
-			entries[term] = p
-			order = append(order, term)
+		i, ok := sc.slot[term]
+		if !ok {
+			// Keys that outlive the document come from the dictionary or
+			// are copied: a token may point into the hash's value.
+			if te, known := idx.termMap[term]; known {
+				term = te.term
+			} else {
+				term = strings.Clone(term)
+			}
+			i = len(sc.postings)
+			sc.slot[term] = i
+			sc.order = append(sc.order, term)
+			if i < cap(sc.postings) {
+				sc.postings = sc.postings[:i+1]
+				positions := sc.postings[i].positions[:0]
+				sc.postings[i] = posting{positions: positions}
+			} else {
+				sc.postings = append(sc.postings, posting{})
+			}
 		}
+		p := &sc.postings[i]
 		p.fieldMask |= 1 << uint(bit)
 		p.freq += freq
 		if !sp.NoOffsets {
@@ -154,16 +171,18 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 		d.nums = append(d.nums, n)
 		idx.numRecord++
 	}
-	for _, term := range order {
-		p := entries[term]
+	d.terms = make([]*termEntry, 0, len(sc.order))
+	for _, term := range sc.order {
+		p := &sc.postings[sc.slot[term]]
 		p.id = d.id
 		if p.freq > d.maxFreq {
 			d.maxFreq = p.freq
 		}
-		te, ok := idx.terms.Get(term)
+		te, ok := idx.termMap[term]
 		if !ok {
 			te = &termEntry{term: term}
 			idx.terms.Set(term, te)
+			idx.termMap[term] = te
 		}
 		te.list.add(p)
 		te.docs++
