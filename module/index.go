@@ -70,6 +70,9 @@ type document struct {
 
 	terms []*termEntry
 	tags  []tagRef
+	// tagRecords is the number of tag fields with values (FT.INFO's
+	// num_records counts one record for each).
+	tagRecords uint16
 	nums  []numRef
 }
 
@@ -200,10 +203,10 @@ func (idx *Index) removeDoc(key string) bool {
 			te.list.compact(idx.live)
 		}
 	}
+	idx.numRecord -= int(d.tagRecords)
 	for _, r := range d.tags {
 		l := r.list
 		l.live--
-		idx.numRecord--
 		switch {
 		case l.live == 0:
 			// A value no document has any more leaves FT.TAGVALS.

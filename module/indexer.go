@@ -149,7 +149,14 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 				}
 			})
 		case FieldTag:
-			for _, tv := range splitTags(v, f.Separator, f.CaseSensitive, f.IndexEmpty) {
+			values := splitTags(v, f.Separator, f.CaseSensitive, f.IndexEmpty)
+			if len(values) > 0 {
+				// FT.INFO's num_records counts one record per tag field of
+				// a document, whatever its number of values.
+				idx.numRecord++
+				d.tagRecords++
+			}
+			for _, tv := range values {
 				t := idx.tags[f.pos]
 				l, ok := t.values.Get(tv)
 				if !ok {
@@ -158,7 +165,6 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 				}
 				l.add(d.id)
 				d.tags = append(d.tags, tagRef{field: f.pos, value: tv, list: l})
-				idx.numRecord++
 			}
 		}
 	}
