@@ -358,7 +358,9 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 		return true
 	})
 	sortIDs(ids)
-	return newIDIter(p.idx, ids, w)
+	it := newIDIter(p.idx, ids, w)
+	it.res.numericUnion = true
+	return it
 }
 
 // Redis' geo distances use this earth radius (geohash_helper.c).
@@ -397,7 +399,9 @@ func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) ite
 		return true
 	})
 	sortIDs(ids)
-	return newIDIter(p.idx, ids, w)
+	it := newIDIter(p.idx, ids, w)
+	it.res.numericUnion = true
+	return it
 }
 
 // tagIter matches any of a tag clause's values.

@@ -1,6 +1,7 @@
 package module
 
 import (
+	"math"
 	"sort"
 )
 
@@ -27,6 +28,9 @@ type result struct {
 	weight    float64
 	children  []*result
 	wildcard  bool // a `*` match (BM25STD scores it as a term of IDF 1)
+	// numericUnion marks numeric and geo matches, which the module reads
+	// through a union of range iterators: such a union "has offsets" (none).
+	numericUnion bool
 
 	// A term's IDFs, computed once per query by the scorer: the result
 	// belongs to its iterator for the whole query.
@@ -400,25 +404,47 @@ func (it *intersectIter) proximityOK() bool {
 	if (it.slop < 0 && !it.inOrder) || len(it.kids) < 2 {
 		return true
 	}
+	// As IndexResult_IsWithinRange: only children that "have offsets" take
+	// part. A term has them when it recorded positions; a union or an
+	// intersection has them as soon as one of its matching children is not
+	// virtual, even if none recorded a position (a union of tag values):
+	// its position list is then empty, read as the end marker.
 	lists := make([][]uint32, 0, len(it.kids))
 	for _, k := range it.kids {
-		p := resultPositions(k.cur())
-		if p == nil {
-			continue // virtual children (tags, numbers) carry no positions
+		r := k.cur()
+		if !resultHasOffsets(r) {
+			continue
 		}
-		lists = append(lists, p)
+		lists = append(lists, resultPositions(r))
 	}
-	if len(lists) < 2 {
+	if len(lists) == 0 {
 		return true
 	}
 	slop := it.slop
 	if slop < 0 {
-		slop = 1 << 30
+		slop = math.MaxInt32
 	}
 	if it.inOrder {
 		return withinOrdered(lists, slop)
 	}
 	return withinUnordered(lists, slop)
+}
+
+// resultHasOffsets is the module's RSIndexResult_HasOffsets.
+func resultHasOffsets(r *result) bool {
+	switch r.kind {
+	case resTerm:
+		return len(r.positions) > 0
+	case resUnion, resIntersect:
+		for _, c := range r.children {
+			if c.kind != resVirtual || c.numericUnion {
+				return true
+			}
+		}
+	case resVirtual:
+		return r.numericUnion
+	}
+	return false
 }
 
 func (it *intersectIter) next() bool {
@@ -472,56 +498,79 @@ func resultPositions(r *result) []uint32 {
 	return nil
 }
 
-// withinOrdered is the module's in-order slop check
+// offsetEOF is the module's end-of-offsets marker (RS_OFFSETVECTOR_EOF).
+const offsetEOF = ^uint32(0)
+
+// offsetCursor reads one position list, then offsetEOF forever.
+type offsetCursor struct {
+	list []uint32
+	i    int
+}
+
+func (c *offsetCursor) next() uint32 {
+	if c.i >= len(c.list) {
+		return offsetEOF
+	}
+	c.i++
+	return c.list[c.i-1]
+}
+
+// withinOrdered is the module's in-order check
 // (__indexResult_withinRangeInOrder): advance the first list one position
 // at a time, take from each next list its first position not before the
 // previous one, and sum the gaps.
 func withinOrdered(lists [][]uint32, slop int) bool {
-	pos := make([]int, len(lists)) // index of each list's current position
-	cur := make([]uint32, len(lists))
-	first := -1
+	n := len(lists)
+	its := make([]offsetCursor, n)
+	positions := make([]uint32, n)
+	for i := range lists {
+		its[i].list = lists[i]
+	}
 	for {
-		first++
-		if first >= len(lists[0]) {
-			return false
-		}
-		cur[0] = lists[0][first]
 		span := 0
-		ok := true
-		for i := 1; i < len(lists); i++ {
-			l := lists[i]
-			for pos[i] < len(l) && l[pos[i]] < cur[i-1] {
-				pos[i]++
+		for i := 0; i < n; i++ {
+			var pos, last uint32
+			if i == 0 {
+				pos = its[0].next()
+			} else {
+				pos, last = positions[i], positions[i-1]
 			}
-			if pos[i] == len(l) {
+			for pos != offsetEOF && pos < last {
+				pos = its[i].next()
+			}
+			if pos == offsetEOF {
 				return false
 			}
-			cur[i] = l[pos[i]]
-			span += int(cur[i]) - int(cur[i-1]) - 1
-			if span > slop {
-				ok = false
-				break
+			positions[i] = pos
+			if i > 0 {
+				span += int(int32(pos)) - int(int32(last)) - 1
+				if span > slop {
+					break
+				}
 			}
 		}
-		if ok && span <= slop {
+		if span <= slop {
 			return true
 		}
 	}
 }
 
-// withinUnordered is the module's unordered slop check
+// withinUnordered is the module's unordered check
 // (__indexResult_withinRangeUnordered): move the smallest position forward
-// until max - min - (n - 1) <= slop, ignoring windows where all positions
-// are equal.
+// until max - min - (n - 1) <= slop, skipping windows where the smallest and
+// largest are equal. Positions are compared unsigned and subtracted as C
+// ints, as the module does: an end marker read as -1 makes the span
+// negative, which passes.
 func withinUnordered(lists [][]uint32, slop int) bool {
 	n := len(lists)
-	idx := make([]int, n)
-	cur := make([]uint32, n)
-	for i, l := range lists {
-		cur[i] = l[0]
+	its := make([]offsetCursor, n)
+	positions := make([]uint32, n)
+	for i := range lists {
+		its[i].list = lists[i]
+		positions[i] = its[i].next()
 	}
-	max := cur[0]
-	for _, v := range cur[1:] {
+	max := positions[0]
+	for _, v := range positions[1:] {
 		if v >= max {
 			max = v
 		}
@@ -529,21 +578,22 @@ func withinUnordered(lists [][]uint32, slop int) bool {
 	for {
 		minPos := 0
 		for i := 1; i < n; i++ {
-			if cur[i] < cur[minPos] {
+			if positions[i] < positions[minPos] {
 				minPos = i
 			}
 		}
-		min := cur[minPos]
-		if min != max && int(max)-int(min)-(n-1) <= slop {
-			return true
+		min := positions[minPos]
+		if min != max {
+			span := int(int32(max)) - int(int32(min)) - (n - 1)
+			if span <= slop {
+				return true
+			}
 		}
-		idx[minPos]++
-		if idx[minPos] >= len(lists[minPos]) {
+		positions[minPos] = its[minPos].next()
+		if positions[minPos] != offsetEOF && positions[minPos] > max {
+			max = positions[minPos]
+		} else if positions[minPos] == offsetEOF {
 			return false
-		}
-		cur[minPos] = lists[minPos][idx[minPos]]
-		if cur[minPos] > max {
-			max = cur[minPos]
 		}
 	}
 }
@@ -610,10 +660,12 @@ func (it *optionalIter) settle(ok bool) bool {
 	it.res.id = id
 	it.res.children = it.res.children[:0]
 	it.res.freq = 0
+	it.res.kind = resVirtual // the module's optional answers a virtual result on a miss
 	if !it.done {
 		if !it.child.skipTo(id) {
 			it.done = true
 		} else if c := it.child.cur(); c.id == id {
+			it.res.kind = resUnion
 			it.res.children = append(it.res.children, c)
 			it.res.freq = c.freq
 		}
