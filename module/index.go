@@ -20,7 +20,7 @@ type Index struct {
 	byKey     map[string]uint32
 	numDocs   int
 	maxDocID  uint32
-	totalLen  uint64 // sum of the live documents' weighted lengths
+	totalLen  uint64                        // sum of the live documents' weighted lengths
 	terms     btree.Map[string, *termEntry] // ordered: prefix and suffix expansion
 	termMap   map[string]*termEntry         // the same terms, for lookups
 	scratch   indexScratch
@@ -73,7 +73,7 @@ type document struct {
 	// tagRecords is the number of tag fields with values (FT.INFO's
 	// num_records counts one record for each).
 	tagRecords uint16
-	nums  []numRef
+	nums       []numRef
 }
 
 type tagRef struct {
