@@ -353,13 +353,18 @@ type intersectIter struct {
 }
 
 func newIntersectIter(kids []iterator, slop int, inOrder bool, weight float64) *intersectIter {
-	order := make([]int, len(kids))
-	for i := range order {
-		order[i] = i
+	it := &intersectIter{kids: kids, slop: slop, inOrder: inOrder, res: result{kind: resIntersect, weight: weight}}
+	it.resetOrder()
+	return it
+}
+
+// resetOrder sorts the children by ascending estimate for leapfrogging.
+func (it *intersectIter) resetOrder() {
+	it.order = it.order[:0]
+	for i := range it.kids {
+		it.order = append(it.order, i)
 	}
-	sort.SliceStable(order, func(a, b int) bool { return kids[order[a]].estimate() < kids[order[b]].estimate() })
-	return &intersectIter{kids: kids, order: order, slop: slop, inOrder: inOrder,
-		res: result{kind: resIntersect, weight: weight}}
+	sort.SliceStable(it.order, func(a, b int) bool { return it.kids[it.order[a]].estimate() < it.kids[it.order[b]].estimate() })
 }
 
 // align moves every child to the same document, at least id.

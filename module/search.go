@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -97,10 +98,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 		idx.dialectUsed[req.dialect].Store(true)
 	}
 	p := m.newPlanner(idx, req)
-	it := p.build(root)
-	if extra := m.filterIters(p); len(extra) > 0 {
-		it = newIntersectIter(append([]iterator{it}, extra...), -1, false, 1)
-	}
+	it := m.addFilters(p, root, p.build(root))
 
 	sc := &scorer{name: req.scorer, numDocs: float64(idx.numDocs), avgDocLen: idx.avgDocLen(), payload: req.payload}
 	var sortField *Field
@@ -155,7 +153,33 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 	return res, nil
 }
 
-// filterIters turns FILTER, GEOFILTER and INKEYS into iterators.
+// addFilters applies FILTER, GEOFILTER and INKEYS as the module's
+// setFilterNode does: each filter is put first among the children of a root
+// intersection (an exact phrase keeps its proximity check, which a filter,
+// holding no positions, then fails), or the root and the filter become a
+// new intersection under the query's SLOP and INORDER. Numeric filters go in
+// first, then geo filters, then INKEYS, each before the previous ones.
+func (m *Module) addFilters(p *planner, root query.Node, it iterator) iterator {
+	for _, f := range m.filterIters(p) {
+		if ii, ok := it.(*intersectIter); ok && isIntersect(root) {
+			ii.kids = append([]iterator{f}, ii.kids...)
+			ii.resetOrder()
+			continue
+		}
+		slop, inOrder := p.req.slop, p.req.inOrder
+		it = newIntersectIter([]iterator{f, it}, slop, inOrder, 1)
+		root = &query.Intersect{}
+	}
+	return it
+}
+
+func isIntersect(n query.Node) bool {
+	_, ok := n.(*query.Intersect)
+	return ok
+}
+
+// filterIters turns FILTER, GEOFILTER and INKEYS into iterators, in the
+// order the module adds them.
 func (m *Module) filterIters(p *planner) []iterator {
 	var out []iterator
 	for _, f := range p.req.numFilters {
