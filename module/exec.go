@@ -456,7 +456,7 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 		it.res.weight = w
 		return it
 	}
-	return newQuickUnion(kids, w)
+	return newUnionIter(kids, w)
 }
 
 func newQuickUnion(kids []iterator, w float64) *unionIter {

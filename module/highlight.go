@@ -192,7 +192,7 @@ func (h *highlighter) loadDocument(d *document, doc *server.Hash) {
 		h.plan = h.newPlan()
 	}
 	h.planAt = d.id
-	if !h.plan.skipTo(d.id) || h.plan.cur().id != d.id {
+	if h.plan.skipTo(d.id) != rsOK {
 		return
 	}
 	nextTerm := 0

@@ -39,14 +39,26 @@ type result struct {
 	idfTF  float64
 }
 
+// readStatus is what a skip answers, as the module's iterators do.
+type readStatus uint8
+
+const (
+	rsOK       readStatus = iota // on the document asked for
+	rsNotFound                   // on a later document, which cur() describes
+	rsEOF                        // exhausted
+)
+
+// iterator walks matching documents in id order. Its semantics copy the
+// module's (index_iterator.h): scores depend on them, since what a union or
+// an intersection reports on a document depends on how it got there.
 type iterator interface {
-	// next moves to the following document; false at the end.
-	next() bool
-	// skipTo moves to the first document with an id >= id; false at the end.
-	skipTo(id uint32) bool
+	// read moves to the next document; false at the end.
+	read() bool
+	// skipTo moves to id, or past it when id does not match.
+	skipTo(id uint32) readStatus
 	// cur is the current document's result.
 	cur() *result
-	// estimate is an upper bound of the number of documents.
+	// estimate is the module's NumEstimated, which orders intersections.
 	estimate() int
 }
 
@@ -57,6 +69,7 @@ type termIter struct {
 	r    postingReader
 	mask uint64
 	res  result
+	eof  bool
 }
 
 func newTermIter(idx *Index, te *termEntry, mask uint64, weight float64) *termIter {
@@ -75,23 +88,33 @@ func (it *termIter) accept() bool {
 	return true
 }
 
-func (it *termIter) next() bool {
-	for it.r.next() {
+func (it *termIter) read() bool {
+	for !it.eof && it.r.next() {
 		if it.accept() {
 			return true
 		}
 	}
+	it.eof = true
 	return false
 }
 
-func (it *termIter) skipTo(id uint32) bool {
-	if !it.r.skipTo(id) {
-		return false
+func (it *termIter) skipTo(id uint32) readStatus {
+	if it.eof {
+		return rsEOF
 	}
-	if it.accept() {
-		return true
+	if it.res.id < id {
+		if !it.r.skipTo(id) {
+			it.eof = true
+			return rsEOF
+		}
+		if !it.accept() && !it.read() {
+			return rsEOF
+		}
 	}
-	return it.next()
+	if it.res.id == id {
+		return rsOK
+	}
+	return rsNotFound
 }
 
 func (it *termIter) cur() *result  { return &it.res }
@@ -104,6 +127,7 @@ type idIter struct {
 	ids []uint32
 	i   int
 	res result
+	eof bool
 }
 
 // newIDIter iterates over ids (numeric and geo matches, INKEYS).
@@ -121,27 +145,33 @@ func newTagIter(idx *Index, l *idList, weight float64) *idIter {
 	return it
 }
 
-func (it *idIter) next() bool {
-	for it.i++; it.i < len(it.ids); it.i++ {
+func (it *idIter) read() bool {
+	for it.i++; !it.eof && it.i < len(it.ids); it.i++ {
 		if id := it.ids[it.i]; it.idx.live(id) {
 			it.res.id = id
 			return true
 		}
 	}
+	it.eof = true
 	return false
 }
 
-func (it *idIter) skipTo(id uint32) bool {
-	if it.i >= 0 && it.i < len(it.ids) && it.ids[it.i] >= id && it.idx.live(it.ids[it.i]) {
-		return true
+func (it *idIter) skipTo(id uint32) readStatus {
+	if it.eof {
+		return rsEOF
 	}
-	start := it.i + 1
-	if start < 0 {
-		start = 0
+	if it.res.id < id {
+		start := it.i + 1
+		j := start + sort.Search(len(it.ids)-start, func(k int) bool { return it.ids[start+k] >= id })
+		it.i = j - 1
+		if !it.read() {
+			return rsEOF
+		}
 	}
-	j := start + sort.Search(len(it.ids)-start, func(k int) bool { return it.ids[start+k] >= id })
-	it.i = j - 1
-	return it.next()
+	if it.res.id == id {
+		return rsOK
+	}
+	return rsNotFound
 }
 
 func (it *idIter) cur() *result  { return &it.res }
@@ -151,62 +181,79 @@ func (it *idIter) estimate() int { return len(it.ids) }
 
 type wildcardIter struct {
 	idx *Index
-	id  uint32
 	res result
+	eof bool
 }
 
 func newWildcardIter(idx *Index, weight float64) *wildcardIter {
 	return &wildcardIter{idx: idx, res: result{kind: resVirtual, freq: 1, weight: weight, wildcard: true}}
 }
 
-func (it *wildcardIter) next() bool {
-	d := it.idx.docs.next(it.id)
-	if d == nil {
-		it.id = ^uint32(0)
+func (it *wildcardIter) read() bool {
+	if it.eof {
 		return false
 	}
-	it.id = d.id
+	d := it.idx.docs.next(it.res.id)
+	if d == nil {
+		it.eof = true
+		return false
+	}
 	it.res.id = d.id
 	return true
 }
 
-func (it *wildcardIter) skipTo(id uint32) bool {
-	if it.id >= id && it.res.id == it.id && it.id != 0 {
-		return true
+func (it *wildcardIter) skipTo(id uint32) readStatus {
+	if it.eof {
+		return rsEOF
 	}
-	if id > 0 {
-		it.id = id - 1
+	if it.res.id < id {
+		it.res.id = id - 1
+		if !it.read() {
+			return rsEOF
+		}
 	}
-	return it.next()
+	if it.res.id == id {
+		return rsOK
+	}
+	return rsNotFound
 }
 
 func (it *wildcardIter) cur() *result  { return &it.res }
-func (it *wildcardIter) estimate() int { return it.idx.numDocs }
+func (it *wildcardIter) estimate() int { return int(it.idx.maxDocID) }
 
 // ---- nothing
 
 type emptyIter struct{ res result }
 
-func (emptyIter) next() bool         { return false }
-func (emptyIter) skipTo(uint32) bool { return false }
-func (it *emptyIter) cur() *result   { return &it.res }
-func (emptyIter) estimate() int      { return 0 }
+func (emptyIter) read() bool               { return false }
+func (emptyIter) skipTo(uint32) readStatus { return rsEOF }
+func (it *emptyIter) cur() *result         { return &it.res }
+func (emptyIter) estimate() int            { return 0 }
 
 // ---- union
 
-// unionIter yields the documents any child matches. Children's current ids
-// sit in a min-heap ordered by (id, child index), so that a union of many
-// prefix expansions costs O(log n) per step instead of O(n).
+// unionIter yields the documents any child matches, as the module's union
+// iterator (UI_ReadSorted, UI_SkipTo): on a document it reached exactly it
+// reports every child there (a quick union, the first only); when a skip
+// lands past the requested id it reports only the first child on the
+// smallest id — a partial record intersections then keep. Children's
+// current ids sit in a min-heap ordered by (id, child index), so unions of
+// many expansions cost O(log n) per step.
 type unionIter struct {
 	kids  []iterator
 	heads []uint32 // current id of each child; 0 = exhausted or not started
-	heap  []int    // children not at the current document, by (head, index)
-	atMin []int    // children on the current document, by index
+	heap  []int    // live children, by (head, index)
 	// quick unions (prefix, suffix, fuzzy and tag expansions) report only
 	// their first child on a document, as the module's quick-exit unions do.
-	quick   bool
+	quick bool
+	// high is the module's heap mode (more children than
+	// UNION_ITERATOR_HEAP): a skip landing past its target reports every
+	// child on the landing id, not just the first.
+	high    bool
 	started bool
+	eof     bool
 	res     result
+	scratch []int
 }
 
 func newUnionIter(kids []iterator, weight float64) *unionIter {
@@ -221,9 +268,8 @@ func (it *unionIter) less(a, b int) bool {
 	return it.heap[a] < it.heap[b]
 }
 
-func (it *unionIter) push(k int) {
-	it.heap = append(it.heap, k)
-	for i := len(it.heap) - 1; i > 0; {
+func (it *unionIter) up(i int) {
+	for i > 0 {
 		p := (i - 1) / 2
 		if !it.less(i, p) {
 			break
@@ -233,103 +279,144 @@ func (it *unionIter) push(k int) {
 	}
 }
 
-func (it *unionIter) pop() int {
-	top := it.heap[0]
-	last := len(it.heap) - 1
-	it.heap[0] = it.heap[last]
-	it.heap = it.heap[:last]
-	for i := 0; ; {
+func (it *unionIter) down(i int) {
+	n := len(it.heap)
+	for {
 		l, m := 2*i+1, i
-		if l < last && it.less(l, m) {
+		if l < n && it.less(l, m) {
 			m = l
 		}
-		if r := l + 1; r < last && it.less(r, m) {
+		if r := l + 1; r < n && it.less(r, m) {
 			m = r
 		}
 		if m == i {
-			break
+			return
 		}
 		it.heap[i], it.heap[m] = it.heap[m], it.heap[i]
 		i = m
 	}
-	return top
 }
 
-// advance moves child k forward (to id when id > 0) and puts it back in
-// the heap unless it is exhausted.
-func (it *unionIter) advance(k int, id uint32) {
+func (it *unionIter) popTop() {
+	last := len(it.heap) - 1
+	it.heap[0] = it.heap[last]
+	it.heap = it.heap[:last]
+	if last > 0 {
+		it.down(0)
+	}
+}
+
+// start reads every child once.
+func (it *unionIter) start() {
+	it.started = true
+	for k, kid := range it.kids {
+		if kid.read() {
+			it.heads[k] = kid.cur().id
+			it.heap = append(it.heap, k)
+			it.up(len(it.heap) - 1)
+		}
+	}
+}
+
+// advanceTop moves the heap's top child forward (to id when id > 0).
+func (it *unionIter) advanceTop(id uint32) {
+	k := it.heap[0]
 	var ok bool
 	if id > 0 {
-		ok = it.kids[k].skipTo(id)
+		ok = it.kids[k].skipTo(id) != rsEOF
 	} else {
-		ok = it.kids[k].next()
+		ok = it.kids[k].read()
 	}
 	if !ok {
 		it.heads[k] = 0
+		it.popTop()
 		return
 	}
 	it.heads[k] = it.kids[k].cur().id
-	it.push(k)
+	it.down(0)
 }
 
-// settle gathers the children on the smallest id.
-func (it *unionIter) settle() bool {
-	it.atMin = it.atMin[:0]
-	if len(it.heap) == 0 {
-		return false
-	}
-	min := it.heads[it.heap[0]]
-	for len(it.heap) > 0 && it.heads[it.heap[0]] == min {
-		it.atMin = append(it.atMin, it.pop())
-	}
-	it.res.id = min
+// collect gathers the children on id into the result: all of them, or
+// the first only for a quick union or a partial record.
+func (it *unionIter) collect(id uint32, firstOnly bool) {
+	it.res.id = id
 	it.res.children = it.res.children[:0]
 	it.res.freq = 0
 	it.res.fieldMask = 0
-	for _, k := range it.atMin { // popped in index order
+	at := it.scratch[:0]
+	// The children on id are the heap's top entries; walk them in index order.
+	var walk func(i int)
+	walk = func(i int) {
+		if i >= len(it.heap) || it.heads[it.heap[i]] != id {
+			return
+		}
+		at = append(at, it.heap[i])
+		walk(2*i + 1)
+		walk(2*i + 2)
+	}
+	walk(0)
+	sort.Ints(at)
+	it.scratch = at
+	for _, k := range at {
 		c := it.kids[k].cur()
 		it.res.children = append(it.res.children, c)
 		it.res.freq += c.freq
 		it.res.fieldMask |= c.fieldMask
-		if it.quick {
+		if firstOnly {
 			break
 		}
 	}
+}
+
+func (it *unionIter) read() bool {
+	if it.eof {
+		return false
+	}
+	if !it.started {
+		it.start()
+	} else {
+		cur := it.res.id
+		for len(it.heap) > 0 && it.heads[it.heap[0]] <= cur {
+			it.advanceTop(0)
+		}
+	}
+	if len(it.heap) == 0 {
+		it.eof = true
+		return false
+	}
+	it.collect(it.heads[it.heap[0]], it.quick)
 	return true
 }
 
-func (it *unionIter) next() bool {
+func (it *unionIter) skipTo(id uint32) readStatus {
+	if it.eof {
+		return rsEOF
+	}
 	if !it.started {
 		it.started = true
-		for k := range it.kids {
-			it.advance(k, 0)
+		for k, kid := range it.kids {
+			if kid.skipTo(id) != rsEOF {
+				it.heads[k] = kid.cur().id
+				it.heap = append(it.heap, k)
+				it.up(len(it.heap) - 1)
+			}
 		}
-		return it.settle()
-	}
-	for _, k := range it.atMin {
-		it.advance(k, 0)
-	}
-	return it.settle()
-}
-
-func (it *unionIter) skipTo(id uint32) bool {
-	if !it.started {
-		it.started = true
-		for k := range it.kids {
-			it.advance(k, id)
+	} else {
+		for len(it.heap) > 0 && it.heads[it.heap[0]] < id {
+			it.advanceTop(id)
 		}
-		return it.settle()
 	}
-	if len(it.atMin) > 0 && it.res.id >= id {
-		return true
+	if len(it.heap) == 0 {
+		it.eof = true
+		return rsEOF
 	}
-	for _, k := range it.atMin {
-		it.advance(k, id)
+	min := it.heads[it.heap[0]]
+	if min == id {
+		it.collect(id, it.quick)
+		return rsOK
 	}
-	for len(it.heap) > 0 && it.heads[it.heap[0]] < id {
-		it.advance(it.pop(), id)
-	}
-	return it.settle()
+	it.collect(min, it.quick || !it.high)
+	return rsNotFound
 }
 
 func (it *unionIter) cur() *result { return &it.res }
@@ -343,66 +430,150 @@ func (it *unionIter) estimate() int {
 
 // ---- intersection
 
+// intersectIter yields the documents every child matches, as the module's
+// intersection iterator (II_ReadSorted, II_SkipTo): children sorted by
+// estimate unless in order, the first one read and the others skipped to
+// the candidate, a child's record reused while it sits on the candidate.
 type intersectIter struct {
-	kids    []iterator // in the query's order (scores and phrases use it)
-	order   []int      // kids by ascending estimate, for leapfrogging
-	slop    int        // -1: no proximity constraint
+	kids    []iterator // in evaluation order
+	docIDs  []uint32
+	last    uint32 // the module's lastDocId
+	slop    int    // -1: no proximity constraint
 	inOrder bool
 	res     result
-	started bool
+	eof     bool
 }
 
 func newIntersectIter(kids []iterator, slop int, inOrder bool, weight float64) *intersectIter {
+	if inOrder && slop < 0 {
+		slop = math.MaxInt32
+	}
 	it := &intersectIter{kids: kids, slop: slop, inOrder: inOrder, res: result{kind: resIntersect, weight: weight}}
 	it.resetOrder()
 	return it
 }
 
-// resetOrder sorts the children by ascending estimate for leapfrogging.
+// resetOrder sorts the children by ascending estimate (the module sorts
+// unless the intersection is in order).
 func (it *intersectIter) resetOrder() {
-	it.order = it.order[:0]
-	for i := range it.kids {
-		it.order = append(it.order, i)
+	if !it.inOrder {
+		sort.SliceStable(it.kids, func(a, b int) bool { return it.kids[a].estimate() < it.kids[b].estimate() })
 	}
-	sort.SliceStable(it.order, func(a, b int) bool { return it.kids[it.order[a]].estimate() < it.kids[it.order[b]].estimate() })
+	it.docIDs = make([]uint32, len(it.kids))
 }
 
-// align moves every child to the same document, at least id.
-func (it *intersectIter) align(id uint32) bool {
+func (it *intersectIter) read() bool {
+	if it.eof || len(it.kids) == 0 {
+		it.eof = true
+		return false
+	}
 	for {
-		agreed := true
-		for _, i := range it.order {
-			k := it.kids[i]
-			if !k.skipTo(id) {
-				return false
+		nh := 0
+		it.res.children = it.res.children[:0]
+		it.res.freq = 0
+		it.res.fieldMask = 0
+		for i, k := range it.kids {
+			rc := rsOK
+			if it.docIDs[i] != it.last || it.last == 0 {
+				if i == 0 && it.docIDs[i] >= it.last {
+					if !k.read() {
+						rc = rsEOF
+					}
+				} else {
+					rc = k.skipTo(it.last)
+				}
+				if rc == rsEOF {
+					it.eof = true
+					return false
+				}
+				it.docIDs[i] = k.cur().id
 			}
-			if got := k.cur().id; got != id {
-				id = got
-				agreed = false
+			if it.docIDs[i] > it.last {
+				it.last = it.docIDs[i]
 				break
 			}
-		}
-		if agreed {
-			if it.proximityOK() {
-				it.fill(id)
-				return true
+			if rc == rsOK {
+				nh++
+				c := k.cur()
+				it.res.children = append(it.res.children, c)
+				it.res.freq += c.freq
+				it.res.fieldMask |= c.fieldMask
+			} else {
+				it.last++
 			}
-			id++
+		}
+		if nh == len(it.kids) {
+			it.res.id = it.last
+			it.last++
+			if it.slop >= 0 && !it.proximityOK() {
+				continue
+			}
+			return true
 		}
 	}
 }
 
-func (it *intersectIter) fill(id uint32) {
-	it.res.id = id
+func (it *intersectIter) skipTo(id uint32) readStatus {
+	if it.eof || len(it.kids) == 0 {
+		it.eof = true
+		return rsEOF
+	}
+	if id == 0 {
+		if it.read() {
+			return rsOK
+		}
+		return rsEOF
+	}
 	it.res.children = it.res.children[:0]
 	it.res.freq = 0
 	it.res.fieldMask = 0
-	for _, k := range it.kids {
-		c := k.cur()
-		it.res.children = append(it.res.children, c)
-		it.res.freq += c.freq
-		it.res.fieldMask |= c.fieldMask
+	found := 0
+	for i, k := range it.kids {
+		rc := rsOK
+		if it.docIDs[i] != id {
+			rc = k.skipTo(id)
+			if rc != rsEOF {
+				it.docIDs[i] = k.cur().id
+			}
+		}
+		if rc == rsEOF {
+			it.eof = true
+			return rsEOF
+		}
+		if rc == rsOK {
+			c := k.cur()
+			it.res.children = append(it.res.children, c)
+			it.res.freq += c.freq
+			it.res.fieldMask |= c.fieldMask
+			it.last = id
+			found++
+		} else if it.docIDs[i] > it.last {
+			it.last = it.docIDs[i]
+			break
+		}
 	}
+	if found == len(it.kids) {
+		it.res.id = id
+		if it.slop < 0 || it.proximityOK() {
+			return rsOK
+		}
+	}
+	if !it.read() {
+		return rsEOF
+	}
+	return rsNotFound
+}
+
+func (it *intersectIter) cur() *result { return &it.res }
+func (it *intersectIter) estimate() int {
+	n := math.MaxInt32
+	for _, k := range it.kids {
+		n = min(n, k.estimate())
+	}
+	if len(it.kids) == 0 {
+		return 0
+	}
+	return n
 }
 
 func (it *intersectIter) proximityOK() bool {
@@ -450,37 +621,6 @@ func resultHasOffsets(r *result) bool {
 		return r.numericUnion
 	}
 	return false
-}
-
-func (it *intersectIter) next() bool {
-	if len(it.kids) == 0 {
-		return false
-	}
-	id := uint32(1)
-	if it.started {
-		id = it.res.id + 1
-	}
-	it.started = true
-	return it.align(id)
-}
-
-func (it *intersectIter) skipTo(id uint32) bool {
-	if it.started && it.res.id >= id {
-		return true
-	}
-	it.started = true
-	if id == 0 {
-		id = 1
-	}
-	return it.align(id)
-}
-
-func (it *intersectIter) cur() *result { return &it.res }
-func (it *intersectIter) estimate() int {
-	if len(it.kids) == 0 {
-		return 0
-	}
-	return it.kids[it.order[0]].estimate()
 }
 
 // resultPositions gathers a result's positions (merged for aggregates);
@@ -605,80 +745,125 @@ func withinUnordered(lists [][]uint32, slop int) bool {
 
 // ---- negation and optional
 
+// notIter matches the documents its child does not (NI_ReadSorted,
+// NI_SkipTo).
 type notIter struct {
-	all   *wildcardIter
+	idx   *Index
 	child iterator
-	done  bool // child exhausted
+	cdone bool
 	res   result
+	eof   bool
 }
 
 func newNotIter(idx *Index, child iterator, weight float64) *notIter {
-	return &notIter{all: newWildcardIter(idx, 0), child: child, res: result{kind: resVirtual, weight: weight}}
+	return &notIter{idx: idx, child: child, res: result{kind: resVirtual, weight: weight}}
 }
 
+// excluded reports whether the child matches id, moving it forward.
 func (it *notIter) excluded(id uint32) bool {
-	if it.done {
+	if it.cdone {
 		return false
 	}
-	if !it.child.skipTo(id) {
-		it.done = true
+	c := it.child.cur().id
+	if c > id {
 		return false
 	}
-	return it.child.cur().id == id
-}
-
-func (it *notIter) settle(ok bool) bool {
-	for ok {
-		id := it.all.cur().id
-		if !it.excluded(id) {
-			it.res.id = id
-			return true
-		}
-		ok = it.all.next()
+	if c == id {
+		return true
+	}
+	switch it.child.skipTo(id) {
+	case rsOK:
+		return true
+	case rsEOF:
+		it.cdone = true
 	}
 	return false
 }
 
-func (it *notIter) next() bool            { return it.settle(it.all.next()) }
-func (it *notIter) skipTo(id uint32) bool { return it.settle(it.all.skipTo(id)) }
-func (it *notIter) cur() *result          { return &it.res }
-func (it *notIter) estimate() int         { return it.all.estimate() }
+func (it *notIter) read() bool {
+	for !it.eof {
+		d := it.idx.docs.next(it.res.id)
+		if d == nil {
+			it.eof = true
+			return false
+		}
+		it.res.id = d.id
+		if !it.excluded(d.id) {
+			return true
+		}
+	}
+	return false
+}
 
+func (it *notIter) skipTo(id uint32) readStatus {
+	if it.eof || id > it.idx.maxDocID {
+		return rsEOF
+	}
+	it.res.id = id
+	if it.excluded(id) {
+		return rsNotFound
+	}
+	return rsOK
+}
+
+func (it *notIter) cur() *result  { return &it.res }
+func (it *notIter) estimate() int { return int(it.idx.maxDocID) }
+
+// optionalIter matches every document, with its child's record where the
+// child matches (OI_ReadSorted, OI_SkipTo).
 type optionalIter struct {
-	all   *wildcardIter
+	idx   *Index
 	child iterator
-	done  bool
+	cdone bool
 	res   result
-	miss  result
+	eof   bool
 }
 
 func newOptionalIter(idx *Index, child iterator, weight float64) *optionalIter {
-	return &optionalIter{all: newWildcardIter(idx, 0), child: child,
-		res: result{kind: resUnion, weight: weight}, miss: result{kind: resVirtual}}
+	return &optionalIter{idx: idx, child: child, res: result{kind: resVirtual, weight: weight}}
 }
 
-func (it *optionalIter) settle(ok bool) bool {
-	if !ok {
-		return false
-	}
-	id := it.all.cur().id
+func (it *optionalIter) settle(id uint32) {
 	it.res.id = id
 	it.res.children = it.res.children[:0]
 	it.res.freq = 0
-	it.res.kind = resVirtual // the module's optional answers a virtual result on a miss
-	if !it.done {
-		if !it.child.skipTo(id) {
-			it.done = true
-		} else if c := it.child.cur(); c.id == id {
-			it.res.kind = resUnion
-			it.res.children = append(it.res.children, c)
-			it.res.freq = c.freq
+	it.res.kind = resVirtual // the module answers a virtual result on a miss
+	if it.cdone {
+		return
+	}
+	if it.child.cur().id < id {
+		if it.child.skipTo(id) == rsEOF {
+			it.cdone = true
+			return
 		}
 	}
+	if c := it.child.cur(); c.id == id {
+		it.res.kind = resUnion
+		it.res.children = append(it.res.children, c)
+		it.res.freq = c.freq
+	}
+}
+
+func (it *optionalIter) read() bool {
+	if it.eof {
+		return false
+	}
+	d := it.idx.docs.next(it.res.id)
+	if d == nil {
+		it.eof = true
+		return false
+	}
+	it.settle(d.id)
 	return true
 }
 
-func (it *optionalIter) next() bool            { return it.settle(it.all.next()) }
-func (it *optionalIter) skipTo(id uint32) bool { return it.settle(it.all.skipTo(id)) }
-func (it *optionalIter) cur() *result          { return &it.res }
-func (it *optionalIter) estimate() int         { return it.all.estimate() }
+func (it *optionalIter) skipTo(id uint32) readStatus {
+	if it.eof || id > it.idx.maxDocID {
+		return rsEOF
+	}
+	it.settle(id)
+	return rsOK
+}
+
+func (it *optionalIter) cur() *result  { return &it.res }
+func (it *optionalIter) estimate() int { return int(it.idx.maxDocID) }

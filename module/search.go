@@ -118,7 +118,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 	}
 	start := time.Now()
 	needScores := sortField == nil || req.withScores
-	for n := 0; it.next(); n++ {
+	for n := 0; it.read(); n++ {
 		if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
 			res.timedOut = true
 			break
