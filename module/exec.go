@@ -177,7 +177,7 @@ func (p *planner) build(n query.Node) iterator {
 		for _, c := range n.Children {
 			kids = append(kids, p.build(c))
 		}
-		return newUnionIter(kids, w)
+		return p.newUnion(kids, w)
 	case *query.Not:
 		return newNotIter(p.idx, p.build(n.Child), w)
 	case *query.Optional:
@@ -276,7 +276,7 @@ func (p *planner) affixIter(n *query.Affix, w float64) iterator {
 	if len(kids) == 0 {
 		return &emptyIter{}
 	}
-	return newQuickUnion(kids, w)
+	return p.newQuickUnion(kids, w)
 }
 
 // fuzzyIter expands a word to the dictionary words within its distance.
@@ -300,7 +300,7 @@ func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 	if len(kids) == 0 {
 		return &emptyIter{}
 	}
-	return newQuickUnion(kids, w)
+	return p.newQuickUnion(kids, w)
 }
 
 // levenshteinWithin reports whether the edit distance of a and b is <= d.
@@ -459,10 +459,25 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 	return newUnionIter(kids, w)
 }
 
-func newQuickUnion(kids []iterator, w float64) *unionIter {
+// newQuickUnion is a quick-exit union (prefix, suffix and fuzzy
+// expansions), in the module's heap mode when it has more children than
+// UNION_ITERATOR_HEAP.
+func (p *planner) newQuickUnion(kids []iterator, w float64) iterator {
+	if len(kids) > p.m.cfg.UnionIteratorHeap() {
+		return newHeapUnionIter(kids, w, true)
+	}
 	u := newUnionIter(kids, w)
 	u.quick = true
 	return u
+}
+
+// newUnion is a union of a query's alternatives, in heap mode when it has
+// more children than UNION_ITERATOR_HEAP.
+func (p *planner) newUnion(kids []iterator, w float64) iterator {
+	if len(kids) > p.m.cfg.UnionIteratorHeap() {
+		return newHeapUnionIter(kids, w, false)
+	}
+	return newUnionIter(kids, w)
 }
 
 func sortIDs(ids []uint32) { sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] }) }

@@ -428,6 +428,210 @@ func (it *unionIter) estimate() int {
 	return n
 }
 
+// ---- union of many children (the module's heap mode)
+
+// heapUnionIter is the module's union in heap mode (more children than
+// UNION_ITERATOR_HEAP): UI_ReadSortedHigh and UI_SkipToHigh over the
+// module's binary heap (util/heap.c, a max-heap on "smaller id is bigger"
+// whose sift-up swaps on ties and whose sift-down prefers the left child).
+// Which child a quick union reports on a document depends on that heap's
+// order, so it is reproduced step by step.
+type heapUnionIter struct {
+	kids  []iterator
+	minID []uint32 // each child's last read id (the module's minId)
+	heap  []int
+	quick bool
+	res   result
+	last  uint32 // the union's minDocId
+	eof   bool
+}
+
+func newHeapUnionIter(kids []iterator, weight float64, quick bool) *heapUnionIter {
+	it := &heapUnionIter{kids: kids, minID: make([]uint32, len(kids)), quick: quick,
+		res: result{kind: resUnion, weight: weight}}
+	for k := range kids {
+		it.offer(k)
+	}
+	return it
+}
+
+// cmp is cmpMinId: 1 when a's id is smaller (a is "bigger"), -1 when larger.
+func (it *heapUnionIter) cmp(a, b int) int {
+	switch x, y := it.minID[a], it.minID[b]; {
+	case x < y:
+		return 1
+	case x > y:
+		return -1
+	}
+	return 0
+}
+
+func (it *heapUnionIter) offer(k int) {
+	it.heap = append(it.heap, k)
+	i := len(it.heap) - 1
+	for i != 0 {
+		p := (i - 1) / 2
+		if it.cmp(it.heap[i], it.heap[p]) < 0 {
+			return
+		}
+		it.heap[i], it.heap[p] = it.heap[p], it.heap[i]
+		i = p
+	}
+}
+
+func (it *heapUnionIter) pushDown(i int) {
+	n := len(it.heap)
+	for {
+		l, r := 2*i+1, 2*i+2
+		var c int
+		switch {
+		case r >= n:
+			if l >= n {
+				return
+			}
+			c = l
+		case it.cmp(it.heap[l], it.heap[r]) < 0:
+			c = r
+		default:
+			c = l
+		}
+		if it.cmp(it.heap[i], it.heap[c]) < 0 {
+			it.heap[i], it.heap[c] = it.heap[c], it.heap[i]
+			i = c
+		} else {
+			return
+		}
+	}
+}
+
+func (it *heapUnionIter) poll() {
+	n := len(it.heap) - 1
+	it.heap[0] = it.heap[n]
+	it.heap = it.heap[:n]
+	if n > 0 {
+		it.pushDown(0)
+	}
+}
+
+// replaceTop re-seats the root after its child moved (heap_replace).
+func (it *heapUnionIter) replaceTop() { it.pushDown(0) }
+
+// collectRoot adds every child whose id equals the root's, in the heap's
+// pre-order (heap_cb_root).
+func (it *heapUnionIter) collectRoot() {
+	root := it.minID[it.heap[0]]
+	var walk func(i int)
+	walk = func(i int) {
+		if i >= len(it.heap) || it.minID[it.heap[i]] != root {
+			return
+		}
+		it.add(it.kids[it.heap[i]].cur())
+		walk(2*i + 1)
+		walk(2*i + 2)
+	}
+	walk(0)
+}
+
+func (it *heapUnionIter) reset(id uint32) {
+	it.res.id = id
+	it.res.children = it.res.children[:0]
+	it.res.freq = 0
+	it.res.fieldMask = 0
+}
+
+func (it *heapUnionIter) add(c *result) {
+	it.res.children = append(it.res.children, c)
+	it.res.freq += c.freq
+	it.res.fieldMask |= c.fieldMask
+}
+
+func (it *heapUnionIter) read() bool {
+	if it.eof {
+		return false
+	}
+	next := it.last + 1
+	k := -1
+	for len(it.heap) > 0 {
+		k = it.heap[0]
+		if it.minID[k] >= next && it.minID[k] != 0 {
+			break
+		}
+		rc := it.kids[k].skipTo(next)
+		if rc == rsEOF {
+			it.poll()
+			continue
+		}
+		it.minID[k] = it.kids[k].cur().id
+		it.replaceTop()
+		if it.quick && it.minID[k] == next {
+			break
+		}
+	}
+	if len(it.heap) == 0 {
+		it.eof = true
+		return false
+	}
+	it.last = it.minID[k]
+	it.reset(it.last)
+	if it.quick {
+		it.add(it.kids[k].cur())
+	} else {
+		it.collectRoot()
+	}
+	return true
+}
+
+func (it *heapUnionIter) skipTo(id uint32) readStatus {
+	if it.eof {
+		return rsEOF
+	}
+	k := -1
+	for len(it.heap) > 0 {
+		k = it.heap[0]
+		if it.minID[k] >= id {
+			break
+		}
+		if it.kids[k].skipTo(id) == rsEOF {
+			it.poll()
+			k = -1
+			continue
+		}
+		it.minID[k] = it.kids[k].cur().id
+		it.replaceTop()
+		if it.quick && it.minID[k] == id {
+			break
+		}
+	}
+	if len(it.heap) == 0 {
+		it.eof = true
+		return rsEOF
+	}
+	if k < 0 {
+		k = it.heap[0]
+	}
+	at := it.minID[k]
+	it.last = at
+	it.reset(at)
+	if it.quick {
+		it.add(it.kids[k].cur())
+	} else {
+		it.collectRoot()
+	}
+	if at == id {
+		return rsOK
+	}
+	return rsNotFound
+}
+
+func (it *heapUnionIter) cur() *result { return &it.res }
+func (it *heapUnionIter) estimate() int {
+	n := 0
+	for _, k := range it.kids {
+		n += k.estimate()
+	}
+	return n
+}
+
 // ---- intersection
 
 // intersectIter yields the documents every child matches, as the module's
