@@ -358,6 +358,10 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 		return true
 	})
 	sortIDs(ids)
+	// The module answers a range with a union of its range tree's leaves,
+	// which "has offsets" (none) for proximity checks and slop factors. A
+	// range its tree answers from a single leaf does not; which ranges those
+	// are is not modelled (see golden-known-gaps.txt).
 	it := newIDIter(p.idx, ids, w)
 	it.res.numericUnion = true
 	return it

@@ -165,58 +165,62 @@ func (s *scorer) dismax(r *result) float64 {
 	return r.weight * float64(r.freq)
 }
 
-// minOffsetDelta is the module's slop factor (IndexResult_MinOffsetDelta):
-// for each child with positions and the next child with positions, the
-// smallest distance between their positions (the scan stops once it is 1 or
-// less) is squared and summed; the factor is the square root of the sum, or
-// the number of children minus one when the sum is 0.
+// minOffsetDelta is the module's slop factor (IndexResult_MinOffsetDelta),
+// with its C arithmetic: for each child that "has offsets" and the next one
+// that does, the smallest distance between their positions (the scan stops
+// once it is 1 or less; an empty list reads as the end marker, so the
+// distance wraps) is squared and summed in 32-bit ints; the factor is the
+// square root of the sum, or the number of children minus one when the sum
+// is 0.
 func minOffsetDelta(r *result) int {
 	if (r.kind != resIntersect && r.kind != resUnion) || len(r.children) <= 1 {
 		return 1
 	}
 	kids := r.children
-	dist := 0
+	var dist int32
 	i := 0
 	for i < len(kids) {
-		for i < len(kids) && resultPositions(kids[i]) == nil {
+		for i < len(kids) && !resultHasOffsets(kids[i]) {
 			i++
 		}
 		if i == len(kids) {
 			break
 		}
-		p1 := resultPositions(kids[i])
+		v1 := offsetCursor{list: resultPositions(kids[i])}
 		i++
-		for i < len(kids) && resultPositions(kids[i]) == nil {
+		for i < len(kids) && !resultHasOffsets(kids[i]) {
 			i++
 		}
 		if i == len(kids) {
 			break
 		}
-		p2 := resultPositions(kids[i])
-		cd := scanDistance(p1, p2)
+		v2 := offsetCursor{list: resultPositions(kids[i])}
+		p1, p2 := v1.next(), v2.next()
+		cd := int32(absDelta(p2, p1))
+		for cd > 1 && p1 != offsetEOF && p2 != offsetEOF {
+			cd = min(int32(absDelta(p2, p1)), cd)
+			if p2 > p1 {
+				p1 = v1.next()
+			} else {
+				p2 = v2.next()
+			}
+		}
 		dist += cd * cd
 	}
 	if dist == 0 {
 		return len(kids) - 1
 	}
+	if dist < 0 {
+		return math.MinInt32 // sqrt of a negative int, as C converts NaN
+	}
 	return int(math.Sqrt(float64(dist)))
 }
 
-// scanDistance walks two position lists as the module does: it starts from
-// the distance of their first positions and stops as soon as the smallest
-// distance seen is 1 or less.
-func scanDistance(a, b []uint32) int {
-	i, j := 0, 0
-	cd := absDiff(a[0], b[0])
-	for cd > 1 && i < len(a) && j < len(b) {
-		cd = min(absDiff(a[i], b[j]), cd)
-		if b[j] > a[i] {
-			i++
-		} else {
-			j++
-		}
+func absDelta(a, b uint32) uint32 {
+	if a > b {
+		return a - b
 	}
-	return cd
+	return b - a
 }
 
 func absDiff(a, b uint32) int {
