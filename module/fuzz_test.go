@@ -106,7 +106,9 @@ func FuzzParseSearchArgs(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(joinArgs(s...))
 	}
+	// The configuration as the server registers it (defaults applied).
 	cfg := newConfig()
+	server.RunT(f, server.Options{Modules: []server.Module{&configOnlyModule{cfg}}})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		req, err := parseSearchArgs("hello", splitArgs(data), cfg, false)
 		if err != nil {
