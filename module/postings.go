@@ -91,10 +91,6 @@ type postingReader struct {
 	end   bool
 }
 
-func (r *postingReader) reset() {
-	r.block, r.off, r.seen, r.end = 0, 0, 0, false
-}
-
 // next decodes the following entry.
 func (r *postingReader) next() bool {
 	for {

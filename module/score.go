@@ -222,30 +222,3 @@ func absDelta(a, b uint32) uint32 {
 	}
 	return b - a
 }
-
-func absDiff(a, b uint32) int {
-	if a > b {
-		return int(a - b)
-	}
-	return int(b - a)
-}
-
-func minDistance(a, b []uint32) int {
-	best := math.MaxInt32
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		d := int(a[i]) - int(b[j])
-		if d < 0 {
-			d = -d
-		}
-		if d < best {
-			best = d
-		}
-		if a[i] < b[j] {
-			i++
-		} else {
-			j++
-		}
-	}
-	return best
-}

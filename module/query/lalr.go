@@ -59,11 +59,9 @@ const (
 // encoding: shift to s is s+1 (>0); reduce by rule r is -(r+1); accept; 0 error.
 
 type grammarBuilder struct {
-	g        *grammar
-	level    int
-	pending  []pendingRule
-	terms    []string
-	nonterms []string
+	g       *grammar
+	level   int
+	pending []pendingRule
 }
 
 type pendingRule struct {
