@@ -22,10 +22,15 @@ const (
 	bm25B  float32 = 0.5
 )
 
-func (s *scorer) score(r *result, d *document) float64 {
+// score is a document's score. minScore is the module's pruning bound: the
+// score of the worst result kept so far once the result heap is full
+// (whatever the heap is ordered by, SORTBY included); the TFIDF and BM25
+// scorers answer 0 below it, before dividing by the slop factor (BM25STD
+// does not prune).
+func (s *scorer) score(r *result, d *document, minScore float64) float64 {
 	switch s.name {
 	case "BM25STD", "BM25STD.TANH":
-		v := d.score * s.bm25std(r, d)
+		v := d.score * s.bm25std(r, d) // no pruning in BM25STD
 		if s.name == "BM25STD.TANH" {
 			v = math.Tanh(v / 4)
 		}
@@ -41,9 +46,17 @@ func (s *scorer) score(r *result, d *document) float64 {
 		if norm == 0 {
 			norm = 1
 		}
-		return d.score * s.tfidf(r) / norm / float64(minOffsetDelta(r))
+		v := d.score * s.tfidf(r) / norm
+		if v < minScore {
+			return 0
+		}
+		return v / float64(minOffsetDelta(r))
 	case "BM25":
-		return d.score * s.bm25(r) / float64(minOffsetDelta(r))
+		v := d.score * s.bm25(r)
+		if v < minScore {
+			return 0
+		}
+		return v / float64(minOffsetDelta(r))
 	case "DISMAX":
 		return s.dismax(r)
 	case "DOCSCORE":

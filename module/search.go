@@ -118,6 +118,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 	}
 	start := time.Now()
 	needScores := sortField == nil || req.withScores
+	minScore := 0.0
 	for n := 0; it.read(); n++ {
 		if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
 			res.timedOut = true
@@ -131,12 +132,15 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 		d := idx.docs.get(r.id)
 		hv := hit{id: r.id}
 		if needScores {
-			hv.score = sc.score(r, d)
+			hv.score = sc.score(r, d, minScore)
 		}
 		if sortField != nil {
 			hv.sort = m.sortKey(idx, sortField, d)
 		}
 		h.offer(hv, want)
+		if len(h.h) == want && h.h[0].score > minScore {
+			minScore = h.h[0].score
+		}
 	}
 	res.hits = h.sorted()
 	if int(req.offset) >= len(res.hits) {
