@@ -137,10 +137,12 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 		if sortField != nil {
 			hv.sort = m.sortKey(idx, sortField, d)
 		}
-		h.offer(hv, want)
+		// The module's sorter raises the bound from its worst result when a
+		// result arrives at a full heap, after that result was scored.
 		if len(h.h) == want && h.h[0].score > minScore {
 			minScore = h.h[0].score
 		}
+		h.offer(hv, want)
 	}
 	res.hits = h.sorted()
 	if int(req.offset) >= len(res.hits) {
