@@ -117,7 +117,11 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 		}
 		p := &sc.postings[i]
 		p.fieldMask |= 1 << uint(bit)
-		p.freq += freq
+		if sp.NoFreqs {
+			p.freq = 1 // NOFREQS keeps no frequencies: every record reads as 1
+		} else {
+			p.freq += freq
+		}
 		if !sp.NoOffsets {
 			p.positions = append(p.positions, pos)
 		}

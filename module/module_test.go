@@ -267,3 +267,18 @@ func TestIndexingFailure(t *testing.T) {
 	testutil.MustDo(t, c, "HSET", "b", "n", "7", testutil.Int(0))
 	testutil.MustDo(t, c, "FT.SEARCH", "idx", "@n:[7 7]", "NOCONTENT", testutil.Arr(testutil.Int(1), testutil.Bulk("b")))
 }
+
+// NOFREQS keeps no term frequencies: every match counts once.
+func TestNoFreqs(t *testing.T) {
+	_, c := searchServer(t)
+	testutil.MustDoAll(t, c, [][]string{
+		{"FT.CREATE", "plain", "PREFIX", "1", "p:", "SCHEMA", "t", "TEXT", testutil.OK},
+		{"FT.CREATE", "nofreqs", "PREFIX", "1", "n:", "NOFREQS", "SCHEMA", "t", "TEXT", testutil.OK},
+		{"HSET", "p:1", "t", "hello hello hello", testutil.Int(1)},
+		{"HSET", "n:1", "t", "hello hello hello", testutil.Int(1)},
+		{"FT.SEARCH", "plain", "hello", "VERBATIM", "WITHSCORES", "NOCONTENT", "SCORER", "DISMAX",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("p:1"), testutil.Bulk("3"))},
+		{"FT.SEARCH", "nofreqs", "hello", "VERBATIM", "WITHSCORES", "NOCONTENT", "SCORER", "DISMAX",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("n:1"), testutil.Bulk("1"))},
+	})
+}
