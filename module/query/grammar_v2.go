@@ -159,12 +159,12 @@ func buildGrammarV2() *grammar {
 		p.Children = []Node{ps.termNode(a[0]), ps.termNode(a[1])}
 		return p, nil
 	})
+	// Every word of a phrase is kept, stop words included: the module then
+	// finds no document for such a phrase (the golden replies show it).
 	b.rule("termlist", "termlist param_term", "TERMLIST", func(ps *parseState, a []any) (any, error) {
 		p := a[0].(*Intersect)
 		pt := a[1].(paramTerm)
-		if pt.isParam || !ps.isStopword(pt.tok.text) {
-			p.Children = append(p.Children, ps.termNode(pt))
-		}
+		p.Children = append(p.Children, ps.termNode(pt))
 		return p, nil
 	})
 

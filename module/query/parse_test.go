@@ -97,7 +97,9 @@ func TestParseTrees(t *testing.T) {
 		{2, "idx2", "@name:James Brown", "(and @1:james brown)", nil},
 		{2, "idx", "@title|body:(a1 b1)", "@3:(and @3:a1 @3:b1)", nil},
 		{1, "idx", `"the quick brown"`, "", nil}, // stop word first in a phrase: syntax error in DIALECT 1
-		{2, "idx", `"quick brown the fox"`, "(exact quick! brown! fox!)", nil},
+		// Stop words stay in a DIALECT 2 phrase, where no document can
+		// match them (golden search.jsonl 128, 348, 393, 1463 find nothing).
+		{2, "idx", `"quick brown the fox"`, "(exact quick! brown! the! fox!)", nil},
 		{1, "idx", "hel* *ing *ell*", "(and pre:hel suf:ing inf:ell)", nil},
 		{1, "idx", "%word% %%word%% %%%word%%%", "(and fuzzy1:word fuzzy2:word fuzzy3:word)", nil},
 		{1, "idx", "~opt must", "(opt (and opt must))", nil},
