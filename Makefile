@@ -31,5 +31,10 @@ bench-redis: deps
 bench-search:
 	$(GO) run ./cmd/bench-search $(BENCH_SEARCH_FLAGS)
 
+FUZZTIME ?= 60s
+
 fuzz:
-	$(GO) test ./server -run XXX -fuzz FuzzParseRequest -fuzztime 60s
+	$(GO) test ./server -run XXX -fuzz FuzzParseRequest -fuzztime $(FUZZTIME)
+	$(GO) test ./module/query -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./module -run XXX -fuzz '^FuzzParseCreate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./module -run XXX -fuzz '^FuzzParseSearchArgs$$' -fuzztime $(FUZZTIME)
