@@ -102,6 +102,14 @@ func (it *termIter) skipTo(id uint32) readStatus {
 	if it.eof {
 		return rsEOF
 	}
+	if it.res.id >= id && it.res.id != 0 {
+		// The module's reader never seeks back: asked for an id it is
+		// already past (or on), it reads the next record.
+		if !it.read() {
+			return rsEOF
+		}
+		return rsNotFound
+	}
 	if it.res.id < id {
 		if !it.r.skipTo(id) {
 			it.eof = true
@@ -159,6 +167,13 @@ func (it *idIter) read() bool {
 func (it *idIter) skipTo(id uint32) readStatus {
 	if it.eof {
 		return rsEOF
+	}
+	if it.res.id >= id && it.res.id != 0 {
+		// An index reader never seeks back: it reads the next record.
+		if !it.read() {
+			return rsEOF
+		}
+		return rsNotFound
 	}
 	if it.res.id < id {
 		start := it.i + 1
