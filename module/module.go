@@ -278,7 +278,7 @@ func (m *Module) scanStep(st *scanState) bool {
 	deadline := time.Now().Add(scanBatch)
 	idx.mu.Lock()
 	for {
-		st.cursor = db.Scan(st.cursor, 64, func(key string) {
+		st.cursor = db.Scan(st.cursor, 16, func(key string) {
 			idx.scanned.Inc()
 			if !idx.spec.matches(key) {
 				return
@@ -305,6 +305,8 @@ func (m *Module) scanStep(st *scanState) bool {
 func (m *Module) scan(st *scanState, stop chan struct{}) {
 	defer m.scans.Done()
 	gil := m.srv.GIL()
+	gil.Lock()
+	defer gil.Unlock()
 	for {
 		select {
 		case <-stop:
@@ -313,17 +315,10 @@ func (m *Module) scan(st *scanState, stop chan struct{}) {
 			return
 		default:
 		}
-		gil.Lock()
-		select {
-		case <-stop:
-			gil.Unlock()
-			return
-		default:
-		}
-		done := m.scanStep(st)
-		gil.Unlock()
-		if done {
+		if m.scanStep(st) {
 			return
 		}
+		// Clients waiting for the main thread go first, in turn.
+		gil.HandOver(scanBatch)
 	}
 }

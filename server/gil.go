@@ -49,6 +49,12 @@ func (g *GIL) TryLock() bool {
 // Waiting is the number of goroutines waiting for the main thread.
 func (g *GIL) Waiting() int { return int(g.waiting.Load()) }
 
+// HandOver lets every goroutine already waiting for the main thread run,
+// then takes it back (within about maxWait): what a background job holding
+// the lock across batches calls between them, so that clients are served
+// fairly instead of racing it for the mutex. The caller holds the lock.
+func (g *GIL) HandOver(maxWait time.Duration) { g.handOver(maxWait) }
+
 // handOver lets the goroutines waiting for the lock run, then takes it back.
 // The caller holds the lock. Every goroutine that was already waiting gets it
 // before the caller does, unless that takes longer than maxWait (a waiter
