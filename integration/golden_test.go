@@ -220,7 +220,14 @@ func loadGoldenGaps(t *testing.T) map[string]string {
 	return gaps
 }
 
-func TestGolden(t *testing.T) {
+func TestGolden(t *testing.T) { replayGolden(t) }
+
+// TestGoldenWorkers replays the queries (search and mutations) with the
+// queries running on the worker pool: a reply must not depend on where the
+// query ran. (other.jsonl is left out: it reads WORKERS back.)
+func TestGoldenWorkers(t *testing.T) { replayGolden(t, "search-workers 4") }
+
+func replayGolden(t *testing.T, config ...string) {
 	dir := os.Getenv("GOLDEN_DIR")
 	if dir == "" {
 		dir = defaultGoldenDir
@@ -228,13 +235,13 @@ func TestGolden(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
 		t.Skipf("golden replies not available (%v); set GOLDEN_DIR", err)
 	}
-	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}})
+	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}, Config: config})
 	client, err := dialGolden(srv.Addr(), goldenTimeout)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
 	t.Cleanup(client.Close)
-	run := &goldenRun{dir: dir, client: client, report: os.Getenv("GOLDEN_REPORT") == "1",
+	run := &goldenRun{dir: dir, client: client, report: os.Getenv("GOLDEN_REPORT") == "1" && len(config) == 0,
 		gaps: loadGoldenGaps(t), gapsSeen: map[string]bool{}}
 	if run.report {
 		t.Cleanup(func() {
@@ -258,7 +265,9 @@ func TestGolden(t *testing.T) {
 		}
 		run.replayIndependent(t, "aggregate.jsonl")
 	})
-	t.Run("other", func(t *testing.T) { run.replayIndependent(t, "other.jsonl") })
+	if len(config) == 0 {
+		t.Run("other", func(t *testing.T) { run.replayIndependent(t, "other.jsonl") })
+	}
 	t.Run("mutations", run.testMutations)
 }
 

@@ -31,6 +31,8 @@ func (m *Module) commands() []*server.Command {
 		{Name: "FT.EXPLAINCLI", Arity: -3, Flags: ro, Handler: m.cmdExplainCli},
 		{Name: "FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdSearch},
 		{Name: "FT.INFO", Arity: 2, Flags: ro, Handler: m.cmdInfo},
+		// allow-busy: the workers can be watched during a drain.
+		{Name: "FT.DEBUG", Arity: -2, Flags: ro | server.FlagAllowBusy, Handler: m.cmdDebug},
 	}
 }
 
@@ -197,7 +199,7 @@ func (m *Module) cmdAlter(c *server.Ctx, args [][]byte) {
 		c.W.Error(err.Error())
 		return
 	}
-	idx.mu.Lock()
+	idx.lockWrite()
 	*idx.spec = sp
 	idx.resizeFieldIndexes()
 	idx.mu.Unlock()

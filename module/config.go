@@ -62,7 +62,7 @@ type Config struct {
 	// OnWorkersChange, when set, is called on the main thread (holding the
 	// main-thread lock) with the new WORKERS value each time it is set,
 	// through either CONFIG SET search-workers or FT.CONFIG SET WORKERS.
-	OnWorkersChange func(n int)
+	OnWorkersChange func(ctx *server.Ctx, n int)
 
 	srv    *server.Server
 	params []*server.Param
@@ -81,6 +81,7 @@ type Config struct {
 	defaultScorer atomic.String
 
 	timeout, onTimeout, workers, minPrefix, maxPrefixExpansions  *server.Param
+	resizePolicy, drainTimeout, connPerShard                     *server.Param
 	maxSearchResults, maxAggregateResults, defaultDialect        *server.Param
 	defaultScorerParam, minStemLen, cursorMaxIdle, unionIterHeap *server.Param
 }
@@ -139,6 +140,18 @@ func (c *Config) MaxSearchResults() int64 { return c.maxSearchResults.Int() }
 // default.
 func (c *Config) MaxAggregateResults() int64 { return c.maxAggregateResults.Int() }
 
+// WorkersResizePolicy is how a reduction of search-workers is carried out:
+// async, drain-yield or legacy-barrier.
+func (c *Config) WorkersResizePolicy() string { return c.resizePolicy.String() }
+
+// WorkersDrainTimeout bounds a drain-yield reduction.
+func (c *Config) WorkersDrainTimeout() time.Duration {
+	return time.Duration(c.drainTimeout.Int()) * time.Millisecond
+}
+
+// ConnPerShard is search-conn-per-shard (0: workers+1).
+func (c *Config) ConnPerShard() int { return int(c.connPerShard.Int()) }
+
 // DefaultDialect is the query dialect used when a query names none.
 func (c *Config) DefaultDialect() int { return int(c.defaultDialect.Int()) }
 
@@ -190,12 +203,18 @@ func (c *Config) buildParams() {
 		Enum: []string{"return", "fail"}, Default: "return",
 		Apply: func(*server.Ctx) error { c.onTimeoutFail.Store(c.onTimeout.String() == "fail"); return nil }}
 	c.workers = intParam("search-workers", 0, 0, maxWorkerThreads, false)
-	c.workers.Apply = func(*server.Ctx) error {
+	c.workers.Apply = func(ctx *server.Ctx) error {
 		if c.OnWorkersChange != nil {
-			c.OnWorkersChange(int(c.workers.Int()))
+			c.OnWorkersChange(ctx, int(c.workers.Int()))
 		}
 		return nil
 	}
+	// Ours: how a reduction of search-workers is carried out (DESIGN.md,
+	// "Policies").
+	c.resizePolicy = &server.Param{Name: "search-workers-resize-policy", Type: server.ParamEnum,
+		Enum: []string{resizeAsync, resizeDrainYield, resizeLegacyBarrier}, Default: resizeAsync}
+	c.drainTimeout = intParam("search-workers-drain-timeout", 5000, 0, llongMax, false)
+	c.connPerShard = intParam("search-conn-per-shard", 0, 0, llongMax, false)
 	c.minPrefix = intParam("search-min-prefix", 2, 1, llongMax, false)
 	c.maxPrefixExpansions = intParam("search-max-prefix-expansions", 200, 1, llongMax, false)
 	c.maxSearchResults = intParam("search-max-search-results", 1000000, 0, maxRequestResults, false)
@@ -233,6 +252,9 @@ func (c *Config) buildParams() {
 		c.unionIterHeap,
 		intParam("search-vss-max-resize", 0, 0, uint32Max, false),
 		c.workers,
+		c.resizePolicy,
+		c.drainTimeout,
+		c.connPerShard,
 		intParam("search-workers-priority-bias-threshold", 1, 0, llongMax, true),
 		intParam("search-_bg-index-mem-pct-thr", 100, 0, maxIndexingMemPct, false),
 		intParam("search-bm25std-tanh-factor", 4, bm25stdTanhMin, bm25stdTanhMax, false),

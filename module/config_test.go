@@ -377,7 +377,7 @@ func TestConfigHelp(t *testing.T) {
 func TestConfigGetters(t *testing.T) {
 	cfg := newConfig()
 	workersSet := make(chan int, 8)
-	cfg.OnWorkersChange = func(n int) { workersSet <- n }
+	cfg.OnWorkersChange = func(_ *server.Ctx, n int) { workersSet <- n }
 	c := Dial(t, startConfigServer(t, cfg, "search-workers 3", "search-on-timeout fail"))
 
 	if got := <-workersSet; got != 3 {

@@ -13,8 +13,11 @@ import (
 // indexes. Writers hold the main-thread lock and mu for writing; readers hold
 // mu for reading (lock order: the main-thread lock, then mu).
 type Index struct {
-	mu   sync.RWMutex
-	spec *Spec
+	mu sync.RWMutex
+	// writes counts the write-lock holds: a query that let go of the read
+	// lock (to yield) knows from it whether its iterators are still valid.
+	writes uint64
+	spec   *Spec
 
 	docs      docTable // by id (id 0 is never used)
 	byKey     map[string]uint32
@@ -42,6 +45,13 @@ type Index struct {
 	lastUsed    atomic.Int64 // unix ms of the last search or write (TEMPORARY)
 	dialectUsed [5]atomic.Bool
 	indexingMs  float64
+}
+
+// lockWrite takes the index for writing. The caller holds the main-thread
+// lock (the lock order is main thread, then index).
+func (idx *Index) lockWrite() {
+	idx.mu.Lock()
+	idx.writes++
 }
 
 // indexScratch is addDoc's working space, kept between documents.

@@ -328,4 +328,5 @@ func (m *Module) registerInfo(ctx *server.ModuleContext) {
 		w.Field("number_of_indexes", strconv.Itoa(len(m.indexes)))
 		w.Field("total_indexed_docs", strconv.Itoa(docs))
 	})
+	m.registerWorkersInfo(ctx)
 }

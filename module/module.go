@@ -31,6 +31,9 @@ type Module struct {
 	renameFrom    string
 	renameFromSet bool
 
+	// workers run queries off the main thread (search-workers > 0).
+	workers *workerPool
+
 	stop     chan struct{}
 	scans    sync.WaitGroup
 	stopOnce sync.Once
@@ -56,6 +59,8 @@ func (m *Module) Version() int { return Version }
 // configuration and the keyspace hook.
 func (m *Module) Load(ctx *server.ModuleContext) error {
 	m.srv = ctx.Server()
+	m.workers = newWorkerPool(m.srv.Logger())
+	m.cfg.OnWorkersChange = m.setWorkers
 	if err := m.cfg.register(ctx); err != nil {
 		return err
 	}
@@ -81,6 +86,9 @@ func (m *Module) Start() error {
 func (m *Module) Stop() {
 	m.stopOnce.Do(func() { close(m.stop) })
 	m.scans.Wait()
+	if m.workers != nil {
+		m.workers.stop()
+	}
 }
 
 // janitorInterval is how often idle TEMPORARY indexes are looked for.
@@ -165,7 +173,7 @@ func (m *Module) onKeyEvent(ev server.KeyEvent) {
 			e = m.srv.DB(0).Peek(ev.Key)
 			looked = true
 		}
-		idx.mu.Lock()
+		idx.lockWrite()
 		m.indexKey(idx, ev.Key, e)
 		idx.mu.Unlock()
 	}
@@ -181,7 +189,7 @@ func (m *Module) rename(from, to string) {
 		if !inFrom && !inTo {
 			continue
 		}
-		idx.mu.Lock()
+		idx.lockWrite()
 		if inFrom && inTo && idx.renameDoc(from, to) {
 			idx.mu.Unlock()
 			continue
@@ -276,7 +284,7 @@ func (idx *Index) stopScan() {
 func (m *Module) scanStep(st *scanState) bool {
 	idx, db := st.idx, m.srv.DB(0)
 	deadline := time.Now().Add(scanBatch)
-	idx.mu.Lock()
+	idx.lockWrite()
 	for {
 		st.cursor = db.Scan(st.cursor, 16, func(key string) {
 			idx.scanned.Inc()

@@ -1,6 +1,7 @@
 package module
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -16,6 +17,7 @@ import (
 // hit is a matching document kept for the reply.
 type hit struct {
 	id    uint32
+	doc   *document // to tell, after the index was let go, whether it is still there
 	score float64
 	sort  sortValue
 }
@@ -45,20 +47,43 @@ func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
 		c.W.Error(err.Error())
 		return
 	}
+	if c.CanBlock() && m.submitSearch(c, idx, req) {
+		return
+	}
+	m.searchInline(c, idx, req)
+}
+
+// searchInline runs a query on the main thread. It yields every few
+// milliseconds, letting go of the index's read lock meanwhile (nobody
+// yields holding an index lock); if the index was written to during a yield
+// its iterators are stale, and the query starts again without yielding.
+func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
+	start := time.Now()
 	idx.mu.RLock()
-	res, err := m.runSearch(idx, req)
-	if err != nil {
+	yield := func() bool {
+		writes := idx.writes
 		idx.mu.RUnlock()
+		c.YieldIfDue("")
+		idx.mu.RLock()
+		return idx.writes == writes
+	}
+	if c.InMulti() {
+		yield = nil
+	}
+	res, err := m.runSearch(idx, req, start, yield)
+	if err == errIndexChanged {
+		res, err = m.runSearch(idx, req, start, nil)
+	}
+	defer idx.mu.RUnlock()
+	if err != nil {
 		c.W.Error(err.Error())
 		return
 	}
 	if res.timedOut && m.cfg.OnTimeoutFail() {
-		idx.mu.RUnlock()
 		c.W.Error(warnTimeout)
 		return
 	}
 	m.writeSearchReply(c.W, idx, req, res)
-	idx.mu.RUnlock()
 }
 
 // checkFields validates the fields a request names against the schema.
@@ -83,8 +108,14 @@ func checkFields(idx *Index, req *searchRequest) error {
 	return nil
 }
 
-// runSearch evaluates a request. The caller holds idx.mu for reading.
-func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error) {
+// errIndexChanged stops a query whose index was written to while it yielded.
+var errIndexChanged = errors.New("index changed during a yield")
+
+// runSearch evaluates a request whose clock started at start. The caller
+// holds idx.mu for reading. yield, when not nil, is called every few
+// hundred results; it reports false when the index changed meanwhile, and
+// the query then stops with errIndexChanged.
+func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yield func() bool) (*searchResult, error) {
 	if err := checkFields(idx, req); err != nil {
 		return nil, err
 	}
@@ -116,13 +147,17 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 	if req.timeoutMs >= 0 {
 		timeout = time.Duration(req.timeoutMs) * time.Millisecond
 	}
-	start := time.Now()
 	needScores := sortField == nil || req.withScores
 	minScore := 0.0
 	for n := 0; it.read(); n++ {
-		if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
-			res.timedOut = true
-			break
+		if n&255 == 255 {
+			if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
+				res.timedOut = true
+				break
+			}
+			if yield != nil && !yield() {
+				return nil, errIndexChanged
+			}
 		}
 		r := it.cur()
 		res.total++
@@ -130,7 +165,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest) (*searchResult, error
 			continue
 		}
 		d := idx.docs.get(r.id)
-		hv := hit{id: r.id}
+		hv := hit{id: r.id, doc: d}
 		if needScores {
 			hv.score = sc.score(r, d, minScore)
 		}

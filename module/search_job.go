@@ -1,0 +1,106 @@
+package module
+
+import (
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// blockGrace is how long past its TIMEOUT a query handed to a worker may
+// take to load and send its results before its client gets the timeout
+// reply instead.
+const blockGrace = time.Second
+
+// submitSearch hands a query to the worker pool and blocks the client; it
+// reports false when the pool has no workers (the query then runs inline).
+func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) bool {
+	if m.workers.Configured() == 0 {
+		return false
+	}
+	start := time.Now()
+	timeout := m.cfg.Timeout()
+	if req.timeoutMs >= 0 {
+		timeout = time.Duration(req.timeoutMs) * time.Millisecond
+	}
+	block := time.Duration(0) // the longest block the server allows
+	if timeout > 0 {
+		block = timeout + blockGrace
+	}
+	fail := m.cfg.OnTimeoutFail()
+	bc := c.BlockClient(block, func(w *resp.Writer) { writeTimedOut(w, fail) })
+	if !m.workers.Submit(priorityHigh, func() { m.searchJob(bc, idx, req, start) }) {
+		bc.Reply(func(w *resp.Writer) { w.Error("ERR the search workers are shutting down") })
+	}
+	return true
+}
+
+// writeTimedOut is the reply of a query whose client stopped waiting for
+// its worker: the module's timeout error, or no results and the warning.
+func writeTimedOut(w *resp.Writer, fail bool) {
+	if fail {
+		w.Error(warnTimeout)
+		return
+	}
+	if !w.Resp3() {
+		w.Array(1)
+		w.Int(0)
+		return
+	}
+	w.Map(5)
+	w.SimpleString("attributes")
+	w.Array(0)
+	w.SimpleString("format")
+	w.SimpleString("STRING")
+	w.SimpleString("results")
+	w.Array(0)
+	w.SimpleString("total_results")
+	w.Int(0)
+	w.SimpleString("warning")
+	w.Array(1)
+	w.SimpleString(warnTimeout)
+}
+
+// searchJob runs a query on a worker: it iterates and scores under the
+// index's read lock only, lets the index go, then takes the main-thread
+// lock to load the documents it returns (as the module's safe loader does)
+// and replies. Documents deleted or replaced in between are left out.
+func (m *Module) searchJob(bc *server.BlockedClient, idx *Index, req *searchRequest, start time.Time) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.srv.Logger().Warn(fmt.Sprintf("%sPanic in a search job: %v\n%s", moduleLogPrefix, r, debug.Stack()))
+			bc.Reply(func(w *resp.Writer) { w.Error(fmt.Sprintf("ERR internal error: %v", r)) })
+		}
+	}()
+	select {
+	case <-bc.Abandoned():
+		return // its client gave up while it was queued
+	default:
+	}
+	idx.mu.RLock()
+	res, err := m.runSearch(idx, req, start, nil)
+	idx.mu.RUnlock()
+	if err != nil {
+		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
+		return
+	}
+	if res.timedOut && m.cfg.OnTimeoutFail() {
+		bc.Reply(func(w *resp.Writer) { w.Error(warnTimeout) })
+		return
+	}
+	gil := m.srv.GIL()
+	gil.Lock()
+	defer gil.Unlock()
+	idx.mu.RLock()
+	defer idx.mu.RUnlock()
+	kept := res.hits[:0]
+	for _, hv := range res.hits {
+		if idx.docs.get(hv.id) == hv.doc {
+			kept = append(kept, hv)
+		}
+	}
+	res.hits = kept
+	bc.Reply(func(w *resp.Writer) { m.writeSearchReply(w, idx, req, res) })
+}
