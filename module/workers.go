@@ -277,10 +277,13 @@ func (p *workerPool) pause() bool {
 	return true
 }
 
+// resume lets the workers take jobs again; as in the module since the
+// asynchronous resize, it works on a paused pool resized to 0 meanwhile (its
+// workers then run what is queued and leave).
 func (p *workerPool) resume() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.configured == 0 || !p.paused {
+	if !p.paused {
 		return false
 	}
 	p.paused = false

@@ -16,6 +16,7 @@ func (m *Module) setWorkers(ctx *server.Ctx, n int) {
 		return
 	}
 	log := m.srv.Logger()
+	m.srv.SetThreadDemand("search-workers", n)
 	m.warnWorkersReduction(old, n)
 	log.Info(fmt.Sprintf("%sChanging workers threadpool size from %d to %d", moduleLogPrefix, old, n))
 	policy := m.cfg.WorkersResizePolicy()

@@ -1,0 +1,439 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/miniredis-search/miniredis-search/internal/workload"
+	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/server"
+	"github.com/redis/go-redis/v9"
+)
+
+// The MOD-11658 scenarios: search-workers changes under query load. Each
+// asserts DESIGN.md's invariants; the legacy-barrier one proves the load is
+// heavy enough to catch the freeze the real shard had.
+
+const (
+	incidentDocs    = 1000 // the upstream regression test's corpus
+	incidentClients = 20
+	incidentLimit   = 10 // documents loaded per query
+)
+
+// startShard starts an in-process shard with the search module, its
+// workload corpus loaded.
+func startShard(t *testing.T, config ...string) (*server.Server, *redis.Client) {
+	t.Helper()
+	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}, Config: config})
+	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr(), Protocol: 2, PoolSize: 4, ReadTimeout: 10 * time.Second})
+	t.Cleanup(func() { rdb.Close() })
+	if err := workload.Setup(context.Background(), rdb, incidentDocs); err != nil {
+		t.Fatal(err)
+	}
+	return srv, rdb
+}
+
+func startLoad(t *testing.T, addr string) *workload.Load {
+	t.Helper()
+	l := &workload.Load{Addr: addr, Clients: incidentClients, Limit: incidentLimit}
+	l.Start()
+	return l
+}
+
+// stopLoad stops the clients and checks that every query got exactly one
+// reply, and a result.
+func stopLoad(t *testing.T, l *workload.Load) workload.Counts {
+	t.Helper()
+	c := l.Stop()
+	if c.Failures != 0 || c.Sent != c.Replied {
+		t.Errorf("queries: sent %d, answered %d, %d without a reply", c.Sent, c.Replied, c.Failures)
+	}
+	if c.Errors != 0 {
+		t.Errorf("%d queries answered with an error, first: %s", c.Errors, l.FirstError())
+	}
+	if n := l.Desynced(); n != 0 {
+		t.Errorf("%d clients out of step (a query got a reply not its own)", n)
+	}
+	return c
+}
+
+func waitOK(t *testing.T, l *workload.Load, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for l.Counts().OK < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d queries succeeded in 30 s: %+v, first error %q", l.Counts().OK, l.Counts(), l.FirstError())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// workerStats reads FT.DEBUG WORKERS STATS.
+func workerStats(t *testing.T, rdb *redis.Client) map[string]int64 {
+	t.Helper()
+	v, err := rdb.Do(context.Background(), "FT.DEBUG", "WORKERS", "STATS").Slice()
+	if err != nil {
+		t.Fatalf("FT.DEBUG WORKERS STATS: %v", err)
+	}
+	out := map[string]int64{}
+	for i := 0; i+1 < len(v); i += 2 {
+		out[v[i].(string)] = v[i+1].(int64)
+	}
+	return out
+}
+
+func nThreads(t *testing.T, rdb *redis.Client) int64 {
+	t.Helper()
+	n, err := rdb.Do(context.Background(), "FT.DEBUG", "WORKERS", "N_THREADS").Int64()
+	if err != nil {
+		t.Fatalf("FT.DEBUG WORKERS N_THREADS: %v", err)
+	}
+	return n
+}
+
+// waitAlive polls until numThreadsAlive is n, within 10 s.
+func waitAlive(t *testing.T, rdb *redis.Client, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st := workerStats(t, rdb)
+		if st["numThreadsAlive"] == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("numThreadsAlive did not reach %d within 10 s: %v", n, st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// setWorkers runs CONFIG SET search-workers n and reports how long it took.
+func setWorkers(t *testing.T, rdb *redis.Client, n int) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if err := rdb.ConfigSet(context.Background(), "search-workers", strconv.Itoa(n)).Err(); err != nil {
+		t.Fatalf("CONFIG SET search-workers %d: %v", n, err)
+	}
+	return time.Since(start)
+}
+
+// checkShardWorks checks PING, a search and a write.
+func checkShardWorks(t *testing.T, rdb *redis.Client) {
+	t.Helper()
+	ctx := context.Background()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		t.Fatalf("PING: %v", err)
+	}
+	n, err := rdb.Do(ctx, "FT.SEARCH", workload.Index, "@tag:{red}", "LIMIT", "0", "0").Slice()
+	if err != nil || len(n) != 1 || n[0].(int64) != incidentDocs/8 {
+		t.Fatalf("FT.SEARCH @tag:{red} LIMIT 0 0: %v %v, want [%d]", n, err, incidentDocs/8)
+	}
+	if err := rdb.HSet(ctx, "other:1", "f", "v").Err(); err != nil {
+		t.Fatalf("HSET: %v", err)
+	}
+}
+
+func startProber(t *testing.T, addr string) *workload.Prober {
+	p := &workload.Prober{Addr: addr}
+	p.Start()
+	t.Cleanup(func() { p.Stop() })
+	return p
+}
+
+func checkLiveness(t *testing.T, p *workload.Prober, maxGap time.Duration) workload.PingStats {
+	t.Helper()
+	st := p.Stop()
+	if st.Hung || st.Err != nil {
+		t.Errorf("PING: hung %v, error %v", st.Hung, st.Err)
+	}
+	if st.MaxGap > maxGap {
+		t.Errorf("longest time without a PING reply: %v, more than %v", st.MaxGap, maxGap)
+	}
+	t.Logf("PING: %d replies, p50 %v, p99 %v, max %v, longest gap %v", st.Count, st.P50, st.P99, st.Max, st.MaxGap)
+	return st
+}
+
+// TestWorkersToZeroUnderLoad is upstream's
+// test_mod_11658_avoid_deadlock_while_reducing_num_workers.
+func TestWorkersToZeroUnderLoad(t *testing.T) {
+	srv, rdb := startShard(t, "search-workers 8")
+	load := startLoad(t, srv.Addr())
+	prober := startProber(t, srv.Addr())
+	waitOK(t, load, 100)
+	if st := workerStats(t, rdb); st["numThreadsAlive"] != 8 || nThreads(t, rdb) != 8 {
+		t.Fatalf("before: %v, n_threads %d; want 8 alive", st, nThreads(t, rdb))
+	}
+
+	took := setWorkers(t, rdb, 0)
+	if v := rdb.ConfigGet(context.Background(), "search-workers").Val()["search-workers"]; v != "0" {
+		t.Fatalf("CONFIG GET search-workers: %q, want 0", v)
+	}
+	if n := nThreads(t, rdb); n != 0 {
+		t.Fatalf("N_THREADS right after the change: %d, want 0", n)
+	}
+	okAtChange := load.Counts().OK
+	deadline := time.Now().Add(10 * time.Second)
+	for load.Counts().OK <= okAtChange+100 {
+		if time.Now().After(deadline) {
+			t.Fatalf("queries stopped succeeding after the change: %d then %d", okAtChange, load.Counts().OK)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	waitAlive(t, rdb, 0)
+	checkShardWorks(t, rdb)
+	c := stopLoad(t, load)
+	checkLiveness(t, prober, 500*time.Millisecond)
+	t.Logf("CONFIG SET search-workers 0 took %v; queries: %+v", took, c)
+}
+
+// TestWorkersQueuedJobsRunAtShrink: 100 queries queued on a paused pool of
+// 2 meet a change to 0; every one is run (totalJobsDone) and answered.
+func TestWorkersQueuedJobsRunAtShrink(t *testing.T) {
+	srv, rdb := startShard(t, "search-workers 2")
+	ctx := context.Background()
+	if err := rdb.Do(ctx, "FT.DEBUG", "WORKERS", "PAUSE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	const queries = 100
+	var wg sync.WaitGroup
+	errs := make(chan error, queries)
+	for i := 0; i < queries; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			c := redis.NewClient(&redis.Options{Addr: srv.Addr(), Protocol: 2, PoolSize: 1, ReadTimeout: 20 * time.Second})
+			defer c.Close()
+			v, err := c.Do(ctx, "FT.SEARCH", workload.Index, "@tag:{blue}", "LIMIT", "0", "1").Slice()
+			if err == nil && (len(v) != 3 || v[0].(int64) != incidentDocs/8) {
+				err = fmt.Errorf("reply %v", v)
+			}
+			errs <- err
+		}(i)
+	}
+	for deadline := time.Now().Add(10 * time.Second); workerStats(t, rdb)["highPriorityPendingJobs"] != queries; {
+		if time.Now().After(deadline) {
+			t.Fatalf("queries not queued: %v", workerStats(t, rdb))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if st := workerStats(t, rdb); st["totalJobsDone"] != 0 || st["numThreadsAlive"] != 2 {
+		t.Fatalf("paused pool: %v", st)
+	}
+	setWorkers(t, rdb, 0)
+	// New queries run inline meanwhile.
+	checkShardWorks(t, rdb)
+	if err := rdb.Do(ctx, "FT.DEBUG", "WORKERS", "RESUME").Err(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("queued query: %v", err)
+		}
+	}
+	waitAlive(t, rdb, 0)
+	st := workerStats(t, rdb)
+	if st["totalJobsDone"] != queries || st["totalPendingJobs"] != 0 || nThreads(t, rdb) != 0 {
+		t.Fatalf("after the drain: %v, n_threads %d; want %d jobs done", st, nThreads(t, rdb), queries)
+	}
+}
+
+// TestWorkersGrowLazily: enlarging the pool starts no worker until a job
+// needs one; the next query starts them all.
+func TestWorkersGrowLazily(t *testing.T) {
+	_, rdb := startShard(t)
+	setWorkers(t, rdb, 8)
+	if st := workerStats(t, rdb); st["numThreadsAlive"] != 0 || nThreads(t, rdb) != 8 {
+		t.Fatalf("after CONFIG SET 8: %v, n_threads %d; want none alive, 8 configured", st, nThreads(t, rdb))
+	}
+	checkShardWorks(t, rdb)
+	if st := workerStats(t, rdb); st["numThreadsAlive"] != 8 || st["totalJobsDone"] != 1 {
+		t.Fatalf("after a query: %v; want 8 alive, 1 job done", st)
+	}
+}
+
+// TestWorkersReductionSequence is upstream's
+// test_workers_reduction_sequence, under load.
+func TestWorkersReductionSequence(t *testing.T) {
+	srv, rdb := startShard(t, "search-workers 8")
+	load := startLoad(t, srv.Addr())
+	prober := startProber(t, srv.Addr())
+	waitOK(t, load, 100)
+	for _, n := range []int{4, 2, 1, 0} {
+		setWorkers(t, rdb, n)
+		if got := nThreads(t, rdb); got != int64(n) {
+			t.Fatalf("N_THREADS after CONFIG SET %d: %d", n, got)
+		}
+		waitAlive(t, rdb, int64(n))
+		checkShardWorks(t, rdb)
+		waitOK(t, load, load.Counts().OK+20)
+	}
+	stopLoad(t, load)
+	checkLiveness(t, prober, 500*time.Millisecond)
+}
+
+// TestWorkersFlapping: 8 → 0 → 8 fifty times under load. The revive path
+// that still freezes the real 2.10.25 and 2.10.32 has no barrier here.
+func TestWorkersFlapping(t *testing.T) {
+	srv, rdb := startShard(t, "search-workers 8")
+	load := startLoad(t, srv.Addr())
+	prober := startProber(t, srv.Addr())
+	waitOK(t, load, 100)
+	var slowest time.Duration
+	for i := 0; i < 50; i++ {
+		for _, n := range []int{0, 8} {
+			if d := setWorkers(t, rdb, n); d > slowest {
+				slowest = d
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	switch {
+	case raceEnabled:
+		t.Logf("slowest CONFIG SET %v: the 100 ms bound is asserted without -race", slowest)
+	case slowest > 100*time.Millisecond:
+		t.Errorf("slowest CONFIG SET: %v, more than 100 ms", slowest)
+	}
+	waitOK(t, load, load.Counts().OK+100)
+	c := stopLoad(t, load)
+	checkLiveness(t, prober, 500*time.Millisecond)
+	t.Logf("slowest CONFIG SET %v; queries %+v", slowest, c)
+}
+
+// TestWorkersDrainYield: with drain-yield, CONFIG SET returns only once
+// the workers are gone and their jobs done, and the shard answers PING
+// meanwhile. The pool is paused with jobs queued, so the change cannot
+// complete until FT.DEBUG WORKERS RESUME (allow-busy) runs during it.
+func TestWorkersDrainYield(t *testing.T) {
+	srv, rdb := startShard(t, "search-workers 4", "search-workers-resize-policy drain-yield")
+	ctx := context.Background()
+	load := startLoad(t, srv.Addr())
+	waitOK(t, load, 100)
+	if err := rdb.Do(ctx, "FT.DEBUG", "WORKERS", "PAUSE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); workerStats(t, rdb)["highPriorityPendingJobs"] == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no query queued on the paused pool")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	prober := startProber(t, srv.Addr())
+	setter := redis.NewClient(&redis.Options{Addr: srv.Addr(), Protocol: 2, PoolSize: 1, ReadTimeout: 20 * time.Second})
+	defer setter.Close()
+	done := make(chan error, 1)
+	go func() { done <- setter.ConfigSet(ctx, "search-workers", "0").Err() }()
+	select {
+	case err := <-done:
+		t.Fatalf("CONFIG SET returned (%v) while jobs were queued on a paused pool", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if st := prober.Stats(); st.Count == 0 || st.MaxGap > 500*time.Millisecond {
+		t.Fatalf("PING during the drain: %+v", st)
+	}
+	if err := rdb.Do(ctx, "FT.DEBUG", "WORKERS", "RESUME").Err(); err != nil {
+		t.Fatalf("RESUME during the drain: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("CONFIG SET: %v", err)
+	}
+	// Nothing to wait for: the reduction was complete when it replied.
+	st := workerStats(t, rdb)
+	if st["numThreadsAlive"] != 0 || st["numJobsInProgress"] != 0 || st["totalPendingJobs"] != 0 {
+		t.Fatalf("right after CONFIG SET returned: %v", st)
+	}
+	checkShardWorks(t, rdb)
+	stopLoad(t, load)
+	checkLiveness(t, prober, 500*time.Millisecond)
+}
+
+// TestWorkersLegacyBarrierHangs runs the same scenario as
+// TestWorkersToZeroUnderLoad with the legacy-barrier policy (2.10.20's
+// resize) in a separate process, and expects the freeze: PING gets no
+// answer within 2 s. It proves that the load catches the failure.
+func TestWorkersLegacyBarrierHangs(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "miniredis-search")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/miniredis-search").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	port := freePort(t)
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--search-workers", "8",
+		"--search-workers-resize-policy", "legacy-barrier")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	kill := func() {
+		if !killed {
+			killed = true
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	}
+	t.Cleanup(kill)
+	rdb := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, PoolSize: 2, ReadTimeout: 10 * time.Second, MaxRetries: -1})
+	defer rdb.Close()
+	ctx := context.Background()
+	for deadline := time.Now().Add(10 * time.Second); rdb.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the binary did not start")
+		}
+	}
+	if err := workload.Setup(ctx, rdb, incidentDocs); err != nil {
+		t.Fatal(err)
+	}
+	load := &workload.Load{Addr: addr, Clients: incidentClients, Limit: incidentLimit, Timeout: 5 * time.Second}
+	load.Start()
+	waitOK(t, load, 100)
+	prober := &workload.Prober{Addr: addr, Timeout: 2 * time.Second}
+	prober.Start()
+	setter := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, PoolSize: 1, ReadTimeout: 10 * time.Second, MaxRetries: -1})
+	defer setter.Close()
+	// Whether a reduction freezes depends on a worker being in the middle
+	// of a job at that moment: the change is flapped, as in
+	// TestWorkersFlapping, until it does.
+	hung := func() bool { st := prober.Stats(); return st.Hung || st.MaxGap >= 2*time.Second }
+	attempts := 0
+	for ; attempts < 50 && !hung(); attempts++ {
+		setErr := make(chan error, 1)
+		go func() { setErr <- setter.ConfigSet(ctx, "search-workers", "0").Err() }()
+		var err error
+		returned := false
+		for !returned && !hung() {
+			select {
+			case err = <-setErr:
+				returned = true
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		if !returned {
+			break
+		}
+		if err != nil {
+			t.Fatalf("CONFIG SET search-workers 0: %v", err)
+		}
+		if err := setter.ConfigSet(ctx, "search-workers", "8").Err(); err != nil {
+			t.Fatalf("CONFIG SET search-workers 8: %v", err)
+		}
+		waitOK(t, load, load.Counts().OK+50)
+	}
+	st := prober.Stats()
+	kill() // the frozen shard never recovers
+	prober.Stop()
+	c := load.Stop()
+	if !hung() {
+		t.Fatalf("legacy-barrier did not freeze the shard in %d reductions: longest PING gap %v (%+v)", attempts, st.MaxGap, st)
+	}
+	t.Logf("legacy-barrier froze the shard at reduction %d: PING unanswered for %v; %d of %d queries never answered",
+		attempts+1, st.MaxGap, c.Sent-c.Replied, c.Sent)
+}
