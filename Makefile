@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test deps vet gotest bench-redis bench-search build run fuzz
+.PHONY: test deps vet gotest bench-redis bench-search bench-workers build run fuzz
 
 # The test command of the README: installs what is missing, then every test.
 test: deps vet gotest
@@ -33,6 +33,11 @@ bench-redis: deps
 # flags through BENCH_SEARCH_FLAGS (e.g. "-docs 20000 -duration 1s").
 bench-search:
 	$(GO) run ./cmd/bench-search $(BENCH_SEARCH_FLAGS)
+
+# search-workers 8 → 0 under query load, once per resize policy, each on a
+# fresh shard process; flags through BENCH_WORKERS_FLAGS.
+bench-workers: build
+	$(GO) run ./cmd/bench-workers -bin bin/miniredis-search $(BENCH_WORKERS_FLAGS)
 
 FUZZTIME ?= 60s
 

@@ -308,6 +308,9 @@ func compareSort(a, b sortValue) int {
 type hitHeap struct {
 	h    []hit
 	less func(a, b *hit) bool // a is worse than b
+	// cand holds the hit being offered: passing a pointer to offer's
+	// argument to less (a func value) would move every hit to the heap.
+	cand hit
 }
 
 func (h *hitHeap) offer(v hit, limit int) {
@@ -316,7 +319,8 @@ func (h *hitHeap) offer(v hit, limit int) {
 		h.up(len(h.h) - 1)
 		return
 	}
-	if !h.less(&h.h[0], &v) {
+	h.cand = v
+	if !h.less(&h.h[0], &h.cand) {
 		return
 	}
 	h.h[0] = v

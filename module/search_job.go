@@ -2,6 +2,7 @@ package module
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -34,6 +35,15 @@ func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) boo
 	if !m.workers.Submit(priorityHigh, func() { m.searchJob(bc, idx, req, start) }) {
 		bc.Reply(func(w *resp.Writer) { w.Error("ERR the search workers are shutting down") })
 	}
+	return true
+}
+
+// workerYield lets other goroutines run every few hundred results of a
+// query on a worker: the workers outnumber the CPUs and the runtime
+// preempts a running goroutine only after 10 ms, so the goroutine of a
+// client's PING would otherwise wait in the run queue behind them.
+func workerYield() bool {
+	runtime.Gosched()
 	return true
 }
 
@@ -80,7 +90,7 @@ func (m *Module) searchJob(bc *server.BlockedClient, idx *Index, req *searchRequ
 	default:
 	}
 	idx.mu.RLock()
-	res, err := m.runSearch(idx, req, start, nil)
+	res, err := m.runSearch(idx, req, start, workerYield)
 	idx.mu.RUnlock()
 	if err != nil {
 		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
