@@ -1,11 +1,12 @@
 package server
 
 import (
-	"go.uber.org/atomic"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/atomic"
 )
 
 // TestGILStress: 20 goroutines take the main-thread lock 20 000 times each,
