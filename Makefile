@@ -12,11 +12,10 @@ vet:
 	$(GO) vet ./...
 
 # -race everywhere: the server, its pools and the integration tests are all
-# concurrent.
+# concurrent. Then the incident tests once more without -race, which slows
+# every operation 5-10 times: their latency bounds are asserted there.
 gotest:
 	$(GO) test -race -count=1 -timeout 20m ./...
-	# The incident tests once more without -race, which slows every
-	# operation 5-10 times: their latency bounds are asserted here.
 	$(GO) test -count=1 -timeout 10m -run 'TestWorkers' ./integration
 
 build:

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -227,6 +228,13 @@ func TestWorkersQueuedJobsRunAtShrink(t *testing.T) {
 		t.Fatalf("paused pool: %v", st)
 	}
 	setWorkers(t, rdb, 0)
+	info := rdb.Info(ctx, "search_multi_threading").Val()
+	for _, field := range []string{"search_workers_high_priority_pending_jobs:100\r\n", "search_workers_alive:2\r\n",
+		"search_workers_configured:0\r\n", "search_active_worker_threads:0\r\n"} {
+		if !strings.Contains(info, field) {
+			t.Fatalf("INFO search_multi_threading lacks %q:\n%s", field, info)
+		}
+	}
 	// New queries run inline meanwhile.
 	checkShardWorks(t, rdb)
 	if err := rdb.Do(ctx, "FT.DEBUG", "WORKERS", "RESUME").Err(); err != nil {
