@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/server"
+	"go.uber.org/atomic"
 )
 
 // Name and Version are what MODULE LIST shows (Redis 8.2's search module).
@@ -33,6 +34,9 @@ type Module struct {
 
 	// workers run queries off the main thread (search-workers > 0).
 	workers *workerPool
+	// restarts counts inline queries started again because the index was
+	// written to while they yielded.
+	restarts atomic.Int64
 
 	stop     chan struct{}
 	scans    sync.WaitGroup

@@ -72,6 +72,7 @@ func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 	}
 	res, err := m.runSearch(idx, req, start, yield)
 	if err == errIndexChanged {
+		m.restarts.Inc()
 		res, err = m.runSearch(idx, req, start, nil)
 	}
 	defer idx.mu.RUnlock()
