@@ -2,6 +2,7 @@ package module
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -358,20 +359,13 @@ func (it *unionIter) collect(id uint32, firstOnly bool) {
 	it.res.children = it.res.children[:0]
 	it.res.freq = 0
 	it.res.fieldMask = 0
-	at := it.scratch[:0]
 	// The children on id are the heap's top entries; walk them in index order.
-	var walk func(i int)
-	walk = func(i int) {
-		if i >= len(it.heap) || it.heads[it.heap[i]] != id {
-			return
-		}
-		at = append(at, it.heap[i])
-		walk(2*i + 1)
-		walk(2*i + 2)
+	it.scratch = it.scratch[:0]
+	it.childrenOn(0, id)
+	at := it.scratch
+	if len(at) > 1 {
+		slices.Sort(at)
 	}
-	walk(0)
-	sort.Ints(at)
-	it.scratch = at
 	for _, k := range at {
 		c := it.kids[k].cur()
 		it.res.children = append(it.res.children, c)
@@ -381,6 +375,17 @@ func (it *unionIter) collect(id uint32, firstOnly bool) {
 			break
 		}
 	}
+}
+
+// childrenOn appends to scratch the children on id in the heap's subtree
+// at i (a method, not a closure: collect runs once per result).
+func (it *unionIter) childrenOn(i int, id uint32) {
+	if i >= len(it.heap) || it.heads[it.heap[i]] != id {
+		return
+	}
+	it.scratch = append(it.scratch, it.heap[i])
+	it.childrenOn(2*i+1, id)
+	it.childrenOn(2*i+2, id)
 }
 
 func (it *unionIter) read() bool {
