@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -78,4 +79,53 @@ func TestWorkersResizeLogs(t *testing.T) {
 			t.Fatalf("%v: unexpected warning in:\n%s", step.args, got)
 		}
 	}
+}
+
+// TestWorkersDrainTimeout: a drain-yield reduction that cannot complete
+// (the pool is paused with a job queued) gives up after
+// search-workers-drain-timeout with a warning and goes on asynchronously;
+// FT.DEBUG WORKERS DRAIN refuses a paused pool, is bounded the same way,
+// and returns once the queue is empty.
+func TestWorkersDrainTimeout(t *testing.T) {
+	logs := &logBuffer{}
+	s := server.RunT(t, server.Options{Modules: []server.Module{New()}, LogOutput: logs,
+		Config: []string{"search-workers 2", "search-workers-resize-policy drain-yield", "search-workers-drain-timeout 200"}})
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", OK)
+	MustDo(t, c, "HSET", "doc:1", "t", "hello", Int(1))
+	MustDo(t, c, "FT.DEBUG", "WORKERS", "PAUSE", OK)
+	q := Dial(t, s.Addr())
+	q.Send("FT.SEARCH", "idx", "hello", "NOCONTENT")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		if r := c.Do("INFO", "search_multi_threading"); strings.Contains(r.String(), "search_workers_high_priority_pending_jobs:1\r\n") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the query was not queued")
+		}
+	}
+	MustDo(t, c, "FT.DEBUG", "WORKERS", "DRAIN", Err("Operation failed: workers thread pool is not running"))
+	logs.take()
+	start := time.Now()
+	MustDo(t, c, "CONFIG", "SET", "search-workers", "0", OK)
+	if d := time.Since(start); d < 200*time.Millisecond {
+		t.Fatalf("CONFIG SET returned after %v, before the drain timeout", d)
+	}
+	if got := logs.take(); !strings.Contains(got, "# <search> Workers reduction from 2 to 0 did not complete within 200 ms "+
+		"(2 threads alive, 0 jobs running, 1 queued): going on asynchronously") {
+		t.Fatalf("no drain timeout warning in:\n%s", got)
+	}
+	MustDo(t, c, "FT.DEBUG", "WORKERS", "RESUME", OK)
+	q.Expect(Arr(Int(1), Bulk("doc:1")))
+	MustDo(t, c, "FT.DEBUG", "WORKERS", "DRAIN", OK)
+	// The last idle worker leaves on its own, just after.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(c.Do("INFO", "search_multi_threading").String(),
+		"search_workers_alive:0\r\n"); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("workers still alive 5 s after the drain")
+		}
+	}
+	MustDo(t, c, "FT.DEBUG", "WORKERS", "STATS", Arr(Status("totalJobsDone"), Int(1), Status("totalPendingJobs"), Int(0),
+		Status("highPriorityPendingJobs"), Int(0), Status("lowPriorityPendingJobs"), Int(0),
+		Status("numThreadsAlive"), Int(0), Status("numJobsInProgress"), Int(0)))
 }
