@@ -392,6 +392,9 @@ func (it *unionIter) read() bool {
 	if it.eof {
 		return false
 	}
+	if len(it.kids) <= smallUnion {
+		return it.readSmall()
+	}
 	if !it.started {
 		it.start()
 	} else {
@@ -411,6 +414,9 @@ func (it *unionIter) read() bool {
 func (it *unionIter) skipTo(id uint32) readStatus {
 	if it.eof {
 		return rsEOF
+	}
+	if len(it.kids) <= smallUnion {
+		return it.skipToSmall(id)
 	}
 	if !it.started {
 		it.started = true
@@ -437,6 +443,85 @@ func (it *unionIter) skipTo(id uint32) readStatus {
 	}
 	it.collect(min, it.quick || !it.high)
 	return rsNotFound
+}
+
+// smallUnion is the most children a union scans linearly instead of
+// keeping them in a heap: for a few children a scan of their current ids
+// costs less than heap upkeep on every step. Both ways read and skip the
+// children alike, so what the union reports is the same.
+const smallUnion = 8
+
+// readSmall is read for a small union: every child at or before the
+// current id moves on, then the union is on the smallest id.
+func (it *unionIter) readSmall() bool {
+	cur := it.res.id
+	for k, kid := range it.kids {
+		if it.started && (it.heads[k] == 0 || it.heads[k] > cur) {
+			continue
+		}
+		if kid.read() {
+			it.heads[k] = kid.cur().id
+		} else {
+			it.heads[k] = 0
+		}
+	}
+	it.started = true
+	return it.settleSmall(0) == rsOK
+}
+
+// skipToSmall is skipTo for a small union.
+func (it *unionIter) skipToSmall(id uint32) readStatus {
+	for k, kid := range it.kids {
+		if it.started && (it.heads[k] == 0 || it.heads[k] >= id) {
+			continue
+		}
+		if kid.skipTo(id) != rsEOF {
+			it.heads[k] = kid.cur().id
+		} else {
+			it.heads[k] = 0
+		}
+	}
+	it.started = true
+	return it.settleSmall(id)
+}
+
+// settleSmall puts a small union on its children's smallest id: rsOK on
+// target (0 for a read), rsNotFound past it, rsEOF when all are done.
+func (it *unionIter) settleSmall(target uint32) readStatus {
+	min := uint32(0)
+	for _, h := range it.heads {
+		if h != 0 && (min == 0 || h < min) {
+			min = h
+		}
+	}
+	if min == 0 {
+		it.eof = true
+		return rsEOF
+	}
+	firstOnly := it.quick
+	if target != 0 && min != target {
+		firstOnly = it.quick || !it.high
+	}
+	it.res.id = min
+	it.res.children = it.res.children[:0]
+	it.res.freq = 0
+	it.res.fieldMask = 0
+	for k, h := range it.heads {
+		if h != min {
+			continue
+		}
+		c := it.kids[k].cur()
+		it.res.children = append(it.res.children, c)
+		it.res.freq += c.freq
+		it.res.fieldMask |= c.fieldMask
+		if firstOnly {
+			break
+		}
+	}
+	if target != 0 && min != target {
+		return rsNotFound
+	}
+	return rsOK
 }
 
 func (it *unionIter) cur() *result { return &it.res }
