@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -475,12 +475,13 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 	h := e.Hash()
 	var out []fieldPair
 	if !req.returnGiven {
+		out = make([]fieldPair, 0, h.Len())
 		h.Each(func(f, v string) bool {
 			out = append(out, fieldPair{f, v})
 			return true
 		})
 		if fo != nil {
-			sort.SliceStable(out, func(a, b int) bool { return fo.pos[out[a].name] < fo.pos[out[b].name] })
+			slices.SortStableFunc(out, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
 		}
 	} else {
 		// RETURN fields come in RETURN order, except those the lookup
@@ -516,7 +517,7 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 			}
 			rs = append(rs, ranked{fieldPair{rf.as, v}, rank(path)})
 		}
-		sort.SliceStable(rs, func(a, b int) bool { return rs[a].rank < rs[b].rank })
+		slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
 		for _, r := range rs {
 			out = append(out, r.fieldPair)
 		}
