@@ -1849,4 +1849,142 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"cluster": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"cluster|bumpepoch", "cluster|failover", "cluster|delslots", "cluster|countkeysinslot", "cluster|addslotsrange", "cluster|delslotsrange", "cluster|flushslots", "cluster|count-failure-reports", "cluster|links", "cluster|shards", "cluster|keyslot", "cluster|addslots", "cluster|saveconfig", "cluster|info", "cluster|nodes", "cluster|set-config-epoch", "cluster|forget", "cluster|meet", "cluster|myid", "cluster|setslot", "cluster|replicate", "cluster|replicas", "cluster|getkeysinslot", "cluster|reset", "cluster|slots", "cluster|help", "cluster|slaves"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for cluster commands", Since: "3.0.0", Group: "cluster", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"cluster|bumpepoch", "cluster|failover", "cluster|delslots", "cluster|countkeysinslot", "cluster|addslotsrange", "cluster|delslotsrange", "cluster|flushslots", "cluster|count-failure-reports", "cluster|links", "cluster|shards", "cluster|keyslot", "cluster|addslots", "cluster|saveconfig", "cluster|info", "cluster|nodes", "cluster|set-config-epoch", "cluster|forget", "cluster|meet", "cluster|myid", "cluster|setslot", "cluster|replicate", "cluster|replicas", "cluster|getkeysinslot", "cluster|reset", "cluster|slots", "cluster|help", "cluster|slaves"},
+	},
+	"cluster|info": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Provides info about Redis Cluster node state", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"cluster|myid": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Return the node id", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"cluster|keyslot": {
+		Arity: 3, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Returns the hash slot of the specified key", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the number of bytes in the key",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "string"},
+				},
+			},
+		},
+	},
+	"cluster|slots": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Get array of Cluster slot to node mappings", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of Cluster nodes",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "7.0.0",
+				ReplacedBy:      "`CLUSTER SHARDS`",
+				History:         [][2]string{{"4.0.0", "Added node IDs."}, {"7.0.0", "Added additional networking metadata field."}},
+			},
+		},
+	},
+	"cluster|shards": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Get array of cluster slots to node mappings", Since: "7.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of cluster nodes",
+			},
+		},
+	},
+	"cluster|nodes": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Get Cluster config for the node", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of Cluster nodes",
+			},
+		},
+	},
+	"cluster|countkeysinslot": {
+		Arity: 3, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Return the number of local keys in the specified hash slot", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "slot", Type: "integer"},
+				},
+			},
+		},
+	},
+	"cluster|getkeysinslot": {
+		Arity: 4, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Return local key names in the specified hash slot", Since: "3.0.0", Group: "cluster", Complexity: "O(log(N)) where N is the number of requested keys",
+				Arguments: []ArgDoc{
+					{Name: "slot", Type: "integer"},
+					{Name: "count", Type: "integer"},
+				},
+			},
+		},
+	},
+	"cluster|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"asking": {
+		Arity: 1, Flags: []string{"fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@fast", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Sent by cluster clients after an -ASK redirect", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"readonly": {
+		Arity: 1, Flags: []string{"loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@fast", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Enables read queries for a connection to a cluster replica node", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"readwrite": {
+		Arity: 1, Flags: []string{"loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@fast", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Disables read queries for a connection to a cluster replica node", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
 }

@@ -43,6 +43,7 @@ func (s *Server) registerCoreCommands() error {
 		stringCommands(s),
 		hashCommands(s),
 		keyCommands(s),
+		clusterCommands(s),
 	}
 	for _, g := range groups {
 		for _, e := range g {

@@ -62,6 +62,22 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		s.reject(c, cmd, ErrNotAllowedInMulti)
 		return
 	}
+	if s.topo != nil {
+		if msg := s.redirect(cmd, args); msg != "" {
+			s.reject(c, cmd, msg)
+			return
+		}
+		if c.inMulti && cmd.Name == "exec" && !c.dirtyExec {
+			if msg := s.transactionRedirect(c); msg != "" {
+				// Redis answers EXEC itself with the error and drops the
+				// transaction.
+				s.reject(c, cmd, msg)
+				s.discardTransaction(c)
+				s.unwatchAll(c)
+				return
+			}
+		}
+	}
 	for s.busy != nil && s.busy != ctx.busy && cmd.Flags&FlagAllowBusy == 0 {
 		b := s.busy
 		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)

@@ -77,6 +77,8 @@ func (s *Server) registerCoreParams() error {
 		{Name: "io-threads", Type: ParamInt, Min: 1, Max: 128, Default: "1", Immutable: true},
 		{Name: "daemonize", Type: ParamBool, Default: "no", Immutable: true},
 		{Name: "cluster-enabled", Type: ParamBool, Default: "no", Immutable: true},
+		// Ours: the static topology of cluster mode (see cluster.go).
+		{Name: "cluster-nodes", Type: ParamString, Default: "", Immutable: true},
 	}
 	for _, prm := range params {
 		if err := s.cfg.Register(prm); err != nil {

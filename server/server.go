@@ -58,6 +58,8 @@ type Server struct {
 
 	ln        net.Listener
 	addr      string
+	topo      *Topology    // cluster mode: the shards and their slots
+	self      *ClusterNode // cluster mode: this shard
 	clientsMu sync.Mutex
 	clients   map[int64]*Client
 	nextID    atomic.Int64
@@ -92,6 +94,13 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if err := s.listen(); err != nil {
+		s.stopModules()
+		s.logOut.close()
+		return nil, err
+	}
+	if err := s.setupCluster(); err != nil {
+		s.log.Warn(err.Error())
+		s.ln.Close()
 		s.stopModules()
 		s.logOut.close()
 		return nil, err

@@ -1,6 +1,8 @@
-// Command miniredis-search runs a Redis shard with the search module.
+// Command miniredis-search runs a Redis shard with the search module, or a
+// whole cluster of them.
 //
 //	miniredis-search [serve] [/path/to/redis.conf] [--port 6380] [--requirepass x] [--loglevel notice] ...
+//	miniredis-search cluster --shards 3 --port 30001 [--search-workers 4 ...]
 //
 // Options are those of redis-server: a config file first, then "--name
 // value..." directives that override it.
@@ -29,6 +31,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "serve":
 			args = args[1:]
+		case "cluster":
+			return runCluster(args[1:], stdout, stderr)
 		case "-v", "--version", "version":
 			fmt.Fprintf(stdout, "miniredis-search v=%s redis_version=%s go=%s\n", server.ModuleVersionString, server.Version, runtime.Version())
 			return 0
@@ -48,6 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: miniredis-search [serve] [/path/to/redis.conf] [options]
+       miniredis-search cluster [--shards 3] [--port 30001] [--host 127.0.0.1] [options]
        miniredis-search -v or --version
        miniredis-search -h or --help
 
@@ -56,6 +61,12 @@ Options are configuration directives, as redis-server takes them:
        miniredis-search /etc/redis/6379.conf --port 7777
 
 Defaults: bind 127.0.0.1, port 6379, protected-mode yes, loglevel notice.
+
+"cluster" runs a whole cluster in one process: --shards shards on consecutive
+ports from --port, splitting the 16384 slots; options after the flags apply
+to every shard. A shard of a cluster in separate processes takes
+--cluster-enabled yes --cluster-nodes "host:port host:port ..." (every shard,
+itself included, optionally with =start-end slot ranges).
 `)
 }
 

@@ -50,6 +50,10 @@ var commands = []string{
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
 	"pexpiretime", "persist", "randomkey", "touch",
 	"object|encoding", "object|refcount", "object|idletime", "object|freq", "object|help",
+	// cluster
+	"cluster|info", "cluster|myid", "cluster|keyslot", "cluster|slots", "cluster|shards",
+	"cluster|nodes", "cluster|countkeysinslot", "cluster|getkeysinslot", "cluster|help",
+	"asking", "readonly", "readwrite",
 }
 
 func main() {
