@@ -17,6 +17,12 @@ func (m *Module) cmdDebug(c *server.Ctx, args [][]byte) {
 	switch strings.ToUpper(string(args[1])) {
 	case "WORKERS":
 		m.debugWorkers(c, args)
+	case "SHARD_CONNECTION_STATES":
+		if m.coord == nil || c.Server().Topology() == nil {
+			c.W.Error("ERR Cluster mode is not enabled")
+			return
+		}
+		m.coord.ShardConnectionStates(c)
 	default:
 		c.W.Error("subcommand was not found")
 	}

@@ -18,11 +18,11 @@ func (m *Module) commands() []*server.Command {
 	write := server.FlagWrite | server.FlagDenyOOM
 	ro := server.FlagReadOnly
 	return []*server.Command{
-		{Name: "FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreate},
-		{Name: "FT.DROPINDEX", Arity: -2, Flags: write, Handler: m.cmdDropIndex},
+		{Name: "FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreateDist},
+		{Name: "FT.DROPINDEX", Arity: -2, Flags: write, Handler: m.cmdDropIndexDist},
 		{Name: "FT.DROP", Arity: -2, Flags: write, Handler: m.cmdDrop},
 		{Name: "FT._LIST", Arity: 1, Flags: ro, Handler: m.cmdList},
-		{Name: "FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlter},
+		{Name: "FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlterDist},
 		{Name: "FT.TAGVALS", Arity: 3, Flags: ro, Handler: m.cmdTagVals},
 		{Name: "FT.ALIASADD", Arity: 3, Flags: write, Handler: m.cmdAliasAdd},
 		{Name: "FT.ALIASUPDATE", Arity: 3, Flags: write, Handler: m.cmdAliasUpdate},
@@ -31,6 +31,12 @@ func (m *Module) commands() []*server.Command {
 		{Name: "FT.EXPLAINCLI", Arity: -3, Flags: ro, Handler: m.cmdExplainCli},
 		{Name: "FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdSearch},
 		{Name: "FT.INFO", Arity: 2, Flags: ro, Handler: m.cmdInfo},
+		// What coordinators send each shard (cluster mode).
+		{Name: "_FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreate},
+		{Name: "_FT.DROPINDEX", Arity: -2, Flags: write, Handler: m.cmdDropIndex},
+		{Name: "_FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlter},
+		{Name: "_FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdShardSearch},
+		{Name: "SEARCH.CLUSTERINFO", Arity: 1, Flags: ro, Handler: m.cmdClusterInfo},
 		// allow-busy: the workers can be watched during a drain.
 		{Name: "FT.DEBUG", Arity: -2, Flags: ro | server.FlagAllowBusy, Handler: m.cmdDebug},
 	}

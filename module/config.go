@@ -63,6 +63,8 @@ type Config struct {
 	// main-thread lock) with the new WORKERS value each time it is set,
 	// through either CONFIG SET search-workers or FT.CONFIG SET WORKERS.
 	OnWorkersChange func(ctx *server.Ctx, n int)
+	// OnConnPerShardChange, when set, follows search-conn-per-shard.
+	OnConnPerShardChange func()
 
 	srv    *server.Server
 	params []*server.Param
@@ -82,6 +84,7 @@ type Config struct {
 
 	timeout, onTimeout, workers, minPrefix, maxPrefixExpansions  *server.Param
 	resizePolicy, drainTimeout, connPerShard                     *server.Param
+	ioThreads, connShrinkPolicy, connDrainTimeout                *server.Param
 	maxSearchResults, maxAggregateResults, defaultDialect        *server.Param
 	defaultScorerParam, minStemLen, cursorMaxIdle, unionIterHeap *server.Param
 }
@@ -152,6 +155,18 @@ func (c *Config) WorkersDrainTimeout() time.Duration {
 // ConnPerShard is search-conn-per-shard (0: workers+1).
 func (c *Config) ConnPerShard() int { return int(c.connPerShard.Int()) }
 
+// IOThreads is search-io-threads: the coordinator's IO runtimes.
+func (c *Config) IOThreads() int { return int(c.ioThreads.Int()) }
+
+// ConnShrinkGraceful tells whether surplus connections drain (graceful) or
+// close at once (immediate).
+func (c *Config) ConnShrinkGraceful() bool { return c.connShrinkPolicy.String() != "immediate" }
+
+// ConnDrainTimeout bounds a graceful connection drain.
+func (c *Config) ConnDrainTimeout() time.Duration {
+	return time.Duration(c.connDrainTimeout.Int()) * time.Millisecond
+}
+
 // DefaultDialect is the query dialect used when a query names none.
 func (c *Config) DefaultDialect() int { return int(c.defaultDialect.Int()) }
 
@@ -215,6 +230,16 @@ func (c *Config) buildParams() {
 		Enum: []string{resizeAsync, resizeDrainYield, resizeLegacyBarrier}, Default: resizeAsync}
 	c.drainTimeout = intParam("search-workers-drain-timeout", 5000, 0, llongMax, false)
 	c.connPerShard = intParam("search-conn-per-shard", 0, 0, llongMax, false)
+	c.connPerShard.Apply = func(*server.Ctx) error {
+		if c.OnConnPerShardChange != nil {
+			c.OnConnPerShardChange()
+		}
+		return nil
+	}
+	c.ioThreads = intParam("search-io-threads", 1, 1, 256, true)
+	c.connShrinkPolicy = &server.Param{Name: "search-conn-shrink-policy", Type: server.ParamEnum,
+		Enum: []string{"graceful", "immediate"}, Default: "graceful"}
+	c.connDrainTimeout = intParam("search-conn-drain-timeout", 5000, 0, llongMax, false)
 	c.minPrefix = intParam("search-min-prefix", 2, 1, llongMax, false)
 	c.maxPrefixExpansions = intParam("search-max-prefix-expansions", 200, 1, llongMax, false)
 	c.maxSearchResults = intParam("search-max-search-results", 1000000, 0, maxRequestResults, false)
@@ -255,6 +280,9 @@ func (c *Config) buildParams() {
 		c.resizePolicy,
 		c.drainTimeout,
 		c.connPerShard,
+		c.ioThreads,
+		c.connShrinkPolicy,
+		c.connDrainTimeout,
 		intParam("search-workers-priority-bias-threshold", 1, 0, llongMax, true),
 		intParam("search-_bg-index-mem-pct-thr", 100, 0, maxIndexingMemPct, false),
 		intParam("search-bm25std-tanh-factor", 4, bm25stdTanhMin, bm25stdTanhMax, false),

@@ -32,6 +32,9 @@ type Module struct {
 	renameFrom    string
 	renameFromSet bool
 
+	// coord distributes the FT.* commands in cluster mode (nil: none).
+	coord Coordinator
+
 	// workers run queries off the main thread (search-workers > 0).
 	workers *workerPool
 	// restarts counts inline queries started again because the index was
@@ -65,6 +68,11 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 	m.srv = ctx.Server()
 	m.workers = newWorkerPool(m.srv.Logger())
 	m.cfg.OnWorkersChange = m.setWorkers
+	m.cfg.OnConnPerShardChange = func() {
+		if m.coord != nil {
+			m.coord.WorkersChanged()
+		}
+	}
 	if err := m.cfg.register(ctx); err != nil {
 		return err
 	}
@@ -90,6 +98,9 @@ func (m *Module) Start() error {
 func (m *Module) Stop() {
 	m.stopOnce.Do(func() { close(m.stop) })
 	m.scans.Wait()
+	if m.coord != nil {
+		m.coord.Stop()
+	}
 	if m.workers != nil {
 		m.workers.stop()
 	}

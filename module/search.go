@@ -32,6 +32,15 @@ type searchResult struct {
 
 // FT.SEARCH idx query [options]
 func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
+	if m.distributed(c, "FT.SEARCH", args) {
+		return
+	}
+	m.search(c, args, false)
+}
+
+// search runs FT.SEARCH on this shard; forShard is `_FT.SEARCH`, whose
+// reply carries what a coordinator merges.
+func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
 	if len(args) < 3 {
 		wrongArity(c)
 		return
@@ -46,6 +55,12 @@ func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
 	if err != nil {
 		c.W.Error(err.Error())
 		return
+	}
+	if forShard {
+		req.num += req.offset
+		req.offset = 0
+		req.withScores = true
+		req.withSortKeys = req.sortOn
 	}
 	if c.CanBlock() && m.submitSearch(c, idx, req) {
 		return

@@ -50,6 +50,11 @@ func (m *Module) setWorkers(ctx *server.Ctx, n int) {
 				moduleLogPrefix, old, n, time.Since(start).Milliseconds()))
 		}
 	}
+	if m.coord != nil {
+		// The coordinator's pools follow once the resize returned, as the
+		// module's COORDINATOR_TRIGGER does.
+		m.coord.WorkersChanged()
+	}
 }
 
 // warnWorkersReduction logs, at warning level, the reductions the proposed
