@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/miniredis-search/miniredis-search/coord"
 	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/server"
 	"github.com/redis/go-redis/v9"
@@ -37,7 +38,9 @@ func startCluster(t *testing.T, n int, config ...string) []*server.Server {
 		_, port, _ := net.SplitHostPort(addr)
 		cfg := append([]string{"port " + port, "cluster-enabled yes",
 			server.DirectiveLine("cluster-nodes", strings.Join(nodes, " "))}, config...)
-		srvs = append(srvs, server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}, Config: cfg}))
+		m := module.New()
+		coord.Attach(m)
+		srvs = append(srvs, server.RunT(t, server.Options{Modules: []server.Module{m}, LogOutput: discardLog{}, Config: cfg}))
 	}
 	return srvs
 }

@@ -60,7 +60,7 @@ func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
 		req.num += req.offset
 		req.offset = 0
 		req.withScores = true
-		req.withSortKeys = req.sortOn
+		req.withSortKeys = req.withSortKeys || req.sortOn
 	}
 	if c.CanBlock() && m.submitSearch(c, idx, req) {
 		return

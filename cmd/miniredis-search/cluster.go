@@ -11,7 +11,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
@@ -65,7 +64,7 @@ func runCluster(args []string, stdout, stderr io.Writer) int {
 			"cluster-enabled yes",
 			server.DirectiveLine("cluster-nodes", strings.Join(nodes, " ")),
 		}, shardOpts.Config...)
-		opts.Modules = []server.Module{module.New()}
+		opts.Modules = []server.Module{newSearchModule()}
 		// Several shards share the process: none owns GOMAXPROCS.
 		opts.ManageGOMAXPROCS = false
 		s, err := server.Start(opts)

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/miniredis-search/miniredis-search/coord"
 	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -109,9 +110,17 @@ func parseServeArgs(args []string) (server.Options, error) {
 	return opts, nil
 }
 
+// newSearchModule is the search module with its coordinator, which works
+// in cluster mode.
+func newSearchModule() *module.Module {
+	m := module.New()
+	coord.Attach(m)
+	return m
+}
+
 func serve(opts server.Options, stderr io.Writer) int {
 	// The shard hosts the search module, as a Redis 8 shard does.
-	opts.Modules = append(opts.Modules, module.New())
+	opts.Modules = append(opts.Modules, newSearchModule())
 	s, err := server.Start(opts)
 	if err != nil {
 		var ce *server.ConfigError

@@ -30,9 +30,15 @@ var (
 	tags = []string{"red", "green", "blue", "black", "white", "grey", "pink", "gold"}
 )
 
-// Setup creates the index and writes docs hashes through pipelines, then
-// waits until the index reports no background indexing.
-func Setup(ctx context.Context, rdb *redis.Client, docs int) error {
+// Client is a go-redis client of a shard or of a cluster.
+type Client interface {
+	redis.Cmdable
+	Do(ctx context.Context, args ...any) *redis.Cmd
+}
+
+// Setup creates the index and writes docs hashes through pipelines (a
+// cluster client's pipelines go to each key's shard).
+func Setup(ctx context.Context, rdb Client, docs int) error {
 	err := rdb.Do(ctx, "FT.CREATE", Index, "ON", "HASH", "PREFIX", 1, "doc:", "SCHEMA",
 		"title", "TEXT", "SORTABLE", "body", "TEXT", "tag", "TAG", "SORTABLE", "price", "NUMERIC", "SORTABLE").Err()
 	if err != nil {

@@ -1,0 +1,254 @@
+package coord
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/tidwall/redcon"
+)
+
+// shardHit is a result of a shard's `_FT.SEARCH` reply.
+type shardHit struct {
+	key     string
+	score   float64
+	scoreS  string
+	payload redcon.RESP
+	sortKey redcon.RESP
+	fields  redcon.RESP
+}
+
+// writeTimedOut is the reply of a search whose client stopped waiting.
+func writeTimedOut(w *resp.Writer, fail bool) {
+	if fail {
+		w.Error(timeoutErr)
+		return
+	}
+	writeHits(w, &module.SearchPlan{NoContent: true}, 0, nil, true)
+}
+
+// writeSearch merges the shards' replies of an FT.SEARCH: totals add up,
+// results are ordered by sort key (SORTBY) or by score, then the page the
+// client asked for is cut. Past the deadline, the replies that came are
+// merged and the timeout warning added (ON_TIMEOUT return), or the
+// timeout error given (fail).
+func writeSearch(w *resp.Writer, plan *module.SearchPlan, replies []shardReply, timedOut bool) {
+	if timedOut && plan.FailOnTime {
+		w.Error(timeoutErr)
+		return
+	}
+	sortKeys := plan.WithSortKeys || plan.SortBy
+	content := !plan.NoContent && plan.Offset+plan.Num > 0
+	per := 2
+	if plan.WithPayloads {
+		per++
+	}
+	if sortKeys {
+		per++
+	}
+	if content {
+		per++
+	}
+	total := int64(0)
+	var hits []shardHit
+	for _, r := range replies {
+		if r.err != "" {
+			if timedOut {
+				continue
+			}
+			w.Error(r.err)
+			return
+		}
+		if r.val.Type == 0 {
+			continue // no reply by the deadline
+		}
+		if r.val.Type == redcon.Error {
+			w.Error(r.val.String())
+			return
+		}
+		var elems []redcon.RESP
+		r.val.ForEach(func(v redcon.RESP) bool {
+			elems = append(elems, v)
+			return true
+		})
+		if len(elems) == 0 {
+			continue
+		}
+		total += elems[0].Int()
+		for i := 1; i+per <= len(elems); i += per {
+			h := shardHit{key: elems[i].String(), scoreS: elems[i+1].String()}
+			h.score, _ = strconv.ParseFloat(h.scoreS, 64)
+			j := i + 2
+			if plan.WithPayloads {
+				h.payload = elems[j]
+				j++
+			}
+			if sortKeys {
+				h.sortKey = elems[j]
+				j++
+			}
+			if content {
+				h.fields = elems[j]
+			}
+			hits = append(hits, h)
+		}
+	}
+	if plan.SortBy {
+		slices.SortStableFunc(hits, func(a, b shardHit) int {
+			if c := compareSortKeys(a.sortKey, b.sortKey, plan.SortDesc); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.key, b.key)
+		})
+	} else {
+		slices.SortStableFunc(hits, func(a, b shardHit) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.key, b.key)
+		})
+	}
+	lo := min(int(plan.Offset), len(hits))
+	hi := min(int(plan.Offset+plan.Num), len(hits))
+	writeHits(w, plan, total, hits[lo:hi], timedOut)
+}
+
+// compareSortKeys orders WITHSORTKEYS values: "#<number>" numerically,
+// "$<string>" as bytes, missing ones last.
+func compareSortKeys(a, b redcon.RESP, desc bool) int {
+	as, bs := a.String(), b.String()
+	aMissing, bMissing := a.Type != redcon.Bulk || as == "", b.Type != redcon.Bulk || bs == ""
+	switch {
+	case aMissing && bMissing:
+		return 0
+	case aMissing:
+		return 1
+	case bMissing:
+		return -1
+	}
+	var c int
+	if as[0] == '#' && bs[0] == '#' {
+		af, _ := strconv.ParseFloat(as[1:], 64)
+		bf, _ := strconv.ParseFloat(bs[1:], 64)
+		c = cmp.Compare(af, bf)
+	} else {
+		c = cmp.Compare(as, bs)
+	}
+	if desc {
+		c = -c
+	}
+	return c
+}
+
+// writeHits writes an FT.SEARCH reply in the client's protocol.
+func writeHits(w *resp.Writer, plan *module.SearchPlan, total int64, hits []shardHit, timedOut bool) {
+	content := !plan.NoContent && plan.Num > 0
+	if w.Resp3() {
+		w.Map(5)
+		w.SimpleString("attributes")
+		w.Array(0)
+		w.SimpleString("format")
+		w.SimpleString("STRING")
+		w.SimpleString("results")
+		w.Array(len(hits))
+		for _, h := range hits {
+			n := 2
+			if plan.WithScores {
+				n++
+			}
+			if plan.WithPayloads {
+				n++
+			}
+			if plan.WithSortKeys {
+				n++
+			}
+			if content {
+				n++
+			}
+			w.Map(n)
+			w.SimpleString("id")
+			w.BulkString(h.key)
+			if plan.WithScores {
+				w.SimpleString("score")
+				w.Double(h.score)
+			}
+			if plan.WithPayloads {
+				w.SimpleString("payload")
+				writeBulkOrNull(w, h.payload)
+			}
+			if plan.WithSortKeys {
+				w.SimpleString("sortkey")
+				writeBulkOrNull(w, h.sortKey)
+			}
+			if content {
+				w.SimpleString("extra_attributes")
+				if h.fields.Type != redcon.Array {
+					w.Null()
+				} else {
+					var kv []redcon.RESP
+					h.fields.ForEach(func(v redcon.RESP) bool { kv = append(kv, v); return true })
+					w.Map(len(kv) / 2)
+					for _, v := range kv[:len(kv)/2*2] {
+						w.BulkString(v.String())
+					}
+				}
+			}
+			w.SimpleString("values")
+			w.Array(0)
+		}
+		w.SimpleString("total_results")
+		w.Int(total)
+		w.SimpleString("warning")
+		if timedOut {
+			w.Array(1)
+			w.SimpleString(timeoutErr)
+		} else {
+			w.Array(0)
+		}
+		return
+	}
+	per := 1
+	if plan.WithScores {
+		per++
+	}
+	if plan.WithPayloads {
+		per++
+	}
+	if plan.WithSortKeys {
+		per++
+	}
+	if content {
+		per++
+	}
+	w.Array(1 + per*len(hits))
+	w.Int(total)
+	for _, h := range hits {
+		w.BulkString(h.key)
+		if plan.WithScores {
+			w.BulkString(h.scoreS)
+		}
+		if plan.WithPayloads {
+			writeBulkOrNull(w, h.payload)
+		}
+		if plan.WithSortKeys {
+			writeBulkOrNull(w, h.sortKey)
+		}
+		if content {
+			if h.fields.Type != redcon.Array {
+				w.NullArray()
+			} else {
+				w.Raw(h.fields.Raw)
+			}
+		}
+	}
+}
+
+func writeBulkOrNull(w *resp.Writer, v redcon.RESP) {
+	if v.Type == redcon.Bulk && v.Raw != nil && string(v.Raw[:3]) != "$-1" {
+		w.BulkString(v.String())
+	} else {
+		w.Null()
+	}
+}
