@@ -74,10 +74,9 @@ func TestPoolShrinkDoesNotWait(t *testing.T) {
 	}
 	close(release)
 	done.Wait()
+	// A job's own end comes just before its worker counts it.
+	waitFor(t, "10 jobs counted", func() bool { return p.stats().totalJobsDone == 10 })
 	waitFor(t, "1 worker alive", func() bool { return p.stats().alive == 1 })
-	if st := p.stats(); st.totalJobsDone != 10 {
-		t.Fatalf("jobs done: %d, want 10", st.totalJobsDone)
-	}
 }
 
 // TestPoolToZeroDrainsQueue: at 0 the leaving workers run what is queued.
@@ -119,7 +118,8 @@ func TestPoolRegrowWhileDraining(t *testing.T) {
 	}
 	close(release)
 	done.Wait()
-	if st := p.stats(); st.totalJobsDone != 16 || st.alive != 8 {
+	waitFor(t, "16 jobs counted", func() bool { return p.stats().totalJobsDone == 16 })
+	if st := p.stats(); st.alive != 8 {
 		t.Fatalf("after the jobs: %+v", st)
 	}
 }
