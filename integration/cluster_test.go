@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -20,6 +21,13 @@ import (
 // cluster mode over a shared topology, and returns them in slot order.
 func startCluster(t *testing.T, n int, config ...string) []*server.Server {
 	t.Helper()
+	return startClusterLogs(t, n, nil, config...)
+}
+
+// startClusterLogs is startCluster with each shard's log going to logs[i]
+// (when logs is not nil).
+func startClusterLogs(t *testing.T, n int, logs []io.Writer, config ...string) []*server.Server {
+	t.Helper()
 	var lns []net.Listener
 	var nodes []string
 	for i := 0; i < n; i++ {
@@ -34,13 +42,17 @@ func startCluster(t *testing.T, n int, config ...string) []*server.Server {
 		ln.Close()
 	}
 	var srvs []*server.Server
-	for _, addr := range nodes {
+	for i, addr := range nodes {
 		_, port, _ := net.SplitHostPort(addr)
+		var out io.Writer = discardLog{}
+		if logs != nil {
+			out = logs[i]
+		}
 		cfg := append([]string{"port " + port, "cluster-enabled yes",
 			server.DirectiveLine("cluster-nodes", strings.Join(nodes, " "))}, config...)
 		m := module.New()
 		coord.Attach(m)
-		srvs = append(srvs, server.RunT(t, server.Options{Modules: []server.Module{m}, LogOutput: discardLog{}, Config: cfg}))
+		srvs = append(srvs, server.RunT(t, server.Options{Modules: []server.Module{m}, LogOutput: out, Config: cfg}))
 	}
 	return srvs
 }

@@ -98,6 +98,7 @@ type Counts struct {
 // Load is a set of clients firing queries until stopped.
 type Load struct {
 	Addr    string
+	Addrs   []string // when set, client i talks to Addrs[i % len(Addrs)]
 	Clients int
 	Limit   int           // documents loaded per query
 	Timeout time.Duration // how long a client waits for one reply
@@ -146,7 +147,11 @@ func (l *Load) client(n int, qs [][]any) {
 	if timeout == 0 {
 		timeout = 30 * time.Second
 	}
-	rdb := redis.NewClient(&redis.Options{Addr: l.Addr, Protocol: 2, PoolSize: 1, MaxRetries: -1,
+	addr := l.Addr
+	if len(l.Addrs) > 0 {
+		addr = l.Addrs[n%len(l.Addrs)]
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, PoolSize: 1, MaxRetries: -1,
 		ReadTimeout: timeout, WriteTimeout: timeout, DialTimeout: timeout})
 	defer rdb.Close()
 	ctx := context.Background()
