@@ -34,7 +34,8 @@ type conn struct {
 	state   connState
 	nc      net.Conn
 	bw      *bufio.Writer
-	gen     int // increments with each socket: events of an old one are ignored
+	gen     int  // increments with each socket: events of an old one are ignored
+	wasUp   bool // it has been Connected once
 	pending []*op
 
 	backoff   time.Duration
@@ -100,6 +101,7 @@ func (c *conn) connected(nc net.Conn) {
 	c.nc = nc
 	c.bw = bufio.NewWriterSize(nc, 16<<10)
 	c.state = stateConnected
+	c.wasUp = true
 	c.backoff = 0
 	gen := c.gen
 	rt := c.rt

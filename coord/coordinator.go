@@ -281,20 +281,25 @@ func (c *Coordinator) Stop() {
 	}
 }
 
-// pendingCounts reports each runtime's requests holding a slot and its
-// limit (tests, INFO).
-func (c *Coordinator) pendingCounts() (pending, max int) {
+// InfoFields implements module.Coordinator: the coordinator's fields of
+// the search_multi_threading INFO section, summed over the IO runtimes.
+func (c *Coordinator) InfoFields(w *server.InfoWriter) {
 	c.mu.Lock()
 	rts := c.runtimes
 	c.mu.Unlock()
+	var pending, maxPending, queued, draining, timedOut int64
 	for _, rt := range rts {
-		done := make(chan struct{})
-		if !rt.do(func() { pending += rt.pending; max += rt.maxPending; close(done) }) {
-			continue
-		}
-		<-done
+		pending += rt.stats.pending.Load()
+		maxPending += rt.stats.maxPending.Load()
+		queued += rt.stats.queued.Load()
+		draining += rt.stats.draining.Load()
+		timedOut += rt.stats.drainsTimedOut.Load()
 	}
-	return
+	w.Field("coord_pending_requests", pending)
+	w.Field("coord_queued_requests", queued)
+	w.Field("coord_max_pending", maxPending)
+	w.Field("coord_draining_conns", draining)
+	w.Field("coord_drains_timed_out", timedOut)
 }
 
 var _ module.Coordinator = (*Coordinator)(nil)

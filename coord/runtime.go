@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tidwall/redcon"
+	"go.uber.org/atomic"
 )
 
 // ioRuntime is one IO goroutine with its connection manager (a pool per
@@ -40,9 +41,20 @@ type ioRuntime struct {
 	stats runtimeStats
 }
 
-// runtimeStats are read by other goroutines through a task.
+// runtimeStats mirror the loop's counters for readers on other goroutines
+// (INFO runs on the main thread and must not wait for an IO runtime).
 type runtimeStats struct {
-	drains, drainsTimedOut int
+	pending, maxPending, queued atomic.Int64
+	draining                    atomic.Int64
+	drains, drainsTimedOut      atomic.Int64
+}
+
+// publish refreshes the mirrors; the loop calls it after every step.
+func (rt *ioRuntime) publish() {
+	rt.stats.pending.Store(int64(rt.pending))
+	rt.stats.maxPending.Store(int64(rt.maxPending))
+	rt.stats.queued.Store(int64(len(rt.queue)))
+	rt.stats.draining.Store(int64(len(rt.draining)))
 }
 
 // pendingFactor is the module's PENDING_FACTOR: requests in flight per
@@ -80,6 +92,7 @@ func newRuntime(id int, log *slog.Logger, nodes []string, perNode int, graceful 
 	}
 	rt.perNode = perNode
 	rt.maxPending = perNode * pendingFactor
+	rt.publish()
 	for _, n := range nodes {
 		for i := 0; i < perNode; i++ {
 			rt.addConn(n)
@@ -137,6 +150,7 @@ func (rt *ioRuntime) loop() {
 			rt.onTick(now)
 		}
 		rt.dispatch()
+		rt.publish()
 	}
 }
 
@@ -195,7 +209,7 @@ func (rt *ioRuntime) onTick(now time.Time) {
 	}
 	for _, c := range rt.draining {
 		if c.state == stateDraining && !c.drainEnd.IsZero() && now.After(c.drainEnd) {
-			rt.stats.drainsTimedOut++
+			rt.stats.drainsTimedOut.Inc()
 			rt.log.Warn(fmt.Sprintf("<search> Connection to %s drained for %d ms: timed out with %d of %d requests still pending; they fail",
 				c.node, now.Sub(c.drainFrom).Milliseconds(), len(c.pending), c.drainN))
 			c.close(fmt.Sprintf("ERR connection to %s closed: drain timed out", c.node))
@@ -208,9 +222,9 @@ func (rt *ioRuntime) onTick(now time.Time) {
 func (rt *ioRuntime) dispatch() {
 	for len(rt.queue) > 0 && rt.pending < rt.maxPending {
 		r := rt.queue[0]
-		if !r.done && !rt.ready(r.nodes) {
-			// A shard has no connection up yet (starting, or reconnecting):
-			// the request waits, until its deadline at most.
+		if !r.done && rt.starting(r.nodes) {
+			// A shard's connections are still being opened for the first
+			// time: the request waits for them, until its deadline at most.
 			return
 		}
 		rt.queue[0] = nil
@@ -224,8 +238,8 @@ func (rt *ioRuntime) dispatch() {
 		for i, node := range r.nodes {
 			c := rt.pick(node)
 			if c == nil {
-				r.replies[i] = shardReply{err: fmt.Sprintf("ERR no connection to %s", node)}
-				r.got++
+				// The shard is down (reconnecting): like a shard that does
+				// not answer, it costs the request its deadline.
 				continue
 			}
 			if !c.send(r.args, &op{req: r, shard: i}) {
@@ -240,21 +254,24 @@ func (rt *ioRuntime) dispatch() {
 	}
 }
 
-// ready tells whether every node has a Connected connection.
-func (rt *ioRuntime) ready(nodes []string) bool {
+// starting tells whether a node has never had a connection up yet while
+// one is being dialed (the runtime has just started or grown).
+func (rt *ioRuntime) starting(nodes []string) bool {
 	for _, node := range nodes {
-		ok := false
+		up, dialing := false, false
 		for _, c := range rt.pools[node] {
-			if c.state == stateConnected {
-				ok = true
-				break
+			switch {
+			case c.state == stateConnected:
+				up = true
+			case c.state == stateConnecting && !c.wasUp:
+				dialing = true
 			}
 		}
-		if !ok {
-			return false
+		if !up && dialing {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // pick is the module's round-robin over a node's Connected connections.
@@ -351,7 +368,7 @@ func (rt *ioRuntime) retire(c *conn) {
 	if d := rt.drainTimeout(); d > 0 {
 		c.drainEnd = c.drainFrom.Add(d)
 	}
-	rt.stats.drains++
+	rt.stats.drains.Inc()
 	rt.draining = append(rt.draining, c)
 }
 

@@ -111,5 +111,8 @@ func (m *Module) registerWorkersInfo(ctx *server.ModuleContext) {
 		w.Field("coord_high_priority_pending_jobs", 0)
 		w.Field("workers_alive", st.alive)
 		w.Field("workers_configured", st.configured)
+		if m.coord != nil {
+			m.coord.InfoFields(w)
+		}
 	})
 }

@@ -85,6 +85,7 @@ type Config struct {
 	timeout, onTimeout, workers, minPrefix, maxPrefixExpansions  *server.Param
 	resizePolicy, drainTimeout, connPerShard                     *server.Param
 	ioThreads, connShrinkPolicy, connDrainTimeout                *server.Param
+	debugQueryDelay                                              *server.Param
 	maxSearchResults, maxAggregateResults, defaultDialect        *server.Param
 	defaultScorerParam, minStemLen, cursorMaxIdle, unionIterHeap *server.Param
 }
@@ -154,6 +155,12 @@ func (c *Config) WorkersDrainTimeout() time.Duration {
 
 // ConnPerShard is search-conn-per-shard (0: workers+1).
 func (c *Config) ConnPerShard() int { return int(c.connPerShard.Int()) }
+
+// DebugQueryDelay is how long a query waits, off the main thread, before
+// it runs (search-_debug-query-delay, tests only).
+func (c *Config) DebugQueryDelay() time.Duration {
+	return time.Duration(c.debugQueryDelay.Int()) * time.Millisecond
+}
 
 // IOThreads is search-io-threads: the coordinator's IO runtimes.
 func (c *Config) IOThreads() int { return int(c.ioThreads.Int()) }
@@ -237,6 +244,9 @@ func (c *Config) buildParams() {
 		return nil
 	}
 	c.ioThreads = intParam("search-io-threads", 1, 1, 256, true)
+	// Ours, for tests: a query waits this long (ms) before it runs, off the
+	// main thread: a slow shard that still answers PING.
+	c.debugQueryDelay = intParam("search-_debug-query-delay", 0, 0, 3600000, false)
 	c.connShrinkPolicy = &server.Param{Name: "search-conn-shrink-policy", Type: server.ParamEnum,
 		Enum: []string{"graceful", "immediate"}, Default: "graceful"}
 	c.connDrainTimeout = intParam("search-conn-drain-timeout", 5000, 0, llongMax, false)
@@ -283,6 +293,7 @@ func (c *Config) buildParams() {
 		c.ioThreads,
 		c.connShrinkPolicy,
 		c.connDrainTimeout,
+		c.debugQueryDelay,
 		intParam("search-workers-priority-bias-threshold", 1, 0, llongMax, true),
 		intParam("search-_bg-index-mem-pct-thr", 100, 0, maxIndexingMemPct, false),
 		intParam("search-bm25std-tanh-factor", 4, bm25stdTanhMin, bm25stdTanhMax, false),

@@ -22,6 +22,8 @@ type Coordinator interface {
 	ShardConnectionStates(c *server.Ctx)
 	// ClusterInfo writes SEARCH.CLUSTERINFO.
 	ClusterInfo(c *server.Ctx)
+	// InfoFields adds its fields to INFO's search_multi_threading section.
+	InfoFields(w *server.InfoWriter)
 	// Stop ends its goroutines.
 	Stop()
 }

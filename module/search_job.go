@@ -18,7 +18,8 @@ const blockGrace = time.Second
 // submitSearch hands a query to the worker pool and blocks the client; it
 // reports false when the pool has no workers (the query then runs inline).
 func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) bool {
-	if m.workers.Configured() == 0 {
+	delay := m.cfg.DebugQueryDelay()
+	if m.workers.Configured() == 0 && delay == 0 {
 		return false
 	}
 	start := time.Now()
@@ -32,6 +33,13 @@ func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) boo
 	}
 	fail := m.cfg.OnTimeoutFail()
 	bc := c.BlockClient(block, func(w *resp.Writer) { writeTimedOut(w, fail) })
+	if delay > 0 {
+		// search-_debug-query-delay: the query runs once the delay has
+		// passed, on a goroutine of its own, so that any number of slow
+		// queries can be in flight without holding workers.
+		time.AfterFunc(delay, func() { m.searchJob(bc, idx, req, start) })
+		return true
+	}
 	if !m.workers.Submit(priorityHigh, func() { m.searchJob(bc, idx, req, start) }) {
 		bc.Reply(func(w *resp.Writer) { w.Error("ERR the search workers are shutting down") })
 	}

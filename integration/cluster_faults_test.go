@@ -1,0 +1,289 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/miniredis-search/miniredis-search/coord"
+	"github.com/miniredis-search/miniredis-search/internal/workload"
+	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/server"
+	"github.com/redis/go-redis/v9"
+)
+
+// infoInt reads a field of INFO search_multi_threading.
+func infoInt(t *testing.T, c *redis.Client, field string) int64 {
+	t.Helper()
+	info, err := c.Info(context.Background(), "search_multi_threading").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	t.Fatalf("INFO has no %s:\n%s", field, info)
+	return 0
+}
+
+func setupCluster(t *testing.T, srvs []*server.Server) (*redis.ClusterClient, []*redis.Client) {
+	t.Helper()
+	ctx := context.Background()
+	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: clusterAddrs(srvs), Protocol: 2})
+	t.Cleanup(func() { cc.Close() })
+	if err := workload.Setup(ctx, cc, incidentDocs); err != nil {
+		t.Fatal(err)
+	}
+	var shards []*redis.Client
+	for _, s := range srvs {
+		c := redis.NewClient(&redis.Options{Addr: s.Addr(), Protocol: 2, ReadTimeout: 20 * time.Second, MaxRetries: -1})
+		t.Cleanup(func() { c.Close() })
+		shards = append(shards, c)
+	}
+	return cc, shards
+}
+
+// TestClusterShrinkWithRequestsInFlight: 500 searches in flight through a
+// coordinator while one shard answers slowly (a debug delay of 20 ms per
+// query; a shard serves a connection's pipeline one blocked command at a
+// time, so each of the 9 connections to it has about a second of backlog);
+// the pools shrink from 9 connections per shard to 1 with a drain timeout
+// of 100 ms. Every request gets exactly one reply: those on drained
+// connections to the slow shard an error, the others their results; the
+// queue ends with nothing pending.
+func TestClusterShrinkWithRequestsInFlight(t *testing.T) {
+	srvs := startCluster(t, 3, "search-workers 8", "search-conn-drain-timeout 100")
+	_, shards := setupCluster(t, srvs)
+	ctx := context.Background()
+	if err := shards[2].ConfigSet(ctx, "search-_debug-query-delay", "20").Err(); err != nil {
+		t.Fatal(err)
+	}
+	const requests = 500
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	oks, errs, failures := 0, 0, 0
+	var firstErr string
+	for i := 0; i < requests; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := redis.NewClient(&redis.Options{Addr: srvs[0].Addr(), Protocol: 2, PoolSize: 1, MaxRetries: -1, ReadTimeout: 20 * time.Second})
+			defer c.Close()
+			v, err := c.Do(ctx, "FT.SEARCH", workload.Index, "@tag:{red}", "LIMIT", "0", "0", "TIMEOUT", "10000").Slice()
+			mu.Lock()
+			defer mu.Unlock()
+			var rerr redis.Error
+			switch {
+			case err == nil && len(v) == 1 && v[0].(int64) == incidentDocs/8:
+				oks++
+			case err != nil && errorsAs(err, &rerr) && !isNet(err):
+				errs++
+				if firstErr == "" {
+					firstErr = err.Error()
+				}
+			default:
+				failures++
+				t.Errorf("request: %v %v", v, err)
+			}
+		}()
+	}
+	for deadline := time.Now().Add(10 * time.Second); infoInt(t, shards[0], "search_coord_pending_requests") < 400; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("requests in flight: %d", infoInt(t, shards[0], "search_coord_pending_requests"))
+		}
+	}
+	if err := shards[0].ConfigSet(ctx, "search-conn-per-shard", "1").Err(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	t.Logf("%d results, %d errors (first: %q), %d without a reply", oks, errs, firstErr, failures)
+	if oks+errs != requests || failures != 0 {
+		t.Fatalf("replies: %d results + %d errors of %d requests", oks, errs, requests)
+	}
+	if errs == 0 || !strings.Contains(firstErr, "drain timed out") {
+		t.Fatalf("no request failed on a drained connection (first error %q)", firstErr)
+	}
+	if n := infoInt(t, shards[0], "search_coord_pending_requests"); n != 0 {
+		t.Fatalf("pending requests after every reply: %d", n)
+	}
+	if n := infoInt(t, shards[0], "search_coord_drains_timed_out"); n == 0 {
+		t.Fatal("no drain timed out")
+	}
+	if n := infoInt(t, shards[0], "search_coord_max_pending"); n != 50 {
+		t.Fatalf("max pending after the shrink: %d, want 50", n)
+	}
+	shards[2].ConfigSet(ctx, "search-_debug-query-delay", "0")
+	n, err := shards[0].Do(ctx, "FT.SEARCH", workload.Index, "@tag:{red}", "LIMIT", "0", "0").Slice()
+	if err != nil || n[0].(int64) != incidentDocs/8 {
+		t.Fatalf("FT.SEARCH after: %v %v", n, err)
+	}
+}
+
+// TestClusterFrozenShard: a shard frozen by DEBUG SLEEP costs the other
+// coordinators only their TIMEOUT: they answer with partial results and
+// the warning (ON_TIMEOUT return) or the timeout error (fail), keep
+// answering PING, and are whole again once it wakes. A shard killed and
+// started again is reconnected to.
+func TestClusterFrozenShard(t *testing.T) {
+	srvs := startCluster(t, 3, "enable-debug-command yes")
+	cc, shards := setupCluster(t, srvs)
+	ctx := context.Background()
+	onShard2 := 0
+	for i := 0; i < incidentDocs; i++ {
+		if srvs[2].Topology().Owner(server.KeySlot([]byte("doc:"+strconv.Itoa(i)))) == srvs[2].Self() {
+			onShard2++
+		}
+	}
+	sleeper := redis.NewClient(&redis.Options{Addr: srvs[2].Addr(), Protocol: 2, ReadTimeout: 30 * time.Second})
+	defer sleeper.Close()
+	slept := make(chan error, 1)
+	go func() { slept <- sleeper.Do(ctx, "DEBUG", "SLEEP", "10").Err() }()
+	time.Sleep(100 * time.Millisecond)
+
+	resp3 := redis.NewClient(&redis.Options{Addr: srvs[0].Addr(), Protocol: 3, UnstableResp3: true, ReadTimeout: 20 * time.Second})
+	defer resp3.Close()
+	for i := 0; i < 3; i++ {
+		start := time.Now()
+		v, err := shards[0].Do(ctx, "FT.SEARCH", workload.Index, "*", "LIMIT", "0", "0", "TIMEOUT", "500").Slice()
+		took := time.Since(start)
+		if err != nil || v[0].(int64) != int64(incidentDocs-onShard2) {
+			t.Fatalf("FT.SEARCH while a shard sleeps: %v %v, want the %d documents of the two others", v, err, incidentDocs-onShard2)
+		}
+		if took > 500*time.Millisecond+time.Second {
+			t.Fatalf("FT.SEARCH with TIMEOUT 500 took %v", took)
+		}
+		if err := shards[0].Ping(ctx).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := resp3.Do(ctx, "FT.SEARCH", workload.Index, "*", "LIMIT", "0", "0", "TIMEOUT", "300").Result()
+	if err != nil || !strings.Contains(formatAny(m), "Timeout limit was reached") {
+		t.Fatalf("RESP3 FT.SEARCH while a shard sleeps: %v %v, want the timeout warning", m, err)
+	}
+	if err := shards[1].ConfigSet(ctx, "search-on-timeout", "fail").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := shards[1].Do(ctx, "FT.SEARCH", workload.Index, "*", "TIMEOUT", "300").Err(); err == nil || err.Error() != "Timeout limit was reached" {
+		t.Fatalf("ON_TIMEOUT fail while a shard sleeps: %v", err)
+	}
+	if err := <-slept; err != nil {
+		t.Fatal(err)
+	}
+	full := func(c *redis.Client) error {
+		v, err := c.Do(ctx, "FT.SEARCH", workload.Index, "*", "LIMIT", "0", "0", "TIMEOUT", "2000").Slice()
+		if err == nil && v[0].(int64) != incidentDocs {
+			err = errorString("total " + strconv.FormatInt(v[0].(int64), 10))
+		}
+		return err
+	}
+	if err := full(shards[0]); err != nil {
+		t.Fatalf("after the shard woke: %v", err)
+	}
+
+	// Killed, then started again on its port (empty: nothing persists).
+	addr := srvs[2].Addr()
+	srvs[2].Close()
+	// A request in flight when the shard went away fails with the lost
+	// connection; once the coordinator knows, the shard costs a query its
+	// TIMEOUT, as a frozen one does.
+	for i := 0; ; i++ {
+		v, err := shards[0].Do(ctx, "FT.SEARCH", workload.Index, "*", "LIMIT", "0", "0", "TIMEOUT", "300").Slice()
+		if err != nil && strings.Contains(err.Error(), "lost") && i < 3 {
+			continue
+		}
+		if err != nil || v[0].(int64) != int64(incidentDocs-onShard2) {
+			t.Fatalf("FT.SEARCH with a shard down: %v %v", v, err)
+		}
+		break
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	mod := module.New()
+	coord.Attach(mod)
+	var nodes []string
+	for _, n := range srvs[0].Topology().Nodes {
+		nodes = append(nodes, n.Addr())
+	}
+	server.RunT(t, server.Options{Modules: []server.Module{mod}, LogOutput: discardLog{},
+		Config: []string{"port " + port, "cluster-enabled yes", server.DirectiveLine("cluster-nodes", strings.Join(nodes, " "))}})
+	fresh := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2})
+	defer fresh.Close()
+	if err := fresh.Do(ctx, "_FT.CREATE", workload.Index, "ON", "HASH", "PREFIX", 1, "doc:", "SCHEMA",
+		"title", "TEXT", "SORTABLE", "body", "TEXT", "tag", "TAG", "SORTABLE", "price", "NUMERIC", "SORTABLE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < incidentDocs; i++ {
+		k := "doc:" + strconv.Itoa(i)
+		if srvs[0].Topology().Owner(server.KeySlot([]byte(k))).Addr() == addr {
+			if err := cc.HSet(ctx, k, "title", "t", "body", "b", "tag", "red", "price", i%1000).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := full(shards[0])
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the coordinator did not reconnect to the restarted shard in 10 s: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestClusterAdminRepetitions: 500 rounds of CONFIG SET
+// search-conn-per-shard, FT.DEBUG SHARD_CONNECTION_STATES and
+// SEARCH.CLUSTERINFO leave the queue usable (MOD-7632: admin tasks that
+// never released their slot).
+func TestClusterAdminRepetitions(t *testing.T) {
+	srvs := startCluster(t, 3)
+	_, shards := setupCluster(t, srvs)
+	ctx := context.Background()
+	c := shards[0]
+	for i := 0; i < 500; i++ {
+		if err := c.ConfigSet(ctx, "search-conn-per-shard", strconv.Itoa(i%4+1)).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Do(ctx, "FT.DEBUG", "SHARD_CONNECTION_STATES").Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Do(ctx, "SEARCH.CLUSTERINFO").Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := infoInt(t, c, "search_coord_pending_requests"); n != 0 {
+		t.Fatalf("pending after the admin commands: %d", n)
+	}
+	v, err := c.Do(ctx, "FT.SEARCH", workload.Index, "@tag:{red}", "LIMIT", "0", "0").Slice()
+	if err != nil || v[0].(int64) != incidentDocs/8 {
+		t.Fatalf("FT.SEARCH after: %v %v", v, err)
+	}
+	for node, states := range connStates(t, c) {
+		if len(states) != 4 { // the last round set 4
+			t.Fatalf("%s: %v, want 4 connections", node, states)
+		}
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+func errorsAs(err error, target *redis.Error) bool { return errors.As(err, target) }
+
+func isNet(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+func formatAny(v any) string { return fmt.Sprint(v) }
