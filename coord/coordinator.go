@@ -6,6 +6,7 @@
 package coord
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
+	"github.com/tidwall/redcon"
 	"go.uber.org/atomic"
 )
 
@@ -105,12 +107,105 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 		c.fanout(ctx, "_FT.SEARCH", args, deadline, func(w *resp.Writer) { writeTimedOut(w, plan.FailOnTime) },
 			func(w *resp.Writer, replies []shardReply, timedOut bool) { writeSearch(w, plan, replies, timedOut) })
 		return true
-	case "FT.CREATE", "FT.DROPINDEX", "FT.ALTER":
+	case "FT.CREATE", "FT.DROPINDEX", "FT.ALTER", "FT.CONFIG", "FT.ALIASADD", "FT.ALIASUPDATE", "FT.ALIASDEL":
 		c.fanout(ctx, "_"+name, args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
 			writeAll)
 		return true
+	case "FT.TAGVALS":
+		c.fanout(ctx, "_FT.TAGVALS", args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
+			writeTagVals)
+		return true
+	case "FT.INFO":
+		c.info(ctx, args)
+		return true
 	}
 	return false
+}
+
+// writeTagVals merges the shards' tag values: their union, sorted as the
+// module sorts them.
+func writeTagVals(w *resp.Writer, replies []shardReply, timedOut bool) {
+	if shardError(w, replies) {
+		return
+	}
+	seen := map[string]bool{}
+	var vals []string
+	for _, r := range replies {
+		r.val.ForEach(func(v redcon.RESP) bool {
+			if s := v.String(); !seen[s] {
+				seen[s] = true
+				vals = append(vals, s)
+			}
+			return true
+		})
+	}
+	sort.Strings(vals)
+	if w.Resp3() {
+		w.Set(len(vals))
+		for _, v := range vals {
+			w.BulkString(v)
+		}
+		return
+	}
+	w.StringArray(vals)
+}
+
+// shardError writes the first error a shard gave or could not give.
+func shardError(w *resp.Writer, replies []shardReply) bool {
+	for _, r := range replies {
+		switch {
+		case r.err != "":
+			w.Error(r.err)
+		case r.val.Type == 0:
+			w.Error(timeoutErr)
+		case r.val.Type == redcon.Error:
+			w.Error(r.val.String())
+		default:
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// info is FT.INFO across the cluster: the counts of every shard added up
+// in this shard's own reply.
+func (c *Coordinator) info(ctx *server.Ctx, args [][]byte) {
+	name := string(args[1])
+	srv := ctx.Server()
+	c.fanoutAsync(ctx, "_FT.INFO", args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
+		func(w *resp.Writer, replies []shardReply, timedOut bool) {
+			if shardError(w, replies) {
+				return
+			}
+			var t module.InfoTotals
+			for _, r := range replies {
+				var kv []redcon.RESP
+				r.val.ForEach(func(v redcon.RESP) bool { kv = append(kv, v); return true })
+				for i := 0; i+1 < len(kv); i += 2 {
+					n := kv[i+1].Int()
+					switch kv[i].String() {
+					case "num_docs":
+						t.NumDocs += n
+					case "max_doc_id":
+						t.MaxDocID = max(t.MaxDocID, n)
+					case "num_terms":
+						t.NumTerms += n
+					case "num_records":
+						t.NumRecords += n
+					case "hash_indexing_failures":
+						t.Failures += n
+					}
+				}
+			}
+			// The rest of the reply is this shard's, read under the
+			// main-thread lock: fanoutAsync runs this off the IO runtime,
+			// which never waits for the main thread.
+			gil := srv.GIL()
+			gil.Lock()
+			defer gil.Unlock()
+			c.mod.WriteInfo(w, name, &t)
+		})
 }
 
 const timeoutErr = "Timeout limit was reached"
@@ -119,6 +214,18 @@ const timeoutErr = "Timeout limit was reached"
 // every shard; write builds the reply from theirs.
 func (c *Coordinator) fanout(ctx *server.Ctx, cmd string, args [][]byte, deadline time.Time,
 	onTimeout func(w *resp.Writer), write func(w *resp.Writer, replies []shardReply, timedOut bool)) {
+	c.send(ctx, cmd, args, deadline, onTimeout, write, false)
+}
+
+// fanoutAsync is fanout whose reply is written on a goroutine of its own
+// (write may take the main-thread lock).
+func (c *Coordinator) fanoutAsync(ctx *server.Ctx, cmd string, args [][]byte, deadline time.Time,
+	onTimeout func(w *resp.Writer), write func(w *resp.Writer, replies []shardReply, timedOut bool)) {
+	c.send(ctx, cmd, args, deadline, onTimeout, write, true)
+}
+
+func (c *Coordinator) send(ctx *server.Ctx, cmd string, args [][]byte, deadline time.Time,
+	onTimeout func(w *resp.Writer), write func(w *resp.Writer, replies []shardReply, timedOut bool), async bool) {
 	if !ctx.CanBlock() {
 		ctx.W.Error("ERR " + strings.ToUpper(string(args[0])) + " cannot run inside MULTI in cluster mode")
 		return
@@ -138,6 +245,10 @@ func (c *Coordinator) fanout(ctx *server.Ctx, cmd string, args [][]byte, deadlin
 		nodes = append(nodes, n.Addr())
 	}
 	r := newRequest(shardArgs, nodes, deadline, func(replies []shardReply, timedOut bool) {
+		if async {
+			go bc.Reply(func(w *resp.Writer) { write(w, replies, timedOut) })
+			return
+		}
 		bc.Reply(func(w *resp.Writer) { write(w, replies, timedOut) })
 	})
 	if !c.runtime().submit(r) {

@@ -63,6 +63,9 @@ type Config struct {
 	// main-thread lock) with the new WORKERS value each time it is set,
 	// through either CONFIG SET search-workers or FT.CONFIG SET WORKERS.
 	OnWorkersChange func(ctx *server.Ctx, n int)
+	// DistributeSet, when set, runs FT.CONFIG SET on every shard of a
+	// cluster; it reports false to run it here only.
+	DistributeSet func(ctx *server.Ctx, args [][]byte) bool
 	// OnConnPerShardChange, when set, follows search-conn-per-shard.
 	OnConnPerShardChange func()
 
@@ -682,6 +685,9 @@ func (c *Config) cmdFTConfig(ctx *server.Ctx, args [][]byte) {
 	case strings.EqualFold(action, "HELP"):
 		c.writeVars(ctx.W, name, true)
 	case strings.EqualFold(action, "SET"):
+		if ctx.Cmd.DeclaredName() == "FT.CONFIG" && c.DistributeSet != nil && c.DistributeSet(ctx, args) {
+			return
+		}
 		c.logDeprecated("SET", name)
 		rest := make([]string, len(args)-3)
 		for i, a := range args[3:] {

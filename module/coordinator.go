@@ -109,3 +109,33 @@ func (m *Module) cmdClusterInfo(c *server.Ctx, args [][]byte) {
 	}
 	m.coord.ClusterInfo(c)
 }
+
+func (m *Module) cmdInfoDist(c *server.Ctx, args [][]byte) {
+	if !m.distributed(c, "FT.INFO", args) {
+		m.cmdInfo(c, args)
+	}
+}
+
+func (m *Module) cmdTagValsDist(c *server.Ctx, args [][]byte) {
+	if !m.distributed(c, "FT.TAGVALS", args) {
+		m.cmdTagVals(c, args)
+	}
+}
+
+func (m *Module) cmdAliasAddDist(c *server.Ctx, args [][]byte) {
+	if !m.distributed(c, "FT.ALIASADD", args) {
+		m.cmdAliasAdd(c, args)
+	}
+}
+
+func (m *Module) cmdAliasUpdateDist(c *server.Ctx, args [][]byte) {
+	if !m.distributed(c, "FT.ALIASUPDATE", args) {
+		m.cmdAliasUpdate(c, args)
+	}
+}
+
+func (m *Module) cmdAliasDelDist(c *server.Ctx, args [][]byte) {
+	if !m.distributed(c, "FT.ALIASDEL", args) {
+		m.cmdAliasDel(c, args)
+	}
+}

@@ -13,15 +13,28 @@ const mb = 1024 * 1024
 // FT.INFO idx: the key set and order of Redis 8.2's module
 // (fillReplyWithIndexInfo); RESP2 a flat array, RESP3 a map.
 func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
-	name := string(args[1])
+	if m.WriteInfo(c.W, string(args[1]), nil) != nil {
+		return
+	}
+}
+
+// InfoTotals are the cluster-wide figures a coordinator puts in FT.INFO
+// in place of this shard's own.
+type InfoTotals struct {
+	NumDocs, MaxDocID, NumTerms, NumRecords, Failures int64
+}
+
+// WriteInfo writes FT.INFO of an index, with totals in place of this
+// shard's figures when given. The caller holds the main-thread lock. It
+// writes the module's error (and returns it) for an unknown index.
+func (m *Module) WriteInfo(w *resp.Writer, name string, totals *InfoTotals) error {
 	idx := m.lookup(name)
 	if idx == nil {
-		c.W.Error(noSuchIndex(name))
-		return
+		w.Error(noSuchIndex(name))
+		return errorString(noSuchIndex(name))
 	}
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
-	w := c.W
 	sp := idx.spec
 	mem := idx.memory()
 
@@ -62,14 +75,19 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	}
 
 	numDocs, numTerms := idx.numDocs, idx.terms.Len()
+	maxDocID, numRecords, failures := int64(idx.maxDocID), int64(idx.numRecord), int64(idx.failures)
+	if totals != nil {
+		numDocs, numTerms = int(totals.NumDocs), int(totals.NumTerms)
+		maxDocID, numRecords, failures = totals.MaxDocID, totals.NumRecords, totals.Failures
+	}
 	w.SimpleString("num_docs")
 	w.Int(int64(numDocs))
 	w.SimpleString("max_doc_id")
-	w.Int(int64(idx.maxDocID))
+	w.Int(maxDocID)
 	w.SimpleString("num_terms")
 	w.Int(int64(numTerms))
 	w.SimpleString("num_records")
-	w.Int(int64(idx.numRecord))
+	w.Int(numRecords)
 	w.SimpleString("inverted_sz_mb")
 	w.Double(float64(mem.inverted) / mb)
 	w.SimpleString("vector_index_sz_mb")
@@ -96,7 +114,7 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.SimpleString("geoshapes_sz_mb")
 	w.Double(0)
 	w.SimpleString("records_per_doc_avg")
-	w.Double(ratio(float64(idx.numRecord), float64(numDocs)))
+	w.Double(ratio(float64(numRecords), float64(numDocs)))
 	w.SimpleString("bytes_per_record_avg")
 	w.Double(ratio(float64(mem.inverted), float64(idx.numRecord)))
 	w.SimpleString("offsets_per_term_avg")
@@ -104,7 +122,7 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.SimpleString("offset_bits_per_record_avg")
 	w.Double(8)
 	w.SimpleString("hash_indexing_failures")
-	w.Int(int64(idx.failures))
+	w.Int(failures)
 	w.SimpleString("total_indexing_time")
 	w.Double(idx.indexingMs)
 	w.SimpleString("indexing")
@@ -170,6 +188,7 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 		w.Map(3)
 		writeErrors(w, ff.count, ff.lastErr, ff.lastKey)
 	}
+	return nil
 }
 
 func writeErrors(w *resp.Writer, count int, last, key string) {

@@ -68,6 +68,7 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 	m.srv = ctx.Server()
 	m.workers = newWorkerPool(m.srv.Logger())
 	m.cfg.OnWorkersChange = m.setWorkers
+	m.cfg.DistributeSet = func(c *server.Ctx, args [][]byte) bool { return m.distributed(c, "FT.CONFIG", args) }
 	m.cfg.OnConnPerShardChange = func() {
 		if m.coord != nil {
 			m.coord.WorkersChanged()
