@@ -337,11 +337,18 @@ func sameGroups(want, got []reply, group int) bool {
 	return true
 }
 
-// session is one connection to a fresh server running the search module.
+// session is one connection to a fresh server running the search module,
+// or, in cluster mode, one connection to each shard of a fresh cluster: key
+// commands go to their slot's shard, the others (FT.*) to each shard in
+// turn, so that every coordinator answers some.
 type session struct {
 	t     *testing.T
 	c     *Conn
 	proto int
+
+	shards []*Conn
+	srvs   []*server.Server
+	turn   int
 }
 
 // acceptanceCase is one case of §5 (or a part of one).
@@ -350,7 +357,8 @@ type acceptanceCase struct {
 	run  func(s *session)
 }
 
-// runAcceptance runs every case on its own server, in RESP2 and RESP3.
+// runAcceptance runs every case on its own server, in RESP2 and RESP3,
+// then on its own 3-shard cluster, where the replies must be the same.
 func runAcceptance(t *testing.T, cases []acceptanceCase) {
 	for _, tc := range cases {
 		for _, proto := range []int{2, 3} {
@@ -363,14 +371,89 @@ func runAcceptance(t *testing.T, cases []acceptanceCase) {
 				tc.run(&session{t: t, c: c, proto: proto})
 			})
 		}
+		for _, proto := range []int{2, 3} {
+			t.Run(fmt.Sprintf("%s/Cluster-RESP%d", tc.name, proto), func(t *testing.T) {
+				if why := notInCluster[tc.name]; why != "" {
+					t.Skip(why)
+				}
+				srvs := startCluster(t, 3)
+				s := &session{t: t, proto: proto, srvs: srvs}
+				for _, srv := range srvs {
+					c := Dial(t, srv.Addr())
+					if proto == 3 {
+						c.Hello3()
+					}
+					s.shards = append(s.shards, c)
+				}
+				s.c = s.shards[0]
+				tc.run(s)
+			})
+		}
 	}
 }
+
+// notInCluster are the cases that cannot give the standalone replies on a
+// cluster, and why (the real module's coordinator behaves the same way).
+var notInCluster = map[string]string{
+	"C06 RENAME follows prefixes":           "RENAME between keys of different slots is CROSSSLOT in a cluster",
+	"C13 case-insensitive vs CASESENSITIVE": "equal matches score differently on each shard: scores use each shard's own document statistics",
+	"C32 BM25STD optional scores (8.2)":     "BM25STD scores use each shard's own document statistics",
+	"C49 FT.INFO basics":                    "num_terms adds up each shard's dictionary: a term on two shards counts twice",
+}
+
+// keyCommands take a key as their first argument: in cluster mode they go
+// to its shard.
+var keyCommands = map[string]bool{"HSET": true, "HGET": true, "HGETALL": true, "HDEL": true, "HMSET": true,
+	"SET": true, "GET": true, "DEL": true, "EXISTS": true, "EXPIRE": true, "PEXPIRE": true, "PERSIST": true,
+	"TYPE": true, "RENAME": true, "HINCRBY": true, "HINCRBYFLOAT": true, "UNLINK": true, "TTL": true}
+
+// allShards run on every shard of a cluster (the first one's reply is
+// kept; DBSIZE's are added up).
+var allShards = map[string]bool{"FLUSHALL": true, "FLUSHDB": true, "DBSIZE": true, "CONFIG": true}
 
 // do sends a command and returns its parsed reply.
 func (s *session) do(args ...string) reply {
 	s.t.Helper()
-	s.c.Send(args...)
-	r, err := parseReply(connSource{s.c})
+	if s.shards == nil {
+		return s.doOn(s.c, args)
+	}
+	name := strings.ToUpper(args[0])
+	switch {
+	case keyCommands[name] && len(args) > 1:
+		slot := server.KeySlot([]byte(args[1]))
+		for i, srv := range s.srvs {
+			if srv.Topology().Owner(slot) == srv.Self() && srv == s.srvs[i] {
+				return s.doOn(s.shards[i], args)
+			}
+		}
+		s.t.Fatalf("%q: no shard serves slot %d", args, slot)
+	case allShards[name] && !(name == "CONFIG" && len(args) > 1 && strings.EqualFold(args[1], "GET")):
+		var first reply
+		var sum int64
+		for i, c := range s.shards {
+			r := s.doOn(c, args)
+			if i == 0 {
+				first = r
+			}
+			if name == "DBSIZE" {
+				n, _ := strconv.ParseInt(r.str, 10, 64)
+				sum += n
+			}
+		}
+		if name == "DBSIZE" {
+			first.str = strconv.FormatInt(sum, 10)
+		}
+		return first
+	}
+	c := s.shards[s.turn%len(s.shards)]
+	s.turn++
+	return s.doOn(c, args)
+}
+
+func (s *session) doOn(c *Conn, args []string) reply {
+	s.t.Helper()
+	c.Send(args...)
+	r, err := parseReply(connSource{c})
 	if err != nil {
 		s.t.Fatalf("%q: reading the reply: %v", args, err)
 	}
