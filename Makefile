@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test deps vet gotest bench-redis bench-search bench-workers build run fuzz
+.PHONY: test deps vet gotest bench-redis bench-search bench-workers bench-cluster build run fuzz
 
 # The test command of the README: installs what is missing, then every test.
 test: deps vet gotest
@@ -37,6 +37,12 @@ bench-search:
 # fresh shard process; flags through BENCH_WORKERS_FLAGS.
 bench-workers: build
 	$(GO) run ./cmd/bench-workers -bin bin/miniredis-search $(BENCH_WORKERS_FLAGS)
+
+# FT.SEARCH through the coordinator of a 3-shard cluster against one shard
+# with the same 100 000 documents, then a shard's PING while every shard
+# goes from 8 workers to 0; flags through BENCH_CLUSTER_FLAGS.
+bench-cluster: build
+	$(GO) run ./cmd/bench-cluster -bin bin/miniredis-search $(BENCH_CLUSTER_FLAGS)
 
 FUZZTIME ?= 60s
 

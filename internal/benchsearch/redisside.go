@@ -26,7 +26,7 @@ const indexingTimeout = 10 * time.Minute
 // redisSide drives a server (ours in-process, or any at -addr) through
 // go-redis, RESP2.
 type redisSide struct {
-	rdb *redis.Client
+	rdb redis.UniversalClient
 }
 
 func newRedisSide(addr string, poolSize int) *redisSide {
