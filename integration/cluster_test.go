@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miniredis-search/miniredis-search/coord"
 	"github.com/miniredis-search/miniredis-search/module"
@@ -165,4 +166,53 @@ func TestClusterRedisPy(t *testing.T) {
 		t.Fatalf("pytest failed: %v", err)
 	}
 	checkKeysOnOwners(t, srvs, 101)
+}
+
+// TestClusterSeparateProcesses: three binaries, each told the topology
+// with --cluster-nodes, form a cluster a cluster client uses unchanged;
+// the index created through one answers through another.
+func TestClusterSeparateProcesses(t *testing.T) {
+	bin := shardBinary(t)
+	var ports []string
+	for i := 0; i < 3; i++ {
+		ports = append(ports, strconv.Itoa(freePort(t)))
+	}
+	var nodes []string
+	for _, p := range ports {
+		nodes = append(nodes, "127.0.0.1:"+p)
+	}
+	ctx := context.Background()
+	for _, p := range ports {
+		cmd := exec.Command(bin, "--port", p, "--cluster-enabled", "yes", "--cluster-nodes", strings.Join(nodes, " "), "--loglevel", "warning")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + p, Protocol: 2})
+		for deadline := time.Now().Add(10 * time.Second); c.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("shard on %s did not start", p)
+			}
+		}
+		c.Close()
+	}
+	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: nodes, Protocol: 2})
+	defer cc.Close()
+	first := redis.NewClient(&redis.Options{Addr: nodes[0], Protocol: 2})
+	defer first.Close()
+	if err := first.Do(ctx, "FT.CREATE", "idx", "PREFIX", "1", "doc:", "SCHEMA", "t", "TEXT", "n", "NUMERIC", "SORTABLE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 50; i++ {
+		if err := cc.HSet(ctx, "doc:"+strconv.Itoa(i), "t", "hello", "n", i).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := redis.NewClient(&redis.Options{Addr: nodes[2], Protocol: 2})
+	defer last.Close()
+	v, err := last.Do(ctx, "FT.SEARCH", "idx", "hello", "SORTBY", "n", "DESC", "LIMIT", "0", "2", "NOCONTENT").Slice()
+	if err != nil || fmt.Sprint(v) != "[50 doc:49 doc:48]" {
+		t.Fatalf("FT.SEARCH through another process: %v %v", v, err)
+	}
 }

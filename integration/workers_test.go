@@ -363,15 +363,38 @@ func TestWorkersDrainYield(t *testing.T) {
 	checkLiveness(t, prober, 500*time.Millisecond)
 }
 
+// shardBinary builds the binary once per test run.
+func shardBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "miniredis-search-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "miniredis-search")
+		if out, err := exec.Command("go", "build", "-o", binPath, "../cmd/miniredis-search").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
 // TestWorkersLegacyBarrierHangs runs the same scenario as
 // TestWorkersToZeroUnderLoad with the legacy-barrier policy (2.10.20's
 // resize) in a separate process, and expects the freeze: PING gets no
 // answer within 2 s. It proves that the load catches the failure.
 func TestWorkersLegacyBarrierHangs(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "miniredis-search")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/miniredis-search").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := shardBinary(t)
 	port := freePort(t)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--search-workers", "8",
