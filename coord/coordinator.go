@@ -168,46 +168,6 @@ func shardError(w *resp.Writer, replies []shardReply) bool {
 	return false
 }
 
-// info is FT.INFO across the cluster: the counts of every shard added up
-// in this shard's own reply.
-func (c *Coordinator) info(ctx *server.Ctx, args [][]byte) {
-	name := string(args[1])
-	srv := ctx.Server()
-	c.fanoutAsync(ctx, "_FT.INFO", args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
-		func(w *resp.Writer, replies []shardReply, timedOut bool) {
-			if shardError(w, replies) {
-				return
-			}
-			var t module.InfoTotals
-			for _, r := range replies {
-				var kv []redcon.RESP
-				r.val.ForEach(func(v redcon.RESP) bool { kv = append(kv, v); return true })
-				for i := 0; i+1 < len(kv); i += 2 {
-					n := kv[i+1].Int()
-					switch kv[i].String() {
-					case "num_docs":
-						t.NumDocs += n
-					case "max_doc_id":
-						t.MaxDocID = max(t.MaxDocID, n)
-					case "num_terms":
-						t.NumTerms += n
-					case "num_records":
-						t.NumRecords += n
-					case "hash_indexing_failures":
-						t.Failures += n
-					}
-				}
-			}
-			// The rest of the reply is this shard's, read under the
-			// main-thread lock: fanoutAsync runs this off the IO runtime,
-			// which never waits for the main thread.
-			gil := srv.GIL()
-			gil.Lock()
-			defer gil.Unlock()
-			c.mod.WriteInfo(w, name, &t)
-		})
-}
-
 const timeoutErr = "Timeout limit was reached"
 
 // fanout blocks the client and sends cmd with the user's arguments to

@@ -22,7 +22,10 @@ func val(t *testing.T, raw string) shardReply {
 }
 
 func TestCompareSortKeys(t *testing.T) {
-	num := func(s string) redcon.RESP { v, _ := parseReply([]byte("$" + strconv.Itoa(len(s)) + "\r\n" + s + "\r\n")); return v }
+	num := func(s string) redcon.RESP {
+		v, _ := parseReply([]byte("$" + strconv.Itoa(len(s)) + "\r\n" + s + "\r\n"))
+		return v
+	}
 	null, _ := parseReply([]byte("$-1\r\n"))
 	for _, tc := range []struct {
 		a, b redcon.RESP

@@ -398,7 +398,7 @@ var notInCluster = map[string]string{
 	"C06 RENAME follows prefixes":           "RENAME between keys of different slots is CROSSSLOT in a cluster",
 	"C13 case-insensitive vs CASESENSITIVE": "equal matches score differently on each shard: scores use each shard's own document statistics",
 	"C32 BM25STD optional scores (8.2)":     "BM25STD scores use each shard's own document statistics",
-	"C49 FT.INFO basics":                    "num_terms adds up each shard's dictionary: a term on two shards counts twice",
+	"C49 FT.INFO basics":                    "the coordinator adds up num_terms (a term on two shards counts twice) and takes the largest max_doc_id, as the module does",
 }
 
 // keyCommands take a key as their first argument: in cluster mode they go

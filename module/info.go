@@ -13,25 +13,16 @@ const mb = 1024 * 1024
 // FT.INFO idx: the key set and order of Redis 8.2's module
 // (fillReplyWithIndexInfo); RESP2 a flat array, RESP3 a map.
 func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
-	if m.WriteInfo(c.W, string(args[1]), nil) != nil {
-		return
-	}
+	m.writeInfo(c.W, string(args[1]))
 }
 
-// InfoTotals are the cluster-wide figures a coordinator puts in FT.INFO
-// in place of this shard's own.
-type InfoTotals struct {
-	NumDocs, MaxDocID, NumTerms, NumRecords, Failures int64
-}
-
-// WriteInfo writes FT.INFO of an index, with totals in place of this
-// shard's figures when given. The caller holds the main-thread lock. It
-// writes the module's error (and returns it) for an unknown index.
-func (m *Module) WriteInfo(w *resp.Writer, name string, totals *InfoTotals) error {
+// writeInfo writes FT.INFO of an index on this shard; the caller holds the
+// main-thread lock.
+func (m *Module) writeInfo(w *resp.Writer, name string) {
 	idx := m.lookup(name)
 	if idx == nil {
 		w.Error(noSuchIndex(name))
-		return errorString(noSuchIndex(name))
+		return
 	}
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
@@ -76,10 +67,6 @@ func (m *Module) WriteInfo(w *resp.Writer, name string, totals *InfoTotals) erro
 
 	numDocs, numTerms := idx.numDocs, idx.terms.Len()
 	maxDocID, numRecords, failures := int64(idx.maxDocID), int64(idx.numRecord), int64(idx.failures)
-	if totals != nil {
-		numDocs, numTerms = int(totals.NumDocs), int(totals.NumTerms)
-		maxDocID, numRecords, failures = totals.MaxDocID, totals.NumRecords, totals.Failures
-	}
 	w.SimpleString("num_docs")
 	w.Int(int64(numDocs))
 	w.SimpleString("max_doc_id")
@@ -188,7 +175,6 @@ func (m *Module) WriteInfo(w *resp.Writer, name string, totals *InfoTotals) erro
 		w.Map(3)
 		writeErrors(w, ff.count, ff.lastErr, ff.lastKey)
 	}
-	return nil
 }
 
 func writeErrors(w *resp.Writer, count int, last, key string) {
