@@ -21,8 +21,10 @@ func TestSearchAcceptanceTags(t *testing.T) {
 			all := Arr(Int(3), Bulk("doc1"), Strs("t", "foo,FOO"), Bulk("doc2"), Strs("t", "FOO"), Bulk("doc3"), Strs("t", "foo"))
 			s.search(cmd("FT.SEARCH", "idx1", "@t:{FOO}"), all)
 			s.search(cmd("FT.SEARCH", "idx1", "@t:{foo}"), all)
-			s.search(cmd("FT.SEARCH", "idx2", "@t:{FOO}"), Arr(Int(2), Bulk("doc1"), Strs("t", "foo,FOO"), Bulk("doc2"), Strs("t", "FOO")))
-			s.search(cmd("FT.SEARCH", "idx2", "@t:{foo}"), Arr(Int(2), Bulk("doc1"), Strs("t", "foo,FOO"), Bulk("doc3"), Strs("t", "foo")))
+			// Ranked by score: in a cluster each shard scores with its own
+			// statistics, so only the documents and the total must agree.
+			s.ranked(cmd("FT.SEARCH", "idx2", "@t:{FOO}"), Arr(Int(2), Bulk("doc1"), Strs("t", "foo,FOO"), Bulk("doc2"), Strs("t", "FOO")))
+			s.ranked(cmd("FT.SEARCH", "idx2", "@t:{foo}"), Arr(Int(2), Bulk("doc1"), Strs("t", "foo,FOO"), Bulk("doc3"), Strs("t", "foo")))
 		}},
 		{"C13 redis-py casesensitive", func(s *session) {
 			s.mustAll(

@@ -231,6 +231,12 @@ func TestSearchAcceptanceSortLimitReturn(t *testing.T) {
 			)
 			// test_scorers.py::testOptionalAndWildcardScoring (8.2); the
 			// reference's 0.7942…/0.2030… come from an older build.
+			if s.inCluster() {
+				// Each shard scores with its own document statistics.
+				s.searchAnyOrder(cmd("FT.SEARCH", "idx", "text ~more", "SCORER", "BM25STD", "NOCONTENT"),
+					Arr(Int(2), Bulk("doc2"), Bulk("doc1")))
+				return
+			}
 			s.search(cmd("FT.SEARCH", "idx", "text ~more", "WITHSCORES", "SCORER", "BM25STD", "NOCONTENT"),
 				Arr(Int(2), Bulk("doc2"), score("0.8195877903737075"), Bulk("doc1"), score("0.19566220141314736")))
 		}},

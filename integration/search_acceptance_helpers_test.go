@@ -373,9 +373,6 @@ func runAcceptance(t *testing.T, cases []acceptanceCase) {
 		}
 		for _, proto := range []int{2, 3} {
 			t.Run(fmt.Sprintf("%s/Cluster-RESP%d", tc.name, proto), func(t *testing.T) {
-				if why := notInCluster[tc.name]; why != "" {
-					t.Skip(why)
-				}
 				srvs := startCluster(t, 3)
 				s := &session{t: t, proto: proto, srvs: srvs}
 				for _, srv := range srvs {
@@ -390,15 +387,6 @@ func runAcceptance(t *testing.T, cases []acceptanceCase) {
 			})
 		}
 	}
-}
-
-// notInCluster are the cases that cannot give the standalone replies on a
-// cluster, and why (the real module's coordinator behaves the same way).
-var notInCluster = map[string]string{
-	"C06 RENAME follows prefixes":           "RENAME between keys of different slots is CROSSSLOT in a cluster",
-	"C13 case-insensitive vs CASESENSITIVE": "equal matches score differently on each shard: scores use each shard's own document statistics",
-	"C32 BM25STD optional scores (8.2)":     "BM25STD scores use each shard's own document statistics",
-	"C49 FT.INFO basics":                    "the coordinator adds up num_terms (a term on two shards counts twice) and takes the largest max_doc_id, as the module does",
 }
 
 // keyCommands take a key as their first argument: in cluster mode they go
@@ -448,6 +436,21 @@ func (s *session) do(args ...string) reply {
 	c := s.shards[s.turn%len(s.shards)]
 	s.turn++
 	return s.doOn(c, args)
+}
+
+// inCluster tells whether the session talks to a cluster.
+func (s *session) inCluster() bool { return s.shards != nil }
+
+// ranked checks a search ranked by score: in a cluster each shard scores
+// with its own document statistics (as the module's shards do), so only
+// the total and the documents must agree there, in any order.
+func (s *session) ranked(args []string, want2 string) {
+	s.t.Helper()
+	if s.inCluster() {
+		s.searchAnyOrder(args, want2)
+		return
+	}
+	s.search(args, want2)
 }
 
 func (s *session) doOn(c *Conn, args []string) reply {
