@@ -3,12 +3,15 @@ package integration
 import (
 	"context"
 	"io"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/internal/workload"
+	"github.com/miniredis-search/miniredis-search/server"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -134,4 +137,172 @@ func TestClusterWorkersToZeroUnderLoad(t *testing.T) {
 		t.Errorf("%d pool shrinks logged, want 3 (one per coordinator)", shrinks)
 	}
 	t.Logf("queries %+v; %d connections drained gracefully", c, drained)
+}
+
+// TestClusterWorkersSequenceAndFlapping: under the same load through the
+// coordinators, every shard goes 8 → 4 → 2 → 1 → 0 (its pools following:
+// workers+1 connections per shard), then flaps 0 → 8 → 0 twenty times.
+// Every query gets one reply, PING never stalls.
+func TestClusterWorkersSequenceAndFlapping(t *testing.T) {
+	srvs := startCluster(t, 3, "search-workers 8")
+	_, shards := setupCluster(t, srvs)
+	load := &workload.Load{Addrs: clusterAddrs(srvs), Clients: incidentClients, Limit: incidentLimit}
+	load.Start()
+	var probers []*workload.Prober
+	for _, s := range srvs {
+		probers = append(probers, startProber(t, s.Addr()))
+	}
+	waitOK(t, load, 200)
+	for _, n := range []int{4, 2, 1, 0} {
+		for _, c := range shards {
+			setWorkers(t, c, n)
+		}
+		for i, c := range shards {
+			waitAlive(t, c, int64(n))
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				states := connStates(t, c)
+				done := len(states) == 3
+				for _, st := range states {
+					done = done && len(st) == n+1
+				}
+				if done {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("shard %d at %d workers: pools did not converge to %d connections: %v", i, n, n+1, states)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		waitOK(t, load, load.Counts().OK+50)
+	}
+	var slowest time.Duration
+	for i := 0; i < 20; i++ {
+		for _, n := range []int{8, 0} {
+			for _, c := range shards {
+				if d := setWorkers(t, c, n); d > slowest {
+					slowest = d
+				}
+			}
+		}
+	}
+	waitOK(t, load, load.Counts().OK+100)
+	c := stopLoad(t, load)
+	for _, p := range probers {
+		checkLiveness(t, p, 500*time.Millisecond)
+	}
+	t.Logf("slowest CONFIG SET while flapping: %v; queries %+v", slowest, c)
+}
+
+// TestClusterLegacyBarrierHangs: the legacy-barrier reduction under the
+// same load, in a cluster of processes the test can kill: the shard it runs
+// on freezes (PING unanswered for 2 s), and the other shards' coordinators
+// keep answering within their TIMEOUT, with the frozen shard's documents
+// missing.
+func TestClusterLegacyBarrierHangs(t *testing.T) {
+	bin := shardBinary(t)
+	var ports, nodes []string
+	for i := 0; i < 3; i++ {
+		p := strconv.Itoa(freePort(t))
+		ports = append(ports, p)
+		nodes = append(nodes, "127.0.0.1:"+p)
+	}
+	ctx := context.Background()
+	var procs []*exec.Cmd
+	for _, p := range ports {
+		cmd := exec.Command(bin, "--port", p, "--cluster-enabled", "yes", "--cluster-nodes", strings.Join(nodes, " "),
+			"--search-workers", "8", "--search-workers-resize-policy", "legacy-barrier", "--loglevel", "warning")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		procs = append(procs, cmd)
+	}
+	killAll := func() {
+		for _, cmd := range procs {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+		procs = nil
+	}
+	t.Cleanup(killAll)
+	var shards []*redis.Client
+	for _, n := range nodes {
+		c := redis.NewClient(&redis.Options{Addr: n, Protocol: 2, ReadTimeout: 5 * time.Second, MaxRetries: -1})
+		defer c.Close()
+		for deadline := time.Now().Add(10 * time.Second); c.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("shard %s did not start", n)
+			}
+		}
+		shards = append(shards, c)
+	}
+	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: nodes, Protocol: 2})
+	defer cc.Close()
+	if err := workload.Setup(ctx, cc, incidentDocs); err != nil {
+		t.Fatal(err)
+	}
+	load := &workload.Load{Addrs: nodes, Clients: incidentClients, Limit: incidentLimit, Timeout: 5 * time.Second}
+	load.Start()
+	waitOK(t, load, 200)
+	prober := &workload.Prober{Addr: nodes[1], Timeout: 2 * time.Second}
+	prober.Start()
+	hung := func() bool { st := prober.Stats(); return st.Hung || st.MaxGap >= 2*time.Second }
+	setter := redis.NewClient(&redis.Options{Addr: nodes[1], Protocol: 2, PoolSize: 1, ReadTimeout: 10 * time.Second, MaxRetries: -1})
+	defer setter.Close()
+	attempts := 0
+	var setErr chan error // the CONFIG SET in flight, if any
+	for ; attempts < 50 && !hung(); attempts++ {
+		setErr = make(chan error, 1)
+		go func(done chan error) { done <- setter.ConfigSet(ctx, "search-workers", "0").Err() }(setErr)
+		returned := false
+		for !returned && !hung() {
+			select {
+			case err := <-setErr:
+				if err != nil {
+					t.Fatalf("CONFIG SET search-workers 0: %v", err)
+				}
+				returned = true
+				setErr = nil
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		if !returned {
+			break
+		}
+		if err := setter.ConfigSet(ctx, "search-workers", "8").Err(); err != nil {
+			t.Fatal(err)
+		}
+		waitOK(t, load, load.Counts().OK+50)
+	}
+	if !hung() {
+		t.Fatalf("legacy-barrier did not freeze shard 1 in %d reductions", attempts)
+	}
+	// The other coordinators cost a query its TIMEOUT, no more.
+	onFrozen := 0
+	for i := 0; i < incidentDocs; i++ {
+		if server.KeySlot([]byte("doc:"+strconv.Itoa(i))) >= 5461 && server.KeySlot([]byte("doc:"+strconv.Itoa(i))) <= 10922 {
+			onFrozen++
+		}
+	}
+	for _, i := range []int{0, 2} {
+		start := time.Now()
+		v, err := shards[i].Do(ctx, "FT.SEARCH", workload.Index, "*", "LIMIT", "0", "0", "TIMEOUT", "500").Slice()
+		if took := time.Since(start); err != nil || v[0].(int64) != int64(incidentDocs-onFrozen) || took > 1500*time.Millisecond {
+			t.Fatalf("FT.SEARCH through shard %d while shard 1 is frozen: %v %v in %v, want %d documents within 1.5 s",
+				i, v, err, took, incidentDocs-onFrozen)
+		}
+		if err := shards[i].Ping(ctx).Err(); err != nil {
+			t.Fatalf("PING shard %d: %v", i, err)
+		}
+	}
+	st := prober.Stats()
+	killAll()
+	if setErr != nil {
+		<-setErr // the frozen CONFIG SET ends with the process
+	}
+	prober.Stop()
+	c := load.Stop()
+	t.Logf("legacy-barrier froze shard 1 at reduction %d (PING unanswered %v); the other coordinators kept answering; %d of %d queries never answered",
+		attempts+1, st.MaxGap, c.Sent-c.Replied, c.Sent)
 }

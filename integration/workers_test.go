@@ -435,15 +435,17 @@ func TestWorkersLegacyBarrierHangs(t *testing.T) {
 	// TestWorkersFlapping, until it does.
 	hung := func() bool { st := prober.Stats(); return st.Hung || st.MaxGap >= 2*time.Second }
 	attempts := 0
+	var setErr chan error // the CONFIG SET in flight, if any
 	for ; attempts < 50 && !hung(); attempts++ {
-		setErr := make(chan error, 1)
-		go func() { setErr <- setter.ConfigSet(ctx, "search-workers", "0").Err() }()
+		setErr = make(chan error, 1)
+		go func(done chan error) { done <- setter.ConfigSet(ctx, "search-workers", "0").Err() }(setErr)
 		var err error
 		returned := false
 		for !returned && !hung() {
 			select {
 			case err = <-setErr:
 				returned = true
+				setErr = nil
 			case <-time.After(10 * time.Millisecond):
 			}
 		}
@@ -460,6 +462,9 @@ func TestWorkersLegacyBarrierHangs(t *testing.T) {
 	}
 	st := prober.Stats()
 	kill() // the frozen shard never recovers
+	if setErr != nil {
+		<-setErr // the frozen CONFIG SET ends with the process
+	}
 	prober.Stop()
 	c := load.Stop()
 	if !hung() {
