@@ -473,3 +473,84 @@ func TestWorkersLegacyBarrierHangs(t *testing.T) {
 	t.Logf("legacy-barrier froze the shard at reduction %d: PING unanswered for %v; %d of %d queries never answered",
 		attempts+1, st.MaxGap, c.Sent-c.Replied, c.Sent)
 }
+
+// TestWorkersLegacyReviveHangs: with legacy-revive (2.10.25 and 2.10.32),
+// flapping 8 → 0 → 8 under the same load freezes the shard: a query that
+// arrives while the disabled pool's workers still drain makes the main
+// thread wait for them, and one of them waits for the main thread. This is
+// what TestWorkersFlapping proves the async policy free of.
+func TestWorkersLegacyReviveHangs(t *testing.T) {
+	bin := shardBinary(t)
+	port := strconv.Itoa(freePort(t))
+	addr := "127.0.0.1:" + port
+	cmd := exec.Command(bin, "--port", port, "--search-workers", "8", "--search-workers-resize-policy", "legacy-revive", "--loglevel", "warning")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	kill := func() {
+		if !killed {
+			killed = true
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	}
+	t.Cleanup(kill)
+	ctx := context.Background()
+	rdb := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, PoolSize: 1, ReadTimeout: 5 * time.Second, MaxRetries: -1})
+	defer rdb.Close()
+	for deadline := time.Now().Add(10 * time.Second); rdb.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the binary did not start")
+		}
+	}
+	if err := workload.Setup(ctx, rdb, incidentDocs); err != nil {
+		t.Fatal(err)
+	}
+	load := &workload.Load{Addr: addr, Clients: incidentClients, Limit: incidentLimit, Timeout: 5 * time.Second}
+	load.Start()
+	waitOK(t, load, 100)
+	prober := &workload.Prober{Addr: addr, Timeout: 2 * time.Second}
+	prober.Start()
+	hung := func() bool { st := prober.Stats(); return st.Hung || st.MaxGap >= 2*time.Second }
+	setter := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, PoolSize: 1, ReadTimeout: 10 * time.Second, MaxRetries: -1})
+	defer setter.Close()
+	flaps := 0
+	var setErr chan error
+	for ; flaps < 50 && !hung(); flaps++ {
+		for _, n := range []string{"0", "8"} {
+			setErr = make(chan error, 1)
+			go func(done chan error, n string) { done <- setter.ConfigSet(ctx, "search-workers", n).Err() }(setErr, n)
+			returned := false
+			for !returned && !hung() {
+				select {
+				case err := <-setErr:
+					if err != nil {
+						t.Fatalf("CONFIG SET search-workers %s: %v", n, err)
+					}
+					returned, setErr = true, nil
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+			if !returned {
+				break
+			}
+		}
+		// Let queries arrive while the old workers drain.
+		for deadline := time.Now().Add(50 * time.Millisecond); time.Now().Before(deadline) && !hung(); {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	st := prober.Stats()
+	kill()
+	if setErr != nil {
+		<-setErr
+	}
+	prober.Stop()
+	c := load.Stop()
+	if !hung() {
+		t.Fatalf("legacy-revive did not freeze the shard in %d flaps: longest PING gap %v", flaps, st.MaxGap)
+	}
+	t.Logf("legacy-revive froze the shard at flap %d: PING unanswered for %v; %d of %d queries never answered",
+		flaps+1, st.MaxGap, c.Sent-c.Replied, c.Sent)
+}

@@ -237,7 +237,7 @@ func (c *Config) buildParams() {
 	// Ours: how a reduction of search-workers is carried out (DESIGN.md,
 	// "Policies").
 	c.resizePolicy = &server.Param{Name: "search-workers-resize-policy", Type: server.ParamEnum,
-		Enum: []string{resizeAsync, resizeDrainYield, resizeLegacyBarrier}, Default: resizeAsync}
+		Enum: []string{resizeAsync, resizeDrainYield, resizeLegacyBarrier, resizeLegacyRevive}, Default: resizeAsync}
 	c.drainTimeout = intParam("search-workers-drain-timeout", 5000, 0, llongMax, false)
 	c.connPerShard = intParam("search-conn-per-shard", 0, 0, llongMax, false)
 	c.connPerShard.Apply = func(*server.Ctx) error {

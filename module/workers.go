@@ -23,6 +23,12 @@ const (
 	resizeAsync         = "async"
 	resizeDrainYield    = "drain-yield"
 	resizeLegacyBarrier = "legacy-barrier"
+	// resizeLegacyRevive reproduces 2.10.25 and 2.10.32: reductions are
+	// asynchronous, but a query submitted while the workers of a pool
+	// disabled earlier are still draining makes the submitter, holding the
+	// main thread, wait until every one of them has finished its current
+	// job (verify_init's revive barrier).
+	resizeLegacyRevive = "legacy-revive"
 )
 
 // jobPriority orders the queues: admin jobs first, then high, then low.
@@ -70,7 +76,10 @@ type workerPool struct {
 	paused     bool
 	stopped    bool
 	barrier    *legacyBarrier
-	nextID     int
+	// reviving: the pool was disabled under legacy-revive while workers
+	// were alive; the next submission revives it behind a barrier.
+	reviving bool
+	nextID   int
 	wg         sync.WaitGroup
 }
 
@@ -95,6 +104,12 @@ func (p *workerPool) Submit(prio jobPriority, job func()) bool {
 	defer p.mu.Unlock()
 	if p.configured == 0 || p.stopped {
 		return false
+	}
+	if p.reviving {
+		p.reviving = false
+		if p.alive > 0 {
+			p.reviveBarrierLocked()
+		}
 	}
 	p.queues[prio] = append(p.queues[prio], job)
 	for p.alive < p.configured {
@@ -263,6 +278,33 @@ func (p *workerPool) legacyShrink(n int) {
 	p.barrier = nil
 	p.cond.Broadcast()
 	p.mu.Unlock()
+}
+
+// disableLegacy marks a pool disabled under legacy-revive: the workers
+// still alive drain what is queued, and the next submission waits for them.
+func (p *workerPool) disableLegacy() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.configured == 0 && p.alive > 0 {
+		p.reviving = true
+	}
+}
+
+// reviveBarrierLocked is verify_init's revive barrier: one admin job per
+// live worker, and the submitter (the main thread, holding its lock) spins
+// until each was taken, which a worker only does between two jobs.
+func (p *workerPool) reviveBarrierLocked() {
+	b := &legacyBarrier{count: p.alive}
+	p.barrier = b
+	p.cond.Broadcast()
+	for b.received < b.count && !p.stopped {
+		p.mu.Unlock()
+		time.Sleep(time.Microsecond) // usleep(1), holding the main thread
+		p.mu.Lock()
+	}
+	b.released = true
+	p.barrier = nil
+	p.cond.Broadcast()
 }
 
 // pause stops the workers from taking jobs (FT.DEBUG WORKERS PAUSE); it

@@ -25,6 +25,9 @@ func (m *Module) setWorkers(ctx *server.Ctx, n int) {
 		p.legacyShrink(n)
 	} else {
 		p.resize(n)
+		if n == 0 && policy == resizeLegacyRevive {
+			p.disableLegacy()
+		}
 	}
 	switch {
 	case n == 0:

@@ -189,3 +189,32 @@ func TestPoolStopRunsQueuedJobs(t *testing.T) {
 		t.Fatalf("after stop: %+v", st)
 	}
 }
+
+// TestPoolLegacyReviveWaitsForDrainingWorkers: under legacy-revive, a job
+// submitted after 2 → 0 → 2 while the old workers are still busy waits
+// until each has finished its job (the submitter is the main thread in the
+// shard: that wait is the freeze).
+func TestPoolLegacyReviveWaitsForDrainingWorkers(t *testing.T) {
+	p := newTestPool(t)
+	p.resize(2)
+	release := make(chan struct{})
+	var done sync.WaitGroup
+	blockingJobs(t, p, 2, release, &done)
+	waitFor(t, "2 jobs running", func() bool { return p.stats().jobsInProgress == 2 })
+	p.resize(0)
+	p.disableLegacy()
+	p.resize(2)
+	submitted := make(chan struct{})
+	go func() {
+		p.Submit(priorityHigh, func() {})
+		close(submitted)
+	}()
+	select {
+	case <-submitted:
+		t.Fatal("the revive did not wait for the draining workers")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	<-submitted
+	done.Wait()
+}
