@@ -80,7 +80,7 @@ type workerPool struct {
 	// were alive; the next submission revives it behind a barrier.
 	reviving bool
 	nextID   int
-	wg         sync.WaitGroup
+	wg       sync.WaitGroup
 }
 
 func newWorkerPool(log *slog.Logger) *workerPool {
