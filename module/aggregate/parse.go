@@ -39,7 +39,8 @@ const (
 // SortMaxFields is SORTASCMAP_MAXFIELDS: one bit per key in a uint64.
 const SortMaxFields = 64
 
-// Options is what the parser takes from the configuration.
+// Options is what the parser takes from the configuration. A zero Options
+// (apart from DefaultDialect and Timeout) stands for DefaultOptions.
 type Options struct {
 	// DefaultDialect is DEFAULT_DIALECT (search-default-dialect), used when
 	// the command has no DIALECT.
