@@ -133,6 +133,7 @@ func TestCases(t *testing.T) {
 		{[]string{"WITHCURSOR", "COUNT", "10", "MAXIDLE", "1000"}, "", "parseCursorSettings"},
 		{[]string{"PARAMS", "1", "a"}, "Parameters must be specified in PARAM VALUE pairs", "param.c parseParams"},
 		{[]string{"PARAMS", "2", "a", "b", "PARAMS", "2", "c", "d"}, "Multiple PARAMS are not allowed. Parameters can be defined only once", "param.c parseParams"},
+		{[]string{"PARAMS", "4", "a", "1", "a", "2"}, "Duplicate parameter `a`", "param.c Param_DictAdd"},
 		{[]string{"PARAMS"}, "Bad arguments for PARAMS: Expected an argument, but none provided", "test_params.py"},
 		{[]string{"FORMAT", "XML"}, "FORMAT XML is not supported", "parseValueFormat"},
 		{[]string{"FORMAT", "EXPAND", "DIALECT", "2"}, "EXPAND format requires dialect 3 or greater", "handleCommonArgs"},
