@@ -104,7 +104,7 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 		if plan.Timeout > 0 {
 			deadline = time.Now().Add(plan.Timeout)
 		}
-		c.fanout(ctx, "_FT.SEARCH", args, deadline, func(w *resp.Writer) { writeTimedOut(w, plan.FailOnTime) },
+		c.fanout(ctx, "_FT.SEARCH", args, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.FailOnTime) },
 			func(w *resp.Writer, replies []shardReply, timedOut bool) { writeSearch(w, plan, replies, timedOut) })
 		return true
 	case "FT.CREATE", "FT.DROPINDEX", "FT.ALTER", "FT.CONFIG", "FT.ALIASADD", "FT.ALIASUPDATE", "FT.ALIASDEL":

@@ -20,15 +20,6 @@ type shardHit struct {
 	fields  redcon.RESP
 }
 
-// writeTimedOut is the reply of a search whose client stopped waiting.
-func writeTimedOut(w *resp.Writer, fail bool) {
-	if fail {
-		w.Error(timeoutErr)
-		return
-	}
-	writeHits(w, &module.SearchPlan{NoContent: true}, 0, nil, true)
-}
-
 // writeSearch merges the shards' replies of an FT.SEARCH: totals add up,
 // results are ordered by sort key (SORTBY) or by score, then the page the
 // client asked for is cut. Past the deadline, the replies that came are
@@ -39,18 +30,10 @@ func writeSearch(w *resp.Writer, plan *module.SearchPlan, replies []shardReply, 
 		w.Error(timeoutErr)
 		return
 	}
+	// What each shard sent per result (see module.SearchPlan).
 	sortKeys := plan.WithSortKeys || plan.SortBy
 	content := !plan.NoContent && plan.Offset+plan.Num > 0
-	per := 2
-	if plan.WithPayloads {
-		per++
-	}
-	if sortKeys {
-		per++
-	}
-	if content {
-		per++
-	}
+	per := module.ReplyShape{Scores: true, Payloads: plan.WithPayloads, SortKeys: sortKeys, Content: content}.Stride2()
 	total := int64(0)
 	var hits []shardHit
 	for _, r := range replies {
@@ -145,29 +128,11 @@ func compareSortKeys(a, b redcon.RESP, desc bool) int {
 // writeHits writes an FT.SEARCH reply in the client's protocol.
 func writeHits(w *resp.Writer, plan *module.SearchPlan, total int64, hits []shardHit, timedOut bool) {
 	content := !plan.NoContent && plan.Num > 0
+	shape := module.ReplyShape{Scores: plan.WithScores, Payloads: plan.WithPayloads, SortKeys: plan.WithSortKeys, Content: content}
 	if w.Resp3() {
-		w.Map(5)
-		w.SimpleString("attributes")
-		w.Array(0)
-		w.SimpleString("format")
-		w.SimpleString("STRING")
-		w.SimpleString("results")
-		w.Array(len(hits))
+		module.WriteResultsHead3(w, len(hits))
 		for _, h := range hits {
-			n := 2
-			if plan.WithScores {
-				n++
-			}
-			if plan.WithPayloads {
-				n++
-			}
-			if plan.WithSortKeys {
-				n++
-			}
-			if content {
-				n++
-			}
-			w.Map(n)
+			w.Map(shape.Fields3())
 			w.SimpleString("id")
 			w.BulkString(h.key)
 			if plan.WithScores {
@@ -198,31 +163,14 @@ func writeHits(w *resp.Writer, plan *module.SearchPlan, total int64, hits []shar
 			w.SimpleString("values")
 			w.Array(0)
 		}
-		w.SimpleString("total_results")
-		w.Int(total)
-		w.SimpleString("warning")
+		var warnings []string
 		if timedOut {
-			w.Array(1)
-			w.SimpleString(timeoutErr)
-		} else {
-			w.Array(0)
+			warnings = []string{timeoutErr}
 		}
+		module.WriteResultsTail3(w, total, warnings)
 		return
 	}
-	per := 1
-	if plan.WithScores {
-		per++
-	}
-	if plan.WithPayloads {
-		per++
-	}
-	if plan.WithSortKeys {
-		per++
-	}
-	if content {
-		per++
-	}
-	w.Array(1 + per*len(hits))
+	w.Array(1 + shape.Stride2()*len(hits))
 	w.Int(total)
 	for _, h := range hits {
 		w.BulkString(h.key)

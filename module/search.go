@@ -553,30 +553,12 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 	if content && !req.returnGiven {
 		fo = m.newFieldOrder(idx, req, res.hits)
 	}
+	shape := ReplyShape{Scores: req.withScores, Payloads: req.withPayloads, SortKeys: req.withSortKeys, Content: content}
 	if w.Resp3() {
-		w.Map(5)
-		w.SimpleString("attributes")
-		w.Array(0)
-		w.SimpleString("format")
-		w.SimpleString("STRING")
-		w.SimpleString("results")
-		w.Array(len(res.hits))
+		WriteResultsHead3(w, len(res.hits))
 		for _, hv := range res.hits {
 			d := idx.docs.get(hv.id)
-			n := 2
-			if req.withScores {
-				n++
-			}
-			if req.withPayloads {
-				n++
-			}
-			if req.withSortKeys {
-				n++
-			}
-			if content {
-				n++
-			}
-			w.Map(n)
+			w.Map(shape.Fields3())
 			w.SimpleString("id")
 			w.BulkString(d.key)
 			if req.withScores {
@@ -615,29 +597,10 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			w.SimpleString("values")
 			w.Array(0)
 		}
-		w.SimpleString("total_results")
-		w.Int(int64(res.total))
-		w.SimpleString("warning")
-		w.Array(len(res.warnings))
-		for _, s := range res.warnings {
-			w.SimpleString(s)
-		}
+		WriteResultsTail3(w, int64(res.total), res.warnings)
 		return
 	}
-	per := 1
-	if req.withScores {
-		per++
-	}
-	if req.withPayloads {
-		per++
-	}
-	if req.withSortKeys {
-		per++
-	}
-	if content {
-		per++
-	}
-	w.Array(1 + per*len(res.hits))
+	w.Array(1 + shape.Stride2()*len(res.hits))
 	w.Int(int64(res.total))
 	for _, hv := range res.hits {
 		d := idx.docs.get(hv.id)

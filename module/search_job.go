@@ -32,7 +32,7 @@ func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) boo
 		block = timeout + blockGrace
 	}
 	fail := m.cfg.OnTimeoutFail()
-	bc := c.BlockClient(block, func(w *resp.Writer) { writeTimedOut(w, fail) })
+	bc := c.BlockClient(block, func(w *resp.Writer) { WriteTimedOut(w, fail) })
 	if delay > 0 {
 		// search-_debug-query-delay: the query runs once the delay has
 		// passed, on a goroutine of its own, so that any number of slow
@@ -53,32 +53,6 @@ func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) boo
 func workerYield() bool {
 	runtime.Gosched()
 	return true
-}
-
-// writeTimedOut is the reply of a query whose client stopped waiting for
-// its worker: the module's timeout error, or no results and the warning.
-func writeTimedOut(w *resp.Writer, fail bool) {
-	if fail {
-		w.Error(warnTimeout)
-		return
-	}
-	if !w.Resp3() {
-		w.Array(1)
-		w.Int(0)
-		return
-	}
-	w.Map(5)
-	w.SimpleString("attributes")
-	w.Array(0)
-	w.SimpleString("format")
-	w.SimpleString("STRING")
-	w.SimpleString("results")
-	w.Array(0)
-	w.SimpleString("total_results")
-	w.Int(0)
-	w.SimpleString("warning")
-	w.Array(1)
-	w.SimpleString(warnTimeout)
 }
 
 // searchJob runs a query on a worker: it iterates and scores under the
