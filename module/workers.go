@@ -108,7 +108,8 @@ func (p *workerPool) Submit(prio jobPriority, job func()) bool {
 	if p.reviving {
 		p.reviving = false
 		if p.alive > 0 {
-			p.reviveBarrierLocked()
+			// verify_init's revive barrier: one admin job per live worker.
+			p.barrierLocked(p.alive, nil)
 		}
 	}
 	p.queues[prio] = append(p.queues[prio], job)
@@ -265,7 +266,16 @@ func (p *workerPool) legacyShrink(n int) {
 		p.mu.Unlock()
 		return
 	}
-	b := &legacyBarrier{count: remove}
+	p.barrierLocked(remove, func() { p.configured = n })
+	p.mu.Unlock()
+}
+
+// barrierLocked is the thread pool's admin barrier: it pushes count admin
+// jobs and spins, without timeout and without yielding (the caller holds
+// the main thread), until each was taken, which a worker only does between
+// two jobs; then it runs done and lets the workers go on.
+func (p *workerPool) barrierLocked(count int, done func()) {
+	b := &legacyBarrier{count: count}
 	p.barrier = b
 	p.cond.Broadcast()
 	for b.received < b.count && !p.stopped {
@@ -273,11 +283,12 @@ func (p *workerPool) legacyShrink(n int) {
 		time.Sleep(time.Microsecond) // usleep(1), holding the main thread
 		p.mu.Lock()
 	}
-	p.configured = n
+	if done != nil {
+		done()
+	}
 	b.released = true
 	p.barrier = nil
 	p.cond.Broadcast()
-	p.mu.Unlock()
 }
 
 // disableLegacy marks a pool disabled under legacy-revive: the workers
@@ -288,23 +299,6 @@ func (p *workerPool) disableLegacy() {
 	if p.configured == 0 && p.alive > 0 {
 		p.reviving = true
 	}
-}
-
-// reviveBarrierLocked is verify_init's revive barrier: one admin job per
-// live worker, and the submitter (the main thread, holding its lock) spins
-// until each was taken, which a worker only does between two jobs.
-func (p *workerPool) reviveBarrierLocked() {
-	b := &legacyBarrier{count: p.alive}
-	p.barrier = b
-	p.cond.Broadcast()
-	for b.received < b.count && !p.stopped {
-		p.mu.Unlock()
-		time.Sleep(time.Microsecond) // usleep(1), holding the main thread
-		p.mu.Lock()
-	}
-	b.released = true
-	p.barrier = nil
-	p.cond.Broadcast()
 }
 
 // pause stops the workers from taking jobs (FT.DEBUG WORKERS PAUSE); it
