@@ -27,6 +27,7 @@ type Coordinator struct {
 	runtimes []*ioRuntime
 	stopped  bool
 	next     atomic.Uint64
+	async    sync.WaitGroup // replies written off the IO runtimes (fanoutAsync)
 }
 
 // Attach creates the coordinator of a search module; in cluster mode it
@@ -206,7 +207,11 @@ func (c *Coordinator) send(ctx *server.Ctx, cmd string, args [][]byte, deadline 
 	}
 	r := newRequest(shardArgs, nodes, deadline, func(replies []shardReply, timedOut bool) {
 		if async {
-			go bc.Reply(func(w *resp.Writer) { write(w, replies, timedOut) })
+			c.async.Add(1)
+			go func() {
+				defer c.async.Done()
+				bc.Reply(func(w *resp.Writer) { write(w, replies, timedOut) })
+			}()
 			return
 		}
 		bc.Reply(func(w *resp.Writer) { write(w, replies, timedOut) })
@@ -350,6 +355,7 @@ func (c *Coordinator) Stop() {
 	for _, rt := range rts {
 		rt.Stop()
 	}
+	c.async.Wait()
 }
 
 // InfoFields implements module.Coordinator: the coordinator's fields of

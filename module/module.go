@@ -37,6 +37,8 @@ type Module struct {
 
 	// workers run queries off the main thread (search-workers > 0).
 	workers *workerPool
+	// delayed are the queries waiting out search-_debug-query-delay.
+	delayed sync.WaitGroup
 	// restarts counts inline queries started again because the index was
 	// written to while they yielded.
 	restarts atomic.Int64
@@ -99,6 +101,7 @@ func (m *Module) Start() error {
 func (m *Module) Stop() {
 	m.stopOnce.Do(func() { close(m.stop) })
 	m.scans.Wait()
+	m.delayed.Wait() // at most the delay: their clients are gone
 	if m.coord != nil {
 		m.coord.Stop()
 	}

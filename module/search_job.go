@@ -37,7 +37,11 @@ func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) boo
 		// search-_debug-query-delay: the query runs once the delay has
 		// passed, on a goroutine of its own, so that any number of slow
 		// queries can be in flight without holding workers.
-		time.AfterFunc(delay, func() { m.searchJob(bc, idx, req, start) })
+		m.delayed.Add(1)
+		time.AfterFunc(delay, func() {
+			defer m.delayed.Done()
+			m.searchJob(bc, idx, req, start)
+		})
 		return true
 	}
 	if !m.workers.Submit(priorityHigh, func() { m.searchJob(bc, idx, req, start) }) {
