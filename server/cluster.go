@@ -263,18 +263,7 @@ func (s *Server) redirect(cmd *Command, args [][]byte) string {
 	if s.topo == nil {
 		return ""
 	}
-	slot := -1
-	for _, i := range cmd.keyPositions(len(args)) {
-		ks := KeySlot(args[i])
-		if slot >= 0 && ks != slot {
-			return ErrCrossSlot
-		}
-		slot = ks
-	}
-	if slot < 0 {
-		return ""
-	}
-	return s.slotRedirect(slot)
+	return s.slotRedirect(keysSlot(-1, cmd, args))
 }
 
 // transactionRedirect checks the keys of every queued command of a
@@ -282,21 +271,40 @@ func (s *Server) redirect(cmd *Command, args [][]byte) string {
 func (s *Server) transactionRedirect(c *Client) string {
 	slot := -1
 	for _, q := range c.queued {
-		for _, i := range q.cmd.keyPositions(len(q.args)) {
-			ks := KeySlot(q.args[i])
-			if slot >= 0 && ks != slot {
-				return ErrCrossSlot
-			}
-			slot = ks
+		if slot = keysSlot(slot, q.cmd, q.args); slot == crossSlot {
+			break
 		}
-	}
-	if slot < 0 {
-		return ""
 	}
 	return s.slotRedirect(slot)
 }
 
+// crossSlot is keysSlot's answer for keys of different slots.
+const crossSlot = -2
+
+// keysSlot is the slot of a command's keys given the slot of the keys seen
+// before (-1: none yet; crossSlot: already mixed).
+func keysSlot(slot int, cmd *Command, args [][]byte) int {
+	for _, i := range cmd.keyPositions(len(args)) {
+		if slot == crossSlot {
+			return slot
+		}
+		ks := KeySlot(args[i])
+		if slot >= 0 && ks != slot {
+			return crossSlot
+		}
+		slot = ks
+	}
+	return slot
+}
+
+// slotRedirect is the error for keys of slot (-1: no key), or "".
 func (s *Server) slotRedirect(slot int) string {
+	switch slot {
+	case -1:
+		return ""
+	case crossSlot:
+		return ErrCrossSlot
+	}
 	owner := s.topo.Owner(slot)
 	switch {
 	case owner == nil:
