@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,12 +68,7 @@ func runCluster(args []string, stdout, stderr io.Writer) int {
 		opts.ManageGOMAXPROCS = false
 		s, err := server.Start(opts)
 		if err != nil {
-			var ce *server.ConfigError
-			if errors.As(err, &ce) {
-				fmt.Fprintln(stderr, ce.Error())
-			} else {
-				fmt.Fprintln(stderr, err)
-			}
+			reportStartError(stderr, err)
 			closeAll()
 			return 1
 		}

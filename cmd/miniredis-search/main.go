@@ -118,17 +118,23 @@ func newSearchModule() *module.Module {
 	return m
 }
 
+// reportStartError prints why a shard did not start: a configuration error
+// in redis-server's words, anything else as it is.
+func reportStartError(stderr io.Writer, err error) {
+	var ce *server.ConfigError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(stderr, ce.Error())
+	} else {
+		fmt.Fprintln(stderr, err)
+	}
+}
+
 func serve(opts server.Options, stderr io.Writer) int {
 	// The shard hosts the search module, as a Redis 8 shard does.
 	opts.Modules = append(opts.Modules, newSearchModule())
 	s, err := server.Start(opts)
 	if err != nil {
-		var ce *server.ConfigError
-		if errors.As(err, &ce) {
-			fmt.Fprintln(stderr, ce.Error())
-		} else {
-			fmt.Fprintln(stderr, err)
-		}
+		reportStartError(stderr, err)
 		return 1
 	}
 	sigs := make(chan os.Signal, 2)
