@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/miniredis-search/miniredis-search/coord"
 	"github.com/miniredis-search/miniredis-search/module"
@@ -172,7 +171,6 @@ func TestClusterRedisPy(t *testing.T) {
 // with --cluster-nodes, form a cluster a cluster client uses unchanged;
 // the index created through one answers through another.
 func TestClusterSeparateProcesses(t *testing.T) {
-	bin := shardBinary(t)
 	var ports []string
 	for i := 0; i < 3; i++ {
 		ports = append(ports, strconv.Itoa(freePort(t)))
@@ -183,19 +181,7 @@ func TestClusterSeparateProcesses(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, p := range ports {
-		cmd := exec.Command(bin, "--port", p, "--cluster-enabled", "yes", "--cluster-nodes", strings.Join(nodes, " "), "--loglevel", "warning")
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + p, Protocol: 2})
-		for deadline := time.Now().Add(10 * time.Second); c.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("shard on %s did not start", p)
-			}
-		}
-		c.Close()
+		startShardProcess(t, p, "--cluster-enabled", "yes", "--cluster-nodes", strings.Join(nodes, " "))
 	}
 	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: nodes, Protocol: 2})
 	defer cc.Close()

@@ -2,36 +2,18 @@ package integration
 
 import (
 	"context"
+	"fmt"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/internal/workload"
 	"github.com/miniredis-search/miniredis-search/server"
 	"github.com/redis/go-redis/v9"
 )
-
-// syncLog is a log sink safe for the shard's goroutines.
-type syncLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // connStates reads FT.DEBUG SHARD_CONNECTION_STATES: node -> states.
 func connStates(t *testing.T, c *redis.Client) map[string][]string {
@@ -49,13 +31,34 @@ func connStates(t *testing.T, c *redis.Client) map[string][]string {
 	return out
 }
 
+// waitPools polls FT.DEBUG SHARD_CONNECTION_STATES for up to 10 s until
+// the pool of each of the 3 shards satisfies ok.
+func waitPools(t *testing.T, c *redis.Client, what string, ok func(states []string) bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		states := connStates(t, c)
+		done := len(states) == 3
+		for _, st := range states {
+			done = done && ok(st)
+		}
+		if done {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pools did not converge in 10 s (%s): %v", what, states)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestClusterWorkersToZeroUnderLoad is the incident in cluster mode: 20
 // clients query through the three shards' coordinators while every shard
 // goes from 8 workers to 0. Every query gets exactly one reply, PING keeps
 // answering, each coordinator's pools shrink from 9 connections per shard
 // to 1, and the drains end and say so.
 func TestClusterWorkersToZeroUnderLoad(t *testing.T) {
-	logs := []*syncLog{{}, {}, {}}
+	logs := []*testutil.SyncBuffer{{}, {}, {}}
 	srvs := startClusterLogs(t, 3, []io.Writer{logs[0], logs[1], logs[2]}, "search-workers 8")
 	ctx := context.Background()
 	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: clusterAddrs(srvs), Protocol: 2})
@@ -93,21 +96,8 @@ func TestClusterWorkersToZeroUnderLoad(t *testing.T) {
 	okAtChange := load.Counts().OK
 	waitOK(t, load, okAtChange+200)
 	for i, c := range shards {
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			states := connStates(t, c)
-			done := len(states) == 3
-			for _, st := range states {
-				done = done && len(st) == 1 && st[0] == "Connected"
-			}
-			if done {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("shard %d: pools did not converge to 1 connection per shard in 10 s: %v", i, states)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		waitPools(t, c, fmt.Sprintf("shard %d: 1 connection per shard", i),
+			func(st []string) bool { return len(st) == 1 && st[0] == "Connected" })
 		waitAlive(t, c, 0)
 		if err := c.Ping(ctx).Err(); err != nil {
 			t.Fatalf("PING: %v", err)
@@ -159,21 +149,8 @@ func TestClusterWorkersSequenceAndFlapping(t *testing.T) {
 		}
 		for i, c := range shards {
 			waitAlive(t, c, int64(n))
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				states := connStates(t, c)
-				done := len(states) == 3
-				for _, st := range states {
-					done = done && len(st) == n+1
-				}
-				if done {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("shard %d at %d workers: pools did not converge to %d connections: %v", i, n, n+1, states)
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			waitPools(t, c, fmt.Sprintf("shard %d at %d workers: %d connections per shard", i, n, n+1),
+				func(st []string) bool { return len(st) == n+1 })
 		}
 		waitOK(t, load, load.Counts().OK+50)
 	}
@@ -201,7 +178,6 @@ func TestClusterWorkersSequenceAndFlapping(t *testing.T) {
 // keep answering within their TIMEOUT, with the frozen shard's documents
 // missing.
 func TestClusterLegacyBarrierHangs(t *testing.T) {
-	bin := shardBinary(t)
 	var ports, nodes []string
 	for i := 0; i < 3; i++ {
 		p := strconv.Itoa(freePort(t))
@@ -209,32 +185,20 @@ func TestClusterLegacyBarrierHangs(t *testing.T) {
 		nodes = append(nodes, "127.0.0.1:"+p)
 	}
 	ctx := context.Background()
-	var procs []*exec.Cmd
+	var kills []func()
 	for _, p := range ports {
-		cmd := exec.Command(bin, "--port", p, "--cluster-enabled", "yes", "--cluster-nodes", strings.Join(nodes, " "),
-			"--search-workers", "8", "--search-workers-resize-policy", "legacy-barrier", "--loglevel", "warning")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		procs = append(procs, cmd)
+		kills = append(kills, startShardProcess(t, p, "--cluster-enabled", "yes", "--cluster-nodes", strings.Join(nodes, " "),
+			"--search-workers", "8", "--search-workers-resize-policy", "legacy-barrier"))
 	}
 	killAll := func() {
-		for _, cmd := range procs {
-			cmd.Process.Kill()
-			cmd.Wait()
+		for _, kill := range kills {
+			kill()
 		}
-		procs = nil
 	}
-	t.Cleanup(killAll)
 	var shards []*redis.Client
 	for _, n := range nodes {
 		c := redis.NewClient(&redis.Options{Addr: n, Protocol: 2, ReadTimeout: 5 * time.Second, MaxRetries: -1})
 		defer c.Close()
-		for deadline := time.Now().Add(10 * time.Second); c.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("shard %s did not start", n)
-			}
-		}
 		shards = append(shards, c)
 	}
 	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: nodes, Protocol: 2})

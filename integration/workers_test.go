@@ -383,6 +383,35 @@ func shardBinary(t *testing.T) string {
 	return binPath
 }
 
+// startShardProcess starts the binary on port with the given directives
+// and waits until it answers PING; kill stops it (once; also at cleanup).
+// A test that freezes a shard runs it this way, to be able to abandon it.
+func startShardProcess(t *testing.T, port string, args ...string) (kill func()) {
+	t.Helper()
+	cmd := exec.Command(shardBinary(t), append([]string{"--port", port, "--loglevel", "warning"}, args...)...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	kill = func() {
+		once.Do(func() {
+			cmd.Process.Kill()
+			cmd.Wait()
+		})
+	}
+	t.Cleanup(kill)
+	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + port, Protocol: 2, MaxRetries: -1})
+	defer c.Close()
+	for deadline := time.Now().Add(10 * time.Second); c.Ping(context.Background()).Err() != nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			kill()
+			t.Fatalf("shard on port %s did not start", port)
+		}
+	}
+	return kill
+}
+
 var (
 	binOnce sync.Once
 	binPath string
@@ -394,32 +423,12 @@ var (
 // resize) in a separate process, and expects the freeze: PING gets no
 // answer within 2 s. It proves that the load catches the failure.
 func TestWorkersLegacyBarrierHangs(t *testing.T) {
-	bin := shardBinary(t)
-	port := freePort(t)
-	addr := "127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--search-workers", "8",
-		"--search-workers-resize-policy", "legacy-barrier")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killed := false
-	kill := func() {
-		if !killed {
-			killed = true
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	}
-	t.Cleanup(kill)
+	port := strconv.Itoa(freePort(t))
+	addr := "127.0.0.1:" + port
+	kill := startShardProcess(t, port, "--search-workers", "8", "--search-workers-resize-policy", "legacy-barrier")
 	rdb := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, PoolSize: 2, ReadTimeout: 10 * time.Second, MaxRetries: -1})
 	defer rdb.Close()
 	ctx := context.Background()
-	for deadline := time.Now().Add(10 * time.Second); rdb.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the binary did not start")
-		}
-	}
 	if err := workload.Setup(ctx, rdb, incidentDocs); err != nil {
 		t.Fatal(err)
 	}
@@ -480,30 +489,12 @@ func TestWorkersLegacyBarrierHangs(t *testing.T) {
 // thread wait for them, and one of them waits for the main thread. This is
 // what TestWorkersFlapping proves the async policy free of.
 func TestWorkersLegacyReviveHangs(t *testing.T) {
-	bin := shardBinary(t)
 	port := strconv.Itoa(freePort(t))
 	addr := "127.0.0.1:" + port
-	cmd := exec.Command(bin, "--port", port, "--search-workers", "8", "--search-workers-resize-policy", "legacy-revive", "--loglevel", "warning")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killed := false
-	kill := func() {
-		if !killed {
-			killed = true
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	}
-	t.Cleanup(kill)
+	kill := startShardProcess(t, port, "--search-workers", "8", "--search-workers-resize-policy", "legacy-revive")
 	ctx := context.Background()
 	rdb := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, PoolSize: 1, ReadTimeout: 5 * time.Second, MaxRetries: -1})
 	defer rdb.Close()
-	for deadline := time.Now().Add(10 * time.Second); rdb.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the binary did not start")
-		}
-	}
 	if err := workload.Setup(ctx, rdb, incidentDocs); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package module
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,35 +9,14 @@ import (
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
-// logBuffer collects the server's log lines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// take returns what was logged since the last call.
-func (l *logBuffer) take() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s := l.b.String()
-	l.b.Reset()
-	return s
-}
-
 // TestWorkersResizeLogs: each resize logs the module's notice lines, and
 // the reductions the proposed fix calls dangerous log a warning with the
 // worker counts and what happens to the coordinator's connection pools.
 func TestWorkersResizeLogs(t *testing.T) {
-	logs := &logBuffer{}
+	logs := &SyncBuffer{}
 	s := server.RunT(t, server.Options{Modules: []server.Module{New()}, LogOutput: logs})
 	c := Dial(t, s.Addr())
-	logs.take()
+	logs.Take()
 	for _, step := range []struct {
 		args []string
 		want []string // "<level char> message" fragments, in order
@@ -66,7 +44,7 @@ func TestWorkersResizeLogs(t *testing.T) {
 				"on the main thread. Connection pool stays at 4 per shard (search-conn-per-shard)."}, ""},
 	} {
 		MustDo(t, c, append(step.args, OK)...)
-		got := logs.take()
+		got := logs.Take()
 		at := 0
 		for _, w := range step.want {
 			i := strings.Index(got[at:], w)
@@ -87,7 +65,7 @@ func TestWorkersResizeLogs(t *testing.T) {
 // FT.DEBUG WORKERS DRAIN refuses a paused pool, is bounded the same way,
 // and returns once the queue is empty.
 func TestWorkersDrainTimeout(t *testing.T) {
-	logs := &logBuffer{}
+	logs := &SyncBuffer{}
 	s := server.RunT(t, server.Options{Modules: []server.Module{New()}, LogOutput: logs,
 		Config: []string{"search-workers 2", "search-workers-resize-policy drain-yield", "search-workers-drain-timeout 200"}})
 	c := Dial(t, s.Addr())
@@ -105,13 +83,13 @@ func TestWorkersDrainTimeout(t *testing.T) {
 		}
 	}
 	MustDo(t, c, "FT.DEBUG", "WORKERS", "DRAIN", Err("Operation failed: workers thread pool is not running"))
-	logs.take()
+	logs.Take()
 	start := time.Now()
 	MustDo(t, c, "CONFIG", "SET", "search-workers", "0", OK)
 	if d := time.Since(start); d < 200*time.Millisecond {
 		t.Fatalf("CONFIG SET returned after %v, before the drain timeout", d)
 	}
-	if got := logs.take(); !strings.Contains(got, "# <search> Workers reduction from 2 to 0 did not complete within 200 ms "+
+	if got := logs.Take(); !strings.Contains(got, "# <search> Workers reduction from 2 to 0 did not complete within 200 ms "+
 		"(2 threads alive, 0 jobs running, 1 queued): going on asynchronously") {
 		t.Fatalf("no drain timeout warning in:\n%s", got)
 	}
