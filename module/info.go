@@ -13,12 +13,7 @@ const mb = 1024 * 1024
 // FT.INFO idx: the key set and order of Redis 8.2's module
 // (fillReplyWithIndexInfo); RESP2 a flat array, RESP3 a map.
 func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
-	m.writeInfo(c.W, string(args[1]))
-}
-
-// writeInfo writes FT.INFO of an index on this shard; the caller holds the
-// main-thread lock.
-func (m *Module) writeInfo(w *resp.Writer, name string) {
+	name, w := string(args[1]), c.W
 	idx := m.lookup(name)
 	if idx == nil {
 		w.Error(noSuchIndex(name))
@@ -34,36 +29,7 @@ func (m *Module) writeInfo(w *resp.Writer, name string) {
 		n++
 	}
 	w.Map(n)
-	w.SimpleString("index_name")
-	w.SimpleString(sp.Name)
-
-	w.SimpleString("index_options")
-	var opts []string
-	if sp.NoFreqs {
-		opts = append(opts, "NOFREQS")
-	}
-	if sp.NoFields {
-		opts = append(opts, "NOFIELDS")
-	}
-	if sp.NoOffsets {
-		opts = append(opts, "NOOFFSETS")
-	}
-	if sp.NoHL {
-		opts = append(opts, "NOHL")
-	}
-	if sp.MaxTextFields {
-		opts = append(opts, "MAXTEXTFIELDS")
-	}
-	w.StatusArray(opts)
-
-	w.SimpleString("index_definition")
-	writeDefinition(w, sp)
-
-	w.SimpleString("attributes")
-	w.Array(len(sp.Fields))
-	for _, f := range sp.Fields {
-		writeAttribute(w, f)
-	}
+	writeIndexHead(w, sp)
 
 	numDocs, numTerms := idx.numDocs, idx.terms.Len()
 	maxDocID, numRecords, failures := int64(idx.maxDocID), int64(idx.numRecord), int64(idx.failures)
@@ -157,15 +123,48 @@ func (m *Module) writeInfo(w *resp.Writer, name string) {
 		w.SimpleString("dialect_" + strconv.Itoa(d))
 		w.Int(b2i(idx.dialectUsed[d].Load()))
 	}
+	writeIndexErrors(w, sp, IndexErrors{int64(idx.failures), idx.lastError, idx.lastErrorKey}, func(f *Field) IndexErrors {
+		ff := idx.fieldFailures[f.pos]
+		return IndexErrors{int64(ff.count), ff.lastErr, ff.lastKey}
+	})
+}
+
+// writeIndexHead writes FT.INFO's first entries: the index's name,
+// options, definition and attributes.
+func writeIndexHead(w *resp.Writer, sp *Spec) {
+	w.SimpleString("index_name")
+	w.SimpleString(sp.Name)
+	w.SimpleString("index_options")
+	var opts []string
+	for _, o := range []struct {
+		on   bool
+		name string
+	}{{sp.NoFreqs, "NOFREQS"}, {sp.NoFields, "NOFIELDS"}, {sp.NoOffsets, "NOOFFSETS"}, {sp.NoHL, "NOHL"}, {sp.MaxTextFields, "MAXTEXTFIELDS"}} {
+		if o.on {
+			opts = append(opts, o.name)
+		}
+	}
+	w.StatusArray(opts)
+	w.SimpleString("index_definition")
+	writeDefinition(w, sp)
+	w.SimpleString("attributes")
+	w.Array(len(sp.Fields))
+	for _, f := range sp.Fields {
+		writeAttribute(w, f)
+	}
+}
+
+// writeIndexErrors writes FT.INFO's last entries: the index's indexing
+// errors, then each field's.
+func writeIndexErrors(w *resp.Writer, sp *Spec, index IndexErrors, field func(f *Field) IndexErrors) {
 	w.SimpleString("Index Errors")
 	w.Map(4)
-	writeErrors(w, idx.failures, idx.lastError, idx.lastErrorKey)
+	writeErrors(w, index)
 	w.SimpleString("background indexing status")
 	w.SimpleString("OK")
 	w.SimpleString("field statistics")
 	w.Array(len(sp.Fields))
 	for _, f := range sp.Fields {
-		ff := idx.fieldFailures[f.pos]
 		w.Map(3)
 		w.SimpleString("identifier")
 		w.SimpleString(f.Path)
@@ -173,16 +172,17 @@ func (m *Module) writeInfo(w *resp.Writer, name string) {
 		w.SimpleString(f.Name)
 		w.SimpleString("Index Errors")
 		w.Map(3)
-		writeErrors(w, ff.count, ff.lastErr, ff.lastKey)
+		writeErrors(w, field(f))
 	}
 }
 
-func writeErrors(w *resp.Writer, count int, last, key string) {
+func writeErrors(w *resp.Writer, e IndexErrors) {
+	last, key := e.Last, e.LastKey
 	if last == "" {
 		last, key = "N/A", "N/A"
 	}
 	w.SimpleString("indexing failures")
-	w.Int(int64(count))
+	w.Int(e.Count)
 	w.SimpleString("last indexing error")
 	w.BulkString(last)
 	w.SimpleString("last indexing error key")

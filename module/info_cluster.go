@@ -15,7 +15,7 @@ type InfoValue struct {
 // IndexErrors are the indexing errors of an index or a field.
 type IndexErrors struct {
 	Count         int64
-	Last, LastKey string // "N/A" when none
+	Last, LastKey string // "" when none
 }
 
 // ClusterInfo is what a coordinator gathered from every shard's FT.INFO,
@@ -30,11 +30,11 @@ type ClusterInfo struct {
 // index's name, options, definition, attributes (and stop words) from this
 // shard, then the combined figures, in the coordinator's order. The caller
 // holds the main-thread lock.
-func (m *Module) WriteClusterInfo(w *resp.Writer, name string, ci *ClusterInfo) error {
+func (m *Module) WriteClusterInfo(w *resp.Writer, name string, ci *ClusterInfo) {
 	idx := m.lookup(name)
 	if idx == nil {
 		w.Error(noSuchIndex(name))
-		return errorString(noSuchIndex(name))
+		return
 	}
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
@@ -44,26 +44,7 @@ func (m *Module) WriteClusterInfo(w *resp.Writer, name string, ci *ClusterInfo) 
 		n++
 	}
 	w.Map(n)
-	w.SimpleString("index_name")
-	w.SimpleString(sp.Name)
-	w.SimpleString("index_options")
-	var opts []string
-	for _, o := range []struct {
-		on   bool
-		name string
-	}{{sp.NoFreqs, "NOFREQS"}, {sp.NoFields, "NOFIELDS"}, {sp.NoOffsets, "NOOFFSETS"}, {sp.NoHL, "NOHL"}, {sp.MaxTextFields, "MAXTEXTFIELDS"}} {
-		if o.on {
-			opts = append(opts, o.name)
-		}
-	}
-	w.StatusArray(opts)
-	w.SimpleString("index_definition")
-	writeDefinition(w, sp)
-	w.SimpleString("attributes")
-	w.Array(len(sp.Fields))
-	for _, f := range sp.Fields {
-		writeAttribute(w, f)
-	}
+	writeIndexHead(w, sp)
 	writeValues := func(section string, vals []InfoValue) {
 		w.SimpleString(section)
 		w.Map(len(vals))
@@ -83,28 +64,12 @@ func (m *Module) WriteClusterInfo(w *resp.Writer, name string, ci *ClusterInfo) 
 		w.SimpleString(v.Name)
 		writeInfoValue(w, v)
 	}
-	w.SimpleString("Index Errors")
-	w.Map(4)
-	writeErrors(w, int(ci.Errors.Count), errOrEmpty(ci.Errors.Last), errOrEmpty(ci.Errors.LastKey))
-	w.SimpleString("background indexing status")
-	w.SimpleString("OK")
-	w.SimpleString("field statistics")
-	w.Array(len(sp.Fields))
-	for i, f := range sp.Fields {
-		var fe IndexErrors
-		if i < len(ci.FieldErrors) {
-			fe = ci.FieldErrors[i]
+	writeIndexErrors(w, sp, ci.Errors, func(f *Field) IndexErrors {
+		if f.pos < len(ci.FieldErrors) {
+			return ci.FieldErrors[f.pos]
 		}
-		w.Map(3)
-		w.SimpleString("identifier")
-		w.SimpleString(f.Path)
-		w.SimpleString("attribute")
-		w.SimpleString(f.Name)
-		w.SimpleString("Index Errors")
-		w.Map(3)
-		writeErrors(w, int(fe.Count), errOrEmpty(fe.Last), errOrEmpty(fe.LastKey))
-	}
-	return nil
+		return IndexErrors{}
+	})
 }
 
 func writeInfoValue(w *resp.Writer, v InfoValue) {
@@ -113,12 +78,4 @@ func writeInfoValue(w *resp.Writer, v InfoValue) {
 	} else {
 		w.Double(v.Double)
 	}
-}
-
-// errOrEmpty maps the module's "N/A" back to "none" for writeErrors.
-func errOrEmpty(s string) string {
-	if s == "N/A" {
-		return ""
-	}
-	return s
 }
