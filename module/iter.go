@@ -525,9 +525,12 @@ func (it *unionIter) settleSmall(target uint32) readStatus {
 }
 
 func (it *unionIter) cur() *result { return &it.res }
-func (it *unionIter) estimate() int {
+func (it *unionIter) estimate() int { return sumEstimates(it.kids) }
+
+// sumEstimates is a union's estimate: the sum of its children's.
+func sumEstimates(kids []iterator) int {
 	n := 0
-	for _, k := range it.kids {
+	for _, k := range kids {
 		n += k.estimate()
 	}
 	return n
@@ -729,13 +732,7 @@ func (it *heapUnionIter) skipTo(id uint32) readStatus {
 }
 
 func (it *heapUnionIter) cur() *result { return &it.res }
-func (it *heapUnionIter) estimate() int {
-	n := 0
-	for _, k := range it.kids {
-		n += k.estimate()
-	}
-	return n
-}
+func (it *heapUnionIter) estimate() int { return sumEstimates(it.kids) }
 
 // ---- intersection
 
