@@ -86,36 +86,24 @@ func (m *Module) cmdCreate(c *server.Ctx, args [][]byte) {
 
 // FT.DROPINDEX idx [DD]
 func (m *Module) cmdDropIndex(c *server.Ctx, args [][]byte) {
-	if len(args) > 3 {
-		wrongArity(c)
-		return
-	}
-	name := string(args[1])
-	idx := m.lookup(name)
-	if idx == nil {
-		c.W.Error(noSuchIndex(name))
-		return
-	}
-	deleteDocs := false
-	if len(args) == 3 {
-		switch {
-		case resp.EqualFold(args[2], "DD"):
-			deleteDocs = true
-		case len(args[2]) == 0:
-			// redis-py 4.3 sends an empty argument for "keep the
-			// documents"; RediSearch 2.10 ignored it, as we do.
-		default:
-			c.W.Error("Unknown argument")
-			return
-		}
-	}
-	m.drop(idx, deleteDocs)
-	c.W.OK()
+	// redis-py 4.3 sends an empty argument for "keep the documents";
+	// RediSearch 2.10 ignored it, as we do.
+	m.dropCommand(c, args, false, func(opt []byte) bool { return resp.EqualFold(opt, "DD") })
 }
 
 // FT.DROP idx [KEEPDOCS]: the deprecated form, which deletes the documents
-// unless told to keep them (redis-py 4.3's dropindex() still sends it).
+// unless told to keep them (redis-py 4.3's dropindex() still sends it, with
+// an empty argument for "delete").
 func (m *Module) cmdDrop(c *server.Ctx, args [][]byte) {
+	m.dropCommand(c, args, true, func(opt []byte) bool {
+		return resp.EqualFold(opt, "KEEPDOCS") || resp.EqualFold(opt, "_FORCEKEEPDOCS")
+	})
+}
+
+// dropCommand runs FT.DROPINDEX or FT.DROP: deleteDocs is the command's
+// default; a third argument that flips accepts reverses it, an empty one
+// changes nothing, anything else is "Unknown argument".
+func (m *Module) dropCommand(c *server.Ctx, args [][]byte, deleteDocs bool, flips func(opt []byte) bool) {
 	if len(args) > 3 {
 		wrongArity(c)
 		return
@@ -126,17 +114,12 @@ func (m *Module) cmdDrop(c *server.Ctx, args [][]byte) {
 		c.W.Error(noSuchIndex(name))
 		return
 	}
-	deleteDocs := true
-	if len(args) == 3 {
-		switch {
-		case resp.EqualFold(args[2], "KEEPDOCS"), resp.EqualFold(args[2], "_FORCEKEEPDOCS"):
-			deleteDocs = false
-		case len(args[2]) == 0:
-			// redis-py 4.3 sends an empty argument for "delete".
-		default:
+	if len(args) == 3 && len(args[2]) > 0 {
+		if !flips(args[2]) {
 			c.W.Error("Unknown argument")
 			return
 		}
+		deleteDocs = !deleteDocs
 	}
 	m.drop(idx, deleteDocs)
 	c.W.OK()
