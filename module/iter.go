@@ -524,7 +524,7 @@ func (it *unionIter) settleSmall(target uint32) readStatus {
 	return rsOK
 }
 
-func (it *unionIter) cur() *result { return &it.res }
+func (it *unionIter) cur() *result  { return &it.res }
 func (it *unionIter) estimate() int { return sumEstimates(it.kids) }
 
 // sumEstimates is a union's estimate: the sum of its children's.
@@ -731,7 +731,7 @@ func (it *heapUnionIter) skipTo(id uint32) readStatus {
 	return rsNotFound
 }
 
-func (it *heapUnionIter) cur() *result { return &it.res }
+func (it *heapUnionIter) cur() *result  { return &it.res }
 func (it *heapUnionIter) estimate() int { return sumEstimates(it.kids) }
 
 // ---- intersection
