@@ -509,22 +509,28 @@ func TestWorkersLegacyReviveHangs(t *testing.T) {
 	flaps := 0
 	var setErr chan error
 	for ; flaps < 50 && !hung(); flaps++ {
-		for _, n := range []string{"0", "8"} {
-			setErr = make(chan error, 1)
-			go func(done chan error, n string) { done <- setter.ConfigSet(ctx, "search-workers", n).Err() }(setErr, n)
-			returned := false
-			for !returned && !hung() {
-				select {
-				case err := <-setErr:
-					if err != nil {
-						t.Fatalf("CONFIG SET search-workers %s: %v", n, err)
-					}
-					returned, setErr = true, nil
-				case <-time.After(10 * time.Millisecond):
+		// 0 and 8 in one pipeline: they run back to back on the main
+		// thread, so the disabled pool's workers are still draining (those
+		// in the middle of a job wait for the main thread) when the next
+		// query is submitted.
+		setErr = make(chan error, 1)
+		go func(done chan error) {
+			_, err := setter.Pipelined(ctx, func(p redis.Pipeliner) error {
+				p.ConfigSet(ctx, "search-workers", "0")
+				p.ConfigSet(ctx, "search-workers", "8")
+				return nil
+			})
+			done <- err
+		}(setErr)
+		returned := false
+		for !returned && !hung() {
+			select {
+			case err := <-setErr:
+				if err != nil {
+					t.Fatalf("CONFIG SET search-workers 0, then 8: %v", err)
 				}
-			}
-			if !returned {
-				break
+				returned, setErr = true, nil
+			case <-time.After(10 * time.Millisecond):
 			}
 		}
 		// Let queries arrive while the old workers drain.
