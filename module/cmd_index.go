@@ -30,6 +30,7 @@ func (m *Module) commands() []*server.Command {
 		{Name: "FT.EXPLAIN", Arity: -3, Flags: ro, Handler: m.cmdExplain},
 		{Name: "FT.EXPLAINCLI", Arity: -3, Flags: ro, Handler: m.cmdExplainCli},
 		{Name: "FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdSearch},
+		{Name: "FT.AGGREGATE", Arity: -2, Flags: ro, Handler: m.cmdAggregate},
 		{Name: "FT.INFO", Arity: 2, Flags: ro, Handler: m.cmdInfoDist},
 		// What coordinators send each shard (cluster mode).
 		{Name: "_FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreate},

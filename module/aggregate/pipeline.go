@@ -1,0 +1,391 @@
+package aggregate
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/miniredis-search/miniredis-search/module/expr"
+)
+
+// Doc is a document the query matched.
+type Doc interface {
+	// ID is the document's internal id (SORTBY ties go by it).
+	ID() uint32
+	Key() string
+	Score() float64
+	// Sortable returns the document's value in its sorting vector.
+	Sortable(slot int) (expr.Value, bool)
+}
+
+// Source yields the documents the query matched, in index order. An error
+// ends the pipeline (ErrTimedOut ends it with the rows so far).
+type Source interface {
+	Next() (Doc, error)
+}
+
+// ErrTimedOut is returned by a Source whose TIMEOUT passed.
+var ErrTimedOut = errors.New("Timeout limit was reached")
+
+// Loader reads documents' hash fields. Batch runs fn where the keyspace may
+// be read (a shard's worker takes the main-thread lock for it), once per
+// batch of rows rather than once per row.
+type Loader interface {
+	Batch(fn func())
+	// Get reads one hash field of the document; false when absent.
+	Get(d Doc, path string) (string, bool)
+	// Each calls fn for every field of the document's hash, in hash order.
+	Each(d Doc, fn func(field, value string))
+}
+
+// DefaultLimit is the number of rows a SORTBY without MAX or LIMIT keeps
+// (the module's DEFAULT_LIMIT).
+const DefaultLimit = 10
+
+// loadBatch is how many rows a loader gathers before it reads the keyspace.
+const loadBatch = 256
+
+// Pipeline is a compiled FT.AGGREGATE request that yields rows.
+type Pipeline struct {
+	req    *Request
+	schema IndexSchema
+	loader Loader
+	params map[string]expr.Value
+
+	total  int64 // the module's totalResults
+	out    proc
+	lookup *Lookup // the last segment's lookup, whose keys the rows show
+	// counting is set when the reply's total is exact only after a full
+	// run (LIMIT 0 0).
+	timedOut bool
+}
+
+// proc is a result processor: next returns the next row, nil at the end.
+type proc interface {
+	next() (*Row, error)
+}
+
+// Build compiles a checked request. The caller ran Parse, CheckContext, the
+// query parser and Check; Build returns the module's build-time errors
+// anyway (Check's).
+func Build(req *Request, schema IndexSchema, src Source, loader Loader) (*Pipeline, error) {
+	if err := req.Check(checkSchema{schema}); err != nil {
+		return nil, err
+	}
+	p := &Pipeline{req: req, schema: schema, loader: loader}
+	if req.Params != nil {
+		p.params = map[string]expr.Value{}
+		for _, pr := range req.Params {
+			p.params[pr.Name] = expr.String(pr.Value)
+		}
+	}
+	cur := newLookup(true, schema)
+	allLoaded := false
+	var up proc = &rootProc{p: p, src: src}
+	for _, st := range req.Steps {
+		switch st := st.(type) {
+		case *LoadStep:
+			fields, err := st.Fields()
+			if err != nil {
+				return nil, err
+			}
+			lp := &loadProc{p: p, up: up, lk: cur, all: st.Star}
+			for _, f := range fields {
+				k := cur.key(f.Name)
+				if fi, ok := schema.Attribute(f.Path); ok {
+					k.path, k.numeric = fi.Path, fi.Numeric
+				} else {
+					k.path = f.Path
+				}
+				lp.keys = append(lp.keys, k)
+			}
+			if st.All {
+				allLoaded = true
+			}
+			up = lp
+		case *GroupStep:
+			var loads []*Key
+			resolve := func(name string) (*Key, error) {
+				if k := cur.readable(name, allLoaded); k != nil {
+					return k, nil
+				}
+				if k := cur.loadable(name); k != nil {
+					loads = append(loads, k)
+					return k, nil
+				}
+				return nil, errf("No such property `%s`", name)
+			}
+			g := &groupProc{p: p, in: cur}
+			next := newLookup(false, nil)
+			for _, prop := range st.Properties {
+				name := prop[1:]
+				k, err := resolve(name)
+				if err != nil {
+					return nil, err
+				}
+				g.srcKeys = append(g.srcKeys, k)
+				g.dstKeys = append(g.dstKeys, next.key(name))
+			}
+			for _, red := range st.Reducers {
+				f, err := newReducer(red, resolve)
+				if err != nil {
+					return nil, err
+				}
+				g.reducers = append(g.reducers, f)
+				g.redKeys = append(g.redKeys, next.key(red.Alias))
+			}
+			if len(loads) > 0 {
+				up = &loadProc{p: p, up: up, lk: cur, keys: loads}
+			}
+			g.up = up
+			up = g
+			cur = next
+		case *ArrangeStep:
+			if req.NoRows {
+				continue
+			}
+			var sp *sortProc
+			if st.Sorted && len(st.Keys) > 0 {
+				var loads []*Key
+				sp = &sortProc{p: p}
+				for _, sk := range st.Keys {
+					k := cur.readable(sk.Name, allLoaded)
+					if k == nil {
+						if k = cur.loadable(sk.Name); k != nil {
+							loads = append(loads, k)
+						}
+					}
+					if k == nil {
+						return nil, errf("Property `%s` not loaded nor in schema", sk.Name)
+					}
+					sp.keys = append(sp.keys, k)
+					sp.asc = append(sp.asc, sk.Asc)
+				}
+				if len(loads) > 0 {
+					up = &loadProc{p: p, up: up, lk: cur, keys: loads}
+				}
+				sp.limit = int(st.Offset + st.Limit)
+				if sp.limit == 0 {
+					sp.limit = DefaultLimit
+				}
+				sp.up = up
+				up = sp
+			}
+			if st.Offset > 0 || (st.Limit > 0 && sp == nil) {
+				up = &pageProc{up: up, offset: st.Offset, limit: st.Limit}
+			}
+		case *ApplyStep, *FilterStep:
+			src, alias, isApply := "", "", false
+			if a, ok := st.(*ApplyStep); ok {
+				src, alias, isApply = a.Expr, a.Alias, true
+			} else {
+				src = st.(*FilterStep).Expr
+			}
+			e, err := expr.Parse(src)
+			if err != nil {
+				return nil, &Error{Msg: err.Error()}
+			}
+			for _, name := range e.Properties() {
+				if cur.readable(name, allLoaded) == nil {
+					return nil, errf("Property `%s` not loaded nor in pipeline", name)
+				}
+			}
+			ep := &evalProc{p: p, up: up, e: e, env: rowEnv{lk: cur, params: p.params}}
+			if isApply {
+				ep.dst = cur.key(alias)
+			}
+			up = ep
+		}
+	}
+	p.out = up
+	p.lookup = cur
+	return p, nil
+}
+
+// Lookup is the lookup whose keys the rows show.
+func (p *Pipeline) Lookup() *Lookup { return p.lookup }
+
+// Total is the reply's first element: the module's totalResults at the time
+// it is read.
+func (p *Pipeline) Total() int64 { return p.total }
+
+// TimedOut reports whether the source stopped at the TIMEOUT.
+func (p *Pipeline) TimedOut() bool { return p.timedOut }
+
+// Next returns the next row, nil when there are no more.
+func (p *Pipeline) Next() (*Row, error) { return p.out.next() }
+
+// Drain runs the pipeline to its end without keeping rows (LIMIT 0 0).
+func (p *Pipeline) Drain() error {
+	for {
+		r, err := p.out.next()
+		if err != nil || r == nil {
+			return err
+		}
+	}
+}
+
+// rootProc reads the query's documents: every document counts in total.
+type rootProc struct {
+	p   *Pipeline
+	src Source
+	eof bool
+}
+
+func (r *rootProc) next() (*Row, error) {
+	if r.eof {
+		return nil, nil
+	}
+	d, err := r.src.Next()
+	if err == ErrTimedOut {
+		r.p.timedOut = true
+		r.eof = true
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		r.eof = true
+		return nil, nil
+	}
+	r.p.total++
+	return &Row{doc: d, id: d.ID()}, nil
+}
+
+// loadProc reads hash fields into rows, a batch of rows at a time.
+type loadProc struct {
+	p    *Pipeline
+	up   proc
+	lk   *Lookup
+	keys []*Key
+	all  bool // LOAD *: every field of the hash
+
+	buf  []*Row
+	pos  int
+	err  error
+	done bool
+}
+
+func (l *loadProc) next() (*Row, error) {
+	if l.pos < len(l.buf) {
+		r := l.buf[l.pos]
+		l.buf[l.pos] = nil
+		l.pos++
+		return r, nil
+	}
+	if l.err != nil || l.done {
+		return nil, l.err
+	}
+	l.buf, l.pos = l.buf[:0], 0
+	for len(l.buf) < loadBatch {
+		r, err := l.up.next()
+		if err != nil {
+			l.err = err
+			break
+		}
+		if r == nil {
+			l.done = true
+			break
+		}
+		l.buf = append(l.buf, r)
+	}
+	if len(l.buf) > 0 {
+		l.p.loader.Batch(func() {
+			for _, r := range l.buf {
+				l.load(r)
+			}
+		})
+	}
+	return l.next()
+}
+
+func (l *loadProc) load(r *Row) {
+	if r.doc == nil {
+		return
+	}
+	if l.all {
+		// LOAD * keeps every value a string, NUMERIC attributes too.
+		l.p.loader.Each(r.doc, func(field, value string) {
+			r.setValue(l.lk.key(field), expr.String(value))
+		})
+	}
+	for _, k := range l.keys {
+		switch k.special {
+		case specialKey:
+			r.setValue(k, expr.String(r.doc.Key()))
+			continue
+		case specialScore:
+			r.setValue(k, expr.Number(r.doc.Score()))
+			continue
+		}
+		if v, ok := l.p.loader.Get(r.doc, k.path); ok {
+			r.setValue(k, loadedValue(v, k.numeric))
+		}
+	}
+}
+
+// loadedValue converts a hash value as the loader does: NUMERIC attributes
+// become numbers when they parse.
+func loadedValue(s string, numeric bool) expr.Value {
+	if numeric {
+		if f, ok := cStrtod(strings.TrimSpace(s)); ok {
+			return expr.Number(f)
+		}
+	}
+	return expr.String(s)
+}
+
+// evalProc is APPLY (dst set) or FILTER.
+type evalProc struct {
+	p   *Pipeline
+	up  proc
+	e   *expr.Expr
+	dst *Key
+	env rowEnv
+}
+
+func (e *evalProc) next() (*Row, error) {
+	for {
+		r, err := e.up.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
+		e.env.row = r
+		v, err := e.e.Eval(&e.env)
+		if err != nil {
+			return nil, err
+		}
+		if e.dst != nil {
+			r.setValue(e.dst, v)
+			return r, nil
+		}
+		if v.Truthy() {
+			return r, nil
+		}
+	}
+}
+
+// pageProc is LIMIT without a sorter, or the offset after one.
+type pageProc struct {
+	up            proc
+	offset, limit uint64
+	seen, sent    uint64
+}
+
+func (pg *pageProc) next() (*Row, error) {
+	for {
+		if pg.limit > 0 && pg.sent >= pg.limit {
+			return nil, nil
+		}
+		r, err := pg.up.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
+		pg.seen++
+		if pg.seen <= pg.offset {
+			continue
+		}
+		pg.sent++
+		return r, nil
+	}
+}

@@ -1,0 +1,486 @@
+package module
+
+import (
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/miniredis-search/miniredis-search/module/aggregate"
+	"github.com/miniredis-search/miniredis-search/module/expr"
+	"github.com/miniredis-search/miniredis-search/module/text"
+	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
+)
+
+// FT.AGGREGATE idx query [options] [pipeline]
+func (m *Module) cmdAggregate(c *server.Ctx, args [][]byte) {
+	if m.distributed(c, "FT.AGGREGATE", args) {
+		return
+	}
+	m.aggregate(c, args)
+}
+
+// aggRequest is a parsed FT.AGGREGATE: its pipeline and the query part.
+type aggRequest struct {
+	index string
+	agg   *aggregate.Request
+	query *searchRequest
+}
+
+// parseAggregate parses FT.AGGREGATE's arguments after the index name and
+// checks what needs no documents, in the module's order: the arguments,
+// LANGUAGE and SCORER, the query string, then the pipeline's properties
+// and expressions.
+func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) {
+	strs := make([]string, len(args)-1)
+	for i, a := range args[1:] {
+		strs[i] = string(a)
+	}
+	opts := aggregate.Options{
+		DefaultDialect:      m.cfg.DefaultDialect(),
+		MaxSearchResults:    uint64(m.cfg.MaxSearchResults()),
+		MaxAggregateResults: uint64(m.cfg.MaxAggregateResults()),
+		CursorMaxIdle:       uint64(m.cfg.CursorMaxIdle() / time.Millisecond),
+		Timeout:             int64(m.cfg.Timeout() / time.Millisecond),
+	}
+	ar, err := aggregate.Parse(strs, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := ar.CheckContext(func(l string) bool { _, ok := text.ParseLanguage(l); return ok },
+		func(s string) bool { return scorers[s] }); err != nil {
+		return nil, err
+	}
+	q := &searchRequest{
+		query:       string(args[0]),
+		verbatim:    ar.Verbatim,
+		noStopwords: ar.NoStopwords,
+		inOrder:     ar.InOrder,
+		slop:        -1,
+		scorer:      m.cfg.DefaultScorer(),
+		expander:    ar.Expander,
+		inKeys:      ar.InKeys,
+		inKeysSet:   ar.InKeys != nil,
+		inFields:    ar.InFields,
+		inFieldsOn:  ar.InFields != nil,
+		timeoutMs:   ar.Timeout,
+		params:      ar.ParamMap(),
+		dialect:     ar.Dialect,
+		withScores:  ar.AddScores || ar.WithScores,
+	}
+	if ar.Slop != nil {
+		q.slop = int(*ar.Slop)
+	}
+	if ar.Scorer != "" {
+		q.scorer = ar.Scorer
+	}
+	if ar.Language != "" {
+		q.language, _ = text.ParseLanguage(ar.Language)
+		q.languageGiven = true
+	}
+	if ar.Payload != nil {
+		q.payload = *ar.Payload
+	}
+	if _, err := m.parseQuery(idx, q); err != nil {
+		return nil, err
+	}
+	if err := ar.Check(aggSchema{idx.spec}); err != nil {
+		return nil, err
+	}
+	return &aggRequest{agg: ar, query: q}, nil
+}
+
+func (m *Module) aggregate(c *server.Ctx, args [][]byte) {
+	if len(args) < 3 {
+		wrongArity(c)
+		return
+	}
+	name := string(args[1])
+	idx := m.lookup(name)
+	if idx == nil {
+		c.W.Error("No such index " + name)
+		return
+	}
+	req, err := m.parseAggregate(idx, args[2:])
+	if err != nil {
+		c.W.Error(err.Error())
+		return
+	}
+	req.index = name
+	if c.CanBlock() && m.submitAggregate(c, idx, req) {
+		return
+	}
+	start := time.Now()
+	run, err := m.startAggregate(idx, req, start, false, func() bool {
+		// Yield the main thread while the query's documents are gathered,
+		// as FT.SEARCH does.
+		if c.InMulti() {
+			return true
+		}
+		writes := idx.writes
+		idx.mu.RUnlock()
+		c.YieldIfDue("")
+		idx.mu.RLock()
+		return idx.writes == writes
+	})
+	if err != nil {
+		c.W.Error(err.Error())
+		return
+	}
+	m.replyAggregate(c.W, run)
+}
+
+// submitAggregate runs the request on the worker pool, as FT.SEARCH does;
+// false when the pool has no workers.
+func (m *Module) submitAggregate(c *server.Ctx, idx *Index, req *aggRequest) bool {
+	if m.workers.Configured() == 0 && m.cfg.DebugQueryDelay() == 0 {
+		return false
+	}
+	start := time.Now()
+	timeout := m.cfg.Timeout()
+	if req.query.timeoutMs >= 0 {
+		timeout = time.Duration(req.query.timeoutMs) * time.Millisecond
+	}
+	block := time.Duration(0)
+	if timeout > 0 {
+		block = timeout + blockGrace
+	}
+	fail := m.cfg.OnTimeoutFail()
+	bc := c.BlockClient(block, func(w *resp.Writer) { WriteTimedOut(w, fail) })
+	job := func() { m.aggregateJob(bc, idx, req, start) }
+	if delay := m.cfg.DebugQueryDelay(); delay > 0 {
+		m.delayed.Add(1)
+		time.AfterFunc(delay, func() {
+			defer m.delayed.Done()
+			job()
+		})
+		return true
+	}
+	if !m.workers.Submit(priorityHigh, job) {
+		bc.Reply(func(w *resp.Writer) { w.Error("ERR the search workers are shutting down") })
+	}
+	return true
+}
+
+func (m *Module) aggregateJob(bc *server.BlockedClient, idx *Index, req *aggRequest, start time.Time) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.srv.Logger().Warn(fmt.Sprintf("%sPanic in an aggregate job: %v\n%s", moduleLogPrefix, r, debug.Stack()))
+			bc.Reply(func(w *resp.Writer) { w.Error(fmt.Sprintf("ERR internal error: %v", r)) })
+		}
+	}()
+	select {
+	case <-bc.Abandoned():
+		return
+	default:
+	}
+	run, err := m.startAggregate(idx, req, start, true, workerYield)
+	if err != nil {
+		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
+		return
+	}
+	// The rows are produced here, on the worker; the loader takes the main
+	// thread's lock for each batch it reads from the keyspace.
+	chunk, err := m.collectRows(run, -1)
+	if err != nil {
+		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
+		return
+	}
+	bc.Reply(func(w *resp.Writer) { m.writeAggregateChunk(w, run, chunk) })
+}
+
+// aggRun is an aggregation in progress: its pipeline over the documents
+// the query matched.
+type aggRun struct {
+	req      *aggRequest
+	idx      *Index
+	pipe     *aggregate.Pipeline
+	loader   *hashLoader
+	warnings []string
+	started  bool
+}
+
+// startAggregate gathers the documents the query matches, under the
+// index's read lock, and builds the pipeline over them. onWorker tells the
+// loader to take the main thread's lock for its reads. yield is called
+// every few hundred documents; it reports false when the index changed,
+// and the query then starts again without yielding.
+func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, onWorker bool, yield func() bool) (*aggRun, error) {
+	idx.mu.RLock()
+	docs, timedOut, warnings, err := m.matchAll(idx, req.query, start, yield)
+	if err == errIndexChanged {
+		m.restarts.Inc()
+		docs, timedOut, warnings, err = m.matchAll(idx, req.query, start, nil)
+	}
+	idx.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	if timedOut && m.cfg.OnTimeoutFail() {
+		return nil, errorString(warnTimeout)
+	}
+	if timedOut {
+		warnings = append(warnings, warnTimeout)
+	}
+	loader := &hashLoader{m: m, lock: onWorker}
+	pipe, err := aggregate.Build(req.agg, aggSchema{idx.spec}, &docSource{docs: docs}, loader)
+	if err != nil {
+		return nil, err
+	}
+	return &aggRun{req: req, idx: idx, pipe: pipe, loader: loader, warnings: warnings}, nil
+}
+
+// aggChunk is a batch of reply rows and the total to show with them.
+type aggChunk struct {
+	total int64
+	rows  [][]aggregate.Field
+	done  bool // the pipeline has no more rows
+}
+
+// collectRows pulls up to max rows (all when max < 0). The reply's total is
+// the module's count when the first row was fetched.
+func (m *Module) collectRows(run *aggRun, max int) (*aggChunk, error) {
+	ch := &aggChunk{}
+	if run.req.agg.NoRows {
+		if err := run.pipe.Drain(); err != nil {
+			return nil, err
+		}
+		ch.total, ch.done = run.pipe.Total(), true
+		return ch, nil
+	}
+	lk := run.pipe.Lookup()
+	first := true
+	for max < 0 || len(ch.rows) < max {
+		r, err := run.pipe.Next()
+		if err != nil {
+			return nil, err
+		}
+		if first {
+			ch.total = run.pipe.Total()
+			first = false
+		}
+		if r == nil {
+			ch.done = true
+			break
+		}
+		ch.rows = append(ch.rows, lk.Fields(r))
+	}
+	return ch, nil
+}
+
+// replyAggregate runs an aggregation to its end and replies.
+func (m *Module) replyAggregate(w *resp.Writer, run *aggRun) {
+	ch, err := m.collectRows(run, -1)
+	if err != nil {
+		w.Error(err.Error())
+		return
+	}
+	m.writeAggregateChunk(w, run, ch)
+}
+
+// writeAggregateChunk writes rows as FT.AGGREGATE replies them: RESP2
+// [total, [k, v, …], …]; RESP3 a map with results, total_results, warning.
+func (m *Module) writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) {
+	if !w.Resp3() {
+		w.Array(len(ch.rows) + 1)
+		w.Int(ch.total)
+		for _, row := range ch.rows {
+			w.Array(2 * len(row))
+			for _, f := range row {
+				w.BulkString(f.Name)
+				writeAggValue(w, f.Value)
+			}
+		}
+		return
+	}
+	WriteResultsHead3(w, len(ch.rows))
+	for _, row := range ch.rows {
+		w.Map(2)
+		w.SimpleString("extra_attributes")
+		w.Map(len(row))
+		for _, f := range row {
+			w.BulkString(f.Name)
+			writeAggValue(w, f.Value)
+		}
+		w.SimpleString("values")
+		w.Array(0)
+	}
+	WriteResultsTail3(w, ch.total, run.warnings)
+}
+
+// writeAggValue writes a row value: numbers and strings as bulk strings,
+// null as nil, arrays as arrays.
+func writeAggValue(w *resp.Writer, v expr.Value) {
+	switch v.Kind() {
+	case expr.KindNull:
+		w.Null()
+	case expr.KindArray:
+		es := v.Elems()
+		w.Array(len(es))
+		for _, e := range es {
+			writeAggValue(w, e)
+		}
+	default:
+		w.BulkString(expr.Format(v))
+	}
+}
+
+// matchAll returns every document the query matches, in id order, with
+// scores when the request uses them. The caller holds idx.mu for reading.
+func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield func() bool) ([]hit, bool, []string, error) {
+	root, err := m.parseQuery(idx, req)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	idx.uses.Inc()
+	idx.touch()
+	if req.dialect >= 1 && req.dialect <= 4 {
+		idx.dialectUsed[req.dialect].Store(true)
+	}
+	p := m.newPlanner(idx, req)
+	it := m.addFilters(p, root, p.build(root))
+	var sc *scorer
+	if req.withScores {
+		sc = &scorer{name: req.scorer, numDocs: float64(idx.numDocs), avgDocLen: idx.avgDocLen(), payload: req.payload}
+	}
+	timeout := m.cfg.Timeout()
+	if req.timeoutMs >= 0 {
+		timeout = time.Duration(req.timeoutMs) * time.Millisecond
+	}
+	var out []hit
+	timedOut := false
+	for n := 0; it.read(); n++ {
+		if n&255 == 255 {
+			if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
+				timedOut = true
+				break
+			}
+			if yield != nil && !yield() {
+				return nil, false, nil, errIndexChanged
+			}
+		}
+		r := it.cur()
+		d := idx.docs.get(r.id)
+		hv := hit{id: r.id, doc: d}
+		if sc != nil {
+			hv.score = sc.score(r, d, 0)
+		}
+		out = append(out, hv)
+	}
+	var warnings []string
+	if p.warnings[warnMaxPrefix] {
+		warnings = append(warnings, warnMaxPrefix)
+	}
+	return out, timedOut, warnings, nil
+}
+
+// docSource feeds the gathered documents to a pipeline.
+type docSource struct {
+	docs []hit
+	pos  int
+}
+
+func (s *docSource) Next() (aggregate.Doc, error) {
+	if s.pos >= len(s.docs) {
+		return nil, nil
+	}
+	h := &s.docs[s.pos]
+	s.pos++
+	return aggDoc{h}, nil
+}
+
+// aggDoc is a matched document as the pipeline sees it. Documents are
+// never changed once indexed (a write indexes a new one), so the pipeline
+// reads them without the index's lock.
+type aggDoc struct{ h *hit }
+
+func (d aggDoc) ID() uint32     { return d.h.id }
+func (d aggDoc) Key() string    { return d.h.doc.key }
+func (d aggDoc) Score() float64 { return d.h.score }
+
+func (d aggDoc) Sortable(slot int) (expr.Value, bool) {
+	sv := d.h.doc.sortVals
+	if slot >= len(sv) {
+		return expr.Null(), false
+	}
+	switch sv[slot].kind {
+	case sortNum:
+		return expr.Number(sv[slot].num), true
+	case sortStr:
+		return expr.String(sv[slot].str), true
+	}
+	return expr.Null(), false
+}
+
+// hashLoader reads documents' hashes from db 0. On a worker it takes the
+// main thread's lock for each batch.
+type hashLoader struct {
+	m    *Module
+	lock bool
+}
+
+func (l *hashLoader) Batch(fn func()) {
+	if l.lock {
+		gil := l.m.srv.GIL()
+		gil.Lock()
+		defer gil.Unlock()
+	}
+	fn()
+}
+
+func (l *hashLoader) hash(d aggregate.Doc) *server.Hash {
+	e := l.m.srv.DB(0).Peek(d.Key())
+	if e == nil || e.Type() != server.TypeHash {
+		return nil
+	}
+	return e.Hash()
+}
+
+func (l *hashLoader) Get(d aggregate.Doc, path string) (string, bool) {
+	h := l.hash(d)
+	if h == nil {
+		return "", false
+	}
+	return h.Get(path)
+}
+
+func (l *hashLoader) Each(d aggregate.Doc, fn func(field, value string)) {
+	h := l.hash(d)
+	if h == nil {
+		return
+	}
+	h.Each(func(f, v string) bool {
+		fn(f, v)
+		return true
+	})
+}
+
+// aggSchema shows an index's schema to the pipeline.
+type aggSchema struct{ sp *Spec }
+
+func (s aggSchema) info(f *Field) aggregate.FieldInfo {
+	return aggregate.FieldInfo{Name: f.Name, Path: f.Path, SortIdx: f.sortIdx, Numeric: f.Type == FieldNumeric}
+}
+
+func (s aggSchema) Attribute(name string) (aggregate.FieldInfo, bool) {
+	f := s.sp.field(name)
+	if f == nil {
+		return aggregate.FieldInfo{}, false
+	}
+	return s.info(f), true
+}
+
+func (s aggSchema) AttributeByPath(path string) (aggregate.FieldInfo, bool) {
+	for _, f := range s.sp.Fields {
+		if f.Path == path {
+			return s.info(f), true
+		}
+	}
+	return aggregate.FieldInfo{}, false
+}
+
+// Field is Check's view of the schema.
+func (s aggSchema) Field(name string) (bool, bool) {
+	f := s.sp.field(name)
+	return f != nil, f != nil && f.sortIdx >= 0
+}
