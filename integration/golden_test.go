@@ -88,6 +88,13 @@ var goldenKnownDifferences = []knownDifference{
 	// 8.2's FT.SEARCH/FT.AGGREGATE wrappers check argc < 3 before parsing.
 	{file: "search.jsonl", line: 1602, reason: "8.2 checks FT.SEARCH arity (argc < 3) before parsing: no `No query string provided`", expect: expectError("ERR wrong number of arguments for 'FT.SEARCH' command")},
 	{file: "aggregate.jsonl", line: 336, reason: "8.2 checks FT.AGGREGATE arity (argc < 3) before parsing: no `No query string provided`", expect: expectError("ERR wrong number of arguments for 'FT.AGGREGATE' command")},
+	// 8.x reducers answer nan for SUM/AVG over a group without numbers (2.10
+	// answered 0; surface C46). Here the nine groups of documents without a
+	// rating (one per cat but electronics) have SUM nan, pass `@sum >= 2`
+	// (NaN compares equal), and sort first: the tenth row is the first of
+	// 2.10's list, (1, books, 45).
+	{file: "aggregate.jsonl", line: 26, reason: "8.x SUM over a group without numbers is nan, not 0",
+		expect: expectReply([]any{int64(90), []any{"rating", "1", "cat", "books", "sum", "45", "sum2", "45", "sum2_r", "45"}})},
 	// LIMIT offset>0 with num 0 (surface §2.2, aggregate_request.c, 8.0+).
 	{
 		applies: limitOffsetWithZeroCount,

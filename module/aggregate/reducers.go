@@ -91,8 +91,8 @@ type countAcc struct{ n int64 }
 func (c *countAcc) add(*Row)             { c.n++ }
 func (c *countAcc) result() expr.Value { return expr.Number(float64(c.n)) }
 
-// sumAcc is SUM and AVG: values that are not numbers count for AVG's
-// denominator and add nothing.
+// sumAcc is SUM and AVG over the values that convert to numbers; with none
+// both answer nan (the 8.x reducers; 2.10 answered 0).
 type sumAcc struct {
 	src   *Key
 	avg   bool
@@ -101,20 +101,20 @@ type sumAcc struct {
 }
 
 func (s *sumAcc) add(r *Row) {
-	s.n++
 	if v, ok := r.value(s.src); ok {
 		if f, ok := v.ToNumber(); ok {
 			s.total += f
+			s.n++
 		}
 	}
 }
 
 func (s *sumAcc) result() expr.Value {
+	if s.n == 0 {
+		return expr.Number(math.NaN())
+	}
 	if !s.avg {
 		return expr.Number(s.total)
-	}
-	if s.n == 0 {
-		return expr.Number(0)
 	}
 	return expr.Number(s.total / float64(s.n))
 }
