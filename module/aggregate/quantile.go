@@ -19,10 +19,10 @@ const quantileBuffer = 500
 // small groups and approximate beyond; reproducing its arithmetic (float
 // widths, the floor/ceil rank rules) reproduces the module's answers.
 type quantStream struct {
-	buf       []float64
-	bufCap    int
-	samples   []qsample
-	n         float64
+	buf     []float64
+	bufCap  int
+	samples []qsample
+	n       float64
 }
 
 type qsample struct {

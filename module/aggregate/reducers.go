@@ -88,7 +88,7 @@ func newReducer(red Reducer, resolve func(string) (*Key, error)) (reducerFactory
 
 type countAcc struct{ n int64 }
 
-func (c *countAcc) add(*Row)             { c.n++ }
+func (c *countAcc) add(*Row)           { c.n++ }
 func (c *countAcc) result() expr.Value { return expr.Number(float64(c.n)) }
 
 // sumAcc is SUM and AVG over the values that convert to numbers; with none
