@@ -191,6 +191,10 @@ func (c *Config) CursorMaxIdle() time.Duration {
 	return time.Duration(c.cursorMaxIdle.Int()) * time.Millisecond
 }
 
+// IndexCursorLimit is how many cursors an index may have open
+// (INDEX_CURSOR_LIMIT).
+func (c *Config) IndexCursorLimit() int64 { return c.param("search-index-cursor-limit").Int() }
+
 // UnionIteratorHeap is the number of union children from which a union
 // iterator switches to a heap.
 func (c *Config) UnionIteratorHeap() int { return int(c.unionIterHeap.Int()) }
