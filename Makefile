@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test deps vet gotest bench-redis bench-search bench-workers bench-cluster build run fuzz
+.PHONY: test deps vet gotest bench-redis bench-search bench-aggregate bench-workers bench-cluster build run fuzz
 
 # The test command of the README: installs what is missing, then every test.
 test: deps vet gotest
@@ -32,6 +32,13 @@ bench-redis: deps
 # flags through BENCH_SEARCH_FLAGS (e.g. "-docs 20000 -duration 1s").
 bench-search:
 	$(GO) run ./cmd/bench-search $(BENCH_SEARCH_FLAGS)
+
+# FT.AGGREGATE (GROUPBY a TAG with COUNT, SUM, AVG and SORTBY; APPLY/FILTER
+# sorted and streamed) on bench-search's corpus: p50/p99, rows/s and QPS with
+# search-workers 0 and 4, as a markdown table; flags through
+# BENCH_AGGREGATE_FLAGS (e.g. "-docs 20000 -iterations 20 -duration 1s").
+bench-aggregate:
+	$(GO) run ./cmd/bench-aggregate $(BENCH_AGGREGATE_FLAGS)
 
 # search-workers 8 → 0 under query load, once per resize policy, each on a
 # fresh shard process; flags through BENCH_WORKERS_FLAGS.

@@ -6,9 +6,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"os"
-	"os/signal"
+	"io"
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/internal/benchsearch"
@@ -28,20 +26,7 @@ func main() {
 	flag.IntVar(&cfg.Workers, "workers", -1, "CONFIG SET search-workers to this before the queries (-1: leave the server's setting)")
 	flag.BoolVar(&cfg.SkipBleve, "skip-bleve", false, "measure ours only")
 	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "bench-search: unexpected arguments %q\n", flag.Args())
-		os.Exit(2)
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	rep, err := benchsearch.Run(ctx, cfg, os.Stderr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench-search:", err)
-		os.Exit(1)
-	}
-	rep.Print(os.Stdout)
-	if err := rep.Errs(); err != nil {
-		os.Exit(1)
-	}
+	benchsearch.Main("bench-search", func(ctx context.Context, progress io.Writer) (benchsearch.Reporter, error) {
+		return benchsearch.Run(ctx, cfg, progress)
+	})
 }

@@ -106,7 +106,7 @@ func runOurs(ctx context.Context, cfg Config, corpus *Corpus, rep *Report, logf 
 	inProcess := addr == ""
 	heapBefore := heapInUse()
 	if inProcess {
-		srv, err := startInProcess()
+		srv, err := StartInProcess()
 		if err != nil {
 			return fmt.Errorf("start in-process server: %w", err)
 		}
@@ -184,7 +184,7 @@ func measure(ctx context.Context, cfg Config, search func() (int64, error)) Resu
 	if err != nil {
 		return Result{Err: err}
 	}
-	res := runFor(ctx, cfg.Clients, cfg.Duration, func(int) error {
+	res := RunFor(ctx, cfg.Clients, cfg.Duration, func(int) error {
 		_, err := search()
 		return err
 	})

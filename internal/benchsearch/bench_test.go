@@ -184,7 +184,7 @@ func TestRunAgainstAddrReplacesThePreviousRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the benchmark twice")
 	}
-	srv, err := startInProcess()
+	srv, err := StartInProcess()
 	if err != nil {
 		t.Fatal(err)
 	}

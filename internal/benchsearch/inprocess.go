@@ -6,9 +6,9 @@ import (
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
-// startInProcess starts our server with the search module on a free
+// StartInProcess starts our server with the search module on a free
 // loopback port, quiet and without persistence.
-func startInProcess() (*server.Server, error) {
+func StartInProcess() (*server.Server, error) {
 	return server.Start(server.Options{
 		Config:    []string{"bind 127.0.0.1", "port 0", `save ""`, "appendonly no"},
 		Modules:   []server.Module{searchModule()},

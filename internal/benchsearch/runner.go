@@ -26,13 +26,28 @@ type Result struct {
 	Err  error // the first error; the run stops at it
 }
 
-// runFor calls op from clients goroutines in a loop for duration and
+// RunFor calls op from clients goroutines in a loop for duration and
 // measures every call. op receives the worker's number; it returns an
 // error to stop the run. op is not cancelled at the deadline: a call in
 // flight completes and counts.
-func runFor(ctx context.Context, clients int, duration time.Duration, op func(worker int) error) Result {
+func RunFor(ctx context.Context, clients int, duration time.Duration, op func(worker int) error) Result {
 	ctx, cancel := context.WithTimeout(ctx, duration)
 	defer cancel()
+	return run(ctx, cancel, clients, 0, op)
+}
+
+// RunCalls calls op calls times from each of clients goroutines and
+// measures every call, as RunFor does (bench-aggregate's fixed iteration
+// counts).
+func RunCalls(ctx context.Context, clients, calls int, op func(worker int) error) Result {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	return run(ctx, cancel, clients, max(calls, 1), op)
+}
+
+// run calls op from clients goroutines until ctx is done (cancel stops
+// them all at the first error) or, when calls > 0, each made calls calls.
+func run(ctx context.Context, cancel context.CancelFunc, clients, calls int, op func(worker int) error) Result {
 	hists := make([]*hdrhistogram.Histogram, clients)
 	errs := make([]error, clients)
 	var wg sync.WaitGroup
@@ -44,7 +59,7 @@ func runFor(ctx context.Context, clients int, duration time.Duration, op func(wo
 			defer wg.Done()
 			// Every worker completes at least one call, even when the
 			// duration is shorter than a call: the figures are never empty.
-			for {
+			for n := 1; ; n++ {
 				t0 := time.Now()
 				if err := op(w); err != nil {
 					errs[w] = err
@@ -52,7 +67,7 @@ func runFor(ctx context.Context, clients int, duration time.Duration, op func(wo
 					return
 				}
 				_ = hists[w].RecordValue(max(histMinMicros, time.Since(t0).Microseconds()))
-				if ctx.Err() != nil {
+				if ctx.Err() != nil || n == calls {
 					return
 				}
 			}

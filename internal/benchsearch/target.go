@@ -46,3 +46,7 @@ func (t *Target) Measure(ctx context.Context, q Query, clients int, duration tim
 
 // Summary is a one-line description of a result.
 func (r Result) Summary() string { return r.summary() }
+
+// Client is the target's go-redis client, for the commands Target does
+// not wrap (bench-aggregate's FT.AGGREGATE).
+func (t *Target) Client() redis.UniversalClient { return t.side.rdb }
