@@ -49,6 +49,7 @@ func (m *Module) parseQuery(idx *Index, req *searchRequest) (query.Node, error) 
 	if err != nil {
 		return nil, err
 	}
+	req.prof.parsed()
 	return n, nil
 }
 
@@ -101,6 +102,7 @@ func (m *Module) newPlanner(idx *Index, req *searchRequest) *planner {
 			off: req.expander != "" && !strings.EqualFold(req.expander, "SBSTEM") && !strings.EqualFold(req.expander, "DEFAULT")},
 		textMask: ^uint64(0),
 		warnings: map[string]bool{},
+		labels:   req.prof.labelMap(),
 	}
 	if req.inFieldsOn {
 		p.textMask = 0
@@ -121,6 +123,8 @@ type planner struct {
 	exp      *expander
 	textMask uint64 // INFIELDS
 	warnings map[string]bool
+	// labels name iterators for FT.PROFILE (profile.go); nil otherwise.
+	labels map[iterator]iterLabel
 }
 
 func (p *planner) build(n query.Node) iterator {
@@ -276,7 +280,7 @@ func (p *planner) affixIter(n *query.Affix, w float64) iterator {
 	if len(kids) == 0 {
 		return &emptyIter{}
 	}
-	return p.newQuickUnion(kids, w)
+	return p.note(p.newQuickUnion(kids, w), iterLabel{qn: qnPrefix, qstr: n.Text})
 }
 
 // fuzzyIter expands a word to the dictionary words within its distance.
@@ -300,7 +304,7 @@ func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 	if len(kids) == 0 {
 		return &emptyIter{}
 	}
-	return p.newQuickUnion(kids, w)
+	return p.note(p.newQuickUnion(kids, w), iterLabel{qn: qnFuzzy, qstr: n.Text})
 }
 
 // levenshteinWithin reports whether the edit distance of a and b is <= d.
@@ -364,7 +368,7 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 	// are is not modelled (see golden-known-gaps.txt).
 	it := newIDIter(p.idx, ids, w)
 	it.res.numericUnion = true
-	return it
+	return p.noteNumeric(it, f, lo, hi)
 }
 
 // Redis' geo distances use this earth radius (geohash_helper.c).
@@ -405,7 +409,7 @@ func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) ite
 	sortIDs(ids)
 	it := newIDIter(p.idx, ids, w)
 	it.res.numericUnion = true
-	return it
+	return p.noteGeo(it, lon, lat, radius)
 }
 
 // tagIter matches any of a tag clause's values.
@@ -416,7 +420,9 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 	}
 	t := p.idx.tags[f.pos]
 	var kids []iterator
-	add := func(l *idList) { kids = append(kids, newTagIter(p.idx, l, 1)) }
+	add := func(val string, l *idList) {
+		kids = append(kids, p.note(newTagIter(p.idx, l, 1), iterLabel{typ: "TAG", term: val}))
+	}
 	limit := p.m.cfg.MaxExpansions()
 	for _, v := range n.Values {
 		val := v.Text
@@ -426,7 +432,7 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 		switch v.Kind {
 		case query.TagExact:
 			if l, ok := t.values.Get(val); ok {
-				add(l)
+				add(val, l)
 			}
 		case query.TagPrefix:
 			count := 0
@@ -439,14 +445,14 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 					return false
 				}
 				count++
-				add(l)
+				add(k, l)
 				return true
 			})
 		default:
 			t.values.Scan(func(k string, l *idList) bool {
 				if (v.Kind == query.TagSuffix && strings.HasSuffix(k, val)) ||
 					(v.Kind == query.TagInfix && strings.Contains(k, val)) {
-					add(l)
+					add(k, l)
 				}
 				return true
 			})
@@ -460,7 +466,7 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 		it.res.weight = w
 		return it
 	}
-	return newUnionIter(kids, w)
+	return p.note(newUnionIter(kids, w), iterLabel{qn: qnTag})
 }
 
 // newQuickUnion is a quick-exit union (prefix, suffix and fuzzy

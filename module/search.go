@@ -185,17 +185,21 @@ func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yiel
 		if needScores {
 			hv.score = sc.score(r, d, minScore)
 		}
+		req.prof.lap(stageScorer)
 		if sortField != nil {
 			hv.sort = m.sortKey(idx, sortField, d)
 		}
+		req.prof.lap(stageSortKeys)
 		// The module's sorter raises the bound from its worst result when a
 		// result arrives at a full heap, after that result was scored.
 		if len(h.h) == want && h.h[0].score > minScore {
 			minScore = h.h[0].score
 		}
 		h.offer(hv, want)
+		req.prof.lap(stageSorter)
 	}
 	res.hits = h.sorted()
+	req.prof.lap(stageSorter)
 	if int(req.offset) >= len(res.hits) {
 		res.hits = nil
 	} else {
@@ -227,7 +231,7 @@ func (m *Module) addFilters(p *planner, root query.Node, it iterator) iterator {
 		it = newIntersectIter([]iterator{f, it}, slop, inOrder, 1)
 		root = &query.Intersect{}
 	}
-	return it
+	return p.profiled(it)
 }
 
 func isIntersect(n query.Node) bool {

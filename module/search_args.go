@@ -50,6 +50,9 @@ type searchRequest struct {
 	timeoutMs   int64 // -1: the configured TIMEOUT
 	params      map[string]string
 	dialect     int
+
+	// prof is set by FT.PROFILE (profile.go); nil otherwise.
+	prof *queryProfile
 }
 
 type numFilter struct {
