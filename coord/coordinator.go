@@ -108,6 +108,12 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 		c.fanout(ctx, "_FT.SEARCH", args, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.FailOnTime) },
 			func(w *resp.Writer, replies []shardReply, timedOut bool) { writeSearch(w, plan, replies, timedOut) })
 		return true
+	case "FT.AGGREGATE":
+		if len(args) < 3 {
+			return false // the local command answers the arity error
+		}
+		c.aggregate(ctx, args)
+		return true
 	case "FT.CREATE", "FT.DROPINDEX", "FT.ALTER", "FT.CONFIG", "FT.ALIASADD", "FT.ALIASUPDATE", "FT.ALIASDEL":
 		c.fanout(ctx, "_"+name, args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
 			writeAll)
@@ -380,3 +386,43 @@ func (c *Coordinator) InfoFields(w *server.InfoWriter) {
 }
 
 var _ module.Coordinator = (*Coordinator)(nil)
+
+// aggregate runs FT.AGGREGATE across the cluster: every shard runs its part
+// (`_FT.AGGREGATE`), and the merge runs on a goroutine of its own, off the
+// IO runtime and the main thread.
+func (c *Coordinator) aggregate(ctx *server.Ctx, args [][]byte) {
+	plan, err := c.mod.PlanAggregate(args)
+	if err != nil {
+		ctx.W.Error(err.Error())
+		return
+	}
+	deadline := time.Now().Add(maxFanoutWait)
+	if plan.Timeout > 0 {
+		deadline = time.Now().Add(time.Duration(plan.Timeout) * time.Millisecond)
+	}
+	c.fanoutAsync(ctx, "_FT.AGGREGATE", args, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.Fail) },
+		func(w *resp.Writer, replies []shardReply, timedOut bool) {
+			if timedOut && plan.Fail {
+				w.Error(timeoutErr)
+				return
+			}
+			var vals []redcon.RESP
+			for _, r := range replies {
+				switch {
+				case r.err != "" && !timedOut:
+					w.Error(r.err)
+					return
+				case r.val.Type == redcon.Error:
+					w.Error(r.val.String())
+					return
+				case r.answered():
+					vals = append(vals, r.val)
+				}
+			}
+			var warnings []string
+			if timedOut {
+				warnings = append(warnings, timeoutErr)
+			}
+			plan.WriteMerged(w, vals, warnings)
+		})
+}

@@ -263,15 +263,7 @@ func replayGolden(t *testing.T, config ...string) {
 
 	t.Run("setup", run.testSetup)
 	t.Run("search", func(t *testing.T) { run.replayIndependent(t, "search.jsonl") })
-	t.Run("aggregate", func(t *testing.T) {
-		if v, err := client.Do("FT.AGGREGATE", "idx", "*", "LIMIT", "0", "0"); err == nil {
-			if e, ok := v.(errorReply); ok && strings.Contains(strings.ToLower(string(e)), "unknown command") {
-				run.summaries = append(run.summaries, "aggregate.jsonl: skipped (FT.AGGREGATE not implemented yet — issue 6)")
-				t.Skip("FT.AGGREGATE not implemented yet — issue 6")
-			}
-		}
-		run.replayIndependent(t, "aggregate.jsonl")
-	})
+	t.Run("aggregate", func(t *testing.T) { run.replayIndependent(t, "aggregate.jsonl") })
 	if len(config) == 0 {
 		t.Run("other", func(t *testing.T) { run.replayIndependent(t, "other.jsonl") })
 	}

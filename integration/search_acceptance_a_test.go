@@ -140,19 +140,30 @@ func TestSearchAcceptanceLifecycle(t *testing.T) {
 			s.mustInfo("idx", "hash_indexing_failures", Int(1))
 		}},
 		{"C11 FLUSHALL drops indexes", func(s *session) {
-			// The reference creates the index with FILTER 'startswith(@__key,
-			// "thing:")'; FILTER expressions are not supported yet (see the next case).
-			s.must("FT.CREATE", "things", "ON", "HASH", "PREFIX", "1", "thing:", "SCHEMA", "name", "text", OK)
+			s.must("FT.CREATE", "things", "ON", "HASH", "PREFIX", "1", "thing:",
+				"FILTER", `startswith(@__key, "thing:")`, "SCHEMA", "name", "text", OK)
 			s.must("FLUSHALL", OK)
 			s.must("HSET", "thing:bar", "name", "foo", Int(1))
 			s.must("FT.SEARCH", "things", "foo", Err("No such index things"))
 			s.must("FT._LIST", s.nameSet())
 		}},
-		{"C11 FT.CREATE FILTER is not silently ignored", func(s *session) {
-			// Until FILTER expressions are supported, FT.CREATE ... FILTER must
-			// fail rather than create an index that indexes every prefixed key.
-			s.mustErr("", "FT.CREATE", "things", "ON", "HASH", "PREFIX", "1", "thing:",
-				"FILTER", `startswith(@__key, "thing:")`, "SCHEMA", "name", "text")
+		{"C11 FT.CREATE FILTER on the key name", func(s *session) {
+			// test_filter.py::testFilter1 and testFilter2: @__key is the key's
+			// name; hashes the filter rejects stay out of the index.
+			s.must("FT.CREATE", "stuff", "ON", "HASH", "FILTER", `startswith(@__key, "stuff:")`,
+				"SCHEMA", "name", "text", "age", "numeric", OK)
+			s.must("FT.CREATE", "things", "ON", "HASH", "FILTER", `startswith(@__key, "thing:")`,
+				"SCHEMA", "name", "text", "age", "numeric", OK)
+			s.must("HSET", "thing:bar", "name", "foo", Int(1))
+			s.must("HSET", "object:jojo", "name", "vivi", Int(1))
+			s.must("HSET", "thing:bar", "age", "42", Int(1))
+			s.search(cmd("FT.SEARCH", "things", "foo"), Arr(Int(1), Bulk("thing:bar"), Strs("name", "foo", "age", "42")))
+			s.search(cmd("FT.SEARCH", "stuff", "foo"), Arr(Int(0)))
+			s.search(cmd("FT.SEARCH", "things", "vivi"), Arr(Int(0)))
+			s.mustInfo("things", "index_definition", s.kvMap(
+				Status("key_type"), Status("HASH"), Status("prefixes"), Arr(Status("")),
+				Status("filter"), Status(`startswith(@__key, "thing:")`),
+				Status("default_score"), s.double("1"), Status("indexes_all"), Status("false")))
 		}},
 		{"C12 HDEL re-indexes", func(s *session) {
 			s.mustAll(

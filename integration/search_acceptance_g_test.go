@@ -123,15 +123,47 @@ func TestSearchAcceptanceAdmin(t *testing.T) {
 				Status("default_score"), s.double("0.5"), Status("score_field"), Status("score"),
 				Status("payload_field"), Status("pl"), Status("indexes_all"), Status("false")))
 		}},
-		{"C50 FT.CREATE FILTER answers a clear error until the expression language exists", func(s *session) {
-			// The reference case creates the index with FILTER "@age > 16" and
-			// expects 'filter', '@age > 16' in index_definition after
-			// 'prefixes'. FILTER expressions come with FT.AGGREGATE's
-			// expression language (a later issue); until then FT.CREATE says
-			// so instead of ignoring the filter.
+		{"C50 FT.INFO index_definition with FILTER", func(s *session) {
+			// The reference case (test_followhashes.py::testInfo, 8.2): the
+			// filter, as given, comes right after the prefixes.
 			s.must("FT.CREATE", "test", "ON", "HASH", "PREFIX", "2", "student:", "pupil:", "FILTER", "@age > 16", "language", "hindi",
-				"language_field", "lang", "score", "0.5", "score_field", "score", "payload_field", "pl", "SCHEMA", "t", "TEXT",
-				Err("FILTER expressions are not supported yet (they come with FT.AGGREGATE's expression language)"))
+				"language_field", "lang", "score", "0.5", "score_field", "score", "payload_field", "pl", "SCHEMA", "t", "TEXT", OK)
+			s.mustInfo("test", "index_definition", s.kvMap(
+				Status("key_type"), Status("HASH"), Status("prefixes"), Arr(Status("student:"), Status("pupil:")),
+				Status("filter"), Status("@age > 16"),
+				Status("default_language"), Status("hindi"), Status("language_field"), Status("lang"),
+				Status("default_score"), s.double("0.5"), Status("score_field"), Status("score"),
+				Status("payload_field"), Status("pl"), Status("indexes_all"), Status("false")))
+		}},
+		{"C50 FT.CREATE FILTER indexes what the expression admits", func(s *session) {
+			// test_filter.py::testMultiFilters2: "@age > 16" over two prefixes.
+			s.must("FT.CREATE", "test", "ON", "HASH", "PREFIX", "2", "student:", "pupil:", "FILTER", "@age > 16",
+				"SCHEMA", "first", "TEXT", "last", "TEXT", "age", "NUMERIC", OK)
+			s.mustAll(
+				cmd("HSET", "student:yes1", "first", "yes1", "last", "yes1", "age", "17", Int(3)),
+				cmd("HSET", "student:no1", "first", "no1", "last", "no1", "age", "15", Int(3)),
+				cmd("HSET", "pupil:yes2", "first", "yes2", "last", "yes2", "age", "17", Int(3)),
+				cmd("HSET", "pupil:no2", "first", "no2", "last", "no2", "age", "15", Int(3)),
+			)
+			s.searchAnyOrder(cmd("FT.SEARCH", "test", "*"), Arr(Int(2),
+				Bulk("pupil:yes2"), Strs("first", "yes2", "last", "yes2", "age", "17"),
+				Bulk("student:yes1"), Strs("first", "yes1", "last", "yes1", "age", "17")))
+			// An update that fails the filter takes the document out, one
+			// that passes it brings it in; a missing age keeps it out.
+			s.must("HSET", "student:yes1", "age", "16", Int(0))
+			s.must("HSET", "student:no1", "age", "30", Int(0))
+			s.must("HDEL", "pupil:yes2", "age", Int(1))
+			s.searchAnyOrder(cmd("FT.SEARCH", "test", "*", "NOCONTENT"), ids(1, "student:no1"))
+			s.mustInfo("test", "hash_indexing_failures", Int(0))
+		}},
+		{"C50 FT.CREATE FILTER that does not parse", func(s *session) {
+			// The rule's expression is parsed before SCHEMA's fields are
+			// read; the parser's message is the reply (test_followhashes.py
+			// ::testInvalidArgs: FILTER 'aSCHEMA' 'foo' 'text' → "Unknown
+			// symbol 'aSCHEMA'", before the unknown argument foo).
+			s.must("FT.CREATE", "idx2", "FILTER", "aSCHEMA", "foo", "text", Err("Unknown symbol 'aSCHEMA'"))
+			s.must("FT.CREATE", "idx2", "FILTER", "nosuch(@a)", "SCHEMA", "t", "TEXT", Err("Unknown function name 'nosuch'"))
+			s.mustErr("Syntax error", "FT.CREATE", "idx2", "FILTER", "@age >", "SCHEMA", "t", "TEXT")
 			s.must("FT._LIST", s.nameSet())
 		}},
 		{"C51 FT._LIST", func(s *session) {

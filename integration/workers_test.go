@@ -165,8 +165,22 @@ func checkLiveness(t *testing.T, p *workload.Prober, maxGap time.Duration) workl
 // test_mod_11658_avoid_deadlock_while_reducing_num_workers.
 func TestWorkersToZeroUnderLoad(t *testing.T) {
 	srv, rdb := startShard(t, "search-workers 8")
-	load := startLoad(t, srv.Addr())
-	prober := startProber(t, srv.Addr())
+	workersToZero(t, srv.Addr(), rdb, startLoad(t, srv.Addr()))
+}
+
+// TestWorkersToZeroUnderAggregateLoad is the same with FT.AGGREGATE
+// pipelines (GROUPBY, LOAD/APPLY/FILTER/SORTBY) as the load: their jobs
+// load documents under the main-thread lock in batches.
+func TestWorkersToZeroUnderAggregateLoad(t *testing.T) {
+	srv, rdb := startShard(t, "search-workers 8")
+	l := &workload.Load{Addr: srv.Addr(), Clients: incidentClients, Limit: incidentLimit, Aggregate: true}
+	l.Start()
+	workersToZero(t, srv.Addr(), rdb, l)
+}
+
+func workersToZero(t *testing.T, addr string, rdb *redis.Client, load *workload.Load) {
+	t.Helper()
+	prober := startProber(t, addr)
 	waitOK(t, load, 100)
 	if st := workerStats(t, rdb); st["numThreadsAlive"] != 8 || nThreads(t, rdb) != 8 {
 		t.Fatalf("before: %v, n_threads %d; want 8 alive", st, nThreads(t, rdb))

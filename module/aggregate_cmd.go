@@ -25,6 +25,9 @@ type aggRequest struct {
 	index string
 	agg   *aggregate.Request
 	query *searchRequest
+	// shard is `_FT.AGGREGATE`: a shard's part of a cluster's aggregation,
+	// replied in the wire format the coordinator merges.
+	shard bool
 }
 
 // parseAggregate parses FT.AGGREGATE's arguments after the index name and
@@ -91,6 +94,11 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 }
 
 func (m *Module) aggregate(c *server.Ctx, args [][]byte) {
+	m.runAggregateCommand(c, args, false)
+}
+
+// runAggregateCommand is FT.AGGREGATE, or `_FT.AGGREGATE` (shard).
+func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 	if len(args) < 3 {
 		wrongArity(c)
 		return
@@ -107,6 +115,10 @@ func (m *Module) aggregate(c *server.Ctx, args [][]byte) {
 		return
 	}
 	req.index = name
+	req.shard = shard
+	if shard {
+		req.agg.WithCursor = false // the coordinator keeps the cursor
+	}
 	if c.CanBlock() && m.submitAggregate(c, idx, req) {
 		return
 	}
@@ -125,6 +137,10 @@ func (m *Module) aggregate(c *server.Ctx, args [][]byte) {
 	})
 	if err != nil {
 		c.W.Error(err.Error())
+		return
+	}
+	if req.agg.WithCursor {
+		m.startCursor(run, false, inlineReply{c.W})
 		return
 	}
 	m.replyAggregate(c.W, run)
@@ -179,6 +195,10 @@ func (m *Module) aggregateJob(bc *server.BlockedClient, idx *Index, req *aggRequ
 		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
 		return
 	}
+	if req.agg.WithCursor {
+		m.startCursor(run, true, bc)
+		return
+	}
 	// The rows are produced here, on the worker; the loader takes the main
 	// thread's lock for each batch it reads from the keyspace.
 	chunk, err := m.collectRows(run, -1)
@@ -223,7 +243,14 @@ func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, on
 		warnings = append(warnings, warnTimeout)
 	}
 	loader := &hashLoader{m: m, lock: onWorker}
-	pipe, err := aggregate.Build(req.agg, aggSchema{idx.spec}, &docSource{docs: docs}, loader)
+	build := aggregate.Build
+	if req.shard {
+		build = func(r *aggregate.Request, s aggregate.IndexSchema, src aggregate.Source, l aggregate.Loader) (*aggregate.Pipeline, error) {
+			part, _ := aggregate.Distribute(r)
+			return aggregate.BuildShard(part, s, src, l)
+		}
+	}
+	pipe, err := build(req.agg, aggSchema{idx.spec}, &docSource{docs: docs}, loader)
 	if err != nil {
 		return nil, err
 	}
@@ -232,20 +259,26 @@ func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, on
 
 // aggChunk is a batch of reply rows and the total to show with them.
 type aggChunk struct {
-	total int64
-	rows  [][]aggregate.Field
-	done  bool // the pipeline has no more rows
+	total int64 // RESP2: the count when the first row was fetched
+	// totalAfter is the count once the chunk was collected, which RESP3
+	// replies show.
+	totalAfter int64
+	rows       [][]aggregate.Field
+	done       bool // the pipeline has no more rows
 }
 
 // collectRows pulls up to max rows (all when max < 0). The reply's total is
 // the module's count when the first row was fetched.
-func (m *Module) collectRows(run *aggRun, max int) (*aggChunk, error) {
+func (m *Module) collectRows(run *aggRun, max int) (*aggChunk, error) { return collectRows(run, max) }
+
+func collectRows(run *aggRun, max int) (*aggChunk, error) {
 	ch := &aggChunk{}
-	if run.req.agg.NoRows {
+	if run.pipe.CountOnly() {
 		if err := run.pipe.Drain(); err != nil {
 			return nil, err
 		}
 		ch.total, ch.done = run.pipe.Total(), true
+		ch.totalAfter = ch.total
 		return ch, nil
 	}
 	lk := run.pipe.Lookup()
@@ -265,6 +298,7 @@ func (m *Module) collectRows(run *aggRun, max int) (*aggChunk, error) {
 		}
 		ch.rows = append(ch.rows, lk.Fields(r))
 	}
+	ch.totalAfter = run.pipe.Total()
 	return ch, nil
 }
 
@@ -281,6 +315,14 @@ func (m *Module) replyAggregate(w *resp.Writer, run *aggRun) {
 // writeAggregateChunk writes rows as FT.AGGREGATE replies them: RESP2
 // [total, [k, v, …], …]; RESP3 a map with results, total_results, warning.
 func (m *Module) writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) {
+	writeAggregateChunk(w, run, ch)
+}
+
+func writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) {
+	if run.req.shard {
+		writeShardRows(w, ch)
+		return
+	}
 	if !w.Resp3() {
 		w.Array(len(ch.rows) + 1)
 		w.Int(ch.total)
@@ -305,7 +347,7 @@ func (m *Module) writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) 
 		w.SimpleString("values")
 		w.Array(0)
 	}
-	WriteResultsTail3(w, ch.total, run.warnings)
+	WriteResultsTail3(w, ch.totalAfter, run.warnings)
 }
 
 // writeAggValue writes a row value: numbers and strings as bulk strings,
@@ -426,6 +468,15 @@ func (l *hashLoader) Batch(fn func()) {
 		defer gil.Unlock()
 	}
 	fn()
+}
+
+// BatchSize is 1 on the main thread, which reads the keyspace at will, and
+// a batch per lock on a worker (the module's safe loader).
+func (l *hashLoader) BatchSize() int {
+	if l.lock {
+		return 256
+	}
+	return 1
 }
 
 func (l *hashLoader) hash(d aggregate.Doc) *server.Hash {

@@ -368,6 +368,21 @@ func (m *Module) startCursor(run *aggRun, onWorker bool, reply cursorReplier) {
 	m.readCursor(cur, 0, onWorker, reply)
 }
 
+// startCoordinatorCursor is startCursor for a coordinator's merge of its
+// shards' rows; the cursor is on the coordinator's list.
+func (m *Module) startCoordinatorCursor(run *aggRun, reply cursorReplier) {
+	agg := run.req.agg
+	cur, err := m.cursors.reserve(run.idx.spec, m.cfg.IndexCursorLimit(),
+		time.Duration(agg.CursorMaxIdle)*time.Millisecond, true)
+	if err != nil {
+		reply.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
+		return
+	}
+	cur.run = run
+	cur.chunk = int64(agg.CursorCount)
+	m.readCursor(cur, 0, false, reply)
+}
+
 // readCursor runs one chunk of a cursor its caller took and replies
 // [chunk, id], the id 0 once the pipeline is exhausted; the cursor is then
 // freed, else paused, before the client gets the reply (as the module

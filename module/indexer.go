@@ -17,14 +17,19 @@ import (
 const stemFactor float32 = 0.2
 
 // indexKey brings a key's document up to date in the index: it (re)indexes
-// a hash, and removes anything else (a missing key, a string). The caller
-// holds the main-thread lock and idx.mu for writing.
+// a hash the index's FILTER admits, and removes anything else (a missing
+// key, a string, a hash the filter rejects). The caller holds the
+// main-thread lock and idx.mu for writing.
 func (m *Module) indexKey(idx *Index, key string, e *server.Entry) {
 	idx.removeDoc(key)
 	if e == nil || e.Type() != server.TypeHash {
 		return
 	}
-	idx.addDoc(key, e.Hash(), m.cfg.MinStemLen())
+	h := e.Hash()
+	if !idx.spec.admits(key, h) {
+		return
+	}
+	idx.addDoc(key, h, m.cfg.MinStemLen())
 }
 
 // addDoc indexes a hash under a new document id. A document whose NUMERIC or

@@ -106,10 +106,11 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	}
 	w.SimpleString("cursor_stats")
 	w.Map(4)
+	cs := m.cursors.stats(sp)
 	for _, kv := range []struct {
 		k string
 		v int64
-	}{{"global_idle", 0}, {"global_total", 0}, {"index_capacity", 128}, {"index_total", 0}} {
+	}{{"global_idle", cs.globalIdle}, {"global_total", cs.globalTotal}, {"index_capacity", m.cfg.IndexCursorLimit()}, {"index_total", cs.indexTotal}} {
 		w.SimpleString(kv.k)
 		w.Int(kv.v)
 	}
@@ -191,6 +192,9 @@ func writeErrors(w *resp.Writer, e IndexErrors) {
 
 func writeDefinition(w *resp.Writer, sp *Spec) {
 	n := 4
+	if sp.Filter != nil {
+		n++
+	}
 	if sp.Language != 0 {
 		n++
 	}
@@ -208,6 +212,10 @@ func writeDefinition(w *resp.Writer, sp *Spec) {
 	w.SimpleString("HASH")
 	w.SimpleString("prefixes")
 	w.StatusArray(sp.Prefixes)
+	if sp.Filter != nil {
+		w.SimpleString("filter")
+		w.SimpleString(sp.FilterSrc)
+	}
 	if sp.Language != 0 {
 		w.SimpleString("default_language")
 		w.SimpleString(sp.Language.String())

@@ -43,6 +43,9 @@ type Module struct {
 	// written to while they yielded.
 	restarts atomic.Int64
 
+	// cursors are the open FT.AGGREGATE … WITHCURSOR cursors.
+	cursors cursorStore
+
 	stop     chan struct{}
 	scans    sync.WaitGroup
 	stopOnce sync.Once
@@ -199,8 +202,11 @@ func (m *Module) onKeyEvent(ev server.KeyEvent) {
 }
 
 // rename follows RENAME within db 0. An index that covers both names keeps
-// the document under its id (the module renames it in its document table);
-// otherwise the old name leaves and the new one is indexed.
+// the document under its id (the module renames it in its document table)
+// when its FILTER admits the hash under the new name; otherwise the old name
+// leaves and the new one is indexed if the filter admits it. (The module
+// evaluates the filter of the old name's indexes over the new name too, and
+// leaves a document it rejects under the old name; here it is removed.)
 func (m *Module) rename(from, to string) {
 	e := m.srv.DB(0).Peek(to)
 	for _, idx := range m.indexes {
@@ -209,7 +215,7 @@ func (m *Module) rename(from, to string) {
 			continue
 		}
 		idx.lockWrite()
-		if inFrom && inTo && idx.renameDoc(from, to) {
+		if inFrom && inTo && idx.renameAdmitted(to, e) && idx.renameDoc(from, to) {
 			idx.mu.Unlock()
 			continue
 		}
@@ -225,6 +231,7 @@ func (m *Module) rename(from, to string) {
 
 // dropAll frees every index (FLUSHALL / FLUSHDB).
 func (m *Module) dropAll() {
+	m.cursors.empty() // as the module's Indexes_Free does
 	for name, idx := range m.indexes {
 		m.dropIndex(name, idx)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/miniredis-search/miniredis-search/module/expr"
 	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/resp"
 )
@@ -76,6 +77,14 @@ type Spec struct {
 	CustomStopwords bool
 	Fields          []*Field
 
+	// Filter is the FILTER expression (nil without one); FilterSrc is its
+	// text as given, which FT.INFO shows.
+	Filter    *expr.Expr
+	FilterSrc string
+	// filterPaths maps each property the filter reads to the hash field it
+	// loads, fixed at FT.CREATE (see resolveFilterPaths).
+	filterPaths map[string]string
+
 	numText     int
 	numSortable int
 }
@@ -90,7 +99,7 @@ const (
 	errDB0Only         = "Cannot create index on db != 0"
 	errTooManyText     = "Schema is limited to 32 TEXT fields"
 	errTooManyText64   = "Schema is limited to 64 TEXT fields"
-	errFilterLater     = "FILTER expressions are not supported yet (they come with FT.AGGREGATE's expression language)"
+	errFilterNoArg     = "Bad arguments for FILTER: Expected an argument, but none provided"
 )
 
 // maxTextFields is the TEXT field limit without MAXTEXTFIELDS (the real
@@ -128,10 +137,16 @@ func unknownArg(a []byte) error { return fmt.Errorf("Unknown argument `%s`", a) 
 func ParseCreate(name string, args [][]byte) (*Spec, error) {
 	sp := &Spec{Name: name, Language: text.English, DefaultScore: 1, Stopwords: text.DefaultStopwords()}
 	c := &argCursor{args: args}
+	hasFilter := false
 	for !c.done() {
 		a := c.peek()
 		switch {
 		case c.is("SCHEMA"):
+			// The module builds the rule (and parses FILTER) once the
+			// options are read, before it looks at SCHEMA's fields.
+			if err := sp.compileFilter(hasFilter); err != nil {
+				return nil, err
+			}
 			if c.done() {
 				return nil, errorString(errFieldsMissing)
 			}
@@ -141,6 +156,7 @@ func ParseCreate(name string, args [][]byte) (*Spec, error) {
 			if len(sp.Prefixes) == 0 {
 				sp.Prefixes = []string{""}
 			}
+			sp.resolveFilterPaths()
 			return sp, nil
 		case c.is("ON"):
 			if c.done() {
@@ -162,7 +178,12 @@ func ParseCreate(name string, args [][]byte) (*Spec, error) {
 				sp.Prefixes = append(sp.Prefixes, c.nextStr())
 			}
 		case c.is("FILTER"):
-			return nil, errorString(errFilterLater)
+			if c.done() {
+				return nil, errorString(errFilterNoArg)
+			}
+			// A repeated FILTER replaces the earlier one, as the module's
+			// option parser does.
+			sp.FilterSrc, hasFilter = c.nextStr(), true
 		case c.is("LANGUAGE"):
 			if c.done() {
 				return nil, errorString(errInvalidLanguage)
@@ -234,8 +255,16 @@ func ParseCreate(name string, args [][]byte) (*Spec, error) {
 			sp.Stopwords = text.NewStopwords(words)
 			sp.CustomStopwords = true
 		default:
+			// The option parser stops at an unknown word; the rule (and
+			// its FILTER) is built before the word is reported.
+			if err := sp.compileFilter(hasFilter); err != nil {
+				return nil, err
+			}
 			return nil, unknownArg(a)
 		}
+	}
+	if err := sp.compileFilter(hasFilter); err != nil {
+		return nil, err
 	}
 	return nil, errorString(errNoSchema)
 }

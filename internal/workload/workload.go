@@ -86,6 +86,23 @@ func Queries(limit int) [][]any {
 	return qs
 }
 
+// AggregateQueries is a mix of FT.AGGREGATE pipelines over the same corpus:
+// a GROUPBY over the tags with COUNT/SUM/AVG and SORTBY, and a text query
+// loading, computing and filtering `limit` rows.
+func AggregateQueries(limit int) [][]any {
+	l := strconv.Itoa(limit)
+	var qs [][]any
+	for i, w := range words {
+		qs = append(qs,
+			[]any{"FT.AGGREGATE", Index, w, "GROUPBY", "1", "@tag", "REDUCE", "COUNT", "0", "AS", "n",
+				"REDUCE", "SUM", "1", "@price", "AS", "s", "REDUCE", "AVG", "1", "@price", "AS", "a", "SORTBY", "2", "@n", "DESC"},
+			[]any{"FT.AGGREGATE", Index, w + "|" + words[(i+5)%len(words)], "LOAD", "2", "@price", "@title",
+				"APPLY", "@price * 2", "AS", "d", "FILTER", "@d > 100", "SORTBY", "2", "@d", "DESC", "LIMIT", "0", l},
+		)
+	}
+	return qs
+}
+
 // Counts is what the clients sent and got.
 type Counts struct {
 	Sent     int64 // queries written
@@ -102,6 +119,8 @@ type Load struct {
 	Clients int
 	Limit   int           // documents loaded per query
 	Timeout time.Duration // how long a client waits for one reply
+	// Aggregate fires AggregateQueries instead of Queries.
+	Aggregate bool
 
 	sent, replied, ok, errs, failures atomic.Int64
 	firstErr                          atomic.String
@@ -114,6 +133,9 @@ type Load struct {
 func (l *Load) Start() {
 	l.stop = make(chan struct{})
 	qs := Queries(l.Limit)
+	if l.Aggregate {
+		qs = AggregateQueries(l.Limit)
+	}
 	for i := 0; i < l.Clients; i++ {
 		l.wg.Add(1)
 		go l.client(i, qs)

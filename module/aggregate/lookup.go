@@ -51,6 +51,9 @@ type Lookup struct {
 	byName map[string]*Key
 	root   bool // the first lookup, backed by the index schema
 	schema IndexSchema
+	// open is set on a coordinator's first lookup: its rows come from the
+	// shards, and any property read makes a key (the request was checked).
+	open bool
 }
 
 func newLookup(root bool, schema IndexSchema) *Lookup {
@@ -90,6 +93,9 @@ func (l *Lookup) readable(name string, allLoaded bool) *Key {
 	if k := l.byName[name]; k != nil {
 		return k
 	}
+	if l.open {
+		return l.key(name)
+	}
 	if !l.root || l.schema == nil {
 		return nil
 	}
@@ -102,6 +108,9 @@ func (l *Lookup) readable(name string, allLoaded bool) *Key {
 // loadable is RLookup_GetKey_Load for a schema attribute of the first
 // lookup: the key is created and must be loaded before it is read.
 func (l *Lookup) loadable(name string) *Key {
+	if l.open {
+		return l.key(name)
+	}
 	if !l.root || l.schema == nil {
 		return nil
 	}

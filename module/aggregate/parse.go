@@ -90,6 +90,7 @@ type LoadStep struct {
 type GroupStep struct {
 	Properties []string // as given, each starting with '@'
 	Reducers   []Reducer
+	mode       groupMode // how a cluster splits it (dist.go)
 }
 
 // Reducer is one REDUCE clause.

@@ -41,7 +41,10 @@ type Loader interface {
 // (the module's DEFAULT_LIMIT).
 const DefaultLimit = 10
 
-// loadBatch is how many rows a loader gathers before it reads the keyspace.
+// loadBatch is how many rows a loader gathers before it reads the keyspace,
+// unless the Loader says otherwise (BatchSize): one at a time where the
+// keyspace is at hand, as the module's synchronous loader reads (the
+// reply's total counts the documents read before the first row).
 const loadBatch = 256
 
 // Pipeline is a compiled FT.AGGREGATE request that yields rows.
@@ -54,6 +57,8 @@ type Pipeline struct {
 	total  int64 // the module's totalResults
 	out    proc
 	lookup *Lookup // the last segment's lookup, whose keys the rows show
+	// rootLookup is the first segment's (documents') lookup.
+	rootLookup *Lookup
 	// counting is set when the reply's total is exact only after a full
 	// run (LIMIT 0 0).
 	timedOut bool
@@ -71,6 +76,13 @@ func Build(req *Request, schema IndexSchema, src Source, loader Loader) (*Pipeli
 	if err := req.Check(checkSchema{schema}); err != nil {
 		return nil, err
 	}
+	return build(req, schema, &rootProc{src: src}, loader, nil)
+}
+
+// build wires the processors of req's steps after root. keyOrder, when not
+// nil, creates the first lookup's keys in that order first (a
+// coordinator's rows come with the keys a shard's pipeline made).
+func build(req *Request, schema IndexSchema, root proc, loader Loader, keyOrder []string) (*Pipeline, error) {
 	p := &Pipeline{req: req, schema: schema, loader: loader}
 	if req.Params != nil {
 		p.params = map[string]expr.Value{}
@@ -79,8 +91,21 @@ func Build(req *Request, schema IndexSchema, src Source, loader Loader) (*Pipeli
 		}
 	}
 	cur := newLookup(true, schema)
+	if keyOrder != nil {
+		cur.open = true
+		for _, name := range keyOrder {
+			cur.key(name)
+		}
+	}
+	p.rootLookup = cur
 	allLoaded := false
-	var up proc = &rootProc{p: p, src: src}
+	up := root
+	switch r := root.(type) {
+	case *rootProc:
+		r.p = p
+	case *rowsProc:
+		r.p, r.lk = p, cur
+	}
 	for _, st := range req.Steps {
 		switch st := st.(type) {
 		case *LoadStep:
@@ -126,7 +151,16 @@ func Build(req *Request, schema IndexSchema, src Source, loader Loader) (*Pipeli
 				g.dstKeys = append(g.dstKeys, next.key(name))
 			}
 			for _, red := range st.Reducers {
-				f, err := newReducer(red, resolve)
+				var f reducerFactory
+				var err error
+				switch st.mode {
+				case groupPartial:
+					f, err = newPartialReducer(red, resolve)
+				case groupMerge:
+					f = newMergeReducer(red, cur.key(red.Alias))
+				default:
+					f, err = newReducer(red, resolve)
+				}
 				if err != nil {
 					return nil, err
 				}
@@ -173,6 +207,19 @@ func Build(req *Request, schema IndexSchema, src Source, loader Loader) (*Pipeli
 			if st.Offset > 0 || (st.Limit > 0 && sp == nil) {
 				up = &pageProc{up: up, offset: st.Offset, limit: st.Limit}
 			}
+		case *exportStep:
+			var loads []*Key
+			for _, name := range st.names {
+				if cur.readable(name, allLoaded) != nil {
+					continue
+				}
+				if k := cur.loadable(name); k != nil {
+					loads = append(loads, k)
+				}
+			}
+			if len(loads) > 0 {
+				up = &loadProc{p: p, up: up, lk: cur, keys: loads}
+			}
 		case *ApplyStep, *FilterStep:
 			src, alias, isApply := "", "", false
 			if a, ok := st.(*ApplyStep); ok {
@@ -213,6 +260,9 @@ func (p *Pipeline) TimedOut() bool { return p.timedOut }
 
 // Next returns the next row, nil when there are no more.
 func (p *Pipeline) Next() (*Row, error) { return p.out.next() }
+
+// CountOnly reports LIMIT 0 0: the reply is the total alone.
+func (p *Pipeline) CountOnly() bool { return p.req.NoRows }
 
 // Drain runs the pipeline to its end without keeping rows (LIMIT 0 0).
 func (p *Pipeline) Drain() error {
@@ -277,7 +327,11 @@ func (l *loadProc) next() (*Row, error) {
 		return nil, l.err
 	}
 	l.buf, l.pos = l.buf[:0], 0
-	for len(l.buf) < loadBatch {
+	batch := loadBatch
+	if b, ok := l.p.loader.(interface{ BatchSize() int }); ok {
+		batch = b.BatchSize()
+	}
+	for len(l.buf) < batch {
 		r, err := l.up.next()
 		if err != nil {
 			l.err = err

@@ -295,6 +295,11 @@ func (f *firstValueAcc) add(r *Row) {
 	if !ok {
 		sv = expr.Null()
 	}
+	f.offer(v, sv)
+}
+
+// offer considers a value and its BY value.
+func (f *firstValueAcc) offer(v, sv expr.Value) {
 	if !f.has {
 		f.has, f.value, f.sortBy = true, v, sv
 		return
@@ -323,6 +328,10 @@ func (s *sampleAcc) add(r *Row) {
 	if !ok || v.IsNull() {
 		return
 	}
+	s.offer(v)
+}
+
+func (s *sampleAcc) offer(v expr.Value) {
 	s.seen++
 	if len(s.vals) < s.size {
 		s.vals = append(s.vals, v)

@@ -50,6 +50,33 @@ func (e *Expr) Eval(env Env) (Value, error) {
 	return v, nil
 }
 
+// EvalIndex evaluates the expression as an index's FILTER (FT.CREATE ...
+// FILTER) is evaluated for a document: the module's EVAL_MODE_INDEX
+// (RediSearch 8.2.x since MOD-14342, PR #8662). A missing property is not
+// an error there when it is an operand of a comparison or of && / ||: that
+// comparison or logical operation is false, so "@a == 1 || @b == 2" admits a
+// document without @a whose @b is 2, and "@x != @y" is false when either is
+// missing. A missing property anywhere else (a function's argument, an
+// arithmetic operand, the whole expression) still fails, as in Eval.
+func (e *Expr) EvalIndex(env Env) (Value, error) {
+	if env == nil {
+		env = MapEnv{}
+	}
+	v, st, err := eval(&e.root, indexEnv{env})
+	if st != evalOK {
+		return Null(), err
+	}
+	return v, nil
+}
+
+// indexEnv marks an evaluation in index mode (see EvalIndex).
+type indexEnv struct{ Env }
+
+func isIndexMode(env Env) bool {
+	_, ok := env.(indexEnv)
+	return ok
+}
+
 func eval(n *node, env Env) (Value, evalState, *Error) {
 	switch n.kind {
 	case nodeLiteral:
@@ -132,6 +159,9 @@ func cModulo(a, b float64) float64 {
 
 func evalPredicate(n *node, env Env) (Value, evalState, *Error) {
 	l, st, err := eval(n.args[0], env)
+	if st == evalMissing && isIndexMode(env) {
+		return Number(0), evalOK, nil
+	}
 	if st != evalOK {
 		return Null(), evalFailed, err
 	}
@@ -146,6 +176,9 @@ func evalPredicate(n *node, env Env) (Value, evalState, *Error) {
 		}
 	}
 	r, st, err := eval(n.args[1], env)
+	if st == evalMissing && isIndexMode(env) {
+		return Number(0), evalOK, nil
+	}
 	if st != evalOK {
 		return Null(), evalFailed, err
 	}
