@@ -178,7 +178,7 @@ func compareAggregates(cmd []string, want, got any, rounded string) string {
 	if fmt.Sprint(w[0]) != fmt.Sprint(g[0]) {
 		return fmt.Sprintf("  total: want %v, got %v", w[0], g[0])
 	}
-	ignore := firstValueAliases(cmd)
+	ignore := reducerAliases(cmd, "FIRST_VALUE")
 	if rounded != "" {
 		ignore[rounded] = true
 	}
@@ -288,33 +288,4 @@ func lastSortKeys(cmd []string) []string {
 		}
 	}
 	return keys
-}
-
-// firstValueAliases are the columns FIRST_VALUE reducers produce.
-func firstValueAliases(cmd []string) map[string]bool {
-	out := map[string]bool{}
-	for i := 0; i+2 < len(cmd); i++ {
-		if !strings.EqualFold(cmd[i], "REDUCE") || !strings.EqualFold(cmd[i+1], "FIRST_VALUE") {
-			continue
-		}
-		n, err := strconv.Atoi(cmd[i+2])
-		if err != nil || i+3+n > len(cmd) {
-			continue
-		}
-		args := cmd[i+3 : i+3+n]
-		if j := i + 3 + n; j+1 < len(cmd) && strings.EqualFold(cmd[j], "AS") {
-			out[cmd[j+1]] = true
-		} else {
-			out[generatedAlias("FIRST_VALUE", args)] = true
-		}
-	}
-	return out
-}
-
-func generatedAlias(name string, args []string) string {
-	parts := make([]string, len(args))
-	for i, a := range args {
-		parts[i] = strings.TrimPrefix(a, "@")
-	}
-	return strings.ToLower("__generated_alias" + name + strings.Join(parts, ","))
 }

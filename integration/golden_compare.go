@@ -318,12 +318,17 @@ func hasArg(args []string, kw string) bool {
 }
 
 // tolistAliases lists the output names of the TOLIST reducers of an
-// FT.AGGREGATE command: the AS name, or the generated
-// "__generated_aliastolist<args>" name.
-func tolistAliases(cmd []string) map[string]bool {
+// FT.AGGREGATE command.
+func tolistAliases(cmd []string) map[string]bool { return reducerAliases(cmd, "TOLIST") }
+
+// reducerAliases lists the output names of an FT.AGGREGATE command's
+// reducers called name: the AS name, or the generated one,
+// "__generated_alias" + lowercase(name and the arguments without '@',
+// comma separated).
+func reducerAliases(cmd []string, name string) map[string]bool {
 	keys := map[string]bool{}
 	for i := 0; i+2 < len(cmd); i++ {
-		if !strings.EqualFold(cmd[i], "REDUCE") || !strings.EqualFold(cmd[i+1], "TOLIST") {
+		if !strings.EqualFold(cmd[i], "REDUCE") || !strings.EqualFold(cmd[i+1], name) {
 			continue
 		}
 		n, err := strconv.Atoi(cmd[i+2])
@@ -335,12 +340,11 @@ func tolistAliases(cmd []string) map[string]bool {
 			keys[cmd[j+1]] = true
 			continue
 		}
-		var gen strings.Builder
-		gen.WriteString("__generated_aliastolist")
-		for _, a := range args {
-			gen.WriteString(strings.ToLower(strings.TrimPrefix(a, "@")))
+		parts := make([]string, len(args))
+		for k, a := range args {
+			parts[k] = strings.TrimPrefix(a, "@")
 		}
-		keys[gen.String()] = true
+		keys[strings.ToLower("__generated_alias"+name+strings.Join(parts, ","))] = true
 	}
 	return keys
 }

@@ -99,16 +99,11 @@ func (m *Module) aggregate(c *server.Ctx, args [][]byte) {
 
 // runAggregateCommand is FT.AGGREGATE, or `_FT.AGGREGATE` (shard).
 func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
-	if len(args) < 3 {
-		wrongArity(c)
+	idx := m.queryIndex(c, args)
+	if idx == nil {
 		return
 	}
 	name := string(args[1])
-	idx := m.lookup(name)
-	if idx == nil {
-		c.W.Error("No such index " + name)
-		return
-	}
 	req, err := m.parseAggregate(idx, args[2:])
 	if err != nil {
 		c.W.Error(err.Error())
@@ -149,30 +144,13 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 // submitAggregate runs the request on the worker pool, as FT.SEARCH does;
 // false when the pool has no workers.
 func (m *Module) submitAggregate(c *server.Ctx, idx *Index, req *aggRequest) bool {
-	if m.workers.Configured() == 0 && m.cfg.DebugQueryDelay() == 0 {
+	if !m.offloading() {
 		return false
 	}
 	start := time.Now()
-	timeout := m.cfg.Timeout()
-	if req.query.timeoutMs >= 0 {
-		timeout = time.Duration(req.query.timeoutMs) * time.Millisecond
-	}
-	block := time.Duration(0)
-	if timeout > 0 {
-		block = timeout + blockGrace
-	}
 	fail := m.cfg.OnTimeoutFail()
-	bc := c.BlockClient(block, func(w *resp.Writer) { WriteTimedOut(w, fail) })
-	job := func() { m.aggregateJob(bc, idx, req, start) }
-	if delay := m.cfg.DebugQueryDelay(); delay > 0 {
-		m.delayed.Add(1)
-		time.AfterFunc(delay, func() {
-			defer m.delayed.Done()
-			job()
-		})
-		return true
-	}
-	if !m.workers.Submit(priorityHigh, job) {
+	bc := c.BlockClient(m.blockFor(req.query.timeoutMs), func(w *resp.Writer) { WriteTimedOut(w, fail) })
+	if !m.runJob(func() { m.aggregateJob(bc, idx, req, start) }) {
 		bc.Reply(func(w *resp.Writer) { w.Error("ERR the search workers are shutting down") })
 	}
 	return true
@@ -324,15 +302,7 @@ func writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) {
 		return
 	}
 	if !w.Resp3() {
-		w.Array(len(ch.rows) + 1)
-		w.Int(ch.total)
-		for _, row := range ch.rows {
-			w.Array(2 * len(row))
-			for _, f := range row {
-				w.BulkString(f.Name)
-				writeAggValue(w, f.Value)
-			}
-		}
+		writeRows2(w, ch, writeAggValue)
 		return
 	}
 	WriteResultsHead3(w, len(ch.rows))
@@ -348,6 +318,19 @@ func writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) {
 		w.Array(0)
 	}
 	WriteResultsTail3(w, ch.totalAfter, run.warnings)
+}
+
+// writeRows2 writes [total, [name, value, …], …].
+func writeRows2(w *resp.Writer, ch *aggChunk, value func(*resp.Writer, expr.Value)) {
+	w.Array(len(ch.rows) + 1)
+	w.Int(ch.total)
+	for _, row := range ch.rows {
+		w.Array(2 * len(row))
+		for _, f := range row {
+			w.BulkString(f.Name)
+			value(w, f.Value)
+		}
+	}
 }
 
 // writeAggValue writes a row value: numbers and strings as bulk strings,

@@ -19,17 +19,7 @@ func (m *Module) cmdShardAggregate(c *server.Ctx, args [][]byte) {
 }
 
 // writeShardRows writes a shard's rows for its coordinator.
-func writeShardRows(w *resp.Writer, ch *aggChunk) {
-	w.Array(len(ch.rows) + 1)
-	w.Int(ch.total)
-	for _, row := range ch.rows {
-		w.Array(2 * len(row))
-		for _, f := range row {
-			w.BulkString(f.Name)
-			writeWireValue(w, f.Value)
-		}
-	}
-}
+func writeShardRows(w *resp.Writer, ch *aggChunk) { writeRows2(w, ch, writeWireValue) }
 
 // writeWireValue keeps a value's type across the wire: "n" and the number
 // with every digit, "s" and the string, nil, or an array.

@@ -505,20 +505,11 @@ func (m *Module) cmdCursor(c *server.Ctx, args [][]byte) {
 // so that a big chunk does not hold the main thread; false when the pool
 // has no workers (the read then runs inline).
 func (m *Module) submitCursorRead(c *server.Ctx, cur *cursor, count int64) bool {
-	delay := m.cfg.DebugQueryDelay()
-	if !c.CanBlock() || (m.workers.Configured() == 0 && delay == 0) {
+	if !c.CanBlock() || !m.offloading() {
 		return false
 	}
-	timeout := m.cfg.Timeout()
-	if ms := cur.run.req.query.timeoutMs; ms >= 0 {
-		timeout = time.Duration(ms) * time.Millisecond
-	}
-	block := time.Duration(0)
-	if timeout > 0 {
-		block = timeout + blockGrace
-	}
 	fail, id := m.cfg.OnTimeoutFail(), int64(cur.id)
-	bc := c.BlockClient(block, func(w *resp.Writer) {
+	bc := c.BlockClient(m.blockFor(cur.run.req.query.timeoutMs), func(w *resp.Writer) {
 		if fail {
 			w.Error(warnTimeout)
 			return
@@ -527,16 +518,7 @@ func (m *Module) submitCursorRead(c *server.Ctx, cur *cursor, count int64) bool 
 		WriteTimedOut(w, false)
 		w.Int(id)
 	})
-	job := func() { m.cursorJob(bc, cur, count) }
-	if delay > 0 {
-		m.delayed.Add(1)
-		time.AfterFunc(delay, func() {
-			defer m.delayed.Done()
-			job()
-		})
-		return true
-	}
-	if !m.workers.Submit(priorityHigh, job) {
+	if !m.runJob(func() { m.cursorJob(bc, cur, count) }) {
 		// The pool is stopping: read here, on the main thread.
 		m.readCursor(cur, count, false, bc)
 	}

@@ -41,14 +41,8 @@ func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
 // search runs FT.SEARCH on this shard; forShard is `_FT.SEARCH`, whose
 // reply carries what a coordinator merges.
 func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
-	if len(args) < 3 {
-		wrongArity(c)
-		return
-	}
-	name := string(args[1])
-	idx := m.lookup(name)
+	idx := m.queryIndex(c, args)
 	if idx == nil {
-		c.W.Error("No such index " + name)
 		return
 	}
 	req, err := parseSearchArgs(string(args[2]), args[3:], m.cfg, false)
@@ -66,6 +60,21 @@ func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
 		return
 	}
 	m.searchInline(c, idx, req)
+}
+
+// queryIndex checks the arity of FT.SEARCH / FT.AGGREGATE (index and
+// query) and finds the index, with those commands' wording; nil when it
+// replied an error.
+func (m *Module) queryIndex(c *server.Ctx, args [][]byte) *Index {
+	if len(args) < 3 {
+		wrongArity(c)
+		return nil
+	}
+	idx := m.lookup(string(args[1]))
+	if idx == nil {
+		c.W.Error("No such index " + string(args[1]))
+	}
+	return idx
 }
 
 // searchInline runs a query on the main thread. It yields every few

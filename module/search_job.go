@@ -18,36 +18,52 @@ const blockGrace = time.Second
 // submitSearch hands a query to the worker pool and blocks the client; it
 // reports false when the pool has no workers (the query then runs inline).
 func (m *Module) submitSearch(c *server.Ctx, idx *Index, req *searchRequest) bool {
-	delay := m.cfg.DebugQueryDelay()
-	if m.workers.Configured() == 0 && delay == 0 {
+	if !m.offloading() {
 		return false
 	}
 	start := time.Now()
-	timeout := m.cfg.Timeout()
-	if req.timeoutMs >= 0 {
-		timeout = time.Duration(req.timeoutMs) * time.Millisecond
-	}
-	block := time.Duration(0) // the longest block the server allows
-	if timeout > 0 {
-		block = timeout + blockGrace
-	}
 	fail := m.cfg.OnTimeoutFail()
-	bc := c.BlockClient(block, func(w *resp.Writer) { WriteTimedOut(w, fail) })
-	if delay > 0 {
-		// search-_debug-query-delay: the query runs once the delay has
-		// passed, on a goroutine of its own, so that any number of slow
-		// queries can be in flight without holding workers.
-		m.delayed.Add(1)
-		time.AfterFunc(delay, func() {
-			defer m.delayed.Done()
-			m.searchJob(bc, idx, req, start)
-		})
-		return true
-	}
-	if !m.workers.Submit(priorityHigh, func() { m.searchJob(bc, idx, req, start) }) {
+	bc := c.BlockClient(m.blockFor(req.timeoutMs), func(w *resp.Writer) { WriteTimedOut(w, fail) })
+	if !m.runJob(func() { m.searchJob(bc, idx, req, start) }) {
 		bc.Reply(func(w *resp.Writer) { w.Error("ERR the search workers are shutting down") })
 	}
 	return true
+}
+
+// offloading tells whether queries leave the main thread: the pool has
+// workers, or search-_debug-query-delay is set.
+func (m *Module) offloading() bool {
+	return m.workers.Configured() > 0 || m.cfg.DebugQueryDelay() > 0
+}
+
+// blockFor is how long a client waits for a query whose TIMEOUT is
+// timeoutMs (-1: the configured one): the timeout and blockGrace, or the
+// longest block the server allows (0) without a timeout.
+func (m *Module) blockFor(timeoutMs int64) time.Duration {
+	timeout := m.cfg.Timeout()
+	if timeoutMs >= 0 {
+		timeout = time.Duration(timeoutMs) * time.Millisecond
+	}
+	if timeout <= 0 {
+		return 0
+	}
+	return timeout + blockGrace
+}
+
+// runJob runs a query's job on the worker pool, or, with
+// search-_debug-query-delay, once the delay has passed on a goroutine of
+// its own, so that any number of slow queries can be in flight without
+// holding workers. It reports false when the pool is shutting down.
+func (m *Module) runJob(job func()) bool {
+	if delay := m.cfg.DebugQueryDelay(); delay > 0 {
+		m.delayed.Add(1)
+		time.AfterFunc(delay, func() {
+			defer m.delayed.Done()
+			job()
+		})
+		return true
+	}
+	return m.workers.Submit(priorityHigh, job)
 }
 
 // workerYield lets other goroutines run every few hundred results of a

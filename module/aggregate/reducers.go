@@ -201,20 +201,24 @@ type stddevAcc struct {
 }
 
 func (s *stddevAcc) add(r *Row) {
-	v, ok := r.value(s.src)
-	if !ok {
-		return
+	if v, ok := r.value(s.src); ok {
+		eachNumber(v, s.push)
 	}
+}
+
+// eachNumber calls fn with v's number, or with each number of an array
+// (values that do not convert are skipped), as STDDEV and QUANTILE read.
+func eachNumber(v expr.Value, fn func(float64)) {
 	if v.Kind() == expr.KindArray {
 		for _, e := range v.Elems() {
 			if f, ok := e.ToNumber(); ok {
-				s.push(f)
+				fn(f)
 			}
 		}
 		return
 	}
 	if f, ok := v.ToNumber(); ok {
-		s.push(f)
+		fn(f)
 	}
 }
 
@@ -245,20 +249,8 @@ type quantileAcc struct {
 }
 
 func (q *quantileAcc) add(r *Row) {
-	v, ok := r.value(q.src)
-	if !ok {
-		return
-	}
-	if v.Kind() == expr.KindArray {
-		for _, e := range v.Elems() {
-			if f, ok := e.ToNumber(); ok {
-				q.qs.insert(f)
-			}
-		}
-		return
-	}
-	if f, ok := v.ToNumber(); ok {
-		q.qs.insert(f)
+	if v, ok := r.value(q.src); ok {
+		eachNumber(v, q.qs.insert)
 	}
 }
 

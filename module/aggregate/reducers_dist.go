@@ -63,20 +63,8 @@ type numbersAcc struct {
 }
 
 func (n *numbersAcc) add(r *Row) {
-	v, ok := r.value(n.src)
-	if !ok {
-		return
-	}
-	if v.Kind() == expr.KindArray {
-		for _, e := range v.Elems() {
-			if f, ok := e.ToNumber(); ok {
-				n.vals = append(n.vals, expr.Number(f))
-			}
-		}
-		return
-	}
-	if f, ok := v.ToNumber(); ok {
-		n.vals = append(n.vals, expr.Number(f))
+	if v, ok := r.value(n.src); ok {
+		eachNumber(v, func(f float64) { n.vals = append(n.vals, expr.Number(f)) })
 	}
 }
 
