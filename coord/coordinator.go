@@ -114,6 +114,9 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 		}
 		c.aggregate(ctx, args)
 		return true
+	case "FT.PROFILE":
+		c.profile(ctx, args)
+		return true
 	case "FT.CREATE", "FT.DROPINDEX", "FT.ALTER", "FT.CONFIG", "FT.ALIASADD", "FT.ALIASUPDATE", "FT.ALIASDEL":
 		c.fanout(ctx, "_"+name, args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
 			writeAll)
@@ -402,27 +405,33 @@ func (c *Coordinator) aggregate(ctx *server.Ctx, args [][]byte) {
 	}
 	c.fanoutAsync(ctx, "_FT.AGGREGATE", args, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.Fail) },
 		func(w *resp.Writer, replies []shardReply, timedOut bool) {
-			if timedOut && plan.Fail {
-				w.Error(timeoutErr)
+			vals, warnings, errMsg := aggregateReplies(plan, replies, timedOut)
+			if errMsg != "" {
+				w.Error(errMsg)
 				return
-			}
-			var vals []redcon.RESP
-			for _, r := range replies {
-				switch {
-				case r.err != "" && !timedOut:
-					w.Error(r.err)
-					return
-				case r.val.Type == redcon.Error:
-					w.Error(r.val.String())
-					return
-				case r.answered():
-					vals = append(vals, r.val)
-				}
-			}
-			var warnings []string
-			if timedOut {
-				warnings = append(warnings, timeoutErr)
 			}
 			plan.WriteMerged(w, vals, warnings)
 		})
+}
+
+// aggregateReplies are the shards' answered `_FT.AGGREGATE` replies and the
+// warnings to merge them with; errMsg is the error to reply instead.
+func aggregateReplies(plan *module.AggregatePlan, replies []shardReply, timedOut bool) (vals []redcon.RESP, warnings []string, errMsg string) {
+	if timedOut && plan.Fail {
+		return nil, nil, timeoutErr
+	}
+	for _, r := range replies {
+		switch {
+		case r.err != "" && !timedOut:
+			return nil, nil, r.err
+		case r.val.Type == redcon.Error:
+			return nil, nil, r.val.String()
+		case r.answered():
+			vals = append(vals, r.val)
+		}
+	}
+	if timedOut {
+		warnings = append(warnings, timeoutErr)
+	}
+	return vals, warnings, ""
 }

@@ -26,30 +26,37 @@ type shardHit struct {
 // merged and the timeout warning added (ON_TIMEOUT return), or the
 // timeout error given (fail).
 func writeSearch(w *resp.Writer, plan *module.SearchPlan, replies []shardReply, timedOut bool) {
-	if timedOut && plan.FailOnTime {
-		w.Error(timeoutErr)
+	total, hits, errMsg := mergeSearch(plan, replies, timedOut)
+	if errMsg != "" {
+		w.Error(errMsg)
 		return
+	}
+	writeHits(w, plan, total, hits, timedOut)
+}
+
+// mergeSearch merges the shards' `_FT.SEARCH` replies into the total and
+// the page of results to reply; errMsg is the error to reply instead.
+func mergeSearch(plan *module.SearchPlan, replies []shardReply, timedOut bool) (total int64, page []shardHit, errMsg string) {
+	if timedOut && plan.FailOnTime {
+		return 0, nil, timeoutErr
 	}
 	// What each shard sent per result (see module.SearchPlan).
 	sortKeys := plan.WithSortKeys || plan.SortBy
 	content := !plan.NoContent && plan.Offset+plan.Num > 0
 	per := module.ReplyShape{Scores: true, Payloads: plan.WithPayloads, SortKeys: sortKeys, Content: content}.Stride2()
-	total := int64(0)
 	var hits []shardHit
 	for _, r := range replies {
 		if r.err != "" {
 			if timedOut {
 				continue
 			}
-			w.Error(r.err)
-			return
+			return 0, nil, r.err
 		}
 		if r.val.Type == 0 {
 			continue // no reply by the deadline
 		}
 		if r.val.Type == redcon.Error {
-			w.Error(r.val.String())
-			return
+			return 0, nil, r.val.String()
 		}
 		var elems []redcon.RESP
 		r.val.ForEach(func(v redcon.RESP) bool {
@@ -95,7 +102,7 @@ func writeSearch(w *resp.Writer, plan *module.SearchPlan, replies []shardReply, 
 	}
 	lo := min(int(plan.Offset), len(hits))
 	hi := min(int(plan.Offset+plan.Num), len(hits))
-	writeHits(w, plan, total, hits[lo:hi], timedOut)
+	return total, hits[lo:hi], ""
 }
 
 // compareSortKeys orders WITHSORTKEYS values: "#<number>" numerically,

@@ -102,6 +102,27 @@ func (m *Module) PlanAggregate(args [][]byte) (*AggregatePlan, error) {
 // and writes the client's reply. It needs no lock: the rows carry every
 // value.
 func (p *AggregatePlan) WriteMerged(w *resp.Writer, replies []redcon.RESP, warnings []string) {
+	run, err := p.merge(replies, warnings)
+	if err != nil {
+		w.Error(err.Error())
+		return
+	}
+	if p.req.WithCursor {
+		// The coordinator keeps the cursor (odd ids): FT.CURSOR READ on
+		// this node reads the merged rows.
+		p.m.startCoordinatorCursor(run, inlineReply{w})
+		return
+	}
+	ch, err := collectRows(run, -1)
+	if err != nil {
+		w.Error(err.Error())
+		return
+	}
+	writeAggregateChunk(w, run, ch)
+}
+
+// merge builds the coordinator's pipeline over the shards' rows.
+func (p *AggregatePlan) merge(replies []redcon.RESP, warnings []string) (*aggRun, error) {
 	shards := make([]aggregate.ShardRows, 0, len(replies))
 	for _, r := range replies {
 		var sr aggregate.ShardRows
@@ -130,20 +151,7 @@ func (p *AggregatePlan) WriteMerged(w *resp.Writer, replies []redcon.RESP, warni
 	}
 	pipe, err := aggregate.BuildCoordinator(p.req, p.coord, p.keyOrder, shards)
 	if err != nil {
-		w.Error(err.Error())
-		return
+		return nil, err
 	}
-	run := &aggRun{pipe: pipe, warnings: warnings, req: p.areq, idx: p.idx, loader: &hashLoader{m: p.m}}
-	if p.req.WithCursor {
-		// The coordinator keeps the cursor (odd ids): FT.CURSOR READ on
-		// this node reads the merged rows.
-		p.m.startCoordinatorCursor(run, inlineReply{w})
-		return
-	}
-	ch, err := collectRows(run, -1)
-	if err != nil {
-		w.Error(err.Error())
-		return
-	}
-	writeAggregateChunk(w, run, ch)
+	return &aggRun{pipe: pipe, warnings: warnings, req: p.areq, idx: p.idx, loader: &hashLoader{m: p.m}}, nil
 }

@@ -40,6 +40,7 @@ func (m *Module) commands() []*server.Command {
 		{Name: "_FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlter},
 		{Name: "_FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdShardSearch},
 		{Name: "_FT.AGGREGATE", Arity: -2, Flags: ro, Handler: m.cmdShardAggregate},
+		{Name: "_FT.PROFILE", Arity: -2, Flags: ro, Handler: m.cmdShardProfile},
 		{Name: "_FT.INFO", Arity: 2, Flags: ro, Handler: m.cmdInfo},
 		{Name: "_FT.CONFIG", Arity: -3, Flags: ro, Handler: m.cfg.cmdFTConfig},
 		{Name: "_FT.TAGVALS", Arity: 3, Flags: ro, Handler: m.cmdTagVals},

@@ -34,46 +34,97 @@ import (
 // The query runs inline on the main thread, even with worker threads
 // configured, with the index locked for reading and without yielding.
 // Iterators are wrapped with counting clocks only for FT.PROFILE: other
-// queries build and read the same iterators without them. In a cluster it
-// profiles this shard's documents alone: it is not fanned out yet.
+// queries build and read the same iterators without them. In a cluster the
+// coordinator runs it (profile_dist.go): every shard profiles its part
+// (`_FT.PROFILE`) and the coordinator merges the results.
 func (m *Module) cmdProfile(c *server.Ctx, args [][]byte) {
-	if len(args) < 5 {
-		wrongArity(c)
+	start := time.Now()
+	h, ok := m.profileHeader(c, args)
+	if !ok {
 		return
+	}
+	if m.distributed(c, "FT.PROFILE", args) {
+		return
+	}
+	m.runProfile(c, h, args, start, false)
+}
+
+// `_FT.PROFILE idx SEARCH|AGGREGATE [LIMITED] QUERY query [args…]`: a
+// shard's part of a cluster's FT.PROFILE, the query run as `_FT.SEARCH` or
+// `_FT.AGGREGATE` runs it, replied as [<that command's reply>, <this
+// shard's profile>] (see writeWireResp for the profile's encoding).
+func (m *Module) cmdShardProfile(c *server.Ctx, args [][]byte) {
+	start := time.Now()
+	h, ok := m.profileHeader(c, args)
+	if !ok {
+		return
+	}
+	m.runProfile(c, h, args, start, true)
+}
+
+// profileArgs is what FT.PROFILE's arguments before the query's say.
+type profileArgs struct {
+	idx     *Index
+	name    string
+	search  bool // SEARCH, else AGGREGATE
+	limited bool
+	query   int // the query string's position in the arguments
+}
+
+// parseProfileArgs checks FT.PROFILE's arguments up to the query, in the
+// module's order; arity is true for a wrong number of arguments.
+func (m *Module) parseProfileArgs(args [][]byte) (h profileArgs, errMsg string, arity bool) {
+	if len(args) < 5 {
+		return h, "", true
 	}
 	// Redis 8's FT.PROFILE checks the index before anything else
 	// (VERIFY_ACL): its error is "<idx>: no such index".
-	name := string(args[1])
-	idx := m.lookup(name)
-	if idx == nil {
-		c.W.Error(noSuchIndex(name))
-		return
+	h.name = string(args[1])
+	if h.idx = m.lookup(h.name); h.idx == nil {
+		return h, noSuchIndex(h.name), false
 	}
-	search := resp.EqualFold(args[2], "SEARCH")
-	if !search && !resp.EqualFold(args[2], "AGGREGATE") {
-		c.W.Error(errProfileNoCommand)
-		return
+	h.search = resp.EqualFold(args[2], "SEARCH")
+	if !h.search && !resp.EqualFold(args[2], "AGGREGATE") {
+		return h, errProfileNoCommand, false
 	}
 	i := 3
-	prof := &queryProfile{start: time.Now(), clock: m.cfg.printProfileClock()}
 	if resp.EqualFold(args[i], "LIMITED") {
-		prof.limited = true
+		h.limited = true
 		i++
 	}
 	if i >= len(args) || !resp.EqualFold(args[i], "QUERY") {
-		c.W.Error(errProfileNoQuery)
-		return
+		return h, errProfileNoQuery, false
 	}
 	i++
 	if i >= len(args) {
+		return h, "", true
+	}
+	h.query = i
+	return h, "", false
+}
+
+// profileHeader is parseProfileArgs replying its errors.
+func (m *Module) profileHeader(c *server.Ctx, args [][]byte) (profileArgs, bool) {
+	h, errMsg, arity := m.parseProfileArgs(args)
+	switch {
+	case arity:
 		wrongArity(c)
+		return h, false
+	case errMsg != "":
+		c.W.Error(errMsg)
+		return h, false
+	}
+	return h, true
+}
+
+// runProfile runs a profiled query on this shard; shard is `_FT.PROFILE`.
+func (m *Module) runProfile(c *server.Ctx, h profileArgs, args [][]byte, start time.Time, shard bool) {
+	prof := &queryProfile{start: start, clock: m.cfg.printProfileClock(), limited: h.limited}
+	if h.search {
+		m.profileSearch(c, h.idx, prof, string(args[h.query]), args[h.query+1:], shard)
 		return
 	}
-	if search {
-		m.profileSearch(c, idx, prof, string(args[i]), args[i+1:])
-		return
-	}
-	m.profileAggregate(c, idx, name, prof, args[i:])
+	m.profileAggregate(c, h.idx, h.name, prof, args[h.query:], shard)
 }
 
 const (
@@ -87,12 +138,16 @@ func (c *Config) printProfileClock() bool {
 	return c.param("search-_print-profile-clock").Bool()
 }
 
-// profileSearch is FT.PROFILE … SEARCH.
-func (m *Module) profileSearch(c *server.Ctx, idx *Index, prof *queryProfile, q string, rest [][]byte) {
+// profileSearch is FT.PROFILE … SEARCH; shard is `_FT.PROFILE`, which
+// runs the query as `_FT.SEARCH` does.
+func (m *Module) profileSearch(c *server.Ctx, idx *Index, prof *queryProfile, q string, rest [][]byte, shard bool) {
 	req, err := parseSearchArgs(q, rest, m.cfg, false)
 	if err != nil {
 		c.W.Error(err.Error())
 		return
+	}
+	if shard {
+		req.forShard()
 	}
 	req.prof = prof
 	idx.mu.RLock()
@@ -105,7 +160,7 @@ func (m *Module) profileSearch(c *server.Ctx, idx *Index, prof *queryProfile, q 
 	// Under FT.PROFILE a timeout is a warning, whatever ON_TIMEOUT says
 	// (ShouldReplyWithTimeoutError is false for profiles).
 	w := c.W
-	profileHead(w)
+	profileHead(w, shard)
 	loadStart := time.Now()
 	m.writeSearchReply(w, idx, req, res)
 	prof.stage[stageLoad] = time.Since(loadStart)
@@ -116,11 +171,13 @@ func (m *Module) profileSearch(c *server.Ctx, idx *Index, prof *queryProfile, q 
 	case hasWarning(res.warnings, warnMaxPrefix):
 		warning = warnMaxPrefix
 	}
-	profileTail(w, prof, warning, m.searchProcs(idx, req, res, prof))
+	profileTail(w, shard, profileMap(prof, warning, m.searchProcs(idx, req, res, prof), true))
 }
 
 // profileAggregate is FT.PROFILE … AGGREGATE; args start at the query.
-func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *queryProfile, args [][]byte) {
+// shard is `_FT.PROFILE`, which runs the shard's part of the pipeline as
+// `_FT.AGGREGATE` does.
+func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *queryProfile, args [][]byte, shard bool) {
 	req, err := m.parseAggregate(idx, args)
 	if err != nil {
 		c.W.Error(err.Error())
@@ -131,6 +188,7 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 		return
 	}
 	req.index = name
+	req.shard = shard
 	req.query.prof = prof
 	run, err := m.startAggregate(idx, req, prof.start, false, nil)
 	if err != nil {
@@ -146,16 +204,20 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 		return
 	}
 	w := c.W
-	profileHead(w)
+	profileHead(w, shard)
 	m.writeAggregateChunk(w, run, ch)
-	warning := "None"
+	profileTail(w, shard, profileMap(prof, aggWarning(run.warnings), aggregateProcs(req, prof, procs, collect), true))
+}
+
+// aggWarning is the profile's Warning for an aggregation's warnings.
+func aggWarning(ws []string) string {
 	switch {
-	case hasWarning(run.warnings, warnTimeout):
-		warning = warnTimeout
-	case hasWarning(run.warnings, warnMaxPrefix):
-		warning = warnMaxPrefix
+	case hasWarning(ws, warnTimeout):
+		return warnTimeout
+	case hasWarning(ws, warnMaxPrefix):
+		return warnMaxPrefix
 	}
-	profileTail(w, prof, warning, aggregateProcs(req, prof, procs, collect))
+	return "None"
 }
 
 func hasWarning(ws []string, w string) bool {
@@ -168,9 +230,10 @@ func hasWarning(ws []string, w string) bool {
 }
 
 // profileHead opens the reply: a two-element array in RESP2, a map whose
-// first key is "Results" in RESP3. The normal reply follows.
-func profileHead(w *resp.Writer) {
-	if w.Resp3() {
+// first key is "Results" in RESP3. The normal reply follows. A shard's
+// `_FT.PROFILE` reply is a two-element array.
+func profileHead(w *resp.Writer, shard bool) {
+	if w.Resp3() && !shard {
 		w.Map(2)
 		w.SimpleString("Results")
 		return
@@ -178,18 +241,48 @@ func profileHead(w *resp.Writer) {
 	w.Array(2)
 }
 
-// profileTail writes the profile part after the normal reply.
-func profileTail(w *resp.Writer, prof *queryProfile, warning string, procs []rpProfile) {
+// profileTail writes the profile part after the normal reply: standalone,
+// this shard's profile as the only shard, with an empty coordinator part;
+// a shard's `_FT.PROFILE`, its profile for its coordinator.
+func profileTail(w *resp.Writer, shard bool, prof resp.Value) {
+	if shard {
+		writeWireResp(w, prof)
+		return
+	}
+	writeProfilePart(w, []resp.Value{prof}, resp.MapOf())
+}
+
+// writeProfilePart writes the part after the results: "Shards", then
+// "Coordinator" (Profile_PrintInFormat).
+func writeProfilePart(w *resp.Writer, shards []resp.Value, coordinator resp.Value) {
+	if w.Resp3() {
+		w.SimpleString("Profile")
+	}
+	w.Value(resp.MapOf(
+		resp.Status("Shards"), resp.ArrayOf(shards...),
+		resp.Status("Coordinator"), coordinator,
+	))
+}
+
+// profileMap is a profile as Profile_Print prints it: the clocks (when
+// _PRINT_PROFILE_CLOCK is on), Warning, the iterators (unless there are
+// none: a coordinator's) and the result processors. mainThread is true
+// when the query held the main thread throughout (its GIL time is its
+// whole time), false for a coordinator merging off the main thread.
+func profileMap(prof *queryProfile, warning string, procs []rpProfile, mainThread bool) resp.Value {
 	total := time.Since(prof.start)
 	var kv []resp.Value
 	if prof.clock {
+		gil := 0.0
+		if mainThread {
+			// rs_timer_ms: a fractional count.
+			gil = float64(total.Nanoseconds()) / 1e6
+		}
 		kv = append(kv,
 			resp.Status("Total profile time"), resp.DoubleValue(clockMs(total)),
 			resp.Status("Parsing time"), resp.DoubleValue(clockMs(prof.parseTime())),
 			resp.Status("Pipeline creation time"), resp.DoubleValue(clockMs(prof.pipelineTime())),
-			// Run on the main thread: the GIL was held from start to end
-			// (rs_timer_ms: a fractional count).
-			resp.Status("Total GIL time"), resp.DoubleValue(float64(total.Nanoseconds())/1e6))
+			resp.Status("Total GIL time"), resp.DoubleValue(gil))
 	}
 	kv = append(kv, resp.Status("Warning"), resp.Status(warning))
 	if prof.root != nil {
@@ -210,13 +303,7 @@ func profileTail(w *resp.Writer, prof *queryProfile, warning string, procs []rpP
 		rps[i] = resp.MapOf(e...)
 	}
 	kv = append(kv, resp.Status("Result processors profile"), resp.ArrayOf(rps...))
-	if w.Resp3() {
-		w.SimpleString("Profile")
-	}
-	w.Value(resp.MapOf(
-		resp.Status("Shards"), resp.ArrayOf(resp.MapOf(kv...)),
-		resp.Status("Coordinator"), resp.MapOf(),
-	))
+	return resp.MapOf(kv...)
 }
 
 // clockMs is a duration as the module prints a clock() difference: whole

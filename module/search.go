@@ -51,10 +51,7 @@ func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
 		return
 	}
 	if forShard {
-		req.num += req.offset
-		req.offset = 0
-		req.withScores = true
-		req.withSortKeys = req.withSortKeys || req.sortOn
+		req.forShard()
 	}
 	if c.CanBlock() && m.submitSearch(c, idx, req) {
 		return
@@ -75,6 +72,16 @@ func (m *Module) queryIndex(c *server.Ctx, args [][]byte) *Index {
 		c.W.Error("No such index " + string(args[1]))
 	}
 	return idx
+}
+
+// forShard makes the request a shard's part of a cluster's FT.SEARCH: the
+// first offset+num results, with scores and (under SORTBY) sort keys,
+// whatever was asked (see SearchPlan).
+func (req *searchRequest) forShard() {
+	req.num += req.offset
+	req.offset = 0
+	req.withScores = true
+	req.withSortKeys = req.withSortKeys || req.sortOn
 }
 
 // searchInline runs a query on the main thread. It yields every few
