@@ -274,34 +274,24 @@ func matchString(s string) int {
 	}
 	q := s[0]
 	longest := 0
-	// At most two parse positions are alive: a backslash is either a plain
-	// byte or the start of an escape.
-	cur := []int{1}
-	for len(cur) > 0 {
-		var next []int
-		add := func(p int) {
-			for _, x := range next {
-				if x == p {
-					return
-				}
-			}
-			next = append(next, p)
+	// The positions the pattern can reach, in one forward pass (a step
+	// moves one byte, or two over an escape): linear, whatever the run of
+	// backslashes.
+	reach := make([]bool, len(s)+2)
+	reach[1] = true
+	for p := 1; p < len(s); p++ {
+		if !reach[p] {
+			continue
 		}
-		for _, p := range cur {
-			if p >= len(s) {
-				continue
-			}
-			c := s[p]
-			if c == q {
-				longest = max(longest, p+1)
-			} else if c != '\n' {
-				add(p + 1)
-			}
-			if c == '\\' && p+1 < len(s) && (isPunct(s[p+1]) || isCSpace(s[p+1])) {
-				add(p + 2)
-			}
+		c := s[p]
+		if c == q {
+			longest = max(longest, p+1)
+		} else if c != '\n' {
+			reach[p+1] = true
 		}
-		cur = next
+		if c == '\\' && p+1 < len(s) && (isPunct(s[p+1]) || isCSpace(s[p+1])) {
+			reach[p+2] = true
+		}
 	}
 	return longest
 }
