@@ -134,11 +134,26 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 		c.W.Error(err.Error())
 		return
 	}
+	defer mainThreadYield(run, c)()
 	if req.agg.WithCursor {
 		m.startCursor(run, false, inlineReply{c.W})
 		return
 	}
 	m.replyAggregate(c.W, run)
+}
+
+// mainThreadYield lets other clients in every few hundred documents while
+// an aggregation runs on the main thread (its pipeline holds no index lock:
+// documents are immutable, and hash loads read whatever is there), as
+// FT.SEARCH's inline queries do. It returns what takes the hook off again,
+// so that a cursor's later reads, from other commands, do not call it.
+func mainThreadYield(run *aggRun, c *server.Ctx) func() {
+	run.pipe.SetYield(func() {
+		if !c.InMulti() {
+			c.YieldIfDue("")
+		}
+	})
+	return func() { run.pipe.SetYield(nil) }
 }
 
 // submitAggregate runs the request on the worker pool, as FT.SEARCH does;
@@ -173,6 +188,7 @@ func (m *Module) aggregateJob(bc *server.BlockedClient, idx *Index, req *aggRequ
 		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
 		return
 	}
+	run.pipe.SetYield(func() { workerYield() })
 	if req.agg.WithCursor {
 		m.startCursor(run, true, bc)
 		return
@@ -352,7 +368,7 @@ func writeAggValue(w *resp.Writer, v expr.Value) {
 
 // matchAll returns every document the query matches, in id order, with
 // scores when the request uses them. The caller holds idx.mu for reading.
-func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield func() bool) ([]hit, bool, []string, error) {
+func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield func() bool) ([]aggHit, bool, []string, error) {
 	root, err := m.parseQuery(idx, req)
 	if err != nil {
 		return nil, false, nil, err
@@ -372,7 +388,7 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 	if req.timeoutMs >= 0 {
 		timeout = time.Duration(req.timeoutMs) * time.Millisecond
 	}
-	var out []hit
+	out := make([]aggHit, 0, min(it.estimate(), int(idx.numDocs))+1)
 	timedOut := false
 	for n := 0; it.read(); n++ {
 		if n&255 == 255 {
@@ -386,7 +402,7 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 		}
 		r := it.cur()
 		d := idx.docs.get(r.id)
-		hv := hit{id: r.id, doc: d}
+		hv := aggHit{doc: d}
 		if sc != nil {
 			hv.score = sc.score(r, d, 0)
 		}
@@ -399,9 +415,15 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 	return out, timedOut, warnings, nil
 }
 
+// aggHit is a document the query matched, with its score when asked for.
+type aggHit struct {
+	doc   *document
+	score float64
+}
+
 // docSource feeds the gathered documents to a pipeline.
 type docSource struct {
-	docs []hit
+	docs []aggHit
 	pos  int
 }
 
@@ -417,9 +439,9 @@ func (s *docSource) Next() (aggregate.Doc, error) {
 // aggDoc is a matched document as the pipeline sees it. Documents are
 // never changed once indexed (a write indexes a new one), so the pipeline
 // reads them without the index's lock.
-type aggDoc struct{ h *hit }
+type aggDoc struct{ h *aggHit }
 
-func (d aggDoc) ID() uint32     { return d.h.id }
+func (d aggDoc) ID() uint32     { return d.h.doc.id }
 func (d aggDoc) Key() string    { return d.h.doc.key }
 func (d aggDoc) Score() float64 { return d.h.score }
 

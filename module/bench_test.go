@@ -15,6 +15,45 @@ import (
 // corpus, one client, in process: the cost of a query on the main thread.
 // `make bench-search` measures the full picture (8 clients, bleve beside).
 func BenchmarkSearch(b *testing.B) {
+	c, corpus := benchCorpus(b)
+	for _, q := range benchsearch.BuildQueries(corpus) {
+		args := []string{"FT.SEARCH", "idx", q.Redis}
+		for _, a := range q.RedisArgs {
+			args = append(args, fmt.Sprint(a))
+		}
+		b.Run(q.Name, func(b *testing.B) { benchDo(b, c, args) })
+	}
+}
+
+// BenchmarkAggregate runs bench-aggregate's pipelines on the same 50 000
+// documents, one client, in process, on the main thread.
+// `make bench-aggregate` measures them over 100 000 documents.
+func BenchmarkAggregate(b *testing.B) {
+	c, _ := benchCorpus(b)
+	for _, q := range []struct {
+		name string
+		args []string
+	}{
+		{"groupby-all", []string{"FT.AGGREGATE", "idx", "*", "GROUPBY", "1", "@tag", "REDUCE", "COUNT", "0", "AS", "n",
+			"REDUCE", "SUM", "1", "@price", "AS", "s", "REDUCE", "AVG", "1", "@price", "AS", "a", "SORTBY", "2", "@n", "DESC"}},
+		{"filter-sortby", []string{"FT.AGGREGATE", "idx", "*", "LOAD", "1", "@price", "APPLY", "@price * 2", "AS", "d",
+			"FILTER", "@d > 15000", "SORTBY", "2", "@d", "DESC", "LIMIT", "0", "100"}},
+	} {
+		b.Run(q.name, func(b *testing.B) { benchDo(b, c, q.args) })
+	}
+}
+
+func benchDo(b *testing.B, c *testutil.Conn, args []string) {
+	for i := 0; i < b.N; i++ {
+		if r := c.Do(args...); r.Type == '-' {
+			b.Fatalf("%v: %s", args, r.Raw)
+		}
+	}
+}
+
+// benchCorpus starts a server with bench-search's corpus of 50 000
+// documents indexed as idx.
+func benchCorpus(b *testing.B) (*testutil.Conn, *benchsearch.Corpus) {
 	s := server.RunT(b, server.Options{Modules: []server.Module{module.New()}})
 	c := testutil.Dial(b, s.Addr())
 	corpus := benchsearch.GenerateCorpus(benchsearch.CorpusConfig{Docs: 50_000, Seed: 1})
@@ -33,20 +72,7 @@ func BenchmarkSearch(b *testing.B) {
 			c.Read()
 		}
 	}
-	for _, q := range benchsearch.BuildQueries(corpus) {
-		args := []string{"FT.SEARCH", "idx", q.Redis}
-		for _, a := range q.RedisArgs {
-			args = append(args, fmt.Sprint(a))
-		}
-		b.Run(q.Name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				r := c.Do(args...)
-				if r.Type == '-' {
-					b.Fatalf("%v: %s", args, r.Raw)
-				}
-			}
-		})
-	}
+	return c, corpus
 }
 
 func appendCommand(args ...string) []byte {

@@ -487,6 +487,7 @@ func (m *Module) cmdCursor(c *server.Ctx, args [][]byte) {
 		if m.submitCursorRead(c, cur, count) {
 			return
 		}
+		defer mainThreadYield(cur.run, c)()
 		m.readCursor(cur, count, false, inlineReply{c.W})
 	case resp.EqualFold(args[1], "DEL"):
 		if !m.cursors.purge(uint64(cid)) {
@@ -554,5 +555,6 @@ func (m *Module) cursorJob(bc *server.BlockedClient, cur *cursor, count int64) {
 		bc.Reply(func(w *resp.Writer) { w.Error(errIndexDroppedWhileIdle) })
 		return
 	}
+	cur.run.pipe.SetYield(func() { workerYield() })
 	m.readCursor(cur, count, true, bc)
 }

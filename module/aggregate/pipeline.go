@@ -59,6 +59,9 @@ type Pipeline struct {
 	lookup *Lookup // the last segment's lookup, whose keys the rows show
 	// rootLookup is the first segment's (documents') lookup.
 	rootLookup *Lookup
+	// yield, when set, is called every yieldEvery documents (the main
+	// thread lets other clients in; a worker lets other goroutines run).
+	yield func()
 	// counting is set when the reply's total is exact only after a full
 	// run (LIMIT 0 0).
 	timedOut bool
@@ -248,6 +251,9 @@ func build(req *Request, schema IndexSchema, root proc, loader Loader, keyOrder 
 	return p, nil
 }
 
+// SetYield sets the function called every few hundred documents read.
+func (p *Pipeline) SetYield(fn func()) { p.yield = fn }
+
 // Lookup is the lookup whose keys the rows show.
 func (p *Pipeline) Lookup() *Lookup { return p.lookup }
 
@@ -279,7 +285,19 @@ type rootProc struct {
 	p   *Pipeline
 	src Source
 	eof bool
+	n   int
+
+	// Rows and their cells are allocated a slab at a time.
+	rows  []Row
+	cells []cell
 }
+
+// rowSlab is how many rows rootProc allocates at once.
+const rowSlab = 128
+
+// yieldEvery is how many documents the pipeline reads between two calls
+// of its yield function.
+const yieldEvery = 256
 
 func (r *rootProc) next() (*Row, error) {
 	if r.eof {
@@ -299,7 +317,27 @@ func (r *rootProc) next() (*Row, error) {
 		return nil, nil
 	}
 	r.p.total++
-	return &Row{doc: d, id: d.ID()}, nil
+	if r.n++; r.n%yieldEvery == 0 && r.p.yield != nil {
+		r.p.yield()
+	}
+	return r.newRow(d), nil
+}
+
+// newRow takes a row from the slab, with a cell for each key the first
+// lookup has (LOAD * may add more, which grow that row alone).
+func (r *rootProc) newRow(d Doc) *Row {
+	if len(r.rows) == 0 {
+		width := len(r.p.rootLookup.Keys)
+		r.rows = make([]Row, rowSlab)
+		r.cells = make([]cell, rowSlab*width)
+	}
+	row := &r.rows[0]
+	r.rows = r.rows[1:]
+	width := len(r.cells) / (len(r.rows) + 1)
+	row.doc, row.id = d, d.ID()
+	row.cells = r.cells[:width:width]
+	r.cells = r.cells[width:]
+	return row
 }
 
 // loadProc reads hash fields into rows, a batch of rows at a time.
