@@ -3,6 +3,8 @@ package module
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/module/aggregate"
@@ -18,6 +20,24 @@ func (m *Module) cmdAggregate(c *server.Ctx, args [][]byte) {
 		return
 	}
 	m.aggregate(c, args)
+}
+
+// usesMatchedTerms tells whether an APPLY or FILTER calls matched_terms(),
+// for which the documents keep the terms they matched.
+func usesMatchedTerms(r *aggregate.Request) bool {
+	for _, st := range r.Steps {
+		var src string
+		switch st := st.(type) {
+		case *aggregate.ApplyStep:
+			src = st.Expr
+		case *aggregate.FilterStep:
+			src = st.Expr
+		}
+		if strings.Contains(strings.ToLower(src), "matched_terms") {
+			return true
+		}
+	}
+	return false
 }
 
 // aggRequest is a parsed FT.AGGREGATE: its pipeline and the query part.
@@ -84,6 +104,7 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 	if ar.Payload != nil {
 		q.payload = *ar.Payload
 	}
+	q.matchedTerms = usesMatchedTerms(ar)
 	if _, err := m.parseQuery(idx, q); err != nil {
 		return nil, err
 	}
@@ -406,6 +427,9 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 		if sc != nil {
 			hv.score = sc.score(r, d, 0)
 		}
+		if req.matchedTerms {
+			hv.terms = appendMatchedTerms(nil, r)
+		}
 		out = append(out, hv)
 	}
 	var warnings []string
@@ -419,6 +443,7 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 type aggHit struct {
 	doc   *document
 	score float64
+	terms []string // matched_terms(): the query terms it matched
 }
 
 // docSource feeds the gathered documents to a pipeline.
@@ -441,7 +466,26 @@ func (s *docSource) Next() (aggregate.Doc, error) {
 // reads them without the index's lock.
 type aggDoc struct{ h *aggHit }
 
-func (d aggDoc) ID() uint32     { return d.h.doc.id }
+func (d aggDoc) ID() uint32 { return d.h.doc.id }
+
+// MatchedTerms are the terms the query matched in the document.
+func (d aggDoc) MatchedTerms() []string { return d.h.terms }
+
+// appendMatchedTerms collects the terms of a query result's term leaves,
+// each once, in the order the result tree holds them (the module's
+// IndexResult_GetMatchedTerms, at most 100).
+func appendMatchedTerms(dst []string, r *result) []string {
+	if r == nil || len(dst) >= 100 {
+		return dst
+	}
+	if r.term != nil && r.term.term != "" && !slices.Contains(dst, r.term.term) {
+		dst = append(dst, r.term.term)
+	}
+	for _, c := range r.children {
+		dst = appendMatchedTerms(dst, c)
+	}
+	return dst
+}
 func (d aggDoc) Key() string    { return d.h.doc.key }
 func (d aggDoc) Score() float64 { return d.h.score }
 

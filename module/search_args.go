@@ -50,6 +50,8 @@ type searchRequest struct {
 	timeoutMs   int64 // -1: the configured TIMEOUT
 	params      map[string]string
 	dialect     int
+	// matchedTerms: FT.AGGREGATE keeps each document's matched terms.
+	matchedTerms bool
 
 	// prof is set by FT.PROFILE (profile.go); nil otherwise.
 	prof *queryProfile

@@ -201,4 +201,11 @@ func (e *rowEnv) Param(name string) (expr.Value, bool) {
 	return v, ok
 }
 
-func (e *rowEnv) MatchedTerms() []string { return nil }
+// MatchedTerms are the query terms the row's document matched, when its
+// source recorded them (matched_terms()).
+func (e *rowEnv) MatchedTerms() []string {
+	if mt, ok := e.row.doc.(interface{ MatchedTerms() []string }); ok {
+		return mt.MatchedTerms()
+	}
+	return nil
+}

@@ -101,6 +101,11 @@ func build(req *Request, schema IndexSchema, root proc, loader Loader, keyOrder 
 		}
 	}
 	p.rootLookup = cur
+	if req.AddScores && keyOrder == nil {
+		// ADDSCORES: the scorer writes @__score, a key made before any
+		// step's.
+		cur.key("__score")
+	}
 	allLoaded := false
 	up := root
 	switch r := root.(type) {

@@ -1,0 +1,40 @@
+package module
+
+import (
+	"testing"
+
+	. "github.com/miniredis-search/miniredis-search/internal/testutil"
+)
+
+// ADDSCORES puts @__score first in every row, readable by later steps.
+func TestAggregateAddScores(t *testing.T) {
+	_, c := searchServer(t)
+	MustDo(t, c, "FT.CREATE", "idx", "SCORE_FIELD", "sc", "SCHEMA", "t", "TEXT", OK)
+	MustDo(t, c, "HSET", "d1", "t", "hello", "sc", "0.5", Int(2))
+	MustDo(t, c, "HSET", "d2", "t", "hello world", "sc", "1", Int(2))
+	MustDo(t, c, "FT.AGGREGATE", "idx", "hello", "SCORER", "DOCSCORE", "ADDSCORES", "LOAD", "1", "@__key", "SORTBY", "2", "@__score", "DESC",
+		Arr(Int(2),
+			Arr(Bulk("__score"), Bulk("1"), Bulk("__key"), Bulk("d2")),
+			Arr(Bulk("__score"), Bulk("0.5"), Bulk("__key"), Bulk("d1"))))
+	// The total counts the documents read when the first row came out: d1,
+	// filtered out, then d2 (a FILTER does not lower it in 2.10's replies).
+	MustDo(t, c, "FT.AGGREGATE", "idx", "hello", "SCORER", "DOCSCORE", "ADDSCORES", "APPLY", "@__score * 10", "AS", "s", "FILTER", "@s > 7",
+		Arr(Int(2), Arr(Bulk("__score"), Bulk("1"), Bulk("s"), Bulk("10"))))
+	MustDo(t, c, "FT.AGGREGATE", "idx", "hello", "APPLY", "@__score", "AS", "s",
+		Err("Property `__score` not loaded nor in pipeline"))
+}
+
+// matched_terms() lists the query terms each document matched.
+func TestAggregateMatchedTerms(t *testing.T) {
+	_, c := searchServer(t)
+	MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", OK)
+	MustDo(t, c, "HSET", "d1", "t", "hello world", Int(1))
+	MustDo(t, c, "HSET", "d2", "t", "hello moon", Int(1))
+	MustDo(t, c, "FT.AGGREGATE", "idx", "hello|moon", "VERBATIM", "LOAD", "1", "@__key", "APPLY", "matched_terms()", "AS", "m", "SORTBY", "2", "@__key", "ASC",
+		Arr(Int(2),
+			Arr(Bulk("__key"), Bulk("d1"), Bulk("m"), Arr(Bulk("hello"))),
+			Arr(Bulk("__key"), Bulk("d2"), Bulk("m"), Arr(Bulk("hello"), Bulk("moon")))))
+	// A query without terms matches none.
+	MustDo(t, c, "FT.AGGREGATE", "idx", "*", "LOAD", "1", "@__key", "APPLY", "matched_terms()", "AS", "m", "SORTBY", "2", "@__key", "ASC", "MAX", "1",
+		Arr(Int(2), Arr(Bulk("__key"), Bulk("d1"), Bulk("m"), Nil)))
+}
