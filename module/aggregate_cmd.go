@@ -185,7 +185,16 @@ func (m *Module) submitAggregate(c *server.Ctx, idx *Index, req *aggRequest) boo
 	}
 	start := time.Now()
 	fail := m.cfg.OnTimeoutFail()
-	bc := c.BlockClient(m.blockFor(req.query.timeoutMs), func(w *resp.Writer) { WriteTimedOut(w, fail) })
+	bc := c.BlockClient(m.blockFor(req.query.timeoutMs), func(w *resp.Writer) {
+		if req.agg.WithCursor && !fail {
+			// A cursor reply's shape, with no cursor left.
+			w.Array(2)
+			WriteTimedOut(w, false)
+			w.Int(0)
+			return
+		}
+		WriteTimedOut(w, fail)
+	})
 	if !m.runJob(func() { m.aggregateJob(bc, idx, req, start) }) {
 		bc.Reply(func(w *resp.Writer) { w.Error("ERR the search workers are shutting down") })
 	}

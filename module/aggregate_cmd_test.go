@@ -38,3 +38,16 @@ func TestAggregateMatchedTerms(t *testing.T) {
 	MustDo(t, c, "FT.AGGREGATE", "idx", "*", "LOAD", "1", "@__key", "APPLY", "matched_terms()", "AS", "m", "SORTBY", "2", "@__key", "ASC", "MAX", "1",
 		Arr(Int(2), Arr(Bulk("__key"), Bulk("d1"), Bulk("m"), Nil)))
 }
+
+// A WITHCURSOR aggregation whose client stops waiting gets a cursor
+// reply's shape: the timed-out chunk and cursor id 0.
+func TestAggregateCursorTimeoutShape(t *testing.T) {
+	_, c := searchServer(t)
+	MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", OK)
+	MustDo(t, c, "HSET", "d1", "t", "hello", Int(1))
+	MustDo(t, c, "CONFIG", "SET", "search-_debug-query-delay", "1500", OK)
+	MustDo(t, c, "FT.AGGREGATE", "idx", "hello", "TIMEOUT", "50", "WITHCURSOR",
+		Arr(Arr(Int(0)), Int(0)))
+	MustDo(t, c, "FT.AGGREGATE", "idx", "hello", "TIMEOUT", "50",
+		Arr(Int(0)))
+}
