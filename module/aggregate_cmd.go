@@ -1,8 +1,6 @@
 package module
 
 import (
-	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -157,10 +155,10 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 	}
 	defer mainThreadYield(run, c)()
 	if req.agg.WithCursor {
-		m.startCursor(run, false, inlineReply{c.W})
+		m.startCursor(run, false, false, inlineReply{c.W})
 		return
 	}
-	m.replyAggregate(c.W, run)
+	replyAggregate(c.W, run)
 }
 
 // mainThreadYield lets other clients in every few hundred documents while
@@ -202,16 +200,9 @@ func (m *Module) submitAggregate(c *server.Ctx, idx *Index, req *aggRequest) boo
 }
 
 func (m *Module) aggregateJob(bc *server.BlockedClient, idx *Index, req *aggRequest, start time.Time) {
-	defer func() {
-		if r := recover(); r != nil {
-			m.srv.Logger().Warn(fmt.Sprintf("%sPanic in an aggregate job: %v\n%s", moduleLogPrefix, r, debug.Stack()))
-			bc.Reply(func(w *resp.Writer) { w.Error(fmt.Sprintf("ERR internal error: %v", r)) })
-		}
-	}()
-	select {
-	case <-bc.Abandoned():
+	defer m.recoverJob(bc, "an aggregate job", nil)
+	if abandoned(bc) {
 		return
-	default:
 	}
 	run, err := m.startAggregate(idx, req, start, true, workerYield)
 	if err != nil {
@@ -220,17 +211,17 @@ func (m *Module) aggregateJob(bc *server.BlockedClient, idx *Index, req *aggRequ
 	}
 	run.pipe.SetYield(func() { workerYield() })
 	if req.agg.WithCursor {
-		m.startCursor(run, true, bc)
+		m.startCursor(run, false, true, bc)
 		return
 	}
 	// The rows are produced here, on the worker; the loader takes the main
 	// thread's lock for each batch it reads from the keyspace.
-	chunk, err := m.collectRows(run, -1)
+	chunk, err := collectRows(run, -1)
 	if err != nil {
 		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
 		return
 	}
-	bc.Reply(func(w *resp.Writer) { m.writeAggregateChunk(w, run, chunk) })
+	bc.Reply(func(w *resp.Writer) { writeAggregateChunk(w, run, chunk) })
 }
 
 // aggRun is an aggregation in progress: its pipeline over the documents
@@ -293,8 +284,6 @@ type aggChunk struct {
 
 // collectRows pulls up to max rows (all when max < 0). The reply's total is
 // the module's count when the first row was fetched.
-func (m *Module) collectRows(run *aggRun, max int) (*aggChunk, error) { return collectRows(run, max) }
-
 func collectRows(run *aggRun, max int) (*aggChunk, error) {
 	ch := &aggChunk{}
 	if run.pipe.CountOnly() {
@@ -327,21 +316,17 @@ func collectRows(run *aggRun, max int) (*aggChunk, error) {
 }
 
 // replyAggregate runs an aggregation to its end and replies.
-func (m *Module) replyAggregate(w *resp.Writer, run *aggRun) {
-	ch, err := m.collectRows(run, -1)
+func replyAggregate(w *resp.Writer, run *aggRun) {
+	ch, err := collectRows(run, -1)
 	if err != nil {
 		w.Error(err.Error())
 		return
 	}
-	m.writeAggregateChunk(w, run, ch)
+	writeAggregateChunk(w, run, ch)
 }
 
 // writeAggregateChunk writes rows as FT.AGGREGATE replies them: RESP2
 // [total, [k, v, …], …]; RESP3 a map with results, total_results, warning.
-func (m *Module) writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) {
-	writeAggregateChunk(w, run, ch)
-}
-
 func writeAggregateChunk(w *resp.Writer, run *aggRun, ch *aggChunk) {
 	if run.req.shard {
 		writeShardRows(w, ch)
@@ -399,36 +384,23 @@ func writeAggValue(w *resp.Writer, v expr.Value) {
 // matchAll returns every document the query matches, in id order, with
 // scores when the request uses them. The caller holds idx.mu for reading.
 func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield func() bool) ([]aggHit, bool, []string, error) {
-	root, err := m.parseQuery(idx, req)
+	p, it, err := m.openQuery(idx, req)
 	if err != nil {
 		return nil, false, nil, err
 	}
-	idx.uses.Inc()
-	idx.touch()
-	if req.dialect >= 1 && req.dialect <= 4 {
-		idx.dialectUsed[req.dialect].Store(true)
-	}
-	p := m.newPlanner(idx, req)
-	it := m.addFilters(p, root, p.build(root))
 	var sc *scorer
 	if req.withScores {
-		sc = &scorer{name: req.scorer, numDocs: float64(idx.numDocs), avgDocLen: idx.avgDocLen(), payload: req.payload}
+		sc = newScorer(idx, req)
 	}
-	timeout := m.cfg.Timeout()
-	if req.timeoutMs >= 0 {
-		timeout = time.Duration(req.timeoutMs) * time.Millisecond
-	}
+	pace := m.newPacer(req, start, yield)
 	out := make([]aggHit, 0, min(it.estimate(), int(idx.numDocs))+1)
 	timedOut := false
-	for n := 0; it.read(); n++ {
-		if n&255 == 255 {
-			if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
-				timedOut = true
-				break
-			}
-			if yield != nil && !yield() {
-				return nil, false, nil, errIndexChanged
-			}
+	for it.read() {
+		if stop, err := pace.tick(); err != nil {
+			return nil, false, nil, err
+		} else if stop {
+			timedOut = true
+			break
 		}
 		r := it.cur()
 		d := idx.docs.get(r.id)
@@ -537,31 +509,12 @@ func (l *hashLoader) BatchSize() int {
 	return 1
 }
 
-func (l *hashLoader) hash(d aggregate.Doc) *server.Hash {
+func (l *hashLoader) Fields(d aggregate.Doc) aggregate.Fields {
 	e := l.m.srv.DB(0).Peek(d.Key())
 	if e == nil || e.Type() != server.TypeHash {
 		return nil
 	}
 	return e.Hash()
-}
-
-func (l *hashLoader) Get(d aggregate.Doc, path string) (string, bool) {
-	h := l.hash(d)
-	if h == nil {
-		return "", false
-	}
-	return h.Get(path)
-}
-
-func (l *hashLoader) Each(d aggregate.Doc, fn func(field, value string)) {
-	h := l.hash(d)
-	if h == nil {
-		return
-	}
-	h.Each(func(f, v string) bool {
-		fn(f, v)
-		return true
-	})
 }
 
 // aggSchema shows an index's schema to the pipeline.

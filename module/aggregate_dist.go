@@ -110,15 +110,10 @@ func (p *AggregatePlan) WriteMerged(w *resp.Writer, replies []redcon.RESP, warni
 	if p.req.WithCursor {
 		// The coordinator keeps the cursor (odd ids): FT.CURSOR READ on
 		// this node reads the merged rows.
-		p.m.startCoordinatorCursor(run, inlineReply{w})
+		p.m.startCursor(run, true, false, inlineReply{w})
 		return
 	}
-	ch, err := collectRows(run, -1)
-	if err != nil {
-		w.Error(err.Error())
-		return
-	}
-	writeAggregateChunk(w, run, ch)
+	replyAggregate(w, run)
 }
 
 // merge builds the coordinator's pipeline over the shards' rows.

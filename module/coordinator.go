@@ -62,10 +62,7 @@ func (m *Module) PlanSearch(query string, rest [][]byte) (*SearchPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	timeout := m.cfg.Timeout()
-	if req.timeoutMs >= 0 {
-		timeout = time.Duration(req.timeoutMs) * time.Millisecond
-	}
+	timeout := m.queryTimeout(req.timeoutMs)
 	return &SearchPlan{
 		Offset: req.offset, Num: req.num,
 		WithScores: req.withScores, WithPayloads: req.withPayloads, WithSortKeys: req.withSortKeys,

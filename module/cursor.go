@@ -3,7 +3,6 @@ package module
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -352,13 +351,14 @@ func (r inlineReply) Proto() int { return r.w.Proto() }
 func (r inlineReply) Reply(fn func(w *resp.Writer)) bool { fn(r.w); return true }
 
 // startCursor opens a cursor over an aggregation that startAggregate
-// built (FT.AGGREGATE … WITHCURSOR) and replies its first chunk. onWorker
-// tells whether this runs on a worker (the loader takes the main thread's
-// lock then).
-func (m *Module) startCursor(run *aggRun, onWorker bool, reply cursorReplier) {
+// built (FT.AGGREGATE … WITHCURSOR), or over a coordinator's merge of its
+// shards' rows (coord: the coordinator's list), and replies its first
+// chunk. onWorker tells whether this runs on a worker (the loader takes the
+// main thread's lock then).
+func (m *Module) startCursor(run *aggRun, coord, onWorker bool, reply cursorReplier) {
 	agg := run.req.agg
 	cur, err := m.cursors.reserve(run.idx.spec, m.cfg.IndexCursorLimit(),
-		time.Duration(agg.CursorMaxIdle)*time.Millisecond, false)
+		time.Duration(agg.CursorMaxIdle)*time.Millisecond, coord)
 	if err != nil {
 		reply.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
 		return
@@ -366,21 +366,6 @@ func (m *Module) startCursor(run *aggRun, onWorker bool, reply cursorReplier) {
 	cur.run = run
 	cur.chunk = int64(agg.CursorCount) // 0 when not given
 	m.readCursor(cur, 0, onWorker, reply)
-}
-
-// startCoordinatorCursor is startCursor for a coordinator's merge of its
-// shards' rows; the cursor is on the coordinator's list.
-func (m *Module) startCoordinatorCursor(run *aggRun, reply cursorReplier) {
-	agg := run.req.agg
-	cur, err := m.cursors.reserve(run.idx.spec, m.cfg.IndexCursorLimit(),
-		time.Duration(agg.CursorMaxIdle)*time.Millisecond, true)
-	if err != nil {
-		reply.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
-		return
-	}
-	cur.run = run
-	cur.chunk = int64(agg.CursorCount)
-	m.readCursor(cur, 0, false, reply)
 }
 
 // readCursor runs one chunk of a cursor its caller took and replies
@@ -404,7 +389,7 @@ func (m *Module) readCursor(cur *cursor, count int64, onWorker bool, reply curso
 	}
 	run := cur.run
 	run.loader.lock = onWorker
-	ch, err := m.collectRows(run, limit)
+	ch, err := collectRows(run, limit)
 	if err != nil {
 		m.cursors.free(cur)
 		reply.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
@@ -422,7 +407,7 @@ func (m *Module) readCursor(cur *cursor, count int64, onWorker bool, reply curso
 	ch.total, ch.totalAfter = first, last
 	out := resp.NewWriter(reply.Proto())
 	out.Array(2)
-	m.writeAggregateChunk(out, run, ch)
+	writeAggregateChunk(out, run, ch)
 	out.Int(id)
 	// Warnings (a timeout while the documents were gathered, too many
 	// prefix expansions) belong to the chunk that ran the query.
@@ -529,20 +514,12 @@ func (m *Module) submitCursorRead(c *server.Ctx, cur *cursor, count int64) bool 
 // cursorJob reads a chunk on a worker. The cursor always ends up paused or
 // freed, whatever happens to the client.
 func (m *Module) cursorJob(bc *server.BlockedClient, cur *cursor, count int64) {
-	defer func() {
-		if r := recover(); r != nil {
-			m.srv.Logger().Warn(fmt.Sprintf("%sPanic in a cursor read: %v\n%s", moduleLogPrefix, r, debug.Stack()))
-			m.cursors.free(cur)
-			bc.Reply(func(w *resp.Writer) { w.Error(fmt.Sprintf("ERR internal error: %v", r)) })
-		}
-	}()
-	select {
-	case <-bc.Abandoned():
+	defer m.recoverJob(bc, "a cursor read", func() { m.cursors.free(cur) })
+	if abandoned(bc) {
 		// Its client gave up while it was queued: the rows stay for the
 		// next read.
 		m.cursors.pause(cur)
 		return
-	default:
 	}
 	// The index may have been dropped while the read was queued (the
 	// module checks on the worker too).

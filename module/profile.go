@@ -197,7 +197,7 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 	}
 	procs := run.pipe.Profile()
 	collectStart := time.Now()
-	ch, err := m.collectRows(run, -1)
+	ch, err := collectRows(run, -1)
 	collect := time.Since(collectStart)
 	if err != nil {
 		c.W.Error(err.Error())
@@ -205,7 +205,7 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 	}
 	w := c.W
 	profileHead(w, shard)
-	m.writeAggregateChunk(w, run, ch)
+	writeAggregateChunk(w, run, ch)
 	profileTail(w, shard, profileMap(prof, aggWarning(run.warnings), aggregateProcs(req, prof, procs, collect), true))
 }
 

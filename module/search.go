@@ -151,19 +151,11 @@ func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yiel
 	if err := checkFields(idx, req); err != nil {
 		return nil, err
 	}
-	root, err := m.parseQuery(idx, req)
+	p, it, err := m.openQuery(idx, req)
 	if err != nil {
 		return nil, err
 	}
-	idx.uses.Inc()
-	idx.touch()
-	if req.dialect >= 1 && req.dialect <= 4 {
-		idx.dialectUsed[req.dialect].Store(true)
-	}
-	p := m.newPlanner(idx, req)
-	it := m.addFilters(p, root, p.build(root))
-
-	sc := &scorer{name: req.scorer, numDocs: float64(idx.numDocs), avgDocLen: idx.avgDocLen(), payload: req.payload}
+	sc := newScorer(idx, req)
 	var sortField *Field
 	if req.sortOn {
 		sortField = idx.spec.field(req.sortBy)
@@ -175,21 +167,15 @@ func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yiel
 		h.less = func(a, b *hit) bool { return worseBySort(a, b, desc) }
 	}
 	res := &searchResult{}
-	timeout := m.cfg.Timeout()
-	if req.timeoutMs >= 0 {
-		timeout = time.Duration(req.timeoutMs) * time.Millisecond
-	}
+	pace := m.newPacer(req, start, yield)
 	needScores := sortField == nil || req.withScores
 	minScore := 0.0
-	for n := 0; it.read(); n++ {
-		if n&255 == 255 {
-			if timeout > 0 && n&1023 == 1023 && time.Since(start) > timeout {
-				res.timedOut = true
-				break
-			}
-			if yield != nil && !yield() {
-				return nil, errIndexChanged
-			}
+	for it.read() {
+		if stop, err := pace.tick(); err != nil {
+			return nil, err
+		} else if stop {
+			res.timedOut = true
+			break
 		}
 		r := it.cur()
 		res.total++
@@ -228,6 +214,57 @@ func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yiel
 		res.warnings = append(res.warnings, warnMaxPrefix)
 	}
 	return res, nil
+}
+
+// openQuery parses a request's query, counts the index's use, and builds
+// the query's iterator with its FILTER, GEOFILTER and INKEYS. The caller
+// holds idx.mu for reading.
+func (m *Module) openQuery(idx *Index, req *searchRequest) (*planner, iterator, error) {
+	root, err := m.parseQuery(idx, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	idx.uses.Inc()
+	idx.touch()
+	if req.dialect >= 1 && req.dialect <= 4 {
+		idx.dialectUsed[req.dialect].Store(true)
+	}
+	p := m.newPlanner(idx, req)
+	return p, m.addFilters(p, root, p.build(root)), nil
+}
+
+func newScorer(idx *Index, req *searchRequest) *scorer {
+	return &scorer{name: req.scorer, numDocs: float64(idx.numDocs), avgDocLen: idx.avgDocLen(), payload: req.payload}
+}
+
+// pacer paces a query's reads: every 256 results it calls yield (false:
+// the index changed, errIndexChanged), and every 1024 it checks the
+// TIMEOUT (stop).
+type pacer struct {
+	start   time.Time
+	timeout time.Duration
+	yield   func() bool
+	n       int
+}
+
+func (m *Module) newPacer(req *searchRequest, start time.Time, yield func() bool) *pacer {
+	return &pacer{start: start, timeout: m.queryTimeout(req.timeoutMs), yield: yield}
+}
+
+// tick is called before each result is taken.
+func (p *pacer) tick() (stop bool, err error) {
+	n := p.n
+	p.n++
+	if n&255 != 255 {
+		return false, nil
+	}
+	if p.timeout > 0 && n&1023 == 1023 && time.Since(p.start) > p.timeout {
+		return true, nil
+	}
+	if p.yield != nil && !p.yield() {
+		return false, errIndexChanged
+	}
+	return false, nil
 }
 
 // addFilters applies FILTER, GEOFILTER and INKEYS as the module's

@@ -36,14 +36,20 @@ func (m *Module) offloading() bool {
 	return m.workers.Configured() > 0 || m.cfg.DebugQueryDelay() > 0
 }
 
+// queryTimeout is a query's TIMEOUT: timeoutMs, or the configured one when
+// it is -1 (not given); 0 means none.
+func (m *Module) queryTimeout(timeoutMs int64) time.Duration {
+	if timeoutMs >= 0 {
+		return time.Duration(timeoutMs) * time.Millisecond
+	}
+	return m.cfg.Timeout()
+}
+
 // blockFor is how long a client waits for a query whose TIMEOUT is
 // timeoutMs (-1: the configured one): the timeout and blockGrace, or the
 // longest block the server allows (0) without a timeout.
 func (m *Module) blockFor(timeoutMs int64) time.Duration {
-	timeout := m.cfg.Timeout()
-	if timeoutMs >= 0 {
-		timeout = time.Duration(timeoutMs) * time.Millisecond
-	}
+	timeout := m.queryTimeout(timeoutMs)
 	if timeout <= 0 {
 		return 0
 	}
@@ -66,6 +72,30 @@ func (m *Module) runJob(job func()) bool {
 	return m.workers.Submit(priorityHigh, job)
 }
 
+// recoverJob is deferred by a job that answers a blocked client: a panic
+// is logged and answered as an internal error, after cleanup (if any).
+func (m *Module) recoverJob(bc *server.BlockedClient, what string, cleanup func()) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	m.srv.Logger().Warn(fmt.Sprintf("%sPanic in %s: %v\n%s", moduleLogPrefix, what, r, debug.Stack()))
+	if cleanup != nil {
+		cleanup()
+	}
+	bc.Reply(func(w *resp.Writer) { w.Error(fmt.Sprintf("ERR internal error: %v", r)) })
+}
+
+// abandoned tells whether a queued job's client stopped waiting.
+func abandoned(bc *server.BlockedClient) bool {
+	select {
+	case <-bc.Abandoned():
+		return true
+	default:
+		return false
+	}
+}
+
 // workerYield lets other goroutines run every few hundred results of a
 // query on a worker: the workers outnumber the CPUs and the runtime
 // preempts a running goroutine only after 10 ms, so the goroutine of a
@@ -80,16 +110,9 @@ func workerYield() bool {
 // lock to load the documents it returns (as the module's safe loader does)
 // and replies. Documents deleted or replaced in between are left out.
 func (m *Module) searchJob(bc *server.BlockedClient, idx *Index, req *searchRequest, start time.Time) {
-	defer func() {
-		if r := recover(); r != nil {
-			m.srv.Logger().Warn(fmt.Sprintf("%sPanic in a search job: %v\n%s", moduleLogPrefix, r, debug.Stack()))
-			bc.Reply(func(w *resp.Writer) { w.Error(fmt.Sprintf("ERR internal error: %v", r)) })
-		}
-	}()
-	select {
-	case <-bc.Abandoned():
+	defer m.recoverJob(bc, "a search job", nil)
+	if abandoned(bc) {
 		return // its client gave up while it was queued
-	default:
 	}
 	idx.mu.RLock()
 	res, err := m.runSearch(idx, req, start, workerYield)

@@ -30,16 +30,11 @@ func (g *groupProc) next() (*Row, error) {
 	if !g.done {
 		g.done = true
 		g.groups = map[string]*group{}
-		for {
-			r, err := g.up.next()
-			if err != nil {
-				return nil, err
-			}
-			if r == nil {
-				break
-			}
+		if err := pullAll(g.up, func(r *Row) {
 			g.vals = g.vals[:0]
 			g.extract(r, 0)
+		}); err != nil {
+			return nil, err
 		}
 		g.p.total = int64(len(g.order))
 	}

@@ -31,10 +31,17 @@ var ErrTimedOut = errors.New("Timeout limit was reached")
 // batch of rows rather than once per row.
 type Loader interface {
 	Batch(fn func())
-	// Get reads one hash field of the document; false when absent.
-	Get(d Doc, path string) (string, bool)
-	// Each calls fn for every field of the document's hash, in hash order.
-	Each(d Doc, fn func(field, value string))
+	// Fields finds the document's hash, once for all the fields a row
+	// loads; nil when the key holds no hash.
+	Fields(d Doc) Fields
+}
+
+// Fields is a document's hash (server.Hash's methods).
+type Fields interface {
+	// Get reads one field; false when absent.
+	Get(field string) (string, bool)
+	// Each calls fn for every field in hash order, until it returns false.
+	Each(fn func(field, value string) bool)
 }
 
 // DefaultLimit is the number of rows a SORTBY without MAX or LIMIT keeps
@@ -276,12 +283,16 @@ func (p *Pipeline) Next() (*Row, error) { return p.out.next() }
 func (p *Pipeline) CountOnly() bool { return p.req.NoRows }
 
 // Drain runs the pipeline to its end without keeping rows (LIMIT 0 0).
-func (p *Pipeline) Drain() error {
+func (p *Pipeline) Drain() error { return pullAll(p.out, func(*Row) {}) }
+
+// pullAll reads every row of up into fn (the accumulating processors).
+func pullAll(up proc, fn func(*Row)) error {
 	for {
-		r, err := p.out.next()
+		r, err := up.next()
 		if err != nil || r == nil {
 			return err
 		}
+		fn(r)
 	}
 }
 
@@ -400,10 +411,12 @@ func (l *loadProc) load(r *Row) {
 	if r.doc == nil {
 		return
 	}
-	if l.all {
+	h := l.p.loader.Fields(r.doc)
+	if l.all && h != nil {
 		// LOAD * keeps every value a string, NUMERIC attributes too.
-		l.p.loader.Each(r.doc, func(field, value string) {
+		h.Each(func(field, value string) bool {
 			r.setValue(l.lk.key(field), expr.String(value))
+			return true
 		})
 	}
 	for _, k := range l.keys {
@@ -415,7 +428,10 @@ func (l *loadProc) load(r *Row) {
 			r.setValue(k, expr.Number(r.doc.Score()))
 			continue
 		}
-		if v, ok := l.p.loader.Get(r.doc, k.path); ok {
+		if h == nil {
+			continue
+		}
+		if v, ok := h.Get(k.path); ok {
 			r.setValue(k, loadedValue(v, k.numeric))
 		}
 	}

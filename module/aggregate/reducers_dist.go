@@ -83,12 +83,11 @@ func (p *partialFirst) result() expr.Value {
 // shards' partial states from col.
 func newMergeReducer(red Reducer, col *Key) reducerFactory {
 	name := strings.ToUpper(red.Name)
-	get := func(r *Row) (expr.Value, bool) { return r.value(col) }
 	switch name {
 	case "COUNT":
-		return factoryFunc(func() accumulator { return &mergeCount{get: get} })
+		return factoryFunc(func() accumulator { return &mergeCount{col: col} })
 	case "SUM", "AVG":
-		return factoryFunc(func() accumulator { return &mergeSum{get: get, acc: sumAcc{avg: name == "AVG"}} })
+		return factoryFunc(func() accumulator { return &mergeSum{col: col, acc: sumAcc{avg: name == "AVG"}} })
 	case "MIN", "MAX":
 		return factoryFunc(func() accumulator {
 			m := &minMaxAcc{src: col, min: name == "MIN", v: math.Inf(1)}
@@ -99,14 +98,14 @@ func newMergeReducer(red Reducer, col *Key) reducerFactory {
 		})
 	case "COUNT_DISTINCT", "COUNT_DISTINCTISH":
 		return factoryFunc(func() accumulator {
-			return &mergeDistinct{get: get, set: &toListAcc{seen: map[string]struct{}{}}}
+			return &mergeDistinct{col: col, set: &toListAcc{seen: map[string]struct{}{}}}
 		})
 	case "TOLIST":
 		return factoryFunc(func() accumulator { return &toListAcc{src: col, seen: map[string]struct{}{}} })
 	case "STDDEV":
 		return factoryFunc(func() accumulator {
 			sd := &stddevAcc{}
-			return &mergeNumbers{get: get, push: sd.push, out: sd.result}
+			return &mergeNumbers{col: col, push: sd.push, out: sd.result}
 		})
 	case "QUANTILE":
 		pct, _ := cStrtod(red.Args[1])
@@ -116,7 +115,7 @@ func newMergeReducer(red Reducer, col *Key) reducerFactory {
 		}
 		return factoryFunc(func() accumulator {
 			q := &quantileAcc{pct: pct, qs: newQuantStream(res)}
-			return &mergeNumbers{get: get, push: q.qs.insert, out: q.result}
+			return &mergeNumbers{col: col, push: q.qs.insert, out: q.result}
 		})
 	case "FIRST_VALUE":
 		spec := &firstValueSpec{asc: true}
@@ -126,33 +125,33 @@ func newMergeReducer(red Reducer, col *Key) reducerFactory {
 				spec.asc = false
 			}
 		}
-		return factoryFunc(func() accumulator { return &mergeFirst{get: get, acc: firstValueAcc{spec: spec}} })
+		return factoryFunc(func() accumulator { return &mergeFirst{col: col, acc: firstValueAcc{spec: spec}} })
 	case "RANDOM_SAMPLE":
 		n, _ := strconv.Atoi(red.Args[1])
-		return factoryFunc(func() accumulator { return &mergeSample{get: get, acc: sampleAcc{size: n}} })
+		return factoryFunc(func() accumulator { return &mergeSample{col: col, acc: sampleAcc{size: n}} })
 	}
-	return factoryFunc(func() accumulator { return &mergeCount{get: get} })
+	return factoryFunc(func() accumulator { return &mergeCount{col: col} })
 }
 
 type mergeCount struct {
-	get func(*Row) (expr.Value, bool)
+	col *Key // the shards' partial states
 	n   float64
 }
 
 func (m *mergeCount) add(r *Row) {
-	if v, ok := m.get(r); ok {
+	if v, ok := r.value(m.col); ok {
 		m.n += v.Num()
 	}
 }
 func (m *mergeCount) result() expr.Value { return expr.Number(m.n) }
 
 type mergeSum struct {
-	get func(*Row) (expr.Value, bool)
+	col *Key // the shards' partial states
 	acc sumAcc
 }
 
 func (m *mergeSum) add(r *Row) {
-	v, ok := m.get(r)
+	v, ok := r.value(m.col)
 	if !ok || len(v.Elems()) != 2 {
 		return
 	}
@@ -162,12 +161,12 @@ func (m *mergeSum) add(r *Row) {
 func (m *mergeSum) result() expr.Value { return m.acc.result() }
 
 type mergeDistinct struct {
-	get func(*Row) (expr.Value, bool)
+	col *Key // the shards' partial states
 	set *toListAcc
 }
 
 func (m *mergeDistinct) add(r *Row) {
-	if v, ok := m.get(r); ok {
+	if v, ok := r.value(m.col); ok {
 		for _, e := range v.Elems() {
 			m.set.put(e)
 		}
@@ -177,13 +176,13 @@ func (m *mergeDistinct) result() expr.Value { return expr.Number(float64(len(m.s
 
 // mergeNumbers feeds the shards' numbers to STDDEV or QUANTILE.
 type mergeNumbers struct {
-	get  func(*Row) (expr.Value, bool)
+	col  *Key // the shards' partial states
 	push func(float64)
 	out  func() expr.Value
 }
 
 func (m *mergeNumbers) add(r *Row) {
-	v, ok := m.get(r)
+	v, ok := r.value(m.col)
 	if !ok {
 		return
 	}
@@ -195,12 +194,12 @@ func (m *mergeNumbers) add(r *Row) {
 func (m *mergeNumbers) result() expr.Value { return m.out() }
 
 type mergeFirst struct {
-	get func(*Row) (expr.Value, bool)
+	col *Key // the shards' partial states
 	acc firstValueAcc
 }
 
 func (m *mergeFirst) add(r *Row) {
-	v, ok := m.get(r)
+	v, ok := r.value(m.col)
 	if !ok || len(v.Elems()) != 2 {
 		return
 	}
@@ -209,12 +208,12 @@ func (m *mergeFirst) add(r *Row) {
 func (m *mergeFirst) result() expr.Value { return m.acc.value }
 
 type mergeSample struct {
-	get func(*Row) (expr.Value, bool)
+	col *Key // the shards' partial states
 	acc sampleAcc
 }
 
 func (m *mergeSample) add(r *Row) {
-	if v, ok := m.get(r); ok {
+	if v, ok := r.value(m.col); ok {
 		for _, e := range v.Elems() {
 			m.acc.offer(e)
 		}

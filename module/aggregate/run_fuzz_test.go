@@ -49,18 +49,25 @@ func (d *fakeDoc) Sortable(slot int) (expr.Value, bool) {
 
 type fakeLoader struct{}
 
-func (fakeLoader) Batch(fn func()) { fn() }
-func (fakeLoader) Get(d Doc, path string) (string, bool) {
-	for _, f := range d.(*fakeDoc).fields {
+func (fakeLoader) Batch(fn func())     { fn() }
+func (fakeLoader) Fields(d Doc) Fields { return fakeFields(d.(*fakeDoc).fields) }
+
+type fakeFields [][2]string
+
+func (fs fakeFields) Get(path string) (string, bool) {
+	for _, f := range fs {
 		if f[0] == path {
 			return f[1], true
 		}
 	}
 	return "", false
 }
-func (fakeLoader) Each(d Doc, fn func(field, value string)) {
-	for _, f := range d.(*fakeDoc).fields {
-		fn(f[0], f[1])
+
+func (fs fakeFields) Each(fn func(field, value string) bool) {
+	for _, f := range fs {
+		if !fn(f[0], f[1]) {
+			return
+		}
 	}
 }
 

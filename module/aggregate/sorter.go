@@ -56,15 +56,8 @@ func (s *sortProc) better(a, b *Row) bool {
 func (s *sortProc) next() (*Row, error) {
 	if !s.sorted {
 		s.sorted = true
-		for {
-			r, err := s.up.next()
-			if err != nil {
-				return nil, err
-			}
-			if r == nil {
-				break
-			}
-			s.offer(r)
+		if err := pullAll(s.up, s.offer); err != nil {
+			return nil, err
 		}
 		s.out = s.heap
 		s.heap = nil

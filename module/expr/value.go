@@ -156,6 +156,12 @@ func FormatNumber(f float64) string {
 	if f >= -two63 && f < two63 && f == math.Trunc(f) {
 		return strconv.FormatInt(int64(f), 10)
 	}
+	return cFormat(f, 'g', 12)
+}
+
+// cFormat is printf's %.<prec><fmt> of a double: nan, -nan, inf and -inf as
+// glibc prints them.
+func cFormat(f float64, fmt byte, prec int) string {
 	switch {
 	case math.IsNaN(f):
 		if math.Signbit(f) {
@@ -167,7 +173,7 @@ func FormatNumber(f float64) string {
 	case math.IsInf(f, -1):
 		return "-inf"
 	}
-	return strconv.FormatFloat(f, 'g', 12, 64)
+	return strconv.FormatFloat(f, fmt, prec, 64)
 }
 
 // cInt64 emulates the x86 double to long long cast: NaN and out-of-range
@@ -410,20 +416,7 @@ func stringForCompare(v Value) string {
 	}
 }
 
-func cFormatF(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		if math.Signbit(f) {
-			return "-nan"
-		}
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	return strconv.FormatFloat(f, 'f', 6, 64)
-}
+func cFormatF(f float64) string { return cFormat(f, 'f', 6) }
 
 // cStringArg is what "%s" shows of RSValue_StringPtrLen: NULL prints as
 // "(null)" in glibc.
