@@ -3,13 +3,13 @@ package integration
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -29,13 +29,7 @@ import (
 //     floor() can turn into a different cent: roundedSums lists those
 //     columns.
 func TestAggregateClusterMatchesStandalone(t *testing.T) {
-	dir := os.Getenv("GOLDEN_DIR")
-	if dir == "" {
-		dir = defaultGoldenDir
-	}
-	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		t.Skipf("golden corpus not available (%v); set GOLDEN_DIR", err)
-	}
+	dir := testutil.GoldenDir(t, testutil.GoldenSeed1)
 	setup, err := loadGoldenFile(filepath.Join(dir, "setup.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,7 @@
 package integration
 
 // The golden replay's data model and comparison rules: the recorded lines of
-// /work/shared/golden/redisearch-2.10.25 (see its README.md), a small RESP2
+// ../shared/golden/redisearch-2.10.25 (see its README.md), a small RESP2
 // client whose replies are plain Go values, and the comparison of a reply
 // with a recorded one under the README's rules (float tolerance for scores
 // and computed numbers, FT.INFO compare_keys, unordered sets, TOLIST

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -21,12 +22,12 @@ import (
 // line is listed in goldenKnownDifferences with the 8.2 answer, which is
 // then asserted instead of the recorded one.
 //
-// GOLDEN_DIR overrides the directory of the recorded files. GOLDEN_REPORT=1
-// writes every mismatch to goldenReportPath (one-line test errors only).
+// The corpus is found by testutil.GoldenDir (../shared/golden from the
+// repository's root, or GOLDEN_DIR); without it the test fails in CI.
+// GOLDEN_REPORT=1 writes every mismatch to golden-report.txt in the
+// temporary directory (one-line test errors only).
 
 const (
-	defaultGoldenDir = "/work/shared/golden/redisearch-2.10.25"
-	goldenReportPath = "/tmp/golden-report.txt"
 	goldenTimeout    = 10 * time.Second // per command; a slower reply is a hang
 	waitIndexedLimit = 30 * time.Second
 )
@@ -69,7 +70,7 @@ func expectReply(v any) func(*goldenLine) goldenExpectation {
 }
 
 // goldenKnownDifferences: README "Version-sensitive parts" and
-// /work/shared/reference/redisearch-surface.md §2.1, §2.2, §4.
+// ../shared/reference/redisearch-surface.md §2.1, §2.2, §4.
 var goldenKnownDifferences = []knownDifference{
 	{
 		applies: func(l *goldenLine) bool {
@@ -235,13 +236,7 @@ func TestGolden(t *testing.T) { replayGolden(t) }
 func TestGoldenWorkers(t *testing.T) { replayGolden(t, "search-workers 4") }
 
 func replayGolden(t *testing.T, config ...string) {
-	dir := os.Getenv("GOLDEN_DIR")
-	if dir == "" {
-		dir = defaultGoldenDir
-	}
-	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		t.Skipf("golden replies not available (%v); set GOLDEN_DIR", err)
-	}
+	dir := testutil.GoldenDir(t, testutil.GoldenSeed1)
 	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}, Config: config})
 	client, err := dialGolden(srv.Addr(), goldenTimeout)
 	if err != nil {
@@ -252,6 +247,7 @@ func replayGolden(t *testing.T, config ...string) {
 		gaps: loadGoldenGaps(t), gapsSeen: map[string]bool{}}
 	if run.report {
 		t.Cleanup(func() {
+			goldenReportPath := filepath.Join(os.TempDir(), "golden-report.txt")
 			if err := writeGoldenReport(goldenReportPath, run.summaries, run.mismatches); err != nil {
 				t.Errorf("write report: %v", err)
 				return
@@ -579,13 +575,9 @@ func TestGoldenCompareRules(t *testing.T) {
 // commands against the recorded rows, so that the multiset rule applies to
 // the right values once FT.AGGREGATE runs.
 func TestGoldenTolistAliases(t *testing.T) {
-	dir := os.Getenv("GOLDEN_DIR")
-	if dir == "" {
-		dir = defaultGoldenDir
-	}
-	lines, err := loadGoldenFile(filepath.Join(dir, "aggregate.jsonl"))
+	lines, err := loadGoldenFile(testutil.GoldenFile(t, testutil.GoldenSeed1, "aggregate.jsonl"))
 	if err != nil {
-		t.Skipf("golden replies not available: %v", err)
+		t.Fatal(err)
 	}
 	checked := 0
 	for i := range lines {

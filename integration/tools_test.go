@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/miniredis-search/miniredis-search/internal/testutil"
 )
 
 // inCI reports whether the tests run in CI, where a missing tool or client
 // is a failure, never a skip.
-func inCI() bool { return os.Getenv("CI") == "true" }
+func inCI() bool { return testutil.InCI() }
 
 // requireTool returns the path of an external program the test needs.
 func requireTool(t *testing.T, name string) string {

@@ -88,7 +88,7 @@ func keysOf(m map[string]map[string]string) []string {
 }
 
 // goldenDocs are documents of the recorded data set
-// (/work/shared/golden/redisearch-2.10.25/setup.jsonl), some with their
+// (../shared/golden/redisearch-2.10.25/setup.jsonl), some with their
 // fields out of schema order.
 var goldenDocs = [][]string{
 	{"doc:41", "title", "Chosen Paris by", "body", "We forgotten she escaping is escaping builder: warning!", "tags", "AI", "cat", "Books", "price", "689", "rating", "2", "loc", "34.798572,32.142054"},

@@ -444,7 +444,7 @@ func TestProperties(t *testing.T) {
 }
 
 // Cases taken from the golden replies of RediSearch 2.10.25
-// (/work/shared/golden/redisearch-2.10.25/aggregate.jsonl): every APPLY
+// (../shared/golden/redisearch-2.10.25/aggregate.jsonl): every APPLY
 // "expr" AS alias on one property whose value and result both appear in a
 // reply row (two rows per expression). The property is given as a string,
 // as the reply shows it; numeric strings convert where a number is needed.

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/kljensen/snowball/english"
-)
 
-const goldenDir = "/work/shared/golden/redisearch-2.10.25/"
+	"github.com/miniredis-search/miniredis-search/internal/testutil"
+)
 
 // knownDivergences are golden errors this parser does not reproduce yet.
 // The real DIALECT 2 parser reports an unterminated phrase at its first
@@ -102,9 +102,9 @@ type goldenLine struct {
 
 func readGolden(t *testing.T, file string) []goldenLine {
 	t.Helper()
-	f, err := os.Open(goldenDir + file)
+	f, err := os.Open(testutil.GoldenFile(t, testutil.GoldenSeed1, file))
 	if err != nil {
-		t.Skipf("golden data not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var out []goldenLine
