@@ -761,6 +761,7 @@ func searchIDs(arr []any) []string {
 type mismatch struct {
 	line     *goldenLine
 	category string
+	digest   string
 	diff     string
 	want     any
 	got      any
@@ -768,9 +769,9 @@ type mismatch struct {
 
 // writeGoldenReport writes every mismatch compactly, with a summary of the
 // categories first.
-func writeGoldenReport(path string, summaries []string, ms []mismatch) error {
+func writeGoldenReport(path, corpus string, summaries []string, ms []mismatch) error {
 	var b strings.Builder
-	b.WriteString("# golden replay report (redisearch-2.10.25)\n\n")
+	b.WriteString("# golden replay report (" + corpus + ")\n\n")
 	for _, s := range summaries {
 		b.WriteString(s + "\n")
 	}
@@ -794,8 +795,8 @@ func writeGoldenReport(path string, summaries []string, ms []mismatch) error {
 	}
 	b.WriteString("\n## mismatches\n")
 	for _, m := range ms {
-		fmt.Fprintf(&b, "\n%s:%d [%s]\n  cmd:  %s\n  diff: %s\n  want: %s\n  got:  %s\n",
-			m.line.File, m.line.Line, m.category, truncate(formatCmd(m.line.Cmd), 400),
+		fmt.Fprintf(&b, "\n%s:%d %s [%s]\n  cmd:  %s\n  diff: %s\n  want: %s\n  got:  %s\n",
+			m.line.File, m.line.Line, m.digest, m.category, truncate(formatCmd(m.line.Cmd), 400),
 			m.diff, truncate(formatValue(m.want), 600), truncate(formatValue(m.got), 600))
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)

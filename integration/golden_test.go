@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,238 +30,98 @@ const (
 	waitIndexedLimit = 30 * time.Second
 )
 
-// goldenExpectation is what 8.2 answers to a line whose recorded 2.10 answer
-// differs: an error text, a reply, or a check of the reply.
-type goldenExpectation struct {
-	err   string
-	reply any
-	check func(got any) string // "" when the reply is right
+// goldenCorpus is one recorded corpus and its ledger of the lines the
+// emulation does not reproduce yet (golden_ledger_test.go).
+type goldenCorpus struct {
+	name     string // directory under ../shared/golden
+	gapsFile string
+	// maxGaps is the committed size of the ledger: it only goes down.
+	maxGaps int
 }
 
-// knownDifference is a line (chosen by file and line number, or by a
-// predicate on the line) where 8.2 differs from the recording.
-type knownDifference struct {
-	file    string
-	line    int                      // 0: use applies
-	applies func(l *goldenLine) bool // nil: use line
-	reason  string                   // the documented 8.2 change
-	expect  func(l *goldenLine) goldenExpectation
+var goldenCorpora = []goldenCorpus{
+	{name: testutil.GoldenSeed1, gapsFile: "testdata/golden-known-gaps.txt", maxGaps: 29},
 }
 
-// unknownIndexCommands are the commands whose unknown-index error 8.2 words
-// "<name>: no such index" (its wrappers' VERIFY_ACL), while 2.10 said
-// "Unknown index name" / "Unknown Index name" / "No such index <name>".
-// FT.SEARCH and FT.AGGREGATE kept "No such index <name>".
-var unknownIndexCommands = map[string]bool{
-	"FT.INFO": true, "FT.DROPINDEX": true, "FT.TAGVALS": true,
-	"FT.EXPLAIN": true, "FT.EXPLAINCLI": true, "FT.ALTER": true,
-}
-
-var unknownIndex210 = regexp.MustCompile(`^(Unknown [Ii]ndex name|No such index .*)$`)
-
-func expectError(msg string) func(*goldenLine) goldenExpectation {
-	return func(*goldenLine) goldenExpectation { return goldenExpectation{err: msg} }
-}
-
-func expectReply(v any) func(*goldenLine) goldenExpectation {
-	return func(*goldenLine) goldenExpectation { return goldenExpectation{reply: v} }
-}
-
-// goldenKnownDifferences: README "Version-sensitive parts" and
-// ../shared/reference/redisearch-surface.md §2.1, §2.2, §4.
-var goldenKnownDifferences = []knownDifference{
-	{
-		applies: func(l *goldenLine) bool {
-			return len(l.Cmd) > 1 && unknownIndexCommands[strings.ToUpper(l.Cmd[0])] && l.HasError && unknownIndex210.MatchString(l.Error)
-		},
-		reason: "8.2 words the unknown-index error of FT.INFO/DROPINDEX/TAGVALS/EXPLAIN/EXPLAINCLI/ALTER `<name>: no such index`",
-		expect: func(l *goldenLine) goldenExpectation { return goldenExpectation{err: l.Cmd[1] + ": no such index"} },
-	},
-	// DIALECT 2 errors that 2.10 does not raise (surface §2.2).
-	{file: "search.jsonl", line: 1541, reason: "8.2 DIALECT 2: unknown field in the query is an error", expect: expectError("Unknown field at offset 0 near nosuch")},
-	{file: "search.jsonl", line: 1542, reason: "8.2 DIALECT 2: unknown field in the query is an error", expect: expectError("Unknown field at offset 0 near nosuch")},
-	{file: "search.jsonl", line: 1543, reason: "8.2 DIALECT 2: unknown field in the query is an error", expect: expectError("Unknown field at offset 0 near nosuch")},
-	{file: "search.jsonl", line: 1609, reason: "8.2 DIALECT 2: unknown field in the query is an error", expect: expectError("Unknown field at offset 0 near nosuch")},
-	{file: "search.jsonl", line: 1547, reason: "8.2 DIALECT 2: numeric range with min > max is an error (QAST_CheckIsValid appends the range as user data)", expect: expectError("Invalid numeric range (min > max): @price:[488.000000 67.000000]")},
-	{file: "search.jsonl", line: 1544, reason: "8.2 DIALECT 2: a field list naming an unknown field is an error (the v2 parser checks every name of `@a|b:`)", expect: expectError("Unknown field at offset 7 near nosuch")},
-	// 8.2's FT.SEARCH/FT.AGGREGATE wrappers check argc < 3 before parsing.
-	{file: "search.jsonl", line: 1602, reason: "8.2 checks FT.SEARCH arity (argc < 3) before parsing: no `No query string provided`", expect: expectError("ERR wrong number of arguments for 'FT.SEARCH' command")},
-	{file: "aggregate.jsonl", line: 336, reason: "8.2 checks FT.AGGREGATE arity (argc < 3) before parsing: no `No query string provided`", expect: expectError("ERR wrong number of arguments for 'FT.AGGREGATE' command")},
-	// 8.x reducers answer nan for SUM/AVG over a group without numbers (2.10
-	// answered 0; surface C46). Here the nine groups of documents without a
-	// rating (one per cat but electronics) have SUM nan, pass `@sum >= 2`
-	// (NaN compares equal), and sort first: the tenth row is the first of
-	// 2.10's list, (1, books, 45).
-	{file: "aggregate.jsonl", line: 26, reason: "8.x SUM over a group without numbers is nan, not 0",
-		expect: expectReply([]any{int64(90), []any{"rating", "1", "cat", "books", "sum", "45", "sum2", "45", "sum2_r", "45"}})},
-	// LIMIT offset>0 with num 0 (surface §2.2, aggregate_request.c, 8.0+).
-	{
-		applies: limitOffsetWithZeroCount,
-		reason:  "8.0+ rejects LIMIT <offset> 0 with offset > 0 (2.10 answered the count)",
-		expect:  expectError("The `offset` of the LIMIT must be 0 when `num` is 0"),
-	},
-	// Configuration names (surface §4).
-	{file: "other.jsonl", line: 141, reason: "FT.CONFIG GET * lists 8.2's parameters: checked as [name, value] pairs holding the parameters other.jsonl asks for one by one", expect: func(*goldenLine) goldenExpectation {
-		return goldenExpectation{check: checkConfigGetAll}
-	}},
-	{file: "other.jsonl", line: 142, reason: "Redis 8 registers search-* CONFIG names (7.4: empty)", expect: expectReply([]any{"search-timeout", "500"})},
-	{file: "other.jsonl", line: 143, reason: "Redis 8 registers search-* CONFIG names (7.4: empty)", expect: expectReply([]any{"search-default-dialect", "1"})},
-	{file: "other.jsonl", line: 144, reason: "Redis 8 registers search-* CONFIG names (7.4: empty)", expect: expectReply([]any{"search-workers", "0"})},
-}
-
-// limitOffsetWithZeroCount matches FT.SEARCH / FT.AGGREGATE lines with a
-// well-formed LIMIT whose offset is positive and whose count is 0, that 2.10
-// answered without an error.
-func limitOffsetWithZeroCount(l *goldenLine) bool {
-	if len(l.Cmd) < 3 || l.HasError {
-		return false
-	}
-	if cmd := strings.ToUpper(l.Cmd[0]); cmd != "FT.SEARCH" && cmd != "FT.AGGREGATE" {
-		return false
-	}
-	for i := 2; i+2 < len(l.Cmd); i++ {
-		if strings.EqualFold(l.Cmd[i], "LIMIT") {
-			offset, err1 := strconv.Atoi(l.Cmd[i+1])
-			count, err2 := strconv.Atoi(l.Cmd[i+2])
-			return err1 == nil && err2 == nil && offset > 0 && count == 0
-		}
-	}
-	return false
-}
-
-// FT.INFO layout: 8.x adds `indexes_all` to index_definition; compareInfo
-// ignores that pair and compares num_records loosely (see infoLooseKeys).
-
-// configGetAllWanted is filled from other.jsonl's single-parameter
-// FT.CONFIG GET lines before line 141 is checked.
-var configGetAllWanted = map[string]any{}
-
-func checkConfigGetAll(got any) string {
-	pairs, ok := got.([]any)
-	if !ok || len(pairs) == 0 {
-		return "want a non-empty array of [name, value] pairs, got " + truncate(formatValue(got), 200)
-	}
-	have := map[string]any{}
-	for i, p := range pairs {
-		pair, ok := p.([]any)
-		if !ok || len(pair) != 2 {
-			return fmt.Sprintf("element %d is not a [name, value] pair: %s", i, truncate(formatValue(p), 200))
-		}
-		name, ok := pair[0].(string)
-		if !ok {
-			return fmt.Sprintf("element %d has a non-string name", i)
-		}
-		if _, ok := pair[1].(string); !ok && pair[1] != nil {
-			return fmt.Sprintf("%s: value %s is neither a string nor nil", name, formatValue(pair[1]))
-		}
-		have[name] = pair[1]
-	}
-	var diffs []string
-	for name, want := range configGetAllWanted {
-		v, ok := have[name]
-		switch {
-		case !ok:
-			diffs = append(diffs, name+" missing")
-		case v != want:
-			diffs = append(diffs, fmt.Sprintf("%s = %s, want %s", name, formatValue(v), formatValue(want)))
-		}
-	}
-	return strings.Join(diffs, "; ")
-}
-
-func (k *knownDifference) matches(l *goldenLine) bool {
-	if k.applies != nil {
-		return k.applies(l)
-	}
-	return k.file == l.File && k.line == l.Line
-}
-
-func findKnownDifference(l *goldenLine) *knownDifference {
-	for i := range goldenKnownDifferences {
-		if goldenKnownDifferences[i].matches(l) {
-			return &goldenKnownDifferences[i]
-		}
-	}
-	return nil
-}
+// goldenFiles are the recorded files a replay runs, in order.
+var goldenFiles = []string{"setup.jsonl", "search.jsonl", "aggregate.jsonl", "other.jsonl", "mutations.jsonl"}
 
 // goldenRun holds the state shared by the file subtests.
 type goldenRun struct {
-	dir        string
+	corpus     *goldenCorpus
 	client     *goldenClient
 	report     bool
+	files      map[string][]goldenLine
+	facts      *corpusFacts
+	gaps       map[string]*goldenGap
 	mismatches []mismatch
 	summaries  []string
-	gaps       map[string]string // file:line → category, the emulation's known gaps
-	gapsSeen   map[string]bool
 }
 
-// goldenGapsFile lists the golden lines the emulation does not reproduce
-// yet, each with its category: they are logged, not failed, and a listed
-// line that starts matching fails the test until it is removed, so the list
-// only shrinks. Lines differing because 8.2 differs from 2.10 are not gaps:
-// they are goldenKnownDifferences, asserted with the 8.2 answer.
-const goldenGapsFile = "testdata/golden-known-gaps.txt"
-
-func gapKey(l *goldenLine) string { return fmt.Sprintf("%s:%d", l.File, l.Line) }
-
-func loadGoldenGaps(t *testing.T) map[string]string {
-	t.Helper()
-	data, err := os.ReadFile(goldenGapsFile)
-	if err != nil {
-		t.Fatalf("read %s: %v", goldenGapsFile, err)
+func TestGolden(t *testing.T) {
+	for i := range goldenCorpora {
+		t.Run(goldenCorpora[i].name, func(t *testing.T) { replayGolden(t, &goldenCorpora[i], false) })
 	}
-	gaps := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		key, category, ok := strings.Cut(line, " ")
-		if !ok {
-			t.Fatalf("%s: %q: want `file:line category`", goldenGapsFile, line)
-		}
-		gaps[key] = strings.TrimSpace(category)
-	}
-	return gaps
 }
-
-func TestGolden(t *testing.T) { replayGolden(t) }
 
 // TestGoldenWorkers replays the queries (search and mutations) with the
 // queries running on the worker pool: a reply must not depend on where the
-// query ran. (other.jsonl is left out: it reads WORKERS back.)
-func TestGoldenWorkers(t *testing.T) { replayGolden(t, "search-workers 4") }
+// query ran, and the pool must have run them. (other.jsonl is left out: it
+// reads WORKERS back.)
+func TestGoldenWorkers(t *testing.T) {
+	for i := range goldenCorpora {
+		t.Run(goldenCorpora[i].name, func(t *testing.T) { replayGolden(t, &goldenCorpora[i], true) })
+	}
+}
 
-func replayGolden(t *testing.T, config ...string) {
-	dir := testutil.GoldenDir(t, testutil.GoldenSeed1)
+func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
+	dir := testutil.GoldenDir(t, corpus.name)
+	run := &goldenRun{corpus: corpus, report: os.Getenv("GOLDEN_REPORT") == "1" && !workers, files: map[string][]goldenLine{}}
+	for _, name := range goldenFiles {
+		lines, err := loadGoldenFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		run.files[name] = lines
+	}
+	run.facts = newCorpusFacts(corpus.name, run.files["setup.jsonl"], run.files["other.jsonl"])
+	gaps, err := loadLedger(corpus.gapsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run.gaps = gaps
+	checkLedgerKeys(t, corpus, gaps, run.files)
+
+	var config []string
+	if workers {
+		config = []string{"search-workers 4"}
+	}
 	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}, Config: config})
 	client, err := dialGolden(srv.Addr(), goldenTimeout)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
 	t.Cleanup(client.Close)
-	run := &goldenRun{dir: dir, client: client, report: os.Getenv("GOLDEN_REPORT") == "1" && len(config) == 0,
-		gaps: loadGoldenGaps(t), gapsSeen: map[string]bool{}}
+	run.client = client
 	if run.report {
 		t.Cleanup(func() {
-			goldenReportPath := filepath.Join(os.TempDir(), "golden-report.txt")
-			if err := writeGoldenReport(goldenReportPath, run.summaries, run.mismatches); err != nil {
+			path := filepath.Join(os.TempDir(), "golden-report-"+corpus.name+".txt")
+			if err := writeGoldenReport(path, corpus.name, run.summaries, run.mismatches); err != nil {
 				t.Errorf("write report: %v", err)
 				return
 			}
-			t.Logf("golden report: %d mismatches written to %s", len(run.mismatches), goldenReportPath)
+			t.Logf("golden report: %d mismatches written to %s", len(run.mismatches), path)
 		})
 	}
 	run.configure(t)
 
 	t.Run("setup", run.testSetup)
-	t.Run("search", func(t *testing.T) { run.replayIndependent(t, "search.jsonl") })
-	t.Run("aggregate", func(t *testing.T) { run.replayIndependent(t, "aggregate.jsonl") })
-	if len(config) == 0 {
-		t.Run("other", func(t *testing.T) { run.replayIndependent(t, "other.jsonl") })
+	t.Run("search", func(t *testing.T) { run.replay(t, "search.jsonl") })
+	t.Run("aggregate", func(t *testing.T) { run.replay(t, "aggregate.jsonl") })
+	if !workers {
+		t.Run("other", func(t *testing.T) { run.replay(t, "other.jsonl") })
 	}
-	t.Run("mutations", run.testMutations)
+	t.Run("mutations", func(t *testing.T) { run.replay(t, "mutations.jsonl") })
 }
 
 // discardLog keeps the server's log out of the test output: the replay
@@ -296,19 +154,10 @@ func (r *goldenRun) configure(t *testing.T) {
 	}
 }
 
-func (r *goldenRun) load(t *testing.T, name string) []goldenLine {
-	t.Helper()
-	lines, err := loadGoldenFile(filepath.Join(r.dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lines
-}
-
 // testSetup pipelines setup.jsonl and waits until the three indexes are
 // built. Its commands carry no recorded replies: each must simply succeed.
 func (r *goldenRun) testSetup(t *testing.T) {
-	lines := r.load(t, "setup.jsonl")
+	lines := r.files["setup.jsonl"]
 	cmds := make([][]string, len(lines))
 	for i := range lines {
 		cmds[i] = lines[i].Cmd
@@ -327,7 +176,7 @@ func (r *goldenRun) testSetup(t *testing.T) {
 			}
 		}
 	}
-	for _, idx := range []string{"idx", "idx2", "idx3"} {
+	for idx := range r.facts.schemas {
 		if err := r.waitIndexed(idx); err != nil {
 			t.Fatalf("wait for %s: %v", idx, err)
 		}
@@ -363,55 +212,32 @@ func (r *goldenRun) waitIndexed(index string) error {
 	}
 }
 
-// replayIndependent runs a file whose lines do not change data.
-func (r *goldenRun) replayIndependent(t *testing.T, name string) {
-	lines := r.load(t, name)
-	if name == "other.jsonl" {
-		collectConfigGetAllWanted(lines)
-	}
-	r.replay(t, name, lines)
-}
-
-// collectConfigGetAllWanted remembers the single-parameter FT.CONFIG GET
-// replies (canonical upper-case names only) for the FT.CONFIG GET * check.
-func collectConfigGetAllWanted(lines []goldenLine) {
-	for i := range lines {
-		l := &lines[i]
-		if len(l.Cmd) != 3 || !strings.EqualFold(l.Cmd[0], "FT.CONFIG") || l.Cmd[2] == "*" || l.Cmd[2] != strings.ToUpper(l.Cmd[2]) {
-			continue
-		}
-		if pairs, ok := l.Reply.([]any); ok && len(pairs) == 1 {
-			if pair, ok := pairs[0].([]any); ok && len(pair) == 2 {
-				configGetAllWanted[l.Cmd[2]] = pair[1]
-			}
-		}
-	}
-}
-
-// testMutations runs mutations.jsonl in order, with its sleep and
-// wait_indexed steps.
-func (r *goldenRun) testMutations(t *testing.T) {
-	r.replay(t, "mutations.jsonl", r.load(t, "mutations.jsonl"))
-}
-
-// replay runs lines in order, one subtest each, and logs the match count.
-func (r *goldenRun) replay(t *testing.T, name string, lines []goldenLine) {
+// replay runs a file's lines in order, one subtest each, logs the match
+// count and returns the number of queries (FT.SEARCH, FT.AGGREGATE)
+// answered without an error.
+func (r *goldenRun) replay(t *testing.T, name string) int {
 	start := time.Now()
-	matched, known := 0, 0
+	lines := r.files[name]
+	matched, known, answered := 0, 0, 0
 	for i := range lines {
 		l := &lines[i]
-		kd := findKnownDifference(l)
+		kd := findKnownDifference(l, r.facts)
 		if kd != nil {
 			known++
 		}
 		t.Run(lineTestName(l), func(t *testing.T) {
-			if r.runLine(t, l, kd) {
+			ok, got := r.runLine(t, l, kd)
+			if ok {
 				matched++
+			}
+			if _, isErr := got.(errorReply); isQueryCommand(l) && got != nil && !isErr {
+				answered++
 			}
 		})
 	}
 	r.summarize(t, name, matched, len(lines), known)
 	t.Logf("%s took %v", name, time.Since(start))
+	return answered
 }
 
 func (r *goldenRun) summarize(t *testing.T, name string, matched, total, known int) {
@@ -447,18 +273,20 @@ func lineTestName(l *goldenLine) string {
 	return fmt.Sprintf("L%04d %s", l.Line, desc)
 }
 
-// runLine runs one line and reports whether it matched.
-func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) bool {
+// runLine runs one line and reports whether it matched, with the reply.
+// A line that differs fails the test unless the corpus's ledger records
+// that very difference.
+func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) (bool, any) {
 	switch {
 	case l.Sleep > 0:
 		time.Sleep(time.Duration(l.Sleep * float64(time.Second)))
-		return true
+		return true, nil
 	case l.WaitIndexed != "":
 		if err := r.waitIndexed(l.WaitIndexed); err != nil {
-			r.fail(t, mismatch{line: l, category: "wait_indexed failed", diff: err.Error()})
-			return false
+			t.Errorf("%s:%d wait_indexed %s: %v", l.File, l.Line, l.WaitIndexed, err)
+			return false, nil
 		}
-		return true
+		return true, nil
 	}
 	got, err := r.client.Do(l.Cmd...)
 	want := l.expectedOf()
@@ -467,7 +295,7 @@ func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) bo
 	case err != nil:
 		diff = "transport: " + err.Error()
 	case kd != nil:
-		exp := kd.expect(l)
+		exp := kd.expect(l, r.facts)
 		switch {
 		case exp.check != nil:
 			diff = exp.check(got)
@@ -491,33 +319,27 @@ func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) bo
 	default:
 		diff = compareReply(want, got, rulesFor(l))
 	}
-	if diff == "" {
-		if gap, ok := r.gaps[gapKey(l)]; ok {
-			t.Errorf("%s:%d now matches: remove it from %s (it was listed as %q)", l.File, l.Line, goldenGapsFile, gap)
-		}
-		return true
+	key := gapKey(l)
+	var m mismatch
+	if diff != "" {
+		m = mismatch{line: l, category: classify(l, want, got, err), diff: diff, want: want, got: got}
+		m.digest = gapDigest(want, got)
+		r.mismatches = append(r.mismatches, m)
 	}
-	r.fail(t, mismatch{line: l, category: classify(l, want, got, err), diff: diff, want: want, got: got})
-	return false
-}
-
-func (r *goldenRun) fail(t *testing.T, m mismatch) {
-	t.Helper()
-	r.mismatches = append(r.mismatches, m)
-	if gap, ok := r.gaps[gapKey(m.line)]; ok {
-		// A known gap of the emulation, listed with its category in
-		// testdata/golden-known-gaps.txt: reported, not failed.
-		r.gapsSeen[gapKey(m.line)] = true
-		t.Logf("known gap (%s): %s", gap, truncate(m.diff, 200))
-		return
+	problem := checkGap(r.gaps[key], key, diff, m.category, m.digest)
+	switch {
+	case problem == "" && diff != "":
+		t.Logf("in the ledger (%s): %s", r.gaps[key].cause, truncate(diff, 200))
+	case problem != "" && diff == "":
+		t.Errorf("%s: %s", r.corpus.gapsFile, problem)
+	case problem != "" && r.report:
+		t.Errorf("[%s] %s", m.category, truncate(diff, 200))
+	case problem != "":
+		t.Errorf("%s %s\n  %s\n  diff: %s\n  want: %s\n  got:  %s",
+			key, truncate(formatCmd(l.Cmd), 300), problem, diff,
+			truncate(formatValue(want), 500), truncate(formatValue(got), 500))
 	}
-	if r.report {
-		t.Errorf("[%s] %s", m.category, truncate(m.diff, 200))
-		return
-	}
-	t.Errorf("%s:%d %s\n  category: %s\n  diff: %s\n  want: %s\n  got:  %s",
-		m.line.File, m.line.Line, truncate(formatCmd(m.line.Cmd), 300), m.category, m.diff,
-		truncate(formatValue(m.want), 500), truncate(formatValue(m.got), 500))
+	return diff == "", got
 }
 
 // TestGoldenCompareRules pins the comparison rules the replay relies on, so

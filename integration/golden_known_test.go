@@ -1,0 +1,372 @@
+package integration
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The corpora were recorded from RediSearch 2.10.25; the emulation is 8.2.
+// Where 8.2 answers otherwise (golden README "Version-sensitive parts",
+// ../shared/reference/redisearch-surface.md §2.1, §2.2, §4, §5.F), the line
+// is a known difference: the 8.2 answer, derived from the command and the
+// corpus as each rule below shows, is asserted instead of the recording.
+// Rules that follow from the command apply to every corpus; a rule for one
+// corpus's line says which.
+
+// goldenExpectation is what 8.2 answers to a line whose recorded 2.10 answer
+// differs: an error text, a reply, or a check of the reply.
+type goldenExpectation struct {
+	err   string
+	reply any
+	check func(got any) string // "" when the reply is right
+}
+
+// knownDifference is a line (chosen by a predicate on the line, or by the
+// corpus and line) where 8.2 differs from the recording.
+type knownDifference struct {
+	corpus  string                                   // with file and line: one corpus's line
+	file    string                                   //
+	line    int                                      //
+	applies func(l *goldenLine, f *corpusFacts) bool // nil: use corpus, file and line
+	reason  string                                   // the documented 8.2 change
+	expect  func(l *goldenLine, f *corpusFacts) goldenExpectation
+}
+
+func (k *knownDifference) matches(l *goldenLine, f *corpusFacts) bool {
+	if k.applies != nil {
+		return k.applies(l, f)
+	}
+	return k.corpus == f.corpus && k.file == l.File && k.line == l.Line
+}
+
+func findKnownDifference(l *goldenLine, f *corpusFacts) *knownDifference {
+	for i := range goldenKnownDifferences {
+		if goldenKnownDifferences[i].matches(l, f) {
+			return &goldenKnownDifferences[i]
+		}
+	}
+	return nil
+}
+
+// The order matters where two rules could apply to one line: 8.2 checks
+// arity, then arguments (LIMIT), then parses the query (unknown fields),
+// then validates it (numeric ranges).
+var goldenKnownDifferences = []knownDifference{
+	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			return len(l.Cmd) > 1 && unknownIndexCommands[strings.ToUpper(l.Cmd[0])] && l.HasError && unknownIndex210.MatchString(l.Error)
+		},
+		reason: "8.2 words the unknown-index error of FT.INFO/DROPINDEX/TAGVALS/EXPLAIN/EXPLAINCLI/ALTER `<name>: no such index`",
+		expect: func(l *goldenLine, _ *corpusFacts) goldenExpectation {
+			return goldenExpectation{err: l.Cmd[1] + ": no such index"}
+		},
+	},
+	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			return isQueryCommand(l) && len(l.Cmd) == 2 && l.HasError && l.Error == "No query string provided"
+		},
+		reason: "8.2's FT.SEARCH/FT.AGGREGATE wrappers check argc < 3 before parsing: no `No query string provided`",
+		expect: func(l *goldenLine, _ *corpusFacts) goldenExpectation {
+			return goldenExpectation{err: fmt.Sprintf("ERR wrong number of arguments for '%s' command", strings.ToUpper(l.Cmd[0]))}
+		},
+	},
+	{
+		applies: limitOffsetWithZeroCount,
+		reason:  "8.0+ rejects LIMIT <offset> 0 with offset > 0 while parsing the arguments, before the query (2.10 answered the count, or the query's syntax error)",
+		expect: func(*goldenLine, *corpusFacts) goldenExpectation {
+			return goldenExpectation{err: "The `offset` of the LIMIT must be 0 when `num` is 0"}
+		},
+	},
+	{
+		applies: func(l *goldenLine, f *corpusFacts) bool {
+			_, ok := unknownQueryField(l, f)
+			return ok
+		},
+		reason: "8.2 DIALECT 2: a field of the query (or of a `@a|b:` list) missing from the schema is an error",
+		expect: func(l *goldenLine, f *corpusFacts) goldenExpectation {
+			u, _ := unknownQueryField(l, f)
+			return goldenExpectation{err: fmt.Sprintf("Unknown field at offset %d near %s", u.offset, u.name)}
+		},
+	},
+	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			_, ok := backwardsRange(l)
+			return ok
+		},
+		reason: "8.2 DIALECT 2: a numeric range with min > max is an error (QAST_CheckIsValid appends the range, printed with %f)",
+		expect: func(l *goldenLine, _ *corpusFacts) goldenExpectation {
+			r, _ := backwardsRange(l)
+			return goldenExpectation{err: fmt.Sprintf("Invalid numeric range (min > max): @%s:[%s %s]", r.field, cFixed(r.min), cFixed(r.max))}
+		},
+	},
+	// 8.x reducers answer nan for SUM/AVG over a group without numbers (2.10
+	// answered 0; surface C46). Here the nine groups of documents without a
+	// rating (one per cat but electronics) have SUM nan, pass `@sum >= 2`
+	// (NaN compares equal), and sort first: the tenth row is the first of
+	// 2.10's list, (1, books, 45).
+	{corpus: "redisearch-2.10.25", file: "aggregate.jsonl", line: 26, reason: "8.x SUM over a group without numbers is nan, not 0",
+		expect: func(*goldenLine, *corpusFacts) goldenExpectation {
+			return goldenExpectation{reply: []any{int64(90), []any{"rating", "1", "cat", "books", "sum", "45", "sum2", "45", "sum2_r", "45"}}}
+		}},
+	// Configuration names (surface §4).
+	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			return len(l.Cmd) == 3 && strings.EqualFold(l.Cmd[0], "FT.CONFIG") && strings.EqualFold(l.Cmd[1], "GET") && l.Cmd[2] == "*"
+		},
+		reason: "FT.CONFIG GET * lists 8.2's parameters: checked as [name, value] pairs holding the parameters the file asks for one by one",
+		expect: func(_ *goldenLine, f *corpusFacts) goldenExpectation {
+			return goldenExpectation{check: func(got any) string { return checkConfigGetAll(got, f.configGets) }}
+		},
+	},
+	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			_, ok := configDefaults82[configGetName(l)]
+			reply, isArray := l.Reply.([]any)
+			return ok && isArray && len(reply) == 0
+		},
+		reason: "Redis 8 registers search-* CONFIG names (7.4: empty); the values are 8.2's defaults, which the corpora do not change",
+		expect: func(l *goldenLine, _ *corpusFacts) goldenExpectation {
+			name := configGetName(l)
+			return goldenExpectation{reply: []any{name, configDefaults82[name]}}
+		},
+	},
+}
+
+func isQueryCommand(l *goldenLine) bool {
+	if len(l.Cmd) == 0 {
+		return false
+	}
+	cmd := strings.ToUpper(l.Cmd[0])
+	return cmd == "FT.SEARCH" || cmd == "FT.AGGREGATE"
+}
+
+// unknownIndexCommands are the commands whose unknown-index error 8.2 words
+// "<name>: no such index" (its wrappers' VERIFY_ACL), while 2.10 said
+// "Unknown index name" / "Unknown Index name" / "No such index <name>".
+// FT.SEARCH and FT.AGGREGATE kept "No such index <name>".
+var unknownIndexCommands = map[string]bool{
+	"FT.INFO": true, "FT.DROPINDEX": true, "FT.TAGVALS": true,
+	"FT.EXPLAIN": true, "FT.EXPLAINCLI": true, "FT.ALTER": true,
+}
+
+var unknownIndex210 = regexp.MustCompile(`^(Unknown [Ii]ndex name|No such index .*)$`)
+
+// limitOffsetWithZeroCount matches FT.SEARCH / FT.AGGREGATE lines with a
+// well-formed LIMIT whose offset is positive and whose count is 0, that 2.10
+// answered without an error or with the query's syntax error (8.2 parses
+// the arguments first: aggregate_request.c, "LIMIT").
+func limitOffsetWithZeroCount(l *goldenLine, _ *corpusFacts) bool {
+	if len(l.Cmd) < 3 || !isQueryCommand(l) || (l.HasError && !strings.HasPrefix(l.Error, "Syntax error")) {
+		return false
+	}
+	for i := 2; i+2 < len(l.Cmd); i++ {
+		if strings.EqualFold(l.Cmd[i], "LIMIT") {
+			offset, err1 := strconv.Atoi(l.Cmd[i+1])
+			count, err2 := strconv.Atoi(l.Cmd[i+2])
+			return err1 == nil && err2 == nil && offset > 0 && count == 0
+		}
+	}
+	return false
+}
+
+// queryDialect is the DIALECT argument of a query command (the corpora run
+// with the default dialect, 1).
+func queryDialect(l *goldenLine) int {
+	for i := 3; i+1 < len(l.Cmd); i++ {
+		if strings.EqualFold(l.Cmd[i], "DIALECT") {
+			if d, err := strconv.Atoi(l.Cmd[i+1]); err == nil {
+				return d
+			}
+		}
+	}
+	return 1
+}
+
+// fieldRef is `@name` or `@a|b|…` followed by ':' in a query.
+var fieldRef = regexp.MustCompile(`@([A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*):`)
+
+type queryField struct {
+	name   string
+	offset int
+}
+
+// unknownQueryField finds, in a DIALECT 2+ query that 2.10 answered, the
+// first field missing from the index's schema, at the offset 8.2's v2
+// lexer reports: a field's token starts at its '@'; the other names of a
+// `@a|b:` list are tokens of their own.
+func unknownQueryField(l *goldenLine, f *corpusFacts) (queryField, bool) {
+	if !isQueryCommand(l) || len(l.Cmd) < 3 || l.HasError || queryDialect(l) < 2 {
+		return queryField{}, false
+	}
+	schema, ok := f.schemas[l.Cmd[1]]
+	if !ok {
+		return queryField{}, false
+	}
+	q := l.Cmd[2]
+	for _, m := range fieldRef.FindAllStringSubmatchIndex(q, -1) {
+		at := m[0]
+		pos := m[2]
+		for i, name := range strings.Split(q[m[2]:m[3]], "|") {
+			if !schema[name] {
+				if i == 0 {
+					return queryField{name, at}, true
+				}
+				return queryField{name, pos}, true
+			}
+			pos += len(name) + 1
+		}
+	}
+	return queryField{}, false
+}
+
+// numericRange is `@f:[min max]`, each bound optionally exclusive `(`.
+var numericRange = regexp.MustCompile(`@([A-Za-z_][A-Za-z0-9_]*):\[\s*\(?([^\s,\]]+)\s*,?\s+\(?([^\s\]]+)\s*\]`)
+
+type rangeBounds struct {
+	field    string
+	min, max float64
+}
+
+// backwardsRange finds the first numeric range with min > max of a DIALECT
+// 2+ query that 2.10 answered.
+func backwardsRange(l *goldenLine) (rangeBounds, bool) {
+	if !isQueryCommand(l) || len(l.Cmd) < 3 || l.HasError || queryDialect(l) < 2 {
+		return rangeBounds{}, false
+	}
+	for _, m := range numericRange.FindAllStringSubmatch(l.Cmd[2], -1) {
+		lo, err1 := strconv.ParseFloat(m[2], 64)
+		hi, err2 := strconv.ParseFloat(m[3], 64)
+		if err1 == nil && err2 == nil && lo > hi {
+			return rangeBounds{m[1], lo, hi}, true
+		}
+	}
+	return rangeBounds{}, false
+}
+
+// cFixed prints like C's %f.
+func cFixed(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(v, 'f', 6, 64)
+}
+
+// configDefaults82 are the Redis 8.2 names of the parameters the corpora
+// read with CONFIG GET, and their defaults (surface §4).
+var configDefaults82 = map[string]string{
+	"search-timeout":         "500",
+	"search-default-dialect": "1",
+	"search-workers":         "0",
+}
+
+func configGetName(l *goldenLine) string {
+	if len(l.Cmd) == 3 && strings.EqualFold(l.Cmd[0], "CONFIG") && strings.EqualFold(l.Cmd[1], "GET") {
+		return l.Cmd[2]
+	}
+	return ""
+}
+
+// checkConfigGetAll checks FT.CONFIG GET * against the parameters the file
+// reads one by one (canonical upper-case names).
+func checkConfigGetAll(got any, wanted map[string]any) string {
+	pairs, ok := got.([]any)
+	if !ok || len(pairs) == 0 {
+		return "want a non-empty array of [name, value] pairs, got " + truncate(formatValue(got), 200)
+	}
+	have := map[string]any{}
+	for i, p := range pairs {
+		pair, ok := p.([]any)
+		if !ok || len(pair) != 2 {
+			return fmt.Sprintf("element %d is not a [name, value] pair: %s", i, truncate(formatValue(p), 200))
+		}
+		name, ok := pair[0].(string)
+		if !ok {
+			return fmt.Sprintf("element %d has a non-string name", i)
+		}
+		if _, ok := pair[1].(string); !ok && pair[1] != nil {
+			return fmt.Sprintf("%s: value %s is neither a string nor nil", name, formatValue(pair[1]))
+		}
+		have[name] = pair[1]
+	}
+	if len(wanted) == 0 {
+		return "no single-parameter FT.CONFIG GET line to check against"
+	}
+	var diffs []string
+	for name, want := range wanted {
+		v, ok := have[name]
+		switch {
+		case !ok:
+			diffs = append(diffs, name+" missing")
+		case v != want:
+			diffs = append(diffs, fmt.Sprintf("%s = %s, want %s", name, formatValue(v), formatValue(want)))
+		}
+	}
+	sort.Strings(diffs)
+	return strings.Join(diffs, "; ")
+}
+
+// corpusFacts are what the rules read off a corpus: its name, the fields of
+// each index (setup.jsonl's FT.CREATE), its documents (setup.jsonl's HSETs)
+// and the parameters other.jsonl reads one by one.
+type corpusFacts struct {
+	corpus     string
+	schemas    map[string]map[string]bool // index → field names
+	prefixes   map[string]string          // index → its one PREFIX
+	docs       []goldenDoc                // in HSET order
+	configGets map[string]any             // FT.CONFIG GET NAME → value
+}
+
+type goldenDoc struct {
+	key    string
+	fields map[string]string
+}
+
+var schemaTypes = map[string]bool{"TEXT": true, "TAG": true, "NUMERIC": true, "GEO": true, "VECTOR": true, "GEOSHAPE": true}
+
+func newCorpusFacts(corpus string, setup, other []goldenLine) *corpusFacts {
+	f := &corpusFacts{corpus: corpus, schemas: map[string]map[string]bool{}, prefixes: map[string]string{}, configGets: map[string]any{}}
+	for _, l := range setup {
+		switch strings.ToUpper(l.Cmd[0]) {
+		case "FT.CREATE":
+			fields := map[string]bool{}
+			for i, a := range l.Cmd {
+				if strings.EqualFold(a, "PREFIX") && i+2 < len(l.Cmd) && l.Cmd[i+1] == "1" {
+					f.prefixes[l.Cmd[1]] = l.Cmd[i+2]
+				}
+				if i+1 < len(l.Cmd) && schemaTypes[strings.ToUpper(l.Cmd[i+1])] && !strings.EqualFold(a, "AS") {
+					fields[a] = true
+				}
+				if strings.EqualFold(a, "AS") && i+2 < len(l.Cmd) && schemaTypes[strings.ToUpper(l.Cmd[i+2])] {
+					delete(fields, l.Cmd[i-1])
+					fields[l.Cmd[i+1]] = true
+				}
+			}
+			f.schemas[l.Cmd[1]] = fields
+		case "HSET":
+			d := goldenDoc{key: l.Cmd[1], fields: map[string]string{}}
+			for i := 2; i+1 < len(l.Cmd); i += 2 {
+				d.fields[l.Cmd[i]] = l.Cmd[i+1]
+			}
+			f.docs = append(f.docs, d)
+		}
+	}
+	for i := range other {
+		l := &other[i]
+		if len(l.Cmd) != 3 || !strings.EqualFold(l.Cmd[0], "FT.CONFIG") || l.Cmd[2] == "*" || l.Cmd[2] != strings.ToUpper(l.Cmd[2]) {
+			continue
+		}
+		if pairs, ok := l.Reply.([]any); ok && len(pairs) == 1 {
+			if pair, ok := pairs[0].([]any); ok && len(pair) == 2 {
+				f.configGets[l.Cmd[2]] = pair[1]
+			}
+		}
+	}
+	return f
+}
