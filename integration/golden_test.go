@@ -116,12 +116,35 @@ func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
 	run.configure(t)
 
 	t.Run("setup", run.testSetup)
-	t.Run("search", func(t *testing.T) { run.replay(t, "search.jsonl") })
-	t.Run("aggregate", func(t *testing.T) { run.replay(t, "aggregate.jsonl") })
-	if !workers {
+	if workers {
+		t.Run("queries on the pool", func(t *testing.T) {
+			before := run.jobsDone(t)
+			answered := run.replay(t, "search.jsonl") + run.replay(t, "aggregate.jsonl")
+			if done := run.jobsDone(t) - before; done < int64(answered) {
+				t.Errorf("the worker pool ran %d jobs for %d queries answered without an error: queries ran on the main thread", done, answered)
+			}
+		})
+	} else {
+		t.Run("search", func(t *testing.T) { run.replay(t, "search.jsonl") })
+		t.Run("aggregate", func(t *testing.T) { run.replay(t, "aggregate.jsonl") })
 		t.Run("other", func(t *testing.T) { run.replay(t, "other.jsonl") })
 	}
 	t.Run("mutations", func(t *testing.T) { run.replay(t, "mutations.jsonl") })
+}
+
+// jobsDone reads totalJobsDone of FT.DEBUG WORKERS STATS.
+func (r *goldenRun) jobsDone(t *testing.T) int64 {
+	t.Helper()
+	v, err := r.client.Do("FT.DEBUG", "WORKERS", "STATS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := infoPairs(v)
+	n, isInt := m["totalJobsDone"].(int64)
+	if !ok || !isInt {
+		t.Fatalf("FT.DEBUG WORKERS STATS: %s", truncate(formatValue(v), 300))
+	}
+	return n
 }
 
 // discardLog keeps the server's log out of the test output: the replay
