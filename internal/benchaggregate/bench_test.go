@@ -57,3 +57,49 @@ func TestChecksCatchWrongRows(t *testing.T) {
 		t.Error("a wrong APPLY value passed")
 	}
 }
+
+// TestMatchedDocs: the oracle applies the module's matching rules (see
+// matchedDocs) to the corpus, with no server. Stems (Snowball English):
+// running, runs, run → run; runner → runner; dried, dries, dry → dri.
+func TestMatchedDocs(t *testing.T) {
+	c := &benchsearch.Corpus{Docs: []benchsearch.Doc{
+		{Key: "doc:0", Title: "running fast"},
+		{Key: "doc:1", Body: "she runs"},
+		{Key: "doc:2", Title: "go", Body: "run home"},
+		{Key: "doc:3", Title: "runner up"},
+		{Key: "doc:4", Body: "dry land"},
+		{Key: "doc:5", Body: "dries out"},
+		{Key: "doc:6", Title: "dri"},
+		{Key: "doc:7", Title: "ran away"},
+	}}
+	for _, tc := range []struct {
+		query string
+		want  string
+	}{
+		// running: the word itself (0), its stem "run" as a word (2),
+		// and "+run", indexed for runs (1) and running (0).
+		{"running", "doc:0 doc:1 doc:2"},
+		// run is its own stem: no plain stem term, but "+run" (0, 1).
+		{"run", "doc:0 doc:1 doc:2"},
+		// dried: the word "dri" (6) and "+dri" of dries (5); dry has 3
+		// bytes, under the minimum stemmed length, so no "+dri" (4).
+		{"dried", "doc:5 doc:6"},
+		{"runner", "doc:3"},
+		{"*", "doc:0 doc:1 doc:2 doc:3 doc:4 doc:5 doc:6 doc:7"},
+	} {
+		docs, err := matchedDocs(c, tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, d := range docs {
+			keys = append(keys, d.Key)
+		}
+		if got := strings.Join(keys, " "); got != tc.want {
+			t.Errorf("%q: matched %s, want %s", tc.query, got, tc.want)
+		}
+	}
+	if _, err := matchedDocs(c, "run home"); err == nil {
+		t.Error("a query the oracle cannot evaluate was accepted")
+	}
+}

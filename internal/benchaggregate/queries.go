@@ -27,7 +27,7 @@ type Query struct {
 	Query    string // the query string
 	Pipeline []any  // the arguments after it
 	// check verifies the reply's rows against the documents the query
-	// matched (found through FT.SEARCH, the corpus holds their values).
+	// matches (matchedDocs: computed from the corpus, not by the server).
 	check func(matched []benchsearch.Doc, rows []row) error
 }
 
