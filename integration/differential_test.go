@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,8 @@ var knownDifferences = map[string]string{
 
 type diffLine struct {
 	lineNo int
-	mode   string // "", "~", "?"
+	mode   string // "", "~", "~pairs", "?", "?hello", "?pttl", "?now", "?started"
+	ttl    int64  // ?pttl=N: N
 	proto  int    // 0 = both
 	args   []string
 	text   string
@@ -48,18 +50,23 @@ func loadDiffLines(t *testing.T, path string) []diffLine {
 			continue
 		}
 		l := diffLine{lineNo: n}
-		for {
+		for text != "" && strings.ContainsRune("~?@", rune(text[0])) {
+			mode, rest, _ := strings.Cut(text, " ")
+			text = strings.TrimSpace(rest)
 			switch {
-			case strings.HasPrefix(text, "~ "), strings.HasPrefix(text, "? "):
-				l.mode = text[:1]
-				text = strings.TrimSpace(text[2:])
-				continue
-			case strings.HasPrefix(text, "@2 "), strings.HasPrefix(text, "@3 "):
-				l.proto = int(text[1] - '0')
-				text = strings.TrimSpace(text[3:])
-				continue
+			case mode == "@2" || mode == "@3":
+				l.proto = int(mode[1] - '0')
+			case mode == "~" || mode == "~pairs" || mode == "?" || mode == "?hello" || mode == "?now" || mode == "?started":
+				l.mode = mode
+			case strings.HasPrefix(mode, "?pttl="):
+				ttl, err := strconv.ParseInt(mode[len("?pttl="):], 10, 64)
+				if err != nil || ttl <= 0 {
+					t.Fatalf("%s:%d: bad mode %q", path, n, mode)
+				}
+				l.mode, l.ttl = "?pttl", ttl
+			default:
+				t.Fatalf("%s:%d: unknown mode %q", path, n, mode)
 			}
-			break
 		}
 		args, ok := server.SplitArgs(text)
 		if !ok || len(args) == 0 {
@@ -134,9 +141,9 @@ func (c *rawClient) roundTrip(args []string) (string, error) {
 	}
 }
 
-// topLevelElements splits an array reply (RESP2-typed elements) into its
-// raw elements, sorted, for an order-insensitive comparison.
-func topLevelElements(raw string) (string, []string, bool) {
+// splitElements splits an aggregate reply into its header line and its raw
+// top-level elements, in order.
+func splitElements(raw string) (string, []string, bool) {
 	b := []byte(raw)
 	if len(b) == 0 || (b[0] != '*' && b[0] != '~' && b[0] != '%') {
 		return "", nil, false
@@ -153,16 +160,117 @@ func topLevelElements(raw string) (string, []string, bool) {
 		elems = append(elems, string(r.Raw))
 		rest = rest[n:]
 	}
+	return header, elems, true
+}
+
+// topLevelElements splits an aggregate reply into its header and its raw
+// elements, sorted, for an order-insensitive comparison; with pairs, an
+// element is a name and its value (a RESP2 map, CONFIG GET's array).
+func topLevelElements(raw string, pairs bool) (string, []string, bool) {
+	header, elems, ok := splitElements(raw)
+	if !ok {
+		return "", nil, false
+	}
+	if pairs {
+		if len(elems)%2 != 0 {
+			return "", nil, false
+		}
+		var joined []string
+		for i := 0; i < len(elems); i += 2 {
+			joined = append(joined, elems[i]+elems[i+1])
+		}
+		elems = joined
+	}
 	sort.Strings(elems)
 	return header, elems, true
 }
 
+// maskHello replaces the values of HELLO's "version" and "id" fields by a
+// placeholder, leaving every other byte of the reply as it was.
+func maskHello(raw string) (string, bool) {
+	header, elems, ok := splitElements(raw)
+	if !ok || len(elems)%2 != 0 {
+		return "", false
+	}
+	masked := 0
+	for i := 0; i < len(elems); i += 2 {
+		if name := elems[i]; name == "$7\r\nversion\r\n" || name == "$2\r\nid\r\n" {
+			elems[i+1] = "<masked>"
+			masked++
+		}
+	}
+	return header + strings.Join(elems, ""), masked == 2
+}
+
+// checkLoose checks a reply of a line compared by its nature rather than
+// byte for byte; sent and received bracket the command's round trip,
+// started is before either server was started, runStart before this
+// protocol's run began. It returns "" or what is wrong.
+func checkLoose(l diffLine, reply string, sent, received, started, runStart time.Time) string {
+	switch l.mode {
+	case "?pttl":
+		// The key was given l.ttl ms during this run: what remains is at
+		// most that, and at least that minus the run's time so far (and
+		// one more ms, both clocks truncating to ms).
+		v, ok := parseInteger(reply)
+		elapsed := (received.Sub(runStart) + time.Millisecond - 1) / time.Millisecond
+		if lo := l.ttl - int64(elapsed) - 1; !ok || v > l.ttl || v < lo {
+			return fmt.Sprintf("want an integer in [%d, %d]", lo, l.ttl)
+		}
+	case "?now":
+		// [unix seconds, microseconds] as bulk strings, read from the
+		// clock between the request's sending and its reply's arrival
+		// (the servers read the same clock as the test).
+		_, elems, ok := splitElements(reply)
+		if !ok || len(elems) != 2 || reply[0] != '*' {
+			return "want a two-element array"
+		}
+		sec, ok1 := parseBulkInt(elems[0])
+		usec, ok2 := parseBulkInt(elems[1])
+		at := sec*1_000_000 + usec
+		if !ok1 || !ok2 || usec < 0 || usec >= 1_000_000 || at < sent.UnixMicro() || at > received.UnixMicro() {
+			return fmt.Sprintf("want [seconds, microseconds] between %d and %d µs", sent.UnixMicro(), received.UnixMicro())
+		}
+	case "?started":
+		// LASTSAVE with save "" and no SAVE: the server's start time,
+		// in unix seconds.
+		v, ok := parseInteger(reply)
+		if !ok || v < started.Unix() || v > received.Unix() {
+			return fmt.Sprintf("want an integer in [%d, %d]", started.Unix(), received.Unix())
+		}
+	}
+	return ""
+}
+
+// parseInteger reads a whole ":n\r\n" reply.
+func parseInteger(raw string) (int64, bool) {
+	s, ok := strings.CutPrefix(raw, ":")
+	if !ok {
+		return 0, false
+	}
+	s, ok = strings.CutSuffix(s, "\r\n")
+	v, err := strconv.ParseInt(s, 10, 64)
+	return v, ok && err == nil
+}
+
+// parseBulkInt reads a "$len\r\nn\r\n" element holding a decimal integer.
+func parseBulkInt(raw string) (int64, bool) {
+	_, r := redcon.ReadNextRESP([]byte(raw))
+	if r.Type != redcon.Bulk {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(r.Data), 10, 64)
+	return v, err == nil && strconv.FormatInt(v, 10) == string(r.Data)
+}
+
 func TestDifferentialAgainstRedis(t *testing.T) {
+	started := time.Now()
 	redisAddr := startRedis(t, "--enable-debug-command", "yes")
 	ours := server.RunT(t, server.Options{Config: []string{"enable-debug-command yes"}})
 	lines := loadDiffLines(t, "testdata/differential.txt")
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
+			runStart := time.Now()
 			theirs, mine := dialRaw(t, redisAddr), dialRaw(t, ours.Addr())
 			setup := [][]string{{"FLUSHALL"}}
 			if proto == 3 {
@@ -181,14 +289,17 @@ func TestDifferentialAgainstRedis(t *testing.T) {
 				if l.proto != 0 && l.proto != proto {
 					continue
 				}
+				sentTheirs := time.Now()
 				want, err := theirs.roundTrip(l.args)
 				if err != nil {
 					t.Fatalf("line %d %q: redis-server: %v", l.lineNo, l.text, err)
 				}
+				sentMine := time.Now()
 				got, err := mine.roundTrip(l.args)
 				if err != nil {
 					t.Fatalf("line %d %q: ours: %v (got %q)", l.lineNo, l.text, err, got)
 				}
+				received := time.Now()
 				mode := l.mode
 				if _, known := knownDifferences[l.text]; known {
 					mode = "answered"
@@ -198,11 +309,26 @@ func TestDifferentialAgainstRedis(t *testing.T) {
 					if got != want {
 						t.Errorf("line %d %q:\n  redis %q\n  ours  %q", l.lineNo, l.text, want, got)
 					}
-				case "~":
-					hw, ew, ok1 := topLevelElements(want)
-					hg, eg, ok2 := topLevelElements(got)
+				case "~", "~pairs":
+					hw, ew, ok1 := topLevelElements(want, mode == "~pairs")
+					hg, eg, ok2 := topLevelElements(got, mode == "~pairs")
 					if !ok1 || !ok2 || hw != hg || strings.Join(ew, "") != strings.Join(eg, "") {
 						t.Errorf("line %d %q (any order):\n  redis %q\n  ours  %q", l.lineNo, l.text, want, got)
+					}
+				case "?hello":
+					mw, ok1 := maskHello(want)
+					mg, ok2 := maskHello(got)
+					if !ok1 || !ok2 || mw != mg {
+						t.Errorf("line %d %q (version and id masked):\n  redis %q\n  ours  %q", l.lineNo, l.text, mw, mg)
+					}
+				case "?pttl", "?now", "?started":
+					// Both servers' replies must satisfy the bound: it is
+					// the nature of the value, not a tolerance for ours.
+					if why := checkLoose(l, want, sentTheirs, sentMine, started, runStart); why != "" {
+						t.Errorf("line %d %q: redis %q: %s (the check is wrong)", l.lineNo, l.text, want, why)
+					}
+					if why := checkLoose(l, got, sentMine, received, started, runStart); why != "" {
+						t.Errorf("line %d %q: ours %q: %s", l.lineNo, l.text, got, why)
 					}
 				case "?":
 					if len(got) == 0 || len(want) == 0 || got[0] != want[0] {
