@@ -23,7 +23,18 @@ import (
 // until it closes the connection; closed is false if it kept it open.
 func sendAndDrain(t *testing.T, addr, payload string) (reply string, closed bool) {
 	t.Helper()
-	nc, err := net.Dial("tcp", addr)
+	return sendAndDrainFrom(t, "", addr, payload)
+}
+
+// sendAndDrainFrom is sendAndDrain from the local IP address from (any
+// when empty).
+func sendAndDrainFrom(t *testing.T, from, addr, payload string) (reply string, closed bool) {
+	t.Helper()
+	var d net.Dialer
+	if from != "" {
+		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(from)}
+	}
+	nc, err := d.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,40 +276,51 @@ func TestIdleTimeout(t *testing.T) {
 	}
 }
 
-// TestProtectedMode: with no password, a client from outside the loopback
-// interface gets Redis' DENIED message.
+// TestProtectedMode: with no password, a client that is not local gets
+// Redis' DENIED message. Redis' islocalClient (networking.c) compares the
+// client's address, printed, with "127.0.0.1" and "::1": a client connecting
+// from 127.0.0.2 (loopback, present on every Linux machine) is not local,
+// so the test needs no other interface.
 func TestProtectedMode(t *testing.T) {
-	ip := nonLoopbackIP()
-	if ip == "" {
-		t.Skip("this machine has no non-loopback IPv4 address to connect from")
-	}
-	redisAddr := startRedis(t, "--bind", "0.0.0.0")
-	ours := server.RunT(t, server.Options{Config: []string{"bind 0.0.0.0"}})
-	_, rport, _ := net.SplitHostPort(redisAddr)
-	want, wantClosed := sendAndDrain(t, net.JoinHostPort(ip, rport), "PING\r\n")
-	got, gotClosed := sendAndDrain(t, net.JoinHostPort(ip, strconv.Itoa(ours.Port())), "PING\r\n")
+	redisAddr := startRedis(t)
+	ours := server.RunT(t)
+	const outside = "127.0.0.2"
+	want, wantClosed := sendAndDrainFrom(t, outside, redisAddr, "PING\r\n")
+	got, gotClosed := sendAndDrainFrom(t, outside, ours.Addr(), "PING\r\n")
 	if got != want || !gotClosed || !wantClosed || !strings.HasPrefix(got, "-DENIED") {
-		t.Fatalf("redis-server: %q (closed %v)\nours: %q (closed %v)", want, wantClosed, got, gotClosed)
+		t.Fatalf("from %s:\nredis-server: %q (closed %v)\nours: %q (closed %v)", outside, want, wantClosed, got, gotClosed)
+	}
+	for _, addr := range []string{redisAddr, ours.Addr()} {
+		if got, _ := sendAndDrainFrom(t, "127.0.0.1", addr, "PING\r\nQUIT\r\n"); got != "+PONG\r\n+OK\r\n" {
+			t.Fatalf("%s from 127.0.0.1: %q", addr, got)
+		}
 	}
 	c := Dial(t, ours.Addr())
 	MustDo(t, c, "CONFIG", "SET", "protected-mode", "no", OK)
-	got, _ = sendAndDrain(t, net.JoinHostPort(ip, strconv.Itoa(ours.Port())), "PING\r\nQUIT\r\n")
+	got, _ = sendAndDrainFrom(t, outside, ours.Addr(), "PING\r\nQUIT\r\n")
 	if got != "+PONG\r\n+OK\r\n" {
 		t.Fatalf("protected-mode no: %q", got)
 	}
 }
 
-func nonLoopbackIP() string {
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return ""
-	}
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
-			return n.IP.String()
+// TestLocalOnlySettings: enable-debug-command and enable-protected-configs
+// "local" let only local clients (islocalClient, as protected mode) run
+// DEBUG and set protected parameters: from 127.0.0.2 both are refused, as
+// redis-server refuses them.
+func TestLocalOnlySettings(t *testing.T) {
+	redisAddr := startRedis(t, "--protected-mode", "no", "--enable-debug-command", "local", "--enable-protected-configs", "local")
+	ours := server.RunT(t, server.Options{Config: []string{"protected-mode no", "enable-debug-command local", "enable-protected-configs local"}})
+	payload := "DEBUG SLEEP 0\r\nCONFIG SET dbfilename other.rdb\r\nQUIT\r\n"
+	for _, from := range []string{"127.0.0.2", "127.0.0.1"} {
+		want, _ := sendAndDrainFrom(t, from, redisAddr, payload)
+		got, _ := sendAndDrainFrom(t, from, ours.Addr(), payload)
+		if got != want {
+			t.Errorf("from %s:\nredis-server: %q\nours:         %q", from, want, got)
+		}
+		if allowed := !strings.Contains(got, "-ERR"); allowed != (from == "127.0.0.1") {
+			t.Errorf("from %s: %q", from, got)
 		}
 	}
-	return ""
 }
 
 // TestQueryBufferLimit: a command that does not fit in

@@ -224,13 +224,13 @@ func (s *Server) countReplyErrors(n int, first string) {
 }
 
 // debugAllowed tells whether DEBUG may run for this client
-// (enable-debug-command: yes, or local for a loopback client).
+// (enable-debug-command: yes, or local for a local client: isLocalClient).
 func (s *Server) debugAllowed(c *Client) bool {
 	switch s.params.enableDebugCommand.String() {
 	case "yes":
 		return true
 	case "local":
-		return isLoopbackAddr(c.conn.RemoteAddr())
+		return isLocalClient(c.conn.RemoteAddr())
 	}
 	return false
 }

@@ -90,7 +90,7 @@ func (s *Server) registerCoreParams() error {
 		case "yes":
 			return true
 		case "local":
-			return ctx == nil || ctx.Client == nil || isLoopbackAddr(ctx.Client.conn.RemoteAddr())
+			return ctx == nil || ctx.Client == nil || isLocalClient(ctx.Client.conn.RemoteAddr())
 		}
 		return ctx == nil || ctx.Client == nil
 	}

@@ -330,7 +330,7 @@ func (s *Server) admit(conn net.Conn) {
 		refuse("-" + ErrMaxClients + "\r\n")
 		return
 	}
-	if s.params.protectedMode.Bool() && !s.authRequired() && !isLoopbackAddr(conn.RemoteAddr()) {
+	if s.params.protectedMode.Bool() && !s.authRequired() && !isLocalClient(conn.RemoteAddr()) {
 		s.log.Warn("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection from " + conn.RemoteAddr().String() + " refused (protected mode).")
 		refuse(errDeniedProtectedMode)
 		return
@@ -366,16 +366,19 @@ func (s *Server) clientList() []*Client {
 	return out
 }
 
-func isLoopbackAddr(a net.Addr) bool {
+// isLocalClient is Redis' islocalClient (networking.c), which protected
+// mode and the "local" values of enable-debug-command and
+// enable-protected-configs use: a TCP client is local when its address,
+// printed, is exactly "127.0.0.1" or "::1". The rest of 127.0.0.0/8 is
+// loopback too but not local to Redis.
+func isLocalClient(a net.Addr) bool {
+	var ip net.IP
 	if ta, ok := a.(*net.TCPAddr); ok {
-		return ta.IP.IsLoopback()
+		ip = ta.IP
+	} else if host, _, err := net.SplitHostPort(a.String()); err == nil {
+		ip = net.ParseIP(host)
 	}
-	host, _, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return ip != nil && (ip.Equal(net.IPv4(127, 0, 0, 1)) || ip.Equal(net.IPv6loopback))
 }
 
 // cron runs the server's periodic work hz times a second: active expiry
