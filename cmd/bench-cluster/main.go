@@ -133,6 +133,12 @@ func run(bin string, docs, nShards, clients int, duration, window time.Duration)
 				errs = append(errs, fmt.Errorf("%s: %w", q.Name, r.Err))
 			}
 		}
+		if a.Err != nil || b.Err != nil {
+			// A side that got an error stopped there: its figures are
+			// not a throughput.
+			fmt.Fprintf(tw, "%s\t%d\t%s\t\t\t|\t%s\t\t\t|\t\t\n", q.Name, a.Hits, errCell(a), errCell(b))
+			continue
+		}
 		if a.Hits != b.Hits {
 			errs = append(errs, fmt.Errorf("%s: %d hits standalone, %d in the cluster", q.Name, a.Hits, b.Hits))
 		}
@@ -170,12 +176,31 @@ func run(bin string, docs, nShards, clients int, duration, window time.Duration)
 	}
 	time.Sleep(window - time.Since(start))
 	during := prober.Stop()
-	n := load.stop()
-	fmt.Printf("\nPING of shard 1 under %d clients querying through the coordinators (%d queries answered):\n", clients, n)
+	lc := load.stop()
+	fmt.Printf("\nPING of shard 1 under %d clients querying through the coordinators (%s):\n", clients, lc)
 	fmt.Printf("  search-workers 8, steady: p50 %s, p99 %s, max %s\n", ms(before.P50), ms(before.P99), ms(before.Max))
 	fmt.Printf("  during 8 -> 0 on every shard (CONFIG SET %s), %s window: p50 %s, p99 %s, max %s, longest gap %s, hung %v\n",
 		strings.Join(setTimes, " / "), window, ms(during.P50), ms(during.P99), ms(during.Max), ms(during.MaxGap), during.Hung)
+	if err := lc.err(); err != nil {
+		errs = append(errs, fmt.Errorf("query load during the workers change: %w", err))
+	}
+	for _, st := range []struct {
+		name string
+		err  error
+	}{{"steady", before.Err}, {"during 8 -> 0", during.Err}} {
+		if st.err != nil {
+			errs = append(errs, fmt.Errorf("PING prober, %s: %w", st.name, st.err))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// errCell is a table cell for a side that failed.
+func errCell(r benchsearch.Result) string {
+	if r.Err != nil {
+		return "error"
+	}
+	return fmt.Sprintf("%.0f", r.QPS)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
@@ -186,38 +211,94 @@ type loadGen struct {
 	queries []benchsearch.Query
 	clients int
 	done    chan struct{}
-	count   chan int
+	counts  chan loadCount
+}
+
+// loadCount is what the load's clients got: queries answered with a
+// result, error replies and failures (no reply: connection or timeout),
+// each with the first one seen. Only answered queries count as served.
+type loadCount struct {
+	answered, errorReplies, failures int
+	firstErrorReply, firstFailure    error
+}
+
+func (c *loadCount) add(o loadCount) {
+	c.answered += o.answered
+	c.errorReplies += o.errorReplies
+	c.failures += o.failures
+	if c.firstErrorReply == nil {
+		c.firstErrorReply = o.firstErrorReply
+	}
+	if c.firstFailure == nil {
+		c.firstFailure = o.firstFailure
+	}
+}
+
+func (c *loadCount) record(err error) {
+	var rerr redis.Error
+	switch {
+	case err == nil:
+		c.answered++
+	case errors.As(err, &rerr):
+		c.errorReplies++
+		if c.firstErrorReply == nil {
+			c.firstErrorReply = err
+		}
+	default:
+		c.failures++
+		if c.firstFailure == nil {
+			c.firstFailure = err
+		}
+	}
+}
+
+func (c loadCount) String() string {
+	s := fmt.Sprintf("%d queries answered", c.answered)
+	if c.errorReplies > 0 || c.failures > 0 {
+		s += fmt.Sprintf(", ERRORS: %d error replies, %d failed calls, not counted", c.errorReplies, c.failures)
+	}
+	return s
+}
+
+// err is nil when every query was answered.
+func (c loadCount) err() error {
+	var errs []error
+	if c.errorReplies > 0 {
+		errs = append(errs, fmt.Errorf("%d error replies (first: %w)", c.errorReplies, c.firstErrorReply))
+	}
+	if c.failures > 0 {
+		errs = append(errs, fmt.Errorf("%d failed calls (first: %w)", c.failures, c.firstFailure))
+	}
+	return errors.Join(errs...)
 }
 
 func (l *loadGen) start() {
 	l.done = make(chan struct{})
-	l.count = make(chan int, l.clients)
+	l.counts = make(chan loadCount, l.clients)
 	for i := 0; i < l.clients; i++ {
 		go func(i int) {
 			c := redis.NewClient(&redis.Options{Addr: l.targets[i%len(l.targets)], Protocol: 2, PoolSize: 1, ReadTimeout: time.Minute})
 			defer c.Close()
-			n := 0
+			var n loadCount
 			for j := i; ; j++ {
 				select {
 				case <-l.done:
-					l.count <- n
+					l.counts <- n
 					return
 				default:
 				}
 				q := l.queries[j%len(l.queries)]
-				if c.Do(context.Background(), append([]any{"FT.SEARCH", benchsearch.IndexName, q.Redis}, q.RedisArgs...)...).Err() == nil {
-					n++
-				}
+				n.record(c.Do(context.Background(), append([]any{"FT.SEARCH", benchsearch.IndexName, q.Redis}, q.RedisArgs...)...).Err())
 			}
 		}(i)
 	}
 }
 
-func (l *loadGen) stop() int {
+func (l *loadGen) stop() loadCount {
 	close(l.done)
-	total := 0
+	var total loadCount
 	for i := 0; i < l.clients; i++ {
-		total += <-l.count
+		total.add(<-l.counts)
 	}
 	return total
 }
