@@ -91,8 +91,10 @@ func (m *Module) cmdCreate(c *server.Ctx, args [][]byte) {
 
 // FT.DROPINDEX idx [DD]
 func (m *Module) cmdDropIndex(c *server.Ctx, args [][]byte) {
-	// redis-py 4.3 sends an empty argument for "keep the documents";
-	// RediSearch 2.10 ignored it, as we do.
+	// redis-py's dropindex() (4.3.6 to 5.x) sends an empty argument for
+	// "keep the documents"; RediSearch 2.10 ignored it, as we do. 8.2
+	// answers "Unknown argument" (RediSearch PR #5343): a deliberate
+	// difference, see the README.
 	m.dropCommand(c, args, false, func(opt []byte) bool { return resp.EqualFold(opt, "DD") })
 }
 
