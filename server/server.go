@@ -331,7 +331,7 @@ func (s *Server) admit(conn net.Conn) {
 		return
 	}
 	if s.params.protectedMode.Bool() && !s.authRequired() && !isLocalClient(conn.RemoteAddr()) {
-		s.log.Warn("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection from " + conn.RemoteAddr().String() + " refused (protected mode).")
+		// Redis' clientAcceptHandler refuses silently: no log line.
 		refuse(errDeniedProtectedMode)
 		return
 	}
