@@ -49,6 +49,18 @@ type Module struct {
 	stop     chan struct{}
 	scans    sync.WaitGroup
 	stopOnce sync.Once
+
+	// debug are hooks for tests, unset otherwise.
+	debug debugHooks
+}
+
+// debugHooks let a test stop a main-thread operation at the points where
+// it lets other clients in, and see what happened meanwhile. A test sets
+// them before the server starts; they are called on the main thread.
+type debugHooks struct {
+	// atYield is called at each yield point of an FT.SEARCH query running
+	// on the main thread, just before it yields.
+	atYield func()
 }
 
 // New returns the search module, ready to be passed in server.Options.Modules.

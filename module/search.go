@@ -94,6 +94,9 @@ func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 	yield := func() bool {
 		writes := idx.writes
 		idx.mu.RUnlock()
+		if m.debug.atYield != nil {
+			m.debug.atYield()
+		}
 		c.YieldIfDue("")
 		idx.mu.RLock()
 		return idx.writes == writes

@@ -3,6 +3,7 @@ package module
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,41 +12,135 @@ import (
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
-// TestInlineQueryYields: with no workers, a long query runs on the main
-// thread and yields every few milliseconds, so a PING sent while it runs is
-// answered before it ends.
-func TestInlineQueryYields(t *testing.T) {
-	s, c := searchServer(t)
-	testutil.MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "n", "NUMERIC", "SORTABLE", testutil.OK)
-	const n = 40000
-	loadHashes(t, c, n)
-	ping := testutil.Dial(t, s.Addr())
-	pingFirst := 0
-	var slowest time.Duration
-	for i := 0; i < 5; i++ {
-		start := time.Now()
-		c.Send("FT.SEARCH", "idx", "hello", "LIMIT", "0", "1", "TIMEOUT", "0")
-		queryDone := make(chan time.Time, 1)
+// yieldProbe checks that a main-thread operation lets other clients in at
+// its yield points, by ordering rather than timing. Installed as the
+// module's atYield hook (or called between a scan's batches), at the first
+// yield point it reaches it sends a PING from a second connection; at each
+// yield point until that PING has run, it waits for the PING to be queued
+// for the main thread and for the yield to be due (the interval is 2 ms),
+// so that an operation that yields there hands the main thread over; once
+// the PING has run (the server counted one more command), it waits for the
+// PONG to reach the client before it lets the operation go on. How long the
+// operation lasts thus depends on its number of yield points, not on the
+// machine's speed; an operation that does not yield runs to its end with
+// the PING still waiting, and the probe never sees it answered.
+type yieldProbe struct {
+	ping *testutil.Conn
+	pong chan string // the PING's reply (or read error), once
+
+	mu       sync.Mutex
+	srv      *server.Server
+	points   int   // yield points reached
+	sent     bool  // the PING was sent
+	base     int64 // commands run when it was sent
+	answered bool  // PONG reached the client while the operation was stopped at a yield point
+	answerAt int   // at which yield point
+	reply    string
+	failure  string
+}
+
+func newYieldProbe() *yieldProbe { return &yieldProbe{pong: make(chan string, 1)} }
+
+// start connects the probe's PING client to a running server.
+func (p *yieldProbe) start(t *testing.T, s *server.Server) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.srv = s
+	p.ping = testutil.Dial(t, s.Addr())
+}
+
+// at is the hook: it runs on the main thread, at a yield point.
+func (p *yieldProbe) at() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.points++
+	if p.answered || p.failure != "" || p.srv == nil {
+		return
+	}
+	if !p.sent {
+		p.sent = true
+		p.base = p.srv.CommandsProcessed()
 		go func() {
-			r := c.Read()
-			if len(elems(r)) != 3 {
-				t.Errorf("FT.SEARCH hello: %s", r.Raw)
+			if _, err := p.ping.NetConn().Write([]byte("*1\r\n$4\r\nPING\r\n")); err != nil {
+				p.pong <- err.Error()
+				return
 			}
-			queryDone <- time.Now()
+			got, err := p.ping.ReadN(len("+PONG\r\n"))
+			if err != nil {
+				got += " (" + err.Error() + ")"
+			}
+			p.pong <- got
 		}()
-		time.Sleep(time.Millisecond)
-		testutil.MustDo(t, ping, "PING", testutil.Status("PONG"))
-		pinged := time.Now()
-		done := <-queryDone
-		slowest = max(slowest, done.Sub(start))
-		if pinged.Before(done) {
-			pingFirst++
+	}
+	// Liveness bounds only: each wait normally takes microseconds.
+	const bound = 10 * time.Second
+	if p.srv.CommandsProcessed() > p.base {
+		// The PING ran while the operation yielded: its reply is on its way.
+		select {
+		case p.reply = <-p.pong:
+			p.answered, p.answerAt = true, p.points
+		case <-time.After(bound):
+			p.failure = "the PING ran at a yield point but no reply came in 10 s"
 		}
+		return
 	}
-	t.Logf("%d of 5 PINGs answered during a query; the slowest query took %v", pingFirst, slowest)
-	if slowest > 20*time.Millisecond && pingFirst == 0 {
-		t.Fatalf("queries of up to %v never let a PING through", slowest)
+	deadline := time.Now().Add(bound)
+	for p.srv.GIL().Waiting() == 0 {
+		if time.Now().After(deadline) {
+			p.failure = "the PING was not queued for the main thread in 10 s"
+			return
+		}
+		time.Sleep(20 * time.Microsecond)
 	}
+	time.Sleep(2 * time.Millisecond) // the server's yield interval: the yield is due
+}
+
+// check fails the test unless the PING was answered while the operation
+// was stopped at one of its yield points.
+func (p *yieldProbe) check(t *testing.T, what string) {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t.Logf("%s: %d yield points; the PING was answered by yield point %d", what, p.points, p.answerAt)
+	if p.failure != "" {
+		t.Fatalf("%s: %s", what, p.failure)
+	}
+	if p.points == 0 {
+		t.Fatalf("%s reached no yield point", what)
+	}
+	if !p.answered {
+		reply := "no reply"
+		select {
+		case reply = <-p.pong:
+		case <-time.After(testutil.ReplyTimeout):
+		}
+		t.Fatalf("%s: the PING sent at its first yield point was answered only after it ended (%d yield points; reply %q)",
+			what, p.points, reply)
+	}
+	if p.reply != "+PONG\r\n" {
+		t.Fatalf("%s: PING answered %q", what, p.reply)
+	}
+}
+
+// TestInlineQueryYields: with no workers, a query runs on the main thread
+// and yields every 256 results; a PING sent while it runs is answered
+// before the query ends.
+func TestInlineQueryYields(t *testing.T) {
+	m := New()
+	probe := newYieldProbe()
+	m.debug.atYield = probe.at
+	s := server.RunT(t, server.Options{Modules: []server.Module{m}})
+	c := testutil.Dial(t, s.Addr())
+	testutil.MustDo(t, c, "CONFIG", "SET", "search-workers", "0", testutil.OK)
+	testutil.MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "n", "NUMERIC", "SORTABLE", testutil.OK)
+	const n = 10000 // every document has "hello": 39 yield points
+	loadHashes(t, c, n)
+	probe.start(t, s)
+	r := c.Do("FT.SEARCH", "idx", "hello", "NOCONTENT", "LIMIT", "0", "1", "TIMEOUT", "0")
+	if e := elems(r); len(e) != 2 || e[0].Int() != n {
+		t.Fatalf("FT.SEARCH hello: %s, want %d results", r.Raw, n)
+	}
+	probe.check(t, "FT.SEARCH hello")
 }
 
 func elems(r resp.Reply) []resp.Reply {

@@ -219,6 +219,10 @@ func (s *Server) Logger() *slog.Logger { return s.log }
 // GIL is the main-thread lock.
 func (s *Server) GIL() *GIL { return &s.gil }
 
+// CommandsProcessed is INFO's total_commands_processed: the client
+// commands run so far (a command is counted once it has run).
+func (s *Server) CommandsProcessed() int64 { return s.stats.commands.Load() }
+
 // DB returns database i; the caller holds the main-thread lock.
 func (s *Server) DB(i int) *DB { return s.dbs[i] }
 
