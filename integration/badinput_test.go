@@ -166,32 +166,67 @@ func TestManyConnections(t *testing.T) {
 	}
 }
 
-// TestDisconnectMidPipeline: a client that sends a long pipeline, ending
-// in the middle of a command, and leaves without reading.
+// TestDisconnectMidPipeline: clients that send a long pipeline ending in the
+// middle of a command, and leave: half of them without reading (the server
+// may stop anywhere, its replies refused), half after shutting down their
+// side only (the server reads everything, to the truncated command, then
+// the end of the stream).
 func TestDisconnectMidPipeline(t *testing.T) {
 	s := server.RunT(t)
 	other := Dial(t, s.Addr())
-	for round := 0; round < 20; round++ {
+	const rounds, pairs = 20, 2000
+	for round := 0; round < rounds; round++ {
 		nc, err := net.Dial("tcp", s.Addr())
 		if err != nil {
 			t.Fatal(err)
 		}
 		var b []byte
-		for i := 0; i < 2000; i++ {
+		for i := 0; i < pairs; i++ {
 			b = resp.AppendCommand(b, "INCR", "counter")
 			b = resp.AppendCommand(b, "HSET", "h", "f"+strconv.Itoa(i), strings.Repeat("v", 100))
 		}
 		b = append(b, "*3\r\n$3\r\nSET\r\n$1\r\nk"...)
 		nc.Write(b)
+		if round%2 == 0 {
+			nc.Close()
+			continue
+		}
+		nc.(*net.TCPConn).CloseWrite()
+		// The server closes once it has read to the end: drain its replies.
+		nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, err := io.Copy(io.Discard, nc); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
 		nc.Close()
 	}
-	MustDo(t, other, "PING", Status("PONG"))
-	// Whatever was executed was executed whole: counter and h agree.
-	n := other.Do("GET", "counter")
-	h := other.Do("HLEN", "h").Int()
-	if n.Type == 0 || h > 2000 {
-		t.Fatalf("counter %q, HLEN %d", n.Data, h)
+	// Every connection is gone: what each ran is all it will run.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(string(other.Do("INFO", "clients").Data), "connected_clients:1\r\n") {
+		if time.Now().After(deadline) {
+			t.Fatal("the 20 connections still open after 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
+	// Each connection's commands ran in order, each whole or not at all, up
+	// to where the server stopped reading it; the 10 that shut down their
+	// side only ran all 2000 pairs. If a connection ran i INCRs, it ran the
+	// HSETs of f0…f(i-2) at least and of f0…f(i-1) at most, and h holds the
+	// fields of the connection that got furthest:
+	//   HLEN = 2000 ≤ counter = Σ INCRs, 10 × 2000 ≤ counter ≤ 20 × 2000.
+	// The truncated SET never ran.
+	var counter int64
+	if r := other.Do("GET", "counter"); string(r.Raw) != "$-1\r\n" {
+		var err error
+		if counter, err = strconv.ParseInt(string(r.Data), 10, 64); err != nil || r.Raw[0] != '$' {
+			t.Fatalf("GET counter: %q", r.Raw)
+		}
+	}
+	h := other.Do("HLEN", "h").Int()
+	t.Logf("counter %d, HLEN %d", counter, h)
+	if h != pairs || counter < rounds/2*pairs || counter > rounds*pairs {
+		t.Fatalf("counter %d and HLEN %d: not what 20 connections running a prefix of their pipelines in order, 10 of them whole, give", counter, h)
+	}
+	MustDo(t, other, "EXISTS", "k", Int(0))
 }
 
 func TestMaxClients(t *testing.T) {
