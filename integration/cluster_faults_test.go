@@ -68,10 +68,12 @@ func TestClusterShrinkWithRequestsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	const requests = 500
+	// What the coordinator fails a request with when the drain of its
+	// connection to the slow shard times out (coord/runtime.go, onTick).
+	drained := "ERR connection to " + srvs[2].Addr() + " closed: drain timed out"
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	oks, errs, failures := 0, 0, 0
-	var firstErr string
 	for i := 0; i < requests; i++ {
 		wg.Add(1)
 		go func() {
@@ -85,11 +87,8 @@ func TestClusterShrinkWithRequestsInFlight(t *testing.T) {
 			switch {
 			case err == nil && len(v) == 1 && v[0].(int64) == incidentDocs/8:
 				oks++
-			case err != nil && errorsAs(err, &rerr) && !isNet(err):
+			case err != nil && errorsAs(err, &rerr) && !isNet(err) && err.Error() == drained:
 				errs++
-				if firstErr == "" {
-					firstErr = err.Error()
-				}
 			default:
 				failures++
 				t.Errorf("request: %v %v", v, err)
@@ -105,12 +104,12 @@ func TestClusterShrinkWithRequestsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	t.Logf("%d results, %d errors (first: %q), %d without a reply", oks, errs, firstErr, failures)
+	t.Logf("%d results, %d errors %q, %d without a reply or with another", oks, errs, drained, failures)
 	if oks+errs != requests || failures != 0 {
-		t.Fatalf("replies: %d results + %d errors of %d requests", oks, errs, requests)
+		t.Fatalf("replies: %d results + %d drain errors of %d requests", oks, errs, requests)
 	}
-	if errs == 0 || !strings.Contains(firstErr, "drain timed out") {
-		t.Fatalf("no request failed on a drained connection (first error %q)", firstErr)
+	if errs == 0 {
+		t.Fatalf("no request failed with %q", drained)
 	}
 	if n := infoInt(t, shards[0], "search_coord_pending_requests"); n != 0 {
 		t.Fatalf("pending requests after every reply: %d", n)
