@@ -61,6 +61,13 @@ type debugHooks struct {
 	// atYield is called at each yield point of an FT.SEARCH query running
 	// on the main thread, just before it yields.
 	atYield func()
+	// betweenBatches is called by a background scan between two of its
+	// batches, just before it hands the main thread over.
+	betweenBatches func()
+	// scanBatchKeys, when > 0, ends a scan's batch once it has seen that
+	// many keys, rather than after scanBatch: the number of batches then
+	// depends on the keyspace only.
+	scanBatchKeys int64
 }
 
 // New returns the search module, ready to be passed in server.Options.Modules.
@@ -322,6 +329,7 @@ func (idx *Index) stopScan() {
 func (m *Module) scanStep(st *scanState) bool {
 	idx, db := st.idx, m.srv.DB(0)
 	deadline := time.Now().Add(scanBatch)
+	seen := idx.scanned.Load()
 	idx.lockWrite()
 	for {
 		st.cursor = db.Scan(st.cursor, 16, func(key string) {
@@ -335,6 +343,9 @@ func (m *Module) scanStep(st *scanState) bool {
 			m.indexKey(idx, key, db.Peek(key))
 		})
 		if st.cursor == 0 || time.Now().After(deadline) {
+			break
+		}
+		if k := m.debug.scanBatchKeys; k > 0 && idx.scanned.Load()-seen >= k {
 			break
 		}
 	}
@@ -363,6 +374,9 @@ func (m *Module) scan(st *scanState, stop chan struct{}) {
 		}
 		if m.scanStep(st) {
 			return
+		}
+		if m.debug.betweenBatches != nil {
+			m.debug.betweenBatches()
 		}
 		// Clients waiting for the main thread go first, in turn.
 		gil.HandOver(scanBatch)

@@ -23,10 +23,12 @@ import (
 // PONG to reach the client before it lets the operation go on. How long the
 // operation lasts thus depends on its number of yield points, not on the
 // machine's speed; an operation that does not yield runs to its end with
-// the PING still waiting, and the probe never sees it answered.
+// the PING still waiting, and the probe never sees it answered. Meanwhile
+// the test sends no other command, until ponged is closed.
 type yieldProbe struct {
-	ping *testutil.Conn
-	pong chan string // the PING's reply (or read error), once
+	ping   *testutil.Conn
+	ponged chan struct{} // closed once the PING's reply (or a read error) is in reply
+	reply  string
 
 	mu       sync.Mutex
 	srv      *server.Server
@@ -35,11 +37,10 @@ type yieldProbe struct {
 	base     int64 // commands run when it was sent
 	answered bool  // PONG reached the client while the operation was stopped at a yield point
 	answerAt int   // at which yield point
-	reply    string
 	failure  string
 }
 
-func newYieldProbe() *yieldProbe { return &yieldProbe{pong: make(chan string, 1)} }
+func newYieldProbe() *yieldProbe { return &yieldProbe{ponged: make(chan struct{})} }
 
 // start connects the probe's PING client to a running server.
 func (p *yieldProbe) start(t *testing.T, s *server.Server) {
@@ -61,15 +62,16 @@ func (p *yieldProbe) at() {
 		p.sent = true
 		p.base = p.srv.CommandsProcessed()
 		go func() {
+			defer close(p.ponged)
 			if _, err := p.ping.NetConn().Write([]byte("*1\r\n$4\r\nPING\r\n")); err != nil {
-				p.pong <- err.Error()
+				p.reply = err.Error()
 				return
 			}
 			got, err := p.ping.ReadN(len("+PONG\r\n"))
 			if err != nil {
 				got += " (" + err.Error() + ")"
 			}
-			p.pong <- got
+			p.reply = got
 		}()
 	}
 	// Liveness bounds only: each wait normally takes microseconds.
@@ -77,7 +79,7 @@ func (p *yieldProbe) at() {
 	if p.srv.CommandsProcessed() > p.base {
 		// The PING ran while the operation yielded: its reply is on its way.
 		select {
-		case p.reply = <-p.pong:
+		case <-p.ponged:
 			p.answered, p.answerAt = true, p.points
 		case <-time.After(bound):
 			p.failure = "the PING ran at a yield point but no reply came in 10 s"
@@ -111,7 +113,8 @@ func (p *yieldProbe) check(t *testing.T, what string) {
 	if !p.answered {
 		reply := "no reply"
 		select {
-		case reply = <-p.pong:
+		case <-p.ponged:
+			reply = p.reply
 		case <-time.After(testutil.ReplyTimeout):
 		}
 		t.Fatalf("%s: the PING sent at its first yield point was answered only after it ended (%d yield points; reply %q)",
