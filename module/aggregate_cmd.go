@@ -153,7 +153,7 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 		c.W.Error(err.Error())
 		return
 	}
-	defer mainThreadYield(run, c)()
+	defer m.mainThreadYield(run, c)()
 	if req.agg.WithCursor {
 		m.startCursor(run, false, false, inlineReply{c.W})
 		return
@@ -166,11 +166,15 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 // documents are immutable, and hash loads read whatever is there), as
 // FT.SEARCH's inline queries do. It returns what takes the hook off again,
 // so that a cursor's later reads, from other commands, do not call it.
-func mainThreadYield(run *aggRun, c *server.Ctx) func() {
+func (m *Module) mainThreadYield(run *aggRun, c *server.Ctx) func() {
 	run.pipe.SetYield(func() {
-		if !c.InMulti() {
-			c.YieldIfDue("")
+		if c.InMulti() {
+			return
 		}
+		if m.debug.atYield != nil {
+			m.debug.atYield()
+		}
+		c.YieldIfDue("")
 	})
 	return func() { run.pipe.SetYield(nil) }
 }

@@ -472,7 +472,7 @@ func (m *Module) cmdCursor(c *server.Ctx, args [][]byte) {
 		if m.submitCursorRead(c, cur, count) {
 			return
 		}
-		defer mainThreadYield(cur.run, c)()
+		defer m.mainThreadYield(cur.run, c)()
 		m.readCursor(cur, count, false, inlineReply{c.W})
 	case resp.EqualFold(args[1], "DEL"):
 		if !m.cursors.purge(uint64(cid)) {

@@ -58,8 +58,9 @@ type Module struct {
 // it lets other clients in, and see what happened meanwhile. A test sets
 // them before the server starts; they are called on the main thread.
 type debugHooks struct {
-	// atYield is called at each yield point of an FT.SEARCH query running
-	// on the main thread, just before it yields.
+	// atYield is called at each yield point of an FT.SEARCH query and of
+	// an FT.AGGREGATE pipeline running on the main thread, just before they
+	// yield.
 	atYield func()
 	// betweenBatches is called by a background scan between two of its
 	// batches, just before it hands the main thread over.

@@ -191,3 +191,25 @@ func TestInlineQueryDuringScan(t *testing.T) {
 	testutil.MustDo(t, c, "FT.SEARCH", "idx", "w"+strconv.Itoa(n-1), "NOCONTENT",
 		testutil.Arr(testutil.Int(1), testutil.Bulk("doc:"+strconv.Itoa(n-1))))
 }
+
+// TestInlineAggregateYields: with no workers, an FT.AGGREGATE runs on the
+// main thread and its pipeline yields every 256 documents (a 100 000-document
+// GROUPBY once held PING for 487 ms); a PING sent while the GROUPBY reads
+// its documents is answered before it ends.
+func TestInlineAggregateYields(t *testing.T) {
+	m := New()
+	probe := newYieldProbe()
+	m.debug.atYield = probe.at
+	s := server.RunT(t, server.Options{Modules: []server.Module{m}})
+	c := testutil.Dial(t, s.Addr())
+	testutil.MustDo(t, c, "CONFIG", "SET", "search-workers", "0", testutil.OK)
+	testutil.MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "n", "NUMERIC", "SORTABLE", testutil.OK)
+	const n = 10000 // every document has "hello": 39 yield points in the pipeline
+	loadHashes(t, c, n)
+	probe.start(t, s)
+	// One group of every document; the reply's shape as the module's
+	// recordings have it for GROUPBY 0: [1, [alias, value]].
+	testutil.MustDo(t, c, "FT.AGGREGATE", "idx", "hello", "GROUPBY", "0", "REDUCE", "COUNT", "0", "AS", "c", "TIMEOUT", "0",
+		testutil.Arr(testutil.Int(1), testutil.Arr(testutil.Bulk("c"), testutil.Bulk(strconv.Itoa(n)))))
+	probe.check(t, "FT.AGGREGATE hello GROUPBY 0")
+}
