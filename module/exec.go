@@ -362,12 +362,15 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 		return true
 	})
 	sortIDs(ids)
-	// The module answers a range with a union of its range tree's leaves,
-	// which "has offsets" (none) for proximity checks and slop factors. A
-	// range its tree answers from a single leaf does not; which ranges those
-	// are is not modelled (see golden-known-gaps.txt).
+	// The module reads a range from the leaves of its range tree that it
+	// overlaps (createNumericIterator): one leaf with a plain numeric
+	// reader, whose results have no offsets, more with a union of readers,
+	// which "has offsets" (none) for proximity checks and slop factors.
 	it := newIDIter(p.idx, ids, w)
-	it.res.numericUnion = true
+	leaves, entries := p.idx.numerics[f.pos].ranges.find(lo, hi)
+	it.res.numeric = true
+	it.res.numericUnion = leaves != 1
+	it.est = entries
 	return p.noteNumeric(it, f, lo, hi)
 }
 
@@ -408,7 +411,24 @@ func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) ite
 	})
 	sortIDs(ids)
 	it := newIDIter(p.idx, ids, w)
-	it.res.numericUnion = true
+	it.res.numeric = true
+	// The module reads each of the nine geohash boxes around the center
+	// that overlaps leaves of the field's range tree (NewGeoRangeIterator):
+	// one box read from one leaf is a plain numeric reader, anything more
+	// a union, which "has offsets".
+	readers, leaves := 0, 0
+	for _, r := range geohashRanges(lon, lat, radius) {
+		if r.min == r.max {
+			continue
+		}
+		l, e := p.idx.numerics[f.pos].ranges.find(r.min, r.max)
+		if l > 0 {
+			readers++
+			leaves = l
+			it.est += e
+		}
+	}
+	it.res.numericUnion = readers != 1 || leaves != 1
 	return p.noteGeo(it, lon, lat, radius)
 }
 

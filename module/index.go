@@ -138,6 +138,9 @@ type numEntry struct {
 
 type numericIndex struct {
 	tree *btree.BTreeG[numEntry]
+	// ranges is the module's range tree over the same values (for a GEO
+	// field, over their 52-bit geohashes): how it reads a range.
+	ranges *rangeTree
 }
 
 func numLess(a, b numEntry) bool {
@@ -165,7 +168,7 @@ func (idx *Index) resizeFieldIndexes() {
 		case FieldTag:
 			t = &tagIndex{}
 		case FieldNumeric, FieldGeo:
-			n = &numericIndex{tree: btree.NewBTreeGOptions(numLess, btree.Options{NoLocks: true})}
+			n = &numericIndex{tree: btree.NewBTreeGOptions(numLess, btree.Options{NoLocks: true}), ranges: newRangeTree()}
 		}
 		idx.tags = append(idx.tags, t)
 		idx.numerics = append(idx.numerics, n)

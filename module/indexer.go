@@ -182,7 +182,13 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 		if f.NoIndex {
 			continue
 		}
-		idx.numerics[n.field].tree.Set(numEntry{v: n.v, id: d.id})
+		ni := idx.numerics[n.field]
+		ni.tree.Set(numEntry{v: n.v, id: d.id})
+		if f.Type == FieldGeo {
+			ni.ranges.add(geoHash52(n.lon, n.v))
+		} else {
+			ni.ranges.add(n.v)
+		}
 		d.nums = append(d.nums, n)
 		idx.numRecord++
 	}

@@ -29,8 +29,12 @@ type result struct {
 	weight    float64
 	children  []*result
 	wildcard  bool // a `*` match (BM25STD scores it as a term of IDF 1)
-	// numericUnion marks numeric and geo matches, which the module reads
-	// through a union of range iterators: such a union "has offsets" (none).
+	// numeric marks numeric and geo matches. The module reads them from its
+	// range tree: one leaf gives a numeric result (no offsets of its own,
+	// but an aggregate holding one "has offsets": only purely virtual
+	// aggregates do not); several leaves give a union of numeric results,
+	// numericUnion, which "has offsets" (none) itself.
+	numeric      bool
 	numericUnion bool
 
 	// A term's IDFs, computed once per query by the scorer: the result
@@ -137,6 +141,10 @@ type idIter struct {
 	i   int
 	res result
 	eof bool
+	// est, when set, is the module's estimate: a numeric reader answers
+	// the size of its whole range (every entry of the tree's leaves it
+	// reads), not the number of matches.
+	est int
 }
 
 // newIDIter iterates over ids (numeric and geo matches, INKEYS).
@@ -190,8 +198,13 @@ func (it *idIter) skipTo(id uint32) readStatus {
 	return rsNotFound
 }
 
-func (it *idIter) cur() *result  { return &it.res }
-func (it *idIter) estimate() int { return len(it.ids) }
+func (it *idIter) cur() *result { return &it.res }
+func (it *idIter) estimate() int {
+	if it.est > 0 {
+		return it.est
+	}
+	return len(it.ids)
+}
 
 // ---- every document
 
@@ -919,7 +932,7 @@ func resultHasOffsets(r *result) bool {
 		return len(r.positions) > 0
 	case resUnion, resIntersect:
 		for _, c := range r.children {
-			if c.kind != resVirtual || c.numericUnion {
+			if c.kind != resVirtual || c.numeric {
 				return true
 			}
 		}

@@ -431,9 +431,10 @@ func (p *planner) note(it iterator, l iterLabel) iterator {
 }
 
 // noteNumeric labels a numeric range's iterator. The module reads a range
-// from its range tree's leaves; with one leaf (every field here: the tree
-// is not split) the reader's term is that leaf's range, the field's lowest
-// and highest values, and a range outside them is EMPTY.
+// from its range tree's leaves; the profile shows one reader whose term is
+// the field's lowest and highest values (a tree of one leaf), and a range
+// outside them is EMPTY. (rangeTree models 2.10's leaves for scoring; 8.2,
+// whose profile this is, splits its tree on other rules.)
 func (p *planner) noteNumeric(it *idIter, f *Field, lo, hi float64) iterator {
 	if p.labels == nil {
 		return it

@@ -1,0 +1,50 @@
+package module
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/miniredis-search/miniredis-search/internal/testutil"
+)
+
+// A numeric range read from one leaf of the range tree is a plain numeric
+// result, without offsets; read from two leaves it is a union of them,
+// which "has offsets" (none: the end marker). The TFIDF slop factor
+// (IndexResult_MinOffsetDelta) sees the difference.
+//
+// 20 documents doc:1..doc:20 with n = i: the 10th and 20th entries (10
+// and 20) are sampled, so the root splits at 15 into [1, 14] and
+// [15, 20]. doc:3 is the only one with "hello", at position 2 of
+// "world hello"; N = 20, so idf(hello) = logb(1 + 20/1) = 4, and the
+// numeric result adds weight * freq = 1: a raw TFIDF of 5, maxFreq 1.
+//   - @n:[1 14]: one leaf; only the term has offsets, the factor is the
+//     number of children minus one, 1: score 5.
+//   - @n:[1 15]: two leaves; the pair (hello at 2, the end marker
+//     0xFFFFFFFF) has the distance 0xFFFFFFFD, -3 as an int: squared 9,
+//     factor 3: score 5/3.
+//   - (@n:[1 14]|zzz): a union holding only the one-leaf numeric result
+//     on doc:3 (zzz is doc:20's) is not purely virtual, so it "has
+//     offsets" (RSIndexResult_HasOffsets: typeMask != Virtual): factor 3,
+//     score 5/3.
+func TestNumericRangeLeavesAndSlop(t *testing.T) {
+	_, c := searchServer(t)
+	testutil.MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "n", "NUMERIC", testutil.OK)
+	for i := 1; i <= 20; i++ {
+		text := "filler"
+		switch i {
+		case 3:
+			text = "world hello"
+		case 20:
+			text = "zzz"
+		}
+		testutil.MustDo(t, c, "HSET", "doc:"+strconv.Itoa(i), "t", text, "n", strconv.Itoa(i), testutil.Int(2))
+	}
+	testutil.MustDoAll(t, c, [][]string{
+		{"FT.SEARCH", "idx", "hello @n:[1 14]", "VERBATIM", "SCORER", "TFIDF", "WITHSCORES", "NOCONTENT",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:3"), testutil.Bulk("5"))},
+		{"FT.SEARCH", "idx", "hello @n:[1 15]", "VERBATIM", "SCORER", "TFIDF", "WITHSCORES", "NOCONTENT",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:3"), testutil.Bulk("1.6666666666666667"))},
+		{"FT.SEARCH", "idx", "hello (@n:[1 14]|zzz)", "VERBATIM", "SCORER", "TFIDF", "WITHSCORES", "NOCONTENT",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:3"), testutil.Bulk("1.6666666666666667"))},
+	})
+}
