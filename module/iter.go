@@ -1131,22 +1131,27 @@ func (it *notIter) estimate() int { return int(it.idx.maxDocID) }
 // optionalIter matches every document, with its child's record where the
 // child matches (OI_ReadSorted, OI_SkipTo).
 type optionalIter struct {
-	idx   *Index
-	child iterator
-	cdone bool
-	res   result
-	eof   bool
+	idx    *Index
+	child  iterator
+	cdone  bool
+	weight float64
+	res    result  // the virtual result of a miss
+	hit    *result // the child's result on a hit, else nil
+	eof    bool
 }
 
 func newOptionalIter(idx *Index, child iterator, weight float64) *optionalIter {
-	return &optionalIter{idx: idx, child: child, res: result{kind: resVirtual, weight: weight}}
+	return &optionalIter{idx: idx, child: child, weight: weight, res: result{kind: resVirtual, weight: weight}}
 }
 
-func (it *optionalIter) settle(id uint32) {
+// settle places the iterator on id. On a hit the module's optional
+// iterator answers its child's own result (OI_ReadSorted, OI_SkipTo): what
+// the result "has" (offsets, type) is the child's. A read gives that result
+// the optional's weight, as OI_ReadSorted sets it on the child's record; a
+// skip leaves it as is.
+func (it *optionalIter) settle(id uint32, read bool) {
 	it.res.id = id
-	it.res.children = it.res.children[:0]
-	it.res.freq = 0
-	it.res.kind = resVirtual // the module answers a virtual result on a miss
+	it.hit = nil
 	if it.cdone {
 		return
 	}
@@ -1157,9 +1162,10 @@ func (it *optionalIter) settle(id uint32) {
 		}
 	}
 	if c := it.child.cur(); c.id == id {
-		it.res.kind = resUnion
-		it.res.children = append(it.res.children, c)
-		it.res.freq = c.freq
+		if read {
+			c.weight = it.weight
+		}
+		it.hit = c
 	}
 }
 
@@ -1172,7 +1178,7 @@ func (it *optionalIter) read() bool {
 		it.eof = true
 		return false
 	}
-	it.settle(d.id)
+	it.settle(d.id, true)
 	return true
 }
 
@@ -1180,9 +1186,14 @@ func (it *optionalIter) skipTo(id uint32) readStatus {
 	if it.eof || id > it.idx.maxDocID {
 		return rsEOF
 	}
-	it.settle(id)
+	it.settle(id, false)
 	return rsOK
 }
 
-func (it *optionalIter) cur() *result  { return &it.res }
+func (it *optionalIter) cur() *result {
+	if it.hit != nil {
+		return it.hit
+	}
+	return &it.res
+}
 func (it *optionalIter) estimate() int { return int(it.idx.maxDocID) }

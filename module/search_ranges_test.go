@@ -48,3 +48,25 @@ func TestNumericRangeLeavesAndSlop(t *testing.T) {
 			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:3"), testutil.Bulk("1.6666666666666667"))},
 	})
 }
+
+// On a hit, the module's optional iterator answers its child's own result
+// (OI_ReadSorted/OI_SkipTo pass the child's record up): a single tag value
+// is a term result without offsets, so "hello ~@g:{x}" scores as
+// "hello @g:{x}". With 4 documents, hello and x each in doc:1 only:
+// idf = logb(1 + 4/1) = 2 for both, a raw TFIDF of 4, maxFreq 1, and the
+// factor is 1 (one child with offsets): score 4. Answering a union around
+// the tag would give it (empty) offsets, and the factor 3 (hello at 2).
+func TestOptionalHitIsItsChild(t *testing.T) {
+	_, c := searchServer(t)
+	testutil.MustDoAll(t, c, [][]string{
+		{"FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "g", "TAG", testutil.OK},
+		{"HSET", "doc:1", "t", "world hello", "g", "x", testutil.Int(2)},
+		{"HSET", "doc:2", "t", "filler", "g", "y", testutil.Int(2)},
+		{"HSET", "doc:3", "t", "filler", "g", "y", testutil.Int(2)},
+		{"HSET", "doc:4", "t", "filler", "g", "y", testutil.Int(2)},
+		{"FT.SEARCH", "idx", "hello @g:{x}", "VERBATIM", "SCORER", "TFIDF", "WITHSCORES", "NOCONTENT",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:1"), testutil.Bulk("4"))},
+		{"FT.SEARCH", "idx", "hello ~@g:{x}", "VERBATIM", "SCORER", "TFIDF", "WITHSCORES", "NOCONTENT",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:1"), testutil.Bulk("4"))},
+	})
+}
