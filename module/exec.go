@@ -250,6 +250,9 @@ func (p *planner) affixIter(n *query.Affix, w float64) iterator {
 	limit := p.m.cfg.MaxExpansions()
 	var kids []iterator
 	add := func(te *termEntry) bool {
+		if te.fieldMask&mask == 0 {
+			return true // the module opens no reader for it
+		}
 		if len(kids) >= limit {
 			p.warnings[warnMaxPrefix] = true
 			return false
@@ -292,7 +295,7 @@ func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 		if strings.HasPrefix(k, text.StemPrefix) {
 			return true
 		}
-		if levenshteinWithin(k, n.Text, n.Distance) {
+		if te.fieldMask&mask != 0 && levenshteinWithin(k, n.Text, n.Distance) {
 			if len(kids) >= limit {
 				p.warnings[warnMaxPrefix] = true
 				return false

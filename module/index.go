@@ -118,6 +118,10 @@ type termEntry struct {
 	term string
 	list postings
 	docs int // live documents containing it
+	// fieldMask gathers the fields the term was ever indexed in, as the
+	// module's inverted index keeps it: an expansion reads only the terms
+	// seen in one of the fields it asks for (Redis_OpenReader).
+	fieldMask uint64
 }
 
 // idList is a list of document ids in ascending order (tag values), with

@@ -206,6 +206,7 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 			idx.termMap[term] = te
 		}
 		te.list.add(p)
+		te.fieldMask |= p.fieldMask
 		te.docs++
 		d.terms = append(d.terms, te)
 		idx.numRecord++

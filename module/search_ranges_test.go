@@ -70,3 +70,20 @@ func TestOptionalHitIsItsChild(t *testing.T) {
 			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:1"), testutil.Bulk("4"))},
 	})
 }
+
+// An expansion opens a reader only for the terms seen in one of the fields
+// it asks for (Redis_OpenReader skips an inverted index whose field mask
+// misses them), and only opened readers count toward MAXEXPANSIONS
+// (runeIterCb). With MAXEXPANSIONS 1, "@title:aa*" skips aa1 (in body
+// only) and expands to aa2, found in doc:2's title.
+func TestExpansionSkipsTermsOfOtherFields(t *testing.T) {
+	_, c := searchServer(t)
+	testutil.MustDoAll(t, c, [][]string{
+		{"FT.CONFIG", "SET", "MAXEXPANSIONS", "1", testutil.OK},
+		{"FT.CREATE", "idx", "SCHEMA", "title", "TEXT", "body", "TEXT", testutil.OK},
+		{"HSET", "doc:1", "title", "zz", "body", "aa1", testutil.Int(2)},
+		{"HSET", "doc:2", "title", "aa2", "body", "zz", testutil.Int(2)},
+		{"FT.SEARCH", "idx", "@title:aa*", "NOCONTENT",
+			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:2"))},
+	})
+}
