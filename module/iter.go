@@ -773,12 +773,27 @@ func newIntersectIter(kids []iterator, slop int, inOrder bool, weight float64) *
 }
 
 // resetOrder sorts the children by ascending estimate (the module sorts
-// unless the intersection is in order).
+// unless the intersection is in order), as the module's cmpIter weighs
+// them: an intersection child's estimate is multiplied by
+// 1 / MAX(1, its number of children), an integer division, so a nested
+// intersection of two or more children sorts first. The children's order is
+// the order of the result's children, which the slop factor of TFIDF and
+// BM25 walks pairwise.
 func (it *intersectIter) resetOrder() {
 	if !it.inOrder {
-		sort.SliceStable(it.kids, func(a, b int) bool { return it.kids[a].estimate() < it.kids[b].estimate() })
+		sort.SliceStable(it.kids, func(a, b int) bool { return sortEstimate(it.kids[a]) < sortEstimate(it.kids[b]) })
 	}
 	it.docIDs = make([]uint32, len(it.kids))
+}
+
+// sortEstimate is the key cmpIter sorts an intersection's children by.
+// (With search-_prioritize-intersect-union-children on, the module also
+// multiplies a union's estimate by its number of children; not modelled.)
+func sortEstimate(k iterator) int {
+	if ii, ok := k.(*intersectIter); ok && len(ii.kids) > 1 {
+		return 0 // estimate * (1 / MAX(1, num)) in C integers
+	}
+	return k.estimate()
 }
 
 func (it *intersectIter) read() bool {
