@@ -18,8 +18,11 @@ import (
 //     expansions) of every branch that matched this document, wherever they
 //     occur in it, whatever field the query asked for. Negated words and
 //     branches that did not match mark nothing. The module re-reads that
-//     result by skipping the query's iterators to the document; so does
-//     this file.
+//     result for each document (getIndexResult): it rewinds the query's
+//     root iterator, FILTER/GEOFILTER/INKEYS included, and skips it to the
+//     document; so does this file, with iterators built afresh. Which
+//     expansion of a prefix a quick union reports then depends on that
+//     fresh skip, not on the state the search left it in.
 //   - Matches less than fragMaxDistance positions apart form a fragment.
 //     SUMMARIZE keeps the FRAGS best fragments (by the summed IDF of the
 //     distinct terms they hold, the earlier on ties), writes them in
@@ -53,10 +56,6 @@ type highlighter struct {
 
 	defaultMode hlMode // modes for fields when FIELDS is omitted
 	listed      bool   // some field is named (FIELDS or RETURN): only those are processed
-
-	// the query's iterators, positioned on planAt; rebuilt to go back
-	plan   iterator
-	planAt uint32
 
 	// the current document's matched positions
 	matches map[uint32]termMatch
@@ -188,15 +187,12 @@ func (h *highlighter) loadDocument(d *document, doc *server.Hash) {
 	if h.root == nil || sp.NoHL || sp.NoOffsets {
 		return // the module keeps no byte offsets then: nothing to mark
 	}
-	if h.plan == nil || d.id <= h.planAt {
-		h.plan = h.newPlan()
-	}
-	h.planAt = d.id
-	if h.plan.skipTo(d.id) != rsOK {
+	plan := h.newPlan()
+	if plan.skipTo(d.id) != rsOK {
 		return
 	}
 	nextTerm := 0
-	h.collectMatches(h.plan.cur(), &nextTerm)
+	h.collectMatches(plan.cur(), &nextTerm)
 
 	// Positions run on across the document's indexed TEXT fields, in
 	// schema order (as the indexer numbers them).
@@ -215,10 +211,12 @@ func (h *highlighter) loadDocument(d *document, doc *server.Hash) {
 	}
 }
 
-// newPlan builds the query's iterators, as the search did (FILTER,
-// GEOFILTER and INKEYS left out: they hold no positions).
+// newPlan builds the query's root iterator, as the search did (FILTER,
+// GEOFILTER and INKEYS included: they change how the skip reaches the
+// document), in its rewound state.
 func (h *highlighter) newPlan() iterator {
-	return h.m.newPlanner(h.idx, h.req).build(h.root)
+	p := h.m.newPlanner(h.idx, h.req)
+	return h.m.withFilters(p, h.root, p.build(h.root))
 }
 
 // collectMatches walks a result tree in the order the module merges its

@@ -277,6 +277,11 @@ func (p *pacer) tick() (stop bool, err error) {
 // new intersection under the query's SLOP and INORDER. Numeric filters go in
 // first, then geo filters, then INKEYS, each before the previous ones.
 func (m *Module) addFilters(p *planner, root query.Node, it iterator) iterator {
+	return p.profiled(m.withFilters(p, root, it))
+}
+
+// withFilters is addFilters without FT.PROFILE's wrapping.
+func (m *Module) withFilters(p *planner, root query.Node, it iterator) iterator {
 	for _, f := range m.filterIters(p) {
 		if ii, ok := it.(*intersectIter); ok && isIntersect(root) {
 			ii.kids = append([]iterator{f}, ii.kids...)
@@ -287,7 +292,7 @@ func (m *Module) addFilters(p *planner, root query.Node, it iterator) iterator {
 		it = newIntersectIter([]iterator{f, it}, slop, inOrder, 1)
 		root = &query.Intersect{}
 	}
-	return p.profiled(it)
+	return it
 }
 
 func isIntersect(n query.Node) bool {
