@@ -96,10 +96,22 @@ func andNodes(b, c Node) Node {
 	return p
 }
 
-// andNodesRight is DIALECT 2's `text_expr expr` rule, which (unlike the
-// others) also lets a mergeable phrase on the right absorb the left side,
-// appending it last: FT.EXPLAIN of `VENDOR (@price:[1 2] a -b)` lists vendor
-// after the parenthesised clauses.
+// andNodesRight is DIALECT 2's AND (`expr expr`, `text_expr expr`, `expr
+// text_expr`, `text_expr text_expr`), which, unlike DIALECT 1's, also lets a
+// mergeable phrase on the right absorb the left side, appending it last.
+// The recordings show it for each rule: FT.EXPLAIN of
+// `VENDOR (@price:[1 2] a -b)` lists vendor after the parenthesised clauses
+// (text_expr expr), `~push (violin violin)` lists the optional last and
+// `season (deserved (solving | nebula | you)) finishes` puts season after
+// the group's two clauses (text_expr text_expr), and
+// `(@title:(west Lions) | computing | ignoring) (slow (running|@tags:{c\+\+}|Protected)) …`
+// puts the union after slow and its group (expr expr) (seed-3 other.jsonl
+// 47, 55, 57). The parser.y/parser.c versions we could read flatten only a
+// phrase on the left; the right-hand case came with "Improve parser for
+// intersections" (RediSearch PR #5984, MOD-9278, backported to 2.10 and
+// 8.0, so 8.2 has it), whose text we could not read: the rule here is the
+// one the recorded trees, and the scores that depend on the children's
+// order, show.
 func andNodesRight(b, c Node) Node {
 	if b != nil && c != nil && !isMergeablePhrase(b) && isMergeablePhrase(c) {
 		in := c.(*Intersect)

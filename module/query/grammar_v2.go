@@ -60,11 +60,9 @@ func buildGrammarV2() *grammar {
 	b.rule("star", "LP star RP", "", nil)
 	b.rule("expr", "text_expr", "TEXTEXPR", pass(0))
 
-	and := func(ps *parseState, a []any) (any, error) { return andNodes(nodeOf(a[0]), nodeOf(a[1])), nil }
+	and := func(ps *parseState, a []any) (any, error) { return andNodesRight(nodeOf(a[0]), nodeOf(a[1])), nil }
 	b.rule("expr", "expr expr", "AND", and)
-	b.rule("expr", "text_expr expr", "AND", func(ps *parseState, a []any) (any, error) {
-		return andNodesRight(nodeOf(a[0]), nodeOf(a[1])), nil
-	})
+	b.rule("expr", "text_expr expr", "AND", and)
 	b.rule("expr", "expr text_expr", "AND", and)
 	b.rule("text_expr", "text_expr text_expr", "AND", and)
 
