@@ -126,7 +126,9 @@ func (h *highlighter) fieldMode(name string) (hlMode, *Field) {
 	}
 	named := func(list []string) bool {
 		for _, n := range list {
-			if n == name || (f != nil && h.idx.spec.field(n) == f) {
+			// Under RETURN the module finds the field by its returned
+			// name: HIGHLIGHT FIELDS 1 body leaves `body AS B_body` alone.
+			if n == name || (!h.req.returnGiven && f != nil && h.idx.spec.field(n) == f) {
 				return true
 			}
 		}

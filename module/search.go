@@ -523,25 +523,29 @@ func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fiel
 // any document is loaded: the SORTBY field, then the SUMMARIZE and
 // HIGHLIGHT fields.
 func leadingFields(idx *Index, req *searchRequest) []string {
-	var out []string
-	path := func(name string) string {
+	out := leadingKeys(req)
+	for i, name := range out {
 		if f := idx.spec.field(name); f != nil {
-			return f.Path
+			out[i] = f.Path
 		}
-		return name
 	}
+	return out
+}
+
+// leadingKeys are the names of the lookup keys SORTBY, SUMMARIZE and
+// HIGHLIGHT create, in that order, before RETURN adds its own. The module
+// finds a key by its name: `RETURN 1 body AS B_body` makes a new key
+// B_body, which comes after them even when HIGHLIGHT names body.
+func leadingKeys(req *searchRequest) []string {
+	var out []string
 	if req.sortOn {
-		out = append(out, path(req.sortBy))
+		out = append(out, req.sortBy)
 	}
 	if req.summarize != nil {
-		for _, f := range req.summarize.fields {
-			out = append(out, path(f))
-		}
+		out = append(out, req.summarize.fields...)
 	}
 	if req.highlight != nil {
-		for _, f := range req.highlight.fields {
-			out = append(out, path(f))
-		}
+		out = append(out, req.highlight.fields...)
 	}
 	return out
 }
@@ -564,12 +568,14 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 			slices.SortStableFunc(out, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
 		}
 	} else {
-		// RETURN fields come in RETURN order, except those the lookup
-		// table already held (SORTBY, SUMMARIZE, HIGHLIGHT), which lead.
-		lead := leadingFields(idx, req)
-		rank := func(path string) int {
+		// RETURN fields come in RETURN order, except those whose key the
+		// lookup table already held (SORTBY, SUMMARIZE, HIGHLIGHT name it),
+		// which lead. Keys match by name: `rating AS R_rating` is a new key
+		// even after SORTBY rating.
+		lead := leadingKeys(req)
+		rank := func(name string) int {
 			for i, l := range lead {
-				if l == path {
+				if l == name {
 					return i
 				}
 			}
@@ -595,7 +601,7 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 					v = formatNumber(n)
 				}
 			}
-			rs = append(rs, ranked{fieldPair{rf.as, v}, rank(path)})
+			rs = append(rs, ranked{fieldPair{rf.as, v}, rank(rf.as)})
 		}
 		slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
 		for _, r := range rs {
