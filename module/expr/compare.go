@@ -25,12 +25,11 @@ func Equal(a, b Value) bool { return equalValues(a, b) }
 func AppendHashKey(dst []byte, v Value) []byte {
 	switch v.kind {
 	case KindNumber:
+		// The module hashes a number's eight bytes (RSValue_Hash:
+		// fnv_64a_buf(&numval, sizeof(double))), so -0 and 0 are two
+		// groups (both print "0").
 		dst = append(dst, 'n')
-		f := v.num
-		if f == 0 {
-			f = 0 // -0 and 0 are one group
-		}
-		dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(f))
+		dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(v.num))
 	case KindString:
 		dst = append(dst, 's')
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(v.str)))
