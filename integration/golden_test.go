@@ -40,7 +40,7 @@ type goldenCorpus struct {
 }
 
 var goldenCorpora = []goldenCorpus{
-	{name: testutil.GoldenSeed1, gapsFile: "testdata/golden-known-gaps.txt", maxGaps: 3},
+	{name: testutil.GoldenSeed1, gapsFile: "testdata/golden-known-gaps.txt", maxGaps: 1},
 }
 
 // goldenFiles are the recorded files a replay runs, in order.

@@ -14,7 +14,8 @@ type groupProc struct {
 	redKeys  []*Key
 
 	groups map[string]*group
-	order  []*group
+	order  []*group // in the module's khash bucket order once accumulated
+	kh     khashOrder
 	pos    int
 	done   bool
 	keyBuf []byte
@@ -32,11 +33,16 @@ func (g *groupProc) next() (*Row, error) {
 		g.groups = map[string]*group{}
 		if err := pullAll(g.up, func(r *Row) {
 			g.vals = g.vals[:0]
-			g.extract(r, 0)
+			g.extract(r, 0, 0)
 		}); err != nil {
 			return nil, err
 		}
 		g.p.total = int64(len(g.order))
+		firstSeen := g.order
+		g.order = make([]*group, 0, len(firstSeen))
+		for _, i := range g.kh.order() {
+			g.order = append(g.order, firstSeen[i])
+		}
 	}
 	if g.pos >= len(g.order) {
 		return nil, nil
@@ -56,28 +62,36 @@ func (g *groupProc) next() (*Row, error) {
 
 // extract finds the row's group; an array value puts the row in one group
 // per element (a cartesian product over several array properties), as the
-// module's grouper does.
-func (g *groupProc) extract(r *Row, i int) {
+// module's grouper does. hval is the module's hash of the values so far
+// (extractGroups): an array's element is hashed twice (once into the
+// element's own chain, once again when that chain is continued), an empty
+// array counts as null, twice.
+func (g *groupProc) extract(r *Row, i int, hval uint64) {
 	if i == len(g.srcKeys) {
-		g.addTo(r)
+		g.addTo(r, hval)
 		return
 	}
 	v, ok := r.value(g.srcKeys[i])
 	if !ok {
 		v = expr.Null()
 	}
-	if v.Kind() == expr.KindArray && len(v.Elems()) > 0 {
+	if v.Kind() == expr.KindArray {
+		if len(v.Elems()) == 0 {
+			g.vals = append(g.vals[:i], v)
+			g.extract(r, i+1, moduleHash(expr.Null(), moduleHash(expr.Null(), hval)))
+			return
+		}
 		for _, e := range v.Elems() {
 			g.vals = append(g.vals[:i], e)
-			g.extract(r, i+1)
+			g.extract(r, i+1, moduleHash(e, moduleHash(e, hval)))
 		}
 		return
 	}
 	g.vals = append(g.vals[:i], v)
-	g.extract(r, i+1)
+	g.extract(r, i+1, moduleHash(v, hval))
 }
 
-func (g *groupProc) addTo(r *Row) {
+func (g *groupProc) addTo(r *Row, hval uint64) {
 	g.keyBuf = g.keyBuf[:0]
 	for _, v := range g.vals {
 		g.keyBuf = expr.AppendHashKey(g.keyBuf, v)
@@ -89,6 +103,7 @@ func (g *groupProc) addTo(r *Row) {
 			gr.accs[i] = f.newAccumulator()
 		}
 		g.groups[string(g.keyBuf)] = gr
+		g.kh.put(hval, len(g.order))
 		g.order = append(g.order, gr)
 	}
 	for _, a := range gr.accs {
