@@ -41,6 +41,7 @@ type goldenCorpus struct {
 
 var goldenCorpora = []goldenCorpus{
 	{name: testutil.GoldenSeed1, gapsFile: "testdata/golden-known-gaps.txt", maxGaps: 1},
+	{name: testutil.GoldenSeed3, gapsFile: "testdata/golden-known-gaps-seed3.txt", maxGaps: 7},
 }
 
 // goldenFiles are the recorded files a replay runs, in order.
