@@ -46,7 +46,13 @@ func parseAndCheck(args []string, s Schema) error {
 // an error line whose error belongs to argument parsing or pipeline building
 // must give exactly that error; every other line must pass both stages.
 func TestGolden(t *testing.T) {
-	data, err := os.ReadFile(testutil.GoldenFile(t, testutil.GoldenSeed1, "aggregate.jsonl"))
+	for _, corpus := range []string{testutil.GoldenSeed1, testutil.GoldenSeed3} {
+		t.Run(corpus, func(t *testing.T) { checkGolden(t, corpus) })
+	}
+}
+
+func checkGolden(t *testing.T, corpus string) {
+	data, err := os.ReadFile(testutil.GoldenFile(t, corpus, "aggregate.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
