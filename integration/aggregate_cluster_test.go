@@ -3,7 +3,6 @@ package integration
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,15 +28,8 @@ import (
 //     floor() can turn into a different cent: roundedSums lists those
 //     columns.
 func TestAggregateClusterMatchesStandalone(t *testing.T) {
-	dir := testutil.GoldenDir(t, testutil.GoldenSeed1)
-	setup, err := loadGoldenFile(filepath.Join(dir, "setup.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := loadGoldenFile(filepath.Join(dir, "aggregate.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := loadCorpus(t, testutil.GoldenSeed1, "setup.jsonl", "aggregate.jsonl")
+	setup, lines := files["setup.jsonl"], files["aggregate.jsonl"]
 
 	single := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}})
 	one := dialT(t, single.Addr())

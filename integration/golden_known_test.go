@@ -3,7 +3,6 @@ package integration
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -502,17 +501,9 @@ func indexableDoc(d goldenDoc) bool {
 // TestGoldenSumNaNLine checks sumNaNLine's reading of the corpus: under
 // 2.10's rule it must give what 2.10 answered.
 func TestGoldenSumNaNLine(t *testing.T) {
-	dir := testutil.GoldenDir(t, testutil.GoldenSeed1)
-	setup, err := loadGoldenFile(filepath.Join(dir, "setup.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := loadGoldenFile(filepath.Join(dir, "aggregate.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newCorpusFacts(testutil.GoldenSeed1, setup, nil)
-	if d := compareReply(lines[25].Reply, sumNaNLine(f, false), compareRules{}); d != "" {
+	files := loadCorpus(t, testutil.GoldenSeed1, "setup.jsonl", "aggregate.jsonl")
+	f := newCorpusFacts(testutil.GoldenSeed1, files["setup.jsonl"], nil)
+	if d := compareReply(files["aggregate.jsonl"][25].Reply, sumNaNLine(f, false), compareRules{}); d != "" {
 		t.Errorf("aggregate.jsonl:26 computed with 2.10's rule: %s", d)
 	}
 	got := sumNaNLine(f, true)

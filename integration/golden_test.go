@@ -76,15 +76,8 @@ func TestGoldenWorkers(t *testing.T) {
 }
 
 func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
-	dir := testutil.GoldenDir(t, corpus.name)
-	run := &goldenRun{corpus: corpus, report: os.Getenv("GOLDEN_REPORT") == "1" && !workers, files: map[string][]goldenLine{}}
-	for _, name := range goldenFiles {
-		lines, err := loadGoldenFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		run.files[name] = lines
-	}
+	run := &goldenRun{corpus: corpus, report: os.Getenv("GOLDEN_REPORT") == "1" && !workers,
+		files: loadCorpus(t, corpus.name, goldenFiles...)}
 	run.facts = newCorpusFacts(corpus.name, run.files["setup.jsonl"], run.files["other.jsonl"])
 	gaps, err := loadLedger(corpus.gapsFile)
 	if err != nil {
@@ -131,6 +124,21 @@ func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
 		t.Run("other", func(t *testing.T) { run.replay(t, "other.jsonl") })
 	}
 	t.Run("mutations", func(t *testing.T) { run.replay(t, "mutations.jsonl") })
+}
+
+// loadCorpus reads the named files of a corpus (base name → lines).
+func loadCorpus(t *testing.T, corpus string, names ...string) map[string][]goldenLine {
+	t.Helper()
+	dir := testutil.GoldenDir(t, corpus)
+	files := map[string][]goldenLine{}
+	for _, name := range names {
+		lines, err := loadGoldenFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = lines
+	}
+	return files
 }
 
 // jobsDone reads totalJobsDone of FT.DEBUG WORKERS STATS.

@@ -80,32 +80,29 @@ func geohashDecode(h geoHashBits) geoArea {
 	}
 }
 
-func geohashMoveX(h *geoHashBits, d int) {
-	x := h.bits & 0xaaaaaaaaaaaaaaaa
-	y := h.bits & 0x5555555555555555
-	zz := uint64(0x5555555555555555) >> (64 - uint(h.step)*2)
-	if d > 0 {
-		x = x + (zz + 1)
-	} else {
-		x = x | zz
-		x = x - (zz + 1)
-	}
-	x &= uint64(0xaaaaaaaaaaaaaaaa) >> (64 - uint(h.step)*2)
-	h.bits = x | y
-}
+// The interleaved hash keeps longitude bits at odd positions and latitude
+// bits at even ones.
+const (
+	geohashXBits = uint64(0xaaaaaaaaaaaaaaaa)
+	geohashYBits = uint64(0x5555555555555555)
+)
 
-func geohashMoveY(h *geoHashBits, d int) {
-	x := h.bits & 0xaaaaaaaaaaaaaaaa
-	y := h.bits & 0x5555555555555555
-	zz := uint64(0xaaaaaaaaaaaaaaaa) >> (64 - uint(h.step)*2)
+// geohashMove is geohash_move_x (axis geohashXBits) and geohash_move_y
+// (geohashYBits): the neighbouring cell d (+1 or -1) along that axis. The
+// other axis's bits fill the moving axis's gaps so that a carry crosses
+// them.
+func geohashMove(h *geoHashBits, d int, axis uint64) {
+	other := ^axis
+	moving, kept := h.bits&axis, h.bits&other
+	zz := other >> (64 - uint(h.step)*2)
 	if d > 0 {
-		y = y + (zz + 1)
+		moving += zz + 1
 	} else {
-		y = y | zz
-		y = y - (zz + 1)
+		moving |= zz
+		moving -= zz + 1
 	}
-	y &= uint64(0x5555555555555555) >> (64 - uint(h.step)*2)
-	h.bits = x | y
+	moving &= axis >> (64 - uint(h.step)*2)
+	h.bits = moving | kept
 }
 
 // geoNeighbors are a box's neighbors in geohashNeighbors' names.
@@ -117,10 +114,10 @@ func geohashNeighbors(h geoHashBits) geoNeighbors {
 	move := func(dx, dy int) geoHashBits {
 		n := h
 		if dx != 0 {
-			geohashMoveX(&n, dx)
+			geohashMove(&n, dx, geohashXBits)
 		}
 		if dy != 0 {
-			geohashMoveY(&n, dy)
+			geohashMove(&n, dy, geohashYBits)
 		}
 		return n
 	}

@@ -129,6 +129,20 @@ func (p *yieldProbe) check(t *testing.T, what string) {
 // and yields every 256 results; a PING sent while it runs is answered
 // before the query ends.
 func TestInlineQueryYields(t *testing.T) {
+	const n = 10000 // every document has "hello": 39 yield points
+	probe, c := inlineProbeServer(t, n)
+	r := c.Do("FT.SEARCH", "idx", "hello", "NOCONTENT", "LIMIT", "0", "1", "TIMEOUT", "0")
+	if e := elems(r); len(e) != 2 || e[0].Int() != n {
+		t.Fatalf("FT.SEARCH hello: %s, want %d results", r.Raw, n)
+	}
+	probe.check(t, "FT.SEARCH hello")
+}
+
+// inlineProbeServer starts a server with no workers whose main-thread
+// queries stop at their yield points for probe, indexes n documents that
+// all hold "hello", and starts the probe.
+func inlineProbeServer(t *testing.T, n int) (*yieldProbe, *testutil.Conn) {
+	t.Helper()
 	m := New()
 	probe := newYieldProbe()
 	m.debug.atYield = probe.at
@@ -136,14 +150,9 @@ func TestInlineQueryYields(t *testing.T) {
 	c := testutil.Dial(t, s.Addr())
 	testutil.MustDo(t, c, "CONFIG", "SET", "search-workers", "0", testutil.OK)
 	testutil.MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "n", "NUMERIC", "SORTABLE", testutil.OK)
-	const n = 10000 // every document has "hello": 39 yield points
 	loadHashes(t, c, n)
 	probe.start(t, s)
-	r := c.Do("FT.SEARCH", "idx", "hello", "NOCONTENT", "LIMIT", "0", "1", "TIMEOUT", "0")
-	if e := elems(r); len(e) != 2 || e[0].Int() != n {
-		t.Fatalf("FT.SEARCH hello: %s, want %d results", r.Raw, n)
-	}
-	probe.check(t, "FT.SEARCH hello")
+	return probe, c
 }
 
 func elems(r resp.Reply) []resp.Reply {
@@ -197,16 +206,8 @@ func TestInlineQueryDuringScan(t *testing.T) {
 // GROUPBY once held PING for 487 ms); a PING sent while the GROUPBY reads
 // its documents is answered before it ends.
 func TestInlineAggregateYields(t *testing.T) {
-	m := New()
-	probe := newYieldProbe()
-	m.debug.atYield = probe.at
-	s := server.RunT(t, server.Options{Modules: []server.Module{m}})
-	c := testutil.Dial(t, s.Addr())
-	testutil.MustDo(t, c, "CONFIG", "SET", "search-workers", "0", testutil.OK)
-	testutil.MustDo(t, c, "FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "n", "NUMERIC", "SORTABLE", testutil.OK)
 	const n = 10000 // every document has "hello": 39 yield points in the pipeline
-	loadHashes(t, c, n)
-	probe.start(t, s)
+	probe, c := inlineProbeServer(t, n)
 	// One group of every document; the reply's shape as the module's
 	// recordings have it for GROUPBY 0: [1, [alias, value]].
 	testutil.MustDo(t, c, "FT.AGGREGATE", "idx", "hello", "GROUPBY", "0", "REDUCE", "COUNT", "0", "AS", "c", "TIMEOUT", "0",
