@@ -1,12 +1,12 @@
 package module
 
 import (
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/module/aggregate"
 	"github.com/miniredis-search/miniredis-search/module/expr"
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -74,30 +74,26 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 	}
 	q := &searchRequest{
 		query:       string(args[0]),
-		verbatim:    ar.Verbatim,
+		opts:        m.cfg.queryOptions(),
 		noStopwords: ar.NoStopwords,
-		inOrder:     ar.InOrder,
-		slop:        -1,
 		scorer:      m.cfg.DefaultScorer(),
-		expander:    ar.Expander,
-		inKeys:      ar.InKeys,
-		inKeysSet:   ar.InKeys != nil,
-		inFields:    ar.InFields,
-		inFieldsOn:  ar.InFields != nil,
 		timeoutMs:   ar.Timeout,
 		params:      ar.ParamMap(),
 		dialect:     ar.Dialect,
 		withScores:  ar.AddScores || ar.WithScores,
 	}
+	q.opts.Verbatim, q.opts.InOrder, q.opts.Expander = ar.Verbatim, ar.InOrder, ar.Expander
+	q.opts.InKeys, q.opts.InKeysSet = ar.InKeys, ar.InKeys != nil
+	q.opts.InFields, q.opts.InFieldsOn = ar.InFields, ar.InFields != nil
 	if ar.Slop != nil {
-		q.slop = int(*ar.Slop)
+		q.opts.Slop = int(*ar.Slop)
 	}
 	if ar.Scorer != "" {
 		q.scorer = ar.Scorer
 	}
 	if ar.Language != "" {
-		q.language, _ = text.ParseLanguage(ar.Language)
-		q.languageGiven = true
+		q.opts.Language, _ = text.ParseLanguage(ar.Language)
+		q.opts.LanguageGiven = true
 	}
 	if ar.Payload != nil {
 		q.payload = *ar.Payload
@@ -106,7 +102,7 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 	if _, err := m.parseQuery(idx, q); err != nil {
 		return nil, err
 	}
-	if err := ar.Check(aggSchema{idx.spec}); err != nil {
+	if err := ar.Check(aggSchema{idx.Spec()}); err != nil {
 		return nil, err
 	}
 	return &aggRequest{agg: ar, query: q}, nil
@@ -143,11 +139,11 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 		if c.InMulti() {
 			return true
 		}
-		writes := idx.writes
-		idx.mu.RUnlock()
+		writes := idx.Writes()
+		idx.RUnlock()
 		c.YieldIfDue("")
-		idx.mu.RLock()
-		return idx.writes == writes
+		idx.RLock()
+		return idx.Writes() == writes
 	})
 	if err != nil {
 		c.W.Error(err.Error())
@@ -245,21 +241,21 @@ type aggRun struct {
 // every few hundred documents; it reports false when the index changed,
 // and the query then starts again without yielding.
 func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, onWorker bool, yield func() bool) (*aggRun, error) {
-	idx.mu.RLock()
+	idx.RLock()
 	docs, timedOut, warnings, err := m.matchAll(idx, req.query, start, yield)
 	if err == errIndexChanged {
 		m.restarts.Inc()
 		docs, timedOut, warnings, err = m.matchAll(idx, req.query, start, nil)
 	}
-	idx.mu.RUnlock()
+	idx.RUnlock()
 	if err != nil {
 		return nil, err
 	}
 	if timedOut && m.cfg.OnTimeoutFail() {
-		return nil, errorString(warnTimeout)
+		return nil, errorString(index.WarnTimeout)
 	}
 	if timedOut {
-		warnings = append(warnings, warnTimeout)
+		warnings = append(warnings, index.WarnTimeout)
 	}
 	loader := &hashLoader{m: m, lock: onWorker}
 	build := aggregate.Build
@@ -269,7 +265,7 @@ func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, on
 			return aggregate.BuildShard(part, s, src, l)
 		}
 	}
-	pipe, err := build(req.agg, aggSchema{idx.spec}, &docSource{docs: docs}, loader)
+	pipe, err := build(req.agg, aggSchema{idx.Spec()}, &docSource{docs: docs}, loader)
 	if err != nil {
 		return nil, err
 	}
@@ -386,54 +382,28 @@ func writeAggValue(w *resp.Writer, v expr.Value) {
 }
 
 // matchAll returns every document the query matches, in id order, with
-// scores when the request uses them. The caller holds idx.mu for reading.
-func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield func() bool) ([]aggHit, bool, []string, error) {
-	p, it, err := m.openQuery(idx, req)
+// scores when the request uses them. The caller holds the index's read
+// lock.
+func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield func() bool) ([]index.Match, bool, []string, error) {
+	q, err := m.openQuery(idx, req)
 	if err != nil {
 		return nil, false, nil, err
 	}
-	var sc *scorer
-	if req.withScores {
-		sc = newScorer(idx, req)
+	docs, timedOut, err := q.MatchAll(index.MatchOptions{
+		Scoring:      req.scoring(),
+		WithScores:   req.withScores,
+		MatchedTerms: req.matchedTerms,
+		Tick:         m.newPacer(req, start, yield).tick,
+	})
+	if err != nil {
+		return nil, false, nil, err
 	}
-	pace := m.newPacer(req, start, yield)
-	out := make([]aggHit, 0, min(it.estimate(), int(idx.numDocs))+1)
-	timedOut := false
-	for it.read() {
-		if stop, err := pace.tick(); err != nil {
-			return nil, false, nil, err
-		} else if stop {
-			timedOut = true
-			break
-		}
-		r := it.cur()
-		d := idx.docs.get(r.id)
-		hv := aggHit{doc: d}
-		if sc != nil {
-			hv.score = sc.score(r, d, 0)
-		}
-		if req.matchedTerms {
-			hv.terms = appendMatchedTerms(nil, r)
-		}
-		out = append(out, hv)
-	}
-	var warnings []string
-	if p.warnings[warnMaxPrefix] {
-		warnings = append(warnings, warnMaxPrefix)
-	}
-	return out, timedOut, warnings, nil
-}
-
-// aggHit is a document the query matched, with its score when asked for.
-type aggHit struct {
-	doc   *document
-	score float64
-	terms []string // matched_terms(): the query terms it matched
+	return docs, timedOut, q.Warnings(), nil
 }
 
 // docSource feeds the gathered documents to a pipeline.
 type docSource struct {
-	docs []aggHit
+	docs []index.Match
 	pos  int
 }
 
@@ -449,41 +419,26 @@ func (s *docSource) Next() (aggregate.Doc, error) {
 // aggDoc is a matched document as the pipeline sees it. Documents are
 // never changed once indexed (a write indexes a new one), so the pipeline
 // reads them without the index's lock.
-type aggDoc struct{ h *aggHit }
+type aggDoc struct{ h *index.Match }
 
-func (d aggDoc) ID() uint32 { return d.h.doc.id }
+func (d aggDoc) ID() uint32 { return d.h.Doc.ID() }
 
 // MatchedTerms are the terms the query matched in the document.
-func (d aggDoc) MatchedTerms() []string { return d.h.terms }
+func (d aggDoc) MatchedTerms() []string { return d.h.Terms }
 
-// appendMatchedTerms collects the terms of a query result's term leaves,
-// each once, in the order the result tree holds them (the module's
-// IndexResult_GetMatchedTerms, at most 100).
-func appendMatchedTerms(dst []string, r *result) []string {
-	if r == nil || len(dst) >= 100 {
-		return dst
-	}
-	if r.term != nil && r.term.term != "" && !slices.Contains(dst, r.term.term) {
-		dst = append(dst, r.term.term)
-	}
-	for _, c := range r.children {
-		dst = appendMatchedTerms(dst, c)
-	}
-	return dst
-}
-func (d aggDoc) Key() string    { return d.h.doc.key }
-func (d aggDoc) Score() float64 { return d.h.score }
+func (d aggDoc) Key() string    { return d.h.Doc.Key() }
+func (d aggDoc) Score() float64 { return d.h.Score }
 
 func (d aggDoc) Sortable(slot int) (expr.Value, bool) {
-	sv := d.h.doc.sortVals
-	if slot >= len(sv) {
+	v, ok := d.h.Doc.SortValueAt(slot)
+	if !ok {
 		return expr.Null(), false
 	}
-	switch sv[slot].kind {
-	case sortNum:
-		return expr.Number(sv[slot].num), true
-	case sortStr:
-		return expr.String(sv[slot].str), true
+	switch v.Kind {
+	case index.SortNum:
+		return expr.Number(v.Num), true
+	case index.SortStr:
+		return expr.String(v.Str), true
 	}
 	return expr.Null(), false
 }
@@ -522,14 +477,14 @@ func (l *hashLoader) Fields(d aggregate.Doc) aggregate.Fields {
 }
 
 // aggSchema shows an index's schema to the pipeline.
-type aggSchema struct{ sp *Spec }
+type aggSchema struct{ sp *index.Spec }
 
-func (s aggSchema) info(f *Field) aggregate.FieldInfo {
-	return aggregate.FieldInfo{Name: f.Name, Path: f.Path, SortIdx: f.sortIdx, Numeric: f.Type == FieldNumeric}
+func (s aggSchema) info(f *index.Field) aggregate.FieldInfo {
+	return aggregate.FieldInfo{Name: f.Name, Path: f.Path, SortIdx: f.SortIdx(), Numeric: f.Type == index.FieldNumeric}
 }
 
 func (s aggSchema) Attribute(name string) (aggregate.FieldInfo, bool) {
-	f := s.sp.field(name)
+	f := s.sp.Field(name)
 	if f == nil {
 		return aggregate.FieldInfo{}, false
 	}
@@ -547,6 +502,6 @@ func (s aggSchema) AttributeByPath(path string) (aggregate.FieldInfo, bool) {
 
 // Field is Check's view of the schema.
 func (s aggSchema) Field(name string) (bool, bool) {
-	f := s.sp.field(name)
-	return f != nil, f != nil && f.sortIdx >= 0
+	f := s.sp.Field(name)
+	return f != nil, f != nil && f.SortIdx() >= 0
 }

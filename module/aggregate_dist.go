@@ -92,7 +92,7 @@ func (m *Module) PlanAggregate(args [][]byte) (*AggregatePlan, error) {
 	return &AggregatePlan{
 		m: m, idx: idx, areq: req,
 		req: req.agg, coord: coord,
-		keyOrder: aggregate.KeyOrder(req.agg, aggSchema{idx.spec}),
+		keyOrder: aggregate.KeyOrder(req.agg, aggSchema{idx.Spec()}),
 		Timeout:  req.query.timeoutMs,
 		Fail:     m.cfg.OnTimeoutFail(),
 	}, nil

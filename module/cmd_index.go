@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -136,15 +137,12 @@ func (m *Module) dropCommand(c *server.Ctx, args [][]byte, deleteDocs bool, flip
 func (m *Module) drop(idx *Index, deleteDocs bool) {
 	var keys []string
 	if deleteDocs {
-		idx.mu.RLock()
-		keys = make([]string, 0, len(idx.byKey))
-		for k := range idx.byKey {
-			keys = append(keys, k)
-		}
-		idx.mu.RUnlock()
+		idx.RLock()
+		keys = idx.Keys()
+		idx.RUnlock()
 		sort.Strings(keys)
 	}
-	m.dropIndex(idx.spec.Name, idx)
+	m.dropIndex(idx.Spec().Name, idx)
 	db := m.srv.DB(0)
 	for _, k := range keys {
 		db.Delete(k)
@@ -195,16 +193,16 @@ func (m *Module) cmdAlter(c *server.Ctx, args [][]byte) {
 		return
 	}
 	// Parse into a copy so that a bad field leaves the index unchanged.
-	sp := *idx.spec
-	sp.Fields = append([]*Field(nil), idx.spec.Fields...)
-	if err := sp.parseFields(cur, true); err != nil {
+	sp := *idx.Spec()
+	sp.Fields = append([]*index.Field(nil), idx.Spec().Fields...)
+	if err := parseFields(&sp, cur); err != nil {
 		c.W.Error(err.Error())
 		return
 	}
-	idx.lockWrite()
-	*idx.spec = sp
-	idx.resizeFieldIndexes()
-	idx.mu.Unlock()
+	idx.Lock()
+	*idx.Spec() = sp
+	idx.FieldsAdded()
+	idx.Unlock()
 	if scan {
 		// The module re-indexes every document of the index, under new
 		// ids, in keyspace order; the old entries serve queries meanwhile.
@@ -222,18 +220,18 @@ func (m *Module) cmdTagVals(c *server.Ctx, args [][]byte) {
 		c.W.Error(noSuchIndex(name))
 		return
 	}
-	f := idx.spec.field(string(args[2]))
+	f := idx.Spec().Field(string(args[2]))
 	if f == nil {
 		c.W.Error("No such field")
 		return
 	}
-	if f.Type != FieldTag {
+	if f.Type != index.FieldTag {
 		c.W.Error("Not a tag field")
 		return
 	}
-	idx.mu.RLock()
-	vals := idx.tagValues(f.pos)
-	idx.mu.RUnlock()
+	idx.RLock()
+	vals := idx.TagValues(f.Pos())
+	idx.RUnlock()
 	if c.W.Resp3() {
 		c.W.Set(len(vals))
 		for _, v := range vals {
@@ -308,13 +306,13 @@ func (m *Module) explain(c *server.Ctx, args [][]byte) (string, bool) {
 		c.W.Error(err.Error())
 		return "", false
 	}
-	idx.mu.RLock()
-	defer idx.mu.RUnlock()
+	idx.RLock()
+	defer idx.RUnlock()
 	root, err := m.parseQuery(idx, req)
 	if err != nil {
 		c.W.Error(err.Error())
 		return "", false
 	}
-	ex := &expander{idx: idx, verbatim: req.verbatim}
-	return query.Explain(root, query.ExplainOptions{Schema: schemaView{idx.spec}, Expand: ex.explainExpansions}), true
+	sp := idx.Spec()
+	return query.Explain(root, query.ExplainOptions{Schema: sp.QuerySchema(), Expand: sp.ExplainExpander(&req.opts)}), true
 }

@@ -10,6 +10,7 @@ import (
 
 	"go.uber.org/atomic"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -198,6 +199,12 @@ func (c *Config) IndexCursorLimit() int64 { return c.param("search-index-cursor-
 // UnionIteratorHeap is the number of union children from which a union
 // iterator switches to a heap.
 func (c *Config) UnionIteratorHeap() int { return int(c.unionIterHeap.Int()) }
+
+// queryOptions are the engine's query options as the configuration sets
+// them (MINPREFIX, MAXEXPANSIONS, UNION_ITERATOR_HEAP), SLOP not given.
+func (c *Config) queryOptions() index.QueryOptions {
+	return index.QueryOptions{Slop: -1, MinPrefix: c.MinPrefix(), MaxExpansions: c.MaxExpansions(), UnionIteratorHeap: c.UnionIteratorHeap()}
+}
 
 // buildParams declares the `search-*` parameters with the names, defaults,
 // ranges and mutability of the real module (RegisterModuleConfig_Local).

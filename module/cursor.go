@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -46,7 +47,7 @@ type cursor struct {
 	id    uint64
 	coord bool
 	// spec is the index the cursor counts against (nil: none).
-	spec    *Spec
+	spec    *index.Spec
 	maxIdle time.Duration
 
 	// Set while the cursor is in the store's lists; guarded by the
@@ -77,7 +78,7 @@ type cursorList struct {
 type cursorStore struct {
 	mu      sync.Mutex
 	lists   [2]cursorList // shard, coordinator
-	perSpec map[*Spec]int64
+	perSpec map[*index.Spec]int64
 }
 
 // cursorStats is FT.INFO's cursor_stats.
@@ -191,7 +192,7 @@ func (s *cursorStore) freeLocked(l *cursorList, c *cursor) {
 // Cursors_Reserve. An index at its limit first has its list's expired
 // cursors collected (throttled); if it is still full, the reply is the
 // limit error.
-func (s *cursorStore) reserve(sp *Spec, limit int64, maxIdle time.Duration, coord bool) (*cursor, error) {
+func (s *cursorStore) reserve(sp *index.Spec, limit int64, maxIdle time.Duration, coord bool) (*cursor, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.list(coord)
@@ -206,7 +207,7 @@ func (s *cursorStore) reserve(sp *Spec, limit int64, maxIdle time.Duration, coor
 	l.byID[c.id] = c
 	if sp != nil {
 		if s.perSpec == nil {
-			s.perSpec = make(map[*Spec]int64)
+			s.perSpec = make(map[*index.Spec]int64)
 		}
 		s.perSpec[sp]++
 	}
@@ -323,7 +324,7 @@ func (s *cursorStore) empty() {
 }
 
 // stats are the numbers FT.INFO shows for an index.
-func (s *cursorStore) stats(sp *Spec) cursorStats {
+func (s *cursorStore) stats(sp *index.Spec) cursorStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var st cursorStats
@@ -357,7 +358,7 @@ func (r inlineReply) Reply(fn func(w *resp.Writer)) bool { fn(r.w); return true 
 // main thread's lock then).
 func (m *Module) startCursor(run *aggRun, coord, onWorker bool, reply cursorReplier) {
 	agg := run.req.agg
-	cur, err := m.cursors.reserve(run.idx.spec, m.cfg.IndexCursorLimit(),
+	cur, err := m.cursors.reserve(run.idx.Spec(), m.cfg.IndexCursorLimit(),
 		time.Duration(agg.CursorMaxIdle)*time.Millisecond, coord)
 	if err != nil {
 		reply.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
@@ -421,9 +422,9 @@ func (m *Module) readCursor(cur *cursor, count int64, onWorker bool, reply curso
 }
 
 // specAlive tells whether sp is still a live index (main thread).
-func (m *Module) specAlive(sp *Spec) bool {
+func (m *Module) specAlive(sp *index.Spec) bool {
 	idx := m.indexes[sp.Name]
-	return idx != nil && idx.spec == sp
+	return idx != nil && idx.Spec() == sp
 }
 
 // FT.CURSOR READ idx id [COUNT n] | DEL idx id | GC idx id
@@ -497,7 +498,7 @@ func (m *Module) submitCursorRead(c *server.Ctx, cur *cursor, count int64) bool 
 	fail, id := m.cfg.OnTimeoutFail(), int64(cur.id)
 	bc := c.BlockClient(m.blockFor(cur.run.req.query.timeoutMs), func(w *resp.Writer) {
 		if fail {
-			w.Error(warnTimeout)
+			w.Error(index.WarnTimeout)
 			return
 		}
 		w.Array(2)

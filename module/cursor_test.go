@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/internal/testutil"
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 )
 
@@ -613,7 +614,7 @@ func TestCursorWorkers(t *testing.T) {
 // sweep every 500 operations.
 func TestCursorStore(t *testing.T) {
 	var s cursorStore
-	sp := &Spec{Name: "x"}
+	sp := index.NewSpec("x")
 	for i := 0; i < 50; i++ {
 		c, err := s.reserve(sp, 1000, time.Hour, false)
 		if err != nil || c.id%2 != 0 || c.id < 2 || c.id > 1<<31 {

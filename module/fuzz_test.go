@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
@@ -66,17 +67,17 @@ func FuzzParseCreate(f *testing.F) {
 				t.Fatalf("duplicate attribute %q accepted", fl.Name)
 			}
 			names[fl.Name] = true
-			if fl.pos != i {
-				t.Fatalf("field %q at %d has pos %d", fl.Name, i, fl.pos)
+			if fl.Pos() != i {
+				t.Fatalf("field %q at %d has pos %d", fl.Name, i, fl.Pos())
 			}
-			if fl.Type == FieldText {
-				if fl.textBit != text {
-					t.Fatalf("TEXT bits not dense: %q has %d, want %d", fl.Name, fl.textBit, text)
+			if fl.Type == index.FieldText {
+				if fl.TextBit() != text {
+					t.Fatalf("TEXT bits not dense: %q has %d, want %d", fl.Name, fl.TextBit(), text)
 				}
 				text++
 			}
 			if fl.Sortable {
-				if fl.sortIdx != sortable {
+				if fl.SortIdx() != sortable {
 					t.Fatalf("sortable slots not dense")
 				}
 				sortable++

@@ -1,10 +1,10 @@
 package module
 
 import (
-	"math"
 	"sort"
 	"strings"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -49,7 +49,6 @@ const (
 // highlighter serves one FT.SEARCH reply. It is used under the index's read
 // lock, by one goroutine.
 type highlighter struct {
-	m    *Module
 	idx  *Index
 	req  *searchRequest
 	root query.Node // nil when the query does not parse
@@ -57,21 +56,14 @@ type highlighter struct {
 	defaultMode hlMode // modes for fields when FIELDS is omitted
 	listed      bool   // some field is named (FIELDS or RETURN): only those are processed
 
-	// the current document's matched positions
-	matches map[uint32]termMatch
+	// the current document's matched positions (index.Index.DocMatches)
+	matches map[uint32]index.TermMatch
 	// the position before each TEXT field's first token in that document
-	starts map[*Field]uint32
-}
-
-// termMatch is a matched position: which query term matched (the module's
-// RSQueryTerm id) and that term's IDF, which scores fragments.
-type termMatch struct {
-	term int
-	idf  float64
+	starts map[*index.Field]uint32
 }
 
 func (m *Module) newHighlighter(idx *Index, req *searchRequest) *highlighter {
-	h := &highlighter{m: m, idx: idx, req: req}
+	h := &highlighter{idx: idx, req: req}
 	if root, err := m.parseQuery(idx, req); err == nil {
 		h.root = root
 	}
@@ -97,7 +89,7 @@ func (m *Module) newHighlighter(idx *Index, req *searchRequest) *highlighter {
 
 // apply rewrites the values of a result's fields in place. doc is the
 // document's hash (for the positions of the TEXT fields not returned).
-func (h *highlighter) apply(d *document, doc *server.Hash, fields []fieldPair) {
+func (h *highlighter) apply(d *index.Doc, doc *server.Hash, fields []fieldPair) {
 	loaded := false
 	for i := range fields {
 		mode, f := h.fieldMode(fields[i].name)
@@ -117,9 +109,9 @@ func (h *highlighter) apply(d *document, doc *server.Hash, fields []fieldPair) {
 // those given without FIELDS; when some field is named (or RETURN lists
 // the fields), the others are left alone, as the module only walks its list
 // of returned fields then.
-func (h *highlighter) fieldMode(name string) (hlMode, *Field) {
+func (h *highlighter) fieldMode(name string) (hlMode, *index.Field) {
 	f := h.schemaField(name)
-	if h.req.returnGiven && f != nil && f.Type == FieldNumeric {
+	if h.req.returnGiven && f != nil && f.Type == index.FieldNumeric {
 		// RETURN loads a NUMERIC field as a number, which the module's
 		// highlighter leaves alone (it only rewrites strings).
 		return 0, f
@@ -128,7 +120,7 @@ func (h *highlighter) fieldMode(name string) (hlMode, *Field) {
 		for _, n := range list {
 			// Under RETURN the module finds the field by its returned
 			// name: HIGHLIGHT FIELDS 1 body leaves `body AS B_body` alone.
-			if n == name || (!h.req.returnGiven && f != nil && h.idx.spec.field(n) == f) {
+			if n == name || (!h.req.returnGiven && f != nil && h.idx.Spec().Field(n) == f) {
 				return true
 			}
 		}
@@ -158,7 +150,7 @@ func (h *highlighter) fieldMode(name string) (hlMode, *Field) {
 
 // schemaField resolves a reply's field name (a RETURN alias, a schema name
 // or a hash field) to the schema's field.
-func (h *highlighter) schemaField(name string) *Field {
+func (h *highlighter) schemaField(name string) *index.Field {
 	path := name
 	for _, r := range h.req.returns {
 		if r.as == name {
@@ -166,97 +158,33 @@ func (h *highlighter) schemaField(name string) *Field {
 			break
 		}
 	}
-	sp := h.idx.spec
-	if f := sp.field(path); f != nil {
-		return f
-	}
-	for _, f := range sp.Fields {
-		if f.Path == path {
-			return f
-		}
-	}
-	return nil
+	return h.idx.Spec().FieldByNameOrPath(path)
 }
 
 // ---- what the query matched in a document
 
 // loadDocument finds the positions of a document that the query matched,
 // and where each TEXT field's positions start.
-func (h *highlighter) loadDocument(d *document, doc *server.Hash) {
-	h.matches = map[uint32]termMatch{}
-	h.starts = map[*Field]uint32{}
-	sp := h.idx.spec
+func (h *highlighter) loadDocument(d *index.Doc, doc *server.Hash) {
+	h.matches, h.starts = nil, map[*index.Field]uint32{}
+	sp := h.idx.Spec()
 	if h.root == nil || sp.NoHL || sp.NoOffsets {
 		return // the module keeps no byte offsets then: nothing to mark
 	}
-	plan := h.newPlan()
-	if plan.skipTo(d.id) != rsOK {
+	matches, ok := h.idx.DocMatches(h.root, &h.req.opts, d.ID())
+	if !ok {
 		return
 	}
-	nextTerm := 0
-	h.collectMatches(plan.cur(), &nextTerm)
-
-	// Positions run on across the document's indexed TEXT fields, in
-	// schema order (as the indexer numbers them).
-	tok := text.Tokenizer{Stopwords: sp.Stopwords, NoStem: true}
-	last := uint32(0)
-	for _, f := range sp.Fields {
-		if f.Type != FieldText || f.NoIndex {
-			continue
-		}
-		v, ok := doc.Get(f.Path)
-		if !ok {
-			continue
-		}
-		h.starts[f] = last
-		last = tok.TokenizeAt(v, last, func(text.Token) {})
-	}
-}
-
-// newPlan builds the query's root iterator, as the search did (FILTER,
-// GEOFILTER and INKEYS included: they change how the skip reaches the
-// document), in its rewound state.
-func (h *highlighter) newPlan() iterator {
-	p := h.m.newPlanner(h.idx, h.req)
-	return h.m.withFilters(p, h.root, p.build(h.root))
-}
-
-// collectMatches walks a result tree in the order the module merges its
-// offsets: where two terms share a position, the first one counts.
-func (h *highlighter) collectMatches(r *result, nextTerm *int) {
-	if r.kind == resTerm {
-		if r.term == nil || len(r.positions) == 0 {
-			return
-		}
-		m := termMatch{term: *nextTerm, idf: h.termIDF(r.term)}
-		*nextTerm++
-		for _, pos := range r.positions {
-			if _, ok := h.matches[pos]; !ok {
-				h.matches[pos] = m
-			}
-		}
-		return
-	}
-	for _, c := range r.children {
-		h.collectMatches(c, nextTerm)
-	}
-}
-
-// termIDF is the module's CalculateIDF, which the fragmenter scores with.
-func (h *highlighter) termIDF(te *termEntry) float64 {
-	n := float64(te.docs)
-	if n == 0 {
-		n = 1
-	}
-	return math.Logb(1 + float64(h.idx.numDocs)/n)
+	h.matches = matches
+	h.starts = sp.TextStarts(hashDocument{doc})
 }
 
 // ---- rendering a field
 
 // render applies a field's modes to its value.
-func (h *highlighter) render(mode hlMode, f *Field, value string) string {
+func (h *highlighter) render(mode hlMode, f *index.Field, value string) string {
 	var frags *fragmentList
-	if f != nil && f.Type == FieldText {
+	if f != nil && f.Type == index.FieldText {
 		if start, ok := h.starts[f]; ok {
 			frags = h.fragmentize(value, start)
 		}
@@ -294,7 +222,7 @@ func (h *highlighter) positionedTokens(value string, start uint32) []fieldToken 
 	if nul := strings.IndexByte(value, 0); nul >= 0 {
 		value = value[:nul]
 	}
-	tok := text.Tokenizer{Stopwords: h.idx.spec.Stopwords, NoStem: true}
+	tok := text.Tokenizer{Stopwords: h.idx.Spec().Stopwords, NoStem: true}
 	var out []fieldToken
 	pos := start
 	from := 0
@@ -358,7 +286,7 @@ type termLoc struct {
 	start, len int // bytes of the document
 }
 
-func (fl *fragmentList) addMatch(m termMatch, pos uint32, start, length int) {
+func (fl *fragmentList) addMatch(m index.TermMatch, pos uint32, start, length int) {
 	var cur *fragment
 	if n := len(fl.frags); n > 0 && pos-fl.frags[n-1].lastMatchPos <= fragMaxDistance {
 		cur = &fl.frags[n-1]
@@ -369,20 +297,20 @@ func (fl *fragmentList) addMatch(m termMatch, pos uint32, start, length int) {
 	}
 	seen := false
 	for _, l := range cur.locs {
-		if l.term == m.term {
+		if l.term == m.Term {
 			seen = true
 			break
 		}
 	}
 	if !seen {
-		cur.score += m.idf
+		cur.score += m.IDF
 	}
 	cur.len = start + length - cur.start
 	cur.lastMatchPos = pos
 	cur.numMatches++
 	cur.totalTokens += fl.toksSinceLastMatch + 1
 	fl.toksSinceLastMatch = 0
-	cur.locs = append(cur.locs, termLoc{term: m.term, start: start, len: length})
+	cur.locs = append(cur.locs, termLoc{term: m.Term, start: start, len: length})
 }
 
 // writeMatches writes a fragment's text from *from to its last match, with

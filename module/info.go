@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -19,10 +20,11 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 		w.Error(noSuchIndex(name))
 		return
 	}
-	idx.mu.RLock()
-	defer idx.mu.RUnlock()
-	sp := idx.spec
-	mem := idx.memory()
+	idx.RLock()
+	defer idx.RUnlock()
+	sp := idx.Spec()
+	st := idx.Stats()
+	mem := st.Memory
 
 	n := 34
 	if sp.CustomStopwords {
@@ -31,8 +33,8 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.Map(n)
 	writeIndexHead(w, sp)
 
-	numDocs, numTerms := idx.numDocs, idx.terms.Len()
-	maxDocID, numRecords, failures := int64(idx.maxDocID), int64(idx.numRecord), int64(idx.failures)
+	numDocs, numTerms := st.NumDocs, st.NumTerms
+	maxDocID, numRecords, failures := int64(st.MaxDocID), int64(st.NumRecords), int64(st.Failures.Count)
 	w.SimpleString("num_docs")
 	w.Int(int64(numDocs))
 	w.SimpleString("max_doc_id")
@@ -42,26 +44,24 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.SimpleString("num_records")
 	w.Int(numRecords)
 	w.SimpleString("inverted_sz_mb")
-	w.Double(float64(mem.inverted) / mb)
+	w.Double(float64(mem.Inverted) / mb)
 	w.SimpleString("vector_index_sz_mb")
 	w.Double(0)
 	w.SimpleString("total_inverted_index_blocks")
-	blocks := 0
-	idx.terms.Scan(func(_ string, te *termEntry) bool { blocks += len(te.list.blocks); return true })
-	w.Int(int64(blocks))
+	w.Int(int64(st.Blocks))
 	w.SimpleString("offset_vectors_sz_mb")
 	w.Double(0)
 	w.SimpleString("doc_table_size_mb")
-	w.Double(float64(mem.docTable) / mb)
+	w.Double(float64(mem.DocTable) / mb)
 	w.SimpleString("sortable_values_size_mb")
-	w.Double(float64(mem.sortables) / mb)
+	w.Double(float64(mem.Sortables) / mb)
 	w.SimpleString("key_table_size_mb")
-	w.Double(float64(mem.keyTable) / mb)
+	w.Double(float64(mem.KeyTable) / mb)
 	w.SimpleString("tag_overhead_sz_mb")
-	w.Double(float64(mem.tags) / mb)
+	w.Double(float64(mem.Tags) / mb)
 	w.SimpleString("text_overhead_sz_mb")
-	w.Double(float64(mem.text) / mb)
-	total := mem.inverted + mem.docTable + mem.sortables + mem.keyTable + mem.tags + mem.text + mem.numeric
+	w.Double(float64(mem.Text) / mb)
+	total := mem.Total()
 	w.SimpleString("total_index_memory_sz_mb")
 	w.Double(float64(total) / mb)
 	w.SimpleString("geoshapes_sz_mb")
@@ -69,7 +69,7 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.SimpleString("records_per_doc_avg")
 	w.Double(ratio(float64(numRecords), float64(numDocs)))
 	w.SimpleString("bytes_per_record_avg")
-	w.Double(ratio(float64(mem.inverted), float64(idx.numRecord)))
+	w.Double(ratio(float64(mem.Inverted), float64(st.NumRecords)))
 	w.SimpleString("offsets_per_term_avg")
 	w.Double(0)
 	w.SimpleString("offset_bits_per_record_avg")
@@ -124,15 +124,18 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 		w.SimpleString("dialect_" + strconv.Itoa(d))
 		w.Int(b2i(idx.dialectUsed[d].Load()))
 	}
-	writeIndexErrors(w, sp, IndexErrors{int64(idx.failures), idx.lastError, idx.lastErrorKey}, func(f *Field) IndexErrors {
-		ff := idx.fieldFailures[f.pos]
-		return IndexErrors{int64(ff.count), ff.lastErr, ff.lastKey}
+	writeIndexErrors(w, sp, indexErrorsOf(st.Failures), func(f *index.Field) IndexErrors {
+		return indexErrorsOf(idx.FieldFailures(f.Pos()))
 	})
+}
+
+func indexErrorsOf(f index.Failures) IndexErrors {
+	return IndexErrors{int64(f.Count), f.LastError, f.LastKey}
 }
 
 // writeIndexHead writes FT.INFO's first entries: the index's name,
 // options, definition and attributes.
-func writeIndexHead(w *resp.Writer, sp *Spec) {
+func writeIndexHead(w *resp.Writer, sp *index.Spec) {
 	w.SimpleString("index_name")
 	w.SimpleString(sp.Name)
 	w.SimpleString("index_options")
@@ -157,7 +160,7 @@ func writeIndexHead(w *resp.Writer, sp *Spec) {
 
 // writeIndexErrors writes FT.INFO's last entries: the index's indexing
 // errors, then each field's.
-func writeIndexErrors(w *resp.Writer, sp *Spec, index IndexErrors, field func(f *Field) IndexErrors) {
+func writeIndexErrors(w *resp.Writer, sp *index.Spec, index IndexErrors, field func(f *index.Field) IndexErrors) {
 	w.SimpleString("Index Errors")
 	w.Map(4)
 	writeErrors(w, index)
@@ -190,7 +193,7 @@ func writeErrors(w *resp.Writer, e IndexErrors) {
 	w.BulkString(key)
 }
 
-func writeDefinition(w *resp.Writer, sp *Spec) {
+func writeDefinition(w *resp.Writer, sp *index.Spec) {
 	n := 4
 	if sp.Filter != nil {
 		n++
@@ -238,7 +241,7 @@ func writeDefinition(w *resp.Writer, sp *Spec) {
 	w.SimpleString("false")
 }
 
-func writeAttribute(w *resp.Writer, f *Field) {
+func writeAttribute(w *resp.Writer, f *index.Field) {
 	var flags []string
 	if f.CaseSensitive {
 		flags = append(flags, "CASESENSITIVE")
@@ -264,7 +267,7 @@ func writeAttribute(w *resp.Writer, f *Field) {
 	if f.IndexMissing {
 		flags = append(flags, "INDEXMISSING")
 	}
-	extra := f.Type == FieldText || f.Type == FieldTag
+	extra := f.Type == index.FieldText || f.Type == index.FieldTag
 	if w.Resp3() {
 		n := 4
 		if extra {
@@ -278,10 +281,10 @@ func writeAttribute(w *resp.Writer, f *Field) {
 		w.SimpleString("type")
 		w.SimpleString(f.Type.String())
 		switch f.Type {
-		case FieldText:
+		case index.FieldText:
 			w.SimpleString("WEIGHT")
 			w.Double(f.Weight)
-		case FieldTag:
+		case index.FieldTag:
 			w.SimpleString("SEPARATOR")
 			w.BulkString(string(f.Separator))
 		}
@@ -301,10 +304,10 @@ func writeAttribute(w *resp.Writer, f *Field) {
 	w.SimpleString("type")
 	w.SimpleString(f.Type.String())
 	switch f.Type {
-	case FieldText:
+	case index.FieldText:
 		w.SimpleString("WEIGHT")
 		w.BulkString(formatWeight(f.Weight))
-	case FieldTag:
+	case index.FieldTag:
 		w.SimpleString("SEPARATOR")
 		w.BulkString(string(f.Separator))
 	}
@@ -336,7 +339,7 @@ func (m *Module) registerInfo(ctx *server.ModuleContext) {
 	ctx.RegisterInfoSection("indexes", func(w *server.InfoWriter) {
 		docs := 0
 		for _, idx := range m.indexes {
-			docs += idx.numDocs
+			docs += idx.NumDocs()
 		}
 		w.Field("number_of_indexes", strconv.Itoa(len(m.indexes)))
 		w.Field("total_indexed_docs", strconv.Itoa(docs))

@@ -1,6 +1,7 @@
 package module
 
 import (
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 )
 
@@ -36,9 +37,9 @@ func (m *Module) WriteClusterInfo(w *resp.Writer, name string, ci *ClusterInfo) 
 		w.Error(noSuchIndex(name))
 		return
 	}
-	idx.mu.RLock()
-	defer idx.mu.RUnlock()
-	sp := idx.spec
+	idx.RLock()
+	defer idx.RUnlock()
+	sp := idx.Spec()
 	n := 9 + len(ci.Top)
 	if sp.CustomStopwords {
 		n++
@@ -64,9 +65,9 @@ func (m *Module) WriteClusterInfo(w *resp.Writer, name string, ci *ClusterInfo) 
 		w.SimpleString(v.Name)
 		writeInfoValue(w, v)
 	}
-	writeIndexErrors(w, sp, ci.Errors, func(f *Field) IndexErrors {
-		if f.pos < len(ci.FieldErrors) {
-			return ci.FieldErrors[f.pos]
+	writeIndexErrors(w, sp, ci.Errors, func(f *index.Field) IndexErrors {
+		if f.Pos() < len(ci.FieldErrors) {
+			return ci.FieldErrors[f.Pos()]
 		}
 		return IndexErrors{}
 	})

@@ -152,7 +152,7 @@ func (m *Module) janitor() {
 		gil.Lock()
 		now := time.Now().UnixMilli()
 		for name, idx := range m.indexes {
-			if secs := idx.spec.Temporary; secs > 0 && now-idx.lastUsed.Load() > secs*1000 {
+			if secs := idx.Spec().Temporary; secs > 0 && now-idx.lastUsed.Load() > secs*1000 {
 				m.srv.Logger().Info("search: temporary index expired", "index", name)
 				m.dropIndex(name, idx)
 			}
@@ -208,16 +208,16 @@ func (m *Module) onKeyEvent(ev server.KeyEvent) {
 	var e *server.Entry
 	looked := false
 	for _, idx := range m.indexes {
-		if !idx.spec.matches(ev.Key) {
+		if !idx.Spec().Matches(ev.Key) {
 			continue
 		}
 		if !looked {
 			e = m.srv.DB(0).Peek(ev.Key)
 			looked = true
 		}
-		idx.lockWrite()
+		idx.Lock()
 		m.indexKey(idx, ev.Key, e)
-		idx.mu.Unlock()
+		idx.Unlock()
 	}
 }
 
@@ -230,22 +230,22 @@ func (m *Module) onKeyEvent(ev server.KeyEvent) {
 func (m *Module) rename(from, to string) {
 	e := m.srv.DB(0).Peek(to)
 	for _, idx := range m.indexes {
-		inFrom, inTo := idx.spec.matches(from), idx.spec.matches(to)
+		inFrom, inTo := idx.Spec().Matches(from), idx.Spec().Matches(to)
 		if !inFrom && !inTo {
 			continue
 		}
-		idx.lockWrite()
-		if inFrom && inTo && idx.renameAdmitted(to, e) && idx.renameDoc(from, to) {
-			idx.mu.Unlock()
+		idx.Lock()
+		if inFrom && inTo && idx.renameAdmitted(to, e) && idx.Rename(from, to) {
+			idx.Unlock()
 			continue
 		}
 		if inFrom {
-			idx.removeDoc(from)
+			idx.Remove(from)
 		}
 		if inTo {
 			m.indexKey(idx, to, e)
 		}
-		idx.mu.Unlock()
+		idx.Unlock()
 	}
 }
 
@@ -271,7 +271,7 @@ func (m *Module) dropIndex(name string, idx *Index) {
 func (m *Module) reindexAll() {
 	for name, old := range m.indexes {
 		old.stopScan()
-		idx := newIndex(old.spec)
+		idx := newIndex(old.Spec())
 		m.indexes[name] = idx
 		for a, target := range m.aliases {
 			if target == old {
@@ -331,14 +331,14 @@ func (m *Module) scanStep(st *scanState) bool {
 	idx, db := st.idx, m.srv.DB(0)
 	deadline := time.Now().Add(scanBatch)
 	seen := idx.scanned.Load()
-	idx.lockWrite()
+	idx.Lock()
 	for {
 		st.cursor = db.Scan(st.cursor, 16, func(key string) {
 			idx.scanned.Inc()
-			if !idx.spec.matches(key) {
+			if !idx.Spec().Matches(key) {
 				return
 			}
-			if _, ok := idx.byKey[key]; ok && !st.reindex {
+			if _, ok := idx.DocID(key); ok && !st.reindex {
 				return // indexed by a write since the scan began
 			}
 			m.indexKey(idx, key, db.Peek(key))
@@ -356,7 +356,7 @@ func (m *Module) scanStep(st *scanState) bool {
 		idx.scanning.Store(false)
 		idx.scanStop = nil
 	}
-	idx.mu.Unlock()
+	idx.Unlock()
 	return done
 }
 

@@ -2,11 +2,11 @@ package module
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/module/aggregate"
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -119,7 +119,7 @@ func (m *Module) profileHeader(c *server.Ctx, args [][]byte) (profileArgs, bool)
 
 // runProfile runs a profiled query on this shard; shard is `_FT.PROFILE`.
 func (m *Module) runProfile(c *server.Ctx, h profileArgs, args [][]byte, start time.Time, shard bool) {
-	prof := &queryProfile{start: start, clock: m.cfg.printProfileClock(), limited: h.limited}
+	prof := &queryProfile{Profile: index.NewProfile(start), clock: m.cfg.printProfileClock(), limited: h.limited}
 	if h.search {
 		m.profileSearch(c, h.idx, prof, string(args[h.query]), args[h.query+1:], shard)
 		return
@@ -149,10 +149,10 @@ func (m *Module) profileSearch(c *server.Ctx, idx *Index, prof *queryProfile, q 
 	if shard {
 		req.forShard()
 	}
-	req.prof = prof
-	idx.mu.RLock()
-	defer idx.mu.RUnlock()
-	res, err := m.runSearch(idx, req, prof.start, nil)
+	req.opts.Profile = prof.Profile
+	idx.RLock()
+	defer idx.RUnlock()
+	res, err := m.runSearch(idx, req, prof.Start(), nil)
 	if err != nil {
 		c.W.Error(err.Error())
 		return
@@ -163,13 +163,13 @@ func (m *Module) profileSearch(c *server.Ctx, idx *Index, prof *queryProfile, q 
 	profileHead(w, shard)
 	loadStart := time.Now()
 	m.writeSearchReply(w, idx, req, res)
-	prof.stage[stageLoad] = time.Since(loadStart)
+	prof.SetStage(index.StageLoad, time.Since(loadStart))
 	warning := "None"
 	switch {
-	case res.timedOut:
-		warning = warnTimeout
-	case hasWarning(res.warnings, warnMaxPrefix):
-		warning = warnMaxPrefix
+	case res.TimedOut:
+		warning = index.WarnTimeout
+	case hasWarning(res.Warnings, index.WarnMaxPrefix):
+		warning = index.WarnMaxPrefix
 	}
 	profileTail(w, shard, profileMap(prof, warning, m.searchProcs(idx, req, res, prof), true))
 }
@@ -189,8 +189,8 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 	}
 	req.index = name
 	req.shard = shard
-	req.query.prof = prof
-	run, err := m.startAggregate(idx, req, prof.start, false, nil)
+	req.query.opts.Profile = prof.Profile
+	run, err := m.startAggregate(idx, req, prof.Start(), false, nil)
 	if err != nil {
 		c.W.Error(err.Error())
 		return
@@ -212,10 +212,10 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 // aggWarning is the profile's Warning for an aggregation's warnings.
 func aggWarning(ws []string) string {
 	switch {
-	case hasWarning(ws, warnTimeout):
-		return warnTimeout
-	case hasWarning(ws, warnMaxPrefix):
-		return warnMaxPrefix
+	case hasWarning(ws, index.WarnTimeout):
+		return index.WarnTimeout
+	case hasWarning(ws, index.WarnMaxPrefix):
+		return index.WarnMaxPrefix
 	}
 	return "None"
 }
@@ -270,7 +270,7 @@ func writeProfilePart(w *resp.Writer, shards []resp.Value, coordinator resp.Valu
 // when the query held the main thread throughout (its GIL time is its
 // whole time), false for a coordinator merging off the main thread.
 func profileMap(prof *queryProfile, warning string, procs []rpProfile, mainThread bool) resp.Value {
-	total := time.Since(prof.start)
+	total := time.Since(prof.Start())
 	var kv []resp.Value
 	if prof.clock {
 		gil := 0.0
@@ -280,13 +280,13 @@ func profileMap(prof *queryProfile, warning string, procs []rpProfile, mainThrea
 		}
 		kv = append(kv,
 			resp.Status("Total profile time"), resp.DoubleValue(clockMs(total)),
-			resp.Status("Parsing time"), resp.DoubleValue(clockMs(prof.parseTime())),
-			resp.Status("Pipeline creation time"), resp.DoubleValue(clockMs(prof.pipelineTime())),
+			resp.Status("Parsing time"), resp.DoubleValue(clockMs(prof.ParseTime())),
+			resp.Status("Pipeline creation time"), resp.DoubleValue(clockMs(prof.PipelineTime())),
 			resp.Status("Total GIL time"), resp.DoubleValue(gil))
 	}
 	kv = append(kv, resp.Status("Warning"), resp.Status(warning))
-	if prof.root != nil {
-		kv = append(kv, resp.Status("Iterators profile"), prof.root.value(prof.limited, prof.clock))
+	if root := prof.Root(); root != nil {
+		kv = append(kv, resp.Status("Iterators profile"), profileNodeValue(root, prof.limited, prof.clock))
 	}
 	rps := make([]resp.Value, len(procs))
 	prevMs := 0.0
@@ -306,6 +306,14 @@ func profileMap(prof *queryProfile, warning string, procs []rpProfile, mainThrea
 	return resp.MapOf(kv...)
 }
 
+// queryProfile is one FT.PROFILE: the engine's profile of the query, and
+// how it is printed (LIMITED, _PRINT_PROFILE_CLOCK).
+type queryProfile struct {
+	*index.Profile
+	limited bool
+	clock   bool
+}
+
 // clockMs is a duration as the module prints a clock() difference: whole
 // milliseconds (ticks / CLOCKS_PER_MILLISEC in integers), as a double.
 func clockMs(d time.Duration) float64 {
@@ -315,337 +323,34 @@ func clockMs(d time.Duration) float64 {
 	return float64(d.Microseconds() / 1000)
 }
 
-// ---- the query's clocks
-
-// queryProfile is what one FT.PROFILE measures of its query. Its methods
-// are no-ops on nil, which every other query has.
-type queryProfile struct {
-	limited bool
-	clock   bool // _PRINT_PROFILE_CLOCK
-
-	start    time.Time // the command's start
-	parseEnd time.Time // the query string parsed
-	built    time.Time // the iterators built
-	root     *profNode // the iterators' profile
-	labels   map[iterator]iterLabel
-
-	// last is when the root iterator last returned; between sums the
-	// time spent between its reads (what the caller did with each result).
-	last    time.Time
-	between time.Duration
-	stage   [stageCount]time.Duration
-}
-
-// The stages of an FT.SEARCH pipeline runSearch measures (lap).
-const (
-	stageScorer = iota
-	stageSortKeys
-	stageSorter
-	stageLoad
-	stageCount
-)
-
-// parsed marks the end of the query string's parsing.
-func (q *queryProfile) parsed() {
-	if q != nil {
-		q.parseEnd = time.Now()
+// profileNodeValue is an iterator's profile map (printIteratorProfile).
+func profileNodeValue(n *index.ProfileNode, limited, clock bool) resp.Value {
+	kv := []resp.Value{resp.Status("Type"), resp.Status(n.Type)}
+	if n.Reader {
+		kv = append(kv, resp.Status("Term"), safeString(n.Term))
 	}
-}
-
-// labelMap is the map a planner names its iterators in.
-func (q *queryProfile) labelMap() map[iterator]iterLabel {
-	if q == nil {
-		return nil
-	}
-	if q.labels == nil {
-		q.labels = map[iterator]iterLabel{}
-	}
-	return q.labels
-}
-
-// lap adds the time since the previous lap (or the root iterator's last
-// return) to a stage. It inlines to a nil test for queries not profiled.
-func (q *queryProfile) lap(stage int) {
-	if q != nil {
-		q.addLap(stage)
-	}
-}
-
-func (q *queryProfile) addLap(stage int) {
-	now := time.Now()
-	if !q.last.IsZero() {
-		q.stage[stage] += now.Sub(q.last)
-	}
-	q.last = now
-}
-
-func (q *queryProfile) parseTime() time.Duration { return q.parseEnd.Sub(q.start) }
-
-func (q *queryProfile) pipelineTime() time.Duration {
-	if q.built.IsZero() {
-		return 0
-	}
-	return q.built.Sub(q.parseEnd)
-}
-
-// iterTime is the time spent in the root iterator.
-func (q *queryProfile) iterTime() time.Duration {
-	if q.root == nil {
-		return 0
-	}
-	return q.root.dur
-}
-
-// ---- iterators
-
-// The module's query node types (QueryNodeType, 8.x numbering: GEOMETRY
-// follows GEO), which a union's "Query type" names.
-const (
-	qnUnion    = 2
-	qnNumeric  = 4
-	qnGeo      = 7
-	qnPrefix   = 9
-	qnTag      = 12
-	qnFuzzy    = 13
-	qnLexRange = 14
-)
-
-var qnNames = map[int]string{qnUnion: "UNION", qnNumeric: "NUMERIC", qnGeo: "GEO", qnPrefix: "PREFIX",
-	qnTag: "TAG", qnFuzzy: "FUZZY", qnLexRange: "LEXRANGE"}
-
-// iterLabel is what the planner knows of an iterator that its type does
-// not tell: a reader's type and term (TAG, NUMERIC, GEO, or EMPTY for a
-// range outside the field's values), a union's query type.
-type iterLabel struct {
-	typ, term string
-	qn        int
-	qstr      string
-}
-
-// note labels an iterator when the query is profiled.
-func (p *planner) note(it iterator, l iterLabel) iterator {
-	if p.labels != nil {
-		p.labels[it] = l
-	}
-	return it
-}
-
-// noteNumeric labels a numeric range's iterator. The module reads a range
-// from its range tree's leaves; the profile shows one reader whose term is
-// the field's lowest and highest values (a tree of one leaf), and a range
-// outside them is EMPTY. (rangeTree models 2.10's leaves for scoring; 8.2,
-// whose profile this is, splits its tree on other rules.)
-func (p *planner) noteNumeric(it *idIter, f *Field, lo, hi float64) iterator {
-	if p.labels == nil {
-		return it
-	}
-	tree := p.idx.numerics[f.pos].tree
-	minE, ok1 := tree.Min()
-	maxE, ok2 := tree.Max()
-	if !ok1 || !ok2 || hi < minE.v || lo > maxE.v {
-		p.labels[it] = iterLabel{typ: "EMPTY"}
-		return it
-	}
-	p.labels[it] = iterLabel{typ: "NUMERIC", term: fmt.Sprintf("%s - %s", fmtG(minE.v), fmtG(maxE.v))}
-	return it
-}
-
-// noteGeo labels a geo radius's iterator: its term is the bounding box of
-// the circle, "lon,lat - lon,lat" (the module prints the decoded geohash
-// range of each of its readers).
-func (p *planner) noteGeo(it *idIter, lon, lat, radius float64) iterator {
-	if p.labels == nil {
-		return it
-	}
-	dLat := radius / earthRadiusMeters * 180 / math.Pi
-	dLon := dLat
-	if c := math.Cos(lat * math.Pi / 180); c > 1e-12 {
-		dLon = dLat / c
-	}
-	p.labels[it] = iterLabel{typ: "GEO", term: fmt.Sprintf("%s,%s - %s,%s",
-		fmtG(lon-dLon), fmtG(lat-dLat), fmtG(lon+dLon), fmtG(lat+dLat))}
-	return it
-}
-
-// profiled wraps the query's iterators when it is profiled; the iterators
-// are then built (the end of "Pipeline creation time").
-func (p *planner) profiled(it iterator) iterator {
-	q := p.req.prof
-	if q == nil {
-		return it
-	}
-	w, n := q.wrap(it)
-	w.top = q
-	q.root = n
-	q.built = time.Now()
-	return w
-}
-
-// profNode is one iterator's profile.
-type profNode struct {
-	typ    string
-	term   string // readers
-	reader bool   // prints Term and Size
-	size   int
-	union  bool
-	qn     int
-	qstr   string
-	kids   []*profNode // unions and intersections
-	child  *profNode   // NOT and OPTIONAL
-	single bool        // has a child iterator
-
-	reads, skips int64
-	eof          bool
-	dur          time.Duration
-}
-
-// wrap puts a profile iterator over it and, first, over its children.
-func (q *queryProfile) wrap(it iterator) (*profIter, *profNode) {
-	n := &profNode{}
-	switch x := it.(type) {
-	case *termIter:
-		n.typ, n.term, n.reader, n.size = "TEXT", x.res.term.term, true, x.estimate()
-	case *idIter:
-		l, ok := q.labels[it]
-		switch {
-		case !ok:
-			n.typ = "ID-LIST"
-		case l.typ == "EMPTY":
-			n.typ = "EMPTY"
-		default:
-			n.typ, n.term, n.reader, n.size = l.typ, l.term, true, x.estimate()
-		}
-	case *wildcardIter:
-		n.typ = "WILDCARD"
-	case *emptyIter:
-		n.typ = "EMPTY"
-	case *unionIter:
-		q.unionNode(n, it)
-		for i, k := range x.kids {
-			w, c := q.wrap(k)
-			x.kids[i] = w
-			n.kids = append(n.kids, c)
-		}
-	case *heapUnionIter:
-		q.unionNode(n, it)
-		for i, k := range x.kids {
-			w, c := q.wrap(k)
-			x.kids[i] = w
-			n.kids = append(n.kids, c)
-		}
-	case *intersectIter:
-		n.typ = "INTERSECT"
-		for i, k := range x.kids {
-			w, c := q.wrap(k)
-			x.kids[i] = w
-			n.kids = append(n.kids, c)
-		}
-	case *notIter:
-		n.typ, n.single = "NOT", true
-		w, c := q.wrap(x.child)
-		x.child, n.child = w, c
-	case *optionalIter:
-		n.typ, n.single = "OPTIONAL", true
-		w, c := q.wrap(x.child)
-		x.child, n.child = w, c
-	default:
-		n.typ = "EMPTY"
-	}
-	return &profIter{it: it, n: n}, n
-}
-
-func (q *queryProfile) unionNode(n *profNode, it iterator) {
-	n.typ, n.union, n.qn = "UNION", true, qnUnion
-	if l, ok := q.labels[it]; ok && l.qn != 0 {
-		n.qn, n.qstr = l.qn, l.qstr
-	}
-}
-
-// profIter counts and times an iterator's reads and skips, as the module's
-// profile iterator does.
-type profIter struct {
-	it  iterator
-	n   *profNode
-	top *queryProfile // set on the root: it marks when each read returns
-}
-
-func (w *profIter) read() bool {
-	start := time.Now()
-	if w.top != nil && !w.top.last.IsZero() {
-		w.top.between += start.Sub(w.top.last)
-	}
-	ok := w.it.read()
-	end := time.Now()
-	w.n.dur += end.Sub(start)
-	w.n.reads++
-	if !ok {
-		w.n.eof = true
-	}
-	if w.top != nil {
-		w.top.last = end
-	}
-	return ok
-}
-
-func (w *profIter) skipTo(id uint32) readStatus {
-	start := time.Now()
-	rc := w.it.skipTo(id)
-	w.n.dur += time.Since(start)
-	w.n.skips++
-	if rc == rsEOF {
-		w.n.eof = true
-	}
-	return rc
-}
-
-func (w *profIter) cur() *result  { return w.it.cur() }
-func (w *profIter) estimate() int { return w.it.estimate() }
-
-// counter is the module's printed count: reads and skips, less one when
-// the iterator reached its end.
-func (n *profNode) counter() int64 {
-	c := n.reads + n.skips
-	if n.eof {
-		c--
-	}
-	return c
-}
-
-// value is the iterator's profile map (printIteratorProfile).
-func (n *profNode) value(limited, clock bool) resp.Value {
-	kv := []resp.Value{resp.Status("Type"), resp.Status(n.typ)}
-	if n.reader {
-		kv = append(kv, resp.Status("Term"), safeString(n.term))
-	}
-	if n.union {
-		qt := qnNames[n.qn]
-		if n.qstr != "" {
-			qt += " - " + n.qstr
-		}
-		kv = append(kv, resp.Status("Query type"), resp.Status(qt))
+	if n.Union {
+		kv = append(kv, resp.Status("Query type"), resp.Status(n.QueryType()))
 	}
 	if clock {
-		kv = append(kv, resp.Status("Time"), resp.DoubleValue(clockMs(n.dur)))
+		kv = append(kv, resp.Status("Time"), resp.DoubleValue(clockMs(n.Time)))
 	}
-	kv = append(kv, resp.Status("Counter"), resp.Integer(n.counter()))
-	if n.reader {
-		kv = append(kv, resp.Status("Size"), resp.Integer(int64(n.size)))
+	kv = append(kv, resp.Status("Counter"), resp.Integer(n.Counter()))
+	if n.Reader {
+		kv = append(kv, resp.Status("Size"), resp.Integer(int64(n.Size)))
 	}
 	switch {
-	case n.union && limited && n.qn&qnUnion == 0:
-		// printUnionIt prints the children of a LIMITED profile's union
-		// when `origType & QN_UNION`: a bit test on the type's number,
-		// true of UNION, GEO and LEXRANGE.
+	case n.ChildrenSummarized(limited):
 		kv = append(kv, resp.Status("Child iterators"),
-			resp.Status(fmt.Sprintf("The number of iterators in the union is %d", len(n.kids))))
-	case n.union || n.typ == "INTERSECT":
-		kids := make([]resp.Value, len(n.kids))
-		for i, k := range n.kids {
-			kids[i] = k.value(limited, clock)
+			resp.Status(fmt.Sprintf("The number of iterators in the union is %d", len(n.Children))))
+	case n.Union || n.Type == "INTERSECT":
+		kids := make([]resp.Value, len(n.Children))
+		for i, k := range n.Children {
+			kids[i] = profileNodeValue(k, limited, clock)
 		}
 		kv = append(kv, resp.Status("Child iterators"), resp.ArrayOf(kids...))
-	case n.single && n.child != nil:
-		kv = append(kv, resp.Status("Child iterator"), n.child.value(limited, clock))
+	case n.Single && n.Child != nil:
+		kv = append(kv, resp.Status("Child iterator"), profileNodeValue(n.Child, limited, clock))
 	}
 	return resp.MapOf(kv...)
 }
@@ -657,22 +362,6 @@ func safeString(s string) resp.Value {
 		return resp.Bulk(s)
 	}
 	return resp.Status(s)
-}
-
-// fmtG is C's "%g".
-func fmtG(f float64) string {
-	s := fmt.Sprintf("%g", f)
-	// Go writes exponents with at least two digits, as C does; "+Inf"
-	// and "NaN" are C's "inf" and "nan".
-	switch s {
-	case "+Inf":
-		return "inf"
-	case "-Inf":
-		return "-inf"
-	case "NaN":
-		return "nan"
-	}
-	return s
 }
 
 // ---- result processors
@@ -692,11 +381,11 @@ type rpProfile struct {
 // (or with WITHSCORES), then LIMIT 0 0's Counter, or a Loader for a sort
 // field that is not SORTABLE, the Sorter and, for an offset, the Pager;
 // then the Loader of the returned fields and the Highlighter.
-func (m *Module) searchProcs(idx *Index, req *searchRequest, res *searchResult, prof *queryProfile) []rpProfile {
-	total := int64(res.total)
+func (m *Module) searchProcs(idx *Index, req *searchRequest, res *index.SearchResult, prof *queryProfile) []rpProfile {
+	total := int64(res.Total)
 	count := req.num == 0
-	st := prof.stage
-	clock := prof.iterTime()
+	st := prof.Stage
+	clock := prof.IterTime()
 	var out []rpProfile
 	add := func(typ string, n int64, d time.Duration) {
 		clock += d
@@ -705,18 +394,18 @@ func (m *Module) searchProcs(idx *Index, req *searchRequest, res *searchResult, 
 	scorer := req.withScores || (!count && !req.sortOn)
 	if scorer {
 		add("Index", total, 0)
-		add("Scorer", total, st[stageScorer])
+		add("Scorer", total, st(index.StageScorer))
 	} else {
-		add("Index", total, st[stageScorer])
+		add("Index", total, st(index.StageScorer))
 	}
 	if count {
 		// RPCounter returns nothing but counts one row.
-		add("Counter", 1, st[stageSortKeys]+st[stageSorter])
+		add("Counter", 1, st(index.StageSortKeys)+st(index.StageSorter))
 		return out
 	}
-	sortKeys := st[stageSortKeys]
+	sortKeys := st(index.StageSortKeys)
 	if req.sortOn {
-		if f := idx.spec.field(req.sortBy); f != nil && f.sortIdx < 0 {
+		if f := idx.Spec().Field(req.sortBy); f != nil && f.SortIdx() < 0 {
 			add("Loader", total, sortKeys)
 			sortKeys = 0
 		}
@@ -737,12 +426,12 @@ func (m *Module) searchProcs(idx *Index, req *searchRequest, res *searchResult, 
 			rows = kept - req.offset
 		}
 	}
-	add("Sorter", sorted, sortKeys+st[stageSorter])
+	add("Sorter", sorted, sortKeys+st(index.StageSorter))
 	if req.offset > 0 {
 		add("Pager/Limiter", rows, 0)
 	}
 	if !req.noContent {
-		add("Loader", rows, st[stageLoad])
+		add("Loader", rows, st(index.StageLoad))
 		if req.summarize != nil || req.highlight != nil {
 			add("Highlighter", rows, 0)
 		}
@@ -757,18 +446,18 @@ func (m *Module) searchProcs(idx *Index, req *searchRequest, res *searchResult, 
 func aggregateProcs(req *aggRequest, prof *queryProfile, procs []*aggregate.ProcProfile, collect time.Duration) []rpProfile {
 	// The documents were gathered before the pipeline ran: their
 	// iterators' time (and the scoring between reads) comes first.
-	lead := prof.iterTime()
+	lead := prof.IterTime()
 	var out []rpProfile
 	for i, p := range procs {
 		rows := max(p.Calls-1, 0)
 		if i == 0 && req.query.withScores {
 			out = append(out, rpProfile{typ: p.Type, count: rows, time: lead + p.Time})
-			lead += prof.between
+			lead += prof.Between()
 			out = append(out, rpProfile{typ: "Scorer", count: rows, time: lead + p.Time})
 			continue
 		}
 		if i == 0 {
-			lead += prof.between
+			lead += prof.Between()
 		}
 		out = append(out, rpProfile{typ: p.Type, count: rows, time: lead + p.Time})
 	}

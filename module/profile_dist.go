@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/module/aggregate"
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 	"github.com/tidwall/redcon"
@@ -131,8 +132,8 @@ func (pp *ProfilePlan) WriteAggregate(w *resp.Writer, replies []redcon.RESP, sha
 	procs := run.pipe.Profile()
 	// The coordinator parsed the request before its shards ran; its
 	// pipeline is built once their rows are in.
-	prof := &queryProfile{start: pp.start, clock: pp.clock, parseEnd: pp.parsed}
-	prof.built = pp.parsed.Add(time.Since(buildStart))
+	prof := &queryProfile{Profile: index.NewProfile(pp.start), clock: pp.clock}
+	prof.SetTimes(pp.parsed, pp.parsed.Add(time.Since(buildStart)))
 	ch, err := collectRows(run, -1)
 	if err != nil {
 		w.Error(err.Error())

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
+	"github.com/miniredis-search/miniredis-search/module/index"
 )
 
 // pv is a reply of either protocol, parsed from the raw stream (the
@@ -419,7 +420,7 @@ func TestProfileWarning(t *testing.T) {
 		MustDo(t, c, "HSET", strconv.Itoa(i), "t", "foo"+strconv.Itoa(i), Int(1))
 	}
 	r := profileDo(t, c, "FT.PROFILE", "idx", "SEARCH", "QUERY", "foo*", "LIMIT", "0", "0")
-	if got := shard(t, r, false).get(t, "Warning").str; got != warnMaxPrefix {
+	if got := shard(t, r, false).get(t, "Warning").str; got != index.WarnMaxPrefix {
 		t.Errorf("Warning %q", got)
 	}
 }

@@ -1,6 +1,9 @@
 package module
 
-import "github.com/miniredis-search/miniredis-search/resp"
+import (
+	"github.com/miniredis-search/miniredis-search/module/index"
+	"github.com/miniredis-search/miniredis-search/resp"
+)
 
 // ReplyShape is what each result of an FT.SEARCH reply carries besides its
 // key: the module's reply layout, shared by this shard's replies and a
@@ -52,7 +55,7 @@ func WriteResultsTail3(w *resp.Writer, total int64, warnings []string) {
 // module's timeout error (ON_TIMEOUT fail), or no results and the warning.
 func WriteTimedOut(w *resp.Writer, fail bool) {
 	if fail {
-		w.Error(warnTimeout)
+		w.Error(index.WarnTimeout)
 		return
 	}
 	if !w.Resp3() {
@@ -61,5 +64,5 @@ func WriteTimedOut(w *resp.Writer, fail bool) {
 		return
 	}
 	WriteResultsHead3(w, 0)
-	WriteResultsTail3(w, 0, []string{warnTimeout})
+	WriteResultsTail3(w, 0, []string{index.WarnTimeout})
 }

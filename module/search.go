@@ -6,29 +6,13 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
-
-// hit is a matching document kept for the reply.
-type hit struct {
-	id    uint32
-	doc   *document // to tell, after the index was let go, whether it is still there
-	score float64
-	sort  sortValue
-}
-
-// searchResult is what a query produced.
-type searchResult struct {
-	total    int
-	hits     []hit // in reply order
-	warnings []string
-	timedOut bool
-}
 
 // FT.SEARCH idx query [options]
 func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
@@ -90,16 +74,16 @@ func (req *searchRequest) forShard() {
 // its iterators are stale, and the query starts again without yielding.
 func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 	start := time.Now()
-	idx.mu.RLock()
+	idx.RLock()
 	yield := func() bool {
-		writes := idx.writes
-		idx.mu.RUnlock()
+		writes := idx.Writes()
+		idx.RUnlock()
 		if m.debug.atYield != nil {
 			m.debug.atYield()
 		}
 		c.YieldIfDue("")
-		idx.mu.RLock()
-		return idx.writes == writes
+		idx.RLock()
+		return idx.Writes() == writes
 	}
 	if c.InMulti() {
 		yield = nil
@@ -109,13 +93,13 @@ func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 		m.restarts.Inc()
 		res, err = m.runSearch(idx, req, start, nil)
 	}
-	defer idx.mu.RUnlock()
+	defer idx.RUnlock()
 	if err != nil {
 		c.W.Error(err.Error())
 		return
 	}
-	if res.timedOut && m.cfg.OnTimeoutFail() {
-		c.W.Error(warnTimeout)
+	if res.TimedOut && m.cfg.OnTimeoutFail() {
+		c.W.Error(index.WarnTimeout)
 		return
 	}
 	m.writeSearchReply(c.W, idx, req, res)
@@ -123,10 +107,10 @@ func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 
 // checkFields validates the fields a request names against the schema.
 func checkFields(idx *Index, req *searchRequest) error {
-	if req.sortOn && idx.spec.field(req.sortBy) == nil {
+	if req.sortOn && idx.Spec().Field(req.sortBy) == nil {
 		return fmt.Errorf("Property `%s` not loaded nor in schema", req.sortBy)
 	}
-	if (req.summarize != nil || req.highlight != nil) && (idx.spec.NoOffsets || idx.spec.NoHL) {
+	if (req.summarize != nil || req.highlight != nil) && (idx.Spec().NoOffsets || idx.Spec().NoHL) {
 		// The module's wording, typo included.
 		return errorString("Cannot use highlight/summarize because NOOFSETS was specified at index level")
 	}
@@ -135,7 +119,7 @@ func checkFields(idx *Index, req *searchRequest) error {
 	if (req.summarize != nil && req.summarize.fields == nil) || (req.highlight != nil && req.highlight.fields == nil) {
 		// The path must be in the schema; the error names the alias.
 		for _, r := range req.returns {
-			if idx.spec.field(r.path) == nil {
+			if idx.Spec().Field(r.path) == nil {
 				return fmt.Errorf("Property `%s` is not in schema", r.as)
 			}
 		}
@@ -147,97 +131,74 @@ func checkFields(idx *Index, req *searchRequest) error {
 var errIndexChanged = errors.New("index changed during a yield")
 
 // runSearch evaluates a request whose clock started at start. The caller
-// holds idx.mu for reading. yield, when not nil, is called every few
+// holds the index's read lock. yield, when not nil, is called every few
 // hundred results; it reports false when the index changed meanwhile, and
 // the query then stops with errIndexChanged.
-func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yield func() bool) (*searchResult, error) {
+func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yield func() bool) (*index.SearchResult, error) {
 	if err := checkFields(idx, req); err != nil {
 		return nil, err
 	}
-	p, it, err := m.openQuery(idx, req)
+	q, err := m.openQuery(idx, req)
 	if err != nil {
 		return nil, err
 	}
-	sc := newScorer(idx, req)
-	var sortField *Field
+	o := index.SearchOptions{
+		Scoring:    req.scoring(),
+		Offset:     int(req.offset),
+		Num:        int(req.num),
+		WithScores: req.withScores,
+		Tick:       m.newPacer(req, start, yield).tick,
+	}
 	if req.sortOn {
-		sortField = idx.spec.field(req.sortBy)
+		o.SortBy, o.SortDesc = idx.Spec().Field(req.sortBy), req.sortDesc
+		o.LoadSortValue = func(d *index.Doc) (string, bool) { return m.hashValue(d.Key(), o.SortBy.Path) }
 	}
-	want := int(req.offset + req.num)
-	h := &hitHeap{less: worseByScore}
-	if sortField != nil {
-		desc := req.sortDesc
-		h.less = func(a, b *hit) bool { return worseBySort(a, b, desc) }
-	}
-	res := &searchResult{}
-	pace := m.newPacer(req, start, yield)
-	needScores := sortField == nil || req.withScores
-	minScore := 0.0
-	for it.read() {
-		if stop, err := pace.tick(); err != nil {
-			return nil, err
-		} else if stop {
-			res.timedOut = true
-			break
-		}
-		r := it.cur()
-		res.total++
-		if want == 0 {
-			continue
-		}
-		d := idx.docs.get(r.id)
-		hv := hit{id: r.id, doc: d}
-		if needScores {
-			hv.score = sc.score(r, d, minScore)
-		}
-		req.prof.lap(stageScorer)
-		if sortField != nil {
-			hv.sort = m.sortKey(idx, sortField, d)
-		}
-		req.prof.lap(stageSortKeys)
-		// The module's sorter raises the bound from its worst result when a
-		// result arrives at a full heap, after that result was scored.
-		if len(h.h) == want && h.h[0].score > minScore {
-			minScore = h.h[0].score
-		}
-		h.offer(hv, want)
-		req.prof.lap(stageSorter)
-	}
-	res.hits = h.sorted()
-	req.prof.lap(stageSorter)
-	if int(req.offset) >= len(res.hits) {
-		res.hits = nil
-	} else {
-		res.hits = res.hits[req.offset:]
-	}
-	if res.timedOut {
-		res.warnings = append(res.warnings, warnTimeout)
-	}
-	if p.warnings[warnMaxPrefix] {
-		res.warnings = append(res.warnings, warnMaxPrefix)
-	}
-	return res, nil
+	return q.Search(o)
 }
 
-// openQuery parses a request's query, counts the index's use, and builds
-// the query's iterator with its FILTER, GEOFILTER and INKEYS. The caller
-// holds idx.mu for reading.
-func (m *Module) openQuery(idx *Index, req *searchRequest) (*planner, iterator, error) {
+// hashValue reads a field of the hash stored at key.
+func (m *Module) hashValue(key, field string) (string, bool) {
+	e := m.srv.DB(0).Peek(key)
+	if e == nil || e.Type() != server.TypeHash {
+		return "", false
+	}
+	return e.Hash().Get(field)
+}
+
+// scoring is how the request scores its matches.
+func (req *searchRequest) scoring() index.Scoring {
+	return index.Scoring{Scorer: req.scorer, Payload: req.payload}
+}
+
+// openQuery parses a request's query, counts the index's use, and plans
+// the query with its FILTER, GEOFILTER and INKEYS. The caller holds the
+// index's read lock.
+func (m *Module) openQuery(idx *Index, req *searchRequest) (*index.Query, error) {
 	root, err := m.parseQuery(idx, req)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	idx.uses.Inc()
 	idx.touch()
 	if req.dialect >= 1 && req.dialect <= 4 {
 		idx.dialectUsed[req.dialect].Store(true)
 	}
-	p := m.newPlanner(idx, req)
-	return p, m.addFilters(p, root, p.build(root)), nil
+	return idx.Plan(root, &req.opts), nil
 }
 
-func newScorer(idx *Index, req *searchRequest) *scorer {
-	return &scorer{name: req.scorer, numDocs: float64(idx.numDocs), avgDocLen: idx.avgDocLen(), payload: req.payload}
+// parseQuery parses a request's query against an index.
+func (m *Module) parseQuery(idx *Index, req *searchRequest) (query.Node, error) {
+	sp := idx.Spec()
+	opts := query.Options{Dialect: req.dialect, Params: req.params, Schema: sp.QuerySchema()}
+	if !req.noStopwords {
+		opts.IsStopword = sp.Stopwords.Contains
+	}
+	n, err := query.Parse(req.query, opts)
+	if err != nil {
+		return nil, err
+	}
+	req.opts.Profile.Parsed()
+	return n, nil
 }
 
 // pacer paces a query's reads: every 256 results it calls yield (false:
@@ -270,197 +231,15 @@ func (p *pacer) tick() (stop bool, err error) {
 	return false, nil
 }
 
-// addFilters applies FILTER, GEOFILTER and INKEYS as the module's
-// setFilterNode does: each filter is put first among the children of a root
-// intersection (an exact phrase keeps its proximity check, which a filter,
-// holding no positions, then fails), or the root and the filter become a
-// new intersection under the query's SLOP and INORDER. Numeric filters go in
-// first, then geo filters, then INKEYS, each before the previous ones.
-func (m *Module) addFilters(p *planner, root query.Node, it iterator) iterator {
-	return p.profiled(m.withFilters(p, root, it))
-}
-
-// withFilters is addFilters without FT.PROFILE's wrapping.
-func (m *Module) withFilters(p *planner, root query.Node, it iterator) iterator {
-	for _, f := range m.filterIters(p) {
-		if ii, ok := it.(*intersectIter); ok && isIntersect(root) {
-			ii.kids = append([]iterator{f}, ii.kids...)
-			ii.resetOrder()
-			continue
-		}
-		slop, inOrder := p.req.slop, p.req.inOrder
-		it = newIntersectIter([]iterator{f, it}, slop, inOrder, 1)
-		root = &query.Intersect{}
-	}
-	return it
-}
-
-func isIntersect(n query.Node) bool {
-	_, ok := n.(*query.Intersect)
-	return ok
-}
-
-// filterIters turns FILTER, GEOFILTER and INKEYS into iterators, in the
-// order the module adds them.
-func (m *Module) filterIters(p *planner) []iterator {
-	var out []iterator
-	for _, f := range p.req.numFilters {
-		out = append(out, p.numericIter(f.field, f.min, f.max, f.minEx, f.maxEx, 1))
-	}
-	for _, g := range p.req.geoFilters {
-		out = append(out, p.geoIter(g.field, g.lon, g.lat, g.radius*geoUnits[g.unit], 1))
-	}
-	if p.req.inKeysSet {
-		var ids []uint32
-		seen := map[uint32]bool{}
-		for _, k := range p.req.inKeys {
-			if id, ok := p.idx.byKey[k]; ok && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-		sortIDs(ids)
-		out = append(out, newIDIter(p.idx, ids, 0))
-	}
-	return out
-}
-
-// sortKey is a document's value for SORTBY: the SORTABLE copy, or the hash's
-// value for a field that is not SORTABLE.
-func (m *Module) sortKey(idx *Index, f *Field, d *document) sortValue {
-	if f.sortIdx >= 0 && f.sortIdx < len(d.sortVals) {
-		return d.sortVals[f.sortIdx]
-	}
-	e := m.srv.DB(0).Peek(d.key)
-	if e == nil || e.Type() != server.TypeHash {
-		return sortValue{}
-	}
-	v, ok := e.Hash().Get(f.Path)
-	if !ok {
-		return sortValue{}
-	}
-	return f.sortValue(v)
-}
-
-// worseByScore orders hits from the worst: lower score, then higher id.
-func worseByScore(a, b *hit) bool {
-	if a.score != b.score {
-		return a.score < b.score
-	}
-	return a.id > b.id
-}
-
-// worseBySort orders hits from the worst for SORTBY: missing values are
-// worst in both directions; ties go by id in the sort's direction.
-func worseBySort(a, b *hit, desc bool) bool {
-	if (a.sort.kind == sortNone) != (b.sort.kind == sortNone) {
-		return a.sort.kind == sortNone
-	}
-	c := compareSort(a.sort, b.sort)
-	if c == 0 {
-		if desc {
-			return a.id < b.id
-		}
-		return a.id > b.id
-	}
-	if desc {
-		return c < 0
-	}
-	return c > 0
-}
-
-func compareSort(a, b sortValue) int {
-	switch {
-	case a.kind == sortNum && b.kind == sortNum:
-		switch {
-		case a.num < b.num:
-			return -1
-		case a.num > b.num:
-			return 1
-		}
-		return 0
-	case a.kind == sortStr && b.kind == sortStr:
-		return strings.Compare(a.str, b.str)
-	}
-	return int(a.kind) - int(b.kind)
-}
-
-// hitHeap keeps the best hits: a heap whose top is the worst kept.
-type hitHeap struct {
-	h    []hit
-	less func(a, b *hit) bool // a is worse than b
-	// cand holds the hit being offered: passing a pointer to offer's
-	// argument to less (a func value) would move every hit to the heap.
-	cand hit
-}
-
-func (h *hitHeap) offer(v hit, limit int) {
-	if len(h.h) < limit {
-		h.h = append(h.h, v)
-		h.up(len(h.h) - 1)
-		return
-	}
-	h.cand = v
-	if !h.less(&h.h[0], &h.cand) {
-		return
-	}
-	h.h[0] = v
-	h.down(0)
-}
-
-func (h *hitHeap) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !h.less(&h.h[i], &h.h[p]) {
-			return
-		}
-		h.h[i], h.h[p] = h.h[p], h.h[i]
-		i = p
-	}
-}
-
-func (h *hitHeap) down(i int) {
-	n := len(h.h)
-	for {
-		l, worst := 2*i+1, i
-		if l < n && h.less(&h.h[l], &h.h[worst]) {
-			worst = l
-		}
-		if r := l + 1; r < n && h.less(&h.h[r], &h.h[worst]) {
-			worst = r
-		}
-		if worst == i {
-			return
-		}
-		h.h[i], h.h[worst] = h.h[worst], h.h[i]
-		i = worst
-	}
-}
-
-// sorted empties the heap, best first.
-func (h *hitHeap) sorted() []hit {
-	out := make([]hit, len(h.h))
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = h.h[0]
-		last := len(h.h) - 1
-		h.h[0] = h.h[last]
-		h.h = h.h[:last]
-		if last > 0 {
-			h.down(0)
-		}
-	}
-	return out
-}
-
 // ---- reply
 
 // formatSortKey renders a WITHSORTKEYS value.
-func formatSortKey(v sortValue) (string, bool) {
-	switch v.kind {
-	case sortNum:
-		return "#" + strconv.FormatFloat(v.num, 'g', 17, 64), true
-	case sortStr:
-		return "$" + v.str, true
+func formatSortKey(v index.SortValue) (string, bool) {
+	switch v.Kind {
+	case index.SortNum:
+		return "#" + strconv.FormatFloat(v.Num, 'g', 17, 64), true
+	case index.SortStr:
+		return "$" + v.Str, true
 	}
 	return "", false
 }
@@ -494,7 +273,7 @@ type fieldOrder struct {
 	names []string
 }
 
-func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fieldOrder {
+func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []index.Hit) *fieldOrder {
 	fo := &fieldOrder{pos: map[string]int{}}
 	add := func(name string) {
 		if _, ok := fo.pos[name]; !ok {
@@ -507,7 +286,7 @@ func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fiel
 	}
 	db := m.srv.DB(0)
 	for _, hv := range hits {
-		e := db.Peek(idx.docs.get(hv.id).key)
+		e := db.Peek(hv.Doc.Key())
 		if e == nil || e.Type() != server.TypeHash {
 			continue
 		}
@@ -525,7 +304,7 @@ func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []hit) *fiel
 func leadingFields(idx *Index, req *searchRequest) []string {
 	out := leadingKeys(req)
 	for i, name := range out {
-		if f := idx.spec.field(name); f != nil {
+		if f := idx.Spec().Field(name); f != nil {
 			out[i] = f.Path
 		}
 	}
@@ -551,8 +330,8 @@ func leadingKeys(req *searchRequest) []string {
 }
 
 // docFields are the fields a result shows; ok is false when the key is gone.
-func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
-	e := m.srv.DB(0).Peek(d.key)
+func (m *Module) docFields(idx *Index, req *searchRequest, d *index.Doc, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
+	e := m.srv.DB(0).Peek(d.Key())
 	if e == nil || e.Type() != server.TypeHash {
 		return nil, false
 	}
@@ -588,7 +367,7 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 		var rs []ranked
 		for _, rf := range req.returns {
 			path := rf.path
-			sf := idx.spec.field(rf.path)
+			sf := idx.Spec().Field(rf.path)
 			if sf != nil {
 				path = sf.Path
 			}
@@ -596,8 +375,8 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 			if !ok {
 				continue
 			}
-			if sf != nil && sf.Type == FieldNumeric {
-				if n, ok := parseNumeric(v); ok {
+			if sf != nil && sf.Type == index.FieldNumeric {
+				if n, ok := index.ParseNumeric(v); ok {
 					v = formatNumber(n)
 				}
 			}
@@ -614,7 +393,7 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *document, hl *high
 	return out, true
 }
 
-func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest, res *searchResult) {
+func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest, res *index.SearchResult) {
 	content := !req.noContent && req.num > 0
 	var hl *highlighter
 	if content && (req.summarize != nil || req.highlight != nil) {
@@ -622,31 +401,31 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 	}
 	var fo *fieldOrder
 	if content && !req.returnGiven {
-		fo = m.newFieldOrder(idx, req, res.hits)
+		fo = m.newFieldOrder(idx, req, res.Hits)
 	}
 	shape := ReplyShape{Scores: req.withScores, Payloads: req.withPayloads, SortKeys: req.withSortKeys, Content: content}
 	if w.Resp3() {
-		WriteResultsHead3(w, len(res.hits))
-		for _, hv := range res.hits {
-			d := idx.docs.get(hv.id)
+		WriteResultsHead3(w, len(res.Hits))
+		for _, hv := range res.Hits {
+			d := hv.Doc
 			w.Map(shape.Fields3())
 			w.SimpleString("id")
-			w.BulkString(d.key)
+			w.BulkString(d.Key())
 			if req.withScores {
 				w.SimpleString("score")
-				w.Double(hv.score)
+				w.Double(hv.Score)
 			}
 			if req.withPayloads {
 				w.SimpleString("payload")
-				if d.hasPayload {
-					w.BulkString(d.payload)
+				if p, ok := d.Payload(); ok {
+					w.BulkString(p)
 				} else {
 					w.Null()
 				}
 			}
 			if req.withSortKeys {
 				w.SimpleString("sortkey")
-				if s, ok := formatSortKey(hv.sort); ok {
+				if s, ok := formatSortKey(hv.Sort); ok {
 					w.BulkString(s)
 				} else {
 					w.Null()
@@ -668,26 +447,26 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			w.SimpleString("values")
 			w.Array(0)
 		}
-		WriteResultsTail3(w, int64(res.total), res.warnings)
+		WriteResultsTail3(w, int64(res.Total), res.Warnings)
 		return
 	}
-	w.Array(1 + shape.Stride2()*len(res.hits))
-	w.Int(int64(res.total))
-	for _, hv := range res.hits {
-		d := idx.docs.get(hv.id)
-		w.BulkString(d.key)
+	w.Array(1 + shape.Stride2()*len(res.Hits))
+	w.Int(int64(res.Total))
+	for _, hv := range res.Hits {
+		d := hv.Doc
+		w.BulkString(d.Key())
 		if req.withScores {
-			w.Double(hv.score)
+			w.Double(hv.Score)
 		}
 		if req.withPayloads {
-			if d.hasPayload {
-				w.BulkString(d.payload)
+			if p, ok := d.Payload(); ok {
+				w.BulkString(p)
 			} else {
 				w.Null()
 			}
 		}
 		if req.withSortKeys {
-			if s, ok := formatSortKey(hv.sort); ok {
+			if s, ok := formatSortKey(hv.Sort); ok {
 				w.BulkString(s)
 			} else {
 				w.Null()

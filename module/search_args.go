@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/resp"
 )
@@ -12,29 +13,20 @@ import (
 // searchRequest is a parsed FT.SEARCH (or FT.EXPLAIN) command.
 type searchRequest struct {
 	query string
+	// opts are the options the engine reads the query with (VERBATIM,
+	// LANGUAGE, EXPANDER, SLOP, INORDER, INFIELDS, FILTER, GEOFILTER,
+	// INKEYS, the configured limits, FT.PROFILE's profile).
+	opts index.QueryOptions
 
-	noContent     bool
-	verbatim      bool
-	noStopwords   bool
-	withScores    bool
-	withPayloads  bool
-	withSortKeys  bool
-	explainScore  bool
-	withCount     bool
-	inOrder       bool
-	slop          int // -1: not given
-	language      text.Language
-	languageGiven bool
-	scorer        string
-	expander      string // "" or a name; only the default expands
-	payload       string
-
-	numFilters []numFilter
-	geoFilters []geoFilter
-	inKeys     []string
-	inKeysSet  bool
-	inFields   []string
-	inFieldsOn bool
+	noContent    bool
+	noStopwords  bool
+	withScores   bool
+	withPayloads bool
+	withSortKeys bool
+	explainScore bool
+	withCount    bool
+	scorer       string
+	payload      string
 
 	returns     []returnField
 	returnGiven bool
@@ -52,22 +44,6 @@ type searchRequest struct {
 	dialect     int
 	// matchedTerms: FT.AGGREGATE keeps each document's matched terms.
 	matchedTerms bool
-
-	// prof is set by FT.PROFILE (profile.go); nil otherwise.
-	prof *queryProfile
-}
-
-type numFilter struct {
-	field    string
-	min, max float64
-	minEx    bool
-	maxEx    bool
-}
-
-type geoFilter struct {
-	field            string
-	lon, lat, radius float64
-	unit             string
 }
 
 type returnField struct {
@@ -108,7 +84,7 @@ const (
 func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searchRequest, error) {
 	r := &searchRequest{
 		query:     q,
-		slop:      -1,
+		opts:      cfg.queryOptions(),
 		scorer:    cfg.DefaultScorer(),
 		num:       10,
 		timeoutMs: -1,
@@ -122,7 +98,7 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 		case c.is("NOCONTENT"):
 			r.noContent = true
 		case c.is("VERBATIM"):
-			r.verbatim = true
+			r.opts.Verbatim = true
 		case c.is("NOSTOPWORDS"):
 			r.noStopwords = true
 		case c.is("WITHSCORES"):
@@ -136,7 +112,7 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 		case c.is("WITHCOUNT"):
 			r.withCount = true
 		case c.is("INORDER"):
-			r.inOrder = true
+			r.opts.InOrder = true
 		case c.is("SLOP"):
 			if c.done() {
 				return nil, badArgs("SLOP", acNoArg)
@@ -145,7 +121,7 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 			if !ok || n < math.MinInt32 || n > math.MaxInt32 {
 				return nil, badArgs("SLOP", acBadNum)
 			}
-			r.slop = int(n)
+			r.opts.Slop = int(n)
 		case c.is("LANGUAGE"):
 			if c.done() {
 				return nil, badArgs("LANGUAGE", acNoArg)
@@ -154,7 +130,7 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 			if !ok {
 				return nil, errorString("No such language")
 			}
-			r.language, r.languageGiven = l, true
+			r.opts.Language, r.opts.LanguageGiven = l, true
 		case c.is("SCORER"):
 			if c.done() {
 				return nil, badArgs("SCORER", acNoArg)
@@ -168,7 +144,7 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 			if c.done() {
 				return nil, badArgs("EXPANDER", acNoArg)
 			}
-			r.expander = c.nextStr()
+			r.opts.Expander = c.nextStr()
 		case c.is("PAYLOAD"):
 			if c.done() {
 				return nil, badArgs("PAYLOAD", acNoArg)
@@ -178,54 +154,55 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 			if c.left() < 3 {
 				return nil, errorString("FILTER requires 3 arguments")
 			}
-			f := numFilter{field: c.nextStr()}
+			f := index.NumericFilter{Field: c.nextStr()}
 			var ok bool
 			lo, hi := c.next(), c.next()
-			if f.min, f.minEx, ok = parseRangeBound(lo, math.Inf(-1)); !ok {
+			if f.Min, f.MinExclusive, ok = parseRangeBound(lo, math.Inf(-1)); !ok {
 				return nil, fmt.Errorf("Bad lower range: %s", lo)
 			}
-			if f.max, f.maxEx, ok = parseRangeBound(hi, math.Inf(1)); !ok {
+			if f.Max, f.MaxExclusive, ok = parseRangeBound(hi, math.Inf(1)); !ok {
 				return nil, fmt.Errorf("Bad upper range: %s", hi)
 			}
-			r.numFilters = append(r.numFilters, f)
+			r.opts.NumericFilters = append(r.opts.NumericFilters, f)
 		case c.is("GEOFILTER"):
 			if c.left() < 5 {
 				return nil, errorString("GEOFILTER requires 5 arguments")
 			}
-			g := geoFilter{field: c.nextStr()}
+			g := index.GeoFilter{Field: c.nextStr()}
 			var ok bool
-			if g.lon, ok = resp.ParseFloat(c.next()); !ok {
+			if g.Lon, ok = resp.ParseFloat(c.next()); !ok {
 				return nil, badArgs("<lon>", acBadNum)
 			}
-			if g.lat, ok = resp.ParseFloat(c.next()); !ok {
+			if g.Lat, ok = resp.ParseFloat(c.next()); !ok {
 				return nil, badArgs("<lat>", acBadNum)
 			}
-			if g.radius, ok = resp.ParseFloat(c.next()); !ok {
+			if g.Radius, ok = resp.ParseFloat(c.next()); !ok {
 				return nil, badArgs("<radius>", acBadNum)
 			}
-			g.unit = strings.ToLower(c.nextStr())
-			if _, ok := geoUnits[g.unit]; !ok {
+			unit, known := index.GeoUnits[strings.ToLower(c.nextStr())]
+			if !known {
 				return nil, fmt.Errorf("Unknown distance unit %s", c.args[c.i-1])
 			}
-			if g.lon < geoLonMin || g.lon > geoLonMax || g.lat < geoLatMin || g.lat > geoLatMax {
+			if g.Lon < index.GeoLonMin || g.Lon > index.GeoLonMax || g.Lat < index.GeoLatMin || g.Lat > index.GeoLatMax {
 				return nil, errorString("Invalid GeoFilter lat/lon")
 			}
-			if g.radius <= 0 {
+			if g.Radius <= 0 {
 				return nil, errorString("Invalid GeoFilter radius")
 			}
-			r.geoFilters = append(r.geoFilters, g)
+			g.Radius *= unit
+			r.opts.GeoFilters = append(r.opts.GeoFilters, g)
 		case c.is("INKEYS"):
 			list, err := countedList(c, "INKEYS")
 			if err != nil {
 				return nil, err
 			}
-			r.inKeys, r.inKeysSet = list, true
+			r.opts.InKeys, r.opts.InKeysSet = list, true
 		case c.is("INFIELDS"):
 			list, err := countedList(c, "INFIELDS")
 			if err != nil {
 				return nil, err
 			}
-			r.inFields, r.inFieldsOn = list, true
+			r.opts.InFields, r.opts.InFieldsOn = list, true
 		case c.is("RETURN"):
 			list, err := countedList(c, "RETURN")
 			if err != nil {
@@ -368,12 +345,9 @@ func parseRangeBound(b []byte, inf float64) (float64, bool, bool) {
 	case "inf", "+inf":
 		return math.Inf(1), ex, true
 	}
-	f, ok := parseNumeric(string(b))
+	f, ok := index.ParseNumeric(string(b))
 	return f, ex, ok
 }
-
-// geoUnits converts a unit to meters.
-var geoUnits = map[string]float64{"m": 1, "km": 1000, "mi": 1609.34, "ft": 0.3048}
 
 func parseSummarize(c *argCursor) (*summarizeOpts, error) {
 	s := &summarizeOpts{frags: 3, fragLen: 20, separator: "... "}

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -114,28 +115,28 @@ func (m *Module) searchJob(bc *server.BlockedClient, idx *Index, req *searchRequ
 	if abandoned(bc) {
 		return // its client gave up while it was queued
 	}
-	idx.mu.RLock()
+	idx.RLock()
 	res, err := m.runSearch(idx, req, start, workerYield)
-	idx.mu.RUnlock()
+	idx.RUnlock()
 	if err != nil {
 		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
 		return
 	}
-	if res.timedOut && m.cfg.OnTimeoutFail() {
-		bc.Reply(func(w *resp.Writer) { w.Error(warnTimeout) })
+	if res.TimedOut && m.cfg.OnTimeoutFail() {
+		bc.Reply(func(w *resp.Writer) { w.Error(index.WarnTimeout) })
 		return
 	}
 	gil := m.srv.GIL()
 	gil.Lock()
 	defer gil.Unlock()
-	idx.mu.RLock()
-	defer idx.mu.RUnlock()
-	kept := res.hits[:0]
-	for _, hv := range res.hits {
-		if idx.docs.get(hv.id) == hv.doc {
+	idx.RLock()
+	defer idx.RUnlock()
+	kept := res.Hits[:0]
+	for _, hv := range res.Hits {
+		if idx.Doc(hv.Doc.ID()) == hv.Doc {
 			kept = append(kept, hv)
 		}
 	}
-	res.hits = kept
+	res.Hits = kept
 	bc.Reply(func(w *resp.Writer) { m.writeSearchReply(w, idx, req, res) })
 }

@@ -1,8 +1,7 @@
-package module
+package index
 
 import (
 	"github.com/miniredis-search/miniredis-search/module/expr"
-	"github.com/miniredis-search/miniredis-search/server"
 )
 
 // FT.CREATE ... FILTER <expression>: the index rule's filter, as the module
@@ -25,7 +24,7 @@ import (
 //     MOD-14342 backport, PR #8662; see expr.EvalIndex): a comparison or
 //     && / || with a missing property as operand is false rather than an
 //     error, so "@a == 1 || @b == 2" admits a hash without a.
-//   - Properties are read from the hash (RLookup_LoadRuleFields): a property
+//   - Properties are read from the document (RLookup_LoadRuleFields): a property
 //     that names a schema attribute, by its alias or its identifier, reads
 //     the attribute's hash field; any other property reads the hash field of
 //     its own name; `__key` without such a hash field is the key's name.
@@ -35,24 +34,24 @@ import (
 //     Values are strings, as stored: the expression converts them where it
 //     compares or computes with numbers.
 
-// compileFilter parses the FILTER expression given to FT.CREATE, if any.
-func (sp *Spec) compileFilter(given bool) error {
-	if !given || sp.Filter != nil {
+// CompileFilter parses the FILTER expression (FilterSrc), once.
+func (sp *Spec) CompileFilter() error {
+	if sp.Filter != nil {
 		return nil
 	}
 	e, err := expr.Parse(sp.FilterSrc)
 	if err != nil {
-		return errorString(err.Error())
+		return Error(err.Error())
 	}
 	sp.Filter = e
 	return nil
 }
 
-// resolveFilterPaths maps the properties the filter reads to hash fields
+// ResolveFilterPaths maps the properties the filter reads to hash fields
 // once the schema is known (the module's SchemaRule_FilterFields, which runs
 // at FT.CREATE only: attributes FT.ALTER adds later are not consulted, so a
 // property then reads the hash field of its own name).
-func (sp *Spec) resolveFilterPaths() {
+func (sp *Spec) ResolveFilterPaths() {
 	if sp.Filter == nil {
 		return
 	}
@@ -67,21 +66,21 @@ func (sp *Spec) resolveFilterPaths() {
 	}
 }
 
-// admits reports whether the index's filter accepts the hash stored at key
-// (true without a filter).
-func (sp *Spec) admits(key string, h *server.Hash) bool {
+// Admits reports whether the index's filter accepts the document stored
+// at key (true without a filter).
+func (sp *Spec) Admits(key string, doc Document) bool {
 	if sp.Filter == nil {
 		return true
 	}
-	v, err := sp.Filter.EvalIndex(filterEnv{sp: sp, key: key, h: h})
+	v, err := sp.Filter.EvalIndex(filterEnv{sp: sp, key: key, doc: doc})
 	return err == nil && v.Truthy()
 }
 
-// filterEnv is what a filter reads while it is evaluated for one hash.
+// filterEnv is what a filter reads while it is evaluated for one document.
 type filterEnv struct {
 	sp  *Spec
 	key string
-	h   *server.Hash
+	doc Document
 }
 
 func (e filterEnv) Get(name string) (expr.Value, bool) {
@@ -89,7 +88,7 @@ func (e filterEnv) Get(name string) (expr.Value, bool) {
 	if p, ok := e.sp.filterPaths[name]; ok {
 		path = p
 	}
-	if v, ok := e.h.Get(path); ok {
+	if v, ok := docString(e.doc, path); ok {
 		return expr.String(v), true
 	}
 	if path == "__key" {
@@ -103,12 +102,3 @@ func (e filterEnv) Get(name string) (expr.Value, bool) {
 func (filterEnv) Param(string) (expr.Value, bool) { return expr.Value{}, false }
 
 func (filterEnv) MatchedTerms() []string { return nil }
-
-// renameAdmitted reports whether the index's filter admits the hash renamed
-// to `to` (true without a filter).
-func (idx *Index) renameAdmitted(to string, e *server.Entry) bool {
-	if idx.spec.Filter == nil {
-		return true
-	}
-	return e != nil && e.Type() == server.TypeHash && idx.spec.admits(to, e.Hash())
-}

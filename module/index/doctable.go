@@ -1,4 +1,4 @@
-package module
+package index
 
 // docTable maps document ids to documents. Ids only grow (a re-indexed key
 // gets a new id, as in the module, so that result order follows indexing
@@ -14,9 +14,9 @@ type docTable struct {
 const docPageBits = 10
 const docPageSize = 1 << docPageBits
 
-type docPage [docPageSize]*document
+type docPage [docPageSize]*Doc
 
-func (t *docTable) get(id uint32) *document {
+func (t *docTable) get(id uint32) *Doc {
 	p := int(id >> docPageBits)
 	if p >= len(t.pages) || t.pages[p] == nil {
 		return nil
@@ -24,7 +24,7 @@ func (t *docTable) get(id uint32) *document {
 	return t.pages[p][id&(docPageSize-1)]
 }
 
-func (t *docTable) set(id uint32, d *document) {
+func (t *docTable) set(id uint32, d *Doc) {
 	p := int(id >> docPageBits)
 	for p >= len(t.pages) {
 		t.pages = append(t.pages, nil)
@@ -50,7 +50,7 @@ func (t *docTable) remove(id uint32) {
 }
 
 // next returns the first live document with an id > id, or nil.
-func (t *docTable) next(id uint32) *document {
+func (t *docTable) next(id uint32) *Doc {
 	for id++; int(id>>docPageBits) < len(t.pages); id++ {
 		p := t.pages[id>>docPageBits]
 		if p == nil {
@@ -65,7 +65,7 @@ func (t *docTable) next(id uint32) *document {
 }
 
 // each visits every live document in id order.
-func (t *docTable) each(fn func(d *document)) {
+func (t *docTable) each(fn func(d *Doc)) {
 	for _, p := range t.pages {
 		if p == nil {
 			continue

@@ -1,4 +1,4 @@
-package module
+package index
 
 import (
 	"fmt"
@@ -6,9 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/miniredis-search/miniredis-search/internal/strtod"
 	"github.com/miniredis-search/miniredis-search/module/text"
-	"github.com/miniredis-search/miniredis-search/resp"
-	"github.com/miniredis-search/miniredis-search/server"
 )
 
 // stemFactor scales a field's weight for the "+stem" entry a token adds
@@ -16,43 +15,29 @@ import (
 // length.
 const stemFactor float32 = 0.2
 
-// indexKey brings a key's document up to date in the index: it (re)indexes
-// a hash the index's FILTER admits, and removes anything else (a missing
-// key, a string, a hash the filter rejects). The caller holds the
-// main-thread lock and idx.mu for writing.
-func (m *Module) indexKey(idx *Index, key string, e *server.Entry) {
-	idx.removeDoc(key)
-	if e == nil || e.Type() != server.TypeHash {
-		return
-	}
-	h := e.Hash()
-	if !idx.spec.admits(key, h) {
-		return
-	}
-	idx.addDoc(key, h, m.cfg.MinStemLen())
-}
-
-// addDoc indexes a hash under a new document id. A document whose NUMERIC or
-// GEO value does not parse is rejected and counted as an indexing failure.
-func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
+// Add indexes a document under key, with a new document id; a document
+// the key held before must be removed first (Remove). A document whose
+// NUMERIC or GEO value does not parse is refused and counted as an
+// indexing failure (Stats). minStemLen is MINSTEMLEN. The caller holds the
+// write lock.
+func (idx *Index) Add(key string, doc Document, minStemLen int) {
 	sp := idx.spec
-	idx.touch()
-	d := &document{key: key, score: sp.DefaultScore}
+	d := &Doc{key: key, score: sp.DefaultScore}
 	if sp.ScoreField != "" {
-		if v, ok := h.Get(sp.ScoreField); ok {
-			if f, ok := resp.ParseFloat([]byte(v)); ok {
+		if v, ok := docString(doc, sp.ScoreField); ok {
+			if f, ok := strtod.ParseFloat([]byte(v)); ok {
 				d.score = f
 			}
 		}
 	}
 	if sp.PayloadField != "" {
-		if v, ok := h.Get(sp.PayloadField); ok {
+		if v, ok := docString(doc, sp.PayloadField); ok {
 			d.payload, d.hasPayload = v, true
 		}
 	}
 	lang := sp.Language
 	if sp.LanguageField != "" {
-		if v, ok := h.Get(sp.LanguageField); ok {
+		if v, ok := docString(doc, sp.LanguageField); ok {
 			if l, ok := text.ParseLanguage(v); ok {
 				lang = l
 			}
@@ -65,13 +50,13 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 		if f.Type != FieldNumeric && f.Type != FieldGeo {
 			continue
 		}
-		v, ok := h.Get(f.Path)
+		v, ok := docString(doc, f.Path)
 		if !ok {
 			continue
 		}
 		switch f.Type {
 		case FieldNumeric:
-			n, ok := parseNumeric(v)
+			n, ok := ParseNumeric(v)
 			if !ok {
 				idx.fail(f, key, fmt.Sprintf("Invalid numeric value: '%s'", v))
 				return
@@ -90,7 +75,7 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 	idx.maxDocID++
 	d.id = idx.maxDocID
 	if sp.numSortable > 0 {
-		d.sortVals = make([]sortValue, sp.numSortable)
+		d.sortVals = make([]SortValue, sp.numSortable)
 	}
 
 	// Text: accumulate each term's entry for this document, in scratch
@@ -133,12 +118,12 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 	}
 	lastPos := uint32(0)
 	for _, f := range sp.Fields {
-		v, ok := h.Get(f.Path)
+		v, ok := docString(doc, f.Path)
 		if !ok {
 			continue
 		}
 		if f.Sortable {
-			d.sortVals[f.sortIdx] = f.sortValue(v)
+			d.sortVals[f.sortIdx] = f.SortValue(v)
 		}
 		if f.NoIndex {
 			continue
@@ -219,32 +204,31 @@ func (idx *Index) addDoc(key string, h *server.Hash, minStemLen int) {
 }
 
 func (idx *Index) fail(f *Field, key, msg string) {
-	idx.failures++
-	idx.lastError, idx.lastErrorKey = msg, key
-	ff := &idx.fieldFailures[f.pos]
-	ff.count++
-	ff.lastErr, ff.lastKey = msg, key
+	for _, c := range []*Failures{&idx.failures, &idx.fieldFailures[f.pos]} {
+		c.Count++
+		c.LastError, c.LastKey = msg, key
+	}
 }
 
-// sortValue is the value a SORTABLE field keeps for sorting.
-func (f *Field) sortValue(v string) sortValue {
+// SortValue is the value a SORTABLE field keeps for sorting.
+func (f *Field) SortValue(v string) SortValue {
 	switch f.Type {
 	case FieldNumeric:
-		if n, ok := parseNumeric(v); ok {
-			return sortValue{kind: sortNum, num: n}
+		if n, ok := ParseNumeric(v); ok {
+			return SortValue{Kind: SortNum, Num: n}
 		}
-		return sortValue{}
+		return SortValue{}
 	case FieldText, FieldTag:
 		if !f.UNF {
 			v = text.Fold(v)
 		}
 	}
-	return sortValue{kind: sortStr, str: v}
+	return SortValue{Kind: SortStr, Str: v}
 }
 
-// parseNumeric parses a NUMERIC value as the module does (strtod: decimal,
+// ParseNumeric parses a NUMERIC value as the module does (strtod: decimal,
 // exponents, inf, with an optional sign); NaN is refused.
-func parseNumeric(v string) (float64, bool) {
+func ParseNumeric(v string) (float64, bool) {
 	if v == "" {
 		return 0, false
 	}
@@ -262,10 +246,10 @@ func parseNumeric(v string) (float64, bool) {
 
 // Geo limits, as Redis' GEOADD has them.
 const (
-	geoLonMin = -180.0
-	geoLonMax = 180.0
-	geoLatMin = -85.05112878
-	geoLatMax = 85.05112878
+	GeoLonMin = -180.0
+	GeoLonMax = 180.0
+	GeoLatMin = -85.05112878
+	GeoLatMax = 85.05112878
 )
 
 // parseGeo parses "lon,lat" (or "lon lat").
@@ -280,7 +264,7 @@ func parseGeo(v string) (lon, lat float64, err error) {
 	if err1 != nil || err2 != nil {
 		return 0, 0, fmt.Errorf("Invalid geo string")
 	}
-	if lon < geoLonMin || lon > geoLonMax || lat < geoLatMin || lat > geoLatMax {
+	if lon < GeoLonMin || lon > GeoLonMax || lat < GeoLatMin || lat > GeoLatMax {
 		return 0, 0, fmt.Errorf("Invalid geo coordinates: %f, %f", lon, lat)
 	}
 	return lon, lat, nil
@@ -310,4 +294,25 @@ func splitTags(v string, sep byte, caseSensitive, keepEmpty bool) []string {
 		}
 	}
 	return out
+}
+
+// TextStarts are the positions before each indexed TEXT field's first
+// token in a document: positions run on across the document's TEXT fields,
+// in schema order, as Add numbers them.
+func (sp *Spec) TextStarts(doc Document) map[*Field]uint32 {
+	starts := map[*Field]uint32{}
+	tok := text.Tokenizer{Stopwords: sp.Stopwords, NoStem: true}
+	last := uint32(0)
+	for _, f := range sp.Fields {
+		if f.Type != FieldText || f.NoIndex {
+			continue
+		}
+		v, ok := docString(doc, f.Path)
+		if !ok {
+			continue
+		}
+		starts[f] = last
+		last = tok.TokenizeAt(v, last, func(text.Token) {})
+	}
+	return starts
 }

@@ -1,4 +1,4 @@
-package module
+package index
 
 import "math"
 
@@ -11,7 +11,7 @@ import "math"
 
 // geoStepMax is GEO_STEP_MAX (52-bit hashes); mercatorMax is
 // geohash_helper.c's MERCATOR_MAX. The coordinate limits are GEOADD's
-// (geoLonMin and the others, in indexer.go).
+// (GeoLonMin and the others, in indexer.go).
 const (
 	geoStepMax  = 26
 	mercatorMax = 20037726.37
@@ -54,11 +54,11 @@ func deinterleave64(v uint64) uint64 {
 
 // geohashEncode is geohashEncodeWGS84; ok is false outside the limits.
 func geohashEncode(lon, lat float64, step uint8) (geoHashBits, bool) {
-	if lon > geoLonMax || lon < geoLonMin || lat > geoLatMax || lat < geoLatMin {
+	if lon > GeoLonMax || lon < GeoLonMin || lat > GeoLatMax || lat < GeoLatMin {
 		return geoHashBits{}, false
 	}
-	latOff := (lat - geoLatMin) / (geoLatMax - geoLatMin)
-	lonOff := (lon - geoLonMin) / (geoLonMax - geoLonMin)
+	latOff := (lat - GeoLatMin) / (GeoLatMax - GeoLatMin)
+	lonOff := (lon - GeoLonMin) / (GeoLonMax - GeoLonMin)
 	latOff *= float64(uint64(1) << step)
 	lonOff *= float64(uint64(1) << step)
 	return geoHashBits{bits: interleave64(uint32(latOff), uint32(lonOff)), step: step}, true
@@ -67,16 +67,16 @@ func geohashEncode(lon, lat float64, step uint8) (geoHashBits, bool) {
 // geohashDecode is geohashDecodeWGS84: the box a hash stands for.
 func geohashDecode(h geoHashBits) geoArea {
 	sep := deinterleave64(h.bits)
-	latScale := geoLatMax - geoLatMin
-	lonScale := geoLonMax - geoLonMin
+	latScale := GeoLatMax - GeoLatMin
+	lonScale := GeoLonMax - GeoLonMin
 	ilat := uint32(sep)
 	ilon := uint32(sep >> 32)
 	div := float64(uint64(1) << h.step)
 	return geoArea{
-		latMin: geoLatMin + (float64(ilat)*1.0/div)*latScale,
-		latMax: geoLatMin + (float64(uint64(ilat)+1)*1.0/div)*latScale,
-		lonMin: geoLonMin + (float64(ilon)*1.0/div)*lonScale,
-		lonMax: geoLonMin + (float64(uint64(ilon)+1)*1.0/div)*lonScale,
+		latMin: GeoLatMin + (float64(ilat)*1.0/div)*latScale,
+		latMax: GeoLatMin + (float64(uint64(ilat)+1)*1.0/div)*latScale,
+		lonMin: GeoLonMin + (float64(ilon)*1.0/div)*lonScale,
+		lonMax: GeoLonMin + (float64(uint64(ilon)+1)*1.0/div)*lonScale,
 	}
 }
 

@@ -1,66 +1,74 @@
-package module
+package index
 
 import (
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/module/text"
 )
 
-// schemaView shows a spec to the query parser.
-type schemaView struct{ sp *Spec }
+// QueryOptions are what a request says about how its query is read: the
+// FT.SEARCH / FT.AGGREGATE options that reach the iterators, and the
+// configuration they depend on.
+type QueryOptions struct {
+	Verbatim      bool
+	Language      text.Language // used when LanguageGiven, else the index's
+	LanguageGiven bool
+	Expander      string // "" or a name; only the default (SBSTEM) expands
+	Slop          int    // -1: not given
+	InOrder       bool
+	InFields      []string // restricts TEXT terms to these fields when InFieldsOn
+	InFieldsOn    bool
 
-func (s schemaView) Field(name string) (query.FieldInfo, bool) {
-	f := s.sp.field(name)
-	if f == nil {
-		return query.FieldInfo{}, false
-	}
-	fi := query.FieldInfo{TextBit: f.textBit, CaseSensitive: f.CaseSensitive}
-	switch f.Type {
-	case FieldText:
-		fi.Type = query.TextField
-	case FieldTag:
-		fi.Type = query.TagField
-	case FieldNumeric:
-		fi.Type = query.NumericField
-	case FieldGeo:
-		fi.Type = query.GeoField
-	}
-	return fi, true
+	NumericFilters []NumericFilter // FILTER
+	GeoFilters     []GeoFilter     // GEOFILTER
+	InKeys         []string        // INKEYS, when InKeysSet
+	InKeysSet      bool
+
+	MinPrefix         int // MINPREFIX
+	MaxExpansions     int // MAXEXPANSIONS
+	UnionIteratorHeap int // UNION_ITERATOR_HEAP
+
+	// Profile, when set, labels, wraps and times the iterators (FT.PROFILE).
+	Profile *Profile
 }
 
-func (s schemaView) TextFieldName(bit int) string {
-	if f := s.sp.textField(bit); f != nil {
-		return f.Name
-	}
-	return ""
+// NumericFilter is FILTER field min max.
+type NumericFilter struct {
+	Field        string
+	Min, Max     float64
+	MinExclusive bool
+	MaxExclusive bool
 }
 
-// parseQuery parses a request's query against an index.
-func (m *Module) parseQuery(idx *Index, req *searchRequest) (query.Node, error) {
-	opts := query.Options{Dialect: req.dialect, Params: req.params, Schema: schemaView{idx.spec}}
-	if !req.noStopwords {
-		sw := idx.spec.Stopwords
-		opts.IsStopword = sw.Contains
-	}
-	n, err := query.Parse(req.query, opts)
-	if err != nil {
-		return nil, err
-	}
-	req.prof.parsed()
-	return n, nil
+// GeoFilter is GEOFILTER field lon lat radius, the radius in meters.
+type GeoFilter struct {
+	Field            string
+	Lon, Lat, Radius float64
 }
+
+// GeoUnits are the radius units of GEOFILTER and geo query clauses, in
+// meters.
+var GeoUnits = map[string]float64{"m": 1, "km": 1000, "mi": 1609.34, "ft": 0.3048}
 
 // expander expands query terms with their stems, as the module's default
 // (SBSTEM) expander does: "term" becomes "term", "+stem" and, when the stem
 // differs from the term, "stem".
 type expander struct {
-	idx      *Index
-	verbatim bool
-	lang     text.Language
-	off      bool // EXPANDER named something else than the default
+	stemmable uint64
+	verbatim  bool
+	lang      text.Language
+	off       bool // EXPANDER named something else than the default
+}
+
+func newExpander(sp *Spec, o *QueryOptions) *expander {
+	lang := sp.Language
+	if o.LanguageGiven {
+		lang = o.Language
+	}
+	return &expander{stemmable: sp.stemmable(), verbatim: o.Verbatim, lang: lang,
+		off: o.Expander != "" && !strings.EqualFold(o.Expander, "SBSTEM") && !strings.EqualFold(o.Expander, "DEFAULT")}
 }
 
 func (e *expander) expansions(term string, fields uint64) []string {
@@ -68,7 +76,7 @@ func (e *expander) expansions(term string, fields uint64) []string {
 		return nil
 	}
 	// Words restricted to fields that are all NOSTEM are not expanded.
-	if fields != uint64(query.AllFields) && fields&e.idx.stemmable() == 0 {
+	if fields != uint64(query.AllFields) && fields&e.stemmable == 0 {
 		return nil
 	}
 	if !e.lang.HasStemmer() {
@@ -85,29 +93,27 @@ func (e *expander) expansions(term string, fields uint64) []string {
 	return out
 }
 
-func (e *expander) explainExpansions(term string, fields query.FieldMask) []string {
-	return e.expansions(term, uint64(fields))
+// ExplainExpander is the expansion FT.EXPLAIN shows for a term of a query
+// read with these options (query.ExplainOptions.Expand).
+func (sp *Spec) ExplainExpander(o *QueryOptions) func(string, query.FieldMask) []string {
+	e := newExpander(sp, o)
+	return func(term string, fields query.FieldMask) []string { return e.expansions(term, uint64(fields)) }
 }
 
-// newPlanner prepares the iterators of one request: its expander
-// (language, VERBATIM, EXPANDER) and its INFIELDS mask.
-func (m *Module) newPlanner(idx *Index, req *searchRequest) *planner {
-	lang := idx.spec.Language
-	if req.languageGiven {
-		lang = req.language
-	}
+// newPlanner prepares the iterators of one query: its expander (language,
+// VERBATIM, EXPANDER) and its INFIELDS mask.
+func newPlanner(idx *Index, o *QueryOptions) *planner {
 	p := &planner{
-		m: m, idx: idx, req: req,
-		exp: &expander{idx: idx, verbatim: req.verbatim, lang: lang,
-			off: req.expander != "" && !strings.EqualFold(req.expander, "SBSTEM") && !strings.EqualFold(req.expander, "DEFAULT")},
+		idx: idx, opts: o,
+		exp:      newExpander(idx.spec, o),
 		textMask: ^uint64(0),
 		warnings: map[string]bool{},
-		labels:   req.prof.labelMap(),
+		labels:   o.Profile.labelMap(),
 	}
-	if req.inFieldsOn {
+	if o.InFieldsOn {
 		p.textMask = 0
-		for _, name := range req.inFields {
-			if f := idx.spec.field(name); f != nil && f.Type == FieldText {
+		for _, name := range o.InFields {
+			if f := idx.spec.Field(name); f != nil && f.Type == FieldText {
 				p.textMask |= 1 << uint(f.textBit)
 			}
 		}
@@ -117,9 +123,8 @@ func (m *Module) newPlanner(idx *Index, req *searchRequest) *planner {
 
 // planner builds iterators for one query.
 type planner struct {
-	m        *Module
 	idx      *Index
-	req      *searchRequest
+	opts     *QueryOptions
 	exp      *expander
 	textMask uint64 // INFIELDS
 	warnings map[string]bool
@@ -161,7 +166,7 @@ func (p *planner) build(n query.Node) iterator {
 		case n.Exact:
 			slop, inOrder = 0, true
 		default:
-			slop, inOrder = p.req.slop, p.req.inOrder
+			slop, inOrder = p.opts.Slop, p.opts.InOrder
 		}
 		if a.Slop >= 0 {
 			slop = a.Slop
@@ -189,7 +194,7 @@ func (p *planner) build(n query.Node) iterator {
 	case *query.Numeric:
 		return p.numericIter(n.Field, n.Min, n.Max, n.MinExclusive, n.MaxExclusive, w)
 	case *query.Geo:
-		return p.geoIter(n.Field, n.Lon, n.Lat, n.Radius*geoUnits[strings.ToLower(n.Unit)], w)
+		return p.geoIter(n.Field, n.Lon, n.Lat, n.Radius*GeoUnits[strings.ToLower(n.Unit)], w)
 	case *query.Tag:
 		return p.tagIter(n, w)
 	}
@@ -244,17 +249,17 @@ func (p *planner) termIter(term string, mask uint64, w float64, expand bool) ite
 // affixIter expands a prefix, suffix or infix over the dictionary.
 func (p *planner) affixIter(n *query.Affix, w float64) iterator {
 	mask := uint64(n.Fields) & p.textMask
-	if n.Kind == query.Prefix && len(n.Text) < p.m.cfg.MinPrefix() {
+	if n.Kind == query.Prefix && len(n.Text) < p.opts.MinPrefix {
 		return &emptyIter{}
 	}
-	limit := p.m.cfg.MaxExpansions()
+	limit := p.opts.MaxExpansions
 	var kids []iterator
 	add := func(te *termEntry) bool {
 		if te.fieldMask&mask == 0 {
 			return true // the module opens no reader for it
 		}
 		if len(kids) >= limit {
-			p.warnings[warnMaxPrefix] = true
+			p.warnings[WarnMaxPrefix] = true
 			return false
 		}
 		kids = append(kids, newTermIter(p.idx, te, mask, 1))
@@ -289,7 +294,7 @@ func (p *planner) affixIter(n *query.Affix, w float64) iterator {
 // fuzzyIter expands a word to the dictionary words within its distance.
 func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 	mask := uint64(n.Fields) & p.textMask
-	limit := p.m.cfg.MaxExpansions()
+	limit := p.opts.MaxExpansions
 	var kids []iterator
 	p.idx.terms.Scan(func(k string, te *termEntry) bool {
 		if strings.HasPrefix(k, text.StemPrefix) {
@@ -297,7 +302,7 @@ func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 		}
 		if te.fieldMask&mask != 0 && levenshteinWithin(k, n.Text, n.Distance) {
 			if len(kids) >= limit {
-				p.warnings[warnMaxPrefix] = true
+				p.warnings[WarnMaxPrefix] = true
 				return false
 			}
 			kids = append(kids, newTermIter(p.idx, te, mask, 1))
@@ -349,7 +354,7 @@ func abs(x int) int {
 
 // numericIter matches a NUMERIC field's range.
 func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w float64) iterator {
-	f := p.idx.spec.field(field)
+	f := p.idx.spec.Field(field)
 	if f == nil || f.Type != FieldNumeric || lo > hi {
 		return &emptyIter{}
 	}
@@ -390,7 +395,7 @@ func geoDistance(lon1, lat1, lon2, lat2 float64) float64 {
 
 // geoIter matches a GEO field's points within radius meters.
 func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) iterator {
-	f := p.idx.spec.field(field)
+	f := p.idx.spec.Field(field)
 	if f == nil || f.Type != FieldGeo {
 		return &emptyIter{}
 	}
@@ -437,7 +442,7 @@ func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) ite
 
 // tagIter matches any of a tag clause's values.
 func (p *planner) tagIter(n *query.Tag, w float64) iterator {
-	f := p.idx.spec.field(n.Field)
+	f := p.idx.spec.Field(n.Field)
 	if f == nil || f.Type != FieldTag {
 		return &emptyIter{}
 	}
@@ -446,7 +451,7 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 	add := func(val string, l *idList) {
 		kids = append(kids, p.note(newTagIter(p.idx, l, 1), iterLabel{typ: "TAG", term: val}))
 	}
-	limit := p.m.cfg.MaxExpansions()
+	limit := p.opts.MaxExpansions
 	for _, v := range n.Values {
 		val := v.Text
 		if !f.CaseSensitive {
@@ -464,7 +469,7 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 					return false
 				}
 				if count >= limit {
-					p.warnings[warnMaxPrefix] = true
+					p.warnings[WarnMaxPrefix] = true
 					return false
 				}
 				count++
@@ -496,7 +501,7 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 // expansions), in the module's heap mode when it has more children than
 // UNION_ITERATOR_HEAP.
 func (p *planner) newQuickUnion(kids []iterator, w float64) iterator {
-	if len(kids) > p.m.cfg.UnionIteratorHeap() {
+	if len(kids) > p.opts.UnionIteratorHeap {
 		return newHeapUnionIter(kids, w, true)
 	}
 	u := newUnionIter(kids, w)
@@ -507,16 +512,14 @@ func (p *planner) newQuickUnion(kids []iterator, w float64) iterator {
 // newUnion is a union of a query's alternatives, in heap mode when it has
 // more children than UNION_ITERATOR_HEAP.
 func (p *planner) newUnion(kids []iterator, w float64) iterator {
-	if len(kids) > p.m.cfg.UnionIteratorHeap() {
+	if len(kids) > p.opts.UnionIteratorHeap {
 		return newHeapUnionIter(kids, w, false)
 	}
 	return newUnionIter(kids, w)
 }
 
-func sortIDs(ids []uint32) { sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] }) }
-
 // Warnings a query can end with (RESP3's "warning").
 const (
-	warnTimeout   = "Timeout limit was reached"
-	warnMaxPrefix = "Max prefix expansions limit was reached"
+	WarnTimeout   = "Timeout limit was reached"
+	WarnMaxPrefix = "Max prefix expansions limit was reached"
 )

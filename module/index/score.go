@@ -1,4 +1,4 @@
-package module
+package index
 
 import (
 	"math"
@@ -27,7 +27,7 @@ const (
 // (whatever the heap is ordered by, SORTBY included); the TFIDF and BM25
 // scorers answer 0 below it, before dividing by the slop factor (BM25STD
 // does not prune).
-func (s *scorer) score(r *result, d *document, minScore float64) float64 {
+func (s *scorer) score(r *result, d *Doc, minScore float64) float64 {
 	switch s.name {
 	case "BM25STD", "BM25STD.TANH":
 		v := d.score * s.bm25std(r, d) // no pruning in BM25STD
@@ -99,7 +99,7 @@ func (s *scorer) idfBM25(te *termEntry) float64 {
 	return math.Log(float64(arg))
 }
 
-func (s *scorer) bm25std(r *result, d *document) float64 {
+func (s *scorer) bm25std(r *result, d *Doc) float64 {
 	switch r.kind {
 	case resUnion, resIntersect:
 		sum := 0.0

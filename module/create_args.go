@@ -5,89 +5,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/miniredis-search/miniredis-search/module/expr"
+	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/resp"
 )
-
-// FieldType is the type of a schema field.
-type FieldType uint8
-
-// Field types (VECTOR and GEOSHAPE are not emulated).
-const (
-	FieldText FieldType = iota + 1
-	FieldTag
-	FieldNumeric
-	FieldGeo
-)
-
-func (t FieldType) String() string {
-	switch t {
-	case FieldText:
-		return "TEXT"
-	case FieldTag:
-		return "TAG"
-	case FieldNumeric:
-		return "NUMERIC"
-	case FieldGeo:
-		return "GEO"
-	}
-	return "?"
-}
-
-// Field is one attribute of an index schema.
-type Field struct {
-	Path string // the hash field ("identifier")
-	Name string // the attribute name queries use (AS alias, else Path)
-	Type FieldType
-
-	Weight        float64 // TEXT
-	NoStem        bool    // TEXT
-	Separator     byte    // TAG
-	CaseSensitive bool    // TAG
-	Sortable      bool
-	UNF           bool
-	NoIndex       bool
-	SuffixTrie    bool
-	IndexEmpty    bool
-	IndexMissing  bool
-
-	pos     int // position in the schema
-	textBit int // TEXT: bit in a field mask, else -1
-	sortIdx int // SORTABLE: slot in a document's sort vector, else -1
-}
-
-// Spec is an index definition: what FT.CREATE (and FT.ALTER) said.
-type Spec struct {
-	Name            string
-	Prefixes        []string
-	Language        text.Language
-	LanguageField   string
-	DefaultScore    float64
-	ScoreField      string
-	PayloadField    string
-	MaxTextFields   bool
-	Temporary       int64 // seconds, 0 when not temporary
-	NoOffsets       bool
-	NoHL            bool
-	NoFields        bool
-	NoFreqs         bool
-	SkipInitialScan bool
-	Stopwords       *text.Stopwords
-	CustomStopwords bool
-	Fields          []*Field
-
-	// Filter is the FILTER expression (nil without one); FilterSrc is its
-	// text as given, which FT.INFO shows.
-	Filter    *expr.Expr
-	FilterSrc string
-	// filterPaths maps each property the filter reads to the hash field it
-	// loads, fixed at FT.CREATE (see resolveFilterPaths).
-	filterPaths map[string]string
-
-	numText     int
-	numSortable int
-}
 
 // Errors of FT.CREATE / FT.ALTER, worded as the module words them.
 const (
@@ -97,16 +18,7 @@ const (
 	errInvalidLanguage = "Invalid language"
 	errIndexExists     = "Index already exists"
 	errDB0Only         = "Cannot create index on db != 0"
-	errTooManyText     = "Schema is limited to 32 TEXT fields"
-	errTooManyText64   = "Schema is limited to 64 TEXT fields"
 	errFilterNoArg     = "Bad arguments for FILTER: Expected an argument, but none provided"
-)
-
-// maxTextFields is the TEXT field limit without MAXTEXTFIELDS (the real
-// module's 32) and with it (64 here; the real module allows 128).
-const (
-	maxTextFields     = 32
-	maxTextFieldsWide = 64
 )
 
 // argCursor walks command arguments.
@@ -134,8 +46,8 @@ func (c *argCursor) is(kw string) bool {
 func unknownArg(a []byte) error { return fmt.Errorf("Unknown argument `%s`", a) }
 
 // ParseCreate parses FT.CREATE's arguments after the index name.
-func ParseCreate(name string, args [][]byte) (*Spec, error) {
-	sp := &Spec{Name: name, Language: text.English, DefaultScore: 1, Stopwords: text.DefaultStopwords()}
+func ParseCreate(name string, args [][]byte) (*index.Spec, error) {
+	sp := index.NewSpec(name)
 	c := &argCursor{args: args}
 	hasFilter := false
 	for !c.done() {
@@ -144,19 +56,19 @@ func ParseCreate(name string, args [][]byte) (*Spec, error) {
 		case c.is("SCHEMA"):
 			// The module builds the rule (and parses FILTER) once the
 			// options are read, before it looks at SCHEMA's fields.
-			if err := sp.compileFilter(hasFilter); err != nil {
+			if err := compileFilter(sp, hasFilter); err != nil {
 				return nil, err
 			}
 			if c.done() {
 				return nil, errorString(errFieldsMissing)
 			}
-			if err := sp.parseFields(c, false); err != nil {
+			if err := parseFields(sp, c); err != nil {
 				return nil, err
 			}
 			if len(sp.Prefixes) == 0 {
 				sp.Prefixes = []string{""}
 			}
-			sp.resolveFilterPaths()
+			sp.ResolveFilterPaths()
 			return sp, nil
 		case c.is("ON"):
 			if c.done() {
@@ -257,16 +169,25 @@ func ParseCreate(name string, args [][]byte) (*Spec, error) {
 		default:
 			// The option parser stops at an unknown word; the rule (and
 			// its FILTER) is built before the word is reported.
-			if err := sp.compileFilter(hasFilter); err != nil {
+			if err := compileFilter(sp, hasFilter); err != nil {
 				return nil, err
 			}
 			return nil, unknownArg(a)
 		}
 	}
-	if err := sp.compileFilter(hasFilter); err != nil {
+	if err := compileFilter(sp, hasFilter); err != nil {
 		return nil, err
 	}
 	return nil, errorString(errNoSchema)
+}
+
+// compileFilter parses the FILTER expression given to FT.CREATE, if any
+// (the rules of index filters: module/index/filter.go).
+func compileFilter(sp *index.Spec, given bool) error {
+	if !given {
+		return nil
+	}
+	return sp.CompileFilter()
 }
 
 // countArg reads the count of a counted list and checks that many arguments follow.
@@ -285,62 +206,45 @@ func countArg(c *argCursor, what string) (int, error) {
 }
 
 // parseFields reads `name [AS alias] TYPE [options]…` until the arguments
-// end. alter is FT.ALTER SCHEMA ADD (fields are appended to a live spec).
-func (sp *Spec) parseFields(c *argCursor, alter bool) error {
+// end, adding each field to the spec (FT.CREATE's SCHEMA, FT.ALTER's
+// SCHEMA ADD).
+func parseFields(sp *index.Spec, c *argCursor) error {
 	added := 0
 	for !c.done() {
-		f := &Field{Path: c.nextStr(), Weight: 1, Separator: ',', textBit: -1, sortIdx: -1}
-		f.Name = f.Path
+		path := c.nextStr()
+		name := path
 		if c.is("AS") {
 			if c.done() {
 				return errorString("Missing argument for AS")
 			}
-			f.Name = c.nextStr()
+			name = c.nextStr()
 		}
 		if c.done() {
-			return fmt.Errorf("Field `%s` does not have a type", f.Name)
+			return fmt.Errorf("Field `%s` does not have a type", name)
 		}
-		typ := c.next()
+		var typ index.FieldType
+		t := c.next()
 		switch {
-		case resp.EqualFold(typ, "TEXT"):
-			f.Type = FieldText
-		case resp.EqualFold(typ, "TAG"):
-			f.Type = FieldTag
-		case resp.EqualFold(typ, "NUMERIC"):
-			f.Type = FieldNumeric
-		case resp.EqualFold(typ, "GEO"):
-			f.Type = FieldGeo
-		case resp.EqualFold(typ, "VECTOR"), resp.EqualFold(typ, "GEOSHAPE"):
-			return fmt.Errorf("Field type %s of field `%s` is not supported by this emulation", strings.ToUpper(string(typ)), f.Name)
+		case resp.EqualFold(t, "TEXT"):
+			typ = index.FieldText
+		case resp.EqualFold(t, "TAG"):
+			typ = index.FieldTag
+		case resp.EqualFold(t, "NUMERIC"):
+			typ = index.FieldNumeric
+		case resp.EqualFold(t, "GEO"):
+			typ = index.FieldGeo
+		case resp.EqualFold(t, "VECTOR"), resp.EqualFold(t, "GEOSHAPE"):
+			return fmt.Errorf("Field type %s of field `%s` is not supported by this emulation", strings.ToUpper(string(t)), name)
 		default:
-			return fmt.Errorf("Invalid field type for field `%s`", f.Name)
+			return fmt.Errorf("Invalid field type for field `%s`", name)
 		}
-		if err := f.parseOptions(c); err != nil {
+		f := index.NewField(path, name, typ)
+		if err := parseFieldOptions(f, c); err != nil {
 			return err
 		}
-		if sp.field(f.Name) != nil {
-			return fmt.Errorf("Duplicate field in schema - %s", f.Name)
+		if err := sp.AddField(f); err != nil {
+			return err
 		}
-		if f.Type == FieldText {
-			limit := maxTextFields
-			if sp.MaxTextFields {
-				limit = maxTextFieldsWide
-			}
-			if sp.numText >= limit {
-				if sp.MaxTextFields {
-					return errorString(errTooManyText64)
-				}
-				return errorString(errTooManyText)
-			}
-			f.textBit = sp.numText
-			sp.numText++
-		}
-		if f.Sortable {
-			f.sortIdx = sp.numSortable
-			sp.numSortable++
-		}
-		f.pos = len(sp.Fields)
-		sp.Fields = append(sp.Fields, f)
 		added++
 	}
 	if added == 0 {
@@ -349,13 +253,14 @@ func (sp *Spec) parseFields(c *argCursor, alter bool) error {
 	return nil
 }
 
-// parseOptions reads a field's options, which end at the next field's name.
-func (f *Field) parseOptions(c *argCursor) error {
+// parseFieldOptions reads a field's options, which end at the next field's
+// name.
+func parseFieldOptions(f *index.Field, c *argCursor) error {
 	for !c.done() {
 		switch {
 		case c.is("SORTABLE"):
 			f.Sortable = true
-			if f.Type == FieldNumeric || f.Type == FieldGeo {
+			if f.Type == index.FieldNumeric || f.Type == index.FieldGeo {
 				f.UNF = true
 			}
 			if c.is("UNF") {
@@ -365,9 +270,9 @@ func (f *Field) parseOptions(c *argCursor) error {
 			f.NoIndex = true
 		case c.is("INDEXMISSING"):
 			f.IndexMissing = true
-		case f.Type == FieldText && c.is("NOSTEM"):
+		case f.Type == index.FieldText && c.is("NOSTEM"):
 			f.NoStem = true
-		case f.Type == FieldText && c.is("WEIGHT"):
+		case f.Type == index.FieldText && c.is("WEIGHT"):
 			if c.done() {
 				return errorString("Missing argument for WEIGHT")
 			}
@@ -376,16 +281,16 @@ func (f *Field) parseOptions(c *argCursor) error {
 				return errorString("Could not parse field weight")
 			}
 			f.Weight = w
-		case f.Type == FieldText && c.is("PHONETIC"):
+		case f.Type == index.FieldText && c.is("PHONETIC"):
 			if c.done() {
 				return errorString("Missing argument for PHONETIC")
 			}
 			return errorString("PHONETIC matching is not supported by this emulation")
-		case (f.Type == FieldText || f.Type == FieldTag) && c.is("WITHSUFFIXTRIE"):
+		case (f.Type == index.FieldText || f.Type == index.FieldTag) && c.is("WITHSUFFIXTRIE"):
 			f.SuffixTrie = true
-		case (f.Type == FieldText || f.Type == FieldTag) && c.is("INDEXEMPTY"):
+		case (f.Type == index.FieldText || f.Type == index.FieldTag) && c.is("INDEXEMPTY"):
 			f.IndexEmpty = true
-		case f.Type == FieldTag && c.is("SEPARATOR"):
+		case f.Type == index.FieldTag && c.is("SEPARATOR"):
 			if c.done() {
 				return errorString("Missing argument for SEPARATOR")
 			}
@@ -394,54 +299,13 @@ func (f *Field) parseOptions(c *argCursor) error {
 				return fmt.Errorf("Tag separator must be a single character. Got `%s`", sep)
 			}
 			f.Separator = sep[0]
-		case f.Type == FieldTag && c.is("CASESENSITIVE"):
+		case f.Type == index.FieldTag && c.is("CASESENSITIVE"):
 			f.CaseSensitive = true
 		default:
 			return nil
 		}
 	}
 	return nil
-}
-
-// field finds a field by attribute name.
-func (sp *Spec) field(name string) *Field {
-	for _, f := range sp.Fields {
-		if f.Name == name {
-			return f
-		}
-	}
-	return nil
-}
-
-// textField returns the TEXT field with that bit.
-func (sp *Spec) textField(bit int) *Field {
-	for _, f := range sp.Fields {
-		if f.textBit == bit {
-			return f
-		}
-	}
-	return nil
-}
-
-// stemmable is the mask of the TEXT fields that are stemmed.
-func (idx *Index) stemmable() uint64 {
-	var m uint64
-	for _, f := range idx.spec.Fields {
-		if f.Type == FieldText && !f.NoStem {
-			m |= 1 << uint(f.textBit)
-		}
-	}
-	return m
-}
-
-// matches reports whether a key belongs to the index.
-func (sp *Spec) matches(key string) bool {
-	for _, p := range sp.Prefixes {
-		if strings.HasPrefix(key, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // formatWeight renders a weight as FT.INFO does ("1", "2", "0.5").

@@ -1,0 +1,449 @@
+package index
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/miniredis-search/miniredis-search/module/query"
+)
+
+// Query is a parsed query planned against an index: its root iterator,
+// FILTER, GEOFILTER and INKEYS included. It is read once, by one goroutine,
+// under the index's read lock (taken before Plan, held until the last
+// read; a reader that lets go of it must check Writes and plan again if
+// the index changed).
+type Query struct {
+	idx  *Index
+	root query.Node
+	opts *QueryOptions
+	p    *planner
+	it   iterator
+}
+
+// Plan builds the iterators of a parsed query. The caller holds a read
+// lock.
+func (idx *Index) Plan(root query.Node, o *QueryOptions) *Query {
+	p := newPlanner(idx, o)
+	return &Query{idx: idx, root: root, opts: o, p: p, it: p.profiled(p.withFilters(root, p.build(root)))}
+}
+
+// Warnings are the warnings planning gave (MAXEXPANSIONS reached).
+func (q *Query) Warnings() []string {
+	if q.p.warnings[WarnMaxPrefix] {
+		return []string{WarnMaxPrefix}
+	}
+	return nil
+}
+
+// Estimate is the root iterator's estimate of its matches.
+func (q *Query) Estimate() int { return q.it.estimate() }
+
+// withFilters applies FILTER, GEOFILTER and INKEYS as the module's
+// setFilterNode does: each filter is put first among the children of a root
+// intersection (an exact phrase keeps its proximity check, which a filter,
+// holding no positions, then fails), or the root and the filter become a
+// new intersection under the query's SLOP and INORDER. Numeric filters go in
+// first, then geo filters, then INKEYS, each before the previous ones.
+func (p *planner) withFilters(root query.Node, it iterator) iterator {
+	for _, f := range p.filterIters() {
+		if ii, ok := it.(*intersectIter); ok && isIntersect(root) {
+			ii.kids = append([]iterator{f}, ii.kids...)
+			ii.resetOrder()
+			continue
+		}
+		it = newIntersectIter([]iterator{f, it}, p.opts.Slop, p.opts.InOrder, 1)
+		root = &query.Intersect{}
+	}
+	return it
+}
+
+func isIntersect(n query.Node) bool {
+	_, ok := n.(*query.Intersect)
+	return ok
+}
+
+// filterIters turns FILTER, GEOFILTER and INKEYS into iterators, in the
+// order the module adds them.
+func (p *planner) filterIters() []iterator {
+	var out []iterator
+	for _, f := range p.opts.NumericFilters {
+		out = append(out, p.numericIter(f.Field, f.Min, f.Max, f.MinExclusive, f.MaxExclusive, 1))
+	}
+	for _, g := range p.opts.GeoFilters {
+		out = append(out, p.geoIter(g.Field, g.Lon, g.Lat, g.Radius, 1))
+	}
+	if p.opts.InKeysSet {
+		var ids []uint32
+		seen := map[uint32]bool{}
+		for _, k := range p.opts.InKeys {
+			if id, ok := p.idx.byKey[k]; ok && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		sortIDs(ids)
+		out = append(out, newIDIter(p.idx, ids, 0))
+	}
+	return out
+}
+
+// Scoring is how matches are scored: the SCORER and, for DOCSCORE-like
+// scorers, the PAYLOAD.
+type Scoring struct {
+	Scorer  string
+	Payload string
+}
+
+func (q *Query) newScorer(s Scoring) *scorer {
+	return &scorer{name: s.Scorer, numDocs: float64(q.idx.numDocs), avgDocLen: q.idx.avgDocLen(), payload: s.Payload}
+}
+
+// SearchOptions are what FT.SEARCH asks of a query's matches.
+type SearchOptions struct {
+	Scoring
+	// Offset and Num: the page of results kept.
+	Offset, Num int
+	// SortBy, when set, orders by that field's value (SORTBY), descending
+	// with SortDesc; otherwise results go by score.
+	SortBy   *Field
+	SortDesc bool
+	// WithScores scores matches even under SortBy.
+	WithScores bool
+	// LoadSortValue reads the SortBy value of a document whose field is not
+	// SORTABLE (the module loads it from the keyspace).
+	LoadSortValue func(d *Doc) (string, bool)
+	// Tick is called before each match is read: stop ends the reading (a
+	// timeout, reported as TimedOut); an error aborts it.
+	Tick func() (stop bool, err error)
+}
+
+// Hit is a match kept for the reply.
+type Hit struct {
+	Doc   *Doc
+	Score float64
+	Sort  SortValue
+}
+
+// SearchResult is what a search produced.
+type SearchResult struct {
+	Total    int
+	Hits     []Hit // in reply order, the page only
+	TimedOut bool
+	Warnings []string
+}
+
+// Search reads every match, scores and ranks them as the module's
+// pipeline does (scorer, sorter, pager), keeping the asked page.
+func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
+	sc := q.newScorer(o.Scoring)
+	want := o.Offset + o.Num
+	h := &hitHeap{less: worseByScore}
+	if o.SortBy != nil {
+		desc := o.SortDesc
+		h.less = func(a, b *Hit) bool { return worseBySort(a, b, desc) }
+	}
+	res := &SearchResult{}
+	needScores := o.SortBy == nil || o.WithScores
+	minScore := 0.0
+	prof := q.opts.Profile
+	it := q.it
+	for it.read() {
+		if o.Tick != nil {
+			if stop, err := o.Tick(); err != nil {
+				return nil, err
+			} else if stop {
+				res.TimedOut = true
+				break
+			}
+		}
+		r := it.cur()
+		res.Total++
+		if want == 0 {
+			continue
+		}
+		d := q.idx.docs.get(r.id)
+		hv := Hit{Doc: d}
+		if needScores {
+			hv.Score = sc.score(r, d, minScore)
+		}
+		prof.Lap(StageScorer)
+		if o.SortBy != nil {
+			hv.Sort = sortKey(o, d)
+		}
+		prof.Lap(StageSortKeys)
+		// The module's sorter raises the bound from its worst result when a
+		// result arrives at a full heap, after that result was scored.
+		if len(h.h) == want && h.h[0].Score > minScore {
+			minScore = h.h[0].Score
+		}
+		h.offer(hv, want)
+		prof.Lap(StageSorter)
+	}
+	res.Hits = h.sorted()
+	prof.Lap(StageSorter)
+	if o.Offset >= len(res.Hits) {
+		res.Hits = nil
+	} else {
+		res.Hits = res.Hits[o.Offset:]
+	}
+	if res.TimedOut {
+		res.Warnings = append(res.Warnings, WarnTimeout)
+	}
+	res.Warnings = append(res.Warnings, q.Warnings()...)
+	return res, nil
+}
+
+// sortKey is a document's value for SORTBY: the SORTABLE copy, or the value
+// LoadSortValue reads for a field that is not SORTABLE.
+func sortKey(o SearchOptions, d *Doc) SortValue {
+	f := o.SortBy
+	if v, ok := d.SortValueAt(f.sortIdx); ok {
+		return v
+	}
+	if o.LoadSortValue == nil {
+		return SortValue{}
+	}
+	v, ok := o.LoadSortValue(d)
+	if !ok {
+		return SortValue{}
+	}
+	return f.SortValue(v)
+}
+
+// worseByScore orders hits from the worst: lower score, then higher id.
+func worseByScore(a, b *Hit) bool {
+	if a.Score != b.Score {
+		return a.Score < b.Score
+	}
+	return a.Doc.id > b.Doc.id
+}
+
+// worseBySort orders hits from the worst for SORTBY: missing values are
+// worst in both directions; ties go by id in the sort's direction.
+func worseBySort(a, b *Hit, desc bool) bool {
+	if (a.Sort.Kind == SortNone) != (b.Sort.Kind == SortNone) {
+		return a.Sort.Kind == SortNone
+	}
+	c := compareSort(a.Sort, b.Sort)
+	if c == 0 {
+		if desc {
+			return a.Doc.id < b.Doc.id
+		}
+		return a.Doc.id > b.Doc.id
+	}
+	if desc {
+		return c < 0
+	}
+	return c > 0
+}
+
+func compareSort(a, b SortValue) int {
+	switch {
+	case a.Kind == SortNum && b.Kind == SortNum:
+		switch {
+		case a.Num < b.Num:
+			return -1
+		case a.Num > b.Num:
+			return 1
+		}
+		return 0
+	case a.Kind == SortStr && b.Kind == SortStr:
+		return strings.Compare(a.Str, b.Str)
+	}
+	return int(a.Kind) - int(b.Kind)
+}
+
+// hitHeap keeps the best hits: a heap whose top is the worst kept.
+type hitHeap struct {
+	h    []Hit
+	less func(a, b *Hit) bool // a is worse than b
+	// cand holds the hit being offered: passing a pointer to offer's
+	// argument to less (a func value) would move every hit to the heap.
+	cand Hit
+}
+
+func (h *hitHeap) offer(v Hit, limit int) {
+	if len(h.h) < limit {
+		h.h = append(h.h, v)
+		h.up(len(h.h) - 1)
+		return
+	}
+	h.cand = v
+	if !h.less(&h.h[0], &h.cand) {
+		return
+	}
+	h.h[0] = v
+	h.down(0)
+}
+
+func (h *hitHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(&h.h[i], &h.h[p]) {
+			return
+		}
+		h.h[i], h.h[p] = h.h[p], h.h[i]
+		i = p
+	}
+}
+
+func (h *hitHeap) down(i int) {
+	n := len(h.h)
+	for {
+		l, worst := 2*i+1, i
+		if l < n && h.less(&h.h[l], &h.h[worst]) {
+			worst = l
+		}
+		if r := l + 1; r < n && h.less(&h.h[r], &h.h[worst]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		h.h[i], h.h[worst] = h.h[worst], h.h[i]
+		i = worst
+	}
+}
+
+// sorted empties the heap, best first.
+func (h *hitHeap) sorted() []Hit {
+	out := make([]Hit, len(h.h))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = h.h[0]
+		last := len(h.h) - 1
+		h.h[0] = h.h[last]
+		h.h = h.h[:last]
+		if last > 0 {
+			h.down(0)
+		}
+	}
+	return out
+}
+
+// Match is a document the query matched, with its score and matched terms
+// when asked for.
+type Match struct {
+	Doc   *Doc
+	Score float64
+	Terms []string // matched_terms(): the query terms it matched
+}
+
+// MatchOptions are what FT.AGGREGATE asks of a query's matches.
+type MatchOptions struct {
+	Scoring
+	// WithScores scores the matches; MatchedTerms keeps each one's terms.
+	WithScores   bool
+	MatchedTerms bool
+	// Tick is as SearchOptions.Tick.
+	Tick func() (stop bool, err error)
+}
+
+// MatchAll reads every match in id order. timedOut is true when Tick
+// stopped it.
+func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err error) {
+	var sc *scorer
+	if o.WithScores {
+		sc = q.newScorer(o.Scoring)
+	}
+	it := q.it
+	out := make([]Match, 0, min(it.estimate(), q.idx.numDocs)+1)
+	for it.read() {
+		if o.Tick != nil {
+			if stop, err := o.Tick(); err != nil {
+				return nil, false, err
+			} else if stop {
+				timedOut = true
+				break
+			}
+		}
+		r := it.cur()
+		d := q.idx.docs.get(r.id)
+		m := Match{Doc: d}
+		if sc != nil {
+			m.Score = sc.score(r, d, 0)
+		}
+		if o.MatchedTerms {
+			m.Terms = appendMatchedTerms(nil, r)
+		}
+		out = append(out, m)
+	}
+	return out, timedOut, nil
+}
+
+// appendMatchedTerms collects the terms of a query result's term leaves,
+// each once, in the order the result tree holds them (the module's
+// IndexResult_GetMatchedTerms, at most 100).
+func appendMatchedTerms(dst []string, r *result) []string {
+	if r == nil || len(dst) >= 100 {
+		return dst
+	}
+	if r.term != nil && r.term.term != "" && !slices.Contains(dst, r.term.term) {
+		dst = append(dst, r.term.term)
+	}
+	for _, c := range r.children {
+		dst = appendMatchedTerms(dst, c)
+	}
+	return dst
+}
+
+// TermMatch is a position of a document the query matched: which query
+// term matched there (the module's RSQueryTerm id, in the order the result
+// tree holds the terms) and that term's IDF, which scores SUMMARIZE's
+// fragments.
+type TermMatch struct {
+	Term int
+	IDF  float64
+}
+
+// DocMatches re-reads what the query matched in one document, as the
+// module's highlighter does (getIndexResult): the query's iterators,
+// FILTER/GEOFILTER/INKEYS included, built afresh and skipped to the
+// document. It answers the matched positions; ok is false when the query
+// does not match the document. The caller holds a read lock.
+func (idx *Index) DocMatches(root query.Node, o *QueryOptions, id uint32) (map[uint32]TermMatch, bool) {
+	unprofiled := *o
+	unprofiled.Profile = nil
+	p := newPlanner(idx, &unprofiled)
+	it := p.withFilters(root, p.build(root))
+	if it.skipTo(id) != rsOK {
+		return nil, false
+	}
+	matches := map[uint32]TermMatch{}
+	next := 0
+	idx.collectMatches(it.cur(), matches, &next)
+	return matches, true
+}
+
+// collectMatches walks a result tree in the order the module merges its
+// offsets: where two terms share a position, the first one counts.
+func (idx *Index) collectMatches(r *result, matches map[uint32]TermMatch, next *int) {
+	if r.kind == resTerm {
+		if r.term == nil || len(r.positions) == 0 {
+			return
+		}
+		m := TermMatch{Term: *next, IDF: idx.termIDF(r.term)}
+		*next++
+		for _, pos := range r.positions {
+			if _, ok := matches[pos]; !ok {
+				matches[pos] = m
+			}
+		}
+		return
+	}
+	for _, c := range r.children {
+		idx.collectMatches(c, matches, next)
+	}
+}
+
+// termIDF is the module's CalculateIDF, which the fragmenter scores with.
+func (idx *Index) termIDF(te *termEntry) float64 {
+	n := float64(te.docs)
+	if n == 0 {
+		n = 1
+	}
+	return math.Logb(1 + float64(idx.numDocs)/n)
+}
+
+func sortIDs(ids []uint32) { sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] }) }
