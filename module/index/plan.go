@@ -34,6 +34,21 @@ type QueryOptions struct {
 	Profile *Profile
 }
 
+// The module's defaults of the settings a query and indexing read
+// (MINPREFIX, MAXEXPANSIONS, UNION_ITERATOR_HEAP, MINSTEMLEN).
+const (
+	DefaultMinPrefix         = 2
+	DefaultMaxExpansions     = 200
+	DefaultUnionIteratorHeap = 20
+	DefaultMinStemLen        = 4
+)
+
+// DefaultQueryOptions are a query's options when the request gives none,
+// under the module's default configuration.
+func DefaultQueryOptions() QueryOptions {
+	return QueryOptions{Slop: -1, MinPrefix: DefaultMinPrefix, MaxExpansions: DefaultMaxExpansions, UnionIteratorHeap: DefaultUnionIteratorHeap}
+}
+
 // NumericFilter is FILTER field min max.
 type NumericFilter struct {
 	Field        string
