@@ -131,16 +131,30 @@ func checkFields(idx *Index, req *searchRequest) error {
 var errIndexChanged = errors.New("index changed during a yield")
 
 // runSearch evaluates a request whose clock started at start. The caller
-// holds the index's read lock. yield, when not nil, is called every few
-// hundred results; it reports false when the index changed meanwhile, and
-// the query then stops with errIndexChanged.
+// holds the index's read lock and may read the keyspace (the main thread).
+// yield, when not nil, is called every few hundred results; it reports
+// false when the index changed meanwhile, and the query then stops with
+// errIndexChanged.
 func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yield func() bool) (*index.SearchResult, error) {
-	if err := checkFields(idx, req); err != nil {
+	q, o, err := m.prepareSearch(idx, req, start, yield)
+	if err != nil {
 		return nil, err
+	}
+	if o.SortBy != nil {
+		o.LoadSortValue = func(d *index.Doc) (string, bool) { return m.hashValue(d.Key(), o.SortBy.Path) }
+	}
+	return q.Search(o)
+}
+
+// prepareSearch checks and plans a request's query and sets its reading:
+// scoring, page, SORTBY and pacing.
+func (m *Module) prepareSearch(idx *Index, req *searchRequest, start time.Time, yield func() bool) (*index.Query, index.SearchOptions, error) {
+	if err := checkFields(idx, req); err != nil {
+		return nil, index.SearchOptions{}, err
 	}
 	q, err := m.openQuery(idx, req)
 	if err != nil {
-		return nil, err
+		return nil, index.SearchOptions{}, err
 	}
 	o := index.SearchOptions{
 		Scoring:    req.scoring(),
@@ -151,9 +165,18 @@ func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yiel
 	}
 	if req.sortOn {
 		o.SortBy, o.SortDesc = idx.Spec().Field(req.sortBy), req.sortDesc
-		o.LoadSortValue = func(d *index.Doc) (string, bool) { return m.hashValue(d.Key(), o.SortBy.Path) }
 	}
-	return q.Search(o)
+	return q, o, nil
+}
+
+// sortsByLoadedField says whether a request sorts by a field that is not
+// SORTABLE, whose values come from the keyspace.
+func sortsByLoadedField(idx *Index, req *searchRequest) bool {
+	if !req.sortOn {
+		return false
+	}
+	f := idx.Spec().Field(req.sortBy)
+	return f != nil && f.SortIdx() < 0
 }
 
 // hashValue reads a field of the hash stored at key.

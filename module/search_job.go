@@ -106,6 +106,39 @@ func workerYield() bool {
 	return true
 }
 
+// searchOnWorker reads a query on a worker, under the index's read lock
+// only. A SORTBY field that is not SORTABLE is read from the keyspace, which
+// takes the main-thread lock: the matches are collected first, the index
+// let go, then the values loaded a batch at a time under the main-thread
+// lock (the module's safe loader, before its sorter), and the matches
+// ranked.
+func (m *Module) searchOnWorker(idx *Index, req *searchRequest, start time.Time) (*index.SearchResult, error) {
+	idx.RLock()
+	if !sortsByLoadedField(idx, req) {
+		defer idx.RUnlock()
+		return m.runSearch(idx, req, start, workerYield)
+	}
+	q, o, err := m.prepareSearch(idx, req, start, workerYield)
+	var col *index.Collected
+	if err == nil {
+		col, err = q.Collect(o)
+	}
+	idx.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	gil := m.srv.GIL()
+	return col.Rank(func(docs []*index.Doc, values []index.SortValue) {
+		gil.Lock()
+		defer gil.Unlock()
+		for i, d := range docs {
+			if v, ok := m.hashValue(d.Key(), o.SortBy.Path); ok {
+				values[i] = o.SortBy.SortValue(v)
+			}
+		}
+	}), nil
+}
+
 // searchJob runs a query on a worker: it iterates and scores under the
 // index's read lock only, lets the index go, then takes the main-thread
 // lock to load the documents it returns (as the module's safe loader does)
@@ -115,9 +148,7 @@ func (m *Module) searchJob(bc *server.BlockedClient, idx *Index, req *searchRequ
 	if abandoned(bc) {
 		return // its client gave up while it was queued
 	}
-	idx.RLock()
-	res, err := m.runSearch(idx, req, start, workerYield)
-	idx.RUnlock()
+	res, err := m.searchOnWorker(idx, req, start)
 	if err != nil {
 		bc.Reply(func(w *resp.Writer) { w.Error(err.Error()) })
 		return

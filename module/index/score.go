@@ -28,16 +28,38 @@ const (
 // scorers answer 0 below it, before dividing by the slop factor (BM25STD
 // does not prune).
 func (s *scorer) score(r *result, d *Doc, minScore float64) float64 {
+	return s.parts(r, d, minScore, true).at(minScore)
+}
+
+// scoreParts is a score before the pruning bound is known: raw is what is
+// compared with the bound, final what is answered above it.
+type scoreParts struct {
+	raw, final float64
+	prunable   bool
+}
+
+// at is the score under a pruning bound.
+func (p scoreParts) at(minScore float64) float64 {
+	if p.prunable && p.raw < minScore {
+		return 0
+	}
+	return p.final
+}
+
+// parts computes a score's parts. bounded skips the final score when raw is
+// already under minScore (the slop factor is not computed for a result the
+// bound prunes).
+func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreParts {
 	switch s.name {
 	case "BM25STD", "BM25STD.TANH":
 		v := d.score * s.bm25std(r, d) // no pruning in BM25STD
 		if s.name == "BM25STD.TANH" {
 			v = math.Tanh(v / 4)
 		}
-		return v
+		return scoreParts{final: v}
 	case "TFIDF", "TFIDF.DOCNORM":
 		if d.score == 0 {
-			return 0
+			return scoreParts{}
 		}
 		norm := float64(d.maxFreq)
 		if s.name == "TFIDF.DOCNORM" {
@@ -47,31 +69,31 @@ func (s *scorer) score(r *result, d *Doc, minScore float64) float64 {
 			norm = 1
 		}
 		v := d.score * s.tfidf(r) / norm
-		if v < minScore {
-			return 0
+		if bounded && v < minScore {
+			return scoreParts{raw: v, prunable: true}
 		}
-		return v / float64(minOffsetDelta(r))
+		return scoreParts{raw: v, final: v / float64(minOffsetDelta(r)), prunable: true}
 	case "BM25":
 		v := d.score * s.bm25(r)
-		if v < minScore {
-			return 0
+		if bounded && v < minScore {
+			return scoreParts{raw: v, prunable: true}
 		}
-		return v / float64(minOffsetDelta(r))
+		return scoreParts{raw: v, final: v / float64(minOffsetDelta(r)), prunable: true}
 	case "DISMAX":
-		return s.dismax(r)
+		return scoreParts{final: s.dismax(r)}
 	case "DOCSCORE":
-		return d.score
+		return scoreParts{final: d.score}
 	case "HAMMING":
 		if !d.hasPayload || len(d.payload) == 0 || len(d.payload) != len(s.payload) {
-			return 0
+			return scoreParts{}
 		}
 		n := 0
 		for i := 0; i < len(s.payload); i++ {
 			n += bits.OnesCount8(s.payload[i] ^ d.payload[i])
 		}
-		return 1 / float64(n+1)
+		return scoreParts{final: 1 / float64(n+1)}
 	}
-	return 0
+	return scoreParts{}
 }
 
 // termIDFs fills a term result's IDFs on first use.

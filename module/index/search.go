@@ -138,15 +138,7 @@ type SearchResult struct {
 // pipeline does (scorer, sorter, pager), keeping the asked page.
 func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 	sc := q.newScorer(o.Scoring)
-	want := o.Offset + o.Num
-	h := &hitHeap{less: worseByScore}
-	if o.SortBy != nil {
-		desc := o.SortDesc
-		h.less = func(a, b *Hit) bool { return worseBySort(a, b, desc) }
-	}
-	res := &SearchResult{}
-	needScores := o.SortBy == nil || o.WithScores
-	minScore := 0.0
+	rk := newRanker(o)
 	prof := q.opts.Profile
 	it := q.it
 	for it.read() {
@@ -154,45 +146,169 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 			if stop, err := o.Tick(); err != nil {
 				return nil, err
 			} else if stop {
-				res.TimedOut = true
+				rk.res.TimedOut = true
 				break
 			}
 		}
 		r := it.cur()
-		res.Total++
-		if want == 0 {
+		rk.res.Total++
+		if rk.want == 0 {
 			continue
 		}
 		d := q.idx.docs.get(r.id)
-		hv := Hit{Doc: d}
-		if needScores {
-			hv.Score = sc.score(r, d, minScore)
+		var p scoreParts
+		if rk.needScores {
+			p = sc.parts(r, d, rk.minScore, true)
 		}
 		prof.Lap(StageScorer)
+		var sv SortValue
 		if o.SortBy != nil {
-			hv.Sort = sortKey(o, d)
+			sv = sortKey(o, d)
 		}
 		prof.Lap(StageSortKeys)
-		// The module's sorter raises the bound from its worst result when a
-		// result arrives at a full heap, after that result was scored.
-		if len(h.h) == want && h.h[0].Score > minScore {
-			minScore = h.h[0].Score
-		}
-		h.offer(hv, want)
+		rk.offer(d, p, sv)
 		prof.Lap(StageSorter)
 	}
-	res.Hits = h.sorted()
+	res := rk.result(q.Warnings())
 	prof.Lap(StageSorter)
-	if o.Offset >= len(res.Hits) {
+	return res, nil
+}
+
+// ranker is the module's sorter and pager: a heap of the best offset+num
+// hits, by score or by sort key.
+type ranker struct {
+	o          SearchOptions
+	want       int
+	h          hitHeap
+	needScores bool
+	minScore   float64
+	res        SearchResult
+}
+
+func newRanker(o SearchOptions) *ranker {
+	rk := &ranker{o: o, want: o.Offset + o.Num, h: hitHeap{less: worseByScore}, needScores: o.SortBy == nil || o.WithScores}
+	if o.SortBy != nil {
+		desc := o.SortDesc
+		rk.h.less = func(a, b *Hit) bool { return worseBySort(a, b, desc) }
+	}
+	return rk
+}
+
+// offer scores a match under the current pruning bound and offers it to
+// the heap.
+func (rk *ranker) offer(d *Doc, p scoreParts, sv SortValue) {
+	hv := Hit{Doc: d, Sort: sv}
+	if rk.needScores {
+		hv.Score = p.at(rk.minScore)
+	}
+	// The module's sorter raises the bound from its worst result when a
+	// result arrives at a full heap, after that result was scored.
+	if len(rk.h.h) == rk.want && rk.h.h[0].Score > rk.minScore {
+		rk.minScore = rk.h.h[0].Score
+	}
+	rk.h.offer(hv, rk.want)
+}
+
+// result is the page, best first, with the warnings.
+func (rk *ranker) result(warnings []string) *SearchResult {
+	res := &rk.res
+	res.Hits = rk.h.sorted()
+	if rk.o.Offset >= len(res.Hits) {
 		res.Hits = nil
 	} else {
-		res.Hits = res.Hits[o.Offset:]
+		res.Hits = res.Hits[rk.o.Offset:]
 	}
 	if res.TimedOut {
 		res.Warnings = append(res.Warnings, WarnTimeout)
 	}
-	res.Warnings = append(res.Warnings, q.Warnings()...)
-	return res, nil
+	res.Warnings = append(res.Warnings, warnings...)
+	return res
+}
+
+// Collected are a query's matches read and scored, waiting to be ranked
+// once their sort values are loaded: SORTBY a field that is not SORTABLE,
+// whose values a worker must read from the keyspace without holding the
+// index's lock (the module's safe loader, before its sorter).
+type Collected struct {
+	o        SearchOptions
+	docs     []*Doc
+	parts    []scoreParts
+	total    int
+	timedOut bool
+	warnings []string
+}
+
+// Collect reads every match as Search does, without ranking them; the
+// caller may then let the index's lock go and Rank them.
+func (q *Query) Collect(o SearchOptions) (*Collected, error) {
+	sc := q.newScorer(o.Scoring)
+	c := &Collected{o: o, warnings: q.Warnings()}
+	needScores := o.SortBy == nil || o.WithScores
+	want := o.Offset + o.Num
+	it := q.it
+	for it.read() {
+		if o.Tick != nil {
+			if stop, err := o.Tick(); err != nil {
+				return nil, err
+			} else if stop {
+				c.timedOut = true
+				break
+			}
+		}
+		r := it.cur()
+		c.total++
+		if want == 0 {
+			continue
+		}
+		d := q.idx.docs.get(r.id)
+		var p scoreParts
+		if needScores {
+			p = sc.parts(r, d, 0, false)
+		}
+		c.docs = append(c.docs, d)
+		c.parts = append(c.parts, p)
+	}
+	return c, nil
+}
+
+// Rank ranks the collected matches as Search would have, with the sort
+// values load gives, batch by batch (SortNone for a document without one;
+// the values of SORTABLE fields are the documents' own). It needs no lock:
+// documents never change once indexed.
+func (c *Collected) Rank(load func(docs []*Doc, values []SortValue)) *SearchResult {
+	values := make([]SortValue, len(c.docs))
+	if f := c.o.SortBy; f != nil {
+		const batch = 256
+		var need []*Doc
+		var at []int
+		flush := func() {
+			got := make([]SortValue, len(need))
+			load(need, got)
+			for i, j := range at {
+				values[j] = got[i]
+			}
+			need, at = need[:0], at[:0]
+		}
+		for i, d := range c.docs {
+			if v, ok := d.SortValueAt(f.sortIdx); ok {
+				values[i] = v
+				continue
+			}
+			need, at = append(need, d), append(at, i)
+			if len(need) == batch {
+				flush()
+			}
+		}
+		if len(need) > 0 {
+			flush()
+		}
+	}
+	rk := newRanker(c.o)
+	rk.res.Total, rk.res.TimedOut = c.total, c.timedOut
+	for i, d := range c.docs {
+		rk.offer(d, c.parts[i], values[i])
+	}
+	return rk.result(c.warnings)
 }
 
 // sortKey is a document's value for SORTBY: the SORTABLE copy, or the value
