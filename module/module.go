@@ -1,7 +1,13 @@
 // Package module emulates the search module (RediSearch, as bundled with
-// Redis 8.2): indexes over hashes kept up to date by keyspace hooks, the
-// query language, FT.SEARCH and the index commands. It plugs into the
-// server through the server's module API.
+// Redis 8.2) as Redis sees it: the FT.* commands' argument parsing and
+// replies (RESP2 and RESP3), configuration, the worker pool and its resize
+// policies, cursors, FT.PROFILE and FT.INFO formatting, the keyspace hooks
+// and initial scans that keep indexes up to date, and the coordinator glue.
+// It plugs into the server through the server's module API. The engine that
+// answers queries is module/index, a library that knows no server.
+//
+// It may import server, resp and the engine packages (module/index,
+// module/query, module/text, module/expr, module/aggregate).
 package module
 
 import (
