@@ -2,7 +2,10 @@
 // FT.* commands a shard receives go to every shard (itself included, over
 // TCP) as `_FT.*` commands, and the replies are merged. Requests travel
 // through IO runtimes, each a goroutine owning a connection pool per shard
-// and a request queue (DESIGN.md, "Threading model").
+// and a request queue (ARCHITECTURE.md, "Threading model"). It never takes
+// the main-thread lock.
+//
+// It may import server, resp and module (for the reply types it merges).
 package coord
 
 import (

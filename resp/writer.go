@@ -4,6 +4,8 @@
 // A Writer knows the protocol of the client it writes for: every RESP3 type has
 // the RESP2 fallback Redis uses (a map becomes a flat array, a double a bulk
 // string, a boolean an integer, a null a null bulk or null array).
+//
+// It imports internal/strtod and redcon only.
 package resp
 
 import (

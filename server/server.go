@@ -2,6 +2,8 @@
 // main-thread lock, blocked clients, yields), its keyspace (strings and
 // hashes, 16 databases, expiry), its core commands, CONFIG and INFO, and the
 // module API that the search module and the coordinator plug into.
+//
+// It may import resp; it knows nothing of search.
 package server
 
 import (

@@ -9,6 +9,11 @@
 // steps, parse APPLY/FILTER expressions, create reducers and resolve
 // properties. Parse is the first stage. Request.Check is the part of the
 // second that needs no documents (see check.go).
+//
+// It owns the pipeline too (pipeline.go: loaders, groupers, reducers,
+// sorters, APPLY/FILTER) and its split between shards and a coordinator
+// (dist.go). It may import module/expr; documents reach it through its
+// Doc and Loader interfaces, never from a server.
 package aggregate
 
 import (

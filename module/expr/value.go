@@ -1,6 +1,7 @@
 // Package expr parses and evaluates the expression language of FT.AGGREGATE
 // APPLY and FILTER steps (and FT.CREATE ... FILTER) with the semantics, the
-// conversions and the error wording of RediSearch 2.10.
+// conversions and the error wording of RediSearch 2.10. It imports the
+// standard library only.
 package expr
 
 import (

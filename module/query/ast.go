@@ -1,6 +1,6 @@
 // Package query parses the search module's query language (DIALECT 1 and 2)
 // into a tree the executor evaluates, and prints that tree the way
-// FT.EXPLAIN does.
+// FT.EXPLAIN does. It imports the standard library only.
 package query
 
 // FieldMask selects TEXT fields by their bit (the field's position among the

@@ -21,4 +21,6 @@
 //     kept only when it differs from the token. The module indexes it under
 //     StemPrefix+stem.
 //   - The text ends at its first NUL byte (the module reads it as a C string).
+//
+// It imports the Snowball stemmer and the standard library only.
 package text
