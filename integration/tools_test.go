@@ -1,11 +1,11 @@
 package integration
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,30 +40,60 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// startRedis starts a stock redis-server for a differential comparison and
-// stops it when the test ends.
+// redisServerCmd is a stock redis-server with args. It is the redis-server
+// on PATH, or else redis-check-rdb, which Debian's redis-tools ships: that
+// is the whole Redis executable, and it runs as the server when its argv[0]
+// is not a checker's name (Redis' main looks at argv[0]). make test installs
+// only redis-tools: the redis-server package would also install, enable and
+// start a system service on port 6379, and the tests need no service.
+func redisServerCmd(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	if path, err := exec.LookPath("redis-server"); err == nil {
+		return exec.Command(path, args...)
+	}
+	path, err := exec.LookPath("redis-check-rdb")
+	if err != nil {
+		requireTool(t, "redis-server") // skips, or fails in CI
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Args[0] = "redis-server"
+	return cmd
+}
+
+// startRedis starts a stock redis-server on a free port for a differential
+// comparison and stops it when the test ends. It is ready when its own log
+// says so: a server of somebody else's that took the port meanwhile is
+// never talked to (ours then fails to bind and exits, which fails the test).
 func startRedis(t *testing.T, extra ...string) string {
 	t.Helper()
-	bin := requireTool(t, "redis-server")
 	port := freePort(t)
 	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "",
-		"--loglevel", "warning"}, extra...)
-	cmd := exec.Command(bin, args...)
-	var out bytes.Buffer
+		"--loglevel", "notice"}, extra...)
+	cmd := redisServerCmd(t, args...)
+	var out testutil.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("redis-server: %v", err)
 	}
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
-		cmd.Wait()
+		<-exited
 	})
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	// Redis 7.0 logs "Ready to accept connections", 7.2 and later add "tcp".
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return addr
+		select {
+		case <-exited:
+			t.Fatalf("redis-server exited:\n%s", out.String())
+		default:
+		}
+		if strings.Contains(out.String(), "Ready to accept connections") {
+			return fmt.Sprintf("127.0.0.1:%d", port)
 		}
 	}
 	t.Fatalf("redis-server did not start:\n%s", out.String())

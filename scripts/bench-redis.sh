@@ -26,9 +26,28 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# A server already listening on one of the ports is somebody else's: it is
+# neither benchmarked nor reset.
+for port in "$OURS_PORT" "$REDIS_PORT"; do
+	if redis-cli -p "$port" ping >/dev/null 2>&1; then
+		echo "port $port is taken: set OURS_PORT and REDIS_PORT to free ports"
+		exit 1
+	fi
+done
+# The stock server: redis-server, or else the Redis executable that
+# redis-tools ships as redis-check-rdb, run under the name redis-server
+# (Redis' main picks its role from argv[0]); make deps installs only
+# redis-tools, which has no system service.
+redis_server=$(command -v redis-server || true)
+if [ -z "$redis_server" ]; then
+	rdb=$(command -v redis-check-rdb) || { echo "neither redis-server nor redis-check-rdb (redis-tools) is installed"; exit 1; }
+	ln -s "$rdb" "$tmp/redis-server"
+	redis_server="$tmp/redis-server"
+fi
+
 ./bin/miniredis-search --port "$OURS_PORT" --loglevel warning >"$tmp/ours.log" 2>&1 &
 ours_pid=$!
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --loglevel warning >"$tmp/redis.log" 2>&1 &
+"$redis_server" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --loglevel warning >"$tmp/redis.log" 2>&1 &
 redis_pid=$!
 for port in "$OURS_PORT" "$REDIS_PORT"; do
 	i=0
@@ -38,6 +57,8 @@ for port in "$OURS_PORT" "$REDIS_PORT"; do
 		sleep 0.1
 	done
 done
+# Both servers are ours, not a server that took a port after the check.
+kill -0 "$ours_pid" "$redis_pid" 2>/dev/null || { echo "a server exited at startup"; cat "$tmp"/*.log; exit 1; }
 
 # bench port test pipeline: prints the requests/s of one test, or ERRORS
 # (error replies counted by the server, or redis-benchmark failed); the

@@ -1,13 +1,20 @@
 #!/bin/sh
-# Installs what the tests need when it is missing: Debian's redis-server
-# (the differential tests run it side by side), redis-tools (redis-cli,
-# redis-benchmark), python3-redis and python3-pytest (the redis-py tests),
-# and the Go modules.
+# Installs what the tests need when it is missing: Debian's redis-tools
+# (redis-cli, redis-benchmark, and the Redis executable itself as
+# redis-check-rdb, which the tests run as their reference redis-server),
+# python3-redis and python3-pytest (the redis-py tests), and the Go modules.
+#
+# It leaves the system's services alone: it never starts, stops, disables or
+# restarts one (scripts/scripts_test.go asserts it). That is why it does not
+# install Debian's redis-server package, which only adds a redis-server
+# command and a system service that starts on port 6379 at once and at every
+# boot: the tests start their own reference server on a free port, from
+# redis-server when it is on PATH, else from redis-check-rdb.
 set -e
 
 missing=""
-command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
-if ! command -v redis-cli >/dev/null 2>&1 || ! command -v redis-benchmark >/dev/null 2>&1; then
+if ! command -v redis-cli >/dev/null 2>&1 || ! command -v redis-benchmark >/dev/null 2>&1 ||
+	{ ! command -v redis-server >/dev/null 2>&1 && ! command -v redis-check-rdb >/dev/null 2>&1; }; then
 	missing="$missing redis-tools"
 fi
 # Debian's python3-* packages install for /usr/bin/python3, which is what the
@@ -23,9 +30,6 @@ if [ -n "$missing" ]; then
 	$SUDO apt-get update -qq
 	# shellcheck disable=SC2086
 	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-	# The package may start a redis-server on 6379: ours wants that port.
-	if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true; fi
-	$SUDO service redis-server stop >/dev/null 2>&1 || true
 fi
 
 go mod download

@@ -4,7 +4,7 @@
 // COMMAND INFO and COMMAND DOCS. These are facts about Redis' interface; the
 // handlers are ours.
 //
-//	go generate ./server   (needs redis-server on PATH)
+//	go generate ./server   (needs redis-server, or redis-tools' redis-check-rdb, on PATH)
 package main
 
 import (
@@ -120,8 +120,16 @@ func startRedis() (string, func()) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--daemonize", "no")
+	args := []string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--daemonize", "no"}
+	// redis-server, or else the Redis executable redis-tools ships as
+	// redis-check-rdb, run under the name redis-server (Redis' main picks
+	// its role from argv[0]).
+	cmd := exec.Command("redis-server", args...)
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		cmd = exec.Command("redis-check-rdb", args...)
+		cmd.Args[0] = "redis-server"
+	}
 	if err := cmd.Start(); err != nil {
 		log.Fatalf("redis-server: %v", err)
 	}
