@@ -19,8 +19,8 @@ import (
 )
 
 // The MOD-11658 scenarios: search-workers changes under query load. Each
-// asserts DESIGN.md's invariants; the legacy-barrier one proves the load is
-// heavy enough to catch the freeze the real shard had.
+// asserts ARCHITECTURE.md's invariants; the legacy-barrier one proves the
+// load is heavy enough to catch the freeze the real shard had.
 
 const (
 	incidentDocs    = 1000 // the upstream regression test's corpus

@@ -4,8 +4,8 @@ import "fmt"
 
 // redisCommand builds a command table entry from the facts a stock
 // redis-server reports for it (arity, flags, keys, docs) and our handler.
-// extra adds flags of ours (DESIGN.md makes PING, ECHO, INFO and CONFIG GET
-// allow-busy, for instance).
+// extra adds flags of ours (PING, ECHO, INFO and CONFIG GET are allow-busy,
+// for instance: ARCHITECTURE.md, "Yields").
 func redisCommand(name string, h Handler, extra CmdFlags) *Command {
 	f := redisCommandFacts[name]
 	if f == nil {
