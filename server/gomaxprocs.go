@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -64,18 +65,53 @@ func (s *Server) applyProcsLocked() {
 		return
 	}
 	want := 1
-	owners := make([]string, 0, len(m.demand))
-	for owner, n := range m.demand {
+	for _, n := range m.demand {
 		want += n
-		owners = append(owners, owner)
 	}
-	want = min(want, runtime.NumCPU())
+	cpus := runtime.NumCPU()
+	want = min(want, cpus)
 	if want == m.current {
 		return
 	}
-	sort.Strings(owners)
 	prev := runtime.GOMAXPROCS(want)
 	m.current = want
-	s.log.Log(context.Background(), LevelVerbose, fmt.Sprintf("Go runtime sized to %d thread(s) (was %d): the main thread plus %v, on %d CPUs",
-		want, prev, owners, runtime.NumCPU()))
+	s.log.Log(context.Background(), LevelVerbose, procsLogLine(want, prev, m.demand, cpus))
+}
+
+// procsLogLine says how the runtime was sized: "Go runtime sized to 5
+// threads (was 1): the main thread and 4 threads for search-workers (8
+// CPUs)".
+func procsLogLine(want, prev int, demand map[string]int, cpus int) string {
+	threads := func(n int) string {
+		if n == 1 {
+			return "1 thread"
+		}
+		return fmt.Sprintf("%d threads", n)
+	}
+	owners := make([]string, 0, len(demand))
+	total := 1
+	for owner, n := range demand {
+		owners = append(owners, owner)
+		total += n
+	}
+	sort.Strings(owners)
+	parts := []string{"the main thread"}
+	for _, owner := range owners {
+		parts = append(parts, threads(demand[owner])+" for "+owner)
+	}
+	who := "the main thread alone"
+	if len(parts) > 1 {
+		who = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	}
+	line := fmt.Sprintf("Go runtime sized to %s (was %d): %s", threads(want), prev, who)
+	if total > want {
+		if cpus == 1 {
+			return line + ", capped at the single CPU"
+		}
+		return line + fmt.Sprintf(", capped at the %d CPUs", cpus)
+	}
+	if cpus == 1 {
+		return line + " (1 CPU)"
+	}
+	return line + fmt.Sprintf(" (%d CPUs)", cpus)
 }

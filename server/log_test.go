@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -61,6 +62,8 @@ func TestLogFormatAndLevels(t *testing.T) {
 	for msg, level := range map[string]string{
 		"a debug line": ".", "a verbose line": "-", "a notice line key=value n=3": "*", "a warning line": "#",
 		"Server initialized": "*", "Ready to accept connections tcp": "*",
+		// RunT's "port 0": the port the system chose, as Redis words it.
+		"Running mode=standalone, port=" + strconv.Itoa(s.Port()) + ".": "*",
 	} {
 		if got, ok := logFind(t, log, msg); !ok || got != level {
 			t.Errorf("log line %q: level %q (found %v), want %q", msg, got, ok, level)
@@ -113,6 +116,23 @@ func TestLogFormatAndLevels(t *testing.T) {
 	log.mu.Unlock()
 	if protocolLines != 1 {
 		t.Errorf("%d protocol error lines, want 1 (at verbose only)", protocolLines)
+	}
+}
+
+// TestLogRunningMode: a cluster shard's startup line says so, with its
+// port; a port of 0 never shows there.
+func TestLogRunningMode(t *testing.T) {
+	log := &srvLog{}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	s := server.RunT(t, server.Options{LogOutput: log, Config: []string{"port " + port, "cluster-enabled yes",
+		server.DirectiveLine("cluster-nodes", "127.0.0.1:"+port)}})
+	if level, ok := logFind(t, log, "Running mode=cluster, port="+port+"."); !ok || level != "*" || s.Port() == 0 {
+		t.Errorf("no notice line %q (port %d)", "Running mode=cluster, port="+port+".", s.Port())
 	}
 }
 

@@ -107,6 +107,18 @@ func Start(opts Options) (*Server, error) {
 		s.logOut.close()
 		return nil, err
 	}
+	// Redis' startup line, with the port actually bound: with port 0 (a free
+	// port of the system's choosing) it is how a process that started the
+	// binary learns where to connect. Redis itself, at port 0 and without a
+	// unix socket or TLS port (neither of which we have), refuses to start
+	// ("Configured to not listen anywhere"), so no Redis setup means
+	// something else by it.
+	mode := "standalone"
+	if s.topo != nil {
+		mode = "cluster"
+	}
+	s.log.Info(fmt.Sprintf("Running mode=%s, port=%d.", mode, s.Port()))
+	s.log.Info("Server initialized")
 	s.wg.Add(2)
 	go s.acceptLoop()
 	go s.cron()
@@ -175,7 +187,6 @@ func (s *Server) load() error {
 		s.log.Info(fmt.Sprintf("Module '%s' loaded", m.Name()))
 	}
 	s.startProcsManager(s.opts.ManageGOMAXPROCS)
-	s.log.Info("Server initialized")
 	return nil
 }
 

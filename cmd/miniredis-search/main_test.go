@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -219,6 +220,68 @@ func TestBinaryDefaultPort(t *testing.T) {
 	waitPing(t, "127.0.0.1:6379")
 	if !strings.Contains(logs.String(), "Ready to accept connections tcp") {
 		t.Fatalf("log:\n%s", logs.String())
+	}
+}
+
+var runningModeRe = regexp.MustCompile(`\* Running mode=standalone, port=(\d+)\.\n`)
+
+// TestBinaryPortZero: with --port 0 the binary listens on a free port and
+// its startup log names it (Redis' "Running mode=standalone, port=N."
+// line), which is how a fixture that started it finds it; CONFIG GET port
+// says the same. The verbose line on the Go runtime's size reads as a
+// sentence.
+func TestBinaryPortZero(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "--port", "0", "--loglevel", "verbose")
+	// The runtime's sizing is logged only when GOMAXPROCS is not set.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOMAXPROCS=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	var logs testutil.SyncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-exited
+	})
+	var port string
+	for deadline := time.Now().Add(10 * time.Second); port == ""; time.Sleep(20 * time.Millisecond) {
+		if m := runningModeRe.FindStringSubmatch(logs.String()); m != nil {
+			port = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no port in the startup log:\n%s", logs.String())
+		}
+		select {
+		case <-exited:
+			t.Fatalf("exited:\n%s", logs.String())
+		default:
+		}
+	}
+	if port == "0" {
+		t.Fatalf("the log names port 0:\n%s", logs.String())
+	}
+	addr := "127.0.0.1:" + port
+	waitPing(t, addr)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	c.Write([]byte("CONFIG GET port\r\n"))
+	want := fmt.Sprintf("*2\r\n$4\r\nport\r\n$%d\r\n%s\r\n", len(port), port)
+	buf := make([]byte, len(want))
+	if _, err := readFull(c, buf); err != nil || string(buf) != want {
+		t.Fatalf("CONFIG GET port: %q %v, want %q", buf, err, want)
+	}
+	if !regexp.MustCompile(`- Go runtime sized to 1 thread \(was \d+\): the main thread alone \(\d+ CPUs?\)\n`).MatchString(logs.String()) {
+		t.Errorf("no sentence on the runtime's size in the log:\n%s", logs.String())
 	}
 }
 
