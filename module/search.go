@@ -224,9 +224,9 @@ func (m *Module) parseQuery(idx *Index, req *searchRequest) (query.Node, error) 
 	return n, nil
 }
 
-// pacer paces a query's reads: every 256 results it calls yield (false:
-// the index changed, errIndexChanged), and every 1024 it checks the
-// TIMEOUT (stop).
+// pacer paces a query's reads (the engine's Tick, every 256 results): it
+// calls yield (false: the index changed, errIndexChanged) each time, and
+// every fourth time (1024 results) first checks the TIMEOUT (stop).
 type pacer struct {
 	start   time.Time
 	timeout time.Duration
@@ -238,14 +238,10 @@ func (m *Module) newPacer(req *searchRequest, start time.Time, yield func() bool
 	return &pacer{start: start, timeout: m.queryTimeout(req.timeoutMs), yield: yield}
 }
 
-// tick is called before each result is taken.
+// tick is called before every index.TickEvery-th result is taken.
 func (p *pacer) tick() (stop bool, err error) {
-	n := p.n
 	p.n++
-	if n&255 != 255 {
-		return false, nil
-	}
-	if p.timeout > 0 && n&1023 == 1023 && time.Since(p.start) > p.timeout {
+	if p.timeout > 0 && p.n%4 == 0 && time.Since(p.start) > p.timeout {
 		return true, nil
 	}
 	if p.yield != nil && !p.yield() {

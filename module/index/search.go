@@ -114,9 +114,28 @@ type SearchOptions struct {
 	// LoadSortValue reads the SortBy value of a document whose field is not
 	// SORTABLE (the module loads it from the keyspace).
 	LoadSortValue func(d *Doc) (string, bool)
-	// Tick is called before each match is read: stop ends the reading (a
-	// timeout, reported as TimedOut); an error aborts it.
+	// Tick is called before every TickEvery-th match is taken: stop ends
+	// the reading (a timeout, reported as TimedOut); an error aborts it.
 	Tick func() (stop bool, err error)
+}
+
+// TickEvery is how many matches a read takes between two calls of its
+// Tick: a caller yields or checks its timeout at that pace.
+const TickEvery = 256
+
+// paced counts the matches taken and calls tick before every
+// TickEvery-th.
+type paced struct {
+	tick func() (bool, error)
+	n    int
+}
+
+func (p *paced) next() (stop bool, err error) {
+	p.n++
+	if p.n%TickEvery != 0 || p.tick == nil {
+		return false, nil
+	}
+	return p.tick()
 }
 
 // Hit is a match kept for the reply.
@@ -139,16 +158,15 @@ type SearchResult struct {
 func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 	sc := q.newScorer(o.Scoring)
 	rk := newRanker(o)
+	pace := paced{tick: o.Tick}
 	prof := q.opts.Profile
 	it := q.it
 	for it.read() {
-		if o.Tick != nil {
-			if stop, err := o.Tick(); err != nil {
-				return nil, err
-			} else if stop {
-				rk.res.TimedOut = true
-				break
-			}
+		if stop, err := pace.next(); err != nil {
+			return nil, err
+		} else if stop {
+			rk.res.TimedOut = true
+			break
 		}
 		r := it.cur()
 		rk.res.Total++
@@ -243,17 +261,16 @@ type Collected struct {
 func (q *Query) Collect(o SearchOptions) (*Collected, error) {
 	sc := q.newScorer(o.Scoring)
 	c := &Collected{o: o, warnings: q.Warnings()}
+	pace := paced{tick: o.Tick}
 	needScores := o.SortBy == nil || o.WithScores
 	want := o.Offset + o.Num
 	it := q.it
 	for it.read() {
-		if o.Tick != nil {
-			if stop, err := o.Tick(); err != nil {
-				return nil, err
-			} else if stop {
-				c.timedOut = true
-				break
-			}
+		if stop, err := pace.next(); err != nil {
+			return nil, err
+		} else if stop {
+			c.timedOut = true
+			break
 		}
 		r := it.cur()
 		c.total++
@@ -464,15 +481,14 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 		sc = q.newScorer(o.Scoring)
 	}
 	it := q.it
+	pace := paced{tick: o.Tick}
 	out := make([]Match, 0, min(it.estimate(), q.idx.numDocs)+1)
 	for it.read() {
-		if o.Tick != nil {
-			if stop, err := o.Tick(); err != nil {
-				return nil, false, err
-			} else if stop {
-				timedOut = true
-				break
-			}
+		if stop, err := pace.next(); err != nil {
+			return nil, false, err
+		} else if stop {
+			timedOut = true
+			break
 		}
 		r := it.cur()
 		d := q.idx.docs.get(r.id)
