@@ -376,9 +376,10 @@ func (c *Coordinator) InfoFields(w *server.InfoWriter) {
 	c.mu.Lock()
 	rts := c.runtimes
 	c.mu.Unlock()
-	var pending, maxPending, queued, draining, timedOut int64
+	var pending, maxPending, queued, draining, timedOut, awaited int64
 	for _, rt := range rts {
 		pending += rt.stats.pending.Load()
+		awaited += rt.stats.shardReplies.Load()
 		maxPending += rt.stats.maxPending.Load()
 		queued += rt.stats.queued.Load()
 		draining += rt.stats.draining.Load()
@@ -389,6 +390,7 @@ func (c *Coordinator) InfoFields(w *server.InfoWriter) {
 	w.Field("coord_max_pending", maxPending)
 	w.Field("coord_draining_conns", draining)
 	w.Field("coord_drains_timed_out", timedOut)
+	w.Field("coord_shard_replies_pending", awaited)
 }
 
 var _ module.Coordinator = (*Coordinator)(nil)

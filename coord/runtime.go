@@ -47,6 +47,10 @@ type runtimeStats struct {
 	pending, maxPending, queued atomic.Int64
 	draining                    atomic.Int64
 	drains, drainsTimedOut      atomic.Int64
+	// shardReplies counts the commands sent to shards whose reply has not
+	// come back, over every connection (draining ones included): a request
+	// in flight on 3 shards awaits 3 of them until each answers.
+	shardReplies atomic.Int64
 }
 
 // publish refreshes the mirrors; the loop calls it after every step.
@@ -55,6 +59,16 @@ func (rt *ioRuntime) publish() {
 	rt.stats.maxPending.Store(int64(rt.maxPending))
 	rt.stats.queued.Store(int64(len(rt.queue)))
 	rt.stats.draining.Store(int64(len(rt.draining)))
+	awaited := 0
+	for _, conns := range rt.pools {
+		for _, c := range conns {
+			awaited += len(c.pending)
+		}
+	}
+	for _, c := range rt.draining {
+		awaited += len(c.pending)
+	}
+	rt.stats.shardReplies.Store(int64(awaited))
 }
 
 // pendingFactor is the module's PENDING_FACTOR: requests in flight per

@@ -53,21 +53,42 @@ func setupCluster(t *testing.T, srvs []*server.Server) (*redis.ClusterClient, []
 }
 
 // TestClusterShrinkWithRequestsInFlight: 500 searches in flight through a
-// coordinator while one shard answers slowly (a debug delay of 20 ms per
-// query; a shard serves a connection's pipeline one blocked command at a
-// time, so each of the 9 connections to it has about a second of backlog);
-// the pools shrink from 9 connections per shard to 1 with a drain timeout
-// of 100 ms. Every request gets exactly one reply: those on drained
-// connections to the slow shard an error, the others their results; the
+// coordinator while one shard holds every reply (its workers paused by
+// FT.DEBUG WORKERS PAUSE, so nothing it was sent can be answered); the
+// pools shrink from 9 connections per shard to 1 with a drain timeout of
+// 100 ms. The state at the shrink is built, not waited for: with 9
+// connections per shard the queue admits 9*50 = 450 requests (the other 50
+// wait in it), round-robin puts 50 of them on each connection to the held
+// shard, and the two other shards have answered their parts. So the shrink
+// retires 8 connections to the held shard with 50 requests each: their
+// drains time out (400 requests fail with the drain error) while the
+// other shards' surplus connections close with nothing pending; once the
+// held shard resumes, the 50 requests on the connection kept and the 50
+// queued get their results. Every request gets exactly one reply and the
 // queue ends with nothing pending.
 func TestClusterShrinkWithRequestsInFlight(t *testing.T) {
 	srvs := startCluster(t, 3, "search-workers 8", "search-conn-drain-timeout 100")
 	_, shards := setupCluster(t, srvs)
 	ctx := context.Background()
-	if err := shards[2].ConfigSet(ctx, "search-_debug-query-delay", "20").Err(); err != nil {
+	const perShard, factor = 9, 50 // search-workers 8 + 1; the module's PENDING_FACTOR
+	waitPools(t, shards[0], "9 connections up to each shard", func(states []string) bool {
+		if len(states) != perShard {
+			return false
+		}
+		for _, s := range states {
+			if s != "Connected" {
+				return false
+			}
+		}
+		return true
+	})
+	if err := shards[2].Do(ctx, "FT.DEBUG", "WORKERS", "PAUSE").Err(); err != nil {
 		t.Fatal(err)
 	}
 	const requests = 500
+	const admitted = perShard * factor                         // 450 in flight
+	const queued = requests - admitted                         // 50 waiting for a slot
+	const drainedAway = (perShard - 1) * (admitted / perShard) // 8 retired connections x 50
 	// What the coordinator fails a request with when the drain of its
 	// connection to the slow shard times out (coord/runtime.go, onTick).
 	drained := "ERR connection to " + srvs[2].Addr() + " closed: drain timed out"
@@ -78,9 +99,11 @@ func TestClusterShrinkWithRequestsInFlight(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := redis.NewClient(&redis.Options{Addr: srvs[0].Addr(), Protocol: 2, PoolSize: 1, MaxRetries: -1, ReadTimeout: 20 * time.Second})
+			// TIMEOUT and ReadTimeout are liveness bounds only: the test
+			// takes about 2 s.
+			c := redis.NewClient(&redis.Options{Addr: srvs[0].Addr(), Protocol: 2, PoolSize: 1, MaxRetries: -1, ReadTimeout: 3 * time.Minute})
 			defer c.Close()
-			v, err := c.Do(ctx, "FT.SEARCH", workload.Index, "@tag:{red}", "LIMIT", "0", "0", "TIMEOUT", "10000").Slice()
+			v, err := c.Do(ctx, "FT.SEARCH", workload.Index, "@tag:{red}", "LIMIT", "0", "0", "TIMEOUT", "120000").Slice()
 			mu.Lock()
 			defer mu.Unlock()
 			var rerr redis.Error
@@ -95,32 +118,66 @@ func TestClusterShrinkWithRequestsInFlight(t *testing.T) {
 			}
 		}()
 	}
-	for deadline := time.Now().Add(10 * time.Second); infoInt(t, shards[0], "search_coord_pending_requests") < 400; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("requests in flight: %d", infoInt(t, shards[0], "search_coord_pending_requests"))
+	// waitInfo polls INFO search_multi_threading of the coordinator until
+	// every field has its value; 60 s is a liveness bound.
+	waitInfo := func(what string, want map[string]int64) {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for {
+			got := map[string]int64{}
+			done := true
+			for f, v := range want {
+				got[f] = infoInt(t, shards[0], f)
+				done = done && got[f] == v
+			}
+			if done {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: INFO %v, want %v", what, got, want)
+			}
+			time.Sleep(time.Millisecond)
 		}
 	}
+	// Every request has reached the coordinator, 450 of them are in flight
+	// and the two other shards have answered: only the held shard's 450
+	// replies are awaited. Nothing can change this state until it resumes.
+	waitInfo("requests in flight", map[string]int64{
+		"search_coord_pending_requests":      admitted,
+		"search_coord_queued_requests":       queued,
+		"search_coord_shard_replies_pending": admitted,
+	})
 	if err := shards[0].ConfigSet(ctx, "search-conn-per-shard", "1").Err(); err != nil {
+		t.Fatal(err)
+	}
+	// The 8 drains to the held shard time out; the connection kept holds
+	// its 50 requests, and the queue still waits for a slot.
+	waitInfo("drains of the shrink", map[string]int64{
+		"search_coord_drains_timed_out":      perShard - 1,
+		"search_coord_draining_conns":        0,
+		"search_coord_pending_requests":      admitted - drainedAway,
+		"search_coord_queued_requests":       queued,
+		"search_coord_max_pending":           factor,
+		"search_coord_shard_replies_pending": admitted - drainedAway,
+	})
+	if err := shards[2].Do(ctx, "FT.DEBUG", "WORKERS", "RESUME").Err(); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
 	t.Logf("%d results, %d errors %q, %d without a reply or with another", oks, errs, drained, failures)
-	if oks+errs != requests || failures != 0 {
-		t.Fatalf("replies: %d results + %d drain errors of %d requests", oks, errs, requests)
+	if oks != requests-drainedAway || errs != drainedAway || failures != 0 {
+		t.Fatalf("replies: %d results + %d drain errors + %d others of %d requests; want %d + %d + 0",
+			oks, errs, failures, requests, requests-drainedAway, drainedAway)
 	}
-	if errs == 0 {
-		t.Fatalf("no request failed with %q", drained)
-	}
-	if n := infoInt(t, shards[0], "search_coord_pending_requests"); n != 0 {
-		t.Fatalf("pending requests after every reply: %d", n)
-	}
-	if n := infoInt(t, shards[0], "search_coord_drains_timed_out"); n == 0 {
-		t.Fatal("no drain timed out")
-	}
-	if n := infoInt(t, shards[0], "search_coord_max_pending"); n != 50 {
-		t.Fatalf("max pending after the shrink: %d, want 50", n)
-	}
-	shards[2].ConfigSet(ctx, "search-_debug-query-delay", "0")
+	// A client may read its reply before the IO runtime publishes its
+	// counters: they are waited for.
+	waitInfo("after every reply", map[string]int64{
+		"search_coord_pending_requests":      0,
+		"search_coord_queued_requests":       0,
+		"search_coord_shard_replies_pending": 0,
+		"search_coord_drains_timed_out":      perShard - 1,
+		"search_coord_max_pending":           factor,
+	})
 	n, err := shards[0].Do(ctx, "FT.SEARCH", workload.Index, "@tag:{red}", "LIMIT", "0", "0").Slice()
 	if err != nil || n[0].(int64) != incidentDocs/8 {
 		t.Fatalf("FT.SEARCH after: %v %v", n, err)
