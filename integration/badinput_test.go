@@ -252,6 +252,10 @@ func TestDisconnectMidPipeline(t *testing.T) {
 	MustDo(t, other, "EXISTS", "k", Int(0))
 }
 
+// TestMaxClients: the client beyond maxclients gets Redis' error and is
+// closed; it counts in rejected_connections, not in
+// total_connections_received (networking.c: acceptCommonHandler refuses
+// before clientAcceptHandler counts stat_numconnections).
 func TestMaxClients(t *testing.T) {
 	s := server.RunT(t, server.Options{Config: []string{"maxclients 3"}})
 	var conns []*Conn
@@ -259,13 +263,18 @@ func TestMaxClients(t *testing.T) {
 		c := Dial(t, s.Addr())
 		MustDo(t, c, "PING", Status("PONG"))
 		conns = append(conns, c)
+		if i == 0 {
+			MustDo(t, c, "CONFIG", "RESETSTAT", OK)
+		}
 	}
 	extra := Dial(t, s.Addr())
 	extra.Expect(Err("ERR max number of clients reached"))
 	extra.ExpectClosed()
 	conns[0].Close()
-	// The slot frees once the server has seen the close.
-	deadline := time.Now().Add(5 * time.Second)
+	// The slot frees once the server has seen the close; until then a
+	// client is refused.
+	refused := 0
+	deadline := time.Now().Add(time.Minute)
 	for {
 		c := Dial(t, s.Addr())
 		c.Send("PING")
@@ -273,13 +282,29 @@ func TestMaxClients(t *testing.T) {
 		if got == "+PONG\r\n" {
 			break
 		}
+		if got != "-ERR ma" {
+			t.Fatalf("neither PONG nor the maxclients error: %q", got)
+		}
+		refused++
 		if time.Now().After(deadline) {
 			t.Fatalf("no slot after a client left: %q", got)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if info := string(conns[1].Do("INFO", "stats").Data); !strings.Contains(info, "rejected_connections:") || strings.Contains(info, "rejected_connections:0\r\n") {
-		t.Fatalf("rejected_connections not counted:\n%s", info)
+	// Since CONFIG RESETSTAT: conns[1], conns[2] and the last client were
+	// admitted; extra and the refused attempts were rejected (each read
+	// its error after the server counted it).
+	stats := map[string]string{}
+	for _, line := range strings.Split(string(conns[1].Do("INFO", "stats").Data), "\r\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			stats[k] = v
+		}
+	}
+	if got, want := stats["total_connections_received"], "3"; got != want {
+		t.Errorf("total_connections_received:%s, want %s (the refused clients are not counted)", got, want)
+	}
+	if got, want := stats["rejected_connections"], strconv.Itoa(1+refused); got != want {
+		t.Errorf("rejected_connections:%s, want %s", got, want)
 	}
 }
 
@@ -342,6 +367,13 @@ func TestIdleTimeout(t *testing.T) {
 func TestProtectedMode(t *testing.T) {
 	redisAddr := startRedis(t)
 	ours := server.RunT(t)
+	// An admin connection to each, and statistics counted from here.
+	var admins []*Conn
+	for _, addr := range []string{redisAddr, ours.Addr()} {
+		c := Dial(t, addr)
+		MustDo(t, c, "CONFIG", "RESETSTAT", OK)
+		admins = append(admins, c)
+	}
 	const outside = "127.0.0.2"
 	want, wantClosed := sendAndDrainFrom(t, outside, redisAddr, "PING\r\n")
 	got, gotClosed := sendAndDrainFrom(t, outside, ours.Addr(), "PING\r\n")
@@ -351,6 +383,13 @@ func TestProtectedMode(t *testing.T) {
 	for _, addr := range []string{redisAddr, ours.Addr()} {
 		if got, _ := sendAndDrainFrom(t, "127.0.0.1", addr, "PING\r\nQUIT\r\n"); got != "+PONG\r\n+OK\r\n" {
 			t.Fatalf("%s from 127.0.0.1: %q", addr, got)
+		}
+	}
+	// The refused client counts in rejected_connections only, the other
+	// in total_connections_received, as in redis-server.
+	for _, field := range []string{"total_connections_received", "rejected_connections"} {
+		if got, want := infoField(t, admins[1], "stats", field), infoField(t, admins[0], "stats", field); got != want || got != "1" {
+			t.Errorf("%s:%s, redis-server %s (want 1)", field, got, want)
 		}
 	}
 	c := Dial(t, ours.Addr())

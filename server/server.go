@@ -314,7 +314,6 @@ func (s *Server) acceptLoop() {
 			return
 		}
 		backoff = 0
-		s.stats.connectionsReceived.Inc()
 		s.admit(conn)
 	}
 }
@@ -352,6 +351,11 @@ func (s *Server) admit(conn net.Conn) {
 		refuse(errDeniedProtectedMode)
 		return
 	}
+	// total_connections_received counts the clients admitted: Redis
+	// increments stat_numconnections in clientAcceptHandler, after the
+	// maxclients and protected-mode refusals, which count only in
+	// rejected_connections.
+	s.stats.connectionsReceived.Inc()
 	c := newClient(s, conn, s.nextID.Inc())
 	s.clientsMu.Lock()
 	if s.isQuitting() {
