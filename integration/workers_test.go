@@ -229,8 +229,11 @@ func workersToZero(t *testing.T, addr string, rdb *redis.Client, load *workload.
 
 // TestWorkersQueuedJobsRunAtShrink: 100 queries queued on a paused pool of
 // 2 meet a change to 0; every one is run (totalJobsDone) and answered.
+// search-timeout is a minute: a query waits for RESUME, however slow the
+// machine, not for its timeout (500 ms by default, after which its client
+// would get the timeout reply instead of the results).
 func TestWorkersQueuedJobsRunAtShrink(t *testing.T) {
-	srv, rdb := startShard(t, "search-workers 2")
+	srv, rdb := startShard(t, "search-workers 2", "search-timeout 60000")
 	ctx := context.Background()
 	if err := rdb.Do(ctx, "FT.DEBUG", "WORKERS", "PAUSE").Err(); err != nil {
 		t.Fatal(err)
@@ -242,7 +245,7 @@ func TestWorkersQueuedJobsRunAtShrink(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			c := redis.NewClient(&redis.Options{Addr: srv.Addr(), Protocol: 2, PoolSize: 1, ReadTimeout: 20 * time.Second})
+			c := redis.NewClient(&redis.Options{Addr: srv.Addr(), Protocol: 2, PoolSize: 1, ReadTimeout: 2 * time.Minute})
 			defer c.Close()
 			v, err := c.Do(ctx, "FT.SEARCH", workload.Index, "@tag:{blue}", "LIMIT", "0", "1").Slice()
 			if err == nil && (len(v) != 3 || v[0].(int64) != incidentDocs/8) {
@@ -251,7 +254,7 @@ func TestWorkersQueuedJobsRunAtShrink(t *testing.T) {
 			errs <- err
 		}(i)
 	}
-	for deadline := time.Now().Add(10 * time.Second); workerStats(t, rdb)["highPriorityPendingJobs"] != queries; {
+	for deadline := time.Now().Add(livenessBound); workerStats(t, rdb)["highPriorityPendingJobs"] != queries; {
 		if time.Now().After(deadline) {
 			t.Fatalf("queries not queued: %v", workerStats(t, rdb))
 		}
