@@ -56,7 +56,7 @@ func loadDiffLines(t *testing.T, path string) []diffLine {
 			switch {
 			case mode == "@2" || mode == "@3":
 				l.proto = int(mode[1] - '0')
-			case mode == "~" || mode == "~pairs" || mode == "?" || mode == "?hello" || mode == "?now" || mode == "?started":
+			case mode == "~" || mode == "~pairs" || mode == "?" || mode == "?hello" || mode == "?now" || mode == "?started" || mode == "?idle":
 				l.mode = mode
 			case strings.HasPrefix(mode, "?pttl="):
 				ttl, err := strconv.ParseInt(mode[len("?pttl="):], 10, 64)
@@ -231,6 +231,16 @@ func checkLoose(l diffLine, reply string, sent, received, started, runStart time
 		if !ok1 || !ok2 || usec < 0 || usec >= 1_000_000 || at < sent.UnixMicro() || at > received.UnixMicro() {
 			return fmt.Sprintf("want [seconds, microseconds] between %d and %d µs", sent.UnixMicro(), received.UnixMicro())
 		}
+	case "?idle":
+		// OBJECT IDLETIME of a key written during this run: whole seconds
+		// of the access clock between the write and now, which for
+		// instants w >= runStart and q <= received is at most
+		// floor(q) - floor(w) <= ceil(received - runStart).
+		v, ok := parseInteger(reply)
+		hi := int64((received.Sub(runStart) + time.Second - 1) / time.Second)
+		if !ok || v < 0 || v > hi {
+			return fmt.Sprintf("want an integer in [0, %d]", hi)
+		}
 	case "?started":
 		// LASTSAVE with save "" and no SAVE: the server's start time,
 		// in unix seconds.
@@ -321,7 +331,7 @@ func TestDifferentialAgainstRedis(t *testing.T) {
 					if !ok1 || !ok2 || mw != mg {
 						t.Errorf("line %d %q (version and id masked):\n  redis %q\n  ours  %q", l.lineNo, l.text, mw, mg)
 					}
-				case "?pttl", "?now", "?started":
+				case "?pttl", "?now", "?started", "?idle":
 					// Both servers' replies must satisfy the bound: it is
 					// the nature of the value, not a tolerance for ours.
 					if why := checkLoose(l, want, sentTheirs, sentMine, started, runStart); why != "" {
