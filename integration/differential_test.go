@@ -58,6 +58,13 @@ func loadDiffLines(t *testing.T, path string) []diffLine {
 				l.proto = int(mode[1] - '0')
 			case mode == "~" || mode == "~pairs" || mode == "?" || mode == "?hello" || mode == "?now" || mode == "?started" || mode == "?idle":
 				l.mode = mode
+			case strings.HasPrefix(mode, "?ttl="), strings.HasPrefix(mode, "?ttlat="):
+				name, arg, _ := strings.Cut(mode, "=")
+				v, err := strconv.ParseInt(arg, 10, 64)
+				if err != nil {
+					t.Fatalf("%s:%d: bad mode %q", path, n, mode)
+				}
+				l.mode, l.ttl = name, v
 			case strings.HasPrefix(mode, "?pttl="):
 				ttl, err := strconv.ParseInt(mode[len("?pttl="):], 10, 64)
 				if err != nil || ttl <= 0 {
@@ -231,6 +238,27 @@ func checkLoose(l diffLine, reply string, sent, received, started, runStart time
 		if !ok1 || !ok2 || usec < 0 || usec >= 1_000_000 || at < sent.UnixMicro() || at > received.UnixMicro() {
 			return fmt.Sprintf("want [seconds, microseconds] between %d and %d µs", sent.UnixMicro(), received.UnixMicro())
 		}
+	case "?ttl":
+		// The key was given l.ttl seconds during this run, at most e ms
+		// ago (the run's time so far); TTL rounds the ms left to the
+		// nearest second ((ms + 500) / 1000): at most l.ttl, and at least
+		// (l.ttl*1000 - e + 500) / 1000 = l.ttl + floor((500 - e) / 1000),
+		// which is l.ttl while e < 500 ms.
+		v, ok := parseInteger(reply)
+		e := int64((received.Sub(runStart) + time.Millisecond - 1) / time.Millisecond)
+		lo := l.ttl + floorDiv(500-e, 1000)
+		if !ok || v > l.ttl || v < lo {
+			return fmt.Sprintf("want an integer in [%d, %d]", lo, l.ttl)
+		}
+	case "?ttlat":
+		// The key expires at unix second l.ttl: TTL is l.ttl minus the
+		// time the server read between sent and received, rounded to the
+		// nearest second.
+		v, ok := parseInteger(reply)
+		lo, hi := l.ttl-received.Unix()-1, l.ttl-sent.Unix()+1
+		if !ok || v < lo || v > hi {
+			return fmt.Sprintf("want an integer in [%d, %d]", lo, hi)
+		}
 	case "?idle":
 		// OBJECT IDLETIME of a key written during this run: whole seconds
 		// of the access clock between the write and now, which for
@@ -250,6 +278,15 @@ func checkLoose(l diffLine, reply string, sent, received, started, runStart time
 		}
 	}
 	return ""
+}
+
+// floorDiv is a / b rounded down (b > 0).
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
 }
 
 // parseInteger reads a whole ":n\r\n" reply.
@@ -331,7 +368,7 @@ func TestDifferentialAgainstRedis(t *testing.T) {
 					if !ok1 || !ok2 || mw != mg {
 						t.Errorf("line %d %q (version and id masked):\n  redis %q\n  ours  %q", l.lineNo, l.text, mw, mg)
 					}
-				case "?pttl", "?now", "?started", "?idle":
+				case "?pttl", "?ttl", "?ttlat", "?now", "?started", "?idle":
 					// Both servers' replies must satisfy the bound: it is
 					// the nature of the value, not a tolerance for ours.
 					if why := checkLoose(l, want, sentTheirs, sentMine, started, runStart); why != "" {
