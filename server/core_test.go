@@ -18,8 +18,9 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // testModule registers commands that exercise the module API: blocking,
 // replying from another goroutine, timeouts, panics.
 type testModule struct {
-	wg  sync.WaitGroup
-	srv *server.Server
+	wg      sync.WaitGroup
+	srv     *server.Server
+	release chan struct{} // closed by the test: TEST.HOLD replies
 }
 
 func (m *testModule) Name() string { return "test" }
@@ -44,6 +45,22 @@ func (m *testModule) Load(mc *server.ModuleContext) error {
 				defer m.wg.Done()
 				select {
 				case <-time.After(time.Duration(ms) * time.Millisecond):
+				case <-bc.Abandoned():
+					return
+				}
+				bc.Reply(func(w *resp.Writer) { w.BulkString(reply) })
+			}()
+		}},
+		// TEST.HOLD <reply>: replies <reply> from another goroutine once
+		// the test closes m.release.
+		{Name: "test.hold", Arity: 2, Handler: func(c *server.Ctx, args [][]byte) {
+			reply := string(args[1])
+			bc := c.BlockClient(time.Minute, nil)
+			m.wg.Add(1)
+			go func() {
+				defer m.wg.Done()
+				select {
+				case <-m.release:
 				case <-bc.Abandoned():
 					return
 				}
@@ -89,13 +106,13 @@ func (m *testModule) Load(mc *server.ModuleContext) error {
 }
 
 func runWithTestModule(t *testing.T, config ...string) (*server.Server, *testModule) {
-	m := &testModule{}
+	m := &testModule{release: make(chan struct{})}
 	s := server.RunT(t, server.Options{Modules: []server.Module{m}, Config: config})
 	return s, m
 }
 
 func TestBlockedClientKeepsPipelineOrder(t *testing.T) {
-	s, _ := runWithTestModule(t)
+	s, m := runWithTestModule(t)
 	c := Dial(t, s.Addr())
 	// A pipeline: the blocked command's reply comes from another goroutine,
 	// and what follows it waits behind it.
@@ -103,14 +120,17 @@ func TestBlockedClientKeepsPipelineOrder(t *testing.T) {
 		"ECHO", "first"), "TEST.BLOCK", "50", "second"), "ECHO", "third")))
 	c.Expect(Bulk("first") + Bulk("second") + Bulk("third"))
 
-	// Other clients are served while one is blocked.
+	// Other clients are served while one is blocked: its command cannot
+	// reply before m.release is closed, and PING is answered before that.
 	other := Dial(t, s.Addr())
-	c.Send("TEST.BLOCK", "300", "slow")
-	start := time.Now()
-	MustDo(t, other, "PING", Status("PONG"))
-	if time.Since(start) > 250*time.Millisecond {
-		t.Fatalf("PING waited for another client's blocked command")
+	c.Send("TEST.HOLD", "slow")
+	for deadline := time.Now().Add(ReplyTimeout); !strings.Contains(string(other.Do("INFO", "clients").Data), "blocked_clients:1\r\n"); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("TEST.HOLD did not block")
+		}
 	}
+	MustDo(t, other, "PING", Status("PONG"))
+	close(m.release)
 	c.Expect(Bulk("slow"))
 
 	// Inside MULTI the command cannot block: it runs inline.
