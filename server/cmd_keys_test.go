@@ -626,13 +626,26 @@ func TestKeysActiveExpiry(t *testing.T) {
 	}
 }
 
+// idleSince checks OBJECT IDLETIME of a key last accessed at or after
+// since: it counts whole seconds of the server's clock, so it is 0 unless
+// a second boundary has passed since then, and never more than the
+// boundaries passed.
+func idleSince(t *testing.T, c *Conn, key string, since time.Time) {
+	t.Helper()
+	got := c.Do("OBJECT", "IDLETIME", key).Int()
+	if passed := time.Now().Unix() - since.Unix(); got < 0 || got > passed {
+		t.Fatalf("OBJECT IDLETIME %s = %d, accessed %d second boundaries ago at most", key, got, passed)
+	}
+}
+
 func TestKeysTouchAndIdletime(t *testing.T) {
 	c, _ := eventServer(t)
+	set := time.Now()
 	MustDo(t, c, "SET", "k", "v", OK)
 	MustDo(t, c, "SET", "k2", "v", OK)
 	MustDo(t, c, "TOUCH", "k", "k", "nokey", Int(2))
 	MustDo(t, c, "TOUCH", Err("ERR wrong number of arguments for 'touch' command"))
-	MustDo(t, c, "OBJECT", "IDLETIME", "k", Int(0))
+	idleSince(t, c, "k", set)
 	MustDo(t, c, "OBJECT", "IDLETIME", "nokey", Nil)
 
 	time.Sleep(1100 * time.Millisecond)
@@ -649,13 +662,15 @@ func TestKeysTouchAndIdletime(t *testing.T) {
 	if idle := c.Do("OBJECT", "IDLETIME", "k2").Int(); idle < 1 {
 		t.Fatalf("OBJECT IDLETIME = %d after GET in NO-TOUCH mode", idle)
 	}
+	touched := time.Now()
 	MustDo(t, c, "TOUCH", "k", "k2", Int(2))
-	MustDo(t, c, "OBJECT", "IDLETIME", "k", Int(0))
-	MustDo(t, c, "OBJECT", "IDLETIME", "k2", Int(0))
+	idleSince(t, c, "k", touched)
+	idleSince(t, c, "k2", touched)
 }
 
 func TestKeysObject(t *testing.T) {
 	c, _ := eventServer(t)
+	setI := time.Now()
 	MustDo(t, c, "SET", "i", "5", OK)
 	MustDo(t, c, "SET", "max", "9999", OK)
 	MustDo(t, c, "SET", "big", "10000", OK)
@@ -700,13 +715,14 @@ func TestKeysObject(t *testing.T) {
 		{"OBJECT", "REFCOUNT", "i", Int(1)},
 		{"CONFIG", "SET", "maxmemory-policy", "volatile-lru", OK},
 		{"OBJECT", "REFCOUNT", "i", Int(1)},
-		{"OBJECT", "IDLETIME", "i", Int(0)},
-		{"CONFIG", "SET", "maxmemory-policy", "allkeys-random", OK},
-		{"OBJECT", "REFCOUNT", "i", Int(2147483647)},
 	}
 	for _, tt := range tests {
 		MustDo(t, c, tt...)
 	}
+	// Tracked again under an LRU policy: nothing touched i since its SET.
+	idleSince(t, c, "i", setI)
+	MustDo(t, c, "CONFIG", "SET", "maxmemory-policy", "allkeys-random", OK)
+	MustDo(t, c, "OBJECT", "REFCOUNT", "i", Int(2147483647))
 	MustDo(t, c, "CONFIG", "SET", "maxmemory-policy", "volatile-lfu", OK)
 	MustDo(t, c, "SET", "new", "v", OK)
 	if f := c.Do("OBJECT", "FREQ", "new").Int(); f < 0 || f > 255 {

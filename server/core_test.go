@@ -21,6 +21,9 @@ type testModule struct {
 	wg      sync.WaitGroup
 	srv     *server.Server
 	release chan struct{} // closed by the test: TEST.HOLD replies
+	// TEST.BUSY closes busyStarted once it runs, and ends when the test
+	// closes busyRelease.
+	busyStarted, busyRelease chan struct{}
 }
 
 func (m *testModule) Name() string { return "test" }
@@ -91,6 +94,20 @@ func (m *testModule) Load(mc *server.ModuleContext) error {
 				bc.Reply(func(w *resp.Writer) { w.BulkString(v) })
 			}()
 		}},
+		// TEST.BUSY: holds the main thread, yielding every 2 ms as a long
+		// module operation does, until the test closes m.busyRelease.
+		{Name: "test.busy", Arity: 1, Handler: func(c *server.Ctx, args [][]byte) {
+			close(m.busyStarted)
+			for {
+				select {
+				case <-m.busyRelease:
+					c.W.OK()
+					return
+				case <-time.After(2 * time.Millisecond):
+					c.Yield("")
+				}
+			}
+		}},
 		{Name: "test.panic", Arity: 1, Handler: func(c *server.Ctx, args [][]byte) {
 			c.W.Array(3)
 			c.W.Int(1)
@@ -106,7 +123,7 @@ func (m *testModule) Load(mc *server.ModuleContext) error {
 }
 
 func runWithTestModule(t *testing.T, config ...string) (*server.Server, *testModule) {
-	m := &testModule{release: make(chan struct{})}
+	m := &testModule{release: make(chan struct{}), busyStarted: make(chan struct{}), busyRelease: make(chan struct{})}
 	s := server.RunT(t, server.Options{Modules: []server.Module{m}, Config: config})
 	return s, m
 }
@@ -185,68 +202,51 @@ func TestPanicIsRecovered(t *testing.T) {
 // allow-busy waits and then gets -BUSY once busy-reply-threshold has
 // passed, and a goroutine waiting for the main-thread lock gets it.
 func TestYields(t *testing.T) {
-	s, _ := runWithTestModule(t, "enable-debug-command yes", "busy-reply-threshold 500")
+	s, m := runWithTestModule(t, "busy-reply-threshold 500")
 	busy := Dial(t, s.Addr())
 	pinger := Dial(t, s.Addr())
 	waiter := Dial(t, s.Addr())
 	MustDo(t, waiter, "SET", "k", "v", OK)
 
-	const busyFor = 3 * time.Second
+	// A main-thread operation that yields and lasts until it is released:
+	// everything below happens while it runs, whatever the machine's speed.
+	var release sync.Once
+	releaseBusy := func() { release.Do(func() { close(m.busyRelease) }) }
+	t.Cleanup(releaseBusy) // a failure below must not hold the server's shutdown
 	start := time.Now()
-	busy.Send("DEBUG", "BUSY", strconv.Itoa(int(busyFor/time.Millisecond)))
-	time.Sleep(20 * time.Millisecond) // let it start
+	busy.Send("TEST.BUSY")
+	select {
+	case <-m.busyStarted:
+	case <-time.After(ReplyTimeout):
+		t.Fatal("TEST.BUSY did not start")
+	}
 
-	// A non-allow-busy command waits for the threshold, then gets -BUSY.
-	waiterDone := make(chan string, 1)
-	go func() {
-		got, _ := waiter.ReadN(len(Err(server.ErrBusyModule)))
-		waiterDone <- got
-	}()
+	// A non-allow-busy command waits for busy-reply-threshold, then gets
+	// -BUSY (the operation is still running: it was not released).
 	waiter.Send("GET", "k")
+	waiter.Expect(Err(server.ErrBusyModule))
+	if e := time.Since(start); e < 500*time.Millisecond {
+		t.Fatalf("-BUSY came after %v, before busy-reply-threshold", e)
+	}
 
-	// A goroutine waiting for the main-thread lock gets it.
-	lockDone := make(chan time.Duration, 1)
+	// A goroutine waiting for the main-thread lock gets it at a yield.
+	lockDone := make(chan struct{})
 	go func() {
-		t0 := time.Now()
 		s.GIL().Lock()
 		s.GIL().Unlock()
-		lockDone <- time.Since(t0)
+		close(lockDone)
 	}()
+	select {
+	case <-lockDone:
+	case <-time.After(ReplyTimeout):
+		t.Fatal("a goroutine waiting for the main-thread lock did not get it during yields")
+	}
 
-	var worst time.Duration
-	pings := 0
-	for time.Since(start) < busyFor-100*time.Millisecond {
-		t0 := time.Now()
+	// allow-busy commands are answered at the yields.
+	for i := 0; i < 20; i++ {
 		MustDo(t, pinger, "PING", Status("PONG"))
-		if d := time.Since(t0); d > worst {
-			worst = d
-		}
-		pings++
-		time.Sleep(10 * time.Millisecond)
 	}
-	if worst >= 100*time.Millisecond {
-		t.Errorf("PING took %v during a yielding operation (%d pings)", worst, pings)
-	}
-	t.Logf("%d PINGs during a %v yielding operation, the slowest answered in %v", pings, busyFor, worst)
-	select {
-	case d := <-lockDone:
-		if d >= time.Second {
-			t.Errorf("the main-thread lock took %v to get during yields", d)
-		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("a goroutine waiting for the main-thread lock never got it")
-	}
-	select {
-	case got := <-waiterDone:
-		if got != Err(server.ErrBusyModule) {
-			t.Fatalf("GET during the busy operation: got %q", got)
-		}
-		if e := time.Since(start); e < 500*time.Millisecond {
-			t.Fatalf("-BUSY came after %v, before busy-reply-threshold", e)
-		}
-	case <-time.After(busyFor):
-		t.Fatal("GET never answered during the busy operation")
-	}
+	releaseBusy()
 	busy.Expect(OK)
 	// Once it is over, everything runs again.
 	MustDo(t, waiter, "GET", "k", Bulk("v"))
@@ -257,17 +257,39 @@ func TestYields(t *testing.T) {
 }
 
 // TestDebugSleepHoldsMainThread: DEBUG SLEEP does not yield, as in Redis.
+// The test holds the main thread while DEBUG SLEEP queues for it, lets it
+// go to DEBUG SLEEP alone, and sends PING only once DEBUG SLEEP holds it:
+// PING cannot then be answered before the sleep ends, 300 ms after the
+// test let go (only a sleep that yields answers it earlier; a slow machine
+// only later). hz 1 keeps the server's cron from taking the main thread in
+// between.
 func TestDebugSleepHoldsMainThread(t *testing.T) {
-	s := server.RunT(t, server.Options{Config: []string{"enable-debug-command yes"}})
+	s := server.RunT(t, server.Options{Config: []string{"enable-debug-command yes", "hz 1"}})
 	a, b := Dial(t, s.Addr()), Dial(t, s.Addr())
+	gil := s.GIL()
+	gil.Lock()
 	a.Send("DEBUG", "SLEEP", "0.3")
-	time.Sleep(20 * time.Millisecond)
-	t0 := time.Now()
+	waitUntil(t, "DEBUG SLEEP to wait for the main thread", func() bool { return gil.Waiting() == 1 })
+	released := time.Now()
+	gil.Unlock()
+	// Its goroutine, the only one waiting, leaves the count once it holds
+	// the main thread.
+	waitUntil(t, "DEBUG SLEEP to hold the main thread", func() bool { return gil.Waiting() == 0 })
 	MustDo(t, b, "PING", Status("PONG"))
-	if d := time.Since(t0); d < 200*time.Millisecond {
-		t.Fatalf("PING answered after %v while DEBUG SLEEP held the main thread", d)
+	if d := time.Since(released); d < 300*time.Millisecond {
+		t.Fatalf("PING answered %v after DEBUG SLEEP 0.3 got the main thread", d)
 	}
 	a.Expect(OK)
+}
+
+// waitUntil polls cond, failing after ReplyTimeout.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(ReplyTimeout); !cond(); time.Sleep(100 * time.Microsecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v for %s", ReplyTimeout, what)
+		}
+	}
 }
 
 func TestDebugNeedsEnableDebugCommand(t *testing.T) {
