@@ -150,16 +150,9 @@ func TestBinaryServesAndShutsDown(t *testing.T) {
 				cmd.Process.Kill()
 				<-exited
 			})
-			addr := fmt.Sprintf("127.0.0.1:%d", port)
-			waitPing(t, addr)
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(5 * time.Second))
-			c.Write([]byte("CONFIG GET maxclients\r\nCONFIG GET save\r\n"))
+			c := dialBinary(t, fmt.Sprintf("127.0.0.1:%d", port))
 			want := "*2\r\n$10\r\nmaxclients\r\n$2\r\n77\r\n*2\r\n$4\r\nsave\r\n$12\r\n900 1 300 10\r\n"
+			c.Write([]byte("CONFIG GET maxclients\r\nCONFIG GET save\r\n"))
 			buf := make([]byte, len(want))
 			if _, err := readFull(c, buf); err != nil || string(buf) != want {
 				t.Fatalf("CONFIG GET: %q %v", buf, err)
@@ -266,14 +259,7 @@ func TestBinaryPortZero(t *testing.T) {
 	if port == "0" {
 		t.Fatalf("the log names port 0:\n%s", logs.String())
 	}
-	addr := "127.0.0.1:" + port
-	waitPing(t, addr)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(5 * time.Second))
+	c := dialBinary(t, "127.0.0.1:"+port)
 	c.Write([]byte("CONFIG GET port\r\n"))
 	want := fmt.Sprintf("*2\r\n$4\r\nport\r\n$%d\r\n%s\r\n", len(port), port)
 	buf := make([]byte, len(want))
@@ -283,6 +269,20 @@ func TestBinaryPortZero(t *testing.T) {
 	if !regexp.MustCompile(`- Go runtime sized to 1 thread \(was \d+\): the main thread alone \(\d+ CPUs?\)\n`).MatchString(logs.String()) {
 		t.Errorf("no sentence on the runtime's size in the log:\n%s", logs.String())
 	}
+}
+
+// dialBinary waits for the binary to answer PING at addr and connects,
+// with a 5 s deadline on the connection; closed when the test ends.
+func dialBinary(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	waitPing(t, addr)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	return c
 }
 
 func readFull(c net.Conn, buf []byte) (int, error) {
