@@ -193,9 +193,6 @@ func (idx *Index) FieldsAdded() {
 	}
 }
 
-// doc returns a live document by id.
-func (idx *Index) doc(id uint32) *Doc { return idx.docs.get(id) }
-
 // Doc is the live document of an id, nil when none. The caller holds a lock.
 func (idx *Index) Doc(id uint32) *Doc { return idx.docs.get(id) }
 
@@ -247,7 +244,7 @@ func (d *Doc) SortValueAt(slot int) (SortValue, bool) {
 }
 
 // live reports whether a document id is live.
-func (idx *Index) live(id uint32) bool { return idx.doc(id) != nil }
+func (idx *Index) live(id uint32) bool { return idx.docs.get(id) != nil }
 
 // avgDocLen is the average weighted length of the live documents.
 func (idx *Index) avgDocLen() float64 {

@@ -420,7 +420,7 @@ func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) ite
 		if e.v > lat+dLat+1e-9 {
 			return false
 		}
-		d := p.idx.doc(e.id)
+		d := p.idx.docs.get(e.id)
 		if d == nil {
 			return true
 		}
