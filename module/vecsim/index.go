@@ -1,0 +1,58 @@
+package vecsim
+
+// Index is a vector index of one field. Labels are unique: adding a label
+// that is present replaces its vector (the engine re-indexes a changed
+// document under a new id, so in practice it deletes the old label first).
+//
+// Every method is safe for concurrent use (see the package comment).
+type Index interface {
+	Params() *Params
+
+	// Add stores a vector; blob is exactly Params.BlobSize() bytes (the
+	// caller checks, as a wrong size is the document's indexing failure).
+	Add(label uint64, blob []byte)
+	// Delete removes a label's vector; false when it had none.
+	Delete(label uint64) bool
+	// Size is the number of labels held (buffered ones included).
+	Size() int
+
+	// TopK is the k nearest vectors to the query blob (Params.BlobSize()
+	// bytes) among those whose label passes the filter (nil: all), nearest
+	// first, ties by label. FLAT is exact; a graph index is approximate
+	// (EF_RUNTIME).
+	TopK(query []byte, k int, opts SearchOpts, filter func(label uint64) bool) []Result
+	// Range is every vector within radius of the query (distance <=
+	// radius), nearest first, ties by label; a graph index searches with
+	// EPSILON's relative widening as the module does.
+	Range(query []byte, radius float64, opts SearchOpts, filter func(label uint64) bool) []Result
+	// Distance is the distance between a label's vector and the query;
+	// false when the label has none (the ad-hoc brute-force hybrid mode).
+	Distance(label uint64, query []byte) (float64, bool)
+	// Batches iterates over the vectors nearest first, a batch at a time
+	// (the BATCHES hybrid mode): each call to Next returns up to n results
+	// not returned before.
+	Batches(query []byte, opts SearchOpts) BatchIterator
+	// PreferAdHoc is the module's automatic hybrid policy: whether ad-hoc
+	// brute force over a filter of subsetSize candidates should be chosen
+	// over batches for a k-NN query (VecSimIndex_PreferAdHocSearch).
+	PreferAdHoc(subsetSize, k int, initial bool) bool
+
+	// MemoryBytes is the memory the index holds (FT.INFO's
+	// vector_index_sz_mb).
+	MemoryBytes() int64
+}
+
+// BatchIterator returns the vectors of an index nearest first, in batches.
+type BatchIterator interface {
+	Next(n int) []Result
+	// Done reports whether every vector was returned.
+	Done() bool
+}
+
+// Options are what an index needs from its host.
+type Options struct {
+	// Submit runs a job off the caller's thread (the module's worker
+	// pool). With Submit nil, or returning false (no workers), a tiered
+	// index inserts synchronously, as the module does with WORKERS 0.
+	Submit func(job func()) bool
+}
