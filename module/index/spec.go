@@ -7,17 +7,19 @@ import (
 	"github.com/miniredis-search/miniredis-search/module/expr"
 	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/module/text"
+	"github.com/miniredis-search/miniredis-search/module/vecsim"
 )
 
 // FieldType is the type of a schema field.
 type FieldType uint8
 
-// Field types (VECTOR and GEOSHAPE are not emulated).
+// Field types (GEOSHAPE is not emulated).
 const (
 	FieldText FieldType = iota + 1
 	FieldTag
 	FieldNumeric
 	FieldGeo
+	FieldVector
 )
 
 func (t FieldType) String() string {
@@ -30,6 +32,8 @@ func (t FieldType) String() string {
 		return "NUMERIC"
 	case FieldGeo:
 		return "GEO"
+	case FieldVector:
+		return "VECTOR"
 	}
 	return "?"
 }
@@ -51,6 +55,7 @@ type Field struct {
 	SuffixTrie    bool
 	IndexEmpty    bool
 	IndexMissing  bool
+	Vector        *vecsim.Params // VECTOR: the algorithm and its parameters
 
 	pos     int // position in the schema
 	textBit int // TEXT: bit in a field mask, else -1
