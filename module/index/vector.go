@@ -150,6 +150,7 @@ type metricIter struct {
 	pos      int
 	res      result
 	metric   result
+	knn      *knnPlan // a KNN clause's (nil for a range)
 }
 
 func newMetricIter(found []vecsim.Result, name string, w float64) *metricIter {
@@ -244,6 +245,7 @@ func (p *planner) knnIter(n *query.VectorKNN) iterator {
 		found := vi.TopK(blob, n.K, opts, nil)
 		it := newMetricIter(found, name, 1)
 		p.knn = &knnPlan{field: f, mode: "STANDARD_KNN", k: n.K}
+		it.knn = p.knn
 		return it
 	}
 	h := &hybrid{p: p, vi: vi, filter: n.Filter, blob: blob, opts: opts, k: n.K,
@@ -251,16 +253,21 @@ func (p *planner) knnIter(n *query.VectorKNN) iterator {
 	found, filtered := h.run()
 	it := newMetricIter(found, name, 1)
 	it.filtered = filtered
-	p.knn = &knnPlan{field: f, mode: h.mode, k: n.K, batches: h.batches}
+	p.knn = &knnPlan{field: f, mode: h.mode, k: n.K, batches: h.batches, maxBatch: h.maxBatch,
+		maxBatchIter: h.maxBatchIter, child: h.profile}
+	it.knn = p.knn
 	return it
 }
 
 // knnPlan is what FT.PROFILE tells of a KNN clause.
 type knnPlan struct {
-	field   *Field
-	mode    string // STANDARD_KNN, HYBRID_ADHOC_BF, HYBRID_BATCHES, HYBRID_BATCHES_TO_ADHOC_BF
-	k       int
-	batches int
+	field                  *Field
+	mode                   string // STANDARD_KNN, HYBRID_ADHOC_BF, HYBRID_BATCHES, HYBRID_BATCHES_TO_ADHOC_BF
+	k                      int
+	batches                int
+	maxBatch, maxBatchIter int
+	// child is the profile of the filter's last reading, when profiled.
+	child *ProfileNode
 }
 
 // hybrid is a KNN clause with a filter, run as the module's hybrid reader
@@ -275,9 +282,11 @@ type hybrid struct {
 	policy    string
 	batchSize int
 
-	mode    string
-	batches int
-	top     hybridHeap
+	mode                   string
+	batches                int
+	maxBatch, maxBatchIter int
+	profile                *ProfileNode // the last filter reading's, when profiled
+	top                    hybridHeap
 }
 
 // hybridHit is a document kept: its distance and the filter's result.
@@ -354,6 +363,11 @@ func (h *hybrid) child() iterator {
 	if h.p.knnFilters {
 		it = h.p.withFilters(filter, it)
 	}
+	if prof := h.p.opts.Profile; prof != nil {
+		w, n := prof.wrap(it)
+		h.profile = n
+		return w
+	}
 	return it
 }
 
@@ -418,7 +432,11 @@ func (h *hybrid) runBatches(est int) {
 		left := h.k - len(h.top)
 		bs := h.batchSize
 		if bs == 0 {
-			bs = int(float64(left)*(float64(size)/float64(max(childEst, 1)))) + 1
+			// In float, as hybrid_reader.c computes it.
+			bs = int(float32(left)*(float32(size)/float32(max(childEst, 1))) + 1)
+		}
+		if bs > h.maxBatch {
+			h.maxBatch, h.maxBatchIter = bs, h.batches-1
 		}
 		batch := bi.Next(bs)
 		sort.Slice(batch, func(a, b int) bool { return batch[a].Label < batch[b].Label })
