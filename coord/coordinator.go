@@ -409,7 +409,8 @@ func (c *Coordinator) aggregate(ctx *server.Ctx, args [][]byte) {
 	if plan.Timeout > 0 {
 		deadline = time.Now().Add(time.Duration(plan.Timeout) * time.Millisecond)
 	}
-	c.fanoutAsync(ctx, "_FT.AGGREGATE", args, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.Fail) },
+	shardArgs := plan.ShardArgs(args, len(ctx.Server().Topology().Nodes))
+	c.fanoutAsync(ctx, "_FT.AGGREGATE", shardArgs, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.Fail) },
 		func(w *resp.Writer, replies []shardReply, timedOut bool) {
 			vals, warnings, errMsg := aggregateReplies(plan, replies, timedOut)
 			if errMsg != "" {

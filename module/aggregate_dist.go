@@ -74,6 +74,9 @@ type AggregatePlan struct {
 	keyOrder []string
 	Timeout  int64 // ms; 0: none
 	Fail     bool  // ON_TIMEOUT fail
+	// KNN is set when the query is a KNN clause: the pipeline then starts
+	// with the module's KNN arrange step (see aggRequest.distributeKNN).
+	KNN *KNNPlan
 }
 
 // PlanAggregate parses and checks FT.AGGREGATE's arguments (args[0] is the
@@ -88,6 +91,7 @@ func (m *Module) PlanAggregate(args [][]byte) (*AggregatePlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	knn := req.distributeKNN()
 	_, coord := aggregate.Distribute(req.agg)
 	return &AggregatePlan{
 		m: m, idx: idx, areq: req,
@@ -95,6 +99,7 @@ func (m *Module) PlanAggregate(args [][]byte) (*AggregatePlan, error) {
 		keyOrder: aggregate.KeyOrder(req.agg, aggSchema{idx.Spec()}),
 		Timeout:  req.query.timeoutMs,
 		Fail:     m.cfg.OnTimeoutFail(),
+		KNN:      knn,
 	}, nil
 }
 

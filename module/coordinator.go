@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/aggregate"
 	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -258,6 +259,53 @@ func knnKToken(q string) (start, end int) {
 		return j, e
 	}
 	return -1, -1
+}
+
+// distributeKNN makes a distributed FT.AGGREGATE whose query is a KNN
+// clause start with the module's KNN arrange step (prepareForExecution,
+// src/coord/dist_aggregate.c; AGPLN_AddKNNArrangeStep): the rows sorted by
+// distance and cut to K, before any step of the client's, so that the
+// pipeline runs on the K nearest across the shards. The module runs that
+// step on the coordinator only (runLocal), each shard sending its K rows;
+// here each shard also sorts and cuts its rows (the same rows reach the
+// coordinator), and the coordinator and every shard add the step alike, so
+// that they split the pipeline alike. It returns the KNN plan, nil when
+// the query is not a KNN clause.
+func (r *aggRequest) distributeKNN() *KNNPlan {
+	if r.query.dialect < 2 || !strings.Contains(strings.ToUpper(r.query.query), "KNN") {
+		return nil
+	}
+	knn, ok := r.root.(*query.VectorKNN)
+	if !ok {
+		return nil
+	}
+	kp := &KNNPlan{K: int64(knn.K), Field: knnScoreField(knn), ShardKRatio: knnShardRatio(knn), query: r.query.query}
+	step := &aggregate.ArrangeStep{Sorted: true, Keys: []aggregate.SortKey{{Name: kp.Field, Asc: true}},
+		Limit: uint64(max(kp.K, 0)), IsLimited: true}
+	r.agg.Steps = append([]aggregate.Step{step}, r.agg.Steps...)
+	return kp
+}
+
+// ShardArgs are the arguments of the `_FT.AGGREGATE` the coordinator sends
+// each of its n shards: the client's, with the KNN clause's K made
+// EffectiveK(n) under $SHARD_K_RATIO (buildMRCommand,
+// src/coord/dist_aggregate.c).
+func (p *AggregatePlan) ShardArgs(args [][]byte, n int) [][]byte {
+	kp := p.KNN
+	if kp == nil {
+		return args
+	}
+	ek := kp.EffectiveK(n)
+	if ek == kp.K {
+		return args
+	}
+	q, ok := rewriteKNNK(kp.query, ek, p.m.queryParseOptions(p.idx, p.areq.query))
+	if !ok {
+		return args
+	}
+	out := append([][]byte(nil), args...)
+	out[2] = []byte(q)
+	return out
 }
 
 // shardSearch is `_FT.SEARCH`: FT.SEARCH on this shard alone, answering
