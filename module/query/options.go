@@ -8,6 +8,17 @@ const (
 	TagField
 	NumericField
 	GeoField
+	VectorField
+)
+
+// VectorAlgo is a VECTOR field's algorithm, on which the query-time vector
+// parameters depend (see VectorKNN.Resolve).
+type VectorAlgo uint8
+
+const (
+	VectorFlat VectorAlgo = iota + 1
+	VectorHNSW
+	VectorSVS // SVS-VAMANA
 )
 
 // FieldInfo describes one field of the index the query runs on.
