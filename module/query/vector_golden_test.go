@@ -102,15 +102,15 @@ var errEngineBlob = fmt.Errorf("engine: blob size")
 // filter (assumed here to match something), then the blob's size, then
 // Resolve; a VECTOR_RANGE clause the blob's size, then Resolve. A clause on
 // any other field is skipped (the module answers [0]).
-func evalVectors(n Node) error {
+func evalVectors(n Node, specs map[string]vecFieldSpec) error {
 	switch x := n.(type) {
 	case *VectorKNN:
-		spec, ok := vidxVectors[x.Field]
+		spec, ok := specs[x.Field]
 		if !ok {
 			return nil
 		}
 		if x.Filter != nil {
-			if err := evalVectors(x.Filter); err != nil {
+			if err := evalVectors(x.Filter, specs); err != nil {
 				return err
 			}
 		}
@@ -119,7 +119,7 @@ func evalVectors(n Node) error {
 		}
 		return x.Resolve(spec.algo)
 	case *VectorRange:
-		spec, ok := vidxVectors[x.Field]
+		spec, ok := specs[x.Field]
 		if !ok {
 			return nil
 		}
@@ -129,20 +129,20 @@ func evalVectors(n Node) error {
 		return x.Resolve(spec.algo)
 	case *Intersect:
 		for _, c := range x.Children {
-			if err := evalVectors(c); err != nil {
+			if err := evalVectors(c, specs); err != nil {
 				return err
 			}
 		}
 	case *Union:
 		for _, c := range x.Children {
-			if err := evalVectors(c); err != nil {
+			if err := evalVectors(c, specs); err != nil {
 				return err
 			}
 		}
 	case *Not:
-		return evalVectors(x.Child)
+		return evalVectors(x.Child, specs)
 	case *Optional:
-		return evalVectors(x.Child)
+		return evalVectors(x.Child, specs)
 	}
 	return nil
 }
@@ -279,7 +279,7 @@ func TestVectorGoldenErrors(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Parse(%q): %v (the module parsed it)", l.args[2], err)
 				}
-				err = evalVectors(n)
+				err = evalVectors(n, vidxVectors)
 				if c.kind == "engine" {
 					if err != nil && err != errEngineBlob {
 						t.Fatalf("%q: %v, want no error of ours", l.args[2], err)
@@ -318,7 +318,7 @@ func TestVectorGoldenReplies(t *testing.T) {
 				t.Errorf("%s: Parse(%q): %v", l.pos, l.args[2], err)
 				continue
 			}
-			if err := evalVectors(node); err != nil {
+			if err := evalVectors(node, vidxVectors); err != nil {
 				t.Errorf("%s: %q: %v", l.pos, l.args[2], err)
 			}
 		}
@@ -426,7 +426,7 @@ func TestVectorGoldenTrees(t *testing.T) {
 				if got := dump(n); got != c.tree {
 					t.Fatalf("Parse(%q) = %s, want %s", l.args[2], got, c.tree)
 				}
-				if err := evalVectors(n); err != nil {
+				if err := evalVectors(n, vidxVectors); err != nil {
 					t.Fatalf("%q: %v", l.args[2], err)
 				}
 				if got := dumpRuntime(n); got != c.runtime {
