@@ -44,8 +44,8 @@ func writeSearch(w *resp.Writer, plan *module.SearchPlan, replies []shardReply, 
 // by the distance, each shard sent its K results with their distances,
 // and the K nearest across the shards (ties by key) are kept, then ordered
 // as any query is; the total is their number, at most K. Under SORTBY by
-// the distance, the sort keys are the distances and the usual merge
-// applies, the total at most K.
+// the distance, the sort keys are the distances: the K nearest are kept
+// and ordered as asked, the total at most K.
 func mergeSearch(plan *module.SearchPlan, replies []shardReply, timedOut bool) (total int64, page []shardHit, errMsg string) {
 	if timedOut && plan.FailOnTime {
 		return 0, nil, timeoutErr
@@ -115,6 +115,11 @@ func mergeSearch(plan *module.SearchPlan, replies []shardReply, timedOut bool) (
 			hits = nearest(hits, knn.K)
 			total = int64(len(hits))
 		} else {
+			// The sort keys are the distances.
+			for i := range hits {
+				hits[i].dist = parseRequiredNum(hits[i].sortKey)
+			}
+			hits = nearest(hits, knn.K)
 			total = min(total, knn.K)
 		}
 	}

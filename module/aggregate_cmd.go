@@ -106,6 +106,9 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 	if err != nil {
 		return nil, err
 	}
+	// The query's yielded values (vector distances) are the pipeline's
+	// first keys: GROUPBY, REDUCE, APPLY and FILTER may name them.
+	ar.Yields = queryYields(root)
 	if err := ar.Check(aggSchema{idx.Spec()}); err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ type KNNPlan struct {
 	ShardKRatio float64
 	// Requested is how many results each shard sends (the module's
 	// requestedResultsCount): max(K, offset+num), or min(K, offset+num)
-	// under SORTBY <distance>.
+	// under SORTBY <distance> (K under SORTBY <distance> DESC).
 	Requested int64
 
 	query string
@@ -145,21 +145,27 @@ func (m *Module) PlanSearch(indexName, q string, rest [][]byte) (*SearchPlan, er
 	if req.sortOn && req.sortBy == kp.Field {
 		kp.ShouldSort = false
 		kp.Requested = min(kp.K, want)
+		if req.sortDesc {
+			// The module asks for min(K, offset+num) here too, and so
+			// merges the farthest of every shard's K nearest, which need
+			// not be among the K nearest of all: all K are needed.
+			kp.Requested = kp.K
+		}
 	}
 	plan.KNN = kp
 	return plan, nil
 }
 
 // knnScoreField is the name a KNN clause yields its distance under.
-func knnScoreField(n *query.VectorKNN) string {
-	if n.ScoreAlias != "" {
-		return n.ScoreAlias
-	}
-	return "__" + n.Field + "_score"
-}
+func knnScoreField(n *query.VectorKNN) string { return n.ScoreField() }
 
-// knnShardRatio is a KNN clause's $SHARD_K_RATIO.
-func knnShardRatio(n *query.VectorKNN) float64 { return 1 }
+// knnShardRatio is a KNN clause's $SHARD_K_RATIO (1 when not given).
+func knnShardRatio(n *query.VectorKNN) float64 {
+	if n.ShardKRatio <= 0 {
+		return 1
+	}
+	return n.ShardKRatio
+}
 
 // queryParseOptions are the options parseQuery parses a request's query
 // with.
@@ -284,6 +290,39 @@ func (r *aggRequest) distributeKNN() *KNNPlan {
 		Limit: uint64(max(kp.K, 0)), IsLimited: true}
 	r.agg.Steps = append([]aggregate.Step{step}, r.agg.Steps...)
 	return kp
+}
+
+// queryYields are the names of the values a parsed query yields for each
+// document (as index.Query.MetricNames gives them once it is planned):
+// a KNN clause's distance, then its filter's; a VECTOR_RANGE's
+// $YIELD_DISTANCE_AS.
+func queryYields(n query.Node) []string { return appendYields(nil, n) }
+
+func appendYields(dst []string, n query.Node) []string {
+	switch n := n.(type) {
+	case *query.VectorKNN:
+		dst = append(dst, n.ScoreField())
+		if n.Filter != nil {
+			dst = appendYields(dst, n.Filter)
+		}
+	case *query.VectorRange:
+		if n.ScoreAlias != "" {
+			dst = append(dst, n.ScoreAlias)
+		}
+	case *query.Intersect:
+		for _, c := range n.Children {
+			dst = appendYields(dst, c)
+		}
+	case *query.Union:
+		for _, c := range n.Children {
+			dst = appendYields(dst, c)
+		}
+	case *query.Not:
+		dst = appendYields(dst, n.Child)
+	case *query.Optional:
+		dst = appendYields(dst, n.Child)
+	}
+	return dst
 }
 
 // ShardArgs are the arguments of the `_FT.AGGREGATE` the coordinator sends
