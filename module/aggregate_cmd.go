@@ -106,9 +106,8 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 	if err != nil {
 		return nil, err
 	}
-	// The query's yielded values (vector distances) are the pipeline's
-	// first keys: GROUPBY, REDUCE, APPLY and FILTER may name them.
-	ar.Yields = queryYields(root)
+	// The distances the query yields are the documents' first properties.
+	ar.Yields = index.MetricNames(root)
 	if err := ar.Check(aggSchema{idx.Spec()}); err != nil {
 		return nil, err
 	}
@@ -265,7 +264,6 @@ func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, on
 	if timedOut {
 		warnings = append(warnings, index.WarnTimeout)
 	}
-	req.agg.Yields = req.query.yields
 	loader := &hashLoader{m: m, lock: onWorker}
 	build := aggregate.Build
 	if req.shard {
@@ -398,7 +396,6 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 	if err != nil {
 		return nil, false, nil, err
 	}
-	req.yields = q.MetricNames()
 	docs, timedOut, err := q.MatchAll(index.MatchOptions{
 		Scoring:      req.scoring(),
 		WithScores:   req.withScores,

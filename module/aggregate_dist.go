@@ -91,9 +91,6 @@ func (m *Module) PlanAggregate(args [][]byte) (*AggregatePlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The coordinator's pipeline reads the values the query yields from
-	// the shards' rows.
-	req.agg.Yields = queryYields(req.root)
 	knn := req.distributeKNN()
 	_, coord := aggregate.Distribute(req.agg)
 	return &AggregatePlan{

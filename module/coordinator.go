@@ -292,39 +292,6 @@ func (r *aggRequest) distributeKNN() *KNNPlan {
 	return kp
 }
 
-// queryYields are the names of the values a parsed query yields for each
-// document (as index.Query.MetricNames gives them once it is planned):
-// a KNN clause's distance, then its filter's; a VECTOR_RANGE's
-// $YIELD_DISTANCE_AS.
-func queryYields(n query.Node) []string { return appendYields(nil, n) }
-
-func appendYields(dst []string, n query.Node) []string {
-	switch n := n.(type) {
-	case *query.VectorKNN:
-		dst = append(dst, n.ScoreField())
-		if n.Filter != nil {
-			dst = appendYields(dst, n.Filter)
-		}
-	case *query.VectorRange:
-		if n.ScoreAlias != "" {
-			dst = append(dst, n.ScoreAlias)
-		}
-	case *query.Intersect:
-		for _, c := range n.Children {
-			dst = appendYields(dst, c)
-		}
-	case *query.Union:
-		for _, c := range n.Children {
-			dst = appendYields(dst, c)
-		}
-	case *query.Not:
-		dst = appendYields(dst, n.Child)
-	case *query.Optional:
-		dst = appendYields(dst, n.Child)
-	}
-	return dst
-}
-
 // ShardArgs are the arguments of the `_FT.AGGREGATE` the coordinator sends
 // each of its n shards: the client's, with the KNN clause's K made
 // EffectiveK(n) under $SHARD_K_RATIO (buildMRCommand,
