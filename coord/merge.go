@@ -128,6 +128,11 @@ func mergeSearch(plan *module.SearchPlan, replies []shardReply, timedOut bool) (
 			if c := compareSortKeys(a.sortKey, b.sortKey, plan.SortDesc); c != 0 {
 				return c
 			}
+			// Equal sort keys go by key, and DESC reverses that too
+			// (cmp_results, src/module.c).
+			if plan.SortDesc {
+				return cmp.Compare(b.key, a.key)
+			}
 			return cmp.Compare(a.key, b.key)
 		})
 	} else {

@@ -134,3 +134,25 @@ func TestWriteSearchKNN(t *testing.T) {
 		t.Fatalf("KNN 3 SORTBY distance LIMIT 0 2:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestWriteSearchSortDescTies: equal sort keys go by key, ascending under
+// ASC and descending under DESC (cmp_results reverses the whole
+// comparison).
+func TestWriteSearchSortDescTies(t *testing.T) {
+	shard1 := "*7\r\n:2\r\n$1\r\na\r\n$1\r\n0\r\n$2\r\n#1\r\n$1\r\nc\r\n$1\r\n0\r\n$2\r\n#2\r\n"
+	shard2 := "*4\r\n:1\r\n$1\r\nb\r\n$1\r\n0\r\n$2\r\n#1\r\n"
+	for _, tc := range []struct {
+		desc bool
+		want string
+	}{
+		{false, "*4\r\n:3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+		{true, "*4\r\n:3\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n"},
+	} {
+		plan := &module.SearchPlan{Num: 10, NoContent: true, SortBy: true, SortDesc: tc.desc}
+		w := resp.NewWriter(2)
+		writeSearch(w, plan, []shardReply{val(t, shard1), val(t, shard2)}, false)
+		if got := string(w.Bytes()); got != tc.want {
+			t.Errorf("SORTBY desc=%v:\n got %q\nwant %q", tc.desc, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package integration
 
 import (
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -385,4 +387,65 @@ func fmtAny(v any) string {
 		return "<nil>"
 	}
 	return fmt.Sprint(v)
+}
+
+// TestVectorClusterShardKRatio: with $SHARD_K_RATIO each shard of the
+// 3-shard cluster is asked for max(ceil(K/3), ceil(K × ratio)) neighbours
+// (calculateEffectiveK): KNN 6 with ratio 0.1 asks each for 2, so the
+// coordinator returns, of each shard's documents, its 2 nearest (the
+// module's test_insufficient_docs_per_shard), while a standalone shard
+// ignores the ratio and returns the 6 nearest.
+func TestVectorClusterShardKRatio(t *testing.T) {
+	soloAddr, shards := vectorClusterSetup(t)
+	q := vecBlob(0.25, 0.25)
+	// The corpus' keys nearest first (the table above).
+	nearestFirst := []string{"v:02", "v:01", "v:03", "v:04", "v:05", "v:06", "v:07", "v:08", "v:09", "v:10"}
+	perShard := map[int]int{}
+	var want []string
+	for _, key := range nearestFirst {
+		if i := ownerOf(shards, key); perShard[i] < 2 {
+			perShard[i]++
+			want = append(want, key)
+		}
+	}
+	sort.Strings(want) // score 0: by key
+	args := []string{"FT.SEARCH", "vidx", "*=>[KNN 6 @v $B]=>{$SHARD_K_RATIO: 0.1}", "PARAMS", "2", "B", q,
+		"NOCONTENT", "DIALECT", "2"}
+	ids := func(v any) string {
+		arr, _ := v.([]any)
+		var out []string
+		for _, x := range arr {
+			out = append(out, fmtAny(x))
+		}
+		return strings.Join(out, " ")
+	}
+	solo, err := dialT(t, soloAddr).Do(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(solo), "6 v:01 v:02 v:03 v:04 v:05 v:06"; got != want {
+		t.Errorf("standalone: got %s, want %s", got, want)
+	}
+	wantCluster := strconv.Itoa(len(want)) + " " + strings.Join(want, " ")
+	if wantCluster == "6 v:01 v:02 v:03 v:04 v:05 v:06" {
+		t.Fatalf("the corpus' placement (%v per shard) does not tell the ratio from none", perShard)
+	}
+	for i, s := range shards {
+		v, err := dialT(t, s.Addr()).Do(args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(v); got != wantCluster {
+			t.Errorf("through shard %d: got %s, want %s", i, got, wantCluster)
+		}
+	}
+	// Ratio 1 (the default) asks every shard for K: the 6 nearest.
+	args[2] = "*=>[KNN 6 @v $B]=>{$SHARD_K_RATIO: 1}"
+	v, err := dialT(t, shards[1].Addr()).Do(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(v), "6 v:01 v:02 v:03 v:04 v:05 v:06"; got != want {
+		t.Errorf("ratio 1: got %s, want %s", got, want)
+	}
 }

@@ -149,6 +149,16 @@ func (p *AggregatePlan) merge(replies []redcon.RESP, warnings []string) (*aggRun
 		})
 		shards = append(shards, sr)
 	}
+	if p.KNN != nil && len(shards) > 0 {
+		// The KNN step lets K rows through: the count the pipeline starts
+		// from is min(K, the shards' counts), the standalone count.
+		var sum int64
+		for i := range shards {
+			sum += shards[i].Total
+			shards[i].Total = 0
+		}
+		shards[0].Total = min(sum, max(p.KNN.K, 0))
+	}
 	pipe, err := aggregate.BuildCoordinator(p.req, p.coord, p.keyOrder, shards)
 	if err != nil {
 		return nil, err
