@@ -132,3 +132,40 @@ func preferAdHocSVS(indexSize, subsetSize, k int) bool {
 	}
 	return indexSize < 75000
 }
+
+// AdHocDistancer is implemented by indexes that can prepare a query once
+// for the many distances of the ad-hoc brute-force mode (a hybrid query
+// computes one per candidate document): Distance converts and normalizes
+// the query blob at every call, which at dim 128 costs more than the
+// distance itself.
+type AdHocDistancer interface {
+	// DistanceFunc prepares the query (Params.BlobSize() bytes, copied)
+	// as the index prepares its queries and returns the distance of a
+	// label's vector to it, false when the label has none, as Distance
+	// would. The function may be called from any goroutine while the
+	// index lives; each call takes the index's read lock.
+	DistanceFunc(query []byte) func(label uint64) (float64, bool)
+}
+
+var _ AdHocDistancer = (*flatIndex)(nil)
+
+func (f *flatIndex) DistanceFunc(query []byte) func(uint64) (float64, bool) {
+	q := &flatQuery{}
+	st := f.sp.stride
+	if f.sp.wide {
+		q.q64 = make([]float64, st)
+		f.sp.prepare64(query, q.q64)
+	} else {
+		q.q32 = make([]float32, st)
+		f.sp.prepare32(query, q.q32)
+	}
+	return func(label uint64) (float64, bool) {
+		f.mu.RLock()
+		defer f.mu.RUnlock()
+		id, ok := f.ids.get(label)
+		if !ok {
+			return 0, false
+		}
+		return f.dist(q, int(id)), true
+	}
+}

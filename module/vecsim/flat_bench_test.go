@@ -81,3 +81,29 @@ func BenchmarkFlatAdd(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkFlatDistance: one ad-hoc distance, 128-d FLOAT32 COSINE, with
+// Distance (the query prepared at every call) and with DistanceFunc.
+func BenchmarkFlatDistance(b *testing.B) {
+	const n, dim = 50000, 128
+	f := flatOf(Float32, Cosine, dim, 0)
+	for i, blob := range clusteredBlobs(n, dim, 1) {
+		f.Add(uint64(i+1), blob)
+	}
+	q := clusteredBlobs(1, dim, 2)[0]
+	b.Run("Distance", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			f.Distance(uint64(i%n+1), q)
+			i += 7
+		}
+	})
+	b.Run("DistanceFunc", func(b *testing.B) {
+		df := f.DistanceFunc(q)
+		i := 0
+		for b.Loop() {
+			df(uint64(i%n + 1))
+			i += 7
+		}
+	})
+}

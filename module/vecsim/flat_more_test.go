@@ -357,3 +357,48 @@ func TestFlatConcurrent(t *testing.T) {
 		t.Fatalf("%d vectors, size %d, table %d", n, f.Size(), f.ids.n)
 	}
 }
+
+// TestDistanceFunc: the prepared ad-hoc distance is Distance's, for every
+// type and metric, and sees later changes to the index.
+func TestDistanceFunc(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	for _, typ := range []ElemType{Float32, Float64, Float16, BFloat16, Int8, UInt8} {
+		for _, m := range []Metric{L2, IP, Cosine} {
+			const dim = 24
+			f := flatOf(typ, m, dim, 4)
+			blob := func() []byte {
+				b := make([]byte, dim*typ.Size())
+				for i := range b {
+					b[i] = byte(r.IntN(256))
+				}
+				if typ == Float16 || typ == BFloat16 || typ == Float32 || typ == Float64 {
+					// keep exponents tame: clear the top bit of each
+					// element's high byte's exponent
+					for i := typ.Size() - 1; i < len(b); i += typ.Size() {
+						b[i] &= 0xbf
+					}
+				}
+				return b
+			}
+			for l := uint64(1); l <= 10; l++ {
+				f.Add(l, blob())
+			}
+			q := blob()
+			df := f.DistanceFunc(q)
+			check := func() {
+				t.Helper()
+				for l := uint64(1); l <= 12; l++ {
+					d1, ok1 := f.Distance(l, q)
+					d2, ok2 := df(l)
+					if ok1 != ok2 || ok1 && d1 != d2 && !(math.IsNaN(d1) && math.IsNaN(d2)) {
+						t.Fatalf("%v %v label %d: Distance %v %v, DistanceFunc %v %v", typ, m, l, d1, ok1, d2, ok2)
+					}
+				}
+			}
+			check()
+			f.Delete(3)
+			f.Add(11, blob())
+			check()
+		}
+	}
+}
