@@ -13,10 +13,10 @@ const (
 	numCats = 10   // TAG cat: c0 … c9, uniform
 	maxCost = 1000 // NUMERIC price: an integer uniform in [0, 1000), so [100 300] holds 201/1000 of the documents
 	// exactK is how many nearest documents the exact search keeps per query:
-	// the recall's top 10 and the VECTOR_RANGE radius' rank (rangeRank).
-	exactK    = 32
+	// the recall's top 10, and what rangeRadius needs.
+	exactK    = 128
 	recallK   = 10
-	rangeRank = 30 // the radius is the median over the queries of the 30th nearest distance
+	rangeMean = 30 // the VECTOR_RANGE radius is chosen for this many documents per query on average
 	// distTol is how far (in cosine distance) a returned document may be
 	// past the exact 10th distance and still count as one of the top 10.
 	// The shard stores and compares FLOAT32 vectors: a 128-term float32 dot
@@ -192,19 +192,19 @@ func (c *corpus) recallOf(q int, nb neighbours, got []int) float64 {
 	return float64(min(hits, k)) / float64(k)
 }
 
-// rangeRadius is the median over the queries of the rangeRank-th nearest
-// distance: a VECTOR_RANGE of that radius finds about rangeRank documents
-// for the median query.
+// rangeRadius is the radius within which the queries find rangeMean
+// documents on average: the (rangeMean × queries)-th smallest of all their
+// exact distances. Only each query's exactK nearest are known, so a query
+// with more than exactK documents inside counts exactK, and the true mean
+// is at least rangeMean.
 func rangeRadius(nbs []neighbours) float64 {
 	var ds []float64
 	for _, nb := range nbs {
-		if len(nb.dists) > 0 {
-			ds = append(ds, nb.dists[min(rangeRank, len(nb.dists))-1])
-		}
+		ds = append(ds, nb.dists...)
 	}
 	if len(ds) == 0 {
 		return 0
 	}
 	sort.Float64s(ds)
-	return ds[len(ds)/2]
+	return ds[min(rangeMean*len(nbs), len(ds))-1]
 }

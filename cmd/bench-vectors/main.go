@@ -133,8 +133,8 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "## bench-vectors: %d × %d-d FLOAT32, COSINE, %d clusters (spread %g, seed %d); %d clients, %s per query; %d query vectors\n\n",
 		c.docs, c.dim, c.clusters, c.spread, c.seed, c.clients, c.duration, c.recallN)
 	fmt.Fprintf(w, "Queries: FT.SEARCH … PARAMS … SORTBY dist LIMIT 0 K RETURN 1 dist DIALECT 2; hybrid_tag `(@cat:{c3})` (10%% of the docs), "+
-		"hybrid_range `(@price:[100 300])` (20%%), range `@v:[VECTOR_RANGE %.4g $B]` (LIMIT 0 100; the median query's %dth nearest distance).\n",
-		r.radius, rangeRank)
+		"hybrid_range `(@price:[100 300])` (20%%), range `@v:[VECTOR_RANGE %.4g $B]` (LIMIT 0 100; the radius within which the query vectors have %d documents on average).\n",
+		r.radius, rangeMean)
 	fmt.Fprintln(w, "The module's figures (RediSearch 2.10.25, search-workers 0) were measured with ../shared/tools/searchbench -vectors "+
 		"on its own corpus: the corpora differ, so recall and hit counts compare only roughly.")
 	fmt.Fprintln(w)
