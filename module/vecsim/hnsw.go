@@ -485,10 +485,15 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 			break
 		}
 		c.cand.pop()
+		ids := c.ids[:0]
 		for _, nb := range g.nbrs(cur.id, l) {
-			if c.vis.visit(nb) {
-				continue
+			if !c.vis.visit(nb) {
+				ids = append(ids, nb)
 			}
+		}
+		c.ids = ids
+		touch(&g.vecs, c, ids)
+		for _, nb := range ids {
 			d := g.sp.dist(q, g.vecs.at(nb))
 			if len(c.top) < ef || d < lower {
 				c.cand.push(cand[T]{d, nb})

@@ -128,6 +128,28 @@ func bruteForce(m Metric, vecs [][]float32, live func(uint64) bool, q []float32,
 	return all
 }
 
+// bruteForceTop is bruteForce for a small k over many vectors.
+func bruteForceTop(m Metric, vecs [][]float32, q []float32, k int) []Result {
+	top := make([]Result, 0, k+1)
+	for i, v := range vecs {
+		r := Result{Label: uint64(i), Dist: refDist(m, q, v)}
+		if len(top) == k && (r.Dist > top[k-1].Dist || r.Dist == top[k-1].Dist && r.Label > top[k-1].Label) {
+			continue
+		}
+		j := len(top)
+		top = append(top, r)
+		for j > 0 && (top[j-1].Dist > r.Dist || top[j-1].Dist == r.Dist && top[j-1].Label > r.Label) {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = r
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
+}
+
 func labelsOf(rs []Result) []uint64 {
 	out := make([]uint64, len(rs))
 	for i, r := range rs {

@@ -138,10 +138,15 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 			break
 		}
 		c.cand.pop()
+		ids := c.ids[:0]
 		for _, nb := range v.nbrs(cur.id) {
-			if c.vis.visit(nb) {
-				continue
+			if !c.vis.visit(nb) {
+				ids = append(ids, nb)
 			}
+		}
+		c.ids = ids
+		touch(&v.vecs, c, ids)
+		for _, nb := range ids {
 			d := v.sp.dist(q, v.vecs.at(nb))
 			if history && !v.dead[nb] {
 				c.buf = append(c.buf, cand[T]{d, nb})
