@@ -305,7 +305,7 @@ func TestHNSWBatches(t *testing.T) {
 // Concurrent searches beside inserts and deletes (run with -race).
 func TestHNSWConcurrent(t *testing.T) {
 	const dim = 16
-	cp := clusteredCorpus(6, 1200, 50, dim, 10, 0.5)
+	cp := clusteredCorpus(6, 800, 50, dim, 10, 0.5)
 	x := New(hnswParams(Float32, dim, Cosine), Options{})
 	for i := range 200 {
 		x.Add(uint64(i), f32Blob(cp.vecs[i]))
@@ -313,7 +313,7 @@ func TestHNSWConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range 2 {
 		wg.Go(func() {
-			for i := 200 + w; i < 1200; i += 2 {
+			for i := 200 + w; i < 800; i += 2 {
 				x.Add(uint64(i), f32Blob(cp.vecs[i]))
 				if i%5 == 0 {
 					x.Delete(uint64(i - 100))
@@ -337,7 +337,7 @@ func TestHNSWConcurrent(t *testing.T) {
 				it := x.Batches(q, SearchOpts{})
 				checkSorted(t, it.Next(5))
 				checkSorted(t, it.Next(5))
-				x.Distance(uint64(i%1200), q)
+				x.Distance(uint64(i%800), q)
 				_ = x.MemoryBytes()
 			}
 		})

@@ -382,7 +382,7 @@ func (x *graphIndex[T]) Batches(query []byte, opts SearchOpts) BatchIterator {
 	q := x.sp.vector(query)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	it := &graphBatches[T]{x: x, q: q, returned: map[uint64]struct{}{}}
+	it := &graphBatches[T]{x: x, q: q, returned: map[uint64]struct{}{}, bufSeen: map[uint64]struct{}{}}
 	if !x.closed {
 		it.gb = x.g.newBatch(q, opts)
 	}
@@ -391,13 +391,17 @@ func (x *graphIndex[T]) Batches(query []byte, opts SearchOpts) BatchIterator {
 
 // graphBatches merges the graph's batch iterator with the buffer: each
 // batch is the n nearest not returned yet among the buffer (searched whole,
-// it is small) and the graph's next ones.
+// it is small) and the graph's next ones. A buffered vector that a job
+// moves into the graph during the iteration is taken from the graph
+// directly (the scan may have passed its place): the iterator remembers
+// every buffered label it has seen.
 type graphBatches[T float] struct {
 	x        *graphIndex[T]
 	q        []T
 	gb       graphBatch
 	returned map[uint64]struct{}
-	pending  []Result // from the graph, nearest first, not returned yet
+	bufSeen  map[uint64]struct{} // seen in the buffer, not returned yet
+	pending  []Result            // from the graph, nearest first, not returned yet
 	done     bool
 }
 
@@ -414,47 +418,66 @@ func (it *graphBatches[T]) Next(n int) []Result {
 		it.done = true
 		return nil
 	}
-	skip := func(l uint64) bool { _, ok := it.returned[l]; return ok }
+	returned := func(l uint64) bool { _, ok := it.returned[l]; return ok }
 	// Drop what was deleted (or moved back to the buffer) since.
 	p := it.pending[:0]
 	for _, r := range it.pending {
-		if x.g.contains(r.Label) && !skip(r.Label) {
+		if x.g.contains(r.Label) && !returned(r.Label) {
 			p = append(p, r)
 		}
 	}
 	it.pending = p
-	for len(it.pending) < n && !it.gb.done() {
-		r := it.gb.next(n, func(l uint64) bool {
-			if skip(l) {
+	// Buffered labels seen before that are in the graph now.
+	var moved []Result
+	for l := range it.bufSeen {
+		if _, inBuf := x.buf.lookup(l); inBuf {
+			continue
+		}
+		delete(it.bufSeen, l)
+		if d, ok := x.g.distance(l, it.q); ok && !returned(l) {
+			moved = append(moved, Result{Label: l, Dist: d})
+		}
+	}
+	if len(moved) > 0 {
+		sortResults(moved)
+		it.pending = mergeResults(it.pending, moved, len(it.pending)+len(moved))
+	}
+	inPending := func(l uint64) bool {
+		for _, p := range it.pending {
+			if p.Label == l {
 				return true
 			}
-			for _, p := range it.pending {
-				if p.Label == l {
-					return true
-				}
-			}
-			return false
-		})
+		}
+		return false
+	}
+	for len(it.pending) < n && !it.gb.done() {
+		r := it.gb.next(n, func(l uint64) bool { return returned(l) || inPending(l) })
 		it.pending = mergeResults(it.pending, r, len(it.pending)+len(r))
 	}
 	var fromBuf []Result
+	bufLeft := false
 	if x.buf.len() > 0 {
-		fromBuf = x.buf.topK(&x.sp, it.q, n, func(l uint64) bool { return !skip(l) })
+		for _, l := range x.buf.labels {
+			if !returned(l) {
+				it.bufSeen[l] = struct{}{}
+			}
+		}
+		fromBuf = x.buf.topK(&x.sp, it.q, n, func(l uint64) bool { return !returned(l) })
 	}
 	out := mergeResults(it.pending, fromBuf, n)
 	for _, r := range out {
 		it.returned[r.Label] = struct{}{}
+		delete(it.bufSeen, r.Label)
 	}
 	p = it.pending[:0]
 	for _, r := range it.pending {
-		if !skip(r.Label) {
+		if !returned(r.Label) {
 			p = append(p, r)
 		}
 	}
 	it.pending = p
-	bufLeft := false
 	for _, l := range x.buf.allLabels() {
-		if !skip(l) {
+		if !returned(l) {
 			bufLeft = true
 			break
 		}
