@@ -485,6 +485,11 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 			break
 		}
 		c.cand.pop()
+		if len(c.cand) > 0 {
+			// The next node to expand is likely the nearest left: load
+			// its slot now, so that its miss overlaps this one's.
+			c.sinkU += g.slot(c.cand.top().id, l)[0]
+		}
 		ids := c.ids[:0]
 		for _, nb := range g.nbrs(cur.id, l) {
 			if !c.vis.visit(nb) {

@@ -176,8 +176,11 @@ func candLess[T float](a, b cand[T]) bool { return a.d < b.d || (a.d == b.d && a
 
 func sortCands[T float](cs []cand[T]) {
 	slices.SortFunc(cs, func(a, b cand[T]) int {
-		if c := cmp.Compare(a.d, b.d); c != 0 {
-			return c
+		switch {
+		case a.d < b.d:
+			return -1
+		case a.d > b.d:
+			return 1
 		}
 		return cmp.Compare(a.id, b.id)
 	})
@@ -307,14 +310,15 @@ func (v *visited) seen(id uint32) bool { return v.tags[id] == v.cur }
 // across searches (the module's visited-list pool), so a search allocates
 // nothing but its result.
 type searchCtx[T float] struct {
-	vis  visited
-	cand minHeap[T]
-	top  maxHeap[T]
-	buf  []cand[T]
-	sel  []cand[T]
-	ids  []uint32
-	q    []T
-	sink T
+	vis   visited
+	cand  minHeap[T]
+	top   maxHeap[T]
+	buf   []cand[T]
+	sel   []cand[T]
+	ids   []uint32
+	q     []T
+	sink  T
+	sinkU uint32
 }
 
 // touch loads one element of every cache line of the vectors a search is

@@ -138,6 +138,9 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 			break
 		}
 		c.cand.pop()
+		if len(c.cand) > 0 {
+			c.sinkU += v.links.slot(c.cand.top().id)[0] // see hnsw.searchLayer
+		}
 		ids := c.ids[:0]
 		for _, nb := range v.nbrs(cur.id) {
 			if !c.vis.visit(nb) {
