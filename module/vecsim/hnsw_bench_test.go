@@ -168,3 +168,20 @@ func BenchmarkHNSWTopKParallel(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
 }
+
+// BenchmarkHNSWUpdate is a document update on the 50k index: Delete of a
+// label (tombstone and repair of the nodes around it, consolidation every
+// 1 024) then Add of its vector again.
+func BenchmarkHNSWUpdate(b *testing.B) {
+	x := benchIndex(b)
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := range b.N {
+		l := uint64(i * 7919 % benchN)
+		x.Delete(l)
+		x.Add(l, bench.blobs[l])
+	}
+	cpu := cpuTime() - cpu0
+	b.StopTimer()
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-us/op")
+}

@@ -19,7 +19,8 @@ type Index interface {
 	// TopK is the k nearest vectors to the query blob (Params.BlobSize()
 	// bytes) among those whose label passes the filter (nil: all), nearest
 	// first, ties by label. FLAT is exact; a graph index is approximate
-	// (EF_RUNTIME).
+	// (EF_RUNTIME; SVS-VAMANA takes it as its SEARCH_WINDOW_SIZE). The
+	// filter runs under the index's read lock: it must not call the index.
 	TopK(query []byte, k int, opts SearchOpts, filter func(label uint64) bool) []Result
 	// Range is every vector within radius of the query (distance <=
 	// radius), nearest first, ties by label; a graph index searches with
@@ -56,6 +57,8 @@ type Index interface {
 }
 
 // BatchIterator returns the vectors of an index nearest first, in batches.
+// One goroutine at a time uses an iterator; the index may change between
+// batches (a vector deleted meanwhile is not returned).
 type BatchIterator interface {
 	Next(n int) []Result
 	// Done reports whether every vector was returned.
