@@ -164,8 +164,7 @@ func (x *graphIndex[T]) insertNow(label uint64, vec []T, replace bool) {
 			x.g.repairDeleted(t)
 		}
 	} else if x.buf != nil {
-		if pos, ok := x.buf.pos[label]; ok { // an Add buffered it meanwhile: the newer wins
-			_ = pos
+		if _, ok := x.buf.pos[label]; ok { // an Add buffered it meanwhile: the newer wins
 			return
 		}
 	}
