@@ -7,6 +7,7 @@ import (
 	"github.com/miniredis-search/miniredis-search/module/aggregate"
 	"github.com/miniredis-search/miniredis-search/module/expr"
 	"github.com/miniredis-search/miniredis-search/module/index"
+	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -46,6 +47,8 @@ type aggRequest struct {
 	// shard is `_FT.AGGREGATE`: a shard's part of a cluster's aggregation,
 	// replied in the wire format the coordinator merges.
 	shard bool
+	// root is the parsed query.
+	root query.Node
 }
 
 // parseAggregate parses FT.AGGREGATE's arguments after the index name and
@@ -99,13 +102,16 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 		q.payload = *ar.Payload
 	}
 	q.matchedTerms = usesMatchedTerms(ar)
-	if _, err := m.parseQuery(idx, q); err != nil {
+	root, err := m.parseQuery(idx, q)
+	if err != nil {
 		return nil, err
 	}
+	// The distances the query yields are the documents' first properties.
+	ar.Yields = index.MetricNames(root)
 	if err := ar.Check(aggSchema{idx.Spec()}); err != nil {
 		return nil, err
 	}
-	return &aggRequest{agg: ar, query: q}, nil
+	return &aggRequest{agg: ar, query: q, root: root}, nil
 }
 
 func (m *Module) aggregate(c *server.Ctx, args [][]byte) {
@@ -128,6 +134,7 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 	req.shard = shard
 	if shard {
 		req.agg.WithCursor = false // the coordinator keeps the cursor
+		req.distributeKNN()
 	}
 	if c.CanBlock() && m.submitAggregate(c, idx, req) {
 		return
@@ -426,7 +433,17 @@ func (d aggDoc) ID() uint32 { return d.h.Doc.ID() }
 // MatchedTerms are the terms the query matched in the document.
 func (d aggDoc) MatchedTerms() []string { return d.h.Terms }
 
-func (d aggDoc) Key() string    { return d.h.Doc.Key() }
+func (d aggDoc) Key() string { return d.h.Doc.Key() }
+
+// Metric is a value the query yielded for the document (a distance).
+func (d aggDoc) Metric(name string) (float64, bool) {
+	for _, m := range d.h.Metrics {
+		if m.Name == name {
+			return m.Value, true
+		}
+	}
+	return 0, false
+}
 func (d aggDoc) Score() float64 { return d.h.Score }
 
 func (d aggDoc) Sortable(slot int) (expr.Value, bool) {

@@ -189,6 +189,9 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 	}
 	req.index = name
 	req.shard = shard
+	if shard {
+		req.distributeKNN()
+	}
 	req.query.opts.Profile = prof.Profile
 	run, err := m.startAggregate(idx, req, prof.Start(), false, nil)
 	if err != nil {
@@ -338,6 +341,14 @@ func profileNodeValue(n *index.ProfileNode, limited, clock bool) resp.Value {
 	kv = append(kv, resp.Status("Counter"), resp.Integer(n.Counter()))
 	if n.Reader {
 		kv = append(kv, resp.Status("Size"), resp.Integer(int64(n.Size)))
+	}
+	if n.VectorMode != "" {
+		kv = append(kv, resp.Status("Vector search mode"), resp.Status(n.VectorMode))
+		if n.Batches > 0 {
+			kv = append(kv, resp.Status("Batches number"), resp.Integer(int64(n.Batches)),
+				resp.Status("Largest batch size"), resp.Integer(int64(n.MaxBatchSize)),
+				resp.Status("Largest batch iteration (zero based)"), resp.Integer(int64(n.MaxBatchIteration)))
+		}
 	}
 	switch {
 	case n.ChildrenSummarized(limited):

@@ -19,12 +19,13 @@ func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
 	if m.distributed(c, "FT.SEARCH", args) {
 		return
 	}
-	m.search(c, args, false)
+	m.search(c, args, false, nil)
 }
 
 // search runs FT.SEARCH on this shard; forShard is `_FT.SEARCH`, whose
-// reply carries what a coordinator merges.
-func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
+// reply carries what a coordinator merges, with the values it requires of
+// each result (see RequiredFieldsArg).
+func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool, required []string) {
 	idx := m.queryIndex(c, args)
 	if idx == nil {
 		return
@@ -36,6 +37,7 @@ func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
 	}
 	if forShard {
 		req.forShard()
+		req.required = required
 	}
 	if c.CanBlock() && m.submitSearch(c, idx, req) {
 		return
@@ -107,9 +109,6 @@ func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 
 // checkFields validates the fields a request names against the schema.
 func checkFields(idx *Index, req *searchRequest) error {
-	if req.sortOn && idx.Spec().Field(req.sortBy) == nil {
-		return fmt.Errorf("Property `%s` not loaded nor in schema", req.sortBy)
-	}
 	if (req.summarize != nil || req.highlight != nil) && (idx.Spec().NoOffsets || idx.Spec().NoHL) {
 		// The module's wording, typo included.
 		return errorString("Cannot use highlight/summarize because NOOFSETS was specified at index level")
@@ -156,6 +155,16 @@ func (m *Module) prepareSearch(idx *Index, req *searchRequest, start time.Time, 
 	if err != nil {
 		return nil, index.SearchOptions{}, err
 	}
+	// SORTBY names a schema field or a value the query yields (a vector
+	// distance), checked once the query is parsed, as the module's pipeline
+	// does.
+	sortMetric := ""
+	if req.sortOn && idx.Spec().Field(req.sortBy) == nil {
+		if !slices.Contains(q.MetricNames(), req.sortBy) {
+			return nil, index.SearchOptions{}, fmt.Errorf("Property `%s` not loaded nor in schema", req.sortBy)
+		}
+		sortMetric = req.sortBy
+	}
 	o := index.SearchOptions{
 		Scoring:    req.scoring(),
 		Offset:     int(req.offset),
@@ -165,6 +174,7 @@ func (m *Module) prepareSearch(idx *Index, req *searchRequest, start time.Time, 
 	}
 	if req.sortOn {
 		o.SortBy, o.SortDesc = idx.Spec().Field(req.sortBy), req.sortDesc
+		o.SortByMetric = sortMetric
 	}
 	return q, o, nil
 }
@@ -206,7 +216,17 @@ func (m *Module) openQuery(idx *Index, req *searchRequest) (*index.Query, error)
 	if req.dialect >= 1 && req.dialect <= 4 {
 		idx.dialectUsed[req.dialect].Store(true)
 	}
-	return idx.Plan(root, &req.opts), nil
+	q := idx.Plan(root, &req.opts)
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	// A distance may not take a schema attribute's name.
+	for _, name := range q.MetricNames() {
+		if idx.Spec().Field(name) != nil {
+			return nil, fmt.Errorf("Property `%s` already exists in schema", name)
+		}
+	}
+	return q, nil
 }
 
 // parseQuery parses a request's query against an index.
@@ -282,6 +302,26 @@ func formatNumber(f float64) string {
 
 type fieldPair struct{ name, value string }
 
+// writeRequired writes a value a coordinator required of a result: the
+// named yielded value as "#<number>" (every digit), or null.
+func writeRequired(w *resp.Writer, ms []index.Metric, name string) {
+	if mt, ok := metricNamed(ms, name); ok {
+		w.BulkString("#" + strconv.FormatFloat(mt.Value, 'g', -1, 64))
+		return
+	}
+	w.Null()
+}
+
+// metricNamed finds a yielded value by its name.
+func metricNamed(ms []index.Metric, name string) (index.Metric, bool) {
+	for _, m := range ms {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return index.Metric{}, false
+}
+
 // fieldOrder is the order in which a reply without RETURN lists the
 // documents' fields. The module loads them into one lookup table shared by
 // the whole reply: the SORTBY field first, then every field in the order it
@@ -349,7 +389,8 @@ func leadingKeys(req *searchRequest) []string {
 }
 
 // docFields are the fields a result shows; ok is false when the key is gone.
-func (m *Module) docFields(idx *Index, req *searchRequest, d *index.Doc, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
+func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
+	d := hv.Doc
 	e := m.srv.DB(0).Peek(d.Key())
 	if e == nil || e.Type() != server.TypeHash {
 		return nil, false
@@ -357,13 +398,20 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *index.Doc, hl *hig
 	h := e.Hash()
 	var out []fieldPair
 	if !req.returnGiven {
-		out = make([]fieldPair, 0, h.Len())
+		out = make([]fieldPair, 0, len(hv.Metrics)+h.Len())
+		// The distances' lookup keys are made when the query is planned,
+		// before any other: they lead.
+		for _, mt := range hv.Metrics {
+			out = append(out, fieldPair{mt.Name, formatNumber(mt.Value)})
+		}
+		metrics := len(out)
 		h.Each(func(f, v string) bool {
 			out = append(out, fieldPair{f, v})
 			return true
 		})
 		if fo != nil {
-			slices.SortStableFunc(out, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
+			fields := out[metrics:]
+			slices.SortStableFunc(fields, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
 		}
 	} else {
 		// RETURN fields come in RETURN order, except those whose key the
@@ -385,6 +433,10 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *index.Doc, hl *hig
 		}
 		var rs []ranked
 		for _, rf := range req.returns {
+			if mt, ok := metricNamed(hv.Metrics, rf.as); ok {
+				rs = append(rs, ranked{fieldPair{rf.as, formatNumber(mt.Value)}, -1})
+				continue
+			}
 			path := rf.path
 			sf := idx.Spec().Field(rf.path)
 			if sf != nil {
@@ -422,7 +474,8 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 	if content && !req.returnGiven {
 		fo = m.newFieldOrder(idx, req, res.Hits)
 	}
-	shape := ReplyShape{Scores: req.withScores, Payloads: req.withPayloads, SortKeys: req.withSortKeys, Content: content}
+	shape := ReplyShape{Scores: req.withScores, Payloads: req.withPayloads, SortKeys: req.withSortKeys, Content: content,
+		Required: len(req.required)}
 	if w.Resp3() {
 		WriteResultsHead3(w, len(res.Hits))
 		for _, hv := range res.Hits {
@@ -450,9 +503,17 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 					w.Null()
 				}
 			}
+			if len(req.required) > 0 {
+				w.SimpleString("required_fields")
+				w.Map(len(req.required))
+				for _, name := range req.required {
+					w.BulkString(name)
+					writeRequired(w, hv.Metrics, name)
+				}
+			}
 			if content {
 				w.SimpleString("extra_attributes")
-				fields, ok := m.docFields(idx, req, d, hl, fo)
+				fields, ok := m.docFields(idx, req, &hv, hl, fo)
 				if !ok {
 					w.Null()
 				} else {
@@ -491,8 +552,11 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 				w.Null()
 			}
 		}
+		for _, name := range req.required {
+			writeRequired(w, hv.Metrics, name)
+		}
 		if content {
-			fields, ok := m.docFields(idx, req, d, hl, fo)
+			fields, ok := m.docFields(idx, req, &hv, hl, fo)
 			if !ok {
 				w.NullArray()
 				continue
