@@ -29,7 +29,7 @@ import (
 // read-only, so the expensive search of an insert runs beside queries and
 // other inserts; commitInsert links the node under the write lock.
 type hnsw[T float] struct {
-	sp   space[T]
+	sp   gspace[T]
 	m    int // max neighbours above level 0
 	m0   int // max neighbours at level 0
 	efC  int
@@ -94,7 +94,7 @@ func newHNSW[T float](p *Params) *hnsw[T] {
 		eps = defaultEpsilon
 	}
 	g := &hnsw[T]{
-		sp:       newSpace[T](p),
+		sp:       newGSpace[T](p),
 		m:        m,
 		m0:       2 * m,
 		efC:      max(efC, m),
@@ -106,7 +106,7 @@ func newHNSW[T float](p *Params) *hnsw[T] {
 		entry:    invalidID,
 		maxLevel: -1,
 	}
-	g.vecs.dim = p.Dim
+	g.vecs.dim = g.sp.stride
 	g.links0.width = 1 + g.m0
 	return g
 }

@@ -26,80 +26,55 @@ const (
 	blockMask  = blockLen - 1
 )
 
-// space is a field's vector space: how a blob becomes a stored vector or a
-// query vector, and the distance between two of them.
-type space[T float] struct {
-	typ    ElemType
-	dim    int
-	metric Metric
-	dist   func(a, b []T) T
+// gspace is the field's space (convert.go: VecSim's storage and distance
+// for every element type and metric) as a graph of storage type T calls it.
+type gspace[T float] struct {
+	*space
+	dist func(a, b []T) T // dist32 or dist64
 }
 
-func newSpace[T float](p *Params) space[T] {
-	return space[T]{typ: p.Type, dim: p.Dim, metric: p.Metric, dist: distFunc[T](p.Metric)}
-}
-
-// The kernels the graph indexes call.
-// TODO(merge): kernels.go's SIMD dispatch (dot32, l2sq32, dot64, l2sq64)
-// once the kernels branch lands; its reference loops until then.
-var (
-	graphDot32 = dotf32
-	graphL2F32 = l2f32
-	graphDot64 = dotf64
-	graphL2F64 = l2f64
-)
-
-// distFunc is the module's distance of a metric in the storage type: L2 is
-// the squared Euclidean distance, IP and COSINE (on normalized vectors) are
-// 1 - dot, computed in T as VecSim does.
-func distFunc[T float](m Metric) func(a, b []T) T {
+func newGSpace[T float](p *Params) gspace[T] {
+	s := newSpace(p)
 	var f any
 	switch any(T(0)).(type) {
 	case float32:
-		if m == L2 {
-			f = graphL2F32
-		} else {
-			dot := graphDot32
-			f = func(a, b []float32) float32 { return 1 - dot(a, b) }
-		}
+		f = s.dist32
 	case float64:
-		if m == L2 {
-			f = graphL2F64
-		} else {
-			dot := graphDot64
-			f = func(a, b []float64) float64 { return 1 - dot(a, b) }
-		}
+		f = s.dist64
 	}
-	return f.(func(a, b []T) T)
+	return gspace[T]{space: s, dist: f.(func(a, b []T) T)}
 }
 
-// prepare decodes a blob into dst (len dim) and normalizes it for COSINE,
-// as the module does both for stored vectors and for query vectors.
-func (s *space[T]) prepare(blob []byte, dst []T) {
+// prepare converts a blob into dst (stride elements) as the module
+// prepares both stored vectors and queries.
+func (s *gspace[T]) prepare(blob []byte, dst []T) {
 	switch d := any(dst).(type) {
 	case []float32:
-		decodeF32(s.typ, blob, d)
-		if s.metric == Cosine {
-			normalizeF32(d)
-		}
+		s.prepare32(blob, d)
 	case []float64:
-		decodeF64(blob, d)
-		if s.metric == Cosine {
-			normalizeF64(d)
-		}
+		s.prepare64(blob, d)
 	}
 }
 
-func (s *space[T]) vector(blob []byte) []T {
-	v := make([]T, s.dim)
+func (s *gspace[T]) vector(blob []byte) []T {
+	v := make([]T, s.stride)
 	s.prepare(blob, v)
 	return v
+}
+
+// radius is a range query's radius as the index compares it: VecSim
+// converts it to the distance type (DistType(radius)).
+func (s *gspace[T]) radius(r float64) float64 {
+	if s.wide {
+		return r
+	}
+	return float64(float32(r))
 }
 
 // vecStore holds vectors in blocks of blockLen, id-addressed, so that
 // growing never copies the vectors already stored.
 type vecStore[T float] struct {
-	dim    int
+	dim    int // the space's stride
 	blocks [][]T
 }
 
@@ -176,11 +151,8 @@ func candLess[T float](a, b cand[T]) bool { return a.d < b.d || (a.d == b.d && a
 
 func sortCands[T float](cs []cand[T]) {
 	slices.SortFunc(cs, func(a, b cand[T]) int {
-		switch {
-		case a.d < b.d:
-			return -1
-		case a.d > b.d:
-			return 1
+		if c := cmpDist(float64(a.d), float64(b.d)); c != 0 {
+			return c
 		}
 		return cmp.Compare(a.id, b.id)
 	})
@@ -379,22 +351,12 @@ func (p *ctxPool[T]) bytes() int64 {
 	return n
 }
 
-// sortResults orders results nearest first, ties by label.
-func sortResults(rs []Result) {
-	slices.SortFunc(rs, func(a, b Result) int {
-		if c := cmp.Compare(a.Dist, b.Dist); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Label, b.Label)
-	})
-}
-
 // mergeResults merges two sorted result lists into the k nearest.
 func mergeResults(a, b []Result, k int) []Result {
 	out := make([]Result, 0, min(k, len(a)+len(b)))
 	i, j := 0, 0
 	for len(out) < k && (i < len(a) || j < len(b)) {
-		if j >= len(b) || (i < len(a) && (a[i].Dist < b[j].Dist || (a[i].Dist == b[j].Dist && a[i].Label < b[j].Label))) {
+		if j >= len(b) || (i < len(a) && !resultLess(b[j], a[i])) {
 			out = append(out, a[i])
 			i++
 		} else {

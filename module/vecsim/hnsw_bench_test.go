@@ -4,18 +4,9 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
-
-// cpuTime is the process's user+system CPU time: on a machine shared with
-// other jobs, CPU time per operation says more than wall-clock time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // The benchmark corpus is searchbench -vectors' default one: 50 000 ×
 // 128-d FLOAT32 vectors around 100 Gaussian centres (spread 0.5), COSINE,
@@ -52,11 +43,11 @@ func benchCorpus() {
 		bench.cp = clusteredCorpus(1, benchN, benchQueries, benchDim, benchClusters, benchSpread)
 		bench.blobs = make([][]byte, benchN)
 		for i, v := range bench.cp.vecs {
-			bench.blobs[i] = f32Blob(v)
+			bench.blobs[i] = vecBlob32(v)
 		}
 		bench.qb = make([][]byte, benchQueries)
 		for i, v := range bench.cp.queries {
-			bench.qb[i] = f32Blob(v)
+			bench.qb[i] = vecBlob32(v)
 		}
 	})
 }

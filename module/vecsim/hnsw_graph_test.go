@@ -33,12 +33,12 @@ func TestHNSWRangeEpsilonWidens(t *testing.T) {
 	g := manualGraph(t, [][]float32{{1}, {3}, {-1.1}}, [][]uint32{{1}, {2}, {1}}, 0)
 	q := []float32{0}
 	got := g.rangeSearch(q, 1.5, SearchOpts{Epsilon: 0.01}, nil)
-	sameResults(t, "EPSILON 0.01", got, []Result{{0, 1}}, 1e-6)
+	closeResults(t, "EPSILON 0.01", got, []Result{{0, 1}}, 1e-6)
 	got = g.rangeSearch(q, 1.5, SearchOpts{Epsilon: 10}, nil)
-	sameResults(t, "EPSILON 10", got, []Result{{0, 1}, {2, 1.21}}, 1e-6)
+	closeResults(t, "EPSILON 10", got, []Result{{0, 1}, {2, 1.21}}, 1e-6)
 	// The default EPSILON is the index's (0.01).
 	got = g.rangeSearch(q, 1.5, SearchOpts{}, nil)
-	sameResults(t, "default EPSILON", got, []Result{{0, 1}}, 1e-6)
+	closeResults(t, "default EPSILON", got, []Result{{0, 1}}, 1e-6)
 }
 
 // The boundary also shrinks towards the radius as nearer candidates are
@@ -49,7 +49,7 @@ func TestHNSWRangeEpsilonWidens(t *testing.T) {
 func TestHNSWRangeBoundaryShrinks(t *testing.T) {
 	g := manualGraph(t, [][]float32{{10}, {2}, {8}, {0.5}, {0.1}}, [][]uint32{{1, 2}, {3}, {4}, {}, {}}, 0)
 	got := g.rangeSearch([]float32{0}, 1, SearchOpts{Epsilon: 0.01}, nil)
-	sameResults(t, "shrunk boundary", got, []Result{{3, 0.25}}, 1e-6)
+	closeResults(t, "shrunk boundary", got, []Result{{3, 0.25}}, 1e-6)
 }
 
 // VecSim's repair of a node that lost a neighbour: its candidates are its
@@ -117,7 +117,7 @@ func TestHNSWDegrees(t *testing.T) {
 	cp := clusteredCorpus(2, 1500, 0, 8, 5, 0.5)
 	x := New(Params{Algo: HNSW, Type: Float32, Dim: 8, Metric: L2, M: 6, EFConstruction: 100}, Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	g := hnswOf[float32](x)
 	max0, max1 := 0, 0

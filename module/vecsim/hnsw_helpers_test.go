@@ -65,7 +65,7 @@ func uniformCorpus(seed uint64, n, nq, dim int) *corpus {
 	return cp
 }
 
-func f32Blob(v []float32) []byte {
+func vecBlob32(v []float32) []byte {
 	b := make([]byte, 4*len(v))
 	for i, x := range v {
 		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
@@ -73,7 +73,7 @@ func f32Blob(v []float32) []byte {
 	return b
 }
 
-func f64Blob(v []float32) []byte {
+func vecBlob64(v []float32) []byte {
 	b := make([]byte, 8*len(v))
 	for i, x := range v {
 		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(float64(x)))
@@ -83,9 +83,9 @@ func f64Blob(v []float32) []byte {
 
 func blobOf(t ElemType, v []float32) []byte {
 	if t == Float64 {
-		return f64Blob(v)
+		return vecBlob64(v)
 	}
-	return f32Blob(v)
+	return vecBlob32(v)
 }
 
 // refDist is the module's distance computed here in float64, from the
@@ -111,9 +111,9 @@ func refDist(m Metric, a, b []float32) float64 {
 	return 1 - dot/math.Sqrt(na*nb)
 }
 
-// bruteForce is the exact k nearest of q among the live labels (label =
+// graphBruteForce is the exact k nearest of q among the live labels (label =
 // index in vecs), nearest first, ties by label.
-func bruteForce(m Metric, vecs [][]float32, live func(uint64) bool, q []float32, k int) []Result {
+func graphBruteForce(m Metric, vecs [][]float32, live func(uint64) bool, q []float32, k int) []Result {
 	var all []Result
 	for i, v := range vecs {
 		if live != nil && !live(uint64(i)) {
@@ -128,7 +128,7 @@ func bruteForce(m Metric, vecs [][]float32, live func(uint64) bool, q []float32,
 	return all
 }
 
-// bruteForceTop is bruteForce for a small k over many vectors.
+// bruteForceTop is graphBruteForce for a small k over many vectors.
 func bruteForceTop(m Metric, vecs [][]float32, q []float32, k int) []Result {
 	top := make([]Result, 0, k+1)
 	for i, v := range vecs {
@@ -148,14 +148,6 @@ func bruteForceTop(m Metric, vecs [][]float32, q []float32, k int) []Result {
 		}
 	}
 	return top
-}
-
-func labelsOf(rs []Result) []uint64 {
-	out := make([]uint64, len(rs))
-	for i, r := range rs {
-		out[i] = r.Label
-	}
-	return out
 }
 
 func recallAt(got, want []Result) float64 {
@@ -217,7 +209,7 @@ func exactResults(t testing.TB, what string, got, want []Result, dist func(uint6
 
 // sameResults compares labels exactly and distances within tol (the index
 // computes FLOAT32 fields in float32, the reference in float64).
-func sameResults(t testing.TB, what string, got, want []Result, tol float64) {
+func closeResults(t testing.TB, what string, got, want []Result, tol float64) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d results, want %d\ngot  %v\nwant %v", what, len(got), len(want), got, want)

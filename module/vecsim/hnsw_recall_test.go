@@ -20,7 +20,7 @@ func TestHNSWRecall(t *testing.T) {
 	cp := clusteredCorpus(1, n, nq, 128, 100, 0.5)
 	x := New(Params{Algo: HNSW, Type: Float32, Dim: 128, Metric: Cosine, M: 16, EFConstruction: 200}, Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	exact := make([][]Result, nq)
 	for i, q := range cp.queries {
@@ -29,7 +29,7 @@ func TestHNSWRecall(t *testing.T) {
 	recall := func(opts SearchOpts) float64 {
 		var sum float64
 		for i, q := range cp.queries {
-			sum += recallAt(x.TopK(f32Blob(q), 10, opts, nil), exact[i])
+			sum += recallAt(x.TopK(vecBlob32(q), 10, opts, nil), exact[i])
 		}
 		return sum / nq
 	}
@@ -54,7 +54,7 @@ func TestHNSWRecall(t *testing.T) {
 		}
 	}
 	for i, q := range cp.queries {
-		exact[i] = bruteForce(Cosine, cp.vecs, func(l uint64) bool { return live[l] }, q, 10)
+		exact[i] = graphBruteForce(Cosine, cp.vecs, func(l uint64) bool { return live[l] }, q, 10)
 	}
 	if r := recall(SearchOpts{}); r < 0.79 {
 		t.Errorf("after deletes, recall@10 at the default EF_RUNTIME: %.4f < 0.79", r)

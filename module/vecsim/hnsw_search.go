@@ -226,6 +226,8 @@ func (b *scanBatch[T]) next(n int, skip func(uint64) bool) []Result {
 	return res
 }
 
+// preferAdHoc is VecSim's HNSWIndex::preferAdHocSearch (adhoc.go): its
+// indexSize counts the tombstones, its label count does not.
 func (g *hnsw[T]) preferAdHoc(p *Params, subsetSize, k int, initial bool) bool {
-	return preferAdHocGraph(p, g.live(), subsetSize, k, initial)
+	return preferAdHoc(HNSW, g.n, g.live(), p.Dim, g.m, subsetSize, k)
 }

@@ -36,7 +36,7 @@ func TestHNSWExactWhenEFCoversIndex(t *testing.T) {
 				for qi, q := range cp.queries {
 					for _, k := range []int{1, 10, 400} {
 						got := x.TopK(blobOf(typ, q), k, SearchOpts{EFRuntime: 400}, nil)
-						exactResults(t, fmt.Sprintf("query %d k %d", qi, k), got, bruteForce(m, cp.vecs, nil, q, k),
+						exactResults(t, fmt.Sprintf("query %d k %d", qi, k), got, graphBruteForce(m, cp.vecs, nil, q, k),
 							func(l uint64) (float64, bool) { return refDist(m, q, cp.vecs[l]), true }, tol)
 					}
 				}
@@ -59,7 +59,7 @@ func TestHNSWExactWhenEFCoversIndex(t *testing.T) {
 // float32 one.
 func TestHNSWFloat64Storage(t *testing.T) {
 	x := New(Params{Algo: HNSW, Type: Float64, Dim: 2, Metric: IP}, Options{})
-	x.Add(1, f64Blob([]float32{1, 0}))
+	x.Add(1, vecBlob64([]float32{1, 0}))
 	third := 1.0 / 3
 	b := make([]byte, 16)
 	binary.LittleEndian.PutUint64(b, math.Float64bits(third))
@@ -73,7 +73,7 @@ func TestHNSWFloat64Storage(t *testing.T) {
 
 func TestHNSWEmptyAndSmall(t *testing.T) {
 	x := New(hnswParams(Float32, 3, L2), Options{})
-	q := f32Blob([]float32{0, 0, 0})
+	q := vecBlob32([]float32{0, 0, 0})
 	if r := x.TopK(q, 5, SearchOpts{}, nil); len(r) != 0 {
 		t.Fatalf("TopK on empty: %v", r)
 	}
@@ -84,7 +84,7 @@ func TestHNSWEmptyAndSmall(t *testing.T) {
 	if r := it.Next(3); len(r) != 0 || !it.Done() {
 		t.Fatalf("Batches on empty: %v done %v", r, it.Done())
 	}
-	x.Add(7, f32Blob([]float32{1, 2, 2}))
+	x.Add(7, vecBlob32([]float32{1, 2, 2}))
 	r := x.TopK(q, 5, SearchOpts{}, nil)
 	// |(1,2,2)|² = 9
 	if len(r) != 1 || r[0] != (Result{Label: 7, Dist: 9}) {
@@ -96,7 +96,7 @@ func TestHNSWEmptyAndSmall(t *testing.T) {
 	if r := x.TopK(q, 5, SearchOpts{}, nil); len(r) != 0 {
 		t.Fatalf("TopK after deleting all: %v", r)
 	}
-	x.Add(8, f32Blob([]float32{0, 0, 1}))
+	x.Add(8, vecBlob32([]float32{0, 0, 1}))
 	if r := x.TopK(q, 5, SearchOpts{}, nil); len(r) != 1 || r[0].Label != 8 || r[0].Dist != 1 {
 		t.Fatalf("TopK after re-add = %v", r)
 	}
@@ -111,7 +111,7 @@ func TestHNSWDeletes(t *testing.T) {
 	cp := clusteredCorpus(5, n, 15, dim, 20, 0.5)
 	x := New(hnswParams(Float32, dim, Cosine), Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	g := hnswOf[float32](x)
 	live := make([]bool, n)
@@ -127,9 +127,9 @@ func TestHNSWDeletes(t *testing.T) {
 			t.Fatalf("%s: %d live nodes, Size %d", stage, got, x.Size())
 		}
 		for qi, q := range cp.queries {
-			qb := f32Blob(q)
+			qb := vecBlob32(q)
 			got := x.TopK(qb, x.Size(), SearchOpts{EFRuntime: n}, nil)
-			exactResults(t, fmt.Sprintf("%s: exact query %d", stage, qi), got, bruteForce(Cosine, cp.vecs, isLive, q, -1),
+			exactResults(t, fmt.Sprintf("%s: exact query %d", stage, qi), got, graphBruteForce(Cosine, cp.vecs, isLive, q, -1),
 				func(l uint64) (float64, bool) { return refDist(Cosine, q, cp.vecs[l]), live[l] }, 1e-5)
 			for _, res := range [][]Result{
 				x.TopK(qb, 10, SearchOpts{}, nil),
@@ -179,7 +179,7 @@ func TestHNSWDeletes(t *testing.T) {
 		if !live[l] && l%3 == 0 {
 			v := cp.vecs[(l+1)%n]
 			cp.vecs[l] = v
-			x.Add(uint64(l), f32Blob(v))
+			x.Add(uint64(l), vecBlob32(v))
 			live[l] = true
 		}
 	}
@@ -191,34 +191,34 @@ func TestHNSWDeletes(t *testing.T) {
 func TestHNSWReAddReplaces(t *testing.T) {
 	x := New(hnswParams(Float32, 2, L2), Options{})
 	for i := range 50 {
-		x.Add(uint64(i), f32Blob([]float32{float32(i), 0}))
+		x.Add(uint64(i), vecBlob32([]float32{float32(i), 0}))
 	}
-	x.Add(10, f32Blob([]float32{100, 0}))
+	x.Add(10, vecBlob32([]float32{100, 0}))
 	if x.Size() != 50 {
 		t.Fatalf("Size %d after replacing", x.Size())
 	}
-	d, ok := x.Distance(10, f32Blob([]float32{100, 1}))
+	d, ok := x.Distance(10, vecBlob32([]float32{100, 1}))
 	if !ok || d != 1 {
 		t.Fatalf("Distance to the new vector = %v %v, want 1", d, ok)
 	}
-	r := x.TopK(f32Blob([]float32{10, 0}), 3, SearchOpts{EFRuntime: 50}, nil)
+	r := x.TopK(vecBlob32([]float32{10, 0}), 3, SearchOpts{EFRuntime: 50}, nil)
 	// Nearest to (10,0) without label 10 at (10,0): 9 and 11 at 1, then 8 and 12 at 4.
 	want := []Result{{9, 1}, {11, 1}, {8, 4}}
-	sameResults(t, "after replace", r, want, 0)
+	closeResults(t, "after replace", r, want, 0)
 }
 
 func TestHNSWFilter(t *testing.T) {
 	cp := uniformCorpus(3, 600, 10, 8)
 	x := New(hnswParams(Float32, 8, L2), Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	odd := func(l uint64) bool { return l%2 == 1 }
 	for qi, q := range cp.queries {
-		got := x.TopK(f32Blob(q), 20, SearchOpts{EFRuntime: 600}, odd)
-		exactResults(t, fmt.Sprintf("filtered query %d", qi), got, bruteForce(L2, cp.vecs, odd, q, 20),
+		got := x.TopK(vecBlob32(q), 20, SearchOpts{EFRuntime: 600}, odd)
+		exactResults(t, fmt.Sprintf("filtered query %d", qi), got, graphBruteForce(L2, cp.vecs, odd, q, 20),
 			func(l uint64) (float64, bool) { return refDist(L2, q, cp.vecs[l]), odd(l) }, 1e-5)
-		approx := x.TopK(f32Blob(q), 10, SearchOpts{}, odd)
+		approx := x.TopK(vecBlob32(q), 10, SearchOpts{}, odd)
 		for _, r := range approx {
 			if !odd(r.Label) {
 				t.Fatalf("filtered out label %d returned", r.Label)
@@ -234,10 +234,10 @@ func TestHNSWRange(t *testing.T) {
 	cp := clusteredCorpus(8, 1200, 20, 16, 12, 0.5)
 	x := New(hnswParams(Float32, 16, L2), Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	for qi, q := range cp.queries {
-		all := bruteForce(L2, cp.vecs, nil, q, -1)
+		all := graphBruteForce(L2, cp.vecs, nil, q, -1)
 		// A radius halfway between two distances at least 1e-3 apart, so
 		// that float32 rounding does not decide the last member.
 		i := 60
@@ -246,9 +246,9 @@ func TestHNSWRange(t *testing.T) {
 		}
 		radius := (all[i].Dist + all[i+1].Dist) / 2
 		want := all[:i+1]
-		got := x.Range(f32Blob(q), radius, SearchOpts{Epsilon: 1000}, nil)
-		sameResults(t, fmt.Sprintf("range %d", qi), got, want, 1e-4)
-		def := x.Range(f32Blob(q), radius, SearchOpts{}, nil)
+		got := x.Range(vecBlob32(q), radius, SearchOpts{Epsilon: 1000}, nil)
+		closeResults(t, fmt.Sprintf("range %d", qi), got, want, 1e-4)
+		def := x.Range(vecBlob32(q), radius, SearchOpts{}, nil)
 		checkSorted(t, def)
 		if len(def) > len(want) {
 			t.Fatalf("range %d: %d results beyond the %d within the radius", qi, len(def), len(want))
@@ -267,13 +267,13 @@ func TestHNSWBatches(t *testing.T) {
 	cp := clusteredCorpus(4, 900, 5, 16, 10, 0.5)
 	x := New(hnswParams(Float32, 16, Cosine), Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	for i := 0; i < 900; i += 7 {
 		x.Delete(uint64(i))
 	}
 	for qi, q := range cp.queries {
-		it := x.Batches(f32Blob(q), SearchOpts{})
+		it := x.Batches(vecBlob32(q), SearchOpts{})
 		seen := map[uint64]bool{}
 		var first []Result
 		for !it.Done() {
@@ -296,7 +296,7 @@ func TestHNSWBatches(t *testing.T) {
 			t.Fatalf("query %d: batches returned %d of %d", qi, len(seen), x.Size())
 		}
 		live := func(l uint64) bool { return l%7 != 0 }
-		if rc := recallAt(first[:10], bruteForce(Cosine, cp.vecs, live, q, 10)); rc < 0.9 {
+		if rc := recallAt(first[:10], graphBruteForce(Cosine, cp.vecs, live, q, 10)); rc < 0.9 {
 			t.Fatalf("query %d: first batch recall@10 %v", qi, rc)
 		}
 	}
@@ -308,13 +308,13 @@ func TestHNSWConcurrent(t *testing.T) {
 	cp := clusteredCorpus(6, 800, 50, dim, 10, 0.5)
 	x := New(hnswParams(Float32, dim, Cosine), Options{})
 	for i := range 200 {
-		x.Add(uint64(i), f32Blob(cp.vecs[i]))
+		x.Add(uint64(i), vecBlob32(cp.vecs[i]))
 	}
 	var wg sync.WaitGroup
 	for w := range 2 {
 		wg.Go(func() {
 			for i := 200 + w; i < 800; i += 2 {
-				x.Add(uint64(i), f32Blob(cp.vecs[i]))
+				x.Add(uint64(i), vecBlob32(cp.vecs[i]))
 				if i%5 == 0 {
 					x.Delete(uint64(i - 100))
 				}
@@ -331,7 +331,7 @@ func TestHNSWConcurrent(t *testing.T) {
 					return
 				default:
 				}
-				q := f32Blob(cp.queries[(i+s)%len(cp.queries)])
+				q := vecBlob32(cp.queries[(i+s)%len(cp.queries)])
 				checkSorted(t, x.TopK(q, 10, SearchOpts{}, nil))
 				checkSorted(t, x.Range(q, 0.2, SearchOpts{}, nil))
 				it := x.Batches(q, SearchOpts{})

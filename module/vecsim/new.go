@@ -2,10 +2,11 @@ package vecsim
 
 import "fmt"
 
-// New creates the index of a vector field. HNSW and SVS-VAMANA are tiered
-// (a flat buffer in front of the graph, moved by jobs) when o.Submit is
-// set, and synchronous otherwise. FLOAT64 fields store float64, every
-// other type float32.
+// New creates the index of a vector field: FLAT is the flat index
+// (flat.go); HNSW and SVS-VAMANA are graphs, tiered (a flat buffer in front
+// of the graph, moved by jobs) when o.Submit is set and synchronous
+// otherwise. FLOAT64 fields store float64, every other type float32, as
+// the space (convert.go) holds them.
 //
 // SVS-VAMANA: 8.2 accepts only FLOAT32 and FLOAT16 for it (FT.CREATE's
 // "Not supported data type is given. Expected: FLOAT16, FLOAT32"); any
@@ -14,9 +15,7 @@ import "fmt"
 func New(p Params, o Options) Index {
 	switch p.Algo {
 	case Flat:
-		// TODO(merge): return the FLAT index of flat.go (newFlat(&p)), with
-		// Close, Pending and Flush (no-ops) added to it.
-		panic("flat: see flat.go")
+		return newFlat(&p)
 	case HNSW:
 		if p.Type == Float64 {
 			return newGraphIndex(p, o, backend[float64](newHNSW[float64](&p)))
@@ -31,10 +30,9 @@ func New(p Params, o Options) Index {
 	panic(fmt.Sprintf("vecsim: unknown algorithm %d", p.Algo))
 }
 
-// preferAdHocGraph is the automatic hybrid policy of the graph indexes.
-// TODO(merge): the HNSW case belongs to preferAdHoc (flat.go, the port of
-// VecSim's preferAdHocSearch); until it lands this uses SVS-VAMANA's rule
-// (svsPreferAdHoc) for both.
-func preferAdHocGraph(p *Params, indexSize, subsetSize, k int, initial bool) bool {
-	return svsPreferAdHoc(indexSize, subsetSize, k)
-}
+// The FLAT index is never tiered: nothing waits, Flush and Close have
+// nothing to do (Close leaves the index usable; its owner drops it).
+
+func (f *flatIndex) Pending() int { return 0 }
+func (f *flatIndex) Flush()       {}
+func (f *flatIndex) Close()       {}

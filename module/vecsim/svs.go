@@ -21,7 +21,7 @@ import (
 // live nodes (VecSim's consolidation threshold) consolidate repairs the
 // nodes pointing at them, removes them and compacts the ids.
 type vamana[T float] struct {
-	sp      space[T]
+	sp      gspace[T]
 	r       int // GRAPH_MAX_DEGREE
 	l       int // CONSTRUCTION_WINDOW_SIZE
 	w       int // SEARCH_WINDOW_SIZE
@@ -80,13 +80,13 @@ func newVamana[T float](p *Params) *vamana[T] {
 		alpha = svsAlphaIP
 	}
 	v := &vamana[T]{
-		sp: newSpace[T](p), r: r, l: l, w: w, maxCand: 3 * l, pruneTo: r,
+		sp: newGSpace[T](p), r: r, l: l, w: w, maxCand: 3 * l, pruneTo: r,
 		alpha: alpha, eps: eps, byLabel: map[uint64]uint32{}, entry: invalidID, medoid: 64,
 	}
 	if r > 4 {
 		v.pruneTo = r - 4
 	}
-	v.vecs.dim = p.Dim
+	v.vecs.dim = v.sp.stride
 	v.links.width = 1 + r
 	return v
 }
@@ -337,7 +337,7 @@ func (v *vamana[T]) pickEntry() {
 		v.entry = invalidID
 		return
 	}
-	mean := make([]float64, v.sp.dim)
+	mean := make([]float64, v.sp.stride)
 	for id := range v.n {
 		if !v.dead[id] {
 			for i, x := range v.vecs.at(uint32(id)) {
@@ -345,7 +345,7 @@ func (v *vamana[T]) pickEntry() {
 			}
 		}
 	}
-	mv := make([]T, v.sp.dim)
+	mv := make([]T, v.sp.stride)
 	for i := range mean {
 		mv[i] = T(mean[i] / float64(v.live()))
 	}
@@ -658,26 +658,9 @@ func (v *vamana[T]) alive(id uint32) (uint64, bool) {
 	return v.labels[id], true
 }
 
+// preferAdHoc is VecSim's SVSIndex::preferAdHocSearch (adhoc.go).
 func (v *vamana[T]) preferAdHoc(p *Params, subsetSize, k int, initial bool) bool {
-	return svsPreferAdHoc(v.live(), subsetSize, k)
-}
-
-// svsPreferAdHoc is VecSim's SVSIndex::preferAdHocSearch: by the ratio of
-// the filter's candidates to the index size, ad-hoc brute force for small
-// subsets unless the index is large (750k), for medium ones if the index is
-// small (75k) or k > 12, for large ones only if the index is small.
-func svsPreferAdHoc(indexSize, subsetSize, k int) bool {
-	ratio := 0.0
-	if indexSize > 0 {
-		ratio = float64(subsetSize) / float64(indexSize)
-	}
-	switch {
-	case ratio < 0.07:
-		return indexSize < 750000
-	case ratio < 0.21:
-		return indexSize < 75000 || k > 12
-	}
-	return indexSize < 75000
+	return preferAdHoc(SVSVamana, v.live(), v.live(), p.Dim, 0, subsetSize, k)
 }
 
 func (v *vamana[T]) memoryBytes() int64 {

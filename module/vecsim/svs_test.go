@@ -107,7 +107,7 @@ func TestSVSExactWhenWindowCoversIndex(t *testing.T) {
 				for qi, q := range cp.queries {
 					for _, k := range []int{1, 10, 500} {
 						got := x.TopK(blobOf(typ, q), k, SearchOpts{EFRuntime: 500}, nil)
-						exactResults(t, fmt.Sprintf("query %d k %d", qi, k), got, bruteForce(m, cp.vecs, nil, q, k),
+						exactResults(t, fmt.Sprintf("query %d k %d", qi, k), got, graphBruteForce(m, cp.vecs, nil, q, k),
 							func(l uint64) (float64, bool) { return refDist(m, q, cp.vecs[l]), true }, 1e-5)
 					}
 				}
@@ -159,7 +159,7 @@ func TestSVSDeletes(t *testing.T) {
 	cp := clusteredCorpus(13, n, 10, 16, 12, 0.5)
 	x := New(svsParams(Float32, 16, L2), Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	v := vamanaOf[float32](x)
 	live := make([]bool, n)
@@ -182,9 +182,9 @@ func TestSVSDeletes(t *testing.T) {
 		t.Helper()
 		v.reachableLive(t)
 		for qi, q := range cp.queries {
-			qb := f32Blob(q)
+			qb := vecBlob32(q)
 			got := x.TopK(qb, x.Size(), SearchOpts{EFRuntime: n}, nil)
-			exactResults(t, fmt.Sprintf("%s: exact query %d", stage, qi), got, bruteForce(L2, cp.vecs, func(l uint64) bool { return live[l] }, q, -1),
+			exactResults(t, fmt.Sprintf("%s: exact query %d", stage, qi), got, graphBruteForce(L2, cp.vecs, func(l uint64) bool { return live[l] }, q, -1),
 				func(l uint64) (float64, bool) { return refDist(L2, q, cp.vecs[l]), live[l] }, 1e-4)
 			for _, res := range [][]Result{x.TopK(qb, 10, SearchOpts{}, nil), x.Range(qb, 4, SearchOpts{}, nil), x.Batches(qb, SearchOpts{}).Next(40)} {
 				checkSorted(t, res)
@@ -198,7 +198,7 @@ func TestSVSDeletes(t *testing.T) {
 	}
 	check("after deletes")
 	for i := 0; i < n; i += 6 {
-		x.Add(uint64(i), f32Blob(cp.vecs[i]))
+		x.Add(uint64(i), vecBlob32(cp.vecs[i]))
 		live[i] = true
 	}
 	check("after re-adds")
@@ -213,20 +213,20 @@ func TestSVSRange(t *testing.T) {
 	cp := clusteredCorpus(17, 900, 10, 16, 9, 0.5)
 	x := New(svsParams(Float32, 16, L2), Options{})
 	for i, v := range cp.vecs {
-		x.Add(uint64(i), f32Blob(v))
+		x.Add(uint64(i), vecBlob32(v))
 	}
 	for qi, q := range cp.queries {
-		all := bruteForce(L2, cp.vecs, nil, q, -1)
+		all := graphBruteForce(L2, cp.vecs, nil, q, -1)
 		i := 30
 		for all[i+1].Dist-all[i].Dist < 1e-3 {
 			i++
 		}
 		radius := (all[i].Dist + all[i+1].Dist) / 2
-		got := x.Range(f32Blob(q), radius, SearchOpts{Epsilon: 1000}, nil)
-		sameResults(t, fmt.Sprintf("range %d", qi), got, all[:i+1], 1e-4)
+		got := x.Range(vecBlob32(q), radius, SearchOpts{Epsilon: 1000}, nil)
+		closeResults(t, fmt.Sprintf("range %d", qi), got, all[:i+1], 1e-4)
 	}
-	x.Add(5000, f32Blob(cp.queries[0]))
-	if r := x.Range(f32Blob(cp.queries[0]), 0, SearchOpts{}, nil); len(r) != 0 {
+	x.Add(5000, vecBlob32(cp.queries[0]))
+	if r := x.Range(vecBlob32(cp.queries[0]), 0, SearchOpts{}, nil); len(r) != 0 {
 		t.Fatalf("radius 0: %v", r)
 	}
 }

@@ -63,7 +63,7 @@ const DefaultBufferLimit = 1024
 // a query merges the two without duplicates.
 type graphIndex[T float] struct {
 	p      Params
-	sp     space[T]
+	sp     gspace[T]
 	submit func(job func()) bool
 	limit  int
 
@@ -75,10 +75,10 @@ type graphIndex[T float] struct {
 }
 
 func newGraphIndex[T float](p Params, o Options, g backend[T]) *graphIndex[T] {
-	x := &graphIndex[T]{p: p, sp: newSpace[T](&p), g: g}
+	x := &graphIndex[T]{p: p, sp: newGSpace[T](&p), g: g}
 	if o.Submit != nil {
 		x.submit = o.Submit
-		x.buf = &flatBuffer[T]{dim: p.Dim, pos: map[uint64]int{}}
+		x.buf = &flatBuffer[T]{dim: x.sp.stride, pos: map[uint64]int{}}
 		x.limit = o.BufferLimit
 		if x.limit <= 0 {
 			x.limit = DefaultBufferLimit
@@ -309,7 +309,7 @@ func (x *graphIndex[T]) Close() {
 		for _, j := range x.buf.jobs {
 			j.cancelled = true
 		}
-		x.buf = &flatBuffer[T]{dim: x.p.Dim, pos: map[uint64]int{}}
+		x.buf = &flatBuffer[T]{dim: x.sp.stride, pos: map[uint64]int{}}
 	}
 	x.g = nil
 }
@@ -333,6 +333,7 @@ func (x *graphIndex[T]) TopK(query []byte, k int, opts SearchOpts, filter func(l
 
 func (x *graphIndex[T]) Range(query []byte, radius float64, opts SearchOpts, filter func(label uint64) bool) []Result {
 	q := x.sp.vector(query)
+	radius = x.sp.radius(radius)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.closed {
@@ -555,7 +556,7 @@ func (b *flatBuffer[T]) remove(label uint64) {
 	}
 }
 
-func (b *flatBuffer[T]) topK(sp *space[T], q []T, k int, filter func(uint64) bool) []Result {
+func (b *flatBuffer[T]) topK(sp *gspace[T], q []T, k int, filter func(uint64) bool) []Result {
 	if k <= 0 {
 		return nil
 	}
@@ -580,7 +581,7 @@ func (b *flatBuffer[T]) topK(sp *space[T], q []T, k int, filter func(uint64) boo
 	return res
 }
 
-func (b *flatBuffer[T]) rangeSearch(sp *space[T], q []T, radius float64, filter func(uint64) bool) []Result {
+func (b *flatBuffer[T]) rangeSearch(sp *gspace[T], q []T, radius float64, filter func(uint64) bool) []Result {
 	var res []Result
 	for i, l := range b.labels {
 		if filter != nil && !filter(l) {
