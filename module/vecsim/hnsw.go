@@ -497,9 +497,9 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 			}
 		}
 		c.ids = ids
-		touch(&g.vecs, c, ids)
-		for _, nb := range ids {
-			d := g.sp.dist(q, g.vecs.at(nb))
+		ds := distances(&g.sp, &g.vecs, c, q, ids)
+		for i, nb := range ids {
+			d := ds[i]
 			if len(c.top) < ef || d < lower {
 				c.cand.push(cand[T]{d, nb})
 				if !g.dead[nb] && (filter == nil || filter(g.labels[nb])) {

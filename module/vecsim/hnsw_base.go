@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // This file holds what the graph indexes (HNSW, SVS-VAMANA) and the tiered
@@ -31,7 +32,18 @@ const (
 type gspace[T float] struct {
 	*space
 	dist func(a, b []T) T // dist32 or dist64
+	// gather: the gather kernels give dist32 for this space (FLOAT32,
+	// FLOAT16 and BFLOAT16 from VecSim's SIMD threshold on).
+	gather gatherKind
 }
+
+type gatherKind uint8
+
+const (
+	gatherNone gatherKind = iota
+	gatherDot             // 1 - dot (IP, COSINE)
+	gatherL2
+)
 
 func newGSpace[T float](p *Params) gspace[T] {
 	s := newSpace(p)
@@ -42,7 +54,14 @@ func newGSpace[T float](p *Params) gspace[T] {
 	case float64:
 		f = s.dist64
 	}
-	return gspace[T]{space: s, dist: f.(func(a, b []T) T)}
+	g := gspace[T]{space: s, dist: f.(func(a, b []T) T)}
+	if _, ok := any(T(0)).(float32); ok && gatherKernels && simdKernels && !s.naive && !s.integer {
+		g.gather = gatherDot
+		if s.metric == L2 {
+			g.gather = gatherL2
+		}
+	}
+	return g
 }
 
 // prepare converts a blob into dst (stride elements) as the module
@@ -289,27 +308,50 @@ type searchCtx[T float] struct {
 	sel   []cand[T]
 	ids   []uint32
 	q     []T
-	sink  T
+	dists []T
+	ptrs  []unsafe.Pointer
 	sinkU uint32
 }
 
-// touch loads one element of every cache line of the vectors a search is
-// about to compare with, all before the first comparison: the loads are
-// independent, so their cache misses overlap instead of each distance
-// waiting for its own. VecSim prefetches the next neighbour's vector for
-// the same reason; Go has no prefetch instruction. (Measured on the 50k
-// benchmark: the kernel's share of an insert fell from 44% to 8% of the
-// profile, the misses moving to these loads, which overlap.)
-func touch[T float](vs *vecStore[T], c *searchCtx[T], ids []uint32) {
-	var s T
-	step := 64 / sizeOf(s)
-	for _, id := range ids {
-		v := vs.at(id)
-		for o := 0; o < len(v); o += step {
-			s += v[o]
+// distances sets c.dists[:len(ids)] to the distances between q and the
+// vectors of ids, and returns it. The vectors' cache lines are prefetched
+// first, all of them, so that their misses overlap instead of each distance
+// waiting for its own (VecSim prefetches the next neighbour's vector for
+// the same reason); where the space allows, one gather-kernel call then
+// computes every distance, bit for bit as dist would.
+func distances[T float](sp *gspace[T], vs *vecStore[T], c *searchCtx[T], q []T, ids []uint32) []T {
+	n := len(ids)
+	if cap(c.dists) < n {
+		c.dists = make([]T, n, 2*n)
+		c.ptrs = make([]unsafe.Pointer, 0, 2*n)
+	}
+	ds := c.dists[:n]
+	if n == 0 {
+		return ds
+	}
+	ptrs := c.ptrs[:n]
+	for i, id := range ids {
+		b := vs.blocks[id>>blockShift]
+		ptrs[i] = unsafe.Pointer(&b[int(id&blockMask)*vs.dim])
+	}
+	var t T
+	prefetchVecs(&ptrs[0], n, vs.dim*sizeOf(t))
+	switch sp.gather {
+	case gatherDot:
+		d32 := unsafe.Slice((*float32)(unsafe.Pointer(&ds[0])), n)
+		dotGatherF32AVX2((*float32)(unsafe.Pointer(&q[0])), &ptrs[0], sp.dim, n, &d32[0])
+		for i, d := range d32 {
+			d32[i] = 1 - d
+		}
+	case gatherL2:
+		l2GatherF32AVX2((*float32)(unsafe.Pointer(&q[0])), &ptrs[0], sp.dim, n, (*float32)(unsafe.Pointer(&ds[0])))
+	default:
+		for i, id := range ids {
+			ds[i] = sp.dist(q, vs.at(id))
 		}
 	}
-	c.sink += s
+	clear(ptrs) // no stale pointer keeps a released block alive
+	return ds
 }
 
 type ctxPool[T float] struct {

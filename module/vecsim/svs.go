@@ -148,9 +148,9 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 			}
 		}
 		c.ids = ids
-		touch(&v.vecs, c, ids)
-		for _, nb := range ids {
-			d := v.sp.dist(q, v.vecs.at(nb))
+		ds := distances(&v.sp, &v.vecs, c, q, ids)
+		for i, nb := range ids {
+			d := ds[i]
 			if history && !v.dead[nb] {
 				c.buf = append(c.buf, cand[T]{d, nb})
 			}
