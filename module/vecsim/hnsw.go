@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"unsafe"
 )
 
 // hnsw is a Hierarchical Navigable Small World graph as RedisAI's
@@ -485,11 +486,6 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 			break
 		}
 		c.cand.pop()
-		if len(c.cand) > 0 {
-			// The next node to expand is likely the nearest left: load
-			// its slot now, so that its miss overlaps this one's.
-			c.sinkU += g.slot(c.cand.top().id, l)[0]
-		}
 		ids := c.ids[:0]
 		for _, nb := range g.nbrs(cur.id, l) {
 			if !c.vis.visit(nb) {
@@ -498,10 +494,12 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 		}
 		c.ids = ids
 		ds := distances(&g.sp, &g.vecs, c, q, ids)
+		lp := c.lptrs[:0]
 		for i, nb := range ids {
 			d := ds[i]
 			if len(c.top) < ef || d < lower {
 				c.cand.push(cand[T]{d, nb})
+				lp = append(lp, unsafe.Pointer(&g.slot(nb, l)[0]))
 				if !g.dead[nb] && (filter == nil || filter(g.labels[nb])) {
 					c.top.push(cand[T]{d, nb})
 					if len(c.top) > ef {
@@ -511,6 +509,13 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 				}
 			}
 		}
+		// A new candidate may be expanded next: its neighbour slot is
+		// prefetched now, so that the miss overlaps the work until then.
+		if len(lp) > 0 {
+			prefetchVecs(&lp[0], len(lp), 4*(g.maxAt(l)+1))
+			clear(lp)
+		}
+		c.lptrs = lp
 	}
 }
 

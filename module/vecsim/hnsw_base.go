@@ -310,7 +310,7 @@ type searchCtx[T float] struct {
 	q     []T
 	dists []T
 	ptrs  []unsafe.Pointer
-	sinkU uint32
+	lptrs []unsafe.Pointer
 }
 
 // distances sets c.dists[:len(ids)] to the distances between q and the

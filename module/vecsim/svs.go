@@ -2,6 +2,7 @@ package vecsim
 
 import (
 	"slices"
+	"unsafe"
 )
 
 // vamana is the SVS-VAMANA index as 8.2 builds it without compression
@@ -138,9 +139,6 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 			break
 		}
 		c.cand.pop()
-		if len(c.cand) > 0 {
-			c.sinkU += v.links.slot(c.cand.top().id)[0] // see hnsw.searchLayer
-		}
 		ids := c.ids[:0]
 		for _, nb := range v.nbrs(cur.id) {
 			if !c.vis.visit(nb) {
@@ -149,6 +147,7 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 		}
 		c.ids = ids
 		ds := distances(&v.sp, &v.vecs, c, q, ids)
+		lp := c.lptrs[:0]
 		for i, nb := range ids {
 			d := ds[i]
 			if history && !v.dead[nb] {
@@ -156,6 +155,7 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 			}
 			if len(c.top) < ef || d < lower {
 				c.cand.push(cand[T]{d, nb})
+				lp = append(lp, unsafe.Pointer(&v.links.slot(nb)[0]))
 				if !v.dead[nb] && (filter == nil || filter(v.labels[nb])) {
 					c.top.push(cand[T]{d, nb})
 					if len(c.top) > ef {
@@ -165,6 +165,11 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 				}
 			}
 		}
+		if len(lp) > 0 { // see hnsw.searchLayer
+			prefetchVecs(&lp[0], len(lp), 4*v.links.width)
+			clear(lp)
+		}
+		c.lptrs = lp
 	}
 }
 
