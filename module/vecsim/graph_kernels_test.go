@@ -3,6 +3,7 @@ package vecsim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -54,6 +55,44 @@ func TestGraphDistances(t *testing.T) {
 						t.Fatalf("%v %v dim %d: id %d: %v, dist32 %v", typ, m, dim, id, got[i], want)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestSortCands checks sortCands against a plain sort by (distance, id),
+// NaN distances last, on slices of every length to 300 with ties and NaNs.
+func TestSortCands(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	nan := float32(math.NaN())
+	for n := 0; n <= 300; n++ {
+		cs := make([]cand[float32], n)
+		for i := range cs {
+			d := float32(rng.IntN(20)) / 4
+			if rng.IntN(15) == 0 {
+				d = nan
+			}
+			cs[i] = cand[float32]{d, uint32(rng.IntN(1000))}
+		}
+		want := slices.Clone(cs)
+		slices.SortStableFunc(want, func(a, b cand[float32]) int {
+			an, bn := math.IsNaN(float64(a.d)), math.IsNaN(float64(b.d))
+			switch {
+			case an != bn && an:
+				return 1
+			case an != bn:
+				return -1
+			case !an && a.d < b.d:
+				return -1
+			case !an && a.d > b.d:
+				return 1
+			}
+			return int(a.id) - int(b.id)
+		})
+		sortCands(cs)
+		for i := range cs {
+			if cs[i].id != want[i].id || math.Float32bits(cs[i].d) != math.Float32bits(want[i].d) {
+				t.Fatalf("n %d: %v\nwant %v", n, cs, want)
 			}
 		}
 	}

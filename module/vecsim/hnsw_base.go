@@ -1,9 +1,7 @@
 package vecsim
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"sync"
 	"unsafe"
 )
@@ -168,13 +166,68 @@ type cand[T float] struct {
 
 func candLess[T float](a, b cand[T]) bool { return a.d < b.d || (a.d == b.d && a.id < b.id) }
 
+// sortCands orders candidates nearest first, ties by id, NaN distances
+// last: insertion sort for a few, heapsort beyond (no comparator call, no
+// allocation; the order is total, so the result is the one any sort gives).
 func sortCands[T float](cs []cand[T]) {
-	slices.SortFunc(cs, func(a, b cand[T]) int {
-		if c := cmpDist(float64(a.d), float64(b.d)); c != 0 {
-			return c
+	n := len(cs)
+	if n <= 12 {
+		for i := 1; i < n; i++ {
+			x := cs[i]
+			j := i
+			for j > 0 && candBefore(x, cs[j-1]) {
+				cs[j] = cs[j-1]
+				j--
+			}
+			cs[j] = x
 		}
-		return cmp.Compare(a.id, b.id)
-	})
+		return
+	}
+	for i := n/2 - 1; i >= 0; i-- {
+		siftDownCands(cs, i, n)
+	}
+	for end := n - 1; end > 0; end-- {
+		cs[0], cs[end] = cs[end], cs[0]
+		siftDownCands(cs, 0, end)
+	}
+}
+
+// candBefore is sortCands' order.
+func candBefore[T float](a, b cand[T]) bool {
+	switch {
+	case a.d < b.d:
+		return true
+	case a.d == b.d:
+		return a.id < b.id
+	case a.d > b.d:
+		return false
+	}
+	// A NaN: after every number, NaNs by id.
+	an, bn := a.d != a.d, b.d != b.d
+	if an != bn {
+		return bn
+	}
+	return a.id < b.id
+}
+
+// siftDownCands restores the max-heap (by candBefore) of cs[:n] below i.
+func siftDownCands[T float](cs []cand[T], i, n int) {
+	x := cs[i]
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if r := c + 1; r < n && candBefore(cs[c], cs[r]) {
+			c = r
+		}
+		if !candBefore(x, cs[c]) {
+			break
+		}
+		cs[i] = cs[c]
+		i = c
+	}
+	cs[i] = x
 }
 
 // minHeap pops the nearest candidate first.
