@@ -257,6 +257,7 @@ func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, on
 	if timedOut {
 		warnings = append(warnings, index.WarnTimeout)
 	}
+	req.agg.Yields = req.query.yields
 	loader := &hashLoader{m: m, lock: onWorker}
 	build := aggregate.Build
 	if req.shard {
@@ -389,6 +390,7 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 	if err != nil {
 		return nil, false, nil, err
 	}
+	req.yields = q.MetricNames()
 	docs, timedOut, err := q.MatchAll(index.MatchOptions{
 		Scoring:      req.scoring(),
 		WithScores:   req.withScores,
@@ -426,7 +428,17 @@ func (d aggDoc) ID() uint32 { return d.h.Doc.ID() }
 // MatchedTerms are the terms the query matched in the document.
 func (d aggDoc) MatchedTerms() []string { return d.h.Terms }
 
-func (d aggDoc) Key() string    { return d.h.Doc.Key() }
+func (d aggDoc) Key() string { return d.h.Doc.Key() }
+
+// Metric is a value the query yielded for the document (a distance).
+func (d aggDoc) Metric(name string) (float64, bool) {
+	for _, m := range d.h.Metrics {
+		if m.Name == name {
+			return m.Value, true
+		}
+	}
+	return 0, false
+}
 func (d aggDoc) Score() float64 { return d.h.Score }
 
 func (d aggDoc) Sortable(slot int) (expr.Value, bool) {

@@ -82,7 +82,7 @@ func (m *Module) cmdCreate(c *server.Ctx, args [][]byte) {
 		c.W.Error(errIndexExists)
 		return
 	}
-	idx := newIndex(sp)
+	idx := m.newIndex(sp)
 	m.indexes[name] = idx
 	if !sp.SkipInitialScan {
 		m.startScan(idx, false)

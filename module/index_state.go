@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/miniredis-search/miniredis-search/module/index"
+	"github.com/miniredis-search/miniredis-search/module/vecsim"
 	"github.com/miniredis-search/miniredis-search/server"
 	"go.uber.org/atomic"
 )
@@ -27,8 +28,14 @@ type Index struct {
 	indexingMs  float64
 }
 
-func newIndex(sp *index.Spec) *Index {
-	idx := &Index{Index: index.New(sp)}
+// newIndex is an index of the spec whose vector indexes insert on the
+// worker pool (the module's tiered HNSW: with no workers, inserts are
+// synchronous).
+func (m *Module) newIndex(sp *index.Spec) *Index {
+	opts := index.Options{Vector: vecsim.Options{Submit: func(job func()) bool {
+		return m.workers != nil && m.workers.Submit(priorityHigh, job)
+	}}}
+	idx := &Index{Index: index.NewWithOptions(sp, opts)}
 	idx.touch()
 	return idx
 }

@@ -265,6 +265,7 @@ func (m *Module) dropAll() {
 
 func (m *Module) dropIndex(name string, idx *Index) {
 	idx.stopScan()
+	idx.Close()
 	delete(m.indexes, name)
 	for a, target := range m.aliases {
 		if target == idx {
@@ -277,7 +278,8 @@ func (m *Module) dropIndex(name string, idx *Index) {
 func (m *Module) reindexAll() {
 	for name, old := range m.indexes {
 		old.stopScan()
-		idx := newIndex(old.Spec())
+		old.Close()
+		idx := m.newIndex(old.Spec())
 		m.indexes[name] = idx
 		for a, target := range m.aliases {
 			if target == old {

@@ -339,6 +339,14 @@ func profileNodeValue(n *index.ProfileNode, limited, clock bool) resp.Value {
 	if n.Reader {
 		kv = append(kv, resp.Status("Size"), resp.Integer(int64(n.Size)))
 	}
+	if n.VectorMode != "" {
+		kv = append(kv, resp.Status("Vector search mode"), resp.Status(n.VectorMode))
+		if n.Batches > 0 {
+			kv = append(kv, resp.Status("Batches number"), resp.Integer(int64(n.Batches)),
+				resp.Status("Largest batch size"), resp.Integer(int64(n.MaxBatchSize)),
+				resp.Status("Largest batch iteration (zero based)"), resp.Integer(int64(n.MaxBatchIteration)))
+		}
+	}
 	switch {
 	case n.ChildrenSummarized(limited):
 		kv = append(kv, resp.Status("Child iterators"),

@@ -107,9 +107,6 @@ func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 
 // checkFields validates the fields a request names against the schema.
 func checkFields(idx *Index, req *searchRequest) error {
-	if req.sortOn && idx.Spec().Field(req.sortBy) == nil {
-		return fmt.Errorf("Property `%s` not loaded nor in schema", req.sortBy)
-	}
 	if (req.summarize != nil || req.highlight != nil) && (idx.Spec().NoOffsets || idx.Spec().NoHL) {
 		// The module's wording, typo included.
 		return errorString("Cannot use highlight/summarize because NOOFSETS was specified at index level")
@@ -156,6 +153,16 @@ func (m *Module) prepareSearch(idx *Index, req *searchRequest, start time.Time, 
 	if err != nil {
 		return nil, index.SearchOptions{}, err
 	}
+	// SORTBY names a schema field or a value the query yields (a vector
+	// distance), checked once the query is parsed, as the module's pipeline
+	// does.
+	sortMetric := ""
+	if req.sortOn && idx.Spec().Field(req.sortBy) == nil {
+		if !slices.Contains(q.MetricNames(), req.sortBy) {
+			return nil, index.SearchOptions{}, fmt.Errorf("Property `%s` not loaded nor in schema", req.sortBy)
+		}
+		sortMetric = req.sortBy
+	}
 	o := index.SearchOptions{
 		Scoring:    req.scoring(),
 		Offset:     int(req.offset),
@@ -165,6 +172,7 @@ func (m *Module) prepareSearch(idx *Index, req *searchRequest, start time.Time, 
 	}
 	if req.sortOn {
 		o.SortBy, o.SortDesc = idx.Spec().Field(req.sortBy), req.sortDesc
+		o.SortByMetric = sortMetric
 	}
 	return q, o, nil
 }
@@ -206,7 +214,17 @@ func (m *Module) openQuery(idx *Index, req *searchRequest) (*index.Query, error)
 	if req.dialect >= 1 && req.dialect <= 4 {
 		idx.dialectUsed[req.dialect].Store(true)
 	}
-	return idx.Plan(root, &req.opts), nil
+	q := idx.Plan(root, &req.opts)
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	// A distance may not take a schema attribute's name.
+	for _, name := range q.MetricNames() {
+		if idx.Spec().Field(name) != nil {
+			return nil, fmt.Errorf("Property `%s` already exists in schema", name)
+		}
+	}
+	return q, nil
 }
 
 // parseQuery parses a request's query against an index.
@@ -282,6 +300,16 @@ func formatNumber(f float64) string {
 
 type fieldPair struct{ name, value string }
 
+// metricNamed finds a yielded value by its name.
+func metricNamed(ms []index.Metric, name string) (index.Metric, bool) {
+	for _, m := range ms {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return index.Metric{}, false
+}
+
 // fieldOrder is the order in which a reply without RETURN lists the
 // documents' fields. The module loads them into one lookup table shared by
 // the whole reply: the SORTBY field first, then every field in the order it
@@ -349,7 +377,8 @@ func leadingKeys(req *searchRequest) []string {
 }
 
 // docFields are the fields a result shows; ok is false when the key is gone.
-func (m *Module) docFields(idx *Index, req *searchRequest, d *index.Doc, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
+func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
+	d := hv.Doc
 	e := m.srv.DB(0).Peek(d.Key())
 	if e == nil || e.Type() != server.TypeHash {
 		return nil, false
@@ -357,13 +386,20 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *index.Doc, hl *hig
 	h := e.Hash()
 	var out []fieldPair
 	if !req.returnGiven {
-		out = make([]fieldPair, 0, h.Len())
+		out = make([]fieldPair, 0, len(hv.Metrics)+h.Len())
+		// The distances' lookup keys are made when the query is planned,
+		// before any other: they lead.
+		for _, mt := range hv.Metrics {
+			out = append(out, fieldPair{mt.Name, formatNumber(mt.Value)})
+		}
+		metrics := len(out)
 		h.Each(func(f, v string) bool {
 			out = append(out, fieldPair{f, v})
 			return true
 		})
 		if fo != nil {
-			slices.SortStableFunc(out, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
+			fields := out[metrics:]
+			slices.SortStableFunc(fields, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
 		}
 	} else {
 		// RETURN fields come in RETURN order, except those whose key the
@@ -385,6 +421,10 @@ func (m *Module) docFields(idx *Index, req *searchRequest, d *index.Doc, hl *hig
 		}
 		var rs []ranked
 		for _, rf := range req.returns {
+			if mt, ok := metricNamed(hv.Metrics, rf.as); ok {
+				rs = append(rs, ranked{fieldPair{rf.as, formatNumber(mt.Value)}, -1})
+				continue
+			}
 			path := rf.path
 			sf := idx.Spec().Field(rf.path)
 			if sf != nil {
@@ -452,7 +492,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			}
 			if content {
 				w.SimpleString("extra_attributes")
-				fields, ok := m.docFields(idx, req, d, hl, fo)
+				fields, ok := m.docFields(idx, req, &hv, hl, fo)
 				if !ok {
 					w.Null()
 				} else {
@@ -492,7 +532,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			}
 		}
 		if content {
-			fields, ok := m.docFields(idx, req, d, hl, fo)
+			fields, ok := m.docFields(idx, req, &hv, hl, fo)
 			if !ok {
 				w.NullArray()
 				continue

@@ -66,6 +66,9 @@ func (l *lookup) loadable(name string, s Schema) bool {
 // and SCORER are checked by CheckContext, which comes before the query.
 func (r *Request) Check(s Schema) error {
 	cur := &lookup{keys: map[string]bool{}, root: true}
+	for _, name := range r.Yields {
+		cur.keys[name] = true
+	}
 	if r.AddScores {
 		cur.keys["__score"] = true
 	}

@@ -150,6 +150,12 @@ type Param struct{ Name, Value string }
 type Request struct {
 	Steps []Step
 
+	// Yields are the names of the values the query yields for each
+	// document (vector distances), which its caller sets once the query is
+	// planned: the documents' first lookup keys, read from the document
+	// (MetricDoc).
+	Yields []string
+
 	// Query options (only before the first pipeline keyword, as in the
 	// module's parseQueryArgs).
 	Verbatim     bool

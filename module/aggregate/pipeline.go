@@ -17,6 +17,12 @@ type Doc interface {
 	Sortable(slot int) (expr.Value, bool)
 }
 
+// MetricDoc is a document with values the query yielded for it (vector
+// distances), under the names Request.Yields lists.
+type MetricDoc interface {
+	Metric(name string) (float64, bool)
+}
+
 // Source yields the documents the query matched, in index order. An error
 // ends the pipeline (ErrTimedOut ends it with the rows so far).
 type Source interface {
@@ -66,6 +72,8 @@ type Pipeline struct {
 	lookup *Lookup // the last segment's lookup, whose keys the rows show
 	// rootLookup is the first segment's (documents') lookup.
 	rootLookup *Lookup
+	// yieldKeys are its keys for the values the query yields.
+	yieldKeys []*Key
 	// yield, when set, is called every yieldEvery documents (the main
 	// thread lets other clients in; a worker lets other goroutines run).
 	yield func()
@@ -108,6 +116,11 @@ func build(req *Request, schema IndexSchema, root proc, loader Loader, keyOrder 
 		}
 	}
 	p.rootLookup = cur
+	if keyOrder == nil {
+		for _, name := range req.Yields {
+			p.yieldKeys = append(p.yieldKeys, cur.key(name))
+		}
+	}
 	if req.AddScores && keyOrder == nil {
 		// ADDSCORES: the scorer writes @__score, a key made before any
 		// step's.
@@ -353,6 +366,13 @@ func (r *rootProc) newRow(d Doc) *Row {
 	row.doc, row.id = d, d.ID()
 	row.cells = r.cells[:width:width]
 	r.cells = r.cells[width:]
+	if md, ok := d.(MetricDoc); ok {
+		for _, k := range r.p.yieldKeys {
+			if v, ok := md.Metric(k.Name); ok {
+				row.setValue(k, expr.Number(v))
+			}
+		}
+	}
 	return row
 }
 

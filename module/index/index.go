@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/tidwall/btree"
+
+	"github.com/miniredis-search/miniredis-search/module/vecsim"
 )
 
 // Index is one search index: its spec, its document table and its inverted
@@ -32,7 +34,9 @@ type Index struct {
 	scratch   indexScratch
 	tags      []*tagIndex     // by field position; nil for other types
 	numerics  []*numericIndex // by field position (NUMERIC and GEO)
-	numRecord int             // posting entries of live documents
+	vectors   []vecsim.Index  // by field position (VECTOR)
+	vecOpts   vecsim.Options
+	numRecord int // posting entries of live documents
 
 	failures      Failures
 	fieldFailures []Failures // by field position
@@ -95,6 +99,7 @@ type Doc struct {
 	// num_records counts one record for each).
 	tagRecords uint16
 	nums       []numRef
+	vecs       []uint16 // positions of the VECTOR fields holding its vectors
 }
 
 type tagRef struct {
@@ -167,8 +172,11 @@ func numLess(a, b numEntry) bool {
 }
 
 // New is an empty index of the spec.
-func New(sp *Spec) *Index {
-	idx := &Index{spec: sp, byKey: make(map[string]uint32), termMap: make(map[string]*termEntry)}
+func New(sp *Spec) *Index { return NewWithOptions(sp, Options{}) }
+
+// NewWithOptions is an empty index of the spec with its host's options.
+func NewWithOptions(sp *Spec, o Options) *Index {
+	idx := &Index{spec: sp, byKey: make(map[string]uint32), termMap: make(map[string]*termEntry), vecOpts: o.Vector}
 	idx.scratch.slot = make(map[string]int)
 	idx.FieldsAdded()
 	return idx
@@ -181,7 +189,10 @@ func (idx *Index) FieldsAdded() {
 		f := idx.spec.Fields[len(idx.tags)]
 		var t *tagIndex
 		var n *numericIndex
+		var v vecsim.Index
 		switch f.Type {
+		case FieldVector:
+			v = vecsim.New(*f.Vector, idx.vecOpts)
 		case FieldTag:
 			t = &tagIndex{}
 		case FieldNumeric, FieldGeo:
@@ -189,6 +200,7 @@ func (idx *Index) FieldsAdded() {
 		}
 		idx.tags = append(idx.tags, t)
 		idx.numerics = append(idx.numerics, n)
+		idx.vectors = append(idx.vectors, v)
 		idx.fieldFailures = append(idx.fieldFailures, Failures{})
 	}
 }
@@ -294,6 +306,7 @@ func (idx *Index) Remove(key string) bool {
 		idx.numerics[n.field].tree.Delete(numEntry{v: n.v, id: id})
 		idx.numRecord--
 	}
+	idx.removeVectors(d)
 	return true
 }
 

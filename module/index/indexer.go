@@ -72,6 +72,11 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 		}
 	}
 
+	blobs, ok := idx.checkVectors(key, doc)
+	if !ok {
+		return
+	}
+
 	idx.maxDocID++
 	d.id = idx.maxDocID
 	if sp.numSortable > 0 {
@@ -197,6 +202,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 		idx.numRecord++
 	}
 
+	idx.addVectors(d, blobs)
 	idx.docs.set(d.id, d)
 	idx.byKey[key] = d.id
 	idx.numDocs++

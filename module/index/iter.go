@@ -36,6 +36,9 @@ type result struct {
 	// numericUnion, which "has offsets" (none) itself.
 	numeric      bool
 	numericUnion bool
+	// metrics are the values a vector clause yields for the document (its
+	// distance), gathered over the tree for the reply.
+	metrics []Metric
 
 	// A term's IDFs, computed once per query by the scorer: the result
 	// belongs to its iterator for the whole query.

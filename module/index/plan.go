@@ -145,6 +145,22 @@ type planner struct {
 	warnings map[string]bool
 	// labels name iterators for FT.PROFILE (profile.go); nil otherwise.
 	labels map[iterator]iterLabel
+	// err is the first error planning met (a vector clause the index
+	// refuses); the query then fails with it.
+	err error
+	// knn is the query's KNN clause once planned.
+	knn *knnPlan
+	// metrics: the query has vector clauses yielding metrics.
+	metrics bool
+	// knnFilters: FILTER, GEOFILTER or INKEYS join the KNN clause's filter.
+	knnFilters bool
+}
+
+// fail records a planning error; the first one wins.
+func (p *planner) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
 }
 
 func (p *planner) build(n query.Node) iterator {
@@ -212,6 +228,10 @@ func (p *planner) build(n query.Node) iterator {
 		return p.geoIter(n.Field, n.Lon, n.Lat, n.Radius*GeoUnits[strings.ToLower(n.Unit)], w)
 	case *query.Tag:
 		return p.tagIter(n, w)
+	case *query.VectorRange:
+		return p.rangeIter(n, w)
+	case *query.VectorKNN:
+		return p.knnIter(n)
 	}
 	return &emptyIter{}
 }

@@ -210,6 +210,11 @@ type ProfileNode struct {
 	Child    *ProfileNode   // NOT and OPTIONAL
 	Single   bool           // has a child iterator
 	Time     time.Duration
+	// Vector iterators: the search mode (STANDARD_KNN, HYBRID_ADHOC_BF,
+	// HYBRID_BATCHES, HYBRID_BATCHES_TO_ADHOC_BF, RANGE_QUERY) and, for
+	// batches, their number, the largest size and its iteration.
+	VectorMode                               string
+	Batches, MaxBatchSize, MaxBatchIteration int
 
 	qn           int
 	qstr         string
@@ -266,6 +271,16 @@ func (q *Profile) wrap(it iterator) (*profIter, *ProfileNode) {
 		n.Type, n.Single = "OPTIONAL", true
 		w, c := q.wrap(x.child)
 		x.child, n.Child = w, c
+	case *metricIter:
+		if x.knn == nil {
+			n.Type, n.VectorMode = "METRIC - VECTOR DISTANCE", "RANGE_QUERY"
+			break
+		}
+		n.Type, n.VectorMode = "VECTOR", x.knn.mode
+		n.Batches, n.MaxBatchSize, n.MaxBatchIteration = x.knn.batches, x.knn.maxBatch, x.knn.maxBatchIter
+		if x.knn.child != nil {
+			n.Single, n.Child = true, x.knn.child
+		}
 	default:
 		n.Type = "EMPTY"
 	}

@@ -26,8 +26,18 @@ type Query struct {
 // lock.
 func (idx *Index) Plan(root query.Node, o *QueryOptions) *Query {
 	p := newPlanner(idx, o)
+	if knn, ok := root.(*query.VectorKNN); ok {
+		// FILTER, GEOFILTER and INKEYS narrow a KNN clause's candidates:
+		// they join its filter, not its k results.
+		p.knnFilters = len(p.filterIters()) > 0
+		return &Query{idx: idx, root: root, opts: o, p: p, it: p.profiled(p.build(knn))}
+	}
 	return &Query{idx: idx, root: root, opts: o, p: p, it: p.profiled(p.withFilters(root, p.build(root)))}
 }
+
+// Err is the error planning met (a vector clause the index refuses), nil
+// when the query can run.
+func (q *Query) Err() error { return q.p.err }
 
 // Warnings are the warnings planning gave (MAXEXPANSIONS reached).
 func (q *Query) Warnings() []string {
@@ -109,6 +119,9 @@ type SearchOptions struct {
 	// with SortDesc; otherwise results go by score.
 	SortBy   *Field
 	SortDesc bool
+	// SortByMetric, when set (and SortBy nil), orders by a metric the query
+	// yields: SORTBY a KNN or VECTOR_RANGE distance's name.
+	SortByMetric string
 	// WithScores scores matches even under SortBy.
 	WithScores bool
 	// LoadSortValue reads the SortBy value of a document whose field is not
@@ -143,7 +156,13 @@ type Hit struct {
 	Doc   *Doc
 	Score float64
 	Sort  SortValue
+	// Metrics are the values the query's vector clauses yielded for it
+	// (distances), in the order the module lists them.
+	Metrics []Metric
 }
+
+// sorting says whether the options order by a value rather than by score.
+func (o *SearchOptions) sorting() bool { return o.SortBy != nil || o.SortByMetric != "" }
 
 // SearchResult is what a search produced.
 type SearchResult struct {
@@ -179,12 +198,16 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 			p = sc.parts(r, d, rk.minScore, true)
 		}
 		prof.Lap(StageScorer)
+		var ms []Metric
+		if q.p.metrics {
+			ms = appendMetrics(nil, r)
+		}
 		var sv SortValue
-		if o.SortBy != nil {
-			sv = sortKey(o, d)
+		if o.sorting() {
+			sv = sortKey(o, d, ms)
 		}
 		prof.Lap(StageSortKeys)
-		rk.offer(d, p, sv)
+		rk.offer(d, p, sv, ms)
 		prof.Lap(StageSorter)
 	}
 	res := rk.result(q.Warnings())
@@ -204,8 +227,8 @@ type ranker struct {
 }
 
 func newRanker(o SearchOptions) *ranker {
-	rk := &ranker{o: o, want: o.Offset + o.Num, h: hitHeap{less: worseByScore}, needScores: o.SortBy == nil || o.WithScores}
-	if o.SortBy != nil {
+	rk := &ranker{o: o, want: o.Offset + o.Num, h: hitHeap{less: worseByScore}, needScores: !o.sorting() || o.WithScores}
+	if o.sorting() {
 		desc := o.SortDesc
 		rk.h.less = func(a, b *Hit) bool { return worseBySort(a, b, desc) }
 	}
@@ -214,8 +237,8 @@ func newRanker(o SearchOptions) *ranker {
 
 // offer scores a match under the current pruning bound and offers it to
 // the heap.
-func (rk *ranker) offer(d *Doc, p scoreParts, sv SortValue) {
-	hv := Hit{Doc: d, Sort: sv}
+func (rk *ranker) offer(d *Doc, p scoreParts, sv SortValue, ms []Metric) {
+	hv := Hit{Doc: d, Sort: sv, Metrics: ms}
 	if rk.needScores {
 		hv.Score = p.at(rk.minScore)
 	}
@@ -251,6 +274,7 @@ type Collected struct {
 	o        SearchOptions
 	docs     []*Doc
 	parts    []scoreParts
+	metrics  [][]Metric
 	total    int
 	timedOut bool
 	warnings []string
@@ -262,7 +286,7 @@ func (q *Query) Collect(o SearchOptions) (*Collected, error) {
 	sc := q.newScorer(o.Scoring)
 	c := &Collected{o: o, warnings: q.Warnings()}
 	pace := paced{tick: o.Tick}
-	needScores := o.SortBy == nil || o.WithScores
+	needScores := !o.sorting() || o.WithScores
 	want := o.Offset + o.Num
 	it := q.it
 	for it.read() {
@@ -284,6 +308,11 @@ func (q *Query) Collect(o SearchOptions) (*Collected, error) {
 		}
 		c.docs = append(c.docs, d)
 		c.parts = append(c.parts, p)
+		if q.p.metrics {
+			c.metrics = append(c.metrics, appendMetrics(nil, r))
+		} else {
+			c.metrics = append(c.metrics, nil)
+		}
 	}
 	return c, nil
 }
@@ -323,14 +352,21 @@ func (c *Collected) Rank(load func(docs []*Doc, values []SortValue)) *SearchResu
 	rk := newRanker(c.o)
 	rk.res.Total, rk.res.TimedOut = c.total, c.timedOut
 	for i, d := range c.docs {
-		rk.offer(d, c.parts[i], values[i])
+		v := values[i]
+		if c.o.SortByMetric != "" {
+			v = metricSortValue(c.o.SortByMetric, c.metrics[i])
+		}
+		rk.offer(d, c.parts[i], v, c.metrics[i])
 	}
 	return rk.result(c.warnings)
 }
 
 // sortKey is a document's value for SORTBY: the SORTABLE copy, or the value
 // LoadSortValue reads for a field that is not SORTABLE.
-func sortKey(o SearchOptions, d *Doc) SortValue {
+func sortKey(o SearchOptions, d *Doc, ms []Metric) SortValue {
+	if o.SortBy == nil {
+		return metricSortValue(o.SortByMetric, ms)
+	}
 	f := o.SortBy
 	if v, ok := d.SortValueAt(f.sortIdx); ok {
 		return v
@@ -343,6 +379,17 @@ func sortKey(o SearchOptions, d *Doc) SortValue {
 		return SortValue{}
 	}
 	return f.SortValue(v)
+}
+
+// metricSortValue is a metric's value as a sort key (none when the
+// document has no such metric).
+func metricSortValue(name string, ms []Metric) SortValue {
+	for _, m := range ms {
+		if m.Name == name {
+			return SortValue{Kind: SortNum, Num: m.Value}
+		}
+	}
+	return SortValue{}
 }
 
 // worseByScore orders hits from the worst: lower score, then higher id.
@@ -458,9 +505,10 @@ func (h *hitHeap) sorted() []Hit {
 // Match is a document the query matched, with its score and matched terms
 // when asked for.
 type Match struct {
-	Doc   *Doc
-	Score float64
-	Terms []string // matched_terms(): the query terms it matched
+	Doc     *Doc
+	Score   float64
+	Metrics []Metric // the values the query's vector clauses yielded
+	Terms   []string // matched_terms(): the query terms it matched
 }
 
 // MatchOptions are what FT.AGGREGATE asks of a query's matches.
@@ -493,6 +541,9 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 		r := it.cur()
 		d := q.idx.docs.get(r.id)
 		m := Match{Doc: d}
+		if q.p.metrics {
+			m.Metrics = appendMetrics(nil, r)
+		}
 		if sc != nil {
 			m.Score = sc.score(r, d, 0)
 		}

@@ -1,0 +1,552 @@
+package index
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/miniredis-search/miniredis-search/module/query"
+	"github.com/miniredis-search/miniredis-search/module/vecsim"
+)
+
+// Metric is a value a query yields for a document beside its score: the
+// distance of a KNN or VECTOR_RANGE clause, under the clause's alias
+// (`AS d`, `$YIELD_DISTANCE_AS`) or `__<field>_score` for KNN without one.
+// The module calls them yieldable metrics; replies show them as fields.
+type Metric struct {
+	Name  string
+	Value float64
+}
+
+// Options are what an index needs from its host.
+type Options struct {
+	// Vector is given to every vector index of the index's VECTOR fields
+	// (the worker pool their tiered inserts run on).
+	Vector vecsim.Options
+}
+
+// Vector errors the engine raises, worded as the module words them.
+const (
+	errVecBlobSize = "Error parsing vector similarity query: query vector blob size (%d) does not match index's expected size (%d)."
+	errVecAddSize  = "Could not add vector with blob size %d (expected size %d)"
+	errVecOption   = "Error parsing vector similarity parameters: Invalid option"
+)
+
+// VectorIndex is the vector index of a VECTOR field at a position, nil for
+// other fields. Its own lock guards it; readers of the engine hold the
+// index's read lock as for every structure.
+func (idx *Index) VectorIndex(pos int) vecsim.Index {
+	if pos < 0 || pos >= len(idx.vectors) {
+		return nil
+	}
+	return idx.vectors[pos]
+}
+
+// VectorMemory is the memory of the index's vector indexes, in bytes
+// (FT.INFO's vector_index_sz_mb).
+func (idx *Index) VectorMemory() int64 {
+	var n int64
+	for _, v := range idx.vectors {
+		if v != nil {
+			n += v.MemoryBytes()
+		}
+	}
+	return n
+}
+
+// checkVectors validates a document's vector blobs before it is indexed: a
+// blob of the wrong size refuses the whole document, counted as an
+// indexing failure of the index and of the field.
+func (idx *Index) checkVectors(key string, doc Document) (blobs []vecBlob, ok bool) {
+	for _, f := range idx.spec.Fields {
+		if f.Type != FieldVector {
+			continue
+		}
+		v, has := docString(doc, f.Path)
+		if !has {
+			continue
+		}
+		if want := f.Vector.BlobSize(); len(v) != want {
+			idx.fail(f, key, fmt.Sprintf(errVecAddSize, len(v), want))
+			return nil, false
+		}
+		blobs = append(blobs, vecBlob{field: f.pos, blob: v})
+	}
+	return blobs, true
+}
+
+type vecBlob struct {
+	field int
+	blob  string
+}
+
+// addVectors stores a document's vectors under its id.
+func (idx *Index) addVectors(d *Doc, blobs []vecBlob) {
+	for _, b := range blobs {
+		idx.vectors[b.field].Add(uint64(d.id), []byte(b.blob))
+		d.vecs = append(d.vecs, uint16(b.field))
+		idx.numRecord++
+	}
+}
+
+func (idx *Index) removeVectors(d *Doc) {
+	for _, pos := range d.vecs {
+		idx.vectors[pos].Delete(uint64(d.id))
+		idx.numRecord--
+	}
+}
+
+// vectorField is the VECTOR field a vector clause names, nil when the name
+// is not a vector field (the module then matches nothing).
+func (p *planner) vectorField(name string) (*Field, vecsim.Index) {
+	f := p.idx.spec.Field(name)
+	if f == nil || f.Type != FieldVector {
+		return nil, nil
+	}
+	return f, p.idx.vectors[f.pos]
+}
+
+func checkBlob(f *Field, blob string) error {
+	if want := f.Vector.BlobSize(); len(blob) != want {
+		return Error(fmt.Sprintf(errVecBlobSize, len(blob), want))
+	}
+	return nil
+}
+
+// rangeIter is a VECTOR_RANGE clause: every document within the radius, in
+// id order, with its distance as a metric when the clause yields one.
+func (p *planner) rangeIter(n *query.VectorRange, w float64) iterator {
+	f, vi := p.vectorField(n.Field)
+	if f == nil {
+		return &emptyIter{}
+	}
+	if err := checkBlob(f, n.Blob); err != nil {
+		p.fail(err)
+		return &emptyIter{}
+	}
+	opts := vecsim.SearchOpts{}
+	if n.HasEpsilon {
+		if f.Vector.Algo == vecsim.Flat {
+			p.fail(Error(errVecOption))
+			return &emptyIter{}
+		}
+		opts.Epsilon = n.Epsilon
+	}
+	found := vi.Range([]byte(n.Blob), n.Radius, opts, nil)
+	p.metrics = p.metrics || n.ScoreAlias != ""
+	sort.Slice(found, func(a, b int) bool { return found[a].Label < found[b].Label })
+	return newMetricIter(found, n.ScoreAlias, w)
+}
+
+// metricIter walks precomputed vector results in the order given (id order
+// for a range; distance order for the k nearest, which only a query's root
+// holds), each with its distance as a metric named name ("" for none).
+type metricIter struct {
+	found []vecsim.Result
+	// filtered holds, for a hybrid KNN, the filter's result of each found
+	// document (a copy: the filter's iterators reuse theirs).
+	filtered []*result
+	name     string
+	pos      int
+	res      result
+	metric   result
+	knn      *knnPlan // a KNN clause's (nil for a range)
+}
+
+func newMetricIter(found []vecsim.Result, name string, w float64) *metricIter {
+	it := &metricIter{found: found, name: name, pos: -1}
+	it.res = result{kind: resVirtual, weight: w}
+	return it
+}
+
+func (it *metricIter) set(i int) {
+	it.pos = i
+	r := it.found[i]
+	it.res.id = uint32(r.Label)
+	it.res.metrics = it.res.metrics[:0]
+	if it.name != "" {
+		it.res.metrics = append(it.res.metrics, Metric{Name: it.name, Value: r.Dist})
+	}
+	if it.filtered != nil {
+		// The module's hybrid result: the metric beside the filter's
+		// result, scored as the filter alone.
+		it.metric = result{kind: resVirtual, id: it.res.id, metrics: it.res.metrics}
+		it.res.kind = resIntersect
+		it.res.children = append(it.res.children[:0], &it.metric, it.filtered[i])
+		it.res.metrics = nil
+	}
+}
+
+func (it *metricIter) read() bool {
+	if it.pos+1 >= len(it.found) {
+		it.pos = len(it.found)
+		return false
+	}
+	it.set(it.pos + 1)
+	return true
+}
+
+// skipTo needs id order: only a range iterator is skipped (a KNN clause is
+// a query's root).
+func (it *metricIter) skipTo(id uint32) readStatus {
+	for {
+		if it.pos >= 0 && it.pos < len(it.found) && uint32(it.found[it.pos].Label) >= id {
+			if uint32(it.found[it.pos].Label) == id {
+				return rsOK
+			}
+			return rsNotFound
+		}
+		if !it.read() {
+			return rsEOF
+		}
+	}
+}
+
+func (it *metricIter) cur() *result  { return &it.res }
+func (it *metricIter) estimate() int { return len(it.found) }
+
+// Hybrid policies (the module's VecSimSearchMode as HYBRID_POLICY names it).
+const (
+	PolicyAdHoc   = "ADHOC_BF"
+	PolicyBatches = "BATCHES"
+)
+
+// knnIter is a KNN clause, a query's root: its k nearest documents among
+// those its filter matches, nearest first, each with its distance under
+// the clause's name. Without a filter (`*=>[KNN …]`) it is the vector
+// index's own k-NN search; with one, the module's hybrid iterator: ad-hoc
+// brute force over the filter's matches, or batches of nearest vectors
+// intersected with the filter, chosen by the index's heuristic unless
+// HYBRID_POLICY says.
+func (p *planner) knnIter(n *query.VectorKNN) iterator {
+	f, vi := p.vectorField(n.Field)
+	if f == nil || n.K <= 0 {
+		return &emptyIter{}
+	}
+	if err := checkBlob(f, n.Blob); err != nil {
+		p.fail(err)
+		return &emptyIter{}
+	}
+	opts := vecsim.SearchOpts{}
+	if n.HasEFRuntime {
+		if f.Vector.Algo == vecsim.Flat {
+			p.fail(Error(errVecOption))
+			return &emptyIter{}
+		}
+		opts.EFRuntime = n.EFRuntime
+	}
+	name := n.ScoreAlias
+	if name == "" {
+		name = "__" + n.Field + "_score"
+	}
+	blob := []byte(n.Blob)
+	p.metrics = true
+	if _, pure := n.Filter.(*query.Wildcard); (pure || n.Filter == nil) && !p.knnFilters {
+		found := vi.TopK(blob, n.K, opts, nil)
+		it := newMetricIter(found, name, 1)
+		p.knn = &knnPlan{field: f, mode: "STANDARD_KNN", k: n.K}
+		it.knn = p.knn
+		return it
+	}
+	h := &hybrid{p: p, vi: vi, filter: n.Filter, blob: blob, opts: opts, k: n.K,
+		policy: n.HybridPolicy, batchSize: n.BatchSize}
+	found, filtered := h.run()
+	it := newMetricIter(found, name, 1)
+	it.filtered = filtered
+	p.knn = &knnPlan{field: f, mode: h.mode, k: n.K, batches: h.batches, maxBatch: h.maxBatch,
+		maxBatchIter: h.maxBatchIter, child: h.profile}
+	it.knn = p.knn
+	return it
+}
+
+// knnPlan is what FT.PROFILE tells of a KNN clause.
+type knnPlan struct {
+	field                  *Field
+	mode                   string // STANDARD_KNN, HYBRID_ADHOC_BF, HYBRID_BATCHES, HYBRID_BATCHES_TO_ADHOC_BF
+	k                      int
+	batches                int
+	maxBatch, maxBatchIter int
+	// child is the profile of the filter's last reading, when profiled.
+	child *ProfileNode
+}
+
+// hybrid is a KNN clause with a filter, run as the module's hybrid reader
+// runs it (hybrid_reader.c).
+type hybrid struct {
+	p         *planner
+	vi        vecsim.Index
+	filter    query.Node
+	blob      []byte
+	opts      vecsim.SearchOpts
+	k         int
+	policy    string
+	batchSize int
+
+	mode                   string
+	batches                int
+	maxBatch, maxBatchIter int
+	profile                *ProfileNode // the last filter reading's, when profiled
+	top                    hybridHeap
+}
+
+// hybridHit is a document kept: its distance and the filter's result.
+type hybridHit struct {
+	vecsim.Result
+	res *result
+}
+
+// hybridHeap keeps the k nearest; its top is the worst kept. Among equal
+// distances the module's heap ranks the higher id nearer (its comparator
+// answers "greater" for the lower id), so the lower id is the one evicted
+// and the higher id comes out first.
+type hybridHeap []hybridHit
+
+func hybridWorse(a, b *hybridHit) bool {
+	if a.Dist != b.Dist {
+		return a.Dist > b.Dist
+	}
+	return a.Label < b.Label
+}
+
+func (h *hybridHeap) push(x hybridHit) {
+	*h = append(*h, x)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		pa := (i - 1) / 2
+		if !hybridWorse(&s[i], &s[pa]) {
+			break
+		}
+		s[i], s[pa] = s[pa], s[i]
+		i = pa
+	}
+}
+
+func (h *hybridHeap) replaceTop(x hybridHit) {
+	s := *h
+	s[0] = x
+	for i := 0; ; {
+		l, w := 2*i+1, i
+		if l < len(s) && hybridWorse(&s[l], &s[w]) {
+			w = l
+		}
+		if r := l + 1; r < len(s) && hybridWorse(&s[r], &s[w]) {
+			w = r
+		}
+		if w == i {
+			return
+		}
+		s[i], s[w] = s[w], s[i]
+		i = w
+	}
+}
+
+// offer keeps a match when the heap has room or it is nearer than the
+// worst kept (a tie with the worst is not kept).
+func (h *hybrid) offer(label uint64, dist float64, r *result) {
+	if len(h.top) < h.k {
+		h.top.push(hybridHit{vecsim.Result{Label: label, Dist: dist}, cloneResult(r)})
+		return
+	}
+	if dist < h.top[0].Dist {
+		h.top.replaceTop(hybridHit{vecsim.Result{Label: label, Dist: dist}, cloneResult(r)})
+	}
+}
+
+// child is a fresh iterator over the filter's matches (FILTER, GEOFILTER
+// and INKEYS included).
+func (h *hybrid) child() iterator {
+	filter := h.filter
+	if filter == nil {
+		filter = &query.Wildcard{Base: query.Base{Attr: query.DefaultAttrs()}}
+	}
+	it := h.p.build(filter)
+	if h.p.knnFilters {
+		it = h.p.withFilters(filter, it)
+	}
+	if prof := h.p.opts.Profile; prof != nil {
+		w, n := prof.wrap(it)
+		h.profile = n
+		return w
+	}
+	return it
+}
+
+// run computes the hits, nearest first.
+func (h *hybrid) run() ([]vecsim.Result, []*result) {
+	child := h.child()
+	est := child.estimate()
+	adhoc := false
+	switch h.policy {
+	case PolicyAdHoc:
+		adhoc = true
+	case PolicyBatches:
+	default:
+		adhoc = h.vi.PreferAdHoc(est, h.k, true)
+	}
+	if adhoc {
+		h.mode = "HYBRID_ADHOC_BF"
+		h.adhoc(child)
+	} else {
+		h.mode = "HYBRID_BATCHES"
+		h.runBatches(est)
+	}
+	// Pop the heap nearest first.
+	hits := []hybridHit(h.top)
+	sort.Slice(hits, func(a, b int) bool { return hybridWorse(&hits[b], &hits[a]) })
+	found := make([]vecsim.Result, len(hits))
+	filtered := make([]*result, len(hits))
+	for i, x := range hits {
+		found[i], filtered[i] = x.Result, x.res
+	}
+	return found, filtered
+}
+
+// adhoc computes the distance of every document the filter matches.
+func (h *hybrid) adhoc(child iterator) {
+	for child.read() {
+		r := child.cur()
+		d, ok := h.vi.Distance(uint64(r.id), h.blob)
+		if !ok {
+			continue
+		}
+		if len(h.top) < h.k || d < h.top[0].Dist {
+			h.offer(uint64(r.id), d, r)
+		}
+	}
+}
+
+// runBatches reads the nearest vectors a batch at a time, in id order
+// within a batch, and intersects each batch with the filter read afresh,
+// until k are kept or the vectors run out; between batches it reviews its
+// estimate of the filter's size and may go over to ad-hoc brute force.
+func (h *hybrid) runBatches(est int) {
+	if est == 0 {
+		return
+	}
+	size := h.vi.Size()
+	childEst := min(est, size)
+	upper := childEst
+	bi := h.vi.Batches(h.blob, h.opts)
+	for !bi.Done() {
+		h.batches++
+		left := h.k - len(h.top)
+		bs := h.batchSize
+		if bs == 0 {
+			// In float, as hybrid_reader.c computes it.
+			bs = int(float32(left)*(float32(size)/float32(max(childEst, 1))) + 1)
+		}
+		if bs > h.maxBatch {
+			h.maxBatch, h.maxBatchIter = bs, h.batches-1
+		}
+		batch := bi.Next(bs)
+		sort.Slice(batch, func(a, b int) bool { return batch[a].Label < batch[b].Label })
+		child := h.child()
+		at, eof := uint32(0), false // the child's current document
+		for _, v := range batch {
+			id := uint32(v.Label)
+			if at < id {
+				switch child.skipTo(id) {
+				case rsEOF:
+					eof = true
+				default:
+					at = child.cur().id
+				}
+			}
+			if eof {
+				break
+			}
+			if at == id && (len(h.top) < h.k || v.Dist < h.top[0].Dist) {
+				h.offer(v.Label, v.Dist, child.cur())
+			}
+		}
+		if len(h.top) == h.k {
+			return
+		}
+		if h.policy == PolicyBatches && h.batchSize > 0 {
+			continue
+		}
+		gained := len(h.top) - (h.k - left)
+		ratio := float32(gained) / float32(left)
+		childEst = (childEst + int(ratio*float32(size))) / 2
+		childEst = min(childEst, upper)
+		if h.policy == PolicyBatches {
+			continue
+		}
+		if h.vi.PreferAdHoc(childEst, h.k, false) {
+			h.mode = "HYBRID_BATCHES_TO_ADHOC_BF"
+			h.top = h.top[:0]
+			h.adhoc(h.child())
+			return
+		}
+	}
+}
+
+// cloneResult copies a result tree: iterators reuse theirs.
+func cloneResult(r *result) *result {
+	c := *r
+	c.positions = slices.Clone(r.positions)
+	c.metrics = slices.Clone(r.metrics)
+	if len(r.children) > 0 {
+		c.children = make([]*result, len(r.children))
+		for i, k := range r.children {
+			c.children[i] = cloneResult(k)
+		}
+	}
+	return &c
+}
+
+// appendMetrics gathers the metrics of a result tree, in the order the
+// tree holds them.
+func appendMetrics(dst []Metric, r *result) []Metric {
+	dst = append(dst, r.metrics...)
+	for _, c := range r.children {
+		dst = appendMetrics(dst, c)
+	}
+	return dst
+}
+
+// MetricNames are the names of the values the query's vector clauses
+// yield: a KNN clause's distance (its alias, else `__<field>_score`) and
+// the VECTOR_RANGE distances given a `$YIELD_DISTANCE_AS`.
+func (q *Query) MetricNames() []string { return metricNames(nil, q.root) }
+
+func metricNames(dst []string, n query.Node) []string {
+	switch n := n.(type) {
+	case *query.VectorKNN:
+		name := n.ScoreAlias
+		if name == "" {
+			name = "__" + n.Field + "_score"
+		}
+		dst = append(dst, name)
+		if n.Filter != nil {
+			dst = metricNames(dst, n.Filter)
+		}
+	case *query.VectorRange:
+		if n.ScoreAlias != "" {
+			dst = append(dst, n.ScoreAlias)
+		}
+	case *query.Intersect:
+		for _, c := range n.Children {
+			dst = metricNames(dst, c)
+		}
+	case *query.Union:
+		for _, c := range n.Children {
+			dst = metricNames(dst, c)
+		}
+	case *query.Not:
+		dst = metricNames(dst, n.Child)
+	case *query.Optional:
+		dst = metricNames(dst, n.Child)
+	}
+	return dst
+}
+
+// Close lets go of the index's vector indexes: their pending background
+// inserts become no-ops. The index must not be used afterwards.
+func (idx *Index) Close() {
+	for _, v := range idx.vectors {
+		if c, ok := v.(interface{ Close() }); ok {
+			c.Close()
+		}
+	}
+}
