@@ -64,6 +64,7 @@ type hnsw[T float] struct {
 	wsel    []cand[T]
 	wsel2   []cand[T]
 	wids    []uint32
+	wc      searchCtx[T] // write path scratch (connect)
 }
 
 const (
@@ -320,8 +321,9 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 		}
 		sv := g.vecs.at(s.id)
 		rc := append(g.wbuf[:0], cand[T]{s.d, id})
-		for _, nb := range sl[1 : 1+sl[0]] {
-			rc = append(rc, cand[T]{g.sp.dist(sv, g.vecs.at(nb)), nb})
+		nbs := sl[1 : 1+sl[0]]
+		for i, d := range distances(&g.sp, &g.vecs, &g.wc, sv, nbs) {
+			rc = append(rc, cand[T]{d, nbs[i]})
 		}
 		sortCands(rc)
 		rsel := g.heuristic(rc, mmax, g.wsel2[:0])
