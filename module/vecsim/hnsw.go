@@ -503,9 +503,12 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 				c.cand.push(cand[T]{d, nb})
 				lp = append(lp, unsafe.Pointer(&g.slot(nb, l)[0]))
 				if !g.dead[nb] && (filter == nil || filter(g.labels[nb])) {
-					c.top.push(cand[T]{d, nb})
-					if len(c.top) > ef {
-						c.top.pop()
+					if len(c.top) < ef {
+						c.top.push(cand[T]{d, nb})
+					} else {
+						// d < lower: the farthest kept goes (VecSim's
+						// push then pop, in one sift).
+						c.top.replaceTop(cand[T]{d, nb})
 					}
 					lower = c.top.top().d
 				}

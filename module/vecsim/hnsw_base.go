@@ -292,6 +292,28 @@ func (h *maxHeap[T]) push(c cand[T]) {
 	*h = s
 }
 
+// replaceTop puts c in place of the farthest candidate.
+func (h maxHeap[T]) replaceTop(c cand[T]) {
+	n := len(h)
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && candLess(h[l], h[r]) {
+			m = r
+		}
+		if !candLess(c, h[m]) {
+			break
+		}
+		h[i] = h[m]
+		i = m
+	}
+	h[i] = c
+}
+
 func (h maxHeap[T]) top() cand[T] { return h[0] }
 
 func (h *maxHeap[T]) pop() cand[T] {
