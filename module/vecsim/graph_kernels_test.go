@@ -61,7 +61,7 @@ func TestGraphDistances(t *testing.T) {
 }
 
 // TestSortCands checks sortCands against a plain sort by (distance, id),
-// NaN distances last, on slices of every length to 300 with ties and NaNs.
+// NaN distances last, and heapifyCands/popCand likewise, on slices of every length to 300 with ties and NaNs.
 func TestSortCands(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	nan := float32(math.NaN())
@@ -89,10 +89,20 @@ func TestSortCands(t *testing.T) {
 			}
 			return int(a.id) - int(b.id)
 		})
+		h := slices.Clone(cs)
 		sortCands(cs)
 		for i := range cs {
 			if cs[i].id != want[i].id || math.Float32bits(cs[i].d) != math.Float32bits(want[i].d) {
 				t.Fatalf("n %d: %v\nwant %v", n, cs, want)
+			}
+		}
+		// The heap gives them in the same order.
+		heapifyCands(h)
+		for i := range want {
+			var c cand[float32]
+			c, h = popCand(h)
+			if c.id != want[i].id || math.Float32bits(c.d) != math.Float32bits(want[i].d) {
+				t.Fatalf("n %d: heap pop %d is %v, want %v", n, i, c, want[i])
 			}
 		}
 	}

@@ -232,7 +232,7 @@ type hnswPlan[T float] struct {
 	level    int
 	epoch    uint64
 	maxLevel int
-	cands    [][]cand[T] // by level, nearest first
+	cands    [][]cand[T] // by level, each a heap (heapifyCands)
 }
 
 func (g *hnsw[T]) prepareInsert(vec []T) any { return g.plan(vec, g.randomLevel()) }
@@ -254,7 +254,7 @@ func (g *hnsw[T]) plan(vec []T, level int) *hnswPlan[T] {
 		g.searchLayer(c, vec, cur, d, l, g.efC, nil)
 		cs := make([]cand[T], len(c.top))
 		copy(cs, c.top)
-		sortCands(cs)
+		heapifyCands(cs)
 		p.cands[l] = cs
 		if len(cs) > 0 {
 			cur, d = cs[0].id, cs[0].d
@@ -302,7 +302,8 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 			buf = append(buf, c)
 		}
 	}
-	sel := g.heuristic(buf, g.m, g.wsel[:0])
+	heapifyCands(buf)
+	sel := g.heuristicHeap(buf, g.m, g.wsel[:0])
 	g.wbuf, g.wsel = buf, sel
 	ids := g.wids[:0]
 	for _, s := range sel {
@@ -341,6 +342,32 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 	if l == 0 && !kept {
 		g.orphans = append(g.orphans, id)
 	}
+}
+
+// heuristicHeap is heuristic on candidates in a heap (heapifyCands), taken
+// nearest first as far as the selection needs: the same selection. h is
+// consumed.
+func (g *hnsw[T]) heuristicHeap(h []cand[T], m int, out []cand[T]) []cand[T] {
+	if len(h) < m {
+		sortCands(h)
+		return append(out, h...)
+	}
+	for len(out) < m && len(h) > 0 {
+		var c cand[T]
+		c, h = popCand(h)
+		cv := g.vecs.at(c.id)
+		good := true
+		for _, s := range out {
+			if g.sp.dist(g.vecs.at(s.id), cv) < c.d {
+				good = false
+				break
+			}
+		}
+		if good {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // heuristic is VecSim's getNeighborsByHeuristic2: walking the candidates

@@ -230,6 +230,43 @@ func siftDownCands[T float](cs []cand[T], i, n int) {
 	cs[i] = x
 }
 
+// heapifyCands makes cs a min-heap by candBefore, from which popCand takes
+// the candidates in sortCands' order: for a caller that needs only the
+// nearest few of many, cheaper than sorting them all.
+func heapifyCands[T float](cs []cand[T]) {
+	for i := len(cs)/2 - 1; i >= 0; i-- {
+		siftDownMinCands(cs, i, len(cs))
+	}
+}
+
+// popCand removes the first candidate of the heap cs.
+func popCand[T float](cs []cand[T]) (cand[T], []cand[T]) {
+	n := len(cs) - 1
+	c := cs[0]
+	cs[0] = cs[n]
+	siftDownMinCands(cs, 0, n)
+	return c, cs[:n]
+}
+
+func siftDownMinCands[T float](cs []cand[T], i, n int) {
+	x := cs[i]
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if r := c + 1; r < n && candBefore(cs[r], cs[c]) {
+			c = r
+		}
+		if !candBefore(cs[c], x) {
+			break
+		}
+		cs[i] = cs[c]
+		i = c
+	}
+	cs[i] = x
+}
+
 // minHeap pops the nearest candidate first.
 type minHeap[T float] []cand[T]
 
