@@ -8,9 +8,9 @@ import (
 )
 
 // TestGraphDistances checks that the graphs' batch distances (prefetch and
-// gather kernels) equal the space's dist32 bit for bit, for every metric
-// and for dims around the kernels' steps (32 and 8 elements) and below
-// VecSim's SIMD threshold (the plain loops).
+// gather kernels) and single ones (gspace.one) equal the space's dist32
+// bit for bit, for every metric and for dims around the kernels' steps (32
+// and 8 elements) and below VecSim's SIMD threshold (the plain loops).
 func TestGraphDistances(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, typ := range []ElemType{Float32, Float16, BFloat16, Int8} {
@@ -51,6 +51,9 @@ func TestGraphDistances(t *testing.T) {
 				got := distances(&sp, &vs, c, q, ids)
 				for i, id := range ids {
 					want := sp.dist(q, vs.at(id))
+					if one := sp.one(q, vs.at(id)); math.Float32bits(one) != math.Float32bits(want) && !(math.IsNaN(float64(want)) && math.IsNaN(float64(one))) {
+						t.Fatalf("%v %v dim %d: id %d: one %v, dist32 %v", typ, m, dim, id, one, want)
+					}
 					if math.Float32bits(got[i]) != math.Float32bits(want) && !(math.IsNaN(float64(want)) && math.IsNaN(float64(got[i]))) {
 						t.Fatalf("%v %v dim %d: id %d: %v, dist32 %v", typ, m, dim, id, got[i], want)
 					}

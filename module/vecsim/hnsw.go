@@ -245,10 +245,10 @@ func (g *hnsw[T]) plan(vec []T, level int) *hnswPlan[T] {
 	cur := g.entry
 	d := g.sp.dist(vec, g.vecs.at(cur))
 	top := min(level, g.maxLevel)
-	for l := g.maxLevel; l > top; l-- {
-		cur, d = g.greedy(vec, cur, d, l, true)
-	}
 	c := g.ctx.get(g.n)
+	for l := g.maxLevel; l > top; l-- {
+		cur, d = g.greedy(c, vec, cur, d, l, true)
+	}
 	p.cands = make([][]cand[T], top+1)
 	for l := top; l >= 0; l-- {
 		g.searchLayer(c, vec, cur, d, l, g.efC, nil)
@@ -358,7 +358,7 @@ func (g *hnsw[T]) heuristicHeap(h []cand[T], m int, out []cand[T]) []cand[T] {
 		cv := g.vecs.at(c.id)
 		good := true
 		for _, s := range out {
-			if g.sp.dist(g.vecs.at(s.id), cv) < c.d {
+			if g.sp.one(g.vecs.at(s.id), cv) < c.d {
 				good = false
 				break
 			}
@@ -385,7 +385,7 @@ func (g *hnsw[T]) heuristic(cs []cand[T], m int, out []cand[T]) []cand[T] {
 		cv := g.vecs.at(c.id)
 		good := true
 		for _, s := range out {
-			if g.sp.dist(g.vecs.at(s.id), cv) < c.d {
+			if g.sp.one(g.vecs.at(s.id), cv) < c.d {
 				good = false
 				break
 			}
@@ -422,7 +422,7 @@ func (g *hnsw[T]) adopt(x uint32) bool {
 	if len(vs) == 0 && g.entry != invalidID && g.entry != x {
 		// No out-edge to follow back: look for its neighbourhood.
 		c := g.ctx.get(g.n)
-		ep, d := g.descend(xv, true)
+		ep, d := g.descend(c, xv, true)
 		g.searchLayer(c, xv, ep, d, 0, g.efC, nil)
 		for _, t := range c.top {
 			if t.id != x {
@@ -465,12 +465,13 @@ func (g *hnsw[T]) adopt(x uint32) bool {
 
 // greedy walks a level towards q from cur (VecSim's greedySearchLevel).
 // For an insert (insert true) the result is the nearest live node seen.
-func (g *hnsw[T]) greedy(q []T, cur uint32, d T, l int, insert bool) (uint32, T) {
+func (g *hnsw[T]) greedy(c *searchCtx[T], q []T, cur uint32, d T, l int, insert bool) (uint32, T) {
 	best, bestD := cur, d
 	for changed := true; changed; {
 		changed = false
-		for _, nb := range g.nbrs(cur, l) {
-			nd := g.sp.dist(q, g.vecs.at(nb))
+		nbs := g.nbrs(cur, l)
+		for i, nd := range distances(&g.sp, &g.vecs, c, q, nbs) {
+			nb := nbs[i]
 			if nd < d {
 				cur, d, changed = nb, nd, true
 				if !insert || !g.dead[nb] {
@@ -486,11 +487,11 @@ func (g *hnsw[T]) greedy(q []T, cur uint32, d T, l int, insert bool) (uint32, T)
 }
 
 // descend is the search from the entry point down to level 0's entry.
-func (g *hnsw[T]) descend(q []T, insert bool) (uint32, T) {
+func (g *hnsw[T]) descend(c *searchCtx[T], q []T, insert bool) (uint32, T) {
 	cur := g.entry
 	d := g.sp.dist(q, g.vecs.at(cur))
 	for l := g.maxLevel; l > 0; l-- {
-		cur, d = g.greedy(q, cur, d, l, insert)
+		cur, d = g.greedy(c, q, cur, d, l, insert)
 	}
 	return cur, d
 }

@@ -62,6 +62,22 @@ func newGSpace[T float](p *Params) gspace[T] {
 	return g
 }
 
+// one is dist(a, b), straight to the gather kernel where the space has
+// one (no closure, no checks: the graphs' single distances).
+func (s *gspace[T]) one(a, b []T) T {
+	if s.gather == gatherNone {
+		return s.dist(a, b)
+	}
+	var o float32
+	p := unsafe.Pointer(&b[0])
+	if s.gather == gatherDot {
+		dotGatherF32AVX2((*float32)(unsafe.Pointer(&a[0])), &p, s.dim, 1, &o)
+		return T(1 - o)
+	}
+	l2GatherF32AVX2((*float32)(unsafe.Pointer(&a[0])), &p, s.dim, 1, &o)
+	return T(o)
+}
+
 // prepare converts a blob into dst (stride elements) as the module
 // prepares both stored vectors and queries.
 func (s *gspace[T]) prepare(blob []byte, dst []T) {
