@@ -223,8 +223,9 @@ func TestVectorClusterSearch(t *testing.T) {
 		},
 		{
 			// K from a parameter.
-			name:  "KNN $K",
-			args:  append(search("*=>[KNN $K @v $B]", "NOCONTENT"), "PARAMS", "4", "B", q, "K", "2"),
+			name: "KNN $K",
+			// One PARAMS list: the module refuses a second one.
+			args:  []string{"FT.SEARCH", "vidx", "*=>[KNN $K @v $B]", "PARAMS", "4", "B", q, "K", "2", "DIALECT", "2", "NOCONTENT"},
 			resp2: a(i(2), b("v:01"), b("v:02")),
 		},
 		{

@@ -64,6 +64,7 @@ func (m *Module) queryIndex(c *server.Ctx, args [][]byte) *Index {
 // first offset+num results, with scores and (under SORTBY) sort keys,
 // whatever was asked (see SearchPlan).
 func (req *searchRequest) forShard() {
+	req.shard = true
 	req.num += req.offset
 	req.offset = 0
 	req.withScores = true
@@ -527,11 +528,11 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			w.SimpleString("values")
 			w.Array(0)
 		}
-		WriteResultsTail3(w, int64(res.Total), res.Warnings)
+		WriteResultsTail3(w, req.reportedTotal(res.Total), res.Warnings)
 		return
 	}
 	w.Array(1 + shape.Stride2()*len(res.Hits))
-	w.Int(int64(res.Total))
+	w.Int(req.reportedTotal(res.Total))
 	for _, hv := range res.Hits {
 		d := hv.Doc
 		w.BulkString(d.Key())

@@ -24,9 +24,14 @@ type searchRequest struct {
 	withPayloads bool
 	withSortKeys bool
 	explainScore bool
-	withCount    bool
-	scorer       string
-	payload      string
+	// countMode is WITHCOUNT (countExact) or WITHOUTCOUNT (countOptimized)
+	// as given last; without either, DIALECT 4 optimizes.
+	countMode countMode
+	// shard: a cluster shard's part of an FT.SEARCH (forShard), whose
+	// total the coordinator adds up exact.
+	shard   bool
+	scorer  string
+	payload string
 
 	returns     []returnField
 	returnGiven bool
@@ -113,7 +118,9 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 		case c.is("EXPLAINSCORE"):
 			r.explainScore = true
 		case c.is("WITHCOUNT"):
-			r.withCount = true
+			r.countMode = countExact
+		case c.is("WITHOUTCOUNT"):
+			r.countMode = countOptimized
 		case c.is("INORDER"):
 			r.opts.InOrder = true
 		case c.is("SLOP"):
@@ -417,4 +424,31 @@ func parseHighlight(c *argCursor) (*highlightOpts, error) {
 		}
 	}
 	return h, nil
+}
+
+// countMode says whether FT.SEARCH reports the exact count of matches.
+type countMode uint8
+
+const (
+	countDefault countMode = iota
+	countExact
+	countOptimized
+)
+
+// optimized is the module's QEXEC_OPTIMIZE: WITHOUTCOUNT, or DIALECT 4 and
+// later without WITHCOUNT (parseQueryArgs).
+func (req *searchRequest) optimized() bool {
+	return req.countMode == countOptimized || req.countMode == countDefault && req.dialect >= 4
+}
+
+// reportedTotal is the total FT.SEARCH replies: under the optimizer the
+// module reports what is left of the count past the page's offset, at most
+// the page's size (QOptimizer_UpdateTotalResults; the default LIMIT is 0
+// 10).
+func (req *searchRequest) reportedTotal(total int) int64 {
+	if !req.optimized() || req.shard {
+		return int64(total)
+	}
+	left := max(int64(total)-req.offset, 0)
+	return min(left, req.num)
 }

@@ -1,10 +1,13 @@
 package module
 
 import (
+	"fmt"
+
 	"strconv"
 	"testing"
 
 	"github.com/miniredis-search/miniredis-search/internal/testutil"
+	"github.com/miniredis-search/miniredis-search/resp"
 )
 
 // A numeric range read from one leaf of the range tree is a plain numeric
@@ -101,4 +104,36 @@ func TestSearchParamsErrors(t *testing.T) {
 			testutil.Err("Multiple PARAMS are not allowed. Parameters can be defined only once")},
 		{"FT.SEARCH", "idx", "@t:$a", "PARAMS", "2", "a", "x", "DIALECT", "2", testutil.Arr(testutil.Int(0))},
 	})
+}
+
+// Under DIALECT 4 (or WITHOUTCOUNT, unless WITHCOUNT) FT.SEARCH reports the
+// count the module's optimizer leaves: what is past the offset, at most the
+// page (QOptimizer_UpdateTotalResults). Five documents match `hello`:
+// LIMIT 0 2 → 2, LIMIT 4 6 → 1, no LIMIT (0 10) → 5.
+func TestSearchOptimizedCount(t *testing.T) {
+	_, c := searchServer(t)
+	cmds := [][]string{{"FT.CREATE", "idx", "SCHEMA", "t", "TEXT", testutil.OK}}
+	for i := 1; i <= 5; i++ {
+		cmds = append(cmds, []string{"HSET", fmt.Sprintf("d%d", i), "t", "hello", testutil.Int(1)})
+	}
+	testutil.MustDoAll(t, c, cmds)
+	for _, tc := range []struct {
+		args  []string
+		total int64
+	}{
+		{[]string{"LIMIT", "0", "2", "DIALECT", "4"}, 2},
+		{[]string{"LIMIT", "4", "6", "DIALECT", "4"}, 1},
+		{[]string{"DIALECT", "4"}, 5},
+		{[]string{"LIMIT", "0", "2", "WITHCOUNT", "DIALECT", "4"}, 5},
+		{[]string{"LIMIT", "0", "2", "WITHOUTCOUNT", "DIALECT", "2"}, 2},
+		{[]string{"LIMIT", "0", "2", "DIALECT", "3"}, 5},
+	} {
+		args := append([]string{"FT.SEARCH", "idx", "hello", "NOCONTENT"}, tc.args...)
+		r := c.Do(args...)
+		var first int64 = -1
+		r.ForEach(func(v resp.Reply) bool { first = v.Int(); return false })
+		if first != tc.total {
+			t.Errorf("%q: total %d, want %d", args, first, tc.total)
+		}
+	}
 }
