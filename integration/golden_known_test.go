@@ -26,6 +26,10 @@ type goldenExpectation struct {
 	err   string
 	reply any
 	check func(got any) string // "" when the reply is right
+	// then are commands the replay sends after the line, each answering
+	// OK, so that an ordered scenario continues from the state 2.10 left
+	// (the rule's reason says why).
+	then [][]string
 }
 
 // knownDifference is a line (chosen by a predicate on the line, or by the
@@ -112,6 +116,18 @@ var goldenKnownDifferences = []knownDifference{
 		expect: func(_ *goldenLine, f *corpusFacts) goldenExpectation {
 			return goldenExpectation{reply: sumNaNLine(f, true)}
 		}},
+	// Vector element types (the vectors corpus's create.jsonl).
+	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			_, ok := vectorType80(l)
+			return ok
+		},
+		reason: "8.0+ accepts VECTOR TYPE INT8 and UINT8 (src/spec.c parseVectorField_GetType matches VECSIM_TYPE_UINT8 and VECSIM_TYPE_INT8; " +
+			"2.10 knew FLOAT32/64 and [B]FLOAT16 only): FT.CREATE answers OK, and the replay drops the index so that the scenario's next FT.CREATE of the name meets no index, as under 2.10",
+		expect: func(l *goldenLine, _ *corpusFacts) goldenExpectation {
+			return goldenExpectation{reply: "OK", then: [][]string{{"FT.DROPINDEX", l.Cmd[1]}}}
+		},
+	},
 	// Configuration names (surface §4).
 	{
 		applies: func(l *goldenLine, _ *corpusFacts) bool {
@@ -135,6 +151,37 @@ var goldenKnownDifferences = []knownDifference{
 		},
 	},
 }
+
+// vectorType80 matches an FT.CREATE (or FT.ALTER) that 2.10 refused with
+// "Bad arguments for vector similarity <ALGO> index `TYPE`: Unknown
+// argument" because of its TYPE INT8 or UINT8, and nothing else: its only
+// VECTOR field's other parameters are ones 2.10 accepted (the recording
+// says the TYPE was the one refused). It returns the type.
+func vectorType80(l *goldenLine) (string, bool) {
+	if len(l.Cmd) < 2 || !l.HasError || !strings.EqualFold(l.Cmd[0], "FT.CREATE") && !strings.EqualFold(l.Cmd[0], "FT.ALTER") {
+		return "", false
+	}
+	m := vectorTypeRefused210.FindStringSubmatch(l.Error)
+	if m == nil {
+		return "", false
+	}
+	vectors := 0
+	var typ string
+	for i := 0; i+1 < len(l.Cmd); i++ {
+		if strings.EqualFold(l.Cmd[i], "VECTOR") {
+			vectors++
+		}
+		if strings.EqualFold(l.Cmd[i], "TYPE") {
+			typ = strings.ToUpper(l.Cmd[i+1])
+		}
+	}
+	if vectors != 1 || (typ != "INT8" && typ != "UINT8") {
+		return "", false
+	}
+	return typ, true
+}
+
+var vectorTypeRefused210 = regexp.MustCompile("^Bad arguments for vector similarity (FLAT|HNSW) index `TYPE`: Unknown argument$")
 
 func isQueryCommand(l *goldenLine) bool {
 	if len(l.Cmd) == 0 {
@@ -321,6 +368,9 @@ type corpusFacts struct {
 	prefixes   map[string]string          // index → its one PREFIX
 	docs       []goldenDoc                // in HSET order
 	configGets map[string]any             // FT.CONFIG GET NAME → value
+	// cosine are the FLOAT32 COSINE vector fields of each index, whose
+	// distances compare within cosineTolerance.
+	cosine map[string]map[string]bool
 }
 
 type goldenDoc struct {
@@ -331,7 +381,8 @@ type goldenDoc struct {
 var schemaTypes = map[string]bool{"TEXT": true, "TAG": true, "NUMERIC": true, "GEO": true, "VECTOR": true, "GEOSHAPE": true}
 
 func newCorpusFacts(corpus string, setup, other []goldenLine) *corpusFacts {
-	f := &corpusFacts{corpus: corpus, schemas: map[string]map[string]bool{}, prefixes: map[string]string{}, configGets: map[string]any{}}
+	f := &corpusFacts{corpus: corpus, schemas: map[string]map[string]bool{}, prefixes: map[string]string{}, configGets: map[string]any{},
+		cosine: float32CosineFields(setup)}
 	for _, l := range setup {
 		switch strings.ToUpper(l.Cmd[0]) {
 		case "FT.CREATE":
