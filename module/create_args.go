@@ -25,6 +25,10 @@ const (
 type argCursor struct {
 	args [][]byte
 	i    int
+	// cstr: the module reads these arguments as C strings (FT.CREATE
+	// copies argv to char*), not as Redis strings (FT.ALTER): numbers
+	// parse with strtoll/strtod instead of string2ll/string2d.
+	cstr bool
 }
 
 func (c *argCursor) done() bool      { return c.i >= len(c.args) }
@@ -48,7 +52,7 @@ func unknownArg(a []byte) error { return fmt.Errorf("Unknown argument `%s`", a) 
 // ParseCreate parses FT.CREATE's arguments after the index name.
 func ParseCreate(name string, args [][]byte) (*index.Spec, error) {
 	sp := index.NewSpec(name)
-	c := &argCursor{args: args}
+	c := &argCursor{args: args, cstr: true}
 	hasFilter := false
 	for !c.done() {
 		a := c.peek()
@@ -219,6 +223,11 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 			}
 			name = c.nextStr()
 		}
+		// The module refuses a name already in the schema before it
+		// looks at the type.
+		if sp.Field(name) != nil {
+			return fmt.Errorf("Duplicate field in schema - %s", name)
+		}
 		if c.done() {
 			return fmt.Errorf("Field `%s` does not have a type", name)
 		}
@@ -233,7 +242,21 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 			typ = index.FieldNumeric
 		case resp.EqualFold(t, "GEO"):
 			typ = index.FieldGeo
-		case resp.EqualFold(t, "VECTOR"), resp.EqualFold(t, "GEOSHAPE"):
+		case resp.EqualFold(t, "VECTOR"):
+			// A vector field takes no option but INDEXMISSING, right after
+			// its parameters: a SORTABLE or NOINDEX there is read as the
+			// next field's name (parseFieldSpec returns early for vectors).
+			f := index.NewField(path, name, index.FieldVector)
+			if err := parseVectorField(f, c); err != nil {
+				return err
+			}
+			f.IndexMissing = c.is("INDEXMISSING")
+			if err := sp.AddField(f); err != nil {
+				return err
+			}
+			added++
+			continue
+		case resp.EqualFold(t, "GEOSHAPE"):
 			return fmt.Errorf("Field type %s of field `%s` is not supported by this emulation", strings.ToUpper(string(t)), name)
 		default:
 			return fmt.Errorf("Invalid field type for field `%s`", name)

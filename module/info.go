@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/miniredis-search/miniredis-search/module/index"
+	"github.com/miniredis-search/miniredis-search/module/vecsim"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
@@ -45,8 +46,9 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.Int(numRecords)
 	w.SimpleString("inverted_sz_mb")
 	w.Double(float64(mem.Inverted) / mb)
+	vecBytes := idx.VectorIndexBytes()
 	w.SimpleString("vector_index_sz_mb")
-	w.Double(0)
+	w.Double(float64(vecBytes) / mb)
 	w.SimpleString("total_inverted_index_blocks")
 	w.Int(int64(st.Blocks))
 	w.SimpleString("offset_vectors_sz_mb")
@@ -61,7 +63,9 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.Double(float64(mem.Tags) / mb)
 	w.SimpleString("text_overhead_sz_mb")
 	w.Double(float64(mem.Text) / mb)
-	total := mem.Total()
+	// The module's total counts the vector indexes too
+	// (IndexSpec_TotalMemUsage).
+	total := int64(mem.Total()) + vecBytes
 	w.SimpleString("total_index_memory_sz_mb")
 	w.Double(float64(total) / mb)
 	w.SimpleString("geoshapes_sz_mb")
@@ -268,8 +272,9 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 		flags = append(flags, "INDEXMISSING")
 	}
 	extra := f.Type == index.FieldText || f.Type == index.FieldTag
+	vec := vectorAttributes(f)
 	if w.Resp3() {
-		n := 4
+		n := 4 + len(vec)
 		if extra {
 			n++
 		}
@@ -288,11 +293,12 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 			w.SimpleString("SEPARATOR")
 			w.BulkString(string(f.Separator))
 		}
+		writeVectorAttributes(w, vec)
 		w.SimpleString("flags")
 		w.StatusArray(flags)
 		return
 	}
-	n := 6 + len(flags)
+	n := 6 + 2*len(vec) + len(flags)
 	if extra {
 		n += 2
 	}
@@ -311,10 +317,72 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 		w.SimpleString("SEPARATOR")
 		w.BulkString(string(f.Separator))
 	}
+	writeVectorAttributes(w, vec)
 	for _, fl := range flags {
 		w.SimpleString(fl)
 	}
 }
+
+// vecAttr is one entry of a VECTOR attribute in FT.INFO: a string or an
+// integer value.
+type vecAttr struct {
+	key   string
+	str   string
+	num   int64
+	isNum bool
+}
+
+// vectorAttributes are the entries FT.INFO shows for a VECTOR field after
+// its type, as 8.2 prints them (fillReplyWithIndexInfo): the algorithm,
+// data type, dimension and metric, then HNSW's M and ef_construction, or
+// SVS-VAMANA's graph degree, construction window and compression (with its
+// training threshold when compressed). FLAT shows no parameter, and
+// neither EF_RUNTIME, EPSILON, INITIAL_CAP nor BLOCK_SIZE is shown.
+func vectorAttributes(f *index.Field) []vecAttr {
+	p := f.Vector
+	if f.Type != index.FieldVector || p == nil {
+		return nil
+	}
+	str := func(k, v string) vecAttr { return vecAttr{key: k, str: v} }
+	num := func(k string, v int) vecAttr { return vecAttr{key: k, num: int64(v), isNum: true} }
+	a := []vecAttr{str("algorithm", p.Algo.String()), str("data_type", p.Type.String()), num("dim", p.Dim), str("distance_metric", p.Metric.String())}
+	switch p.Algo {
+	case vecsim.HNSW:
+		a = append(a, num("M", p.M), num("ef_construction", p.EFConstruction))
+	case vecsim.SVSVamana:
+		a = append(a, num("graph_max_degree", p.GraphMaxDegree), num("construction_window_size", p.ConstructionWindowSize))
+		if p.Compression == "" {
+			a = append(a, str("compression", "NO_COMPRESSION"))
+		} else {
+			// Without Intel's LVQ every compression runs as global scalar
+			// quantization, and FT.INFO says so (VecSimSvsCompression_ToString);
+			// reduced_dim is shown only where LeanVec runs (isLVQSupported).
+			a = append(a, str("compression", svsScalarCompression), num("training_threshold", p.TrainingThreshold))
+		}
+	}
+	return a
+}
+
+func writeVectorAttributes(w *resp.Writer, a []vecAttr) {
+	for _, e := range a {
+		w.SimpleString(e.key)
+		if e.isNum {
+			w.Int(e.num)
+		} else {
+			w.SimpleString(e.str)
+		}
+	}
+}
+
+// VectorIndexBytes is the memory of the index's vector indexes, in bytes:
+// FT.INFO's vector_index_sz_mb, and part of total_index_memory_sz_mb. The
+// caller holds the index's read lock.
+//
+// TODO(issue 13, the engine part): sum the memory of the engine's
+// vecsim.Index of every VECTOR field; until the engine holds vector
+// indexes there is none, and FT.INFO shows 0 as the module does for an
+// empty vector index.
+func (idx *Index) VectorIndexBytes() int64 { return 0 }
 
 func ratio(a, b float64) float64 {
 	if b == 0 {
