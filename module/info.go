@@ -377,12 +377,7 @@ func writeVectorAttributes(w *resp.Writer, a []vecAttr) {
 // VectorIndexBytes is the memory of the index's vector indexes, in bytes:
 // FT.INFO's vector_index_sz_mb, and part of total_index_memory_sz_mb. The
 // caller holds the index's read lock.
-//
-// TODO(issue 13, the engine part): sum the memory of the engine's
-// vecsim.Index of every VECTOR field; until the engine holds vector
-// indexes there is none, and FT.INFO shows 0 as the module does for an
-// empty vector index.
-func (idx *Index) VectorIndexBytes() int64 { return 0 }
+func (idx *Index) VectorIndexBytes() int64 { return idx.VectorMemory() }
 
 func ratio(a, b float64) float64 {
 	if b == 0 {

@@ -159,3 +159,97 @@ type Tag struct {
 	Field  string
 	Values []TagValue
 }
+
+// VectorParam is one raw query-time parameter of a vector clause, as the
+// module hands it to the vector library: Name as written (case kept, matched
+// case-insensitively), Value with any $param resolved. A KNN clause lists the
+// `[KNN … NAME value …]` pairs first, then the vector attributes of its
+// `=>{$EF_RUNTIME: …}` block, in order; FT.EXPLAIN prints them so.
+type VectorParam struct {
+	Name, Value string
+}
+
+// VectorKNN is `filter=>[KNN k @field $blob …]`: the K nearest documents, by
+// the field's distance to the query vector, among those the filter matches.
+// It is always the root of the tree.
+//
+// The runtime fields (EFRuntime … UseSearchHistory) are zero after Parse:
+// the module checks them against the field's algorithm only when it builds
+// the iterator, after the filter matched something, so the engine calls
+// Resolve there, which fills them from Params.
+type VectorKNN struct {
+	Base
+	Field string // without @, unescaped
+	// K is the number of neighbours: the literal, or the $param resolved (a
+	// plain non-negative integer). KNN 0, and $K set to "", give 0: the
+	// module answers [0].
+	K         int
+	Blob      string // the query vector's bytes ($param resolved)
+	BlobParam string // the param's name, for FT.EXPLAIN
+	// ScoreAlias is the distance field's name from `AS name` or
+	// $YIELD_DISTANCE_AS, "" when neither was given (ScoreField then
+	// gives the module's default, __<field>_score).
+	ScoreAlias string
+
+	EFRuntime        int
+	HasEFRuntime     bool
+	Epsilon          float64
+	HasEpsilon       bool
+	HybridPolicy     string // "" | "ADHOC_BF" | "BATCHES"
+	BatchSize        int
+	HasBatchSize     bool
+	WSSearch         int // SVS-VAMANA's WS_SEARCH
+	HasWSSearch      bool
+	UseSearchHistory string // SVS-VAMANA's USE_SEARCH_HISTORY: "" | "ON" | "OFF" | "AUTO"
+
+	// ShardKRatio is $SHARD_K_RATIO (0 < r ≤ 1): the share of K each shard
+	// returns to the coordinator; 1 when not given.
+	ShardKRatio float64
+
+	Params []VectorParam
+
+	// Filter is the part before =>: a *Wildcard for `*` (or `(*)`), nil when
+	// it vanished (a filter of stop words only), which the module treats as
+	// `*` too. Any other node makes the query hybrid.
+	Filter Node
+
+	yieldAs  string // $YIELD_DISTANCE_AS, merged with the AS alias after parsing
+	hasYield bool
+}
+
+// ScoreField is the name the distance is yielded under: the alias, or the
+// module's default `__<field>_score`.
+func (v *VectorKNN) ScoreField() string {
+	if v.ScoreAlias != "" {
+		return v.ScoreAlias
+	}
+	return defaultScoreField(v.Field)
+}
+
+// Hybrid says whether the query has a filter (the vector library's hybrid
+// query type, for which HYBRID_POLICY and BATCH_SIZE are valid).
+func (v *VectorKNN) Hybrid() bool {
+	if v.Filter == nil {
+		return false
+	}
+	_, star := v.Filter.(*Wildcard)
+	return !star
+}
+
+// VectorRange is `@field:[VECTOR_RANGE radius $blob]`, with its attributes
+// `=>{$YIELD_DISTANCE_AS: d; $EPSILON: e}`: the documents whose distance to
+// the query vector is at most Radius. Epsilon (and the other runtime
+// parameters) are filled by Resolve, as for VectorKNN.
+type VectorRange struct {
+	Base
+	Field      string
+	Radius     float64
+	Blob       string
+	BlobParam  string
+	ScoreAlias string // $YIELD_DISTANCE_AS; "" yields no distance field
+	Epsilon    float64
+	HasEpsilon bool
+	Params     []VectorParam
+}
+
+func defaultScoreField(field string) string { return "__" + field + "_score" }

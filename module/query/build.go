@@ -14,6 +14,10 @@ type parseState struct {
 	v2       bool
 	root     Node
 	deferred *Error
+	// evalErr is an error the module finds only when it evaluates the tree
+	// (a KNN clause's distance field named twice): Parse reports it after
+	// the parameter errors and 8.2's validation.
+	evalErr *Error
 }
 
 func (ps *parseState) defer_(e *Error) {
@@ -263,6 +267,9 @@ func applyAttributes(n Node, attrs []attribute) error {
 	a := n.Attributes()
 	for _, at := range attrs {
 		bad := newError("Invalid value (%s) for `%s`", at.value, at.name)
+		if at.value == "" {
+			return bad
+		}
 		switch strings.ToLower(at.name) {
 		case "slop":
 			v, err := strconv.ParseInt(at.value, 10, 64)
@@ -287,7 +294,13 @@ func applyAttributes(n Node, attrs []attribute) error {
 				return bad
 			}
 		default:
-			return newError("Invalid attribute %s", at.name)
+			ok, err := applyVectorAttribute(n, at)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return newError("Invalid attribute %s", at.name)
+			}
 		}
 	}
 	return nil

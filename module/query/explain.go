@@ -207,10 +207,42 @@ func (e *explainer) node(n Node, depth int, expand bool) {
 			e.tagValue(v, depth+1, fold)
 		}
 		e.closeBlock(depth, &x.Attr)
+	case *VectorKNN:
+		e.pad(depth)
+		e.sb.WriteString("VECTOR {")
+		if x.Hybrid() {
+			e.sb.WriteString("\n")
+			e.node(x.Filter, depth+1, expand)
+			e.pad(depth)
+			e.sb.WriteString("} => {")
+		}
+		e.sb.WriteString("K=" + strconv.Itoa(x.K) + " nearest vectors to `$" + x.BlobParam + "` ")
+		e.vectorTail(x.Field, x.Params, x.ScoreField())
+		e.attrs(&x.Attr)
+		e.sb.WriteString("\n")
+	case *VectorRange:
+		e.pad(depth)
+		e.sb.WriteString("VECTOR {Vectors that are within " + formatG(x.Radius) + " distance radius from `$" + x.BlobParam + "` ")
+		e.vectorTail(x.Field, x.Params, x.ScoreAlias)
+		e.attrs(&x.Attr)
+		e.sb.WriteString("\n")
 	default:
 		e.pad(depth)
 		e.sb.WriteString("<unknown>\n")
 	}
+}
+
+// vectorTail ends a VECTOR node as QueryNode_DumpSds does: the field, each
+// query-time parameter as written, the distance field when there is one.
+func (e *explainer) vectorTail(field string, params []VectorParam, score string) {
+	e.sb.WriteString("in vector index associated with field @" + field)
+	for _, p := range params {
+		e.sb.WriteString(", " + p.Name + " = " + p.Value)
+	}
+	if score != "" {
+		e.sb.WriteString(", yields distance as `" + score + "`")
+	}
+	e.sb.WriteString("}")
 }
 
 func (e *explainer) tagValue(v TagValue, depth int, fold bool) {

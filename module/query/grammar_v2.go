@@ -3,7 +3,7 @@ package query
 import "sync"
 
 // The DIALECT 2 grammar: the productions and precedences of
-// src/query_parser/v2/parser.y (RediSearch 2.10), with Go actions. Vector,
+// src/query_parser/v2/parser.y (RediSearch 2.10), with Go actions. The
 // geometry, ISEMPTY and w'…' productions are kept so that syntax errors
 // land where the module's do, but their actions report them unsupported.
 
@@ -100,13 +100,17 @@ func buildGrammarV2() *grammar {
 	b.rule("expr", "LP expr RP", "", pass(1))
 	b.rule("text_expr", "LP text_expr RP", "", pass(1))
 
+	// A $param value is looked up as the attribute is reduced; a missing one
+	// fails the parse there (Param_DictGet with the parse's status).
 	b.rule("attribute", "ATTRIBUTE COLON param_term", "", func(ps *parseState, a []any) (any, error) {
 		pt := a[2].(paramTerm)
 		v := pt.tok.text
 		if pt.isParam {
-			if pv, ok := ps.opts.Params[v]; ok {
-				v = pv
+			pv, ok := ps.opts.Params[v]
+			if !ok {
+				return nil, newError("No such parameter `%s`", v)
 			}
+			v = pv
 		}
 		return attribute{name: tokOf(a[0]).text, value: v}, nil
 	})
@@ -337,22 +341,81 @@ func buildGrammarV2() *grammar {
 	}
 	b.rule("expr", "modifier COLON geometry_query", "", unsupported("geometry"))
 	b.rule("geometry_query", "LSQB TERM ATTRIBUTE RSQB", "", unsupported("geometry"))
-	for _, lead := range []string{"expr", "text_expr", "star"} {
-		b.rule("query", lead+" ARROW LSQB vector_query RSQB", "", unsupported("vector"))
-		b.rule("query", lead+" ARROW LSQB vector_query RSQB ARROW LB attribute_list RB", "", unsupported("vector"))
+
+	// Vector queries. A KNN clause is only ever the whole query, after a
+	// filter that is `*`, one clause or a parenthesised expression (the
+	// grammar gives `a b=>[KNN …]` no parse, so the module reports a syntax
+	// error at the arrow).
+	filterOf := func(lead string, v any) Node {
+		if lead == "star" {
+			return &Wildcard{Base{DefaultAttrs()}}
+		}
+		return nodeOf(v)
 	}
-	b.rule("vector_query", "vector_command vector_attribute_list vector_score_field", "", nil)
-	b.rule("vector_query", "vector_command vector_score_field", "", nil)
-	b.rule("vector_query", "vector_command vector_attribute_list", "", nil)
-	b.rule("vector_query", "vector_command", "", nil)
+	for _, lead := range []string{"expr", "text_expr", "star"} {
+		lead := lead
+		b.rule("query", lead+" ARROW LSQB vector_query RSQB", "", func(ps *parseState, a []any) (any, error) {
+			knn, err := ps.finishKNN(filterOf(lead, a[0]), a[3].(*vecQuery), nil)
+			if err != nil {
+				return nil, err
+			}
+			ps.root = knn
+			return nil, nil
+		})
+		b.rule("query", lead+" ARROW LSQB vector_query RSQB ARROW LB attribute_list RB", "", func(ps *parseState, a []any) (any, error) {
+			l, _ := a[7].([]attribute)
+			knn, err := ps.finishKNN(filterOf(lead, a[0]), a[3].(*vecQuery), l)
+			if err != nil {
+				return nil, err
+			}
+			ps.root = knn
+			return nil, nil
+		})
+	}
+	withScore := func(ps *parseState, vq *vecQuery, v any) *vecQuery {
+		pt := v.(paramTerm)
+		vq.alias = &pt
+		return vq
+	}
+	b.rule("vector_query", "vector_command vector_attribute_list vector_score_field", "", func(ps *parseState, a []any) (any, error) {
+		vq := a[0].(*vecQuery)
+		vq.raw = a[1].([]rawVecParam)
+		return withScore(ps, vq, a[2]), nil
+	})
+	b.rule("vector_query", "vector_command vector_score_field", "", func(ps *parseState, a []any) (any, error) {
+		return withScore(ps, a[0].(*vecQuery), a[1]), nil
+	})
+	b.rule("vector_query", "vector_command vector_attribute_list", "", func(ps *parseState, a []any) (any, error) {
+		vq := a[0].(*vecQuery)
+		vq.raw = a[1].([]rawVecParam)
+		return vq, nil
+	})
+	b.rule("vector_query", "vector_command", "", pass(0))
 	b.rule("as", "AS_T", "", nil)
-	b.rule("vector_score_field", "as param_term_case", "", nil)
-	b.rule("vector_command", "TERM param_size modifier ATTRIBUTE", "", nil)
-	b.rule("vector_attribute", "TERM param_term", "", nil)
-	b.rule("vector_attribute_list", "vector_attribute_list vector_attribute", "", nil)
-	b.rule("vector_attribute_list", "vector_attribute", "", nil)
-	b.rule("expr", "modifier COLON LSQB vector_range_command RSQB", "", unsupported("vector"))
-	b.rule("vector_range_command", "TERM param_num ATTRIBUTE", "", nil)
+	// The alias is case-sensitive and kept as written (QT_TERM_CASE).
+	b.rule("vector_score_field", "as param_term_case", "", pass(1))
+	b.rule("vector_command", "TERM param_size modifier ATTRIBUTE", "", func(ps *parseState, a []any) (any, error) {
+		return ps.vectorCommand(tokOf(a[0]), a[1].(paramTerm), tokOf(a[2]), tokOf(a[3]))
+	})
+	// A literal value is kept as written; a $param is resolved after parsing.
+	b.rule("vector_attribute", "TERM param_term", "", func(ps *parseState, a []any) (any, error) {
+		pt := a[1].(paramTerm)
+		return rawVecParam{name: tokOf(a[0]).text, value: pt.tok.text, isParam: pt.isParam}, nil
+	})
+	b.rule("vector_attribute_list", "vector_attribute_list vector_attribute", "", func(ps *parseState, a []any) (any, error) {
+		return append(a[0].([]rawVecParam), a[1].(rawVecParam)), nil
+	})
+	b.rule("vector_attribute_list", "vector_attribute", "", func(ps *parseState, a []any) (any, error) {
+		return []rawVecParam{a[0].(rawVecParam)}, nil
+	})
+	b.rule("expr", "modifier COLON LSQB vector_range_command RSQB", "", func(ps *parseState, a []any) (any, error) {
+		r := a[3].(*VectorRange)
+		r.Field = tokOf(a[0]).text
+		return r, nil
+	})
+	b.rule("vector_range_command", "TERM param_num ATTRIBUTE", "", func(ps *parseState, a []any) (any, error) {
+		return ps.vectorRangeCommand(tokOf(a[0]), a[1].(numVal), tokOf(a[2]))
+	})
 
 	numOf := func(ps *parseState, a []any) (any, error) {
 		return numVal{num: tokOf(a[0]).num, inclusive: true}, nil
@@ -374,8 +437,8 @@ func buildGrammarV2() *grammar {
 	b.rule("param_term", "ATTRIBUTE", "", termV(true))
 	b.rule("param_term_case", "term", "", termV(false))
 	b.rule("param_term_case", "ATTRIBUTE", "", termV(true))
-	b.rule("param_size", "SIZE", "", nil)
-	b.rule("param_size", "ATTRIBUTE", "", nil)
+	b.rule("param_size", "SIZE", "", termV(false))
+	b.rule("param_size", "ATTRIBUTE", "", termV(true))
 	b.rule("param_num", "ATTRIBUTE", "", func(ps *parseState, a []any) (any, error) {
 		return numVal{param: tokOf(a[0]).text, isParam: true, inclusive: true}, nil
 	})

@@ -8,6 +8,21 @@ const (
 	TagField
 	NumericField
 	GeoField
+	// VectorField is a VECTOR field. The parser accepts a vector clause on
+	// any field (the engine answers [0] on one that is not a VECTOR field);
+	// with Compat210 it reports a KNN clause's distance field named twice
+	// only on a VectorField, as 2.10 does.
+	VectorField
+)
+
+// VectorAlgo is a VECTOR field's algorithm, on which the query-time vector
+// parameters depend (see VectorKNN.Resolve).
+type VectorAlgo uint8
+
+const (
+	VectorFlat VectorAlgo = iota + 1
+	VectorHNSW
+	VectorSVS // SVS-VAMANA
 )
 
 // FieldInfo describes one field of the index the query runs on.
@@ -37,7 +52,8 @@ type Options struct {
 	// the index, and a numeric range with min > max, parse and match
 	// nothing. False (the default) is Redis 8.2's behaviour: the first is
 	// "Unknown field at offset N near F", the second "Invalid numeric range
-	// (min > max): …". DIALECT 1 behaves the same either way.
+	// (min > max): …". DIALECT 1 behaves the same either way. A vector
+	// clause's modifier is a modifier like any other.
 	Compat210 bool
 }
 

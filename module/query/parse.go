@@ -55,5 +55,8 @@ func Parse(q string, opts Options) (Node, error) {
 	if err := validate(ps.root, opts); err != nil {
 		return nil, err
 	}
+	if ps.evalErr != nil {
+		return nil, ps.evalErr
+	}
 	return ps.root, nil
 }

@@ -71,8 +71,26 @@ func dump(n Node) string {
 			vs = append(vs, fmt.Sprintf("%d:%s", v.Kind, v.Text))
 		}
 		return "tag:@" + x.Field + "{" + strings.Join(vs, "|") + "}"
+	case *VectorKNN:
+		filter := "nil"
+		if x.Filter != nil {
+			filter = dump(x.Filter)
+		}
+		return fmt.Sprintf("knn(@%s k=%d $%s/%dB as=%s%s filter=%s)%s", x.Field, x.K, x.BlobParam, len(x.Blob),
+			x.ScoreField(), dumpVecParams(x.Params), filter, attrs(&x.Attr))
+	case *VectorRange:
+		return fmt.Sprintf("range(@%s r=%g $%s/%dB as=%s%s)%s", x.Field, x.Radius, x.BlobParam, len(x.Blob),
+			x.ScoreAlias, dumpVecParams(x.Params), attrs(&x.Attr))
 	}
 	return fmt.Sprintf("%T", n)
+}
+
+func dumpVecParams(ps []VectorParam) string {
+	var s string
+	for _, p := range ps {
+		s += " " + p.Name + "=" + p.Value
+	}
+	return s
 }
 
 func TestParseTrees(t *testing.T) {

@@ -28,6 +28,10 @@ func firstInvalidRange(n Node) *Error {
 		return firstInvalidRange(x.Child)
 	case *Optional:
 		return firstInvalidRange(x.Child)
+	case *VectorKNN:
+		if x.Filter != nil {
+			return firstInvalidRange(x.Filter)
+		}
 	}
 	return nil
 }
