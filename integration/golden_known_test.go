@@ -93,7 +93,7 @@ var goldenKnownDifferences = []knownDifference{
 			_, ok := unknownQueryField(l, f)
 			return ok
 		},
-		reason: "8.2 DIALECT 2: a field of the query (or of a `@a|b:` list) missing from the schema is an error",
+		reason: "8.2 DIALECT 2: a field of the query (or of a `@a|b:` list, or of a KNN clause) missing from the schema is an error (parser.y's modifier rule: IndexSpec_GetFieldWithLength, else \"Unknown field\")",
 		expect: func(l *goldenLine, f *corpusFacts) goldenExpectation {
 			u, _ := unknownQueryField(l, f)
 			return goldenExpectation{err: fmt.Sprintf("Unknown field at offset %d near %s", u.offset, u.name)}
@@ -233,8 +233,11 @@ func queryDialect(l *goldenLine) int {
 	return 1
 }
 
-// fieldRef is `@name` or `@a|b|…` followed by ':' in a query.
-var fieldRef = regexp.MustCompile(`@([A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*):`)
+// fieldRef is `@name` or `@a|b|…` followed by ':' in a query, or the
+// field of a KNN clause (`[KNN k @name $blob`), which the v2 grammar reads
+// with the same modifier rule (parser.y: vector_command ::= TERM
+// param_size modifier ATTRIBUTE).
+var fieldRef = regexp.MustCompile(`(?i)@([A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*):|\[\s*KNN\s+\S+\s+@([A-Za-z_][A-Za-z0-9_]*)\s`)
 
 type queryField struct {
 	name   string
@@ -255,6 +258,12 @@ func unknownQueryField(l *goldenLine, f *corpusFacts) (queryField, bool) {
 	}
 	q := l.Cmd[2]
 	for _, m := range fieldRef.FindAllStringSubmatchIndex(q, -1) {
+		if m[4] >= 0 { // a KNN clause's field
+			if name := q[m[4]:m[5]]; !schema[name] {
+				return queryField{name, m[4] - 1}, true
+			}
+			continue
+		}
 		at := m[0]
 		pos := m[2]
 		for i, name := range strings.Split(q[m[2]:m[3]], "|") {
@@ -386,20 +395,12 @@ func newCorpusFacts(corpus string, setup, other []goldenLine) *corpusFacts {
 	for _, l := range setup {
 		switch strings.ToUpper(l.Cmd[0]) {
 		case "FT.CREATE":
-			fields := map[string]bool{}
 			for i, a := range l.Cmd {
 				if strings.EqualFold(a, "PREFIX") && i+2 < len(l.Cmd) && l.Cmd[i+1] == "1" {
 					f.prefixes[l.Cmd[1]] = l.Cmd[i+2]
 				}
-				if i+1 < len(l.Cmd) && schemaTypes[strings.ToUpper(l.Cmd[i+1])] && !strings.EqualFold(a, "AS") {
-					fields[a] = true
-				}
-				if strings.EqualFold(a, "AS") && i+2 < len(l.Cmd) && schemaTypes[strings.ToUpper(l.Cmd[i+2])] {
-					delete(fields, l.Cmd[i-1])
-					fields[l.Cmd[i+1]] = true
-				}
 			}
-			f.schemas[l.Cmd[1]] = fields
+			f.schemas[l.Cmd[1]] = schemaFields(l.Cmd, map[string]bool{})
 		case "HSET":
 			d := goldenDoc{key: l.Cmd[1], fields: map[string]string{}}
 			for i := 2; i+1 < len(l.Cmd); i += 2 {
@@ -420,6 +421,43 @@ func newCorpusFacts(corpus string, setup, other []goldenLine) *corpusFacts {
 		}
 	}
 	return f
+}
+
+// schemaFields adds to fields the names of the fields an FT.CREATE or
+// FT.ALTER … SCHEMA ADD command declares (their AS names when they have
+// one).
+func schemaFields(cmd []string, fields map[string]bool) map[string]bool {
+	for i, a := range cmd {
+		if i+1 < len(cmd) && schemaTypes[strings.ToUpper(cmd[i+1])] && !strings.EqualFold(a, "AS") {
+			fields[a] = true
+		}
+		if strings.EqualFold(a, "AS") && i+2 < len(cmd) && schemaTypes[strings.ToUpper(cmd[i+2])] {
+			delete(fields, cmd[i-1])
+			fields[cmd[i+1]] = true
+		}
+	}
+	return fields
+}
+
+// observe follows, in an ordered scenario (create.jsonl, mutations.jsonl),
+// the schema changes that 2.10 made (the recorded reply is OK): an
+// FT.CREATE, an FT.ALTER … SCHEMA ADD, an FT.DROPINDEX. The rules that read
+// the schema (unknownQueryField) then see the index a line ran against.
+func (f *corpusFacts) observe(l *goldenLine) {
+	if len(l.Cmd) < 2 || l.Reply != "OK" {
+		return
+	}
+	switch strings.ToUpper(l.Cmd[0]) {
+	case "FT.CREATE":
+		f.schemas[l.Cmd[1]] = schemaFields(l.Cmd, map[string]bool{})
+	case "FT.ALTER":
+		if f.schemas[l.Cmd[1]] == nil {
+			f.schemas[l.Cmd[1]] = map[string]bool{}
+		}
+		schemaFields(l.Cmd, f.schemas[l.Cmd[1]])
+	case "FT.DROPINDEX":
+		delete(f.schemas, l.Cmd[1])
+	}
 }
 
 // sumNaNLine is 8.2's answer to seed 1's aggregate.jsonl:26, computed from

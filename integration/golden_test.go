@@ -339,6 +339,7 @@ func (r *goldenRun) replay(t *testing.T, name string) int {
 			known++
 		}
 		t.Run(lineTestName(l), func(t *testing.T) {
+			defer r.facts.observe(l)
 			ok, got := r.runLine(t, l, kd)
 			if ok {
 				matched++
