@@ -99,9 +99,12 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 		q.payload = *ar.Payload
 	}
 	q.matchedTerms = usesMatchedTerms(ar)
-	if _, err := m.parseQuery(idx, q); err != nil {
+	root, err := m.parseQuery(idx, q)
+	if err != nil {
 		return nil, err
 	}
+	// The distances the query yields are the documents' first properties.
+	ar.Yields = index.MetricNames(root)
 	if err := ar.Check(aggSchema{idx.Spec()}); err != nil {
 		return nil, err
 	}
@@ -257,7 +260,6 @@ func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, on
 	if timedOut {
 		warnings = append(warnings, index.WarnTimeout)
 	}
-	req.agg.Yields = req.query.yields
 	loader := &hashLoader{m: m, lock: onWorker}
 	build := aggregate.Build
 	if req.shard {
@@ -390,7 +392,6 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 	if err != nil {
 		return nil, false, nil, err
 	}
-	req.yields = q.MetricNames()
 	docs, timedOut, err := q.MatchAll(index.MatchOptions{
 		Scoring:      req.scoring(),
 		WithScores:   req.withScores,

@@ -41,10 +41,7 @@ type searchRequest struct {
 	offset, num int64
 	timeoutMs   int64 // -1: the configured TIMEOUT
 	params      map[string]string
-	// yields are the names of the values the planned query yields (vector
-	// distances), set when it is planned.
-	yields  []string
-	dialect int
+	dialect     int
 	// matchedTerms: FT.AGGREGATE keeps each document's matched terms.
 	matchedTerms bool
 }

@@ -244,6 +244,8 @@ func (s schemaView) Field(name string) (query.FieldInfo, bool) {
 		fi.Type = query.NumericField
 	case FieldGeo:
 		fi.Type = query.GeoField
+	case FieldVector:
+		fi.Type = query.VectorField
 	}
 	return fi, true
 }

@@ -124,18 +124,30 @@ func (p *planner) rangeIter(n *query.VectorRange, w float64) iterator {
 		p.fail(err)
 		return &emptyIter{}
 	}
+	if err := n.Resolve(queryAlgo(f.Vector.Algo)); err != nil {
+		p.fail(err)
+		return &emptyIter{}
+	}
 	opts := vecsim.SearchOpts{}
 	if n.HasEpsilon {
-		if f.Vector.Algo == vecsim.Flat {
-			p.fail(Error(errVecOption))
-			return &emptyIter{}
-		}
 		opts.Epsilon = n.Epsilon
 	}
 	found := vi.Range([]byte(n.Blob), n.Radius, opts, nil)
 	p.metrics = p.metrics || n.ScoreAlias != ""
 	sort.Slice(found, func(a, b int) bool { return found[a].Label < found[b].Label })
 	return newMetricIter(found, n.ScoreAlias, w)
+}
+
+// queryAlgo is the parser's name of a vector algorithm (query-time
+// parameters depend on it).
+func queryAlgo(a vecsim.Algo) query.VectorAlgo {
+	switch a {
+	case vecsim.HNSW:
+		return query.VectorHNSW
+	case vecsim.SVSVamana:
+		return query.VectorSVS
+	}
+	return query.VectorFlat
 }
 
 // metricIter walks precomputed vector results in the order given (id order
@@ -223,34 +235,42 @@ func (p *planner) knnIter(n *query.VectorKNN) iterator {
 	if f == nil || n.K <= 0 {
 		return &emptyIter{}
 	}
+	pure := !n.Hybrid() && !p.knnFilters
+	h := &hybrid{p: p, vi: vi, filter: n.Filter, blob: []byte(n.Blob), k: n.K}
+	var child iterator
+	if !pure {
+		// The module evaluates the filter first: one that matches nothing
+		// answers no result, whatever the clause's parameters.
+		child = h.child()
+		if child.estimate() == 0 || !child.read() {
+			return &emptyIter{}
+		}
+	}
 	if err := checkBlob(f, n.Blob); err != nil {
 		p.fail(err)
 		return &emptyIter{}
 	}
-	opts := vecsim.SearchOpts{}
+	if err := n.Resolve(queryAlgo(f.Vector.Algo)); err != nil {
+		p.fail(err)
+		return &emptyIter{}
+	}
 	if n.HasEFRuntime {
-		if f.Vector.Algo == vecsim.Flat {
-			p.fail(Error(errVecOption))
-			return &emptyIter{}
-		}
-		opts.EFRuntime = n.EFRuntime
+		h.opts.EFRuntime = n.EFRuntime
 	}
-	name := n.ScoreAlias
-	if name == "" {
-		name = "__" + n.Field + "_score"
+	if n.HasEpsilon {
+		h.opts.Epsilon = n.Epsilon
 	}
-	blob := []byte(n.Blob)
+	name := n.ScoreField()
 	p.metrics = true
-	if _, pure := n.Filter.(*query.Wildcard); (pure || n.Filter == nil) && !p.knnFilters {
-		found := vi.TopK(blob, n.K, opts, nil)
+	if pure {
+		found := vi.TopK(h.blob, n.K, h.opts, nil)
 		it := newMetricIter(found, name, 1)
 		p.knn = &knnPlan{field: f, mode: "STANDARD_KNN", k: n.K}
 		it.knn = p.knn
 		return it
 	}
-	h := &hybrid{p: p, vi: vi, filter: n.Filter, blob: blob, opts: opts, k: n.K,
-		policy: n.HybridPolicy, batchSize: n.BatchSize}
-	found, filtered := h.run()
+	h.policy, h.batchSize = n.HybridPolicy, n.BatchSize
+	found, filtered := h.run(child)
 	it := newMetricIter(found, name, 1)
 	it.filtered = filtered
 	p.knn = &knnPlan{field: f, mode: h.mode, k: n.K, batches: h.batches, maxBatch: h.maxBatch,
@@ -371,9 +391,9 @@ func (h *hybrid) child() iterator {
 	return it
 }
 
-// run computes the hits, nearest first.
-func (h *hybrid) run() ([]vecsim.Result, []*result) {
-	child := h.child()
+// run computes the hits, nearest first, from the filter's iterator, which
+// is on its first match.
+func (h *hybrid) run(child iterator) ([]vecsim.Result, []*result) {
 	est := child.estimate()
 	adhoc := false
 	switch h.policy {
@@ -385,7 +405,7 @@ func (h *hybrid) run() ([]vecsim.Result, []*result) {
 	}
 	if adhoc {
 		h.mode = "HYBRID_ADHOC_BF"
-		h.adhoc(child)
+		h.adhocFrom(child, true)
 	} else {
 		h.mode = "HYBRID_BATCHES"
 		h.runBatches(est)
@@ -402,8 +422,12 @@ func (h *hybrid) run() ([]vecsim.Result, []*result) {
 }
 
 // adhoc computes the distance of every document the filter matches.
-func (h *hybrid) adhoc(child iterator) {
-	for child.read() {
+func (h *hybrid) adhoc(child iterator) { h.adhocFrom(child, false) }
+
+// adhocFrom is adhoc from a filter that was read once already (onFirst).
+func (h *hybrid) adhocFrom(child iterator, onFirst bool) {
+	for onFirst || child.read() {
+		onFirst = false
 		r := child.cur()
 		d, ok := h.vi.Distance(uint64(r.id), h.blob)
 		if !ok {
@@ -510,14 +534,14 @@ func appendMetrics(dst []Metric, r *result) []Metric {
 // the VECTOR_RANGE distances given a `$YIELD_DISTANCE_AS`.
 func (q *Query) MetricNames() []string { return metricNames(nil, q.root) }
 
+// MetricNames are the names of the values a parsed query's vector clauses
+// yield (Query.MetricNames before planning).
+func MetricNames(root query.Node) []string { return metricNames(nil, root) }
+
 func metricNames(dst []string, n query.Node) []string {
 	switch n := n.(type) {
 	case *query.VectorKNN:
-		name := n.ScoreAlias
-		if name == "" {
-			name = "__" + n.Field + "_score"
-		}
-		dst = append(dst, name)
+		dst = append(dst, n.ScoreField())
 		if n.Filter != nil {
 			dst = metricNames(dst, n.Filter)
 		}
