@@ -128,6 +128,22 @@ var goldenKnownDifferences = []knownDifference{
 			return goldenExpectation{reply: "OK", then: [][]string{{"FT.DROPINDEX", l.Cmd[1]}}}
 		},
 	},
+	// The worker pool (TestGoldenWorkers; the corpora were recorded with
+	// WORKERS 0).
+	{
+		applies: func(l *goldenLine, f *corpusFacts) bool {
+			_, ok := safeLoaderTotal(l, f)
+			return ok
+		},
+		reason: "with search-workers > 0, 8.2 runs FT.AGGREGATE on a worker, whose loader is the safe loader (result_processor.c RPSafeLoader: " +
+			"rpSafeLoaderNext_Accumulate buffers the upstream results before it loads them under the lock): the reply's first element, " +
+			"totalResults when the first row comes, counts every result the query yields, where WORKERS 0's synchronous loader had read one",
+		expect: func(l *goldenLine, f *corpusFacts) goldenExpectation {
+			total, _ := safeLoaderTotal(l, f)
+			rows := l.Reply.([]any)
+			return goldenExpectation{reply: append([]any{total}, rows[1:]...)}
+		},
+	},
 	// Configuration names (surface §4).
 	{
 		applies: func(l *goldenLine, _ *corpusFacts) bool {
@@ -182,6 +198,36 @@ func vectorType80(l *goldenLine) (string, bool) {
 }
 
 var vectorTypeRefused210 = regexp.MustCompile("^Bad arguments for vector similarity (FLAT|HNSW) index `TYPE`: Unknown argument$")
+
+// pureKNN is a query that is a KNN clause over every document
+// (`*=>[KNN k @field $blob …]`).
+var pureKNN = regexp.MustCompile(`(?i)^\*\s*=>\s*\[\s*KNN\s+(\d+)\s`)
+
+// safeLoaderTotal is, in the workers replay, the total of an FT.AGGREGATE
+// line whose loader (LOAD) is the first step to pull results, with no
+// SORTBY or GROUPBY (which read every result before the first row anyway):
+// the number of results the query yields. That
+// is the number of rows recorded when neither FILTER nor LIMIT drops any;
+// else, for a pure KNN query, its k (every vector field of the corpus holds
+// more than k vectors).
+func safeLoaderTotal(l *goldenLine, f *corpusFacts) (int64, bool) {
+	if !f.workers || len(l.Cmd) < 3 || !strings.EqualFold(l.Cmd[0], "FT.AGGREGATE") || !hasArg(l.Cmd[3:], "LOAD") ||
+		hasArg(l.Cmd[3:], "SORTBY") || hasArg(l.Cmd[3:], "GROUPBY") {
+		return 0, false
+	}
+	rows, ok := l.Reply.([]any)
+	if !ok || len(rows) < 2 {
+		return 0, false
+	}
+	if !hasArg(l.Cmd[3:], "FILTER") && !hasArg(l.Cmd[3:], "LIMIT") {
+		return int64(len(rows) - 1), true
+	}
+	if m := pureKNN.FindStringSubmatch(l.Cmd[2]); m != nil {
+		k, err := strconv.ParseInt(m[1], 10, 64)
+		return k, err == nil
+	}
+	return 0, false
+}
 
 func isQueryCommand(l *goldenLine) bool {
 	if len(l.Cmd) == 0 {
@@ -377,6 +423,8 @@ type corpusFacts struct {
 	prefixes   map[string]string          // index → its one PREFIX
 	docs       []goldenDoc                // in HSET order
 	configGets map[string]any             // FT.CONFIG GET NAME → value
+	// workers is set in the workers replay (TestGoldenWorkers).
+	workers bool
 	// cosine are the FLOAT32 COSINE vector fields of each index, whose
 	// distances compare within cosineTolerance.
 	cosine map[string]map[string]bool

@@ -87,6 +87,7 @@ func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
 	run := &goldenRun{corpus: corpus, plan: plan, report: os.Getenv("GOLDEN_REPORT") == "1" && !workers,
 		files: loadCorpus(t, corpus.name, names...)}
 	run.facts = newCorpusFacts(corpus.name, run.files["setup.jsonl"], run.files["other.jsonl"])
+	run.facts.workers = workers
 	gaps, err := loadLedger(corpus.gapsFile)
 	if err != nil {
 		t.Fatal(err)
