@@ -99,7 +99,7 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 		if len(args) < 3 {
 			return false // the local command answers the arity error
 		}
-		plan, err := c.mod.PlanSearch(string(args[2]), args[3:])
+		plan, err := c.mod.PlanSearch(string(args[1]), string(args[2]), args[3:])
 		if err != nil {
 			ctx.W.Error(err.Error())
 			return true
@@ -108,7 +108,8 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 		if plan.Timeout > 0 {
 			deadline = time.Now().Add(plan.Timeout)
 		}
-		c.fanout(ctx, "_FT.SEARCH", args, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.FailOnTime) },
+		shardArgs := plan.ShardArgs(args, len(ctx.Server().Topology().Nodes))
+		c.fanout(ctx, "_FT.SEARCH", shardArgs, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.FailOnTime) },
 			func(w *resp.Writer, replies []shardReply, timedOut bool) { writeSearch(w, plan, replies, timedOut) })
 		return true
 	case "FT.AGGREGATE":
@@ -408,7 +409,8 @@ func (c *Coordinator) aggregate(ctx *server.Ctx, args [][]byte) {
 	if plan.Timeout > 0 {
 		deadline = time.Now().Add(time.Duration(plan.Timeout) * time.Millisecond)
 	}
-	c.fanoutAsync(ctx, "_FT.AGGREGATE", args, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.Fail) },
+	shardArgs := plan.ShardArgs(args, len(ctx.Server().Topology().Nodes))
+	c.fanoutAsync(ctx, "_FT.AGGREGATE", shardArgs, deadline, func(w *resp.Writer) { module.WriteTimedOut(w, plan.Fail) },
 		func(w *resp.Writer, replies []shardReply, timedOut bool) {
 			vals, warnings, errMsg := aggregateReplies(plan, replies, timedOut)
 			if errMsg != "" {

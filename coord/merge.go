@@ -2,6 +2,7 @@ package coord
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 
@@ -18,6 +19,7 @@ type shardHit struct {
 	payload redcon.RESP
 	sortKey redcon.RESP
 	fields  redcon.RESP
+	dist    float64 // a KNN query's distance (a required field)
 }
 
 // writeSearch merges the shards' replies of an FT.SEARCH: totals add up,
@@ -36,14 +38,33 @@ func writeSearch(w *resp.Writer, plan *module.SearchPlan, replies []shardReply, 
 
 // mergeSearch merges the shards' `_FT.SEARCH` replies into the total and
 // the page of results to reply; errMsg is the error to reply instead.
+//
+// A KNN query is the module's special case (searchResultReducer,
+// ProcessKNNSearchReply and knnPostProcess, src/module.c): without SORTBY
+// by the distance, each shard sent its K results with their distances,
+// and the K nearest across the shards (ties by key) are kept, then ordered
+// as any query is; the total is their number, at most K. Under SORTBY by
+// the distance, the sort keys are the distances: the K nearest are kept
+// and ordered as asked, the total at most K.
 func mergeSearch(plan *module.SearchPlan, replies []shardReply, timedOut bool) (total int64, page []shardHit, errMsg string) {
 	if timedOut && plan.FailOnTime {
 		return 0, nil, timeoutErr
 	}
-	// What each shard sent per result (see module.SearchPlan).
+	knn := plan.KNN
+	// What each shard sent per result (see module.SearchPlan and
+	// module.SearchPlan.ShardArgs).
 	sortKeys := plan.WithSortKeys || plan.SortBy
-	content := !plan.NoContent && plan.Offset+plan.Num > 0
-	per := module.ReplyShape{Scores: true, Payloads: plan.WithPayloads, SortKeys: sortKeys, Content: content}.Stride2()
+	shardNum := plan.Offset + plan.Num
+	if knn != nil {
+		shardNum = knn.Requested
+	}
+	content := !plan.NoContent && shardNum > 0
+	required := knn != nil && knn.ShouldSort
+	shape := module.ReplyShape{Scores: true, Payloads: plan.WithPayloads, SortKeys: sortKeys, Content: content}
+	if required {
+		shape.Required = 1
+	}
+	per := shape.Stride2()
 	var hits []shardHit
 	for _, r := range replies {
 		if r.err != "" {
@@ -79,16 +100,38 @@ func mergeSearch(plan *module.SearchPlan, replies []shardReply, timedOut bool) (
 				h.sortKey = elems[j]
 				j++
 			}
+			if required {
+				h.dist = parseRequiredNum(elems[j])
+				j++
+			}
 			if content {
 				h.fields = elems[j]
 			}
 			hits = append(hits, h)
 		}
 	}
+	if knn != nil {
+		if required {
+			hits = nearest(hits, knn.K)
+			total = int64(len(hits))
+		} else {
+			// The sort keys are the distances.
+			for i := range hits {
+				hits[i].dist = parseRequiredNum(hits[i].sortKey)
+			}
+			hits = nearest(hits, knn.K)
+			total = min(total, knn.K)
+		}
+	}
 	if plan.SortBy {
 		slices.SortStableFunc(hits, func(a, b shardHit) int {
 			if c := compareSortKeys(a.sortKey, b.sortKey, plan.SortDesc); c != 0 {
 				return c
+			}
+			// Equal sort keys go by key, and DESC reverses that too
+			// (cmp_results, src/module.c).
+			if plan.SortDesc {
+				return cmp.Compare(b.key, a.key)
 			}
 			return cmp.Compare(a.key, b.key)
 		})
@@ -103,6 +146,35 @@ func mergeSearch(plan *module.SearchPlan, replies []shardReply, timedOut bool) (
 	lo := min(int(plan.Offset), len(hits))
 	hi := min(int(plan.Offset+plan.Num), len(hits))
 	return total, hits[lo:hi], ""
+}
+
+// nearest keeps the k hits of smallest distance, ties by key (the
+// module's cmp_scored_results), in no particular order.
+func nearest(hits []shardHit, k int64) []shardHit {
+	if int64(len(hits)) <= k {
+		return hits
+	}
+	slices.SortStableFunc(hits, func(a, b shardHit) int {
+		if c := cmp.Compare(a.dist, b.dist); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+	return hits[:max(k, 0)]
+}
+
+// parseRequiredNum reads a required value, "#<number>"; a missing one
+// sorts last.
+func parseRequiredNum(v redcon.RESP) float64 {
+	s := v.String()
+	if v.Type != redcon.Bulk || len(s) < 2 || s[0] != '#' {
+		return math.Inf(1)
+	}
+	f, err := strconv.ParseFloat(s[1:], 64)
+	if err != nil {
+		return math.Inf(1)
+	}
+	return f
 }
 
 // compareSortKeys orders WITHSORTKEYS values: "#<number>" numerically,

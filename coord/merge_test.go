@@ -76,3 +76,83 @@ func TestWriteSearch(t *testing.T) {
 		t.Fatalf("a shard's error: %q", got)
 	}
 }
+
+// knnShard builds a shard's `_FT.SEARCH` RESP2 reply to a KNN query
+// without SORTBY by the distance: total, then per result key, score and
+// the required distance ("#d").
+func knnShard(total int, hits ...[2]string) string {
+	s := "*" + strconv.Itoa(1+3*len(hits)) + "\r\n:" + strconv.Itoa(total) + "\r\n"
+	for _, h := range hits {
+		for _, v := range []string{h[0], "0", "#" + h[1]} {
+			s += "$" + strconv.Itoa(len(v)) + "\r\n" + v + "\r\n"
+		}
+	}
+	return s
+}
+
+// TestWriteSearchKNN: the K nearest across the shards are kept (not each
+// shard's first ones, not the sum of the totals), then ordered by score
+// and key as any query without SORTBY; the total is their number.
+func TestWriteSearchKNN(t *testing.T) {
+	// KNN 3 over two shards, each sending its 3 nearest. By hand: the
+	// distances 0.25 (b), 0.5 (a), 0.5 (e), 1 (c), 2.25 (d), 4 (f); the 3
+	// nearest are b, a and e (a and e tie at 0.5, both kept).
+	s1 := knnShard(3, [2]string{"a", "0.5"}, [2]string{"c", "1"}, [2]string{"d", "2.25"})
+	s2 := knnShard(3, [2]string{"b", "0.25"}, [2]string{"e", "0.5"}, [2]string{"f", "4"})
+	knn := &module.KNNPlan{K: 3, Field: "__v_score", ShouldSort: true, ShardKRatio: 1, Requested: 10}
+	plan := &module.SearchPlan{Num: 10, NoContent: true, KNN: knn}
+	w := resp.NewWriter(2)
+	writeSearch(w, plan, []shardReply{val(t, s1), val(t, s2)}, false)
+	// Score 0 everywhere: by key.
+	if got, want := string(w.Bytes()), "*4\r\n:3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\ne\r\n"; got != want {
+		t.Fatalf("KNN 3:\n got %q\nwant %q", got, want)
+	}
+	// K 2: a and e tie at 0.5 for the second place; the key breaks it (a).
+	knn.K = 2
+	w = resp.NewWriter(2)
+	writeSearch(w, plan, []shardReply{val(t, s1), val(t, s2)}, false)
+	if got, want := string(w.Bytes()), "*3\r\n:2\r\n$1\r\na\r\n$1\r\nb\r\n"; got != want {
+		t.Fatalf("KNN 2:\n got %q\nwant %q", got, want)
+	}
+	// K larger than the candidates: all 6, total 6.
+	knn.K = 10
+	plan.Offset, plan.Num = 4, 10
+	w = resp.NewWriter(2)
+	writeSearch(w, plan, []shardReply{val(t, s1), val(t, s2)}, false)
+	if got, want := string(w.Bytes()), "*3\r\n:6\r\n$1\r\ne\r\n$1\r\nf\r\n"; got != want {
+		t.Fatalf("KNN 10, LIMIT 4 10:\n got %q\nwant %q", got, want)
+	}
+	// SORTBY the distance: the shards' sort keys are the distances, the
+	// usual merge keeps the nearest, and the total is at most K.
+	sorted1 := "*5\r\n:3\r\n$1\r\na\r\n$1\r\n0\r\n$4\r\n#0.5\r\n$1\r\nc\r\n$1\r\n0\r\n$2\r\n#1\r\n"
+	sorted2 := "*5\r\n:3\r\n$1\r\nb\r\n$1\r\n0\r\n$5\r\n#0.25\r\n$1\r\ne\r\n$1\r\n0\r\n$4\r\n#0.5\r\n"
+	plan = &module.SearchPlan{Num: 2, NoContent: true, SortBy: true,
+		KNN: &module.KNNPlan{K: 3, Field: "__v_score", ShardKRatio: 1, Requested: 2}}
+	w = resp.NewWriter(2)
+	writeSearch(w, plan, []shardReply{val(t, sorted1), val(t, sorted2)}, false)
+	if got, want := string(w.Bytes()), "*3\r\n:3\r\n$1\r\nb\r\n$1\r\na\r\n"; got != want {
+		t.Fatalf("KNN 3 SORTBY distance LIMIT 0 2:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestWriteSearchSortDescTies: equal sort keys go by key, ascending under
+// ASC and descending under DESC (cmp_results reverses the whole
+// comparison).
+func TestWriteSearchSortDescTies(t *testing.T) {
+	shard1 := "*7\r\n:2\r\n$1\r\na\r\n$1\r\n0\r\n$2\r\n#1\r\n$1\r\nc\r\n$1\r\n0\r\n$2\r\n#2\r\n"
+	shard2 := "*4\r\n:1\r\n$1\r\nb\r\n$1\r\n0\r\n$2\r\n#1\r\n"
+	for _, tc := range []struct {
+		desc bool
+		want string
+	}{
+		{false, "*4\r\n:3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+		{true, "*4\r\n:3\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n"},
+	} {
+		plan := &module.SearchPlan{Num: 10, NoContent: true, SortBy: true, SortDesc: tc.desc}
+		w := resp.NewWriter(2)
+		writeSearch(w, plan, []shardReply{val(t, shard1), val(t, shard2)}, false)
+		if got := string(w.Bytes()); got != tc.want {
+			t.Errorf("SORTBY desc=%v:\n got %q\nwant %q", tc.desc, got, tc.want)
+		}
+	}
+}

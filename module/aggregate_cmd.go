@@ -7,6 +7,7 @@ import (
 	"github.com/miniredis-search/miniredis-search/module/aggregate"
 	"github.com/miniredis-search/miniredis-search/module/expr"
 	"github.com/miniredis-search/miniredis-search/module/index"
+	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/module/text"
 	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -46,6 +47,8 @@ type aggRequest struct {
 	// shard is `_FT.AGGREGATE`: a shard's part of a cluster's aggregation,
 	// replied in the wire format the coordinator merges.
 	shard bool
+	// root is the parsed query.
+	root query.Node
 }
 
 // parseAggregate parses FT.AGGREGATE's arguments after the index name and
@@ -108,7 +111,7 @@ func (m *Module) parseAggregate(idx *Index, args [][]byte) (*aggRequest, error) 
 	if err := ar.Check(aggSchema{idx.Spec()}); err != nil {
 		return nil, err
 	}
-	return &aggRequest{agg: ar, query: q}, nil
+	return &aggRequest{agg: ar, query: q, root: root}, nil
 }
 
 func (m *Module) aggregate(c *server.Ctx, args [][]byte) {
@@ -131,6 +134,7 @@ func (m *Module) runAggregateCommand(c *server.Ctx, args [][]byte, shard bool) {
 	req.shard = shard
 	if shard {
 		req.agg.WithCursor = false // the coordinator keeps the cursor
+		req.distributeKNN()
 	}
 	if c.CanBlock() && m.submitAggregate(c, idx, req) {
 		return

@@ -74,6 +74,9 @@ type AggregatePlan struct {
 	keyOrder []string
 	Timeout  int64 // ms; 0: none
 	Fail     bool  // ON_TIMEOUT fail
+	// KNN is set when the query is a KNN clause: the pipeline then starts
+	// with the module's KNN arrange step (see aggRequest.distributeKNN).
+	KNN *KNNPlan
 }
 
 // PlanAggregate parses and checks FT.AGGREGATE's arguments (args[0] is the
@@ -88,6 +91,7 @@ func (m *Module) PlanAggregate(args [][]byte) (*AggregatePlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	knn := req.distributeKNN()
 	_, coord := aggregate.Distribute(req.agg)
 	return &AggregatePlan{
 		m: m, idx: idx, areq: req,
@@ -95,6 +99,7 @@ func (m *Module) PlanAggregate(args [][]byte) (*AggregatePlan, error) {
 		keyOrder: aggregate.KeyOrder(req.agg, aggSchema{idx.Spec()}),
 		Timeout:  req.query.timeoutMs,
 		Fail:     m.cfg.OnTimeoutFail(),
+		KNN:      knn,
 	}, nil
 }
 
@@ -143,6 +148,16 @@ func (p *AggregatePlan) merge(replies []redcon.RESP, warnings []string) (*aggRun
 			return true
 		})
 		shards = append(shards, sr)
+	}
+	if p.KNN != nil && len(shards) > 0 {
+		// The KNN step lets K rows through: the count the pipeline starts
+		// from is min(K, the shards' counts), the standalone count.
+		var sum int64
+		for i := range shards {
+			sum += shards[i].Total
+			shards[i].Total = 0
+		}
+		shards[0].Total = min(sum, max(p.KNN.K, 0))
 	}
 	pipe, err := aggregate.BuildCoordinator(p.req, p.coord, p.keyOrder, shards)
 	if err != nil {

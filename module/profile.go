@@ -189,6 +189,9 @@ func (m *Module) profileAggregate(c *server.Ctx, idx *Index, name string, prof *
 	}
 	req.index = name
 	req.shard = shard
+	if shard {
+		req.distributeKNN()
+	}
 	req.query.opts.Profile = prof.Profile
 	run, err := m.startAggregate(idx, req, prof.Start(), false, nil)
 	if err != nil {

@@ -58,7 +58,9 @@ func (m *Module) PlanProfile(args [][]byte) (*ProfilePlan, error) {
 		return nil, errorString(errMsg)
 	}
 	if h.search {
-		plan, err := m.PlanSearch(string(args[h.query]), args[h.query+1:])
+		// No KNN special case here: the shards' `_FT.PROFILE` sends no
+		// required fields (an index name of "" skips the KNN detection).
+		plan, err := m.PlanSearch("", string(args[h.query]), args[h.query+1:])
 		if err != nil {
 			return nil, err
 		}

@@ -10,11 +10,15 @@ import (
 // coordinator's merged ones.
 type ReplyShape struct {
 	Scores, Payloads, SortKeys, Content bool
+	// Required is the number of values a coordinator required of each
+	// result (a shard's reply only): after the sort key in RESP2, a
+	// "required_fields" map in RESP3.
+	Required int
 }
 
 // Stride2 is the number of RESP2 array elements per result.
 func (s ReplyShape) Stride2() int {
-	n := 1
+	n := 1 + s.Required
 	for _, on := range []bool{s.Scores, s.Payloads, s.SortKeys, s.Content} {
 		if on {
 			n++
@@ -25,7 +29,13 @@ func (s ReplyShape) Stride2() int {
 
 // Fields3 is the number of entries of a result's RESP3 map (id and values
 // included).
-func (s ReplyShape) Fields3() int { return s.Stride2() + 1 }
+func (s ReplyShape) Fields3() int {
+	n := s.Stride2() + 1 - s.Required
+	if s.Required > 0 {
+		n++
+	}
+	return n
+}
 
 // WriteResultsHead3 opens an FT.SEARCH RESP3 reply: its map, attributes,
 // format, and the results array of n entries.

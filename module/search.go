@@ -19,12 +19,13 @@ func (m *Module) cmdSearch(c *server.Ctx, args [][]byte) {
 	if m.distributed(c, "FT.SEARCH", args) {
 		return
 	}
-	m.search(c, args, false)
+	m.search(c, args, false, nil)
 }
 
 // search runs FT.SEARCH on this shard; forShard is `_FT.SEARCH`, whose
-// reply carries what a coordinator merges.
-func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
+// reply carries what a coordinator merges, with the values it requires of
+// each result (see RequiredFieldsArg).
+func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool, required []string) {
 	idx := m.queryIndex(c, args)
 	if idx == nil {
 		return
@@ -36,6 +37,7 @@ func (m *Module) search(c *server.Ctx, args [][]byte, forShard bool) {
 	}
 	if forShard {
 		req.forShard()
+		req.required = required
 	}
 	if c.CanBlock() && m.submitSearch(c, idx, req) {
 		return
@@ -300,6 +302,16 @@ func formatNumber(f float64) string {
 
 type fieldPair struct{ name, value string }
 
+// writeRequired writes a value a coordinator required of a result: the
+// named yielded value as "#<number>" (every digit), or null.
+func writeRequired(w *resp.Writer, ms []index.Metric, name string) {
+	if mt, ok := metricNamed(ms, name); ok {
+		w.BulkString("#" + strconv.FormatFloat(mt.Value, 'g', -1, 64))
+		return
+	}
+	w.Null()
+}
+
 // metricNamed finds a yielded value by its name.
 func metricNamed(ms []index.Metric, name string) (index.Metric, bool) {
 	for _, m := range ms {
@@ -462,7 +474,8 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 	if content && !req.returnGiven {
 		fo = m.newFieldOrder(idx, req, res.Hits)
 	}
-	shape := ReplyShape{Scores: req.withScores, Payloads: req.withPayloads, SortKeys: req.withSortKeys, Content: content}
+	shape := ReplyShape{Scores: req.withScores, Payloads: req.withPayloads, SortKeys: req.withSortKeys, Content: content,
+		Required: len(req.required)}
 	if w.Resp3() {
 		WriteResultsHead3(w, len(res.Hits))
 		for _, hv := range res.Hits {
@@ -488,6 +501,14 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 					w.BulkString(s)
 				} else {
 					w.Null()
+				}
+			}
+			if len(req.required) > 0 {
+				w.SimpleString("required_fields")
+				w.Map(len(req.required))
+				for _, name := range req.required {
+					w.BulkString(name)
+					writeRequired(w, hv.Metrics, name)
 				}
 			}
 			if content {
@@ -530,6 +551,9 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			} else {
 				w.Null()
 			}
+		}
+		for _, name := range req.required {
+			writeRequired(w, hv.Metrics, name)
 		}
 		if content {
 			fields, ok := m.docFields(idx, req, &hv, hl, fo)

@@ -44,6 +44,9 @@ type searchRequest struct {
 	dialect     int
 	// matchedTerms: FT.AGGREGATE keeps each document's matched terms.
 	matchedTerms bool
+	// required are the yielded values a coordinator asked a shard to add
+	// to each result (`_FT.SEARCH … _REQUIRED_FIELDS`).
+	required []string
 }
 
 type returnField struct {

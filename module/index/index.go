@@ -34,7 +34,8 @@ type Index struct {
 	scratch   indexScratch
 	tags      []*tagIndex     // by field position; nil for other types
 	numerics  []*numericIndex // by field position (NUMERIC and GEO)
-	vectors   []vecsim.Index  // by field position (VECTOR)
+	vectors   []vecsim.Index  // by field position (VECTOR); nil until first used
+	vecMu     sync.Mutex      // guards vectors' creation
 	vecOpts   vecsim.Options
 	numRecord int // posting entries of live documents
 
@@ -189,10 +190,8 @@ func (idx *Index) FieldsAdded() {
 		f := idx.spec.Fields[len(idx.tags)]
 		var t *tagIndex
 		var n *numericIndex
-		var v vecsim.Index
+		var v vecsim.Index // created on first use (openVectors)
 		switch f.Type {
-		case FieldVector:
-			v = vecsim.New(*f.Vector, idx.vecOpts)
 		case FieldTag:
 			t = &tagIndex{}
 		case FieldNumeric, FieldGeo:

@@ -36,15 +36,32 @@ const (
 // other fields. Its own lock guards it; readers of the engine hold the
 // index's read lock as for every structure.
 func (idx *Index) VectorIndex(pos int) vecsim.Index {
-	if pos < 0 || pos >= len(idx.vectors) {
+	if pos < 0 || pos >= len(idx.vectors) || idx.spec.Fields[pos].Type != FieldVector {
 		return nil
 	}
-	return idx.vectors[pos]
+	return idx.openVectors(pos)
+}
+
+// openVectors is the vector index of the VECTOR field at pos, created on
+// first use as the module creates it (OpenVectorIndex, from the first
+// insert or the first query): an index never used holds no memory. Taking
+// it for a query creates it under the read lock; vecMu makes that safe.
+func (idx *Index) openVectors(pos int) vecsim.Index {
+	idx.vecMu.Lock()
+	defer idx.vecMu.Unlock()
+	v := idx.vectors[pos]
+	if v == nil {
+		v = vecsim.New(*idx.spec.Fields[pos].Vector, idx.vecOpts)
+		idx.vectors[pos] = v
+	}
+	return v
 }
 
 // VectorMemory is the memory of the index's vector indexes, in bytes
 // (FT.INFO's vector_index_sz_mb).
 func (idx *Index) VectorMemory() int64 {
+	idx.vecMu.Lock()
+	defer idx.vecMu.Unlock()
 	var n int64
 	for _, v := range idx.vectors {
 		if v != nil {
@@ -83,7 +100,7 @@ type vecBlob struct {
 // addVectors stores a document's vectors under its id.
 func (idx *Index) addVectors(d *Doc, blobs []vecBlob) {
 	for _, b := range blobs {
-		idx.vectors[b.field].Add(uint64(d.id), []byte(b.blob))
+		idx.openVectors(b.field).Add(uint64(d.id), []byte(b.blob))
 		d.vecs = append(d.vecs, uint16(b.field))
 		idx.numRecord++
 	}
@@ -91,7 +108,7 @@ func (idx *Index) addVectors(d *Doc, blobs []vecBlob) {
 
 func (idx *Index) removeVectors(d *Doc) {
 	for _, pos := range d.vecs {
-		idx.vectors[pos].Delete(uint64(d.id))
+		idx.openVectors(int(pos)).Delete(uint64(d.id))
 		idx.numRecord--
 	}
 }
@@ -103,7 +120,7 @@ func (p *planner) vectorField(name string) (*Field, vecsim.Index) {
 	if f == nil || f.Type != FieldVector {
 		return nil, nil
 	}
-	return f, p.idx.vectors[f.pos]
+	return f, p.idx.openVectors(f.pos)
 }
 
 func checkBlob(f *Field, blob string) error {
@@ -568,6 +585,8 @@ func metricNames(dst []string, n query.Node) []string {
 // Close lets go of the index's vector indexes: their pending background
 // inserts become no-ops. The index must not be used afterwards.
 func (idx *Index) Close() {
+	idx.vecMu.Lock()
+	defer idx.vecMu.Unlock()
 	for _, v := range idx.vectors {
 		if c, ok := v.(interface{ Close() }); ok {
 			c.Close()

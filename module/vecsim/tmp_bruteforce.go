@@ -8,18 +8,21 @@ import (
 // New is a vector index of the parameters. (Provisional: an exact brute
 // force for every algorithm, until the FLAT and HNSW indexes land.)
 func New(p Params, o Options) Index {
-	return &bruteForce{p: p, vecs: map[uint64][]float64{}}
+	if p.Algo == Flat {
+		return newFlat(&p)
+	}
+	return &tmpBruteForce{p: p, vecs: map[uint64][]float64{}}
 }
 
-type bruteForce struct {
+type tmpBruteForce struct {
 	mu   sync.RWMutex
 	p    Params
 	vecs map[uint64][]float64
 }
 
-func (b *bruteForce) Params() *Params { return &b.p }
+func (b *tmpBruteForce) Params() *Params { return &b.p }
 
-func (b *bruteForce) decode(blob []byte) []float64 {
+func (b *tmpBruteForce) decode(blob []byte) []float64 {
 	out := make([]float64, b.p.Dim)
 	if b.p.Type == Float64 {
 		decodeF64(blob, out)
@@ -36,13 +39,13 @@ func (b *bruteForce) decode(blob []byte) []float64 {
 	return out
 }
 
-func (b *bruteForce) Add(label uint64, blob []byte) {
+func (b *tmpBruteForce) Add(label uint64, blob []byte) {
 	b.mu.Lock()
 	b.vecs[label] = b.decode(blob)
 	b.mu.Unlock()
 }
 
-func (b *bruteForce) Delete(label uint64) bool {
+func (b *tmpBruteForce) Delete(label uint64) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	_, ok := b.vecs[label]
@@ -50,20 +53,20 @@ func (b *bruteForce) Delete(label uint64) bool {
 	return ok
 }
 
-func (b *bruteForce) Size() int {
+func (b *tmpBruteForce) Size() int {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	return len(b.vecs)
 }
 
-func (b *bruteForce) dist(a, q []float64) float64 {
+func (b *tmpBruteForce) dist(a, q []float64) float64 {
 	if b.p.Metric == L2 {
 		return l2f64(a, q)
 	}
 	return 1 - dotf64(a, q)
 }
 
-func (b *bruteForce) all(query []byte, filter func(uint64) bool) []Result {
+func (b *tmpBruteForce) all(query []byte, filter func(uint64) bool) []Result {
 	q := b.decode(query)
 	var out []Result
 	for l, v := range b.vecs {
@@ -80,7 +83,7 @@ func (b *bruteForce) all(query []byte, filter func(uint64) bool) []Result {
 	return out
 }
 
-func (b *bruteForce) TopK(query []byte, k int, _ SearchOpts, filter func(uint64) bool) []Result {
+func (b *tmpBruteForce) TopK(query []byte, k int, _ SearchOpts, filter func(uint64) bool) []Result {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	out := b.all(query, filter)
@@ -90,7 +93,7 @@ func (b *bruteForce) TopK(query []byte, k int, _ SearchOpts, filter func(uint64)
 	return out
 }
 
-func (b *bruteForce) Range(query []byte, radius float64, _ SearchOpts, filter func(uint64) bool) []Result {
+func (b *tmpBruteForce) Range(query []byte, radius float64, _ SearchOpts, filter func(uint64) bool) []Result {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	out := b.all(query, filter)
@@ -101,7 +104,7 @@ func (b *bruteForce) Range(query []byte, radius float64, _ SearchOpts, filter fu
 	return out[:n]
 }
 
-func (b *bruteForce) Distance(label uint64, query []byte) (float64, bool) {
+func (b *tmpBruteForce) Distance(label uint64, query []byte) (float64, bool) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	v, ok := b.vecs[label]
@@ -111,7 +114,7 @@ func (b *bruteForce) Distance(label uint64, query []byte) (float64, bool) {
 	return b.dist(v, b.decode(query)), true
 }
 
-func (b *bruteForce) Batches(query []byte, _ SearchOpts) BatchIterator {
+func (b *tmpBruteForce) Batches(query []byte, _ SearchOpts) BatchIterator {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	return &sliceBatches{all: b.all(query, nil)}
@@ -131,9 +134,9 @@ func (s *sliceBatches) Next(n int) []Result {
 
 func (s *sliceBatches) Done() bool { return s.pos >= len(s.all) }
 
-func (b *bruteForce) PreferAdHoc(subsetSize, k int, initial bool) bool { return subsetSize < 1000 }
+func (b *tmpBruteForce) PreferAdHoc(subsetSize, k int, initial bool) bool { return subsetSize < 1000 }
 
-func (b *bruteForce) MemoryBytes() int64 {
+func (b *tmpBruteForce) MemoryBytes() int64 {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	return int64(len(b.vecs) * (8*b.p.Dim + 48))
