@@ -74,6 +74,31 @@ func checkVectorsFindable(t *testing.T, rdb *redis.Client, n int) {
 	}
 }
 
+// bufferedVectors reads FT.DEBUG VECSIM_INFO: how many vectors of the
+// HNSW field wait in the tiered buffer, and BACKGROUND_INDEXING.
+func bufferedVectors(t *testing.T, rdb *redis.Client) (waiting, background int64) {
+	t.Helper()
+	v, err := rdb.Do(context.Background(), "FT.DEBUG", "VECSIM_INFO", vecIndex, "h").Slice()
+	if err != nil {
+		t.Fatalf("FT.DEBUG VECSIM_INFO: %v", err)
+	}
+	info := map[string]any{}
+	for i := 0; i+1 < len(v); i += 2 {
+		info[fmt.Sprint(v[i])] = v[i+1]
+	}
+	if info["ALGORITHM"] != "TIERED" {
+		// Not tiered (no workers): nothing can wait.
+		return 0, 0
+	}
+	front, _ := info["FRONTEND_INDEX"].([]any)
+	for i := 0; i+1 < len(front); i += 2 {
+		if front[i] == "INDEX_SIZE" {
+			waiting = front[i+1].(int64)
+		}
+	}
+	return waiting, info["BACKGROUND_INDEXING"].(int64)
+}
+
 // waitNoPendingJobs waits until the pool has no job queued or running.
 func waitNoPendingJobs(t *testing.T, rdb *redis.Client) {
 	t.Helper()
@@ -110,6 +135,9 @@ func TestWorkersVectorInsertsSurviveShrink(t *testing.T) {
 	if st := workerStats(t, rdb); st["totalPendingJobs"] != n || st["totalJobsDone"] != 0 {
 		t.Fatalf("paused pool after %d inserts: %v, want %d jobs pending", n, st, n)
 	}
+	if waiting, bg := bufferedVectors(t, rdb); waiting != n || bg != 1 {
+		t.Fatalf("VECSIM_INFO on the paused pool: %d vectors waiting (background indexing %d), want %d (1)", waiting, bg, n)
+	}
 	setWorkers(t, rdb, 0)
 	checkVectorsFindable(t, rdb, n)
 	if err := rdb.Do(ctx, "FT.DEBUG", "WORKERS", "RESUME").Err(); err != nil {
@@ -119,6 +147,10 @@ func TestWorkersVectorInsertsSurviveShrink(t *testing.T) {
 	waitAlive(t, rdb, 0)
 	if st := workerStats(t, rdb); st["totalJobsDone"] != n {
 		t.Fatalf("after the drain: %v, want the %d inserts run", st, n)
+	}
+	// Every job moved its vector into the graph: none is left waiting.
+	if waiting, bg := bufferedVectors(t, rdb); waiting != 0 || bg != 0 {
+		t.Fatalf("VECSIM_INFO after the drain: %d vectors waiting (background indexing %d)", waiting, bg)
 	}
 	checkVectorsFindable(t, rdb, n)
 	// Inserts after the change run inline.
@@ -222,6 +254,9 @@ func TestWorkersToZeroUnderVectorLoad(t *testing.T) {
 			stopLoad(t, load)
 			checkLiveness(t, prober)
 			waitNoPendingJobs(t, rdb)
+			if waiting, _ := bufferedVectors(t, rdb); waiting != 0 {
+				t.Fatalf("%d vectors still wait in the tiered buffer with no job left to move them", waiting)
+			}
 			checkVectorsFindable(t, rdb, writers*perWriter)
 			t.Logf("%d vectors written, %d KNN queries answered", written.Load(), knnOK.Load())
 		})

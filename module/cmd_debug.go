@@ -5,10 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/index"
+	"github.com/miniredis-search/miniredis-search/module/vecsim"
+	"github.com/miniredis-search/miniredis-search/resp"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
-// FT.DEBUG <subcommand> ...: only WORKERS is emulated.
+// FT.DEBUG <subcommand> ...: WORKERS, SHARD_CONNECTION_STATES and
+// VECSIM_INFO are emulated.
 func (m *Module) cmdDebug(c *server.Ctx, args [][]byte) {
 	if len(args) < 2 {
 		wrongArity(c)
@@ -17,6 +21,8 @@ func (m *Module) cmdDebug(c *server.Ctx, args [][]byte) {
 	switch strings.ToUpper(string(args[1])) {
 	case "WORKERS":
 		m.debugWorkers(c, args)
+	case "VECSIM_INFO":
+		m.debugVecsimInfo(c, args)
 	case "SHARD_CONNECTION_STATES":
 		if m.coord == nil || c.Server().Topology() == nil {
 			c.W.Error("ERR Cluster mode is not enabled")
@@ -115,4 +121,75 @@ func (m *Module) registerWorkersInfo(ctx *server.ModuleContext) {
 			m.coord.InfoFields(w)
 		}
 	})
+}
+
+// FT.DEBUG VECSIM_INFO <index> <field>: a vector field's index as the
+// vector library describes it (its algorithm and parameters, its size and
+// memory), and for a tiered HNSW index the state of its insert buffer:
+// BACKGROUND_INDEXING is 1 while vectors wait for a worker to move them
+// into the graph, FRONTEND_INDEX's INDEX_SIZE how many.
+func (m *Module) debugVecsimInfo(c *server.Ctx, args [][]byte) {
+	if len(args) != 4 {
+		wrongArity(c)
+		return
+	}
+	idx := m.lookup(string(args[2]))
+	if idx == nil {
+		c.W.Error("Can not create a search ctx")
+		return
+	}
+	idx.RLock()
+	defer idx.RUnlock()
+	f := idx.Spec().Field(string(args[3]))
+	if f == nil || f.Type != index.FieldVector {
+		c.W.Error("Vector index not found")
+		return
+	}
+	vi := idx.VectorIndex(f.Pos())
+	p := vi.Params()
+	common := func(algo string, size int, mem int64) []resp.Value {
+		return []resp.Value{
+			resp.Status("ALGORITHM"), resp.Status(algo),
+			resp.Status("TYPE"), resp.Status(p.Type.String()),
+			resp.Status("DIMENSION"), resp.Integer(int64(p.Dim)),
+			resp.Status("METRIC"), resp.Status(p.Metric.String()),
+			resp.Status("IS_MULTI_VALUE"), resp.Integer(0),
+			resp.Status("INDEX_SIZE"), resp.Integer(int64(size)),
+			resp.Status("INDEX_LABEL_COUNT"), resp.Integer(int64(size)),
+			resp.Status("MEMORY"), resp.Integer(mem),
+		}
+	}
+	pending := vi.Pending()
+	if p.Algo == vecsim.Flat || m.workers == nil || m.workers.Configured() == 0 && pending == 0 {
+		kv := common(p.Algo.String(), vi.Size(), vi.MemoryBytes())
+		if p.Algo == vecsim.HNSW {
+			kv = append(kv, resp.Status("M"), resp.Integer(int64(p.M)),
+				resp.Status("EF_CONSTRUCTION"), resp.Integer(int64(p.EFConstruction)),
+				resp.Status("EF_RUNTIME"), resp.Integer(int64(p.EFRuntime)),
+				resp.Status("EPSILON"), resp.DoubleValue(p.Epsilon))
+		}
+		if p.Algo == vecsim.Flat {
+			kv = append(kv, resp.Status("BLOCK_SIZE"), resp.Integer(int64(p.BlockSize)))
+		}
+		c.W.Value(resp.MapOf(kv...))
+		return
+	}
+	backend := common(p.Algo.String(), vi.Size()-pending, vi.MemoryBytes())
+	if p.Algo == vecsim.HNSW {
+		backend = append(backend, resp.Status("M"), resp.Integer(int64(p.M)),
+			resp.Status("EF_CONSTRUCTION"), resp.Integer(int64(p.EFConstruction)),
+			resp.Status("EF_RUNTIME"), resp.Integer(int64(p.EFRuntime)),
+			resp.Status("EPSILON"), resp.DoubleValue(p.Epsilon))
+	}
+	background := int64(0)
+	if pending > 0 {
+		background = 1
+	}
+	kv := common("TIERED", vi.Size(), vi.MemoryBytes())
+	kv = append(kv,
+		resp.Status("BACKGROUND_INDEXING"), resp.Integer(background),
+		resp.Status("TIERED_BUFFER_LIMIT"), resp.Integer(int64(m.cfg.TieredBufferLimit())),
+		resp.Status("FRONTEND_INDEX"), resp.MapOf(common("FLAT", pending, 0)...),
+		resp.Status("BACKEND_INDEX"), resp.MapOf(backend...))
+	c.W.Value(resp.MapOf(kv...))
 }

@@ -91,6 +91,7 @@ type Config struct {
 	ioThreads, connShrinkPolicy, connDrainTimeout                *server.Param
 	debugQueryDelay                                              *server.Param
 	maxSearchResults, maxAggregateResults, defaultDialect        *server.Param
+	tieredBufferLimit                                            *server.Param
 	defaultScorerParam, minStemLen, cursorMaxIdle, unionIterHeap *server.Param
 }
 
@@ -143,6 +144,10 @@ func (c *Config) MaxExpansions() int { return int(c.maxPrefixExpansions.Int()) }
 // own ceiling, 2^31 (MAX_SEARCH_REQUEST_RESULTS): LIMIT is checked against
 // it as against any other value.
 func (c *Config) MaxSearchResults() int64 { return c.maxSearchResults.Int() }
+
+// TieredBufferLimit is TIERED_HNSW_BUFFER_LIMIT: past this many vectors
+// waiting for a worker, a tiered HNSW index inserts directly.
+func (c *Config) TieredBufferLimit() int64 { return c.tieredBufferLimit.Int() }
 
 // MaxAggregateResults bounds FT.AGGREGATE's LIMIT; 2^31 ("unlimited") by
 // default.
@@ -267,6 +272,7 @@ func (c *Config) buildParams() {
 	c.minPrefix = intParam("search-min-prefix", 2, 1, llongMax, false)
 	c.maxPrefixExpansions = intParam("search-max-prefix-expansions", 200, 1, llongMax, false)
 	c.maxSearchResults = intParam("search-max-search-results", 1000000, 0, maxRequestResults, false)
+	c.tieredBufferLimit = intParam("search-tiered-hnsw-buffer-limit", 1024, 0, llongMax, true)
 	c.maxAggregateResults = intParam("search-max-aggregate-results", maxRequestResults, 0, maxRequestResults, false)
 	c.defaultDialect = intParam("search-default-dialect", 1, 1, maxDialectVersion, false)
 	c.defaultScorerParam = &server.Param{Name: "search-default-scorer", Type: server.ParamString,
@@ -296,7 +302,7 @@ func (c *Config) buildParams() {
 		c.minPrefix,
 		c.minStemLen,
 		intParam("search-multi-text-slop", 100, 1, uint32Max, true),
-		intParam("search-tiered-hnsw-buffer-limit", 1024, 0, llongMax, true),
+		c.tieredBufferLimit,
 		c.timeout,
 		c.unionIterHeap,
 		intParam("search-vss-max-resize", 0, 0, uint32Max, false),

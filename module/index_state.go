@@ -32,9 +32,12 @@ type Index struct {
 // worker pool (the module's tiered HNSW: with no workers, inserts are
 // synchronous).
 func (m *Module) newIndex(sp *index.Spec) *Index {
-	opts := index.Options{Vector: vecsim.Options{Submit: func(job func()) bool {
-		return m.workers != nil && m.workers.Submit(priorityHigh, job)
-	}}}
+	opts := index.Options{Vector: vecsim.Options{
+		Submit: func(job func()) bool {
+			return m.workers != nil && m.workers.Submit(priorityHigh, job)
+		},
+		BufferLimit: int(m.cfg.TieredBufferLimit()),
+	}}
 	idx := &Index{Index: index.NewWithOptions(sp, opts)}
 	idx.touch()
 	return idx

@@ -3,7 +3,6 @@ package index
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/miniredis-search/miniredis-search/module/query"
@@ -629,4 +628,4 @@ func (idx *Index) termIDF(te *termEntry) float64 {
 	return math.Logb(1 + float64(idx.numDocs)/n)
 }
 
-func sortIDs(ids []uint32) { sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] }) }
+func sortIDs(ids []uint32) { slices.Sort(ids) }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 
@@ -380,12 +381,16 @@ func (h *hybridHeap) replaceTop(x hybridHit) {
 // offer keeps a match when the heap has room or it is nearer than the
 // worst kept (a tie with the worst is not kept).
 func (h *hybrid) offer(label uint64, dist float64, r *result) {
+	var c *result
+	if r != nil {
+		c = cloneResult(r)
+	}
 	if len(h.top) < h.k {
-		h.top.push(hybridHit{vecsim.Result{Label: label, Dist: dist}, cloneResult(r)})
+		h.top.push(hybridHit{vecsim.Result{Label: label, Dist: dist}, c})
 		return
 	}
 	if dist < h.top[0].Dist {
-		h.top.replaceTop(hybridHit{vecsim.Result{Label: label, Dist: dist}, cloneResult(r)})
+		h.top.replaceTop(hybridHit{vecsim.Result{Label: label, Dist: dist}, c})
 	}
 }
 
@@ -442,16 +447,59 @@ func (h *hybrid) run(child iterator) ([]vecsim.Result, []*result) {
 func (h *hybrid) adhoc(child iterator) { h.adhocFrom(child, false) }
 
 // adhocFrom is adhoc from a filter that was read once already (onFirst).
+// It gathers the filter's documents, measures them in one call to the
+// vector index, keeps the k nearest as the module's heap does, then reads
+// the filter's result of each kept document afresh (what its score needs).
 func (h *hybrid) adhocFrom(child iterator, onFirst bool) {
+	var labels []uint64
 	for onFirst || child.read() {
 		onFirst = false
-		r := child.cur()
-		d, ok := h.vi.Distance(uint64(r.id), h.blob)
-		if !ok {
+		labels = append(labels, uint64(child.cur().id))
+	}
+	dists := make([]float64, len(labels))
+	if bd, ok := h.vi.(vecsim.BatchDistancer); ok {
+		bd.Distances(h.blob, labels, dists)
+	} else {
+		for i, l := range labels {
+			d, ok := h.vi.Distance(l, h.blob)
+			if !ok {
+				d = math.NaN()
+			}
+			dists[i] = d
+		}
+	}
+	for i, d := range dists {
+		// A deleted vector (or a zero vector under COSINE) measures NaN:
+		// the module skips it.
+		if math.IsNaN(d) {
 			continue
 		}
 		if len(h.top) < h.k || d < h.top[0].Dist {
-			h.offer(uint64(r.id), d, r)
+			h.offer(labels[i], d, nil)
+		}
+	}
+	h.fillResults()
+}
+
+// fillResults reads the filter's result of each kept document that has
+// none yet, from a fresh reading of the filter, in id order.
+func (h *hybrid) fillResults() {
+	var need []int
+	for i := range h.top {
+		if h.top[i].res == nil {
+			need = append(need, i)
+		}
+	}
+	if len(need) == 0 {
+		return
+	}
+	sort.Slice(need, func(a, b int) bool { return h.top[need[a]].Label < h.top[need[b]].Label })
+	child := h.child()
+	for _, i := range need {
+		if child.skipTo(uint32(h.top[i].Label)) == rsOK {
+			h.top[i].res = cloneResult(child.cur())
+		} else {
+			h.top[i].res = &result{kind: resVirtual, id: uint32(h.top[i].Label)}
 		}
 	}
 }

@@ -22,11 +22,13 @@ import (
 // shows, printed as the module prints it (%.12g), must be ours to the
 // last digit, and the pure KNN and VECTOR_RANGE queries on the FLAT
 // fields (and on vh, whose recorded KNN replies are all exact, see the
-// corpus README) must find the documents the module found.
+// corpus README) must find the documents the module found. vh is checked
+// as the HNSW index the module has (the graph measures through the same
+// space as FLAT), as FLAT, and as SVS-VAMANA.
 
 var goldenFields = map[string]*Params{
 	"vf": {Algo: Flat, Type: Float32, Dim: 4, Metric: L2},
-	"vh": {Algo: Flat, Type: Float32, Dim: 8, Metric: Cosine}, // HNSW there; same distance
+	"vh": {Algo: HNSW, Type: Float32, Dim: 8, Metric: Cosine},
 	"vd": {Algo: Flat, Type: Float64, Dim: 4, Metric: IP},
 }
 
@@ -69,13 +71,18 @@ func goldenLines(t *testing.T, name string) []json.RawMessage {
 	return out
 }
 
-// goldenIndexes replays setup.jsonl's HSETs into one FLAT index a field,
-// label N for vec:N, in the order of the setup (the module's internal id
-// order). A document with a blob of the wrong size fails as a whole.
-func goldenIndexes(t *testing.T) map[string]*flatIndex {
-	idx := map[string]*flatIndex{}
+// goldenIndexes replays setup.jsonl's HSETs into one index a field (vh's
+// of algorithm vhAlgo), label N for vec:N, in the order of the setup (the
+// module's internal id order). A document with a blob of the wrong size
+// fails as a whole.
+func goldenIndexes(t *testing.T, vhAlgo Algo) map[string]Index {
+	idx := map[string]Index{}
 	for f, p := range goldenFields {
-		idx[f] = newFlat(p)
+		q := *p
+		if f == "vh" {
+			q.Algo = vhAlgo
+		}
+		idx[f] = New(q, Options{})
 	}
 	for _, line := range goldenLines(t, "setup.jsonl") {
 		var args []json.RawMessage
@@ -127,7 +134,13 @@ type goldenClause struct {
 }
 
 func TestGoldenDistances(t *testing.T) {
-	idx := goldenIndexes(t)
+	for _, a := range []Algo{HNSW, Flat, SVSVamana} {
+		t.Run(a.String(), func(t *testing.T) { testGoldenDistances(t, a) })
+	}
+}
+
+func testGoldenDistances(t *testing.T, vhAlgo Algo) {
+	idx := goldenIndexes(t, vhAlgo)
 	// Counted in setup.jsonl: documents with the field, less the three
 	// that fail.
 	if idx["vf"].Size() != 290 || idx["vh"].Size() != 267 || idx["vd"].Size() != 272 {

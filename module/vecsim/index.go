@@ -19,7 +19,8 @@ type Index interface {
 	// TopK is the k nearest vectors to the query blob (Params.BlobSize()
 	// bytes) among those whose label passes the filter (nil: all), nearest
 	// first, ties by label. FLAT is exact; a graph index is approximate
-	// (EF_RUNTIME).
+	// (EF_RUNTIME; SVS-VAMANA takes it as its SEARCH_WINDOW_SIZE). The
+	// filter runs under the index's read lock: it must not call the index.
 	TopK(query []byte, k int, opts SearchOpts, filter func(label uint64) bool) []Result
 	// Range is every vector within radius of the query (distance <=
 	// radius), nearest first, ties by label; a graph index searches with
@@ -40,9 +41,24 @@ type Index interface {
 	// MemoryBytes is the memory the index holds (FT.INFO's
 	// vector_index_sz_mb).
 	MemoryBytes() int64
+
+	// Pending is the number of vectors waiting in a tiered index's buffer
+	// for the job that moves them into the graph (FT.INFO, FT.DEBUG); 0
+	// for an index without jobs.
+	Pending() int
+	// Flush moves every waiting vector into the graph on the caller's
+	// goroutine (their jobs become no-ops); for a host whose pool stops
+	// without running the jobs it accepted.
+	Flush()
+	// Close drops the index (FT.DROPINDEX, a field removed): its memory is
+	// released and every pending job becomes a no-op; later calls see an
+	// empty index.
+	Close()
 }
 
 // BatchIterator returns the vectors of an index nearest first, in batches.
+// One goroutine at a time uses an iterator; the index may change between
+// batches (a vector deleted meanwhile is not returned).
 type BatchIterator interface {
 	Next(n int) []Result
 	// Done reports whether every vector was returned.
@@ -55,4 +71,8 @@ type Options struct {
 	// pool). With Submit nil, or returning false (no workers), a tiered
 	// index inserts synchronously, as the module does with WORKERS 0.
 	Submit func(job func()) bool
+	// BufferLimit is the most vectors a tiered index buffers
+	// (TIERED_HNSW_BUFFER_LIMIT); past it, Add inserts into the graph
+	// directly. 0: DefaultBufferLimit.
+	BufferLimit int
 }

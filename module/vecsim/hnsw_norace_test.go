@@ -1,0 +1,5 @@
+//go:build !race
+
+package vecsim
+
+const raceOn = false
