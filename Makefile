@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test deps vet gotest bench-redis bench-search bench-aggregate bench-workers bench-cluster build run fuzz
+.PHONY: test deps vet gotest bench-redis bench-search bench-aggregate bench-workers bench-cluster bench-vectors build run fuzz
 
 # The test command of the README: installs what is missing, then every test.
 test: deps vet gotest
@@ -52,6 +52,13 @@ bench-workers: build
 # goes from 8 workers to 0; flags through BENCH_CLUSTER_FLAGS.
 bench-cluster: build
 	$(GO) run ./cmd/bench-cluster -bin bin/miniredis-search $(BENCH_CLUSTER_FLAGS)
+
+# Vector search, FLAT and HNSW, each with search-workers 0 and 4 on a fresh
+# shard: load rate, memory, KNN/hybrid/range QPS and recall@10 beside the
+# module's figures; flags through BENCH_VECTORS_FLAGS (e.g. "-docs 5000
+# -duration 1s").
+bench-vectors: build
+	$(GO) run ./cmd/bench-vectors -bin bin/miniredis-search $(BENCH_VECTORS_FLAGS)
 
 FUZZTIME ?= 60s
 

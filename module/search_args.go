@@ -274,13 +274,18 @@ func parseSearchArgs(q string, args [][]byte, cfg *Config, explain bool) (*searc
 			if err != nil {
 				return nil, err
 			}
-			if len(list)%2 != 0 {
+			// As the module's parseParams (shared with FT.AGGREGATE).
+			if r.params != nil {
+				return nil, errorString("Multiple PARAMS are not allowed. Parameters can be defined only once")
+			}
+			if len(list) == 0 || len(list)%2 != 0 {
 				return nil, errorString("Parameters must be specified in PARAM VALUE pairs")
 			}
-			if r.params == nil {
-				r.params = make(map[string]string, len(list)/2)
-			}
+			r.params = make(map[string]string, len(list)/2)
 			for i := 0; i < len(list); i += 2 {
+				if _, dup := r.params[list[i]]; dup {
+					return nil, fmt.Errorf("Duplicate parameter `%s`", list[i])
+				}
 				r.params[list[i]] = list[i+1]
 			}
 		case c.is("DIALECT"):

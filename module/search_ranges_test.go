@@ -87,3 +87,18 @@ func TestExpansionSkipsTermsOfOtherFields(t *testing.T) {
 			testutil.Arr(testutil.Int(1), testutil.Bulk("doc:2"))},
 	})
 }
+
+// FT.SEARCH's PARAMS are parsed as the module's parseParams parses them for
+// FT.AGGREGATE too (search.jsonl:196-197 of the vectors corpus).
+func TestSearchParamsErrors(t *testing.T) {
+	_, c := searchServer(t)
+	testutil.MustDoAll(t, c, [][]string{
+		{"FT.CREATE", "idx", "SCHEMA", "t", "TEXT", testutil.OK},
+		{"FT.SEARCH", "idx", "*", "PARAMS", "0", "DIALECT", "2", testutil.Err("Parameters must be specified in PARAM VALUE pairs")},
+		{"FT.SEARCH", "idx", "*", "PARAMS", "3", "a", "1", "b", "DIALECT", "2", testutil.Err("Parameters must be specified in PARAM VALUE pairs")},
+		{"FT.SEARCH", "idx", "*", "PARAMS", "4", "B", "1", "B", "2", "DIALECT", "2", testutil.Err("Duplicate parameter `B`")},
+		{"FT.SEARCH", "idx", "*", "PARAMS", "2", "a", "1", "PARAMS", "2", "b", "2", "DIALECT", "2",
+			testutil.Err("Multiple PARAMS are not allowed. Parameters can be defined only once")},
+		{"FT.SEARCH", "idx", "@t:$a", "PARAMS", "2", "a", "x", "DIALECT", "2", testutil.Arr(testutil.Int(0))},
+	})
+}

@@ -404,7 +404,7 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 		ids = append(ids, e.id)
 		return true
 	})
-	sortIDs(ids)
+	sortIDsDense(ids, p.idx.maxDocID)
 	// The module reads a range from the leaves of its range tree that it
 	// overlaps (createNumericIterator): one leaf with a plain numeric
 	// reader, whose results have no offsets, more with a union of readers,

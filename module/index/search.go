@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -629,3 +630,29 @@ func (idx *Index) termIDF(te *termEntry) float64 {
 }
 
 func sortIDs(ids []uint32) { slices.Sort(ids) }
+
+// sortIDsDense sorts distinct ids no greater than maxID: through a bitmap
+// when they are many for the id space (a numeric range over a tenth of an
+// index), which costs a pass over the ids and one over the bitmap's words
+// instead of a comparison sort.
+func sortIDsDense(ids []uint32, maxID uint32) {
+	words := int(maxID)/64 + 1
+	if len(ids) < 256 || words > 4*len(ids) {
+		slices.Sort(ids)
+		return
+	}
+	bits := make([]uint64, words)
+	for _, id := range ids {
+		bits[id>>6] |= 1 << (id & 63)
+	}
+	out := ids[:0]
+	for w, b := range bits {
+		for b != 0 {
+			t := bits64TrailingZeros(b)
+			out = append(out, uint32(w<<6|t))
+			b &= b - 1
+		}
+	}
+}
+
+func bits64TrailingZeros(b uint64) int { return bits.TrailingZeros64(b) }

@@ -65,3 +65,25 @@ func BenchmarkHybridFlat(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkHybridHNSW(b *testing.B) {
+	idx, blobs := benchVectorIndex(b, vecsim.HNSW)
+	for _, q := range []string{"*", "(@cat:{c3})", "(@price:[0 100])"} {
+		b.Run(q, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				n, err := query.Parse(q+"=>[KNN 10 @v $B AS d]", query.Options{Dialect: 2,
+					Params: map[string]string{"B": blobs[i%len(blobs)]}, Schema: idx.spec.QuerySchema()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				idx.RLock()
+				opts := DefaultQueryOptions()
+				q := idx.Plan(n, &opts)
+				if _, err := q.Search(SearchOptions{Scoring: Scoring{Scorer: "BM25STD"}, Num: 10, SortByMetric: "d"}); err != nil {
+					b.Fatal(err)
+				}
+				idx.RUnlock()
+			}
+		})
+	}
+}

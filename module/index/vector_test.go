@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/miniredis-search/miniredis-search/module/query"
@@ -163,4 +164,22 @@ func TestVectorRangeAndFailures(t *testing.T) {
 	idx.Remove("d2")
 	idx.Unlock()
 	sameHits(t, "after remove", matchAll(t, idx, knn(1, wildcard())), []hitDist{{"d1", 1}})
+}
+
+func TestSortIDsDense(t *testing.T) {
+	for _, n := range []int{0, 10, 300, 5000} {
+		perm := make([]uint32, 0, n)
+		for i := 0; i < 3*n; i += 3 {
+			perm = append(perm, uint32(i+1))
+		}
+		shuffled := slices.Clone(perm)
+		for i := range shuffled {
+			j := (i * 7919) % len(shuffled)
+			shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+		}
+		sortIDsDense(shuffled, uint32(3*n+1))
+		if !slices.Equal(shuffled, perm) {
+			t.Fatalf("n %d: sorted %v...", n, shuffled[:min(10, len(shuffled))])
+		}
+	}
 }

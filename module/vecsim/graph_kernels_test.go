@@ -8,9 +8,9 @@ import (
 )
 
 // TestGraphDistances checks that the graphs' batch distances (prefetch and
-// gather kernels) equal the space's dist32 bit for bit, for every metric
-// and for dims around the kernels' steps (32 and 8 elements) and below
-// VecSim's SIMD threshold (the plain loops).
+// gather kernels) and single ones (gspace.one) equal the space's dist32
+// bit for bit, for every metric and for dims around the kernels' steps (32
+// and 8 elements) and below VecSim's SIMD threshold (the plain loops).
 func TestGraphDistances(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, typ := range []ElemType{Float32, Float16, BFloat16, Int8} {
@@ -51,6 +51,9 @@ func TestGraphDistances(t *testing.T) {
 				got := distances(&sp, &vs, c, q, ids)
 				for i, id := range ids {
 					want := sp.dist(q, vs.at(id))
+					if one := sp.one(q, vs.at(id)); math.Float32bits(one) != math.Float32bits(want) && !(math.IsNaN(float64(want)) && math.IsNaN(float64(one))) {
+						t.Fatalf("%v %v dim %d: id %d: one %v, dist32 %v", typ, m, dim, id, one, want)
+					}
 					if math.Float32bits(got[i]) != math.Float32bits(want) && !(math.IsNaN(float64(want)) && math.IsNaN(float64(got[i]))) {
 						t.Fatalf("%v %v dim %d: id %d: %v, dist32 %v", typ, m, dim, id, got[i], want)
 					}
@@ -61,7 +64,7 @@ func TestGraphDistances(t *testing.T) {
 }
 
 // TestSortCands checks sortCands against a plain sort by (distance, id),
-// NaN distances last, on slices of every length to 300 with ties and NaNs.
+// NaN distances last, and heapifyCands/popCand likewise, on slices of every length to 300 with ties and NaNs.
 func TestSortCands(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	nan := float32(math.NaN())
@@ -89,10 +92,20 @@ func TestSortCands(t *testing.T) {
 			}
 			return int(a.id) - int(b.id)
 		})
+		h := slices.Clone(cs)
 		sortCands(cs)
 		for i := range cs {
 			if cs[i].id != want[i].id || math.Float32bits(cs[i].d) != math.Float32bits(want[i].d) {
 				t.Fatalf("n %d: %v\nwant %v", n, cs, want)
+			}
+		}
+		// The heap gives them in the same order.
+		heapifyCands(h)
+		for i := range want {
+			var c cand[float32]
+			c, h = popCand(h)
+			if c.id != want[i].id || math.Float32bits(c.d) != math.Float32bits(want[i].d) {
+				t.Fatalf("n %d: heap pop %d is %v, want %v", n, i, c, want[i])
 			}
 		}
 	}

@@ -64,6 +64,7 @@ type hnsw[T float] struct {
 	wsel    []cand[T]
 	wsel2   []cand[T]
 	wids    []uint32
+	wc      searchCtx[T] // write path scratch (connect)
 }
 
 const (
@@ -231,7 +232,7 @@ type hnswPlan[T float] struct {
 	level    int
 	epoch    uint64
 	maxLevel int
-	cands    [][]cand[T] // by level, nearest first
+	cands    [][]cand[T] // by level, each a heap (heapifyCands)
 }
 
 func (g *hnsw[T]) prepareInsert(vec []T) any { return g.plan(vec, g.randomLevel()) }
@@ -244,16 +245,16 @@ func (g *hnsw[T]) plan(vec []T, level int) *hnswPlan[T] {
 	cur := g.entry
 	d := g.sp.dist(vec, g.vecs.at(cur))
 	top := min(level, g.maxLevel)
-	for l := g.maxLevel; l > top; l-- {
-		cur, d = g.greedy(vec, cur, d, l, true)
-	}
 	c := g.ctx.get(g.n)
+	for l := g.maxLevel; l > top; l-- {
+		cur, d = g.greedy(c, vec, cur, d, l, true)
+	}
 	p.cands = make([][]cand[T], top+1)
 	for l := top; l >= 0; l-- {
 		g.searchLayer(c, vec, cur, d, l, g.efC, nil)
 		cs := make([]cand[T], len(c.top))
 		copy(cs, c.top)
-		sortCands(cs)
+		heapifyCands(cs)
 		p.cands[l] = cs
 		if len(cs) > 0 {
 			cur, d = cs[0].id, cs[0].d
@@ -301,7 +302,8 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 			buf = append(buf, c)
 		}
 	}
-	sel := g.heuristic(buf, g.m, g.wsel[:0])
+	heapifyCands(buf)
+	sel := g.heuristicHeap(buf, g.m, g.wsel[:0])
 	g.wbuf, g.wsel = buf, sel
 	ids := g.wids[:0]
 	for _, s := range sel {
@@ -320,8 +322,9 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 		}
 		sv := g.vecs.at(s.id)
 		rc := append(g.wbuf[:0], cand[T]{s.d, id})
-		for _, nb := range sl[1 : 1+sl[0]] {
-			rc = append(rc, cand[T]{g.sp.dist(sv, g.vecs.at(nb)), nb})
+		nbs := sl[1 : 1+sl[0]]
+		for i, d := range distances(&g.sp, &g.vecs, &g.wc, sv, nbs) {
+			rc = append(rc, cand[T]{d, nbs[i]})
 		}
 		sortCands(rc)
 		rsel := g.heuristic(rc, mmax, g.wsel2[:0])
@@ -341,6 +344,32 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 	}
 }
 
+// heuristicHeap is heuristic on candidates in a heap (heapifyCands), taken
+// nearest first as far as the selection needs: the same selection. h is
+// consumed.
+func (g *hnsw[T]) heuristicHeap(h []cand[T], m int, out []cand[T]) []cand[T] {
+	if len(h) < m {
+		sortCands(h)
+		return append(out, h...)
+	}
+	for len(out) < m && len(h) > 0 {
+		var c cand[T]
+		c, h = popCand(h)
+		cv := g.vecs.at(c.id)
+		good := true
+		for _, s := range out {
+			if g.sp.one(g.vecs.at(s.id), cv) < c.d {
+				good = false
+				break
+			}
+		}
+		if good {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // heuristic is VecSim's getNeighborsByHeuristic2: walking the candidates
 // nearest first (cs sorted), a candidate is kept unless a kept one is
 // nearer to it than the base node is; at most m are kept. Fewer than m
@@ -356,7 +385,7 @@ func (g *hnsw[T]) heuristic(cs []cand[T], m int, out []cand[T]) []cand[T] {
 		cv := g.vecs.at(c.id)
 		good := true
 		for _, s := range out {
-			if g.sp.dist(g.vecs.at(s.id), cv) < c.d {
+			if g.sp.one(g.vecs.at(s.id), cv) < c.d {
 				good = false
 				break
 			}
@@ -393,7 +422,7 @@ func (g *hnsw[T]) adopt(x uint32) bool {
 	if len(vs) == 0 && g.entry != invalidID && g.entry != x {
 		// No out-edge to follow back: look for its neighbourhood.
 		c := g.ctx.get(g.n)
-		ep, d := g.descend(xv, true)
+		ep, d := g.descend(c, xv, true)
 		g.searchLayer(c, xv, ep, d, 0, g.efC, nil)
 		for _, t := range c.top {
 			if t.id != x {
@@ -436,12 +465,13 @@ func (g *hnsw[T]) adopt(x uint32) bool {
 
 // greedy walks a level towards q from cur (VecSim's greedySearchLevel).
 // For an insert (insert true) the result is the nearest live node seen.
-func (g *hnsw[T]) greedy(q []T, cur uint32, d T, l int, insert bool) (uint32, T) {
+func (g *hnsw[T]) greedy(c *searchCtx[T], q []T, cur uint32, d T, l int, insert bool) (uint32, T) {
 	best, bestD := cur, d
 	for changed := true; changed; {
 		changed = false
-		for _, nb := range g.nbrs(cur, l) {
-			nd := g.sp.dist(q, g.vecs.at(nb))
+		nbs := g.nbrs(cur, l)
+		for i, nd := range distances(&g.sp, &g.vecs, c, q, nbs) {
+			nb := nbs[i]
 			if nd < d {
 				cur, d, changed = nb, nd, true
 				if !insert || !g.dead[nb] {
@@ -457,11 +487,11 @@ func (g *hnsw[T]) greedy(q []T, cur uint32, d T, l int, insert bool) (uint32, T)
 }
 
 // descend is the search from the entry point down to level 0's entry.
-func (g *hnsw[T]) descend(q []T, insert bool) (uint32, T) {
+func (g *hnsw[T]) descend(c *searchCtx[T], q []T, insert bool) (uint32, T) {
 	cur := g.entry
 	d := g.sp.dist(q, g.vecs.at(cur))
 	for l := g.maxLevel; l > 0; l-- {
-		cur, d = g.greedy(q, cur, d, l, insert)
+		cur, d = g.greedy(c, q, cur, d, l, insert)
 	}
 	return cur, d
 }
@@ -501,9 +531,12 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 				c.cand.push(cand[T]{d, nb})
 				lp = append(lp, unsafe.Pointer(&g.slot(nb, l)[0]))
 				if !g.dead[nb] && (filter == nil || filter(g.labels[nb])) {
-					c.top.push(cand[T]{d, nb})
-					if len(c.top) > ef {
-						c.top.pop()
+					if len(c.top) < ef {
+						c.top.push(cand[T]{d, nb})
+					} else {
+						// d < lower: the farthest kept goes (VecSim's
+						// push then pop, in one sift).
+						c.top.replaceTop(cand[T]{d, nb})
 					}
 					lower = c.top.top().d
 				}

@@ -62,6 +62,22 @@ func newGSpace[T float](p *Params) gspace[T] {
 	return g
 }
 
+// one is dist(a, b), straight to the gather kernel where the space has
+// one (no closure, no checks: the graphs' single distances).
+func (s *gspace[T]) one(a, b []T) T {
+	if s.gather == gatherNone {
+		return s.dist(a, b)
+	}
+	var o float32
+	p := unsafe.Pointer(&b[0])
+	if s.gather == gatherDot {
+		dotGatherF32AVX2((*float32)(unsafe.Pointer(&a[0])), &p, s.dim, 1, &o)
+		return T(1 - o)
+	}
+	l2GatherF32AVX2((*float32)(unsafe.Pointer(&a[0])), &p, s.dim, 1, &o)
+	return T(o)
+}
+
 // prepare converts a blob into dst (stride elements) as the module
 // prepares both stored vectors and queries.
 func (s *gspace[T]) prepare(blob []byte, dst []T) {
@@ -230,6 +246,43 @@ func siftDownCands[T float](cs []cand[T], i, n int) {
 	cs[i] = x
 }
 
+// heapifyCands makes cs a min-heap by candBefore, from which popCand takes
+// the candidates in sortCands' order: for a caller that needs only the
+// nearest few of many, cheaper than sorting them all.
+func heapifyCands[T float](cs []cand[T]) {
+	for i := len(cs)/2 - 1; i >= 0; i-- {
+		siftDownMinCands(cs, i, len(cs))
+	}
+}
+
+// popCand removes the first candidate of the heap cs.
+func popCand[T float](cs []cand[T]) (cand[T], []cand[T]) {
+	n := len(cs) - 1
+	c := cs[0]
+	cs[0] = cs[n]
+	siftDownMinCands(cs, 0, n)
+	return c, cs[:n]
+}
+
+func siftDownMinCands[T float](cs []cand[T], i, n int) {
+	x := cs[i]
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if r := c + 1; r < n && candBefore(cs[r], cs[c]) {
+			c = r
+		}
+		if !candBefore(cs[c], x) {
+			break
+		}
+		cs[i] = cs[c]
+		i = c
+	}
+	cs[i] = x
+}
+
 // minHeap pops the nearest candidate first.
 type minHeap[T float] []cand[T]
 
@@ -290,6 +343,28 @@ func (h *maxHeap[T]) push(c cand[T]) {
 		i = p
 	}
 	*h = s
+}
+
+// replaceTop puts c in place of the farthest candidate.
+func (h maxHeap[T]) replaceTop(c cand[T]) {
+	n := len(h)
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && candLess(h[l], h[r]) {
+			m = r
+		}
+		if !candLess(c, h[m]) {
+			break
+		}
+		h[i] = h[m]
+		i = m
+	}
+	h[i] = c
 }
 
 func (h maxHeap[T]) top() cand[T] { return h[0] }

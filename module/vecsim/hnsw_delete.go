@@ -295,7 +295,7 @@ func (g *hnsw[T]) link0From(reach *searchCtx[T], u uint32) bool {
 	uv := g.vecs.at(u)
 	c := g.ctx.get(g.n)
 	defer g.ctx.put(c)
-	ep, d := g.descend(uv, true)
+	ep, d := g.descend(c, uv, true)
 	g.searchLayer(c, uv, ep, d, 0, g.efC, nil)
 	cs := c.buf[:0]
 	for _, t := range c.top {

@@ -12,7 +12,7 @@ func (g *hnsw[T]) topK(q []T, k int, opts SearchOpts, filter func(uint64) bool) 
 	}
 	ef = max(ef, k)
 	c := g.ctx.get(g.n)
-	ep, d := g.descend(q, false)
+	ep, d := g.descend(c, q, false)
 	g.searchLayer(c, q, ep, d, 0, ef, filter)
 	for len(c.top) > k {
 		c.top.pop()
@@ -41,7 +41,7 @@ func (g *hnsw[T]) rangeSearch(q []T, radius float64, opts SearchOpts, filter fun
 	}
 	c := g.ctx.get(g.n)
 	defer g.ctx.put(c)
-	ep, epD := g.descend(q, false)
+	ep, epD := g.descend(c, q, false)
 	var res []Result
 	keep := func(id uint32) bool { return !g.dead[id] && (filter == nil || filter(g.labels[id])) }
 	inf := infOf[T]()
@@ -138,7 +138,9 @@ func (g *hnsw[T]) start(q []T) (uint32, T, bool) {
 	if g.entry == invalidID {
 		return 0, 0, false
 	}
-	id, d := g.descend(q, false)
+	c := g.ctx.get(g.n)
+	id, d := g.descend(c, q, false)
+	g.ctx.put(c)
 	return id, d, true
 }
 

@@ -157,9 +157,12 @@ func (v *vamana[T]) search(c *searchCtx[T], q []T, ef int, filter func(uint64) b
 				c.cand.push(cand[T]{d, nb})
 				lp = append(lp, unsafe.Pointer(&v.links.slot(nb)[0]))
 				if !v.dead[nb] && (filter == nil || filter(v.labels[nb])) {
-					c.top.push(cand[T]{d, nb})
-					if len(c.top) > ef {
-						c.top.pop()
+					if len(c.top) < ef {
+						c.top.push(cand[T]{d, nb})
+					} else {
+						// d < lower: the farthest kept goes (VecSim's
+						// push then pop, in one sift).
+						c.top.replaceTop(cand[T]{d, nb})
 					}
 					lower = c.top.top().d
 				}
