@@ -26,6 +26,10 @@ type goldenExpectation struct {
 	err   string
 	reply any
 	check func(got any) string // "" when the reply is right
+	// then are commands the replay sends after the line, each answering
+	// OK, so that an ordered scenario continues from the state 2.10 left
+	// (the rule's reason says why).
+	then [][]string
 }
 
 // knownDifference is a line (chosen by a predicate on the line, or by the
@@ -89,7 +93,7 @@ var goldenKnownDifferences = []knownDifference{
 			_, ok := unknownQueryField(l, f)
 			return ok
 		},
-		reason: "8.2 DIALECT 2: a field of the query (or of a `@a|b:` list) missing from the schema is an error",
+		reason: "8.2 DIALECT 2: a field of the query (or of a `@a|b:` list, or of a KNN clause) missing from the schema is an error (parser.y's modifier rule: IndexSpec_GetFieldWithLength, else \"Unknown field\")",
 		expect: func(l *goldenLine, f *corpusFacts) goldenExpectation {
 			u, _ := unknownQueryField(l, f)
 			return goldenExpectation{err: fmt.Sprintf("Unknown field at offset %d near %s", u.offset, u.name)}
@@ -112,6 +116,34 @@ var goldenKnownDifferences = []knownDifference{
 		expect: func(_ *goldenLine, f *corpusFacts) goldenExpectation {
 			return goldenExpectation{reply: sumNaNLine(f, true)}
 		}},
+	// Vector element types (the vectors corpus's create.jsonl).
+	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			_, ok := vectorType80(l)
+			return ok
+		},
+		reason: "8.0+ accepts VECTOR TYPE INT8 and UINT8 (src/spec.c parseVectorField_GetType matches VECSIM_TYPE_UINT8 and VECSIM_TYPE_INT8; " +
+			"2.10 knew FLOAT32/64 and [B]FLOAT16 only): FT.CREATE answers OK, and the replay drops the index so that the scenario's next FT.CREATE of the name meets no index, as under 2.10",
+		expect: func(l *goldenLine, _ *corpusFacts) goldenExpectation {
+			return goldenExpectation{reply: "OK", then: [][]string{{"FT.DROPINDEX", l.Cmd[1]}}}
+		},
+	},
+	// The worker pool (TestGoldenWorkers; the corpora were recorded with
+	// WORKERS 0).
+	{
+		applies: func(l *goldenLine, f *corpusFacts) bool {
+			_, ok := safeLoaderTotal(l, f)
+			return ok
+		},
+		reason: "with search-workers > 0, 8.2 runs FT.AGGREGATE on a worker, whose loader is the safe loader (result_processor.c RPSafeLoader: " +
+			"rpSafeLoaderNext_Accumulate buffers the upstream results before it loads them under the lock): the reply's first element, " +
+			"totalResults when the first row comes, counts every result the query yields, where WORKERS 0's synchronous loader had read one",
+		expect: func(l *goldenLine, f *corpusFacts) goldenExpectation {
+			total, _ := safeLoaderTotal(l, f)
+			rows := l.Reply.([]any)
+			return goldenExpectation{reply: append([]any{total}, rows[1:]...)}
+		},
+	},
 	// Configuration names (surface §4).
 	{
 		applies: func(l *goldenLine, _ *corpusFacts) bool {
@@ -134,6 +166,67 @@ var goldenKnownDifferences = []knownDifference{
 			return goldenExpectation{reply: []any{name, configDefaults82[name]}}
 		},
 	},
+}
+
+// vectorType80 matches an FT.CREATE (or FT.ALTER) that 2.10 refused with
+// "Bad arguments for vector similarity <ALGO> index `TYPE`: Unknown
+// argument" because of its TYPE INT8 or UINT8, and nothing else: its only
+// VECTOR field's other parameters are ones 2.10 accepted (the recording
+// says the TYPE was the one refused). It returns the type.
+func vectorType80(l *goldenLine) (string, bool) {
+	if len(l.Cmd) < 2 || !l.HasError || !strings.EqualFold(l.Cmd[0], "FT.CREATE") && !strings.EqualFold(l.Cmd[0], "FT.ALTER") {
+		return "", false
+	}
+	m := vectorTypeRefused210.FindStringSubmatch(l.Error)
+	if m == nil {
+		return "", false
+	}
+	vectors := 0
+	var typ string
+	for i := 0; i+1 < len(l.Cmd); i++ {
+		if strings.EqualFold(l.Cmd[i], "VECTOR") {
+			vectors++
+		}
+		if strings.EqualFold(l.Cmd[i], "TYPE") {
+			typ = strings.ToUpper(l.Cmd[i+1])
+		}
+	}
+	if vectors != 1 || (typ != "INT8" && typ != "UINT8") {
+		return "", false
+	}
+	return typ, true
+}
+
+var vectorTypeRefused210 = regexp.MustCompile("^Bad arguments for vector similarity (FLAT|HNSW) index `TYPE`: Unknown argument$")
+
+// pureKNN is a query that is a KNN clause over every document
+// (`*=>[KNN k @field $blob …]`).
+var pureKNN = regexp.MustCompile(`(?i)^\*\s*=>\s*\[\s*KNN\s+(\d+)\s`)
+
+// safeLoaderTotal is, in the workers replay, the total of an FT.AGGREGATE
+// line whose loader (LOAD) is the first step to pull results, with no
+// SORTBY or GROUPBY (which read every result before the first row anyway):
+// the number of results the query yields. That
+// is the number of rows recorded when neither FILTER nor LIMIT drops any;
+// else, for a pure KNN query, its k (every vector field of the corpus holds
+// more than k vectors).
+func safeLoaderTotal(l *goldenLine, f *corpusFacts) (int64, bool) {
+	if !f.workers || len(l.Cmd) < 3 || !strings.EqualFold(l.Cmd[0], "FT.AGGREGATE") || !hasArg(l.Cmd[3:], "LOAD") ||
+		hasArg(l.Cmd[3:], "SORTBY") || hasArg(l.Cmd[3:], "GROUPBY") {
+		return 0, false
+	}
+	rows, ok := l.Reply.([]any)
+	if !ok || len(rows) < 2 {
+		return 0, false
+	}
+	if !hasArg(l.Cmd[3:], "FILTER") && !hasArg(l.Cmd[3:], "LIMIT") {
+		return int64(len(rows) - 1), true
+	}
+	if m := pureKNN.FindStringSubmatch(l.Cmd[2]); m != nil {
+		k, err := strconv.ParseInt(m[1], 10, 64)
+		return k, err == nil
+	}
+	return 0, false
 }
 
 func isQueryCommand(l *goldenLine) bool {
@@ -186,8 +279,11 @@ func queryDialect(l *goldenLine) int {
 	return 1
 }
 
-// fieldRef is `@name` or `@a|b|…` followed by ':' in a query.
-var fieldRef = regexp.MustCompile(`@([A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*):`)
+// fieldRef is `@name` or `@a|b|…` followed by ':' in a query, or the
+// field of a KNN clause (`[KNN k @name $blob`), which the v2 grammar reads
+// with the same modifier rule (parser.y: vector_command ::= TERM
+// param_size modifier ATTRIBUTE).
+var fieldRef = regexp.MustCompile(`(?i)@([A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*):|\[\s*KNN\s+\S+\s+@([A-Za-z_][A-Za-z0-9_]*)\s`)
 
 type queryField struct {
 	name   string
@@ -208,6 +304,12 @@ func unknownQueryField(l *goldenLine, f *corpusFacts) (queryField, bool) {
 	}
 	q := l.Cmd[2]
 	for _, m := range fieldRef.FindAllStringSubmatchIndex(q, -1) {
+		if m[4] >= 0 { // a KNN clause's field
+			if name := q[m[4]:m[5]]; !schema[name] {
+				return queryField{name, m[4] - 1}, true
+			}
+			continue
+		}
 		at := m[0]
 		pos := m[2]
 		for i, name := range strings.Split(q[m[2]:m[3]], "|") {
@@ -321,6 +423,11 @@ type corpusFacts struct {
 	prefixes   map[string]string          // index → its one PREFIX
 	docs       []goldenDoc                // in HSET order
 	configGets map[string]any             // FT.CONFIG GET NAME → value
+	// workers is set in the workers replay (TestGoldenWorkers).
+	workers bool
+	// cosine are the FLOAT32 COSINE vector fields of each index, whose
+	// distances compare within cosineTolerance.
+	cosine map[string]map[string]bool
 }
 
 type goldenDoc struct {
@@ -331,24 +438,17 @@ type goldenDoc struct {
 var schemaTypes = map[string]bool{"TEXT": true, "TAG": true, "NUMERIC": true, "GEO": true, "VECTOR": true, "GEOSHAPE": true}
 
 func newCorpusFacts(corpus string, setup, other []goldenLine) *corpusFacts {
-	f := &corpusFacts{corpus: corpus, schemas: map[string]map[string]bool{}, prefixes: map[string]string{}, configGets: map[string]any{}}
+	f := &corpusFacts{corpus: corpus, schemas: map[string]map[string]bool{}, prefixes: map[string]string{}, configGets: map[string]any{},
+		cosine: float32CosineFields(setup)}
 	for _, l := range setup {
 		switch strings.ToUpper(l.Cmd[0]) {
 		case "FT.CREATE":
-			fields := map[string]bool{}
 			for i, a := range l.Cmd {
 				if strings.EqualFold(a, "PREFIX") && i+2 < len(l.Cmd) && l.Cmd[i+1] == "1" {
 					f.prefixes[l.Cmd[1]] = l.Cmd[i+2]
 				}
-				if i+1 < len(l.Cmd) && schemaTypes[strings.ToUpper(l.Cmd[i+1])] && !strings.EqualFold(a, "AS") {
-					fields[a] = true
-				}
-				if strings.EqualFold(a, "AS") && i+2 < len(l.Cmd) && schemaTypes[strings.ToUpper(l.Cmd[i+2])] {
-					delete(fields, l.Cmd[i-1])
-					fields[l.Cmd[i+1]] = true
-				}
 			}
-			f.schemas[l.Cmd[1]] = fields
+			f.schemas[l.Cmd[1]] = schemaFields(l.Cmd, map[string]bool{})
 		case "HSET":
 			d := goldenDoc{key: l.Cmd[1], fields: map[string]string{}}
 			for i := 2; i+1 < len(l.Cmd); i += 2 {
@@ -369,6 +469,43 @@ func newCorpusFacts(corpus string, setup, other []goldenLine) *corpusFacts {
 		}
 	}
 	return f
+}
+
+// schemaFields adds to fields the names of the fields an FT.CREATE or
+// FT.ALTER … SCHEMA ADD command declares (their AS names when they have
+// one).
+func schemaFields(cmd []string, fields map[string]bool) map[string]bool {
+	for i, a := range cmd {
+		if i+1 < len(cmd) && schemaTypes[strings.ToUpper(cmd[i+1])] && !strings.EqualFold(a, "AS") {
+			fields[a] = true
+		}
+		if strings.EqualFold(a, "AS") && i+2 < len(cmd) && schemaTypes[strings.ToUpper(cmd[i+2])] {
+			delete(fields, cmd[i-1])
+			fields[cmd[i+1]] = true
+		}
+	}
+	return fields
+}
+
+// observe follows, in an ordered scenario (create.jsonl, mutations.jsonl),
+// the schema changes that 2.10 made (the recorded reply is OK): an
+// FT.CREATE, an FT.ALTER … SCHEMA ADD, an FT.DROPINDEX. The rules that read
+// the schema (unknownQueryField) then see the index a line ran against.
+func (f *corpusFacts) observe(l *goldenLine) {
+	if len(l.Cmd) < 2 || l.Reply != "OK" {
+		return
+	}
+	switch strings.ToUpper(l.Cmd[0]) {
+	case "FT.CREATE":
+		f.schemas[l.Cmd[1]] = schemaFields(l.Cmd, map[string]bool{})
+	case "FT.ALTER":
+		if f.schemas[l.Cmd[1]] == nil {
+			f.schemas[l.Cmd[1]] = map[string]bool{}
+		}
+		schemaFields(l.Cmd, f.schemas[l.Cmd[1]])
+	case "FT.DROPINDEX":
+		delete(f.schemas, l.Cmd[1])
+	}
 }
 
 // sumNaNLine is 8.2's answer to seed 1's aggregate.jsonl:26, computed from

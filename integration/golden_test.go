@@ -42,14 +42,17 @@ type goldenCorpus struct {
 var goldenCorpora = []goldenCorpus{
 	{name: testutil.GoldenSeed1, gapsFile: "testdata/golden-known-gaps.txt", maxGaps: 1},
 	{name: testutil.GoldenSeed3, gapsFile: "testdata/golden-known-gaps-seed3.txt", maxGaps: 7},
+	{name: testutil.GoldenVectors, gapsFile: "testdata/golden-known-gaps-vectors.txt", maxGaps: 5},
 }
 
-// goldenFiles are the recorded files a replay runs, in order.
-var goldenFiles = []string{"setup.jsonl", "search.jsonl", "aggregate.jsonl", "other.jsonl", "mutations.jsonl"}
+// goldenQueryFiles are the files whose lines run on their own, in any order
+// (each corpus README's "Replay"); TestGoldenWorkers runs them on the pool.
+var goldenQueryFiles = map[string]bool{"search.jsonl": true, "aggregate.jsonl": true}
 
 // goldenRun holds the state shared by the file subtests.
 type goldenRun struct {
 	corpus     *goldenCorpus
+	plan       goldenPlan
 	client     *goldenClient
 	report     bool
 	files      map[string][]goldenLine
@@ -76,9 +79,15 @@ func TestGoldenWorkers(t *testing.T) {
 }
 
 func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
-	run := &goldenRun{corpus: corpus, report: os.Getenv("GOLDEN_REPORT") == "1" && !workers,
-		files: loadCorpus(t, corpus.name, goldenFiles...)}
+	plan := loadPlan(t, corpus.name)
+	names := []string{"setup.jsonl"}
+	for _, f := range plan.Files {
+		names = append(names, f+".jsonl")
+	}
+	run := &goldenRun{corpus: corpus, plan: plan, report: os.Getenv("GOLDEN_REPORT") == "1" && !workers,
+		files: loadCorpus(t, corpus.name, names...)}
 	run.facts = newCorpusFacts(corpus.name, run.files["setup.jsonl"], run.files["other.jsonl"])
+	run.facts.workers = workers
 	gaps, err := loadLedger(corpus.gapsFile)
 	if err != nil {
 		t.Fatal(err)
@@ -110,29 +119,52 @@ func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
 	run.configure(t)
 
 	t.Run("setup", run.testSetup)
-	if workers {
-		t.Run("queries on the pool", func(t *testing.T) {
-			before := run.jobsDone(t)
-			answered := run.replay(t, "search.jsonl") + run.replay(t, "aggregate.jsonl")
-			if done := run.jobsDone(t) - before; done < int64(answered) {
-				t.Errorf("the worker pool ran %d jobs for %d queries answered without an error: queries ran on the main thread", done, answered)
-			}
-		})
-	} else {
-		t.Run("search", func(t *testing.T) { run.replay(t, "search.jsonl") })
-		t.Run("aggregate", func(t *testing.T) { run.replay(t, "aggregate.jsonl") })
-		t.Run("other", func(t *testing.T) { run.replay(t, "other.jsonl") })
+	// The files run in the plan's order. With workers, the query files run
+	// together on the pool, and other.jsonl is left out.
+	pooled := false
+	for _, f := range plan.Files {
+		name := f + ".jsonl"
+		switch {
+		case workers && goldenQueryFiles[name] && !pooled:
+			pooled = true
+			t.Run("queries on the pool", func(t *testing.T) {
+				before := run.jobsDone(t)
+				answered := 0
+				for _, q := range plan.Files {
+					if goldenQueryFiles[q+".jsonl"] {
+						answered += run.replay(t, q+".jsonl")
+					}
+				}
+				if done := run.jobsDone(t) - before; done < int64(answered) {
+					t.Errorf("the worker pool ran %d jobs for %d queries answered without an error: queries ran on the main thread", done, answered)
+				}
+			})
+		case workers && (goldenQueryFiles[name] || name == "other.jsonl"):
+		default:
+			t.Run(f, func(t *testing.T) { run.replay(t, name) })
+		}
 	}
-	t.Run("mutations", func(t *testing.T) { run.replay(t, "mutations.jsonl") })
 }
 
-// loadCorpus reads the named files of a corpus (base name → lines).
+// loadPlan reads a corpus's replay plan (meta.json).
+func loadPlan(t *testing.T, corpus string) goldenPlan {
+	t.Helper()
+	plan, err := loadGoldenPlan(testutil.GoldenDir(t, corpus))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// loadCorpus reads the named files of a corpus (base name → lines), binary
+// values decoded as its replay plan says.
 func loadCorpus(t *testing.T, corpus string, names ...string) map[string][]goldenLine {
 	t.Helper()
 	dir := testutil.GoldenDir(t, corpus)
+	binary := loadPlan(t, corpus).Binary == "b64"
 	files := map[string][]goldenLine{}
 	for _, name := range names {
-		lines, err := loadGoldenFile(filepath.Join(dir, name))
+		lines, err := loadGoldenFile(filepath.Join(dir, name), binary)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +247,13 @@ func (r *goldenRun) testSetup(t *testing.T) {
 	if failed > 10 {
 		t.Errorf("setup.jsonl: %d more replies differ", failed-10)
 	}
-	for idx := range r.facts.schemas {
+	indexes := r.plan.Indexes
+	if len(indexes) == 0 {
+		for idx := range r.facts.schemas {
+			indexes = append(indexes, idx)
+		}
+	}
+	for _, idx := range indexes {
 		if err := r.waitIndexed(idx); err != nil {
 			t.Fatalf("wait for %s: %v", idx, err)
 		}
@@ -302,6 +340,7 @@ func (r *goldenRun) replay(t *testing.T, name string) int {
 			known++
 		}
 		t.Run(lineTestName(l), func(t *testing.T) {
+			defer r.facts.observe(l)
 			ok, got := r.runLine(t, l, kd)
 			if ok {
 				matched++
@@ -381,7 +420,13 @@ func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) (b
 			diff = compareReply(want, got, compareRules{})
 		default:
 			want = exp.reply
-			diff = compareReply(want, got, rulesFor(l))
+			diff = compareReply(want, got, rulesFor(l, r.facts.cosine))
+		}
+		for _, cmd := range exp.then {
+			v, err := r.client.Do(cmd...)
+			if d := compareReply("OK", v, compareRules{}); (err != nil || d != "") && diff == "" {
+				diff = fmt.Sprintf("then %s: %v %s", formatCmd(cmd), err, d)
+			}
 		}
 		if diff != "" {
 			diff = "known 8.2 difference (" + kd.reason + "): " + diff
@@ -393,7 +438,7 @@ func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) (b
 			diff = compareInfo(want, got, l.CompareKeys)
 		}
 	default:
-		diff = compareReply(want, got, rulesFor(l))
+		diff = compareReply(want, got, rulesFor(l, r.facts.cosine))
 	}
 	key := gapKey(l)
 	var m mismatch
@@ -423,12 +468,13 @@ func (r *goldenRun) runLine(t *testing.T, l *goldenLine, kd *knownDifference) (b
 func TestGoldenCompareRules(t *testing.T) {
 	search := &goldenLine{Cmd: []string{"FT.SEARCH", "idx", "q", "WITHSCORES"}}
 	aggregate := &goldenLine{Cmd: []string{"FT.AGGREGATE", "idx", "*", "GROUPBY", "1", "@cat", "REDUCE", "TOLIST", "1", "@tags"}}
-	tests := []struct {
+	type ruleCase struct {
 		name      string
 		line      *goldenLine
 		want, got any
 		match     bool
-	}{
+	}
+	tests := []ruleCase{
 		{"score printed %.17g vs shortest", search, []any{int64(1), "d:1", "1.2916553536406283"}, []any{int64(1), "d:1", "1.291655353640628"}, true},
 		{"score off by 1e-6", search, []any{int64(1), "d:1", "1.29165"}, []any{int64(1), "d:1", "1.291651"}, false},
 		// search.jsonl:199, the widest difference of both corpora: 2 ulps.
@@ -452,9 +498,52 @@ func TestGoldenCompareRules(t *testing.T) {
 		{"unordered set", &goldenLine{Cmd: []string{"FT._LIST"}, Unordered: true}, []any{"a", "b"}, []any{"b", "a"}, true},
 		{"unordered set sizes", &goldenLine{Cmd: []string{"FT._LIST"}, Unordered: true}, []any{"a", "b"}, []any{"b", "a", "a"}, false},
 	}
+	// The vectors corpus's schema (its README, "Data"): vh is its only
+	// FLOAT32 COSINE field; vf (FLOAT32 L2) and vd (FLOAT64 IP) are exact.
+	cosine := float32CosineFields([]goldenLine{{Cmd: strings.Fields("FT.CREATE vidx ON HASH PREFIX 1 vec: SCHEMA title TEXT cat TAG price NUMERIC SORTABLE " +
+		"vf VECTOR FLAT 6 TYPE FLOAT32 DIM 4 DISTANCE_METRIC L2 " +
+		"vh VECTOR HNSW 10 TYPE FLOAT32 DIM 8 DISTANCE_METRIC COSINE M 16 EF_CONSTRUCTION 200 " +
+		"vd VECTOR FLAT 6 TYPE FLOAT64 DIM 4 DISTANCE_METRIC IP")}})
+	if len(cosine) != 1 || len(cosine["vidx"]) != 1 || !cosine["vidx"]["vh"] {
+		t.Fatalf("FLOAT32 COSINE fields of the README's schema: %v, want vidx: vh", cosine)
+	}
+	vsearch := func(q string, args ...string) *goldenLine {
+		return &goldenLine{Cmd: append([]string{"FT.SEARCH", "vidx", q}, args...)}
+	}
+	vaggregate := func(q string, args ...string) *goldenLine {
+		return &goldenLine{Cmd: append([]string{"FT.AGGREGATE", "vidx", q}, args...)}
+	}
+	doc := func(fields ...any) any { return []any{int64(1), "vec:1", fields} }
+	row := func(fields ...any) any { return []any{int64(1), fields} }
+	// 0.0764889121056 and 0.0764879121056 are 1e-6 apart (9.99999999987e-7
+	// as doubles); 0.102056026459 and 0.102066026459 1e-5 apart.
+	const near, nearBy1e6, nearBy15e7, nearBy1e5 = "0.0764889121056", "0.0764879121056", "0.0764904121056", "0.0764989121056"
+	tests = append(tests, []ruleCase{
+		{"vh KNN AS: 1e-6 apart", vsearch("*=>[KNN 3 @vh $B AS d]"), doc("d", near), doc("d", nearBy1e6), true},
+		{"vh KNN AS: 1.5e-6 apart", vsearch("*=>[KNN 3 @vh $B AS d]"), doc("d", near), doc("d", nearBy15e7), false},
+		{"vh KNN AS: 1e-5 apart", vsearch("*=>[KNN 3 @vh $B AS d]"), doc("d", near), doc("d", nearBy1e5), false},
+		{"vh distance of a vector to itself", vsearch("*=>[KNN 3 @vh $B AS d]"), doc("d", "5.96046447754e-08"), doc("d", "0"), true},
+		{"vh KNN lower case, EF_RUNTIME", vsearch("@cat:{red}=>[knn $K @vh $vec EF_RUNTIME 20 as dist]"), doc("dist", near, "title", "x"), doc("dist", nearBy1e6, "title", "x"), true},
+		{"vh KNN YIELD_DISTANCE_AS", vsearch("*=>[KNN $K @vh $vec EF_RUNTIME 20]=>{$YIELD_DISTANCE_AS: knn_d}"), doc("knn_d", near), doc("knn_d", nearBy1e6), true},
+		{"vh KNN default name", vsearch("*=>[KNN 5 @vh $B]"), doc("__vh_score", near), doc("__vh_score", nearBy1e6), true},
+		{"vh VECTOR_RANGE YIELD_DISTANCE_AS", vsearch("@vh:[VECTOR_RANGE $r $B]=>{$EPSILON: 0.01; $YIELD_DISTANCE_AS: score}"), doc("score", near), doc("score", nearBy1e6), true},
+		{"vh VECTOR_RANGE yields no __vh_score", vsearch("@vh:[VECTOR_RANGE $r $B]"), doc("__vh_score", near), doc("__vh_score", nearBy1e6), false},
+		{"vf KNN stays exact", vsearch("*=>[KNN 3 @vf $B AS d]"), doc("d", near), doc("d", nearBy1e6), false},
+		{"vd KNN stays exact", vsearch("*=>[KNN 3 @vd $B AS d]"), doc("d", near), doc("d", nearBy1e6), false},
+		{"vf VECTOR_RANGE stays exact", vsearch("@vf:[VECTOR_RANGE 1 $B]=>{$YIELD_DISTANCE_AS: d}"), doc("d", near), doc("d", nearBy1e6), false},
+		{"vf distance beside a vh one stays exact", vsearch("@vh:[VECTOR_RANGE 0.3 $B]=>{$YIELD_DISTANCE_AS: a} @vf:[VECTOR_RANGE 1 $C]=>{$YIELD_DISTANCE_AS: b}"), doc("a", near, "b", near), doc("a", nearBy1e6, "b", nearBy1e6), false},
+		{"other fields of a vh line stay exact", vsearch("*=>[KNN 3 @vh $B AS d]"), doc("d", near, "price", near), doc("d", near, "price", nearBy1e6), false},
+		{"another index's vh is not COSINE", &goldenLine{Cmd: []string{"FT.SEARCH", "other", "*=>[KNN 3 @vh $B AS d]"}}, doc("d", near), doc("d", nearBy1e6), false},
+		{"the document id is not a distance", vsearch("*=>[KNN 3 @vh $B AS d]"), []any{int64(1), "0.1"}, []any{int64(1), "0.1000001"}, false},
+		{"vh aggregate row", vaggregate("*=>[KNN 10 @vh $B AS dist]"), row("dist", near), row("dist", nearBy1e6), true},
+		{"vh aggregate MIN reducer", vaggregate("*=>[KNN 5 @vh $B AS score]", "GROUPBY", "1", "@cat", "REDUCE", "MIN", "1", "@score", "AS", "best"), row("cat", "red", "best", near), row("cat", "red", "best", nearBy1e6), true},
+		{"vh aggregate COUNT stays exact", vaggregate("*=>[KNN 5 @vh $B AS score]", "GROUPBY", "1", "@cat", "REDUCE", "COUNT", "0", "AS", "best"), row("best", "1"), row("best", "1.0000001"), false},
+		{"vh aggregate APPLY stays exact", vaggregate("*=>[KNN 10 @vh $B AS score]", "APPLY", "@score * 2", "AS", "twice"), row("score", near, "twice", near), row("score", near, "twice", nearBy1e6), false},
+		{"vf aggregate MIN stays exact", vaggregate("*=>[KNN 5 @vf $B AS score]", "GROUPBY", "1", "@cat", "REDUCE", "MIN", "1", "@score", "AS", "best"), row("best", near), row("best", nearBy1e6), false},
+	}...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := compareReply(tc.want, tc.got, rulesFor(tc.line))
+			d := compareReply(tc.want, tc.got, rulesFor(tc.line, cosine))
 			if (d == "") != tc.match {
 				t.Errorf("match = %v (diff %q), want %v", d == "", d, tc.match)
 			}
@@ -481,7 +570,7 @@ func TestGoldenCompareRules(t *testing.T) {
 // commands against the recorded rows, so that the multiset rule applies to
 // the right values once FT.AGGREGATE runs.
 func TestGoldenTolistAliases(t *testing.T) {
-	lines, err := loadGoldenFile(testutil.GoldenFile(t, testutil.GoldenSeed1, "aggregate.jsonl"))
+	lines, err := loadGoldenFile(testutil.GoldenFile(t, testutil.GoldenSeed1, "aggregate.jsonl"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -503,5 +592,58 @@ func TestGoldenTolistAliases(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Error("no TOLIST reducer found in aggregate.jsonl")
+	}
+}
+
+// TestGoldenBinaryValues checks the loader's reading of {"b64": ...}
+// values (the vectors corpus's README, "Binary values"): decoded to their
+// bytes in commands and in replies, an error nested in an array still an
+// error, and refused in a corpus whose plan has no binary encoding.
+func TestGoldenBinaryValues(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.jsonl")
+	lines := `["HSET","vec:1","title","canyon canyon","vf",{"b64":"AAAoPwAAKL8AAMC9AAA4Pw=="}]
+{"cmd":["FT.SEARCH","vidx","*","PARAMS","2","B",{"b64":"AACAPw=="}],"reply":[1,"vec:1",["vf",{"b64":"AACAPw=="},"t","x"]]}
+{"cmd":["FT.AGGREGATE","vidx","*"],"reply":[1,[{"error":"Timeout limit was reached"}]]}
+`
+	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := loadGoldenFile(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// vec:1's vf: the little-endian float32s 0.65625, -0.65625, -0.09375,
+	// 0.71875 (0x3f280000, 0xbf280000, 0xbdc00000, 0x3f380000).
+	vf := string([]byte{0, 0, 0x28, 0x3f, 0, 0, 0x28, 0xbf, 0, 0, 0xc0, 0xbd, 0, 0, 0x38, 0x3f})
+	if want := []string{"HSET", "vec:1", "title", "canyon canyon", "vf", vf}; strings.Join(got[0].Cmd, "\x00") != strings.Join(want, "\x00") {
+		t.Errorf("setup line: %q, want %q", got[0].Cmd, want)
+	}
+	one := string([]byte{0, 0, 0x80, 0x3f}) // float32 1
+	if got[1].Cmd[6] != one {
+		t.Errorf("PARAMS blob: %q, want %q", got[1].Cmd[6], one)
+	}
+	if d := compareReply([]any{int64(1), "vec:1", []any{"vf", one, "t", "x"}}, got[1].Reply, compareRules{}); d != "" {
+		t.Errorf("reply with a blob: %s", d)
+	}
+	if d := compareReply([]any{int64(1), []any{errorReply("Timeout limit was reached")}}, got[2].Reply, compareRules{}); d != "" {
+		t.Errorf("nested error: %s", d)
+	}
+	if _, err := loadGoldenFile(path, false); err == nil {
+		t.Error("a {\"b64\"} value loaded in a corpus without a binary encoding")
+	}
+	// The corpora's plans: the text corpora have none in meta.json.
+	for _, c := range []struct {
+		corpus string
+		binary string
+		files  string
+	}{
+		{testutil.GoldenSeed1, "", "search aggregate other mutations"},
+		{testutil.GoldenVectors, "b64", "search aggregate other create mutations"},
+	} {
+		plan := loadPlan(t, c.corpus)
+		if plan.Binary != c.binary || strings.Join(plan.Files, " ") != c.files {
+			t.Errorf("%s: plan %+v, want binary %q and files %q", c.corpus, plan, c.binary, c.files)
+		}
 	}
 }
