@@ -1081,3 +1081,12 @@ func isText(s string) bool {
 	}
 	return true
 }
+
+// isQueryCommand tells an FT.SEARCH or FT.AGGREGATE line.
+func isQueryCommand(l *goldenLine) bool {
+	if len(l.Cmd) == 0 {
+		return false
+	}
+	cmd := strings.ToUpper(l.Cmd[0])
+	return cmd == "FT.SEARCH" || cmd == "FT.AGGREGATE"
+}

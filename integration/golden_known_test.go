@@ -229,14 +229,6 @@ func safeLoaderTotal(l *goldenLine, f *corpusFacts) (int64, bool) {
 	return 0, false
 }
 
-func isQueryCommand(l *goldenLine) bool {
-	if len(l.Cmd) == 0 {
-		return false
-	}
-	cmd := strings.ToUpper(l.Cmd[0])
-	return cmd == "FT.SEARCH" || cmd == "FT.AGGREGATE"
-}
-
 // unknownIndexCommands are the commands whose unknown-index error 8.2 words
 // "<name>: no such index" (its wrappers' VERIFY_ACL), while 2.10 said
 // "Unknown index name" / "Unknown Index name" / "No such index <name>".

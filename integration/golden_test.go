@@ -42,7 +42,7 @@ type goldenCorpus struct {
 var goldenCorpora = []goldenCorpus{
 	{name: testutil.GoldenSeed1, gapsFile: "testdata/golden-known-gaps.txt", maxGaps: 1},
 	{name: testutil.GoldenSeed3, gapsFile: "testdata/golden-known-gaps-seed3.txt", maxGaps: 7},
-	{name: testutil.GoldenVectors, gapsFile: "testdata/golden-known-gaps-vectors.txt", maxGaps: 5},
+	{name: testutil.GoldenVectors, gapsFile: "testdata/golden-known-gaps-vectors.txt", maxGaps: 1},
 }
 
 // goldenQueryFiles are the files whose lines run on their own, in any order
