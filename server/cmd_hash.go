@@ -60,14 +60,23 @@ func hashLookupWrite(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, 
 // event: the caller does, once per command.
 func (s *Server) hashSet(c *Ctx, key []byte, e *Entry, field, value string) (*Entry, bool) {
 	if e == nil {
-		e = newHashEntry(NewHash())
-		c.DB().add(string(key), e)
+		e, _ = hashCreate(c, key, 1)
 	}
 	added := e.hash.Set(field, value)
 	// Redis converts a listpack for a long field or value even when the
 	// field only changes, and for too many fields.
 	e.hash.noteSize(s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int(), field, value)
 	return e, added
+}
+
+// hashCreate adds an empty hash with room for n fields under key, which
+// must not exist, and returns it with the key as the keyspace holds it
+// (the event can pass that string on instead of a copy of its own).
+func hashCreate(c *Ctx, key []byte, n int) (*Entry, string) {
+	e := newHashEntrySized(n)
+	k := string(key)
+	c.DB().add(k, e)
+	return e, k
 }
 
 // hashSetPairs is HSET and HMSET: field/value pairs from args[2:], an odd
@@ -82,15 +91,21 @@ func (s *Server) hashSetPairs(c *Ctx, args [][]byte) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	var created int64
+	var key string
+	if e == nil {
+		// A new hash gets exactly the room its fields need.
+		e, key = hashCreate(c, args[1], (len(args)-2)/2)
+	} else {
+		key = string(args[1])
+	}
+	var added int64
 	for j := 2; j < len(args); j += 2 {
-		var added bool
-		if e, added = s.hashSet(c, args[1], e, string(args[j]), string(args[j+1])); added {
-			created++
+		if _, isNew := s.hashSet(c, args[1], e, string(args[j]), string(args[j+1])); isNew {
+			added++
 		}
 	}
-	s.notifyKey(c.Client.db, string(args[1]), "hset", EventHash)
-	return created, true
+	s.notifyKey(c.Client.db, key, "hset", EventHash)
+	return added, true
 }
 
 // HSET key field value [field value ...] answers the number of new fields.

@@ -366,6 +366,19 @@ func newHashEntry(h *Hash) *Entry {
 	return &Entry{typ: TypeHash, hash: h}
 }
 
+// newHashEntrySized makes an empty hash value with room for n fields, the
+// entry and its hash in one allocation (a hash key costs one object less).
+func newHashEntrySized(n int) *Entry {
+	eh := &struct {
+		e Entry
+		h Hash
+	}{}
+	eh.e.typ = TypeHash
+	eh.h.init(n)
+	eh.e.hash = &eh.h
+	return &eh.e
+}
+
 // SetString sets a string key as SET does (dropping any TTL) and fires the
 // "set" event. For modules and tests; the caller holds the main-thread lock.
 func (db *DB) SetString(key, value string) {
