@@ -1,6 +1,9 @@
 package index
 
-import "testing"
+import (
+	"testing"
+	"unsafe"
+)
 
 func TestDocTableFreesPages(t *testing.T) {
 	var dt docTable
@@ -20,5 +23,17 @@ func TestDocTableFreesPages(t *testing.T) {
 	dt.each(func(*Doc) { n++ })
 	if n != docPageSize+1 {
 		t.Fatalf("each visited %d documents, want %d", n, docPageSize+1)
+	}
+}
+
+// TestDocSize: a document's table entry stays at 144 bytes on 64-bit
+// platforms, the rarely used payload and sort values living behind one
+// pointer (Doc.extra).
+func TestDocSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("64-bit layout")
+	}
+	if got := unsafe.Sizeof(Doc{}); got > 144 {
+		t.Fatalf("Doc is %d bytes, want at most 144", got)
 	}
 }

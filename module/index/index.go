@@ -85,22 +85,38 @@ type Failures struct {
 // what a reader took under the read lock stays valid after it let go; Doc
 // tells whether the id still holds that document.
 type Doc struct {
-	key        string
-	id         uint32
-	score      float64
-	payload    string
-	hasPayload bool
-	len        uint32 // sum of the weighted frequencies of its tokens
-	maxFreq    uint32
-	sortVals   []SortValue
-
-	terms []*termEntry
-	tags  []tagRef
+	key     string
+	score   float64
+	id      uint32
+	len     uint32 // sum of the weighted frequencies of its tokens
+	maxFreq uint32
 	// tagRecords is the number of tag fields with values (FT.INFO's
 	// num_records counts one record for each).
 	tagRecords uint16
-	nums       []numRef
-	vecs       []uint16 // positions of the VECTOR fields holding its vectors
+	// extra holds what only some indexes keep (a payload, sort values):
+	// nil when the document has neither, which keeps the table entry of
+	// a document at 144 bytes instead of 192.
+	extra *docExtra
+
+	terms []*termEntry
+	tags  []tagRef
+	nums  []numRef
+	vecs  []uint16 // positions of the VECTOR fields holding its vectors
+}
+
+// docExtra is the part of a Doc few documents have.
+type docExtra struct {
+	payload    string
+	hasPayload bool
+	sortVals   []SortValue
+}
+
+// sortVals are the document's SORTABLE values, by Field.sortIdx.
+func (d *Doc) sortVals() []SortValue {
+	if d.extra == nil {
+		return nil
+	}
+	return d.extra.sortVals
 }
 
 type tagRef struct {
@@ -235,23 +251,29 @@ func (d *Doc) Key() string { return d.key }
 func (d *Doc) ID() uint32 { return d.id }
 
 // Payload is the document's PAYLOAD_FIELD value, if it had one.
-func (d *Doc) Payload() (string, bool) { return d.payload, d.hasPayload }
+func (d *Doc) Payload() (string, bool) {
+	if d.extra == nil {
+		return "", false
+	}
+	return d.extra.payload, d.extra.hasPayload
+}
 
 // SortValue is the document's value of a SORTABLE field (SortNone when it
 // had none, or the field is not SORTABLE).
 func (d *Doc) SortValue(f *Field) SortValue {
-	if f.sortIdx >= 0 && f.sortIdx < len(d.sortVals) {
-		return d.sortVals[f.sortIdx]
+	if sv := d.sortVals(); f.sortIdx >= 0 && f.sortIdx < len(sv) {
+		return sv[f.sortIdx]
 	}
 	return SortValue{}
 }
 
 // SortValueAt is the document's sort value in a slot (Field.SortIdx).
 func (d *Doc) SortValueAt(slot int) (SortValue, bool) {
-	if slot < 0 || slot >= len(d.sortVals) {
+	sv := d.sortVals()
+	if slot < 0 || slot >= len(sv) {
 		return SortValue{}, false
 	}
-	return d.sortVals[slot], true
+	return sv[slot], true
 }
 
 // live reports whether a document id is live.
@@ -399,7 +421,7 @@ func (idx *Index) memory() MemoryStats {
 	idx.docs.each(func(d *Doc) {
 		m.DocTable += 96 + 8*len(d.terms) + 8*len(d.tags) + 24*len(d.nums)
 		m.KeyTable += len(d.key) + 16
-		for _, s := range d.sortVals {
+		for _, s := range d.sortVals() {
 			m.Sortables += 24 + len(s.Str)
 		}
 	})

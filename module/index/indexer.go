@@ -32,7 +32,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 	}
 	if sp.PayloadField != "" {
 		if v, ok := docString(doc, sp.PayloadField); ok {
-			d.payload, d.hasPayload = v, true
+			d.extra = &docExtra{payload: v, hasPayload: true}
 		}
 	}
 	lang := sp.Language
@@ -79,8 +79,13 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 
 	idx.maxDocID++
 	d.id = idx.maxDocID
+	var sortVals []SortValue
 	if sp.numSortable > 0 {
-		d.sortVals = make([]SortValue, sp.numSortable)
+		sortVals = make([]SortValue, sp.numSortable)
+		if d.extra == nil {
+			d.extra = &docExtra{}
+		}
+		d.extra.sortVals = sortVals
 	}
 
 	// Text: accumulate each term's entry for this document, in scratch
@@ -128,7 +133,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 			continue
 		}
 		if f.Sortable {
-			d.sortVals[f.sortIdx] = f.SortValue(v)
+			sortVals[f.sortIdx] = f.SortValue(v)
 		}
 		if f.NoIndex {
 			continue
