@@ -7,9 +7,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"net"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/miniredis-search/miniredis-search/module"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -25,13 +28,18 @@ import (
 //     what INFO used_memory shows (live plus the garbage not yet collected,
 //     so it varies with the GC's timing);
 //   - alloc-B/doc, allocs/doc: all bytes and objects allocated (the
-//     garbage per document is alloc-B/doc - live-B/doc).
+//     garbage per document is alloc-B/doc - live-B/doc);
+//   - load-ns/doc: the load's wall time per document (one pipelining
+//     client: a rough speed check, noisy on a busy machine).
 //
 // The client writes pre-built pipelines and reads the replies into a reused
 // buffer, so what it allocates itself during the load is negligible. Each
 // b.N iteration loads the 20 000 documents anew into a fresh server.
 //
 //	go test ./module -run '^$' -bench VectorLoadMemory -benchtime 1x
+//
+// With VMEM_HEAPPROFILE=file (and -memprofilerate 64) it writes a heap
+// profile of the loaded server before stopping it.
 func BenchmarkVectorLoadMemory(b *testing.B) {
 	for _, algo := range []string{"FLAT", "HNSW"} {
 		b.Run(algo, func(b *testing.B) {
@@ -39,22 +47,23 @@ func BenchmarkVectorLoadMemory(b *testing.B) {
 			if algo == "HNSW" {
 				n = 5_000 // graph building is slow; the hash and document costs are the same
 			}
-			var live, heap, alloc, allocs float64
+			var live, heap, alloc, allocs, ns float64
 			for i := 0; i < b.N; i++ {
-				l, h, a, o := vectorLoadMemory(b, algo, n)
-				live, heap, alloc, allocs = live+l, heap+h, alloc+a, allocs+o
+				l, h, a, o, t := vectorLoadMemory(b, algo, n)
+				live, heap, alloc, allocs, ns = live+l, heap+h, alloc+a, allocs+o, ns+t
 			}
 			k := float64(b.N)
 			b.ReportMetric(live/k, "live-B/doc")
 			b.ReportMetric(heap/k, "heap-B/doc")
 			b.ReportMetric(alloc/k, "alloc-B/doc")
 			b.ReportMetric(allocs/k, "allocs/doc")
+			b.ReportMetric(ns/k, "load-ns/doc")
 			b.ReportMetric(0, "ns/op")
 		})
 	}
 }
 
-func vectorLoadMemory(b *testing.B, algo string, n int) (live, heap, alloc, allocs float64) {
+func vectorLoadMemory(b *testing.B, algo string, n int) (live, heap, alloc, allocs, nsPerDoc float64) {
 	b.StopTimer()
 	const dim, batch = 128, 500
 	s := server.RunT(b, server.Options{Modules: []server.Module{module.New()}, LogOutput: io.Discard})
@@ -101,6 +110,7 @@ func vectorLoadMemory(b *testing.B, algo string, n int) (live, heap, alloc, allo
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
 	b.StartTimer()
+	start := time.Now()
 	for k, buf := range batches {
 		if _, err := conn.Write(buf); err != nil {
 			b.Fatal(err)
@@ -115,6 +125,7 @@ func vectorLoadMemory(b *testing.B, algo string, n int) (live, heap, alloc, allo
 			}
 		}
 	}
+	elapsed := time.Since(start)
 	b.StopTimer()
 	// The server has no worker threads here: every vector was inserted
 	// before its HSET replied.
@@ -123,11 +134,23 @@ func vectorLoadMemory(b *testing.B, algo string, n int) (live, heap, alloc, allo
 	runtime.GC()
 	runtime.ReadMemStats(&m2)
 	runtime.KeepAlive(batches)
+	if path := os.Getenv("VMEM_HEAPPROFILE"); path != "" {
+		// What the loaded server holds: go tool pprof -sample_index=inuse_space.
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
 	fn := float64(n)
 	return float64(int64(m2.HeapAlloc)-int64(m0.HeapAlloc)) / fn,
 		float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc)) / fn,
 		float64(m1.TotalAlloc-m0.TotalAlloc) / fn,
-		float64(m1.Mallocs-m0.Mallocs) / fn
+		float64(m1.Mallocs-m0.Mallocs) / fn,
+		float64(elapsed.Nanoseconds()) / fn
 }
 
 func respCommand(args ...string) []byte {

@@ -25,7 +25,7 @@ type Index struct {
 	spec   *Spec
 
 	docs      docTable // by id (id 0 is never used)
-	byKey     map[string]uint32
+	byKey     keyTable // key → id, through the documents' keys
 	numDocs   int
 	maxDocID  uint32
 	totalLen  uint64                        // sum of the live documents' weighted lengths
@@ -193,7 +193,7 @@ func New(sp *Spec) *Index { return NewWithOptions(sp, Options{}) }
 
 // NewWithOptions is an empty index of the spec with its host's options.
 func NewWithOptions(sp *Spec, o Options) *Index {
-	idx := &Index{spec: sp, byKey: make(map[string]uint32), termMap: make(map[string]*termEntry), vecOpts: o.Vector}
+	idx := &Index{spec: sp, termMap: make(map[string]*termEntry), vecOpts: o.Vector}
 	idx.scratch.slot = make(map[string]int)
 	idx.FieldsAdded()
 	return idx
@@ -226,8 +226,7 @@ func (idx *Index) Doc(id uint32) *Doc { return idx.docs.get(id) }
 // DocID is the id of the document a key holds; ok is false when it holds
 // none. The caller holds a lock.
 func (idx *Index) DocID(key string) (uint32, bool) {
-	id, ok := idx.byKey[key]
-	return id, ok
+	return idx.byKey.get(key, &idx.docs)
 }
 
 // NumDocs is the number of indexed documents. The caller holds a lock, or
@@ -237,10 +236,8 @@ func (idx *Index) NumDocs() int { return idx.numDocs }
 // Keys are the keys of the indexed documents, in no order. The caller
 // holds a lock.
 func (idx *Index) Keys() []string {
-	keys := make([]string, 0, len(idx.byKey))
-	for k := range idx.byKey {
-		keys = append(keys, k)
-	}
+	keys := make([]string, 0, idx.byKey.n)
+	idx.docs.each(func(d *Doc) { keys = append(keys, d.key) })
 	return keys
 }
 
@@ -290,12 +287,12 @@ func (idx *Index) avgDocLen() float64 {
 // Remove deletes a key's document from the index; false when the key had
 // none. The caller holds the write lock.
 func (idx *Index) Remove(key string) bool {
-	id, ok := idx.byKey[key]
+	id, ok := idx.byKey.get(key, &idx.docs)
 	if !ok {
 		return false
 	}
 	d := idx.docs.get(id)
-	delete(idx.byKey, key)
+	idx.byKey.delete(key, &idx.docs)
 	idx.docs.remove(id)
 	idx.numDocs--
 	idx.totalLen -= uint64(d.len)
@@ -335,16 +332,16 @@ func (idx *Index) Remove(key string) bool {
 // held the new key before, if any, is removed. It reports false when the
 // old key was not indexed. The caller holds the write lock.
 func (idx *Index) Rename(from, to string) bool {
-	id, ok := idx.byKey[from]
+	id, ok := idx.byKey.get(from, &idx.docs)
 	if !ok {
 		return false
 	}
 	if from != to {
 		idx.Remove(to)
 	}
-	delete(idx.byKey, from)
-	idx.byKey[to] = id
+	idx.byKey.delete(from, &idx.docs)
 	idx.docs.get(id).key = to
+	idx.byKey.set(to, id, &idx.docs)
 	return true
 }
 

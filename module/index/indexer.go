@@ -209,7 +209,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 
 	idx.addVectors(d, blobs)
 	idx.docs.set(d.id, d)
-	idx.byKey[key] = d.id
+	idx.byKey.set(key, d.id, &idx.docs)
 	idx.numDocs++
 	idx.totalLen += uint64(d.len)
 }
