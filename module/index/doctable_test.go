@@ -37,3 +37,34 @@ func TestDocSize(t *testing.T) {
 		t.Fatalf("Doc is %d bytes, want at most 144", got)
 	}
 }
+
+// TestTagValueLeavesIndex: a tag value leaves the tag index with the last
+// document that had it (the value is found through the document's tag
+// reference, which keeps only its list).
+func TestTagValueLeavesIndex(t *testing.T) {
+	sp := NewSpec("t")
+	if err := sp.AddField(NewField("tg", "tg", FieldTag)); err != nil {
+		t.Fatal(err)
+	}
+	idx := New(sp)
+	idx.Lock()
+	defer idx.Unlock()
+	idx.Add("d1", MapDocument{"tg": "a,b"}, DefaultMinStemLen)
+	idx.Add("d2", MapDocument{"tg": "b"}, DefaultMinStemLen)
+	values := func() []string {
+		var out []string
+		idx.tags[0].values.Scan(func(v string, _ *idList) bool {
+			out = append(out, v)
+			return true
+		})
+		return out
+	}
+	idx.Remove("d1")
+	if got := values(); len(got) != 1 || got[0] != "b" {
+		t.Fatalf("after removing d1 the tag index holds %q, want [b]", got)
+	}
+	idx.Remove("d2")
+	if got := values(); len(got) != 0 {
+		t.Fatalf("after removing d2 the tag index holds %q, want none", got)
+	}
+}

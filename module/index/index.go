@@ -119,10 +119,11 @@ func (d *Doc) sortVals() []SortValue {
 	return d.extra.sortVals
 }
 
+// tagRef is one of a document's tag values: its list (which knows the
+// value) and the field's position; 16 bytes.
 type tagRef struct {
-	field int
-	value string
 	list  *idList
+	field int
 }
 
 type numRef struct {
@@ -161,8 +162,9 @@ type termEntry struct {
 // idList is a list of document ids in ascending order (tag values), with
 // the dead entries left until enough accumulate to compact.
 type idList struct {
-	ids  []uint32
-	live int
+	ids   []uint32
+	live  int
+	value string // the tag value (its key in the tag index)
 }
 
 type tagIndex struct {
@@ -315,7 +317,7 @@ func (idx *Index) Remove(key string) bool {
 		switch {
 		case l.live == 0:
 			// A value no document has any more leaves FT.TAGVALS.
-			idx.tags[r.field].values.Delete(r.value)
+			idx.tags[r.field].values.Delete(l.value)
 		case len(l.ids) > 2*l.live && len(l.ids) > 16:
 			l.compact(idx.live)
 		}

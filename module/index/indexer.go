@@ -164,11 +164,11 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 				t := idx.tags[f.pos]
 				l, ok := t.values.Get(tv)
 				if !ok {
-					l = &idList{}
+					l = &idList{value: tv}
 					t.values.Set(tv, l)
 				}
 				l.add(d.id)
-				d.tags = append(d.tags, tagRef{field: f.pos, value: tv, list: l})
+				d.tags = append(d.tags, tagRef{list: l, field: f.pos})
 			}
 		}
 	}
