@@ -100,7 +100,7 @@ func (s *Server) hashSetPairs(c *Ctx, args [][]byte) (int64, bool) {
 	}
 	var added int64
 	for j := 2; j < len(args); j += 2 {
-		if _, isNew := s.hashSet(c, args[1], e, string(args[j]), string(args[j+1])); isNew {
+		if _, isNew := s.hashSet(c, args[1], e, s.hashNames.get(args[j]), string(args[j+1])); isNew {
 			added++
 		}
 	}

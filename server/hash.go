@@ -195,3 +195,31 @@ func (h *Hash) noteSize(maxEntries, maxValue int64, field, value string) {
 		h.bigOnce = true
 	}
 }
+
+// internTable interns short strings that repeat across keys, such as hash
+// field names (every document of a search index has the same fields): one
+// string serves every hash that has the name, instead of a copy each. It
+// is bounded: past internMaxEntries names, new ones are copied as before.
+type internTable struct {
+	m map[string]string
+}
+
+const (
+	internMaxEntries = 4096
+	internMaxLen     = 64
+)
+
+// get returns b as a string, the interned one if there is one.
+func (t *internTable) get(b []byte) string {
+	if s, ok := t.m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(b) <= internMaxLen && len(t.m) < internMaxEntries {
+		if t.m == nil {
+			t.m = make(map[string]string)
+		}
+		t.m[s] = s
+	}
+	return s
+}

@@ -6,7 +6,9 @@ import (
 	"net"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestHashModel drives a Hash through random sets and deletes over enough
@@ -106,5 +108,27 @@ func TestHashSetSizesNewHash(t *testing.T) {
 	}
 	if n, capacity := e.Hash().Len(), cap(e.Hash().fields); n != 3 || capacity != 3 {
 		t.Fatalf("fields %d, capacity %d; want 3 and 3", n, capacity)
+	}
+}
+
+// TestInternTable: a name is interned once and shared (same bytes), and
+// the table stops growing at its bound (names past it are still returned).
+func TestInternTable(t *testing.T) {
+	var it internTable
+	a, b := it.get([]byte("price")), it.get([]byte("price"))
+	if a != "price" || unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Fatal("the second price is not the interned one")
+	}
+	for i := range internMaxEntries + 10 {
+		if got, want := it.get([]byte("f"+strconv.Itoa(i))), "f"+strconv.Itoa(i); got != want {
+			t.Fatalf("get(%s) = %s", want, got)
+		}
+	}
+	if len(it.m) != internMaxEntries {
+		t.Fatalf("%d names interned, want the bound %d", len(it.m), internMaxEntries)
+	}
+	long := strings.Repeat("x", internMaxLen+1)
+	if it.get([]byte(long)) != long {
+		t.Fatal("long name changed")
 	}
 }
