@@ -60,7 +60,7 @@ func hashLookupWrite(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, 
 // event: the caller does, once per command.
 func (s *Server) hashSet(c *Ctx, key []byte, e *Entry, field, value string) (*Entry, bool) {
 	if e == nil {
-		e, _ = hashCreate(c, key, 1)
+		e, _ = hashCreate(c, key)
 	}
 	added := e.hash.Set(field, value)
 	// Redis converts a listpack for a long field or value even when the
@@ -69,11 +69,11 @@ func (s *Server) hashSet(c *Ctx, key []byte, e *Entry, field, value string) (*En
 	return e, added
 }
 
-// hashCreate adds an empty hash with room for n fields under key, which
-// must not exist, and returns it with the key as the keyspace holds it
-// (the event can pass that string on instead of a copy of its own).
-func hashCreate(c *Ctx, key []byte, n int) (*Entry, string) {
-	e := newHashEntrySized(n)
+// hashCreate adds an empty hash under key, which must not exist, and
+// returns it with the key as the keyspace holds it (the event can pass
+// that string on instead of a copy of its own).
+func hashCreate(c *Ctx, key []byte) (*Entry, string) {
+	e := newHashEntryEmpty()
 	k := string(key)
 	c.DB().add(k, e)
 	return e, k
@@ -93,16 +93,17 @@ func (s *Server) hashSetPairs(c *Ctx, args [][]byte) (int64, bool) {
 	}
 	var key string
 	if e == nil {
-		// A new hash gets exactly the room its fields need.
-		e, key = hashCreate(c, args[1], (len(args)-2)/2)
+		e, key = hashCreate(c, args[1])
 	} else {
 		key = string(args[1])
 	}
-	var added int64
-	for j := 2; j < len(args); j += 2 {
-		if _, isNew := s.hashSet(c, args[1], e, s.hashNames.get(args[j]), string(args[j+1])); isNew {
-			added++
-		}
+	// All the pairs at once: a packed hash is rewritten once.
+	added := int64(e.hash.setPairs(args[2:], &s.hashNames))
+	// Redis converts a listpack for a long field or value, even when the
+	// field only changes, and for too many fields.
+	maxEntries, maxValue := s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int()
+	for j := 2; j < len(args) && !e.hash.bigOnce; j += 2 {
+		e.hash.noteLens(maxEntries, maxValue, len(args[j]), len(args[j+1]))
 	}
 	s.notifyKey(c.Client.db, key, "hset", EventHash)
 	return added, true

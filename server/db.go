@@ -366,15 +366,14 @@ func newHashEntry(h *Hash) *Entry {
 	return &Entry{typ: TypeHash, hash: h}
 }
 
-// newHashEntrySized makes an empty hash value with room for n fields, the
-// entry and its hash in one allocation (a hash key costs one object less).
-func newHashEntrySized(n int) *Entry {
+// newHashEntryEmpty makes an empty hash value, the entry and its hash in
+// one allocation (a hash key costs one object less).
+func newHashEntryEmpty() *Entry {
 	eh := &struct {
 		e Entry
 		h Hash
 	}{}
 	eh.e.typ = TypeHash
-	eh.h.init(n)
 	eh.e.hash = &eh.h
 	return &eh.e
 }

@@ -1,18 +1,32 @@
 package server
 
+import "strings"
+
 // Hash is a hash value. Fields keep their insertion order, as Redis'
 // listpack-encoded hashes do (and as the search module's replies show); a
 // field that is set again keeps its place.
 //
-// A small hash (up to hashIndexThreshold fields) is just its fields: a
-// lookup scans them and a deletion closes the gap at once, as a listpack
-// does. A bigger one has an index (field → position); a deletion there
-// leaves a hole, marked in the index, until holes outnumber the fields,
-// so that deleting every field one by one stays linear.
+// A small hash is packed, as a listpack is: its fields and values are one
+// string, each name and value preceded by its length as a uvarint. A hash
+// created with all its fields (HSET of a new key) costs that one
+// allocation; a value read is a substring of it. A hash that outgrows
+// hashPackMaxFields fields or hashPackMaxBytes bytes turns, for good, into
+// a slice of fields (hashSlots).
 type Hash struct {
-	fields  []hashField
-	big     *hashIndex // nil while a linear scan is enough
+	packed  string     // the packed form, while slots is nil
+	slots   *hashSlots // the slice form
+	n       uint8      // the packed form's number of fields
 	bigOnce bool       // it has exceeded the listpack limits once ("hashtable")
+}
+
+// hashSlots is the slice form of a hash. Up to hashIndexThreshold fields
+// a lookup scans them and a deletion closes the gap at once; a bigger one
+// has an index (field → position), and a deletion there leaves a hole,
+// marked in the index, until holes outnumber the fields, so that deleting
+// every field one by one stays linear.
+type hashSlots struct {
+	fields []hashField
+	big    *hashIndex // nil while a linear scan is enough
 }
 
 type hashField struct{ name, value string }
@@ -28,42 +42,237 @@ func (x *hashIndex) hole(i int) bool {
 	return x.nHole > 0 && i>>6 < len(x.holes) && x.holes[i>>6]&(1<<(i&63)) != 0
 }
 
-const hashIndexThreshold = 16
+const (
+	hashIndexThreshold = 16
+	// The packed form's limits: few fields (a lookup scans them), and a
+	// size where Go's allocation size classes are still fine-grained and a
+	// change rewrites little.
+	hashPackMaxFields = 16
+	hashPackMaxBytes  = 1024
+)
 
 // NewHash returns an empty hash.
 func NewHash() *Hash { return &Hash{} }
 
-// newHashSized returns an empty hash with room for n fields.
-func newHashSized(n int) *Hash {
-	h := &Hash{}
-	h.init(n)
-	return h
+// packedField is one field of a packed hash, read at offset off.
+type packedField struct {
+	name, value string
+	nameAt      int // offset of the name
+	next        int // offset of the next field
 }
 
-// init readies an empty hash for n fields.
-func (h *Hash) init(n int) {
-	if n > 0 {
-		h.fields = make([]hashField, 0, n)
+// uvarintString decodes a uvarint at s[off:].
+func uvarintString(s string, off int) (uint64, int) {
+	var x uint64
+	for shift := uint(0); ; shift += 7 {
+		b := s[off]
+		off++
+		x |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			return x, off
+		}
+	}
+}
+
+func uvarintLen(x uint64) int {
+	n := 1
+	for x >= 0x80 {
+		x >>= 7
+		n++
+	}
+	return n
+}
+
+// packedAt reads the packed field at offset off.
+func (h *Hash) packedAt(off int) packedField {
+	s := h.packed
+	var l uint64
+	if b := s[off]; b < 0x80 { // lengths under 128: one byte
+		l, off = uint64(b), off+1
+	} else {
+		l, off = uvarintString(s, off)
+	}
+	nameAt := off
+	name := s[off : off+int(l)]
+	off += int(l)
+	if b := s[off]; b < 0x80 {
+		l, off = uint64(b), off+1
+	} else {
+		l, off = uvarintString(s, off)
+	}
+	return packedField{name: name, value: s[off : off+int(l)], nameAt: nameAt, next: off + int(l)}
+}
+
+// packedFind returns the offsets where field starts and ends, or -1.
+func (h *Hash) packedFind(field string) (start, end int, value string) {
+	for off := 0; off < len(h.packed); {
+		f := h.packedAt(off)
+		if f.name == field {
+			return off, f.next, f.value
+		}
+		off = f.next
+	}
+	return -1, -1, ""
+}
+
+func packedEntryLen(field, value string) int {
+	return uvarintLen(uint64(len(field))) + len(field) + uvarintLen(uint64(len(value))) + len(value)
+}
+
+func writePacked(b *strings.Builder, field, value string) {
+	writeUvarint(b, uint64(len(field)))
+	b.WriteString(field)
+	writeUvarint(b, uint64(len(value)))
+	b.WriteString(value)
+}
+
+func writeUvarint(b *strings.Builder, x uint64) {
+	for x >= 0x80 {
+		b.WriteByte(byte(x) | 0x80)
+		x >>= 7
+	}
+	b.WriteByte(byte(x))
+}
+
+// setPairs sets field/value pairs (HSET's arguments), as many Sets in a
+// row would, and returns the number of new fields. A packed hash that
+// stays within the packed limits is rewritten once for all the pairs (one
+// allocation; for a new hash, its only one).
+func (h *Hash) setPairs(args [][]byte, names *internTable) int {
+	if h.slots == nil {
+		if added, ok := h.setPairsPacked(args); ok {
+			return added
+		}
+	}
+	added := 0
+	for j := 0; j < len(args); j += 2 {
+		if h.Set(names.get(args[j]), string(args[j+1])) {
+			added++
+		}
+	}
+	return added
+}
+
+// setPairsPacked is setPairs for a packed hash; ok is false, and nothing
+// changed, if the result would not fit the packed limits.
+func (h *Hash) setPairsPacked(args [][]byte) (added int, ok bool) {
+	if len(args)/2 > hashPackMaxFields {
+		return 0, false
+	}
+	// The fields as they are, each with the last pair that sets it (-1:
+	// none), then the new fields in the order of their first pair, with
+	// their last pair.
+	var cur [hashPackMaxFields]struct {
+		start, end, name int32 // the field's bytes, and its name's start
+		nameLen, pair    int32
+	}
+	nc := 0
+	for off := 0; off < len(h.packed); nc++ {
+		f := h.packedAt(off)
+		c := &cur[nc]
+		c.start, c.end, c.pair = int32(off), int32(f.next), -1
+		c.name, c.nameLen = int32(f.nameAt), int32(len(f.name))
+		off = f.next
+	}
+	var fresh [hashPackMaxFields]int // pair index of each new field's last value
+	var freshName [hashPackMaxFields]int
+	nf := 0
+pairs:
+	for j := 0; j < len(args); j += 2 {
+		for i := range nc {
+			if c := &cur[i]; h.packed[c.name:c.name+c.nameLen] == string(args[j]) {
+				c.pair = int32(j)
+				continue pairs
+			}
+		}
+		for i := range nf {
+			if string(args[freshName[i]]) == string(args[j]) {
+				fresh[i] = j
+				continue pairs
+			}
+		}
+		if nc+nf == hashPackMaxFields {
+			return 0, false
+		}
+		freshName[nf], fresh[nf] = j, j
+		nf++
+	}
+	size := 0
+	for i := range nc {
+		if j := int(cur[i].pair); j >= 0 {
+			size += uvarintLen(uint64(len(args[j]))) + len(args[j]) + uvarintLen(uint64(len(args[j+1]))) + len(args[j+1])
+		} else {
+			size += int(cur[i].end - cur[i].start)
+		}
+	}
+	for i := range nf {
+		n, v := args[freshName[i]], args[fresh[i]+1]
+		size += uvarintLen(uint64(len(n))) + len(n) + uvarintLen(uint64(len(v))) + len(v)
+	}
+	if size > hashPackMaxBytes {
+		return 0, false
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := range nc {
+		if j := cur[i].pair; j >= 0 {
+			writeUvarint(&b, uint64(cur[i].nameLen))
+			b.WriteString(h.packed[cur[i].name : cur[i].name+cur[i].nameLen])
+			writeUvarint(&b, uint64(len(args[j+1])))
+			b.Write(args[j+1])
+		} else {
+			b.WriteString(h.packed[cur[i].start:cur[i].end])
+		}
+	}
+	for i := range nf {
+		n, v := args[freshName[i]], args[fresh[i]+1]
+		writeUvarint(&b, uint64(len(n)))
+		b.Write(n)
+		writeUvarint(&b, uint64(len(v)))
+		b.Write(v)
+	}
+	h.packed = b.String()
+	h.n += uint8(nf)
+	return nf, true
+}
+
+// unpack turns a packed hash into the slice form, with room for one more
+// field.
+func (h *Hash) unpack() {
+	fields := make([]hashField, 0, int(h.n)+1)
+	for off := 0; off < len(h.packed); {
+		f := h.packedAt(off)
+		fields = append(fields, hashField{name: f.name, value: f.value})
+		off = f.next
+	}
+	h.slots = &hashSlots{fields: fields}
+	h.packed, h.n = "", 0
+	if len(fields) > hashIndexThreshold {
+		h.slots.rebuildIndex()
 	}
 }
 
 // Len is the number of fields.
 func (h *Hash) Len() int {
-	if h.big != nil {
-		return len(h.fields) - h.big.nHole
+	if h.slots == nil {
+		return int(h.n)
 	}
-	return len(h.fields)
+	x := h.slots
+	if x.big != nil {
+		return len(x.fields) - x.big.nHole
+	}
+	return len(x.fields)
 }
 
-func (h *Hash) find(field string) int {
-	if h.big != nil {
-		if i, ok := h.big.pos[field]; ok {
+func (x *hashSlots) find(field string) int {
+	if x.big != nil {
+		if i, ok := x.big.pos[field]; ok {
 			return i
 		}
 		return -1
 	}
-	for i := range h.fields {
-		if h.fields[i].name == field {
+	for i := range x.fields {
+		if x.fields[i].name == field {
 			return i
 		}
 	}
@@ -72,63 +281,115 @@ func (h *Hash) find(field string) int {
 
 // Get returns a field's value.
 func (h *Hash) Get(field string) (string, bool) {
-	if i := h.find(field); i >= 0 {
-		return h.fields[i].value, true
+	if h.slots == nil {
+		start, _, v := h.packedFind(field)
+		return v, start >= 0
+	}
+	if i := h.slots.find(field); i >= 0 {
+		return h.slots.fields[i].value, true
 	}
 	return "", false
 }
 
 // Has reports whether the field exists.
-func (h *Hash) Has(field string) bool { return h.find(field) >= 0 }
+func (h *Hash) Has(field string) bool {
+	_, ok := h.Get(field)
+	return ok
+}
 
 // Set sets a field and reports whether it is new.
 func (h *Hash) Set(field, value string) bool {
-	if i := h.find(field); i >= 0 {
-		h.fields[i].value = value
+	if h.slots == nil {
+		start, end, _ := h.packedFind(field)
+		grow := packedEntryLen(field, value)
+		if start >= 0 {
+			grow -= end - start
+		}
+		if len(h.packed)+grow <= hashPackMaxBytes && (start >= 0 || int(h.n) < hashPackMaxFields) {
+			var b strings.Builder
+			b.Grow(len(h.packed) + grow)
+			if start >= 0 {
+				b.WriteString(h.packed[:start])
+				writePacked(&b, field, value)
+				b.WriteString(h.packed[end:])
+			} else {
+				b.WriteString(h.packed)
+				writePacked(&b, field, value)
+				h.n++
+			}
+			h.packed = b.String()
+			return start < 0
+		}
+		h.unpack()
+	}
+	x := h.slots
+	if i := x.find(field); i >= 0 {
+		x.fields[i].value = value
 		return false
 	}
-	h.fields = append(h.fields, hashField{name: field, value: value})
-	if h.big != nil {
-		h.big.pos[field] = len(h.fields) - 1
-	} else if len(h.fields) > hashIndexThreshold {
-		h.rebuildIndex()
+	x.fields = append(x.fields, hashField{name: field, value: value})
+	if x.big != nil {
+		x.big.pos[field] = len(x.fields) - 1
+	} else if len(x.fields) > hashIndexThreshold {
+		x.rebuildIndex()
 	}
 	return true
 }
 
 // Delete removes a field and reports whether it existed.
 func (h *Hash) Delete(field string) bool {
-	i := h.find(field)
+	if h.slots == nil {
+		start, end, _ := h.packedFind(field)
+		if start < 0 {
+			return false
+		}
+		h.packed = h.packed[:start] + h.packed[end:]
+		h.n--
+		return true
+	}
+	x := h.slots
+	i := x.find(field)
 	if i < 0 {
 		return false
 	}
-	if h.big == nil {
-		n := copy(h.fields[i:], h.fields[i+1:])
-		h.fields[i+n] = hashField{}
-		h.fields = h.fields[:i+n]
+	if x.big == nil {
+		n := copy(x.fields[i:], x.fields[i+1:])
+		x.fields[i+n] = hashField{}
+		x.fields = x.fields[:i+n]
 		return true
 	}
-	x := h.big
-	delete(x.pos, field)
-	h.fields[i] = hashField{}
-	for i>>6 >= len(x.holes) {
-		x.holes = append(x.holes, 0)
+	b := x.big
+	delete(b.pos, field)
+	x.fields[i] = hashField{}
+	for i>>6 >= len(b.holes) {
+		b.holes = append(b.holes, 0)
 	}
-	x.holes[i>>6] |= 1 << (i & 63)
-	x.nHole++
-	if x.nHole > len(h.fields)-x.nHole {
-		h.compact()
+	b.holes[i>>6] |= 1 << (i & 63)
+	b.nHole++
+	if b.nHole > len(x.fields)-b.nHole {
+		x.compact()
 	}
 	return true
 }
 
 // Each calls fn for every field in order until it returns false.
 func (h *Hash) Each(fn func(field, value string) bool) {
-	for i := range h.fields {
-		if h.big != nil && h.big.hole(i) {
+	if h.slots == nil {
+		for off := 0; off < len(h.packed); {
+			f := h.packedAt(off)
+			if !fn(f.name, f.value) {
+				return
+			}
+			off = f.next
+		}
+		return
+	}
+	x := h.slots
+	for i := range x.fields {
+		if x.big != nil && x.big.hole(i) {
 			continue
 		}
-		f := &h.fields[i]
+		f := &x.fields[i]
 		if !fn(f.name, f.value) {
 			return
 		}
@@ -137,61 +398,79 @@ func (h *Hash) Each(fn func(field, value string) bool) {
 
 // At returns the i-th field (0 <= i < Len()) in order.
 func (h *Hash) At(i int) (field, value string) {
-	if h.big != nil && h.big.nHole > 0 {
-		h.compact()
+	if h.slots == nil {
+		off := 0
+		for ; i > 0; i-- {
+			off = h.packedAt(off).next
+		}
+		f := h.packedAt(off)
+		return f.name, f.value
 	}
-	f := h.fields[i]
+	x := h.slots
+	if x.big != nil && x.big.nHole > 0 {
+		x.compact()
+	}
+	f := x.fields[i]
 	return f.name, f.value
 }
 
 // Copy returns an independent copy.
 func (h *Hash) Copy() *Hash {
-	c := &Hash{bigOnce: h.bigOnce}
-	c.fields = make([]hashField, 0, h.Len())
+	if h.slots == nil {
+		// The packed string is immutable: the copy shares it.
+		c := *h
+		return &c
+	}
+	x := &hashSlots{fields: make([]hashField, 0, h.Len())}
 	h.Each(func(f, v string) bool {
-		c.fields = append(c.fields, hashField{name: f, value: v})
+		x.fields = append(x.fields, hashField{name: f, value: v})
 		return true
 	})
-	if len(c.fields) > hashIndexThreshold {
-		c.rebuildIndex()
+	if len(x.fields) > hashIndexThreshold {
+		x.rebuildIndex()
 	}
-	return c
+	return &Hash{slots: x, bigOnce: h.bigOnce}
 }
 
 // compact closes a big hash's holes; a hash left small enough drops its
 // index.
-func (h *Hash) compact() {
-	live := h.fields[:0]
-	for i, f := range h.fields {
-		if !h.big.hole(i) {
+func (x *hashSlots) compact() {
+	live := x.fields[:0]
+	for i, f := range x.fields {
+		if !x.big.hole(i) {
 			live = append(live, f)
 		}
 	}
-	clear(h.fields[len(live):])
-	h.fields = live
-	h.big = nil
-	if len(h.fields) > hashIndexThreshold {
-		h.rebuildIndex()
+	clear(x.fields[len(live):])
+	x.fields = live
+	x.big = nil
+	if len(x.fields) > hashIndexThreshold {
+		x.rebuildIndex()
 	}
 }
 
-// rebuildIndex indexes a hash that has no holes.
-func (h *Hash) rebuildIndex() {
-	x := &hashIndex{pos: make(map[string]int, len(h.fields))}
-	for i, f := range h.fields {
-		x.pos[f.name] = i
+// rebuildIndex indexes fields that have no holes.
+func (x *hashSlots) rebuildIndex() {
+	b := &hashIndex{pos: make(map[string]int, len(x.fields))}
+	for i, f := range x.fields {
+		b.pos[f.name] = i
 	}
-	h.big = x
+	x.big = b
 }
 
 // noteSize records that the hash outgrew the listpack limits, which makes
 // OBJECT ENCODING say "hashtable" from then on, as Redis' one-way conversion
 // does. The field order is unaffected.
 func (h *Hash) noteSize(maxEntries, maxValue int64, field, value string) {
+	h.noteLens(maxEntries, maxValue, len(field), len(value))
+}
+
+// noteLens is noteSize given the field's and the value's lengths.
+func (h *Hash) noteLens(maxEntries, maxValue int64, field, value int) {
 	if h.bigOnce {
 		return
 	}
-	if int64(h.Len()) > maxEntries || int64(len(field)) > maxValue || int64(len(value)) > maxValue {
+	if int64(h.Len()) > maxEntries || int64(field) > maxValue || int64(value) > maxValue {
 		h.bigOnce = true
 	}
 }
