@@ -65,7 +65,7 @@ func (s *Server) hashSet(c *Ctx, key []byte, e *Entry, field, value string) (*En
 	added := e.hash.Set(field, value)
 	// Redis converts a listpack for a long field or value even when the
 	// field only changes, and for too many fields.
-	e.hash.noteSize(s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int(), field, value)
+	e.noteHashSize(s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int(), field, value)
 	return e, added
 }
 
@@ -102,8 +102,11 @@ func (s *Server) hashSetPairs(c *Ctx, args [][]byte) (int64, bool) {
 	// Redis converts a listpack for a long field or value, even when the
 	// field only changes, and for too many fields.
 	maxEntries, maxValue := s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int()
-	for j := 2; j < len(args) && !e.hash.bigOnce; j += 2 {
-		e.hash.noteLens(maxEntries, maxValue, len(args[j]), len(args[j+1]))
+	for j := 2; j < len(args) && !e.hashBig; j += 2 {
+		e.hashBig = int64(len(args[j])) > maxValue || int64(len(args[j+1])) > maxValue
+	}
+	if !e.hashBig {
+		e.noteHashLens(maxEntries, maxValue, 0, 0) // the number of fields
 	}
 	s.notifyKey(c.Client.db, key, "hset", EventHash)
 	return added, true

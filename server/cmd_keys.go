@@ -300,6 +300,7 @@ func copyEntry(e *Entry) *Entry {
 	var cp *Entry
 	if e.typ == TypeHash {
 		cp = newHashEntry(e.hash.Copy())
+		cp.hashBig = e.hashBig // the copy keeps the encoding
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

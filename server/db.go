@@ -43,6 +43,7 @@ const (
 type Entry struct {
 	typ      ValueType
 	enc      strEncoding
+	hashBig  bool // a hash that exceeded the listpack limits once ("hashtable")
 	str      string
 	hash     *Hash
 	expireAt int64 // unix ms, 0 = no expiry
@@ -67,7 +68,7 @@ func (e *Entry) ExpireAt() int64 { return e.expireAt }
 func (e *Entry) encoding() string {
 	switch e.typ {
 	case TypeHash:
-		if e.hash.bigOnce {
+		if e.hashBig {
 			return "hashtable"
 		}
 		return "listpack"
@@ -367,7 +368,7 @@ func newHashEntry(h *Hash) *Entry {
 }
 
 // newHashEntryEmpty makes an empty hash value, the entry and its hash in
-// one allocation (a hash key costs one object less).
+// one allocation of 80 bytes (a hash key costs one object less).
 func newHashEntryEmpty() *Entry {
 	eh := &struct {
 		e Entry

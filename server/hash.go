@@ -11,12 +11,12 @@ import "strings"
 // created with all its fields (HSET of a new key) costs that one
 // allocation; a value read is a substring of it. A hash that outgrows
 // hashPackMaxFields fields or hashPackMaxBytes bytes turns, for good, into
-// a slice of fields (hashSlots).
+// a slice of fields (hashSlots). The hash is 24 bytes: with its entry, in
+// one allocation of 80 (newHashEntryEmpty); whether it ever exceeded the
+// listpack limits is its entry's (Entry.hashBig).
 type Hash struct {
-	packed  string     // the packed form, while slots is nil
-	slots   *hashSlots // the slice form
-	n       uint8      // the packed form's number of fields
-	bigOnce bool       // it has exceeded the listpack limits once ("hashtable")
+	packed string     // the packed form, while slots is nil
+	slots  *hashSlots // the slice form
 }
 
 // hashSlots is the slice form of a hash. Up to hashIndexThreshold fields
@@ -101,6 +101,15 @@ func (h *Hash) packedAt(off int) packedField {
 		l, off = uvarintString(s, off)
 	}
 	return packedField{name: name, value: s[off : off+int(l)], nameAt: nameAt, next: off + int(l)}
+}
+
+// packedLen is the packed form's number of fields.
+func (h *Hash) packedLen() int {
+	n := 0
+	for off := 0; off < len(h.packed); n++ {
+		off = h.packedAt(off).next
+	}
+	return n
 }
 
 // packedFind returns the offsets where field starts and ends, or -1.
@@ -232,21 +241,20 @@ pairs:
 		b.Write(v)
 	}
 	h.packed = b.String()
-	h.n += uint8(nf)
 	return nf, true
 }
 
 // unpack turns a packed hash into the slice form, with room for one more
 // field.
 func (h *Hash) unpack() {
-	fields := make([]hashField, 0, int(h.n)+1)
+	fields := make([]hashField, 0, h.packedLen()+1)
 	for off := 0; off < len(h.packed); {
 		f := h.packedAt(off)
 		fields = append(fields, hashField{name: f.name, value: f.value})
 		off = f.next
 	}
 	h.slots = &hashSlots{fields: fields}
-	h.packed, h.n = "", 0
+	h.packed = ""
 	if len(fields) > hashIndexThreshold {
 		h.slots.rebuildIndex()
 	}
@@ -255,7 +263,7 @@ func (h *Hash) unpack() {
 // Len is the number of fields.
 func (h *Hash) Len() int {
 	if h.slots == nil {
-		return int(h.n)
+		return h.packedLen()
 	}
 	x := h.slots
 	if x.big != nil {
@@ -305,7 +313,7 @@ func (h *Hash) Set(field, value string) bool {
 		if start >= 0 {
 			grow -= end - start
 		}
-		if len(h.packed)+grow <= hashPackMaxBytes && (start >= 0 || int(h.n) < hashPackMaxFields) {
+		if len(h.packed)+grow <= hashPackMaxBytes && (start >= 0 || h.packedLen() < hashPackMaxFields) {
 			var b strings.Builder
 			b.Grow(len(h.packed) + grow)
 			if start >= 0 {
@@ -315,7 +323,6 @@ func (h *Hash) Set(field, value string) bool {
 			} else {
 				b.WriteString(h.packed)
 				writePacked(&b, field, value)
-				h.n++
 			}
 			h.packed = b.String()
 			return start < 0
@@ -344,7 +351,6 @@ func (h *Hash) Delete(field string) bool {
 			return false
 		}
 		h.packed = h.packed[:start] + h.packed[end:]
-		h.n--
 		return true
 	}
 	x := h.slots
@@ -429,7 +435,7 @@ func (h *Hash) Copy() *Hash {
 	if len(x.fields) > hashIndexThreshold {
 		x.rebuildIndex()
 	}
-	return &Hash{slots: x, bigOnce: h.bigOnce}
+	return &Hash{slots: x}
 }
 
 // compact closes a big hash's holes; a hash left small enough drops its
@@ -458,20 +464,20 @@ func (x *hashSlots) rebuildIndex() {
 	x.big = b
 }
 
-// noteSize records that the hash outgrew the listpack limits, which makes
-// OBJECT ENCODING say "hashtable" from then on, as Redis' one-way conversion
-// does. The field order is unaffected.
-func (h *Hash) noteSize(maxEntries, maxValue int64, field, value string) {
-	h.noteLens(maxEntries, maxValue, len(field), len(value))
+// noteHashSize records that a hash outgrew the listpack limits, which
+// makes OBJECT ENCODING say "hashtable" from then on, as Redis' one-way
+// conversion does. The field order is unaffected.
+func (e *Entry) noteHashSize(maxEntries, maxValue int64, field, value string) {
+	e.noteHashLens(maxEntries, maxValue, len(field), len(value))
 }
 
-// noteLens is noteSize given the field's and the value's lengths.
-func (h *Hash) noteLens(maxEntries, maxValue int64, field, value int) {
-	if h.bigOnce {
+// noteHashLens is noteHashSize given the field's and the value's lengths.
+func (e *Entry) noteHashLens(maxEntries, maxValue int64, field, value int) {
+	if e.hashBig {
 		return
 	}
-	if int64(h.Len()) > maxEntries || int64(field) > maxValue || int64(value) > maxValue {
-		h.bigOnce = true
+	if int64(field) > maxValue || int64(value) > maxValue || int64(e.hash.Len()) > maxEntries {
+		e.hashBig = true
 	}
 }
 

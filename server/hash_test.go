@@ -203,3 +203,17 @@ func TestHashSetPairsOneAllocation(t *testing.T) {
 		t.Fatalf("%d fields", h.Len())
 	}
 }
+
+// TestHashEntrySize: a hash key's entry and hash, allocated together,
+// fit Go's 80-byte size class on 64-bit platforms.
+func TestHashEntrySize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("64-bit layout")
+	}
+	if got := unsafe.Sizeof(struct {
+		e Entry
+		h Hash
+	}{}); got > 80 {
+		t.Fatalf("entry and hash are %d bytes, want at most 80", got)
+	}
+}
