@@ -68,3 +68,25 @@ func TestTagValueLeavesIndex(t *testing.T) {
 		t.Fatalf("after removing d2 the tag index holds %q, want none", got)
 	}
 }
+
+// TestTagValueIsCopied: the tag index keeps its own copy of a new value,
+// not a piece of the document's storage (which it would keep alive whole
+// after the document is gone).
+func TestTagValueIsCopied(t *testing.T) {
+	sp := NewSpec("t")
+	if err := sp.AddField(NewField("tg", "tg", FieldTag)); err != nil {
+		t.Fatal(err)
+	}
+	idx := New(sp)
+	idx.Lock()
+	defer idx.Unlock()
+	storage := "red|a long value the hash keeps"
+	idx.Add("d1", MapDocument{"tg": storage[:3]}, DefaultMinStemLen)
+	l, ok := idx.tags[0].values.Get("red")
+	if !ok {
+		t.Fatal("red not indexed")
+	}
+	if unsafe.StringData(l.value) == unsafe.StringData(storage) {
+		t.Fatal("the tag index holds a piece of the document's value")
+	}
+}

@@ -164,6 +164,10 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 				t := idx.tags[f.pos]
 				l, ok := t.values.Get(tv)
 				if !ok {
+					// The value outlives this document: a copy, not a
+					// piece of the hash's storage (a packed hash is one
+					// string, which it would keep whole).
+					tv = strings.Clone(tv)
 					l = &idList{value: tv}
 					t.values.Set(tv, l)
 				}
