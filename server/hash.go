@@ -165,58 +165,60 @@ func (h *Hash) setPairs(args [][]byte, names *internTable) int {
 // setPairsPacked is setPairs for a packed hash; ok is false, and nothing
 // changed, if the result would not fit the packed limits.
 func (h *Hash) setPairsPacked(args [][]byte) (added int, ok bool) {
+	if len(args) == 2 {
+		return h.setOnePacked(args[0], args[1])
+	}
 	if len(args)/2 > hashPackMaxFields {
 		return 0, false
 	}
 	// The fields as they are, each with the last pair that sets it (-1:
 	// none), then the new fields in the order of their first pair, with
-	// their last pair.
+	// their last pair. Offsets fit in 16 bits (hashPackMaxBytes), pair
+	// indexes in 8 (2*hashPackMaxFields): little stack to clear.
 	var cur [hashPackMaxFields]struct {
-		start, end, name int32 // the field's bytes, and its name's start
-		nameLen, pair    int32
+		start, end, name, nameLen int16 // the field's bytes, its name's
+		pair                      int8
 	}
 	nc := 0
 	for off := 0; off < len(h.packed); nc++ {
 		f := h.packedAt(off)
 		c := &cur[nc]
-		c.start, c.end, c.pair = int32(off), int32(f.next), -1
-		c.name, c.nameLen = int32(f.nameAt), int32(len(f.name))
+		c.start, c.end, c.pair = int16(off), int16(f.next), -1
+		c.name, c.nameLen = int16(f.nameAt), int16(len(f.name))
 		off = f.next
 	}
-	var fresh [hashPackMaxFields]int // pair index of each new field's last value
-	var freshName [hashPackMaxFields]int
+	var fresh, freshName [hashPackMaxFields]int8 // new fields: last pair, first pair
 	nf := 0
 pairs:
 	for j := 0; j < len(args); j += 2 {
 		for i := range nc {
 			if c := &cur[i]; h.packed[c.name:c.name+c.nameLen] == string(args[j]) {
-				c.pair = int32(j)
+				c.pair = int8(j)
 				continue pairs
 			}
 		}
 		for i := range nf {
 			if string(args[freshName[i]]) == string(args[j]) {
-				fresh[i] = j
+				fresh[i] = int8(j)
 				continue pairs
 			}
 		}
 		if nc+nf == hashPackMaxFields {
 			return 0, false
 		}
-		freshName[nf], fresh[nf] = j, j
+		freshName[nf], fresh[nf] = int8(j), int8(j)
 		nf++
 	}
 	size := 0
 	for i := range nc {
 		if j := int(cur[i].pair); j >= 0 {
-			size += uvarintLen(uint64(len(args[j]))) + len(args[j]) + uvarintLen(uint64(len(args[j+1]))) + len(args[j+1])
+			size += packedEntryLenBytes(args[j], args[j+1])
 		} else {
 			size += int(cur[i].end - cur[i].start)
 		}
 	}
 	for i := range nf {
-		n, v := args[freshName[i]], args[fresh[i]+1]
-		size += uvarintLen(uint64(len(n))) + len(n) + uvarintLen(uint64(len(v))) + len(v)
+		size += packedEntryLenBytes(args[freshName[i]], args[fresh[i]+1])
 	}
 	if size > hashPackMaxBytes {
 		return 0, false
@@ -224,24 +226,64 @@ pairs:
 	var b strings.Builder
 	b.Grow(size)
 	for i := range nc {
-		if j := cur[i].pair; j >= 0 {
-			writeUvarint(&b, uint64(cur[i].nameLen))
-			b.WriteString(h.packed[cur[i].name : cur[i].name+cur[i].nameLen])
-			writeUvarint(&b, uint64(len(args[j+1])))
-			b.Write(args[j+1])
+		c := &cur[i]
+		if j := int(c.pair); j >= 0 {
+			writePackedBytes(&b, args[j], args[j+1])
 		} else {
-			b.WriteString(h.packed[cur[i].start:cur[i].end])
+			b.WriteString(h.packed[c.start:c.end])
 		}
 	}
 	for i := range nf {
-		n, v := args[freshName[i]], args[fresh[i]+1]
-		writeUvarint(&b, uint64(len(n)))
-		b.Write(n)
-		writeUvarint(&b, uint64(len(v)))
-		b.Write(v)
+		writePackedBytes(&b, args[freshName[i]], args[fresh[i]+1])
 	}
 	h.packed = b.String()
 	return nf, true
+}
+
+// setOnePacked is setPairsPacked for one pair (HSET key field value).
+func (h *Hash) setOnePacked(field, value []byte) (added int, ok bool) {
+	start, end, n := -1, -1, 0
+	for off := 0; off < len(h.packed); n++ {
+		f := h.packedAt(off)
+		if f.name == string(field) {
+			start, end = off, f.next
+			break
+		}
+		off = f.next
+	}
+	size := len(h.packed) + packedEntryLenBytes(field, value)
+	if start >= 0 {
+		size -= end - start
+	} else if n >= hashPackMaxFields {
+		return 0, false
+	}
+	if size > hashPackMaxBytes {
+		return 0, false
+	}
+	var b strings.Builder
+	b.Grow(size)
+	if start >= 0 {
+		b.WriteString(h.packed[:start])
+		writePackedBytes(&b, field, value)
+		b.WriteString(h.packed[end:])
+		h.packed = b.String()
+		return 0, true
+	}
+	b.WriteString(h.packed)
+	writePackedBytes(&b, field, value)
+	h.packed = b.String()
+	return 1, true
+}
+
+func packedEntryLenBytes(field, value []byte) int {
+	return uvarintLen(uint64(len(field))) + len(field) + uvarintLen(uint64(len(value))) + len(value)
+}
+
+func writePackedBytes(b *strings.Builder, field, value []byte) {
+	writeUvarint(b, uint64(len(field)))
+	b.Write(field)
+	writeUvarint(b, uint64(len(value)))
+	b.Write(value)
 }
 
 // unpack turns a packed hash into the slice form, with room for one more
