@@ -11,13 +11,13 @@ import "strings"
 // created with all its fields (HSET of a new key) costs that one
 // allocation; a value read is a substring of it. A hash that outgrows
 // hashPackMaxFields fields or hashPackMaxBytes bytes turns, for good, into
-// a slice of fields (hashSlots). The hash is 24 bytes: with its entry, in
-// one allocation of 80 (newHashEntryEmpty); whether it ever exceeded the
-// listpack limits is its entry's (Entry.hashBig).
-type Hash struct {
-	packed string     // the packed form, while slots is nil
-	slots  *hashSlots // the slice form
-}
+// a slice of fields (hashSlots).
+//
+// A hash lives in its key's entry: Hash is the Entry seen as a hash, its
+// packed form in the entry's str, its slice form in the entry's slots, and
+// whether it ever exceeded the listpack limits in hashBig. A hash key is
+// then one 56-byte object (Go's 64-byte size class) besides its fields.
+type Hash Entry
 
 // hashSlots is the slice form of a hash. Up to hashIndexThreshold fields
 // a lookup scans them and a deletion closes the gap at once; a bigger one
@@ -85,7 +85,7 @@ func uvarintLen(x uint64) int {
 
 // packedAt reads the packed field at offset off.
 func (h *Hash) packedAt(off int) packedField {
-	s := h.packed
+	s := h.str
 	var l uint64
 	if b := s[off]; b < 0x80 { // lengths under 128: one byte
 		l, off = uint64(b), off+1
@@ -106,7 +106,7 @@ func (h *Hash) packedAt(off int) packedField {
 // packedLen is the packed form's number of fields.
 func (h *Hash) packedLen() int {
 	n := 0
-	for off := 0; off < len(h.packed); n++ {
+	for off := 0; off < len(h.str); n++ {
 		off = h.packedAt(off).next
 	}
 	return n
@@ -114,7 +114,7 @@ func (h *Hash) packedLen() int {
 
 // packedFind returns the offsets where field starts and ends, or -1.
 func (h *Hash) packedFind(field string) (start, end int, value string) {
-	for off := 0; off < len(h.packed); {
+	for off := 0; off < len(h.str); {
 		f := h.packedAt(off)
 		if f.name == field {
 			return off, f.next, f.value
@@ -180,7 +180,7 @@ func (h *Hash) setPairsPacked(args [][]byte) (added int, ok bool) {
 		pair                      int8
 	}
 	nc := 0
-	for off := 0; off < len(h.packed); nc++ {
+	for off := 0; off < len(h.str); nc++ {
 		f := h.packedAt(off)
 		c := &cur[nc]
 		c.start, c.end, c.pair = int16(off), int16(f.next), -1
@@ -192,7 +192,7 @@ func (h *Hash) setPairsPacked(args [][]byte) (added int, ok bool) {
 pairs:
 	for j := 0; j < len(args); j += 2 {
 		for i := range nc {
-			if c := &cur[i]; h.packed[c.name:c.name+c.nameLen] == string(args[j]) {
+			if c := &cur[i]; h.str[c.name:c.name+c.nameLen] == string(args[j]) {
 				c.pair = int8(j)
 				continue pairs
 			}
@@ -230,20 +230,20 @@ pairs:
 		if j := int(c.pair); j >= 0 {
 			writePackedBytes(&b, args[j], args[j+1])
 		} else {
-			b.WriteString(h.packed[c.start:c.end])
+			b.WriteString(h.str[c.start:c.end])
 		}
 	}
 	for i := range nf {
 		writePackedBytes(&b, args[freshName[i]], args[fresh[i]+1])
 	}
-	h.packed = b.String()
+	h.str = b.String()
 	return nf, true
 }
 
 // setOnePacked is setPairsPacked for one pair (HSET key field value).
 func (h *Hash) setOnePacked(field, value []byte) (added int, ok bool) {
 	start, end, n := -1, -1, 0
-	for off := 0; off < len(h.packed); n++ {
+	for off := 0; off < len(h.str); n++ {
 		f := h.packedAt(off)
 		if f.name == string(field) {
 			start, end = off, f.next
@@ -251,7 +251,7 @@ func (h *Hash) setOnePacked(field, value []byte) (added int, ok bool) {
 		}
 		off = f.next
 	}
-	size := len(h.packed) + packedEntryLenBytes(field, value)
+	size := len(h.str) + packedEntryLenBytes(field, value)
 	if start >= 0 {
 		size -= end - start
 	} else if n >= hashPackMaxFields {
@@ -263,15 +263,15 @@ func (h *Hash) setOnePacked(field, value []byte) (added int, ok bool) {
 	var b strings.Builder
 	b.Grow(size)
 	if start >= 0 {
-		b.WriteString(h.packed[:start])
+		b.WriteString(h.str[:start])
 		writePackedBytes(&b, field, value)
-		b.WriteString(h.packed[end:])
-		h.packed = b.String()
+		b.WriteString(h.str[end:])
+		h.str = b.String()
 		return 0, true
 	}
-	b.WriteString(h.packed)
+	b.WriteString(h.str)
 	writePackedBytes(&b, field, value)
-	h.packed = b.String()
+	h.str = b.String()
 	return 1, true
 }
 
@@ -290,13 +290,13 @@ func writePackedBytes(b *strings.Builder, field, value []byte) {
 // field.
 func (h *Hash) unpack() {
 	fields := make([]hashField, 0, h.packedLen()+1)
-	for off := 0; off < len(h.packed); {
+	for off := 0; off < len(h.str); {
 		f := h.packedAt(off)
 		fields = append(fields, hashField{name: f.name, value: f.value})
 		off = f.next
 	}
 	h.slots = &hashSlots{fields: fields}
-	h.packed = ""
+	h.str = ""
 	if len(fields) > hashIndexThreshold {
 		h.slots.rebuildIndex()
 	}
@@ -355,18 +355,18 @@ func (h *Hash) Set(field, value string) bool {
 		if start >= 0 {
 			grow -= end - start
 		}
-		if len(h.packed)+grow <= hashPackMaxBytes && (start >= 0 || h.packedLen() < hashPackMaxFields) {
+		if len(h.str)+grow <= hashPackMaxBytes && (start >= 0 || h.packedLen() < hashPackMaxFields) {
 			var b strings.Builder
-			b.Grow(len(h.packed) + grow)
+			b.Grow(len(h.str) + grow)
 			if start >= 0 {
-				b.WriteString(h.packed[:start])
+				b.WriteString(h.str[:start])
 				writePacked(&b, field, value)
-				b.WriteString(h.packed[end:])
+				b.WriteString(h.str[end:])
 			} else {
-				b.WriteString(h.packed)
+				b.WriteString(h.str)
 				writePacked(&b, field, value)
 			}
-			h.packed = b.String()
+			h.str = b.String()
 			return start < 0
 		}
 		h.unpack()
@@ -392,7 +392,7 @@ func (h *Hash) Delete(field string) bool {
 		if start < 0 {
 			return false
 		}
-		h.packed = h.packed[:start] + h.packed[end:]
+		h.str = h.str[:start] + h.str[end:]
 		return true
 	}
 	x := h.slots
@@ -423,7 +423,7 @@ func (h *Hash) Delete(field string) bool {
 // Each calls fn for every field in order until it returns false.
 func (h *Hash) Each(fn func(field, value string) bool) {
 	if h.slots == nil {
-		for off := 0; off < len(h.packed); {
+		for off := 0; off < len(h.str); {
 			f := h.packedAt(off)
 			if !fn(f.name, f.value) {
 				return
@@ -466,8 +466,7 @@ func (h *Hash) At(i int) (field, value string) {
 func (h *Hash) Copy() *Hash {
 	if h.slots == nil {
 		// The packed string is immutable: the copy shares it.
-		c := *h
-		return &c
+		return &Hash{str: h.str}
 	}
 	x := &hashSlots{fields: make([]hashField, 0, h.Len())}
 	h.Each(func(f, v string) bool {
@@ -518,7 +517,7 @@ func (e *Entry) noteHashLens(maxEntries, maxValue int64, field, value int) {
 	if e.hashBig {
 		return
 	}
-	if int64(field) > maxValue || int64(value) > maxValue || int64(e.hash.Len()) > maxEntries {
+	if int64(field) > maxValue || int64(value) > maxValue || int64(e.Hash().Len()) > maxEntries {
 		e.hashBig = true
 	}
 }

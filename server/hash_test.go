@@ -151,10 +151,10 @@ func TestHashSetPacksNewHash(t *testing.T) {
 	s.GIL().Lock()
 	defer s.GIL().Unlock()
 	h := s.DB(0).Peek("k").Hash()
-	if h.slots != nil || h.Len() != 3 || h.packed != "\x01a\x011\x01b\x012\x01c\x013" {
-		t.Fatalf("k: slots %v, %d fields, packed %q", h.slots, h.Len(), h.packed)
+	if h.slots != nil || h.Len() != 3 || h.str != "\x01a\x011\x01b\x012\x01c\x013" {
+		t.Fatalf("k: slots %v, %d fields, packed %q", h.slots, h.Len(), h.str)
 	}
-	if m := s.DB(0).Peek("m").Hash(); m.slots == nil || m.packed != "" {
+	if m := s.DB(0).Peek("m").Hash(); m.slots == nil || m.str != "" {
 		t.Fatal("m is packed past the limit")
 	}
 }
@@ -204,16 +204,13 @@ func TestHashSetPairsOneAllocation(t *testing.T) {
 	}
 }
 
-// TestHashEntrySize: a hash key's entry and hash, allocated together,
-// fit Go's 80-byte size class on 64-bit platforms.
+// TestHashEntrySize: a hash key's entry, which holds the hash, fits Go's
+// 64-byte size class on 64-bit platforms.
 func TestHashEntrySize(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("64-bit layout")
 	}
-	if got := unsafe.Sizeof(struct {
-		e Entry
-		h Hash
-	}{}); got > 80 {
-		t.Fatalf("entry and hash are %d bytes, want at most 80", got)
+	if got := unsafe.Sizeof(Entry{}); got > 64 {
+		t.Fatalf("an entry is %d bytes, want at most 64", got)
 	}
 }
