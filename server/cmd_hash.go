@@ -60,14 +60,23 @@ func hashLookupWrite(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, 
 // event: the caller does, once per command.
 func (s *Server) hashSet(c *Ctx, key []byte, e *Entry, field, value string) (*Entry, bool) {
 	if e == nil {
-		e = newHashEntry(NewHash())
-		c.DB().add(string(key), e)
+		e, _ = hashCreate(c, key)
 	}
-	added := e.hash.Set(field, value)
+	added := e.Hash().Set(field, value)
 	// Redis converts a listpack for a long field or value even when the
 	// field only changes, and for too many fields.
-	e.hash.noteSize(s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int(), field, value)
+	e.noteHashSize(s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int(), field, value)
 	return e, added
+}
+
+// hashCreate adds an empty hash under key, which must not exist, and
+// returns it with the key as the keyspace holds it (the event can pass
+// that string on instead of a copy of its own).
+func hashCreate(c *Ctx, key []byte) (*Entry, string) {
+	e := newHashEntry()
+	k := string(key)
+	c.DB().add(k, e)
+	return e, k
 }
 
 // hashSetPairs is HSET and HMSET: field/value pairs from args[2:], an odd
@@ -82,15 +91,25 @@ func (s *Server) hashSetPairs(c *Ctx, args [][]byte) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	var created int64
-	for j := 2; j < len(args); j += 2 {
-		var added bool
-		if e, added = s.hashSet(c, args[1], e, string(args[j]), string(args[j+1])); added {
-			created++
-		}
+	var key string
+	if e == nil {
+		e, key = hashCreate(c, args[1])
+	} else {
+		key = string(args[1])
 	}
-	s.notifyKey(c.Client.db, string(args[1]), "hset", EventHash)
-	return created, true
+	// All the pairs at once: a packed hash is rewritten once.
+	added := int64(e.Hash().setPairs(args[2:], &s.hashNames))
+	// Redis converts a listpack for a long field or value, even when the
+	// field only changes, and for too many fields.
+	maxEntries, maxValue := s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int()
+	for j := 2; j < len(args) && !e.hashBig; j += 2 {
+		e.hashBig = int64(len(args[j])) > maxValue || int64(len(args[j+1])) > maxValue
+	}
+	if !e.hashBig {
+		e.noteHashLens(maxEntries, maxValue, 0, 0) // the number of fields
+	}
+	s.notifyKey(c.Client.db, key, "hset", EventHash)
+	return added, true
 }
 
 // HSET key field value [field value ...] answers the number of new fields.
@@ -114,7 +133,7 @@ func (s *Server) cmdHsetnx(c *Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	if e != nil && e.hash.Has(string(args[2])) {
+	if e != nil && e.Hash().Has(string(args[2])) {
 		c.W.Int(0)
 		return
 	}
@@ -129,7 +148,7 @@ func (s *Server) cmdHget(c *Ctx, args [][]byte) {
 		return
 	}
 	if e != nil {
-		if v, found := e.hash.Get(string(args[2])); found {
+		if v, found := e.Hash().Get(string(args[2])); found {
 			c.W.BulkString(v)
 			return
 		}
@@ -146,7 +165,7 @@ func (s *Server) cmdHmget(c *Ctx, args [][]byte) {
 	c.W.Array(len(args) - 2)
 	for _, field := range args[2:] {
 		if e != nil {
-			if v, found := e.hash.Get(string(field)); found {
+			if v, found := e.Hash().Get(string(field)); found {
 				c.W.BulkString(v)
 				continue
 			}
@@ -165,8 +184,8 @@ func (s *Server) cmdHgetall(c *Ctx, args [][]byte) {
 		c.W.Map(0)
 		return
 	}
-	c.W.Map(e.hash.Len())
-	e.hash.Each(func(field, value string) bool {
+	c.W.Map(e.Hash().Len())
+	e.Hash().Each(func(field, value string) bool {
 		c.W.BulkString(field)
 		c.W.BulkString(value)
 		return true
@@ -188,8 +207,8 @@ func hashListReply(c *Ctx, key []byte, fields bool) {
 		c.W.Array(0)
 		return
 	}
-	c.W.Array(e.hash.Len())
-	e.hash.Each(func(field, value string) bool {
+	c.W.Array(e.Hash().Len())
+	e.Hash().Each(func(field, value string) bool {
 		if fields {
 			c.W.BulkString(field)
 		} else {
@@ -212,14 +231,14 @@ func (s *Server) cmdHdel(c *Ctx, args [][]byte) {
 	}
 	var deleted int64
 	for _, field := range args[2:] {
-		if e.hash.Delete(string(field)) {
+		if e.Hash().Delete(string(field)) {
 			deleted++
 		}
 	}
 	if deleted > 0 {
 		key := string(args[1])
 		s.notifyKey(c.Client.db, key, "hdel", EventHash)
-		if e.hash.Len() == 0 {
+		if e.Hash().Len() == 0 {
 			c.DB().remove(key)
 			s.notifyKey(c.Client.db, key, "del", EventGeneric)
 		}
@@ -234,7 +253,7 @@ func (s *Server) cmdHlen(c *Ctx, args [][]byte) {
 	case e == nil:
 		c.W.Int(0)
 	default:
-		c.W.Int(int64(e.hash.Len()))
+		c.W.Int(int64(e.Hash().Len()))
 	}
 }
 
@@ -242,7 +261,7 @@ func (s *Server) cmdHexists(c *Ctx, args [][]byte) {
 	e, ok := hashLookupRead(c, args[1])
 	switch {
 	case !ok:
-	case e != nil && e.hash.Has(string(args[2])):
+	case e != nil && e.Hash().Has(string(args[2])):
 		c.W.Int(1)
 	default:
 		c.W.Int(0)
@@ -257,7 +276,7 @@ func (s *Server) cmdHstrlen(c *Ctx, args [][]byte) {
 	}
 	var n int
 	if e != nil {
-		v, _ := e.hash.Get(string(args[2]))
+		v, _ := e.Hash().Get(string(args[2]))
 		n = len(v)
 	}
 	c.W.Int(int64(n))
@@ -279,7 +298,7 @@ func (s *Server) cmdHincrby(c *Ctx, args [][]byte) {
 	field := string(args[2])
 	var value int64
 	if e != nil {
-		if old, found := e.hash.Get(field); found {
+		if old, found := e.Hash().Get(field); found {
 			if value, ok = resp.ParseIntString(old); !ok {
 				c.W.Error(ErrHashNotInteger)
 				return
@@ -316,7 +335,7 @@ func (s *Server) cmdHincrbyfloat(c *Ctx, args [][]byte) {
 	field := string(args[2])
 	value := new(big.Float) // a missing field counts as 0
 	if e != nil {
-		if old, found := e.hash.Get(field); found {
+		if old, found := e.Hash().Get(field); found {
 			if value, ok = parseLongDouble(old); !ok {
 				c.W.Error(ErrHashNotFloat)
 				return
@@ -349,7 +368,7 @@ func (s *Server) cmdHrandfield(c *Ctx, args [][]byte) {
 		case e == nil:
 			c.W.Null()
 		default:
-			field, _ := e.hash.At(rand.IntN(e.hash.Len()))
+			field, _ := e.Hash().At(rand.IntN(e.Hash().Len()))
 			c.W.BulkString(field)
 		}
 		return
@@ -382,7 +401,7 @@ func (s *Server) cmdHrandfield(c *Ctx, args [][]byte) {
 		c.W.Array(0)
 		return
 	}
-	h := e.hash
+	h := e.Hash()
 	n := h.Len()
 	if count < 0 {
 		hashPairsHeader(c.W, int(-count), withValues)
@@ -457,7 +476,7 @@ func (s *Server) cmdHscan(c *Ctx, args [][]byte) {
 	}
 	pattern, usePattern := opts.pattern, opts.usePattern
 	var found []string
-	e.hash.Each(func(field, value string) bool {
+	e.Hash().Each(func(field, value string) bool {
 		if !usePattern || GlobMatch(pattern, field, false) {
 			found = append(found, field, value)
 		}

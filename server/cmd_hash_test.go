@@ -577,6 +577,15 @@ func TestHashEncoding(t *testing.T) {
 	enc("y", "listpack")
 	MustDo(t, c, "HINCRBYFLOAT", "y", "a", "0.00001", Bulk("1.50001"))
 	enc("y", "hashtable")
+	// COPY keeps the encoding (hashTypeDup duplicates a hashtable as a
+	// hashtable).
+	MustDo(t, c, "COPY", "y", "y2", Int(1))
+	enc("y2", "hashtable")
+	MustDo(t, c, "COPY", "v", "v2", Int(1))
+	enc("v2", "hashtable")
+	MustDo(t, c, "HSET", "small", "a", "1", Int(1))
+	MustDo(t, c, "COPY", "small", "small2", Int(1))
+	enc("small2", "listpack")
 }
 
 func TestHashLargeReplies(t *testing.T) {

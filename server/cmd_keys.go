@@ -299,7 +299,9 @@ func (s *Server) parseDBArg(c *Ctx, arg []byte) (int, bool) {
 func copyEntry(e *Entry) *Entry {
 	var cp *Entry
 	if e.typ == TypeHash {
-		cp = newHashEntry(e.hash.Copy())
+		cp = (*Entry)(e.Hash().Copy())
+		cp.typ = TypeHash
+		cp.hashBig = e.hashBig // the copy keeps the encoding
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

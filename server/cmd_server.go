@@ -305,11 +305,11 @@ func serializedLength(e *Entry) int {
 		return rdbStringLen(e.str)
 	}
 	if e.encoding() == "listpack" {
-		n := listpackLen(e.hash)
+		n := listpackLen(e.Hash())
 		return rdbLenLen(n) + n
 	}
-	n := rdbLenLen(e.hash.Len())
-	e.hash.Each(func(f, v string) bool { n += rdbStringLen(f) + rdbStringLen(v); return true })
+	n := rdbLenLen(e.Hash().Len())
+	e.Hash().Each(func(f, v string) bool { n += rdbStringLen(f) + rdbStringLen(v); return true })
 	return n
 }
 

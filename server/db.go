@@ -43,10 +43,11 @@ const (
 type Entry struct {
 	typ      ValueType
 	enc      strEncoding
-	str      string
-	hash     *Hash
-	expireAt int64 // unix ms, 0 = no expiry
-	access   int64 // unix ms of the last access (OBJECT IDLETIME)
+	hashBig  bool       // a hash that exceeded the listpack limits once ("hashtable")
+	str      string     // a string's value; a hash's packed form (see Hash)
+	slots    *hashSlots // a hash's slice form (see Hash)
+	expireAt int64      // unix ms, 0 = no expiry
+	access   int64      // unix ms of the last access (OBJECT IDLETIME)
 	// appended holds str with room to grow once APPEND has run, so that
 	// repeated APPENDs cost amortized O(1) like Redis' sds, not a copy each.
 	appended *strings.Builder
@@ -59,7 +60,12 @@ func (e *Entry) Type() ValueType { return e.typ }
 func (e *Entry) Str() string { return e.str }
 
 // Hash is a hash value.
-func (e *Entry) Hash() *Hash { return e.hash }
+func (e *Entry) Hash() *Hash {
+	if e.typ != TypeHash {
+		return nil
+	}
+	return (*Hash)(e)
+}
 
 // ExpireAt is the expiry time in unix milliseconds, 0 if none.
 func (e *Entry) ExpireAt() int64 { return e.expireAt }
@@ -67,7 +73,7 @@ func (e *Entry) ExpireAt() int64 { return e.expireAt }
 func (e *Entry) encoding() string {
 	switch e.typ {
 	case TypeHash:
-		if e.hash.bigOnce {
+		if e.hashBig {
 			return "hashtable"
 		}
 		return "listpack"
@@ -361,10 +367,8 @@ func newStringEntry(v string, enc strEncoding) *Entry {
 	return &Entry{typ: TypeString, str: v, enc: enc}
 }
 
-// newHashEntry makes a hash value.
-func newHashEntry(h *Hash) *Entry {
-	return &Entry{typ: TypeHash, hash: h}
-}
+// newHashEntry makes an empty hash value.
+func newHashEntry() *Entry { return &Entry{typ: TypeHash} }
 
 // SetString sets a string key as SET does (dropping any TTL) and fires the
 // "set" event. For modules and tests; the caller holds the main-thread lock.

@@ -53,6 +53,8 @@ type Server struct {
 	gil    GIL
 	busy   *busyOp // a yielding main-thread operation in progress
 	dbs    []*DB
+	// hashNames interns hash field names (main thread only).
+	hashNames internTable
 
 	log      *slog.Logger
 	logLevel atomic.Int64

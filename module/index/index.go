@@ -25,7 +25,7 @@ type Index struct {
 	spec   *Spec
 
 	docs      docTable // by id (id 0 is never used)
-	byKey     map[string]uint32
+	byKey     keyTable // key → id, through the documents' keys
 	numDocs   int
 	maxDocID  uint32
 	totalLen  uint64                        // sum of the live documents' weighted lengths
@@ -85,28 +85,45 @@ type Failures struct {
 // what a reader took under the read lock stays valid after it let go; Doc
 // tells whether the id still holds that document.
 type Doc struct {
-	key        string
-	id         uint32
-	score      float64
-	payload    string
-	hasPayload bool
-	len        uint32 // sum of the weighted frequencies of its tokens
-	maxFreq    uint32
-	sortVals   []SortValue
-
-	terms []*termEntry
-	tags  []tagRef
+	key     string
+	score   float64
+	id      uint32
+	len     uint32 // sum of the weighted frequencies of its tokens
+	maxFreq uint32
 	// tagRecords is the number of tag fields with values (FT.INFO's
 	// num_records counts one record for each).
 	tagRecords uint16
-	nums       []numRef
-	vecs       []uint16 // positions of the VECTOR fields holding its vectors
+	// extra holds what only some indexes keep (a payload, sort values):
+	// nil when the document has neither, which keeps the table entry of
+	// a document at 144 bytes instead of 192.
+	extra *docExtra
+
+	terms []*termEntry
+	tags  []tagRef
+	nums  []numRef
+	vecs  []uint16 // positions of the VECTOR fields holding its vectors
 }
 
+// docExtra is the part of a Doc few documents have.
+type docExtra struct {
+	payload    string
+	hasPayload bool
+	sortVals   []SortValue
+}
+
+// sortVals are the document's SORTABLE values, by Field.sortIdx.
+func (d *Doc) sortVals() []SortValue {
+	if d.extra == nil {
+		return nil
+	}
+	return d.extra.sortVals
+}
+
+// tagRef is one of a document's tag values: its list (which knows the
+// value) and the field's position; 16 bytes.
 type tagRef struct {
-	field int
-	value string
 	list  *idList
+	field int
 }
 
 type numRef struct {
@@ -145,8 +162,9 @@ type termEntry struct {
 // idList is a list of document ids in ascending order (tag values), with
 // the dead entries left until enough accumulate to compact.
 type idList struct {
-	ids  []uint32
-	live int
+	ids   []uint32
+	live  int
+	value string // the tag value (its key in the tag index)
 }
 
 type tagIndex struct {
@@ -177,7 +195,7 @@ func New(sp *Spec) *Index { return NewWithOptions(sp, Options{}) }
 
 // NewWithOptions is an empty index of the spec with its host's options.
 func NewWithOptions(sp *Spec, o Options) *Index {
-	idx := &Index{spec: sp, byKey: make(map[string]uint32), termMap: make(map[string]*termEntry), vecOpts: o.Vector}
+	idx := &Index{spec: sp, termMap: make(map[string]*termEntry), vecOpts: o.Vector}
 	idx.scratch.slot = make(map[string]int)
 	idx.FieldsAdded()
 	return idx
@@ -210,8 +228,7 @@ func (idx *Index) Doc(id uint32) *Doc { return idx.docs.get(id) }
 // DocID is the id of the document a key holds; ok is false when it holds
 // none. The caller holds a lock.
 func (idx *Index) DocID(key string) (uint32, bool) {
-	id, ok := idx.byKey[key]
-	return id, ok
+	return idx.byKey.get(key, &idx.docs)
 }
 
 // NumDocs is the number of indexed documents. The caller holds a lock, or
@@ -221,10 +238,8 @@ func (idx *Index) NumDocs() int { return idx.numDocs }
 // Keys are the keys of the indexed documents, in no order. The caller
 // holds a lock.
 func (idx *Index) Keys() []string {
-	keys := make([]string, 0, len(idx.byKey))
-	for k := range idx.byKey {
-		keys = append(keys, k)
-	}
+	keys := make([]string, 0, idx.byKey.n)
+	idx.docs.each(func(d *Doc) { keys = append(keys, d.key) })
 	return keys
 }
 
@@ -235,23 +250,29 @@ func (d *Doc) Key() string { return d.key }
 func (d *Doc) ID() uint32 { return d.id }
 
 // Payload is the document's PAYLOAD_FIELD value, if it had one.
-func (d *Doc) Payload() (string, bool) { return d.payload, d.hasPayload }
+func (d *Doc) Payload() (string, bool) {
+	if d.extra == nil {
+		return "", false
+	}
+	return d.extra.payload, d.extra.hasPayload
+}
 
 // SortValue is the document's value of a SORTABLE field (SortNone when it
 // had none, or the field is not SORTABLE).
 func (d *Doc) SortValue(f *Field) SortValue {
-	if f.sortIdx >= 0 && f.sortIdx < len(d.sortVals) {
-		return d.sortVals[f.sortIdx]
+	if sv := d.sortVals(); f.sortIdx >= 0 && f.sortIdx < len(sv) {
+		return sv[f.sortIdx]
 	}
 	return SortValue{}
 }
 
 // SortValueAt is the document's sort value in a slot (Field.SortIdx).
 func (d *Doc) SortValueAt(slot int) (SortValue, bool) {
-	if slot < 0 || slot >= len(d.sortVals) {
+	sv := d.sortVals()
+	if slot < 0 || slot >= len(sv) {
 		return SortValue{}, false
 	}
-	return d.sortVals[slot], true
+	return sv[slot], true
 }
 
 // live reports whether a document id is live.
@@ -268,12 +289,12 @@ func (idx *Index) avgDocLen() float64 {
 // Remove deletes a key's document from the index; false when the key had
 // none. The caller holds the write lock.
 func (idx *Index) Remove(key string) bool {
-	id, ok := idx.byKey[key]
+	id, ok := idx.byKey.get(key, &idx.docs)
 	if !ok {
 		return false
 	}
 	d := idx.docs.get(id)
-	delete(idx.byKey, key)
+	idx.byKey.delete(key, &idx.docs)
 	idx.docs.remove(id)
 	idx.numDocs--
 	idx.totalLen -= uint64(d.len)
@@ -296,7 +317,7 @@ func (idx *Index) Remove(key string) bool {
 		switch {
 		case l.live == 0:
 			// A value no document has any more leaves FT.TAGVALS.
-			idx.tags[r.field].values.Delete(r.value)
+			idx.tags[r.field].values.Delete(l.value)
 		case len(l.ids) > 2*l.live && len(l.ids) > 16:
 			l.compact(idx.live)
 		}
@@ -313,16 +334,16 @@ func (idx *Index) Remove(key string) bool {
 // held the new key before, if any, is removed. It reports false when the
 // old key was not indexed. The caller holds the write lock.
 func (idx *Index) Rename(from, to string) bool {
-	id, ok := idx.byKey[from]
+	id, ok := idx.byKey.get(from, &idx.docs)
 	if !ok {
 		return false
 	}
 	if from != to {
 		idx.Remove(to)
 	}
-	delete(idx.byKey, from)
-	idx.byKey[to] = id
+	idx.byKey.delete(from, &idx.docs)
 	idx.docs.get(id).key = to
+	idx.byKey.set(to, id, &idx.docs)
 	return true
 }
 
@@ -399,7 +420,7 @@ func (idx *Index) memory() MemoryStats {
 	idx.docs.each(func(d *Doc) {
 		m.DocTable += 96 + 8*len(d.terms) + 8*len(d.tags) + 24*len(d.nums)
 		m.KeyTable += len(d.key) + 16
-		for _, s := range d.sortVals {
+		for _, s := range d.sortVals() {
 			m.Sortables += 24 + len(s.Str)
 		}
 	})

@@ -32,7 +32,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 	}
 	if sp.PayloadField != "" {
 		if v, ok := docString(doc, sp.PayloadField); ok {
-			d.payload, d.hasPayload = v, true
+			d.extra = &docExtra{payload: v, hasPayload: true}
 		}
 	}
 	lang := sp.Language
@@ -79,8 +79,13 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 
 	idx.maxDocID++
 	d.id = idx.maxDocID
+	var sortVals []SortValue
 	if sp.numSortable > 0 {
-		d.sortVals = make([]SortValue, sp.numSortable)
+		sortVals = make([]SortValue, sp.numSortable)
+		if d.extra == nil {
+			d.extra = &docExtra{}
+		}
+		d.extra.sortVals = sortVals
 	}
 
 	// Text: accumulate each term's entry for this document, in scratch
@@ -128,7 +133,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 			continue
 		}
 		if f.Sortable {
-			d.sortVals[f.sortIdx] = f.SortValue(v)
+			sortVals[f.sortIdx] = f.SortValue(v)
 		}
 		if f.NoIndex {
 			continue
@@ -159,11 +164,15 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 				t := idx.tags[f.pos]
 				l, ok := t.values.Get(tv)
 				if !ok {
-					l = &idList{}
+					// The value outlives this document: a copy, not a
+					// piece of the hash's storage (a packed hash is one
+					// string, which it would keep whole).
+					tv = strings.Clone(tv)
+					l = &idList{value: tv}
 					t.values.Set(tv, l)
 				}
 				l.add(d.id)
-				d.tags = append(d.tags, tagRef{field: f.pos, value: tv, list: l})
+				d.tags = append(d.tags, tagRef{list: l, field: f.pos})
 			}
 		}
 	}
@@ -204,7 +213,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 
 	idx.addVectors(d, blobs)
 	idx.docs.set(d.id, d)
-	idx.byKey[key] = d.id
+	idx.byKey.set(key, d.id, &idx.docs)
 	idx.numDocs++
 	idx.totalLen += uint64(d.len)
 }

@@ -84,12 +84,13 @@ func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreP
 	case "DOCSCORE":
 		return scoreParts{final: d.score}
 	case "HAMMING":
-		if !d.hasPayload || len(d.payload) == 0 || len(d.payload) != len(s.payload) {
+		payload, ok := d.Payload()
+		if !ok || len(payload) == 0 || len(payload) != len(s.payload) {
 			return scoreParts{}
 		}
 		n := 0
 		for i := 0; i < len(s.payload); i++ {
-			n += bits.OnesCount8(s.payload[i] ^ d.payload[i])
+			n += bits.OnesCount8(s.payload[i] ^ payload[i])
 		}
 		return scoreParts{final: 1 / float64(n+1)}
 	}

@@ -88,7 +88,7 @@ func (p *planner) filterIters() []iterator {
 		var ids []uint32
 		seen := map[uint32]bool{}
 		for _, k := range p.opts.InKeys {
-			if id, ok := p.idx.byKey[k]; ok && !seen[id] {
+			if id, ok := p.idx.byKey.get(k, &p.idx.docs); ok && !seen[id] {
 				seen[id] = true
 				ids = append(ids, id)
 			}
