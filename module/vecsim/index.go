@@ -10,6 +10,8 @@ type Index interface {
 
 	// Add stores a vector; blob is exactly Params.BlobSize() bytes (the
 	// caller checks, as a wrong size is the document's indexing failure).
+	// No method keeps or changes a blob or query it is given: the engine
+	// passes a document's own bytes.
 	Add(label uint64, blob []byte)
 	// Delete removes a label's vector; false when it had none.
 	Delete(label uint64) bool
