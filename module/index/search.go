@@ -180,6 +180,7 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 	pace := paced{tick: o.Tick}
 	prof := q.opts.Profile
 	it := q.it
+	var slab metricSlab
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, err
@@ -200,7 +201,7 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 		prof.Lap(StageScorer)
 		var ms []Metric
 		if q.p.metrics {
-			ms = appendMetrics(nil, r)
+			ms = slab.take(r)
 		}
 		var sv SortValue
 		if o.sorting() {
@@ -289,6 +290,7 @@ func (q *Query) Collect(o SearchOptions) (*Collected, error) {
 	needScores := !o.sorting() || o.WithScores
 	want := o.Offset + o.Num
 	it := q.it
+	var slab metricSlab
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, err
@@ -309,7 +311,7 @@ func (q *Query) Collect(o SearchOptions) (*Collected, error) {
 		c.docs = append(c.docs, d)
 		c.parts = append(c.parts, p)
 		if q.p.metrics {
-			c.metrics = append(c.metrics, appendMetrics(nil, r))
+			c.metrics = append(c.metrics, slab.take(r))
 		} else {
 			c.metrics = append(c.metrics, nil)
 		}
@@ -531,6 +533,7 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 	it := q.it
 	pace := paced{tick: o.Tick}
 	out := make([]Match, 0, min(it.estimate(), q.idx.numDocs)+1)
+	var slab metricSlab
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, false, err
@@ -542,7 +545,7 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 		d := q.idx.docs.get(r.id)
 		m := Match{Doc: d}
 		if q.p.metrics {
-			m.Metrics = appendMetrics(nil, r)
+			m.Metrics = slab.take(r)
 		}
 		if sc != nil {
 			m.Score = sc.score(r, d, 0)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -153,7 +154,7 @@ func (p *planner) rangeIter(n *query.VectorRange, w float64) iterator {
 	}
 	found := vi.Range(blobBytes(n.Blob), n.Radius, opts, nil)
 	p.metrics = p.metrics || n.ScoreAlias != ""
-	sort.Slice(found, func(a, b int) bool { return found[a].Label < found[b].Label })
+	slices.SortFunc(found, func(a, b vecsim.Result) int { return cmp.Compare(a.Label, b.Label) })
 	return newMetricIter(found, n.ScoreAlias, w)
 }
 
@@ -648,3 +649,17 @@ func (idx *Index) Close() {
 // (vecsim.Index), and a copy per document was 512 bytes of garbage for a
 // 128-d FLOAT32 vector.
 func blobBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// metricSlab hands out each result's metrics from one growing array rather
+// than a slice each: a result's slice is never appended to afterwards, so
+// the slices taken before the array grows stay valid on the old one.
+type metricSlab struct{ buf []Metric }
+
+func (s *metricSlab) take(r *result) []Metric {
+	start := len(s.buf)
+	s.buf = appendMetrics(s.buf, r)
+	if len(s.buf) == start {
+		return nil
+	}
+	return s.buf[start:len(s.buf):len(s.buf)]
+}
