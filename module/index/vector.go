@@ -126,6 +126,21 @@ func (p *planner) vectorField(name string) (*Field, vecsim.Index) {
 	return f, p.idx.openVectors(f.pos)
 }
 
+// checkClause makes the checks the module makes as it builds a vector
+// clause's iterator: the query blob's size, then the clause's parameters
+// against the field's algorithm (resolve); a failure is the query's error.
+func (p *planner) checkClause(f *Field, blob string, resolve func(query.VectorAlgo) error) bool {
+	err := checkBlob(f, blob)
+	if err == nil {
+		err = resolve(queryAlgo(f.Vector.Algo))
+	}
+	if err != nil {
+		p.fail(err)
+		return false
+	}
+	return true
+}
+
 func checkBlob(f *Field, blob string) error {
 	if want := f.Vector.BlobSize(); len(blob) != want {
 		return Error(fmt.Sprintf(errVecBlobSize, len(blob), want))
@@ -140,12 +155,7 @@ func (p *planner) rangeIter(n *query.VectorRange, w float64) iterator {
 	if f == nil {
 		return &emptyIter{}
 	}
-	if err := checkBlob(f, n.Blob); err != nil {
-		p.fail(err)
-		return &emptyIter{}
-	}
-	if err := n.Resolve(queryAlgo(f.Vector.Algo)); err != nil {
-		p.fail(err)
+	if !p.checkClause(f, n.Blob, n.Resolve) {
 		return &emptyIter{}
 	}
 	opts := vecsim.SearchOpts{}
@@ -266,12 +276,7 @@ func (p *planner) knnIter(n *query.VectorKNN) iterator {
 			return &emptyIter{}
 		}
 	}
-	if err := checkBlob(f, n.Blob); err != nil {
-		p.fail(err)
-		return &emptyIter{}
-	}
-	if err := n.Resolve(queryAlgo(f.Vector.Algo)); err != nil {
-		p.fail(err)
+	if !p.checkClause(f, n.Blob, n.Resolve) {
 		return &emptyIter{}
 	}
 	if n.HasEFRuntime {
