@@ -228,7 +228,11 @@ type ranker struct {
 }
 
 func newRanker(o SearchOptions) *ranker {
-	rk := &ranker{o: o, want: o.Offset + o.Num, h: hitHeap{less: worseByScore}, needScores: !o.sorting() || o.WithScores}
+	want := o.Offset + o.Num
+	// Room for a usual page at once (the heap would otherwise grow 1, 2,
+	// 4, 8…); a page asked larger than its matches grows as it fills.
+	rk := &ranker{o: o, want: want, h: hitHeap{less: worseByScore, h: make([]Hit, 0, min(want, 64))},
+		needScores: !o.sorting() || o.WithScores}
 	if o.sorting() {
 		desc := o.SortDesc
 		rk.h.less = func(a, b *Hit) bool { return worseBySort(a, b, desc) }
@@ -489,19 +493,17 @@ func (h *hitHeap) down(i int) {
 	}
 }
 
-// sorted empties the heap, best first.
+// sorted empties the heap, best first: a heapsort in place, each worst
+// moved behind what is left of the heap.
 func (h *hitHeap) sorted() []Hit {
-	out := make([]Hit, len(h.h))
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = h.h[0]
-		last := len(h.h) - 1
-		h.h[0] = h.h[last]
-		h.h = h.h[:last]
-		if last > 0 {
-			h.down(0)
-		}
+	all := h.h
+	for end := len(all) - 1; end > 0; end-- {
+		all[0], all[end] = all[end], all[0]
+		h.h = all[:end]
+		h.down(0)
 	}
-	return out
+	h.h = nil
+	return all
 }
 
 // Match is a document the query matched, with its score and matched terms
