@@ -432,7 +432,8 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 			fieldPair
 			rank int
 		}
-		var rs []ranked
+		rs := make([]ranked, 0, len(req.returns))
+		out = make([]fieldPair, 0, len(req.returns))
 		for _, rf := range req.returns {
 			if mt, ok := metricNamed(hv.Metrics, rf.as); ok {
 				rs = append(rs, ranked{fieldPair{rf.as, formatNumber(mt.Value)}, -1})
