@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -158,13 +157,13 @@ func (p *planner) rangeIter(n *query.VectorRange, w float64) iterator {
 	if !p.checkClause(f, n.Blob, n.Resolve) {
 		return &emptyIter{}
 	}
-	opts := vecsim.SearchOpts{}
+	// In id order, which the iterator walks (BY_ID, as the module asks).
+	opts := vecsim.SearchOpts{ByID: true}
 	if n.HasEpsilon {
 		opts.Epsilon = n.Epsilon
 	}
 	found := vi.Range(blobBytes(n.Blob), n.Radius, opts, nil)
 	p.metrics = p.metrics || n.ScoreAlias != ""
-	slices.SortFunc(found, func(a, b vecsim.Result) int { return cmp.Compare(a.Label, b.Label) })
 	return newMetricIter(found, n.ScoreAlias, w)
 }
 

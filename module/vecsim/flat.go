@@ -1,6 +1,7 @@
 package vecsim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sync"
@@ -247,7 +248,7 @@ func (f *flatIndex) TopK(query []byte, k int, _ SearchOpts, filter func(uint64) 
 // Range is every vector whose distance is at most radius, the radius
 // rounded to the distance type first (VecSim: DistType(radius)), nearest
 // first, ties by label. NaN distances are never in range.
-func (f *flatIndex) Range(query []byte, radius float64, _ SearchOpts, filter func(uint64) bool) []Result {
+func (f *flatIndex) Range(query []byte, radius float64, opts SearchOpts, filter func(uint64) bool) []Result {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	if f.count == 0 {
@@ -284,7 +285,7 @@ func (f *flatIndex) Range(query []byte, radius float64, _ SearchOpts, filter fun
 			}
 		}
 	}
-	sortResults(res)
+	orderResults(res, opts.ByID)
 	return res
 }
 
@@ -339,6 +340,15 @@ func (f *flatIndex) each(fn func(label uint64, v32 []float32, v64 []float64)) {
 			fn(b.labels[off], b.v32[off*st:(off+1)*st], nil)
 		}
 	}
+}
+
+// orderResults orders results by label (byID) or nearest first.
+func orderResults(res []Result, byID bool) {
+	if !byID {
+		sortResults(res)
+		return
+	}
+	slices.SortFunc(res, func(a, b Result) int { return cmp.Compare(a.Label, b.Label) })
 }
 
 // sortResults orders results nearest first, ties by label, NaN distances

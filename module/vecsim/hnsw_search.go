@@ -83,7 +83,7 @@ func (g *hnsw[T]) rangeSearch(q []T, radius float64, opts SearchOpts, filter fun
 			}
 		}
 	}
-	sortResults(res)
+	orderResults(res, opts.ByID)
 	return res
 }
 

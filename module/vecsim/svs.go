@@ -629,7 +629,7 @@ func (v *vamana[T]) rangeSearch(q []T, radius float64, opts SearchOpts, filter f
 			break
 		}
 	}
-	sortResults(res)
+	orderResults(res, opts.ByID)
 	return res
 }
 

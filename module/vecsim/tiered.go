@@ -344,6 +344,12 @@ func (x *graphIndex[T]) Range(query []byte, radius float64, opts SearchOpts, fil
 		return r
 	}
 	b := x.buf.rangeSearch(&x.sp, q, radius, filter)
+	if opts.ByID {
+		r = append(r, b...)
+		orderResults(r, true)
+		return r
+	}
+	sortResults(b)
 	return mergeResults(r, b, len(r)+len(b))
 }
 
@@ -581,6 +587,7 @@ func (b *flatBuffer[T]) topK(sp *gspace[T], q []T, k int, filter func(uint64) bo
 	return res
 }
 
+// rangeSearch is unordered: the caller orders or merges.
 func (b *flatBuffer[T]) rangeSearch(sp *gspace[T], q []T, radius float64, filter func(uint64) bool) []Result {
 	var res []Result
 	for i, l := range b.labels {
@@ -591,7 +598,6 @@ func (b *flatBuffer[T]) rangeSearch(sp *gspace[T], q []T, radius float64, filter
 			res = append(res, Result{Label: l, Dist: d})
 		}
 	}
-	sortResults(res)
 	return res
 }
 

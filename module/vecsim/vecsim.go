@@ -139,4 +139,8 @@ type Result struct {
 type SearchOpts struct {
 	EFRuntime int
 	Epsilon   float64
+	// ByID orders a Range's results by label instead of nearest first:
+	// the order in which the module asks the library for a range
+	// (VecSimIndex_RangeQuery BY_ID), which its iterator walks.
+	ByID bool
 }
