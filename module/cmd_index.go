@@ -73,13 +73,15 @@ func (m *Module) cmdCreate(c *server.Ctx, args [][]byte) {
 		return
 	}
 	name := string(args[1])
+	// The module looks the name up before it parses the arguments
+	// (IndexSpec_CreateNew: an existing index wins over a bad schema).
+	if m.indexes[name] != nil {
+		c.W.Error(errIndexExists)
+		return
+	}
 	sp, err := ParseCreate(name, args[2:])
 	if err != nil {
 		c.W.Error(err.Error())
-		return
-	}
-	if m.indexes[name] != nil {
-		c.W.Error(errIndexExists)
 		return
 	}
 	idx := m.newIndex(sp)

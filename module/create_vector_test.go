@@ -513,3 +513,16 @@ func TestVectorInfoResp3(t *testing.T) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 }
+
+// FT.CREATE of an existing index answers "Index already exists" whatever
+// its arguments: the module looks the name up before parsing them
+// (IndexSpec_CreateNew).
+func TestCreateExistingBeforeArguments(t *testing.T) {
+	_, c := searchServer(t)
+	testutil.MustDoAll(t, c, [][]string{
+		{"FT.CREATE", "vc", "SCHEMA", "v", "VECTOR", "FLAT", "6", "TYPE", "FLOAT32", "DIM", "4", "DISTANCE_METRIC", "L2", testutil.OK},
+		{"FT.CREATE", "vc", "SCHEMA", "v", "VECTOR", "FLAT", "6", "TYPE", "FLOAT", "DIM", "4", "DISTANCE_METRIC", "L2", testutil.Err("Index already exists")},
+		{"FT.CREATE", "other", "SCHEMA", "v", "VECTOR", "FLAT", "6", "TYPE", "FLOAT", "DIM", "4", "DISTANCE_METRIC", "L2",
+			testutil.Err("Bad arguments for vector similarity FLAT index `TYPE`: Unknown argument")},
+	})
+}
