@@ -1,5 +1,7 @@
 package vecsim
 
+import "unsafe"
+
 // topK is VecSim's topKQuery: a greedy descent to level 0, then a beam
 // search of width max(EF_RUNTIME, k); the k nearest are returned.
 func (g *hnsw[T]) topK(q []T, k int, opts SearchOpts, filter func(uint64) bool) []Result {
@@ -70,18 +72,33 @@ func (g *hnsw[T]) rangeSearch(q []T, radius float64, opts SearchOpts, filter fun
 			dyn = cd
 			bound = dyn * (1 + eps)
 		}
+		// The unvisited neighbours are measured in one call (prefetch and
+		// gather kernel, bit for bit the single distance), as searchLayer
+		// measures them.
+		ids := c.ids[:0]
 		for _, nb := range g.nbrs(cur.id, 0) {
-			if c.vis.visit(nb) {
-				continue
+			if !c.vis.visit(nb) {
+				ids = append(ids, nb)
 			}
-			d := g.sp.dist(q, g.vecs.at(nb))
+		}
+		c.ids = ids
+		ds := distances(&g.sp, &g.vecs, c, q, ids)
+		lp := c.lptrs[:0]
+		for i, nb := range ids {
+			d := ds[i]
 			if float64(d) < bound {
 				c.cand.push(cand[T]{d, nb})
+				lp = append(lp, unsafe.Pointer(&g.slot(nb, 0)[0]))
 				if float64(d) <= radius && keep(nb) {
 					res = append(res, Result{Label: g.labels[nb], Dist: float64(d)})
 				}
 			}
 		}
+		if len(lp) > 0 {
+			prefetchVecs(&lp[0], len(lp), 4*(g.maxAt(0)+1))
+			clear(lp)
+		}
+		c.lptrs = lp
 	}
 	orderResults(res, opts.ByID)
 	return res
