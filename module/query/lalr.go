@@ -398,7 +398,10 @@ type parser struct {
 }
 
 func newParser(g *grammar, ps *parseState) *parser {
-	return &parser{g: g, stack: []stackEntry{{state: 0}}, ps: ps}
+	// Room for a usual query's depth at once (the stack would otherwise
+	// grow 1, 2, 4, 8, 16 on every parse).
+	stack := make([]stackEntry, 1, 16)
+	return &parser{g: g, stack: stack, ps: ps}
 }
 
 // errAccepted is what feed returns once the end-of-input token completes the parse.
