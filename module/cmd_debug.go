@@ -159,28 +159,25 @@ func (m *Module) debugVecsimInfo(c *server.Ctx, args [][]byte) {
 			resp.Status("MEMORY"), resp.Integer(mem),
 		}
 	}
-	pending := vi.Pending()
-	if p.Algo == vecsim.Flat || m.workers == nil || m.workers.Configured() == 0 && pending == 0 {
-		kv := common(p.Algo.String(), vi.Size(), vi.MemoryBytes())
-		if p.Algo == vecsim.HNSW {
+	// The algorithm's own parameters follow the common ones.
+	algo := func(kv []resp.Value) []resp.Value {
+		switch p.Algo {
+		case vecsim.HNSW:
 			kv = append(kv, resp.Status("M"), resp.Integer(int64(p.M)),
 				resp.Status("EF_CONSTRUCTION"), resp.Integer(int64(p.EFConstruction)),
 				resp.Status("EF_RUNTIME"), resp.Integer(int64(p.EFRuntime)),
 				resp.Status("EPSILON"), resp.DoubleValue(p.Epsilon))
-		}
-		if p.Algo == vecsim.Flat {
+		case vecsim.Flat:
 			kv = append(kv, resp.Status("BLOCK_SIZE"), resp.Integer(int64(p.BlockSize)))
 		}
-		c.W.Value(resp.MapOf(kv...))
+		return kv
+	}
+	pending := vi.Pending()
+	if p.Algo == vecsim.Flat || m.workers == nil || m.workers.Configured() == 0 && pending == 0 {
+		c.W.Value(resp.MapOf(algo(common(p.Algo.String(), vi.Size(), vi.MemoryBytes()))...))
 		return
 	}
-	backend := common(p.Algo.String(), vi.Size()-pending, vi.MemoryBytes())
-	if p.Algo == vecsim.HNSW {
-		backend = append(backend, resp.Status("M"), resp.Integer(int64(p.M)),
-			resp.Status("EF_CONSTRUCTION"), resp.Integer(int64(p.EFConstruction)),
-			resp.Status("EF_RUNTIME"), resp.Integer(int64(p.EFRuntime)),
-			resp.Status("EPSILON"), resp.DoubleValue(p.Epsilon))
-	}
+	backend := algo(common(p.Algo.String(), vi.Size()-pending, vi.MemoryBytes()))
 	background := int64(0)
 	if pending > 0 {
 		background = 1

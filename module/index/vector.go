@@ -31,7 +31,6 @@ type Options struct {
 const (
 	errVecBlobSize = "Error parsing vector similarity query: query vector blob size (%d) does not match index's expected size (%d)."
 	errVecAddSize  = "Could not add vector with blob size %d (expected size %d)"
-	errVecOption   = "Error parsing vector similarity parameters: Invalid option"
 )
 
 // VectorIndex is the vector index of a VECTOR field at a position, nil for
@@ -204,17 +203,18 @@ func (it *metricIter) set(i int) {
 	it.pos = i
 	r := it.found[i]
 	it.res.id = uint32(r.Label)
-	it.res.metrics = it.res.metrics[:0]
-	if it.name != "" {
-		it.res.metrics = append(it.res.metrics, Metric{Name: it.name, Value: r.Dist})
-	}
+	holder := &it.res // the result that carries the distance
 	if it.filtered != nil {
 		// The module's hybrid result: the metric beside the filter's
 		// result, scored as the filter alone.
-		it.metric = result{kind: resVirtual, id: it.res.id, metrics: it.res.metrics}
+		holder = &it.metric
+		it.metric.kind, it.metric.id = resVirtual, it.res.id
 		it.res.kind = resIntersect
 		it.res.children = append(it.res.children[:0], &it.metric, it.filtered[i])
-		it.res.metrics = nil
+	}
+	holder.metrics = holder.metrics[:0]
+	if it.name != "" {
+		holder.metrics = append(holder.metrics, Metric{Name: it.name, Value: r.Dist})
 	}
 }
 
@@ -289,7 +289,7 @@ func (p *planner) knnIter(n *query.VectorKNN) iterator {
 	if pure {
 		found := vi.TopK(h.blob, n.K, h.opts, nil)
 		it := newMetricIter(found, name, 1)
-		p.knn = &knnPlan{field: f, mode: "STANDARD_KNN", k: n.K}
+		p.knn = &knnPlan{mode: "STANDARD_KNN"}
 		it.knn = p.knn
 		return it
 	}
@@ -297,7 +297,7 @@ func (p *planner) knnIter(n *query.VectorKNN) iterator {
 	found, filtered := h.run(child)
 	it := newMetricIter(found, name, 1)
 	it.filtered = filtered
-	p.knn = &knnPlan{field: f, mode: h.mode, k: n.K, batches: h.batches, maxBatch: h.maxBatch,
+	p.knn = &knnPlan{mode: h.mode, batches: h.batches, maxBatch: h.maxBatch,
 		maxBatchIter: h.maxBatchIter, child: h.profile}
 	it.knn = p.knn
 	return it
@@ -305,9 +305,7 @@ func (p *planner) knnIter(n *query.VectorKNN) iterator {
 
 // knnPlan is what FT.PROFILE tells of a KNN clause.
 type knnPlan struct {
-	field                  *Field
 	mode                   string // STANDARD_KNN, HYBRID_ADHOC_BF, HYBRID_BATCHES, HYBRID_BATCHES_TO_ADHOC_BF
-	k                      int
 	batches                int
 	maxBatch, maxBatchIter int
 	// child is the profile of the filter's last reading, when profiled.
