@@ -78,23 +78,10 @@ const (
 )
 
 func newHNSW[T float](p *Params) *hnsw[T] {
-	m := p.M
-	if m <= 0 {
-		m = defaultM
-	}
-	m = max(m, 2) // VecSim refuses M = 1 (1/ln 1 is no level multiplier)
-	efC := p.EFConstruction
-	if efC <= 0 {
-		efC = defaultEFC
-	}
-	efRT := p.EFRuntime
-	if efRT <= 0 {
-		efRT = defaultEFRuntime
-	}
-	eps := p.Epsilon
-	if eps <= 0 {
-		eps = defaultEpsilon
-	}
+	m := max(orDefault(p.M, defaultM), 2) // VecSim refuses M = 1 (1/ln 1 is no level multiplier)
+	efC := orDefault(p.EFConstruction, defaultEFC)
+	efRT := orDefault(p.EFRuntime, defaultEFRuntime)
+	eps := orDefault(p.Epsilon, defaultEpsilon)
 	g := &hnsw[T]{
 		sp:       newGSpace[T](p),
 		m:        m,

@@ -60,22 +60,10 @@ const (
 )
 
 func newVamana[T float](p *Params) *vamana[T] {
-	r := p.GraphMaxDegree
-	if r <= 0 {
-		r = svsDefaultDegree
-	}
-	l := p.ConstructionWindowSize
-	if l <= 0 {
-		l = svsDefaultWindow
-	}
-	w := p.SearchWindowSize
-	if w <= 0 {
-		w = svsDefaultSearchW
-	}
-	eps := p.Epsilon
-	if eps <= 0 {
-		eps = defaultEpsilon
-	}
+	r := orDefault(p.GraphMaxDegree, svsDefaultDegree)
+	l := orDefault(p.ConstructionWindowSize, svsDefaultWindow)
+	w := orDefault(p.SearchWindowSize, svsDefaultSearchW)
+	eps := orDefault(p.Epsilon, defaultEpsilon)
 	alpha := svsAlphaL2
 	if p.Metric != L2 {
 		alpha = svsAlphaIP

@@ -144,3 +144,12 @@ type SearchOpts struct {
 	// (VecSimIndex_RangeQuery BY_ID), which its iterator walks.
 	ByID bool
 }
+
+// orDefault is a parameter's value, or the default when it was left out
+// (zero or below).
+func orDefault[N int | float64](v, def N) N {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
