@@ -36,6 +36,9 @@ func (m *Module) newIndex(sp *index.Spec) *Index {
 		Submit: func(job func()) bool {
 			return m.workers != nil && m.workers.Submit(priorityHigh, job)
 		},
+		InPlace: func() bool {
+			return m.workers == nil || m.workers.Configured() == 0
+		},
 		BufferLimit: int(m.cfg.TieredBufferLimit()),
 	}}
 	idx := &Index{Index: index.NewWithOptions(sp, opts)}

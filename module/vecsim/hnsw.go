@@ -53,13 +53,14 @@ type hnsw[T float] struct {
 
 	n        int // ids in use, tombstones included
 	ndead    int
-	byLabel  map[uint64]uint32 // live labels only
+	byLabel  labelTable // live labels only
 	entry    uint32
 	maxLevel int
 	epoch    uint64 // bumped whenever ids move (consolidate)
 
 	ctx     ctxPool[T]
-	orphans []uint32 // write path: nodes that may have lost their last in-edge
+	plans   sync.Pool // *hnswPlan[T], recycled by commitInsert
+	orphans []uint32  // write path: nodes that may have lost their last in-edge
 	wbuf    []cand[T]
 	wsel    []cand[T]
 	wsel2   []cand[T]
@@ -91,7 +92,6 @@ func newHNSW[T float](p *Params) *hnsw[T] {
 		eps:      eps,
 		mult:     1 / math.Log(float64(m)),
 		rng:      rand.New(rand.NewPCG(levelSeed, 0)),
-		byLabel:  map[uint64]uint32{},
 		entry:    invalidID,
 		maxLevel: -1,
 	}
@@ -202,14 +202,14 @@ func (g *hnsw[T]) alloc(label uint64, vec []T, level int) uint32 {
 		off = g.allocUpper(level)
 	}
 	g.upOff = append(g.upOff, off)
-	g.byLabel[label] = id
+	g.byLabel.set(label, id)
 	return id
 }
 
 func (g *hnsw[T]) live() int { return g.n - g.ndead }
 
 func (g *hnsw[T]) contains(label uint64) bool {
-	_, ok := g.byLabel[label]
+	_, ok := g.byLabel.get(label)
 	return ok
 }
 
@@ -225,7 +225,14 @@ type hnswPlan[T float] struct {
 func (g *hnsw[T]) prepareInsert(vec []T) any { return g.plan(vec, g.randomLevel()) }
 
 func (g *hnsw[T]) plan(vec []T, level int) *hnswPlan[T] {
-	p := &hnswPlan[T]{level: level, epoch: g.epoch, maxLevel: g.maxLevel}
+	// Plans are recycled (commitInsert returns them): an insert at
+	// EF_CONSTRUCTION 200 would otherwise leave ~2 KB of candidates behind.
+	p, _ := g.plans.Get().(*hnswPlan[T])
+	if p == nil {
+		p = &hnswPlan[T]{}
+	}
+	p.level, p.epoch, p.maxLevel = level, g.epoch, g.maxLevel
+	p.cands = p.cands[:0]
 	if g.entry == invalidID {
 		return p
 	}
@@ -236,11 +243,13 @@ func (g *hnsw[T]) plan(vec []T, level int) *hnswPlan[T] {
 	for l := g.maxLevel; l > top; l-- {
 		cur, d = g.greedy(c, vec, cur, d, l, true)
 	}
-	p.cands = make([][]cand[T], top+1)
+	if cap(p.cands) < top+1 {
+		p.cands = append(p.cands[:cap(p.cands)], make([][]cand[T], top+1-cap(p.cands))...)
+	}
+	p.cands = p.cands[:top+1]
 	for l := top; l >= 0; l-- {
 		g.searchLayer(c, vec, cur, d, l, g.efC, nil)
-		cs := make([]cand[T], len(c.top))
-		copy(cs, c.top)
+		cs := append(p.cands[l][:0], c.top...)
 		heapifyCands(cs)
 		p.cands[l] = cs
 		if len(cs) > 0 {
@@ -259,9 +268,12 @@ func (g *hnsw[T]) commitInsert(label uint64, vec []T, plan any) {
 	if p == nil {
 		p = g.plan(vec, g.randomLevel())
 	} else if p.epoch != g.epoch || p.maxLevel != g.maxLevel {
-		p = g.plan(vec, p.level)
+		level := p.level
+		g.plans.Put(p)
+		p = g.plan(vec, level)
 	}
-	if old, ok := g.byLabel[label]; ok { // replaced: the caller deletes first
+	defer g.plans.Put(p)
+	if old, ok := g.byLabel.get(label); ok { // replaced: the caller deletes first
 		g.markDeletedID(old)
 	}
 	id := g.alloc(label, vec, p.level)
@@ -542,5 +554,5 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 func (g *hnsw[T]) memoryBytes() int64 {
 	return g.vecs.bytes() + g.links0.bytes() +
 		int64(cap(g.indeg))*4 + int64(cap(g.labels))*8 + int64(cap(g.level)) + int64(cap(g.dead)) +
-		int64(cap(g.upOff))*4 + int64(cap(g.arena))*4 + mapBytes(len(g.byLabel)) + g.ctx.bytes()
+		int64(cap(g.upOff))*4 + int64(cap(g.arena))*4 + g.byLabel.memoryBytes() + g.ctx.bytes()
 }

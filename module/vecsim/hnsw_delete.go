@@ -13,7 +13,7 @@ type deleteToken struct {
 // markDeletedInternal): searches no longer return it, its label is free for
 // a new vector, and it stops being the entry point.
 func (g *hnsw[T]) markDeleted(label uint64) (deleteToken, bool) {
-	id, ok := g.byLabel[label]
+	id, ok := g.byLabel.get(label)
 	if !ok {
 		return deleteToken{}, false
 	}
@@ -25,7 +25,7 @@ func (g *hnsw[T]) markDeletedID(id uint32) {
 	if g.dead[id] {
 		return
 	}
-	delete(g.byLabel, g.labels[id])
+	g.byLabel.remove(g.labels[id])
 	g.dead[id] = true
 	g.ndead++
 	if id == g.entry {
@@ -238,7 +238,7 @@ func (g *hnsw[T]) move(from, to uint32) {
 	g.level[to] = g.level[from]
 	g.dead[to] = false
 	g.upOff[to] = g.upOff[from]
-	g.byLabel[g.labels[to]] = to
+	g.byLabel.set(g.labels[to], to)
 }
 
 // connectUnreachable gives every live node that level 0 does not reach from

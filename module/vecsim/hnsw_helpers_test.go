@@ -344,13 +344,13 @@ func (g *hnsw[T]) checkInvariants(t testing.TB) {
 	for id := range g.n {
 		if !g.dead[id] {
 			live++
-			if g.byLabel[g.labels[id]] != uint32(id) {
-				t.Fatalf("label %d of node %d maps to %d", g.labels[id], id, g.byLabel[g.labels[id]])
+			if got, _ := g.byLabel.get(g.labels[id]); got != uint32(id) {
+				t.Fatalf("label %d of node %d maps to %d", g.labels[id], id, got)
 			}
 		}
 	}
-	if live != len(g.byLabel) || live != g.live() {
-		t.Fatalf("%d live nodes, %d labels, live() %d", live, len(g.byLabel), g.live())
+	if live != g.byLabel.n || live != g.live() {
+		t.Fatalf("%d live nodes, %d labels, live() %d", live, g.byLabel.n, g.live())
 	}
 }
 

@@ -105,7 +105,7 @@ func (g *hnsw[T]) rangeSearch(q []T, radius float64, opts SearchOpts, filter fun
 }
 
 func (g *hnsw[T]) distance(label uint64, q []T) (float64, bool) {
-	id, ok := g.byLabel[label]
+	id, ok := g.byLabel.get(label)
 	if !ok {
 		return 0, false
 	}

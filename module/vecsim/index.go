@@ -73,6 +73,11 @@ type Options struct {
 	// pool). With Submit nil, or returning false (no workers), a tiered
 	// index inserts synchronously, as the module does with WORKERS 0.
 	Submit func(job func()) bool
+	// InPlace reports that the host has no workers now (the module sets
+	// VecSim_WriteInPlace when WORKERS goes to 0, VecSim_WriteAsync when
+	// it goes above): a tiered index then writes to its graph directly,
+	// without the buffer and its job. Nil: Submit decides alone.
+	InPlace func() bool
 	// BufferLimit is the most vectors a tiered index buffers
 	// (TIERED_HNSW_BUFFER_LIMIT); past it, Add inserts into the graph
 	// directly. 0: DefaultBufferLimit.

@@ -62,10 +62,12 @@ const DefaultBufferLimit = 1024
 // the write lock. A label is always in exactly one of buffer and graph, so
 // a query merges the two without duplicates.
 type graphIndex[T float] struct {
-	p      Params
-	sp     gspace[T]
-	submit func(job func()) bool
-	limit  int
+	p       Params
+	sp      gspace[T]
+	submit  func(job func()) bool
+	inPlace func() bool
+	limit   int
+	scratch sync.Pool // *[]T: Add's prepared vector
 
 	mu            sync.RWMutex
 	g             backend[T]
@@ -78,6 +80,7 @@ func newGraphIndex[T float](p Params, o Options, g backend[T]) *graphIndex[T] {
 	x := &graphIndex[T]{p: p, sp: newGSpace[T](&p), g: g}
 	if o.Submit != nil {
 		x.submit = o.Submit
+		x.inPlace = o.InPlace
 		x.buf = &flatBuffer[T]{dim: x.sp.stride, pos: map[uint64]int{}}
 		x.limit = o.BufferLimit
 		if x.limit <= 0 {
@@ -97,8 +100,17 @@ func (x *graphIndex[T]) run(job func()) {
 func (x *graphIndex[T]) Params() *Params { return &x.p }
 
 func (x *graphIndex[T]) Add(label uint64, blob []byte) {
-	vec := x.sp.vector(blob)
-	if x.buf == nil {
+	// Every path copies the prepared vector (into the graph's store or the
+	// buffer), so its scratch is recycled.
+	vp, _ := x.scratch.Get().(*[]T)
+	if vp == nil {
+		v := make([]T, x.sp.stride)
+		vp = &v
+	}
+	defer x.scratch.Put(vp)
+	vec := *vp
+	x.sp.prepare(blob, vec)
+	if x.buf == nil || (x.inPlace != nil && x.inPlace()) {
 		x.insertNow(label, vec, true)
 		return
 	}
@@ -160,6 +172,10 @@ func (x *graphIndex[T]) insertNow(label uint64, vec []T, replace bool) {
 		return
 	}
 	if replace {
+		if pos, ok := x.buf.lookup(label); ok { // buffered while there were workers
+			x.buf.jobs[pos].cancelled = true
+			x.buf.remove(label)
+		}
 		if t, ok := x.g.markDeleted(label); ok {
 			x.g.repairDeleted(t)
 		}

@@ -344,3 +344,35 @@ func TestTieredConcurrentJobs(t *testing.T) {
 	g.checkInvariants(t)
 	g.reachableLive(t)
 }
+
+// With InPlace reporting no workers (the module's VecSim_WriteInPlace at
+// WORKERS 0), Add writes to the graph directly: nothing is buffered and no
+// job is submitted. A label buffered while there were workers is taken out
+// of the buffer (its job voided) when it is written in place.
+func TestTieredInPlace(t *testing.T) {
+	var q jobQueue
+	inPlace := false
+	x := New(Params{Algo: HNSW, Type: Float32, Dim: 2, Metric: L2},
+		Options{Submit: q.submit, InPlace: func() bool { return inPlace }})
+	g := hnswOf[float32](x)
+	x.Add(1, xAxis(1))
+	x.Add(2, xAxis(2))
+	if x.Pending() != 2 || q.len() != 2 {
+		t.Fatalf("with workers: Pending %d, queued %d", x.Pending(), q.len())
+	}
+	inPlace = true
+	x.Add(3, xAxis(3))
+	x.Add(2, xAxis(20)) // replaces the buffered vector of label 2
+	if x.Pending() != 1 || q.len() != 2 || g.live() != 2 || x.Size() != 3 {
+		t.Fatalf("in place: Pending %d, queued %d, in graph %d, Size %d", x.Pending(), q.len(), g.live(), x.Size())
+	}
+	if n := q.runAll(); n != 2 {
+		t.Fatalf("ran %d jobs", n)
+	}
+	if x.Pending() != 0 || g.live() != 3 || x.Size() != 3 {
+		t.Fatalf("after the jobs: Pending %d, in graph %d, Size %d", x.Pending(), g.live(), x.Size())
+	}
+	// Label 2 is at 20 now: from 2.5, 3 (0.25) and 1 (2.25) are nearest,
+	// 2 is at 17.5² = 306.25.
+	wantTopK(t, x, 2.5, 3, []Result{{3, 0.25}, {1, 2.25}, {2, 306.25}})
+}
