@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/query"
@@ -286,19 +287,22 @@ func formatSortKey(v index.SortValue) (string, bool) {
 
 // formatNumber renders a number as the module does in returned fields and
 // aggregate rows: "%lld" when integral, else "%.12g".
-func formatNumber(f float64) string {
+func formatNumber(f float64) string { return string(appendNumber(nil, f)) }
+
+// appendNumber appends formatNumber(f) to dst.
+func appendNumber(dst []byte, f float64) []byte {
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		return strconv.FormatInt(int64(f), 10)
+		return strconv.AppendInt(dst, int64(f), 10)
 	}
 	switch {
 	case math.IsInf(f, 1):
-		return "inf"
+		return append(dst, "inf"...)
 	case math.IsInf(f, -1):
-		return "-inf"
+		return append(dst, "-inf"...)
 	case math.IsNaN(f):
-		return "nan"
+		return append(dst, "nan"...)
 	}
-	return strconv.FormatFloat(f, 'g', 12, 64)
+	return strconv.AppendFloat(dst, f, 'g', 12, 64)
 }
 
 type fieldPair struct{ name, value string }
@@ -390,20 +394,32 @@ func leadingKeys(req *searchRequest) []string {
 }
 
 // docFields are the fields a result shows; ok is false when the key is gone.
-func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *highlighter, fo *fieldOrder) ([]fieldPair, bool) {
+func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *highlighter, fo *fieldOrder, sc *fieldScratch) ([]fieldPair, bool) {
 	d := hv.Doc
-	e := m.srv.DB(0).Peek(d.Key())
-	if e == nil || e.Type() != server.TypeHash {
+	// The key is opened only when a field is read from it: the module's
+	// loader is not added when every RETURN field is a value the query
+	// computed (a distance), so such a reply never reads the keyspace.
+	var h *server.Hash
+	open := func() bool {
+		if h == nil {
+			e := m.srv.DB(0).Peek(d.Key())
+			if e == nil || e.Type() != server.TypeHash {
+				return false
+			}
+			h = e.Hash()
+		}
+		return true
+	}
+	if (!req.returnGiven || hl != nil) && !open() {
 		return nil, false
 	}
-	h := e.Hash()
-	var out []fieldPair
+	sc.num = sc.num[:0]
+	out := sc.out[:0]
 	if !req.returnGiven {
-		out = make([]fieldPair, 0, len(hv.Metrics)+h.Len())
 		// The distances' lookup keys are made when the query is planned,
 		// before any other: they lead.
 		for _, mt := range hv.Metrics {
-			out = append(out, fieldPair{mt.Name, formatNumber(mt.Value)})
+			out = append(out, fieldPair{mt.Name, sc.number(mt.Value)})
 		}
 		metrics := len(out)
 		h.Each(func(f, v string) bool {
@@ -419,7 +435,10 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 		// lookup table already held (SORTBY, SUMMARIZE, HIGHLIGHT name it),
 		// which lead. Keys match by name: `rating AS R_rating` is a new key
 		// even after SORTBY rating.
-		lead := leadingKeys(req)
+		if !sc.leadDone {
+			sc.lead, sc.leadDone = leadingKeys(req), true
+		}
+		lead := sc.lead
 		rank := func(name string) int {
 			for i, l := range lead {
 				if l == name {
@@ -428,16 +447,14 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 			}
 			return len(lead)
 		}
-		type ranked struct {
-			fieldPair
-			rank int
-		}
-		rs := make([]ranked, 0, len(req.returns))
-		out = make([]fieldPair, 0, len(req.returns))
+		rs := sc.ranked[:0]
 		for _, rf := range req.returns {
 			if mt, ok := metricNamed(hv.Metrics, rf.as); ok {
-				rs = append(rs, ranked{fieldPair{rf.as, formatNumber(mt.Value)}, -1})
+				rs = append(rs, rankedField{fieldPair{rf.as, sc.number(mt.Value)}, -1})
 				continue
+			}
+			if !open() {
+				return nil, false
 			}
 			path := rf.path
 			sf := idx.Spec().Field(rf.path)
@@ -453,17 +470,45 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 					v = formatNumber(n)
 				}
 			}
-			rs = append(rs, ranked{fieldPair{rf.as, v}, rank(rf.as)})
+			rs = append(rs, rankedField{fieldPair{rf.as, v}, rank(rf.as)})
 		}
-		slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
+		slices.SortStableFunc(rs, func(a, b rankedField) int { return a.rank - b.rank })
 		for _, r := range rs {
 			out = append(out, r.fieldPair)
 		}
+		sc.ranked = rs
 	}
+	sc.out = out
 	if hl != nil {
 		hl.apply(d, h, out)
 	}
 	return out, true
+}
+
+// fieldScratch is what docFields reuses from one result of a reply to the
+// next, so that a result costs no allocation of its own: the caller writes
+// a result's fields before it asks for the next result's.
+type fieldScratch struct {
+	out      []fieldPair
+	ranked   []rankedField
+	lead     []string
+	leadDone bool
+	num      []byte // the formatted numbers of the current result
+}
+
+type rankedField struct {
+	fieldPair
+	rank int
+}
+
+// number is formatNumber(f), held in the scratch until the next result.
+func (sc *fieldScratch) number(f float64) string {
+	start := len(sc.num)
+	sc.num = appendNumber(sc.num, f)
+	// The bytes are not changed while the string is in use: num only
+	// grows (a reallocation leaves the old bytes to the strings made from
+	// them) until the next result resets it.
+	return unsafe.String(&sc.num[start], len(sc.num)-start)
 }
 
 func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest, res *index.SearchResult) {
@@ -476,6 +521,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 	if content && !req.returnGiven {
 		fo = m.newFieldOrder(idx, req, res.Hits)
 	}
+	var sc fieldScratch
 	shape := ReplyShape{Scores: req.withScores, Payloads: req.withPayloads, SortKeys: req.withSortKeys, Content: content,
 		Required: len(req.required)}
 	if w.Resp3() {
@@ -515,7 +561,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			}
 			if content {
 				w.SimpleString("extra_attributes")
-				fields, ok := m.docFields(idx, req, &hv, hl, fo)
+				fields, ok := m.docFields(idx, req, &hv, hl, fo, &sc)
 				if !ok {
 					w.Null()
 				} else {
@@ -558,7 +604,7 @@ func (m *Module) writeSearchReply(w *resp.Writer, idx *Index, req *searchRequest
 			writeRequired(w, hv.Metrics, name)
 		}
 		if content {
-			fields, ok := m.docFields(idx, req, &hv, hl, fo)
+			fields, ok := m.docFields(idx, req, &hv, hl, fo, &sc)
 			if !ok {
 				w.NullArray()
 				continue

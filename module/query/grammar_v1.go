@@ -10,7 +10,15 @@ var (
 	grammarV1     *grammar
 )
 
-func tokOf(v any) token { t, _ := v.(token); return t }
+func tokOf(v any) token {
+	switch t := v.(type) {
+	case *token: // as the parser shifts it
+		return *t
+	case token:
+		return t
+	}
+	return token{}
+}
 func nodeOf(v any) Node { n, _ := v.(Node); return n }
 
 func buildGrammarV1() *grammar {

@@ -395,13 +395,18 @@ type parser struct {
 	g     *grammar
 	stack []stackEntry
 	ps    *parseState
+	// toks holds the shifted tokens, which the stack refers to by
+	// pointer (a token in an interface would be an allocation each), and
+	// args is a reduction's arguments; no rule action keeps either.
+	toks []token
+	args []any
 }
 
 func newParser(g *grammar, ps *parseState) *parser {
 	// Room for a usual query's depth at once (the stack would otherwise
 	// grow 1, 2, 4, 8, 16 on every parse).
 	stack := make([]stackEntry, 1, 16)
-	return &parser{g: g, stack: stack, ps: ps}
+	return &parser{g: g, stack: stack, ps: ps, toks: make([]token, 0, 8), args: make([]any, 0, 8)}
 }
 
 // errAccepted is what feed returns once the end-of-input token completes the parse.
@@ -426,15 +431,19 @@ func (p *parser) feed(tok token) error {
 		case act == actAccept:
 			return errAccepted
 		case act > 0:
-			p.stack = append(p.stack, stackEntry{state: act - 1, value: tok})
+			// An append that moves toks leaves the earlier pointers on
+			// the old array, whose tokens stay as they were.
+			p.toks = append(p.toks, tok)
+			p.stack = append(p.stack, stackEntry{state: act - 1, value: &p.toks[len(p.toks)-1]})
 			return nil
 		default:
 			r := g.rules[-act-1]
 			n := len(r.rhs)
-			args := make([]any, n)
+			args := p.args[:0]
 			for i := 0; i < n; i++ {
-				args[i] = p.stack[len(p.stack)-n+i].value
+				args = append(args, p.stack[len(p.stack)-n+i].value)
 			}
+			p.args = args
 			p.stack = p.stack[:len(p.stack)-n]
 			var v any
 			if r.action != nil {
