@@ -406,7 +406,7 @@ func newParser(g *grammar, ps *parseState) *parser {
 	// Room for a usual query's depth at once (the stack would otherwise
 	// grow 1, 2, 4, 8, 16 on every parse).
 	stack := make([]stackEntry, 1, 16)
-	return &parser{g: g, stack: stack, ps: ps, toks: make([]token, 0, 8), args: make([]any, 0, 8)}
+	return &parser{g: g, stack: stack, ps: ps, toks: make([]token, 0, 16), args: make([]any, 0, 8)}
 }
 
 // errAccepted is what feed returns once the end-of-input token completes the parse.
