@@ -70,6 +70,7 @@ type indexScratch struct {
 	slot     map[string]int // term → index in postings
 	postings []posting
 	order    []string
+	tags     []string // a tag field's values
 }
 
 // Failures are the indexing failures of an index or of one of its fields:
@@ -95,13 +96,12 @@ type Doc struct {
 	tagRecords uint16
 	// extra holds what only some indexes keep (a payload, sort values):
 	// nil when the document has neither, which keeps the table entry of
-	// a document at 144 bytes instead of 192.
+	// a document at 120 bytes instead of 168.
 	extra *docExtra
 
 	terms []*termEntry
 	tags  []tagRef
 	nums  []numRef
-	vecs  []uint16 // positions of the VECTOR fields holding its vectors
 }
 
 // docExtra is the part of a Doc few documents have.

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -153,7 +154,8 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 				}
 			})
 		case FieldTag:
-			values := splitTags(v, f.Separator, f.CaseSensitive, f.IndexEmpty)
+			values := appendTags(idx.scratch.tags[:0], v, f.Separator, f.CaseSensitive, f.IndexEmpty)
+			idx.scratch.tags = values
 			if len(values) > 0 {
 				// FT.INFO's num_records counts one record per tag field of
 				// a document, whatever its number of values.
@@ -285,30 +287,27 @@ func parseGeo(v string) (lon, lat float64, err error) {
 	return lon, lat, nil
 }
 
-// splitTags splits a TAG value at the separator, trims blanks and folds case
-// unless the field is CASESENSITIVE; each value once.
-func splitTags(v string, sep byte, caseSensitive, keepEmpty bool) []string {
-	var out []string
-	for _, part := range strings.Split(v, string(sep)) {
+// appendTags appends the distinct values of a tag field to out: split at
+// sep, trimmed, folded unless case sensitive, empty ones only with
+// keepEmpty (INDEXEMPTY).
+func appendTags(out []string, v string, sep byte, caseSensitive, keepEmpty bool) []string {
+	start := len(out)
+	for {
+		part, rest, more := strings.Cut(v, string(sep))
 		part = strings.TrimSpace(part)
-		if part == "" && !keepEmpty {
-			continue
-		}
-		if !caseSensitive {
-			part = text.Fold(part)
-		}
-		dup := false
-		for _, o := range out {
-			if o == part {
-				dup = true
-				break
+		if part != "" || keepEmpty {
+			if !caseSensitive {
+				part = text.Fold(part)
+			}
+			if !slices.Contains(out[start:], part) {
+				out = append(out, part)
 			}
 		}
-		if !dup {
-			out = append(out, part)
+		if !more {
+			return out
 		}
+		v = rest
 	}
-	return out
 }
 
 // TextStarts are the positions before each indexed TEXT field's first

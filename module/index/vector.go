@@ -102,15 +102,19 @@ type vecBlob struct {
 func (idx *Index) addVectors(d *Doc, blobs []vecBlob) {
 	for _, b := range blobs {
 		idx.openVectors(b.field).Add(uint64(d.id), blobBytes(b.blob))
-		d.vecs = append(d.vecs, uint16(b.field))
 		idx.numRecord++
 	}
 }
 
+// removeVectors deletes a document's vectors. The document does not
+// record which fields held one (that would cost every document a slice):
+// each vector index is asked, and only those holding its id have it.
+// The caller holds the write lock, under which no vector index is created.
 func (idx *Index) removeVectors(d *Doc) {
-	for _, pos := range d.vecs {
-		idx.openVectors(int(pos)).Delete(uint64(d.id))
-		idx.numRecord--
+	for _, v := range idx.vectors {
+		if v != nil && v.Delete(uint64(d.id)) {
+			idx.numRecord--
+		}
 	}
 }
 
