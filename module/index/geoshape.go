@@ -228,6 +228,16 @@ func (sh *Shape) buildSphere() error {
 	}
 	sh.s2poly = s2.PolygonFromLoops(loops)
 	sh.box = sphereBox(sh.s2poly.RectBound())
+	for _, r := range sh.rings {
+		for _, p := range r {
+			if p.x < -180 || p.x > 180 {
+				// Longitudes that wrap: the box covers the world rather
+				// than trust a bound of the wrapped ring (a fuzzed
+				// ring's bound missed shapes s2 found it to contain).
+				sh.box = rect{[2]float64{-180, -90}, [2]float64{180, 90}}
+			}
+		}
+	}
 	return nil
 }
 
