@@ -628,6 +628,7 @@ type fieldAttr struct {
 	name, typ string
 	weight    string // TEXT: the WEIGHT value
 	separator string // TAG: the SEPARATOR value
+	coords    string // GEOSHAPE: the coord_system value
 	flags     []string
 }
 
@@ -640,6 +641,9 @@ func (s *session) attribute(a fieldAttr) string {
 	}
 	if a.separator != "" {
 		kv = append(kv, Status("SEPARATOR"), Status(a.separator))
+	}
+	if a.coords != "" {
+		kv = append(kv, Status("coord_system"), Status(a.coords))
 	}
 	flags := make([]string, len(a.flags))
 	for i, f := range a.flags {

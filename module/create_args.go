@@ -3,7 +3,6 @@ package module
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/text"
@@ -257,7 +256,13 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 			added++
 			continue
 		case resp.EqualFold(t, "GEOSHAPE"):
-			return fmt.Errorf("Field type %s of field `%s` is not supported by this emulation", strings.ToUpper(string(t)), name)
+			f := index.NewField(path, name, index.FieldGeoShape)
+			parseGeoShapeField(f, c)
+			if err := sp.AddField(f); err != nil {
+				return err
+			}
+			added++
+			continue
 		default:
 			return fmt.Errorf("Invalid field type for field `%s`", name)
 		}

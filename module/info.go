@@ -69,7 +69,7 @@ func (m *Module) cmdInfo(c *server.Ctx, args [][]byte) {
 	w.SimpleString("total_index_memory_sz_mb")
 	w.Double(float64(total) / mb)
 	w.SimpleString("geoshapes_sz_mb")
-	w.Double(0)
+	w.Double(float64(idx.ShapeMemory()) / mb)
 	w.SimpleString("records_per_doc_avg")
 	w.Double(ratio(float64(numRecords), float64(numDocs)))
 	w.SimpleString("bytes_per_record_avg")
@@ -271,7 +271,7 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 	if f.IndexMissing {
 		flags = append(flags, "INDEXMISSING")
 	}
-	extra := f.Type == index.FieldText || f.Type == index.FieldTag
+	extra := f.Type == index.FieldText || f.Type == index.FieldTag || f.Type == index.FieldGeoShape
 	vec := vectorAttributes(f)
 	if w.Resp3() {
 		n := 4 + len(vec)
@@ -292,6 +292,9 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 		case index.FieldTag:
 			w.SimpleString("SEPARATOR")
 			w.BulkString(string(f.Separator))
+		case index.FieldGeoShape:
+			w.SimpleString("coord_system")
+			w.SimpleString(f.Coords.String())
 		}
 		writeVectorAttributes(w, vec)
 		w.SimpleString("flags")
@@ -316,6 +319,9 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 	case index.FieldTag:
 		w.SimpleString("SEPARATOR")
 		w.BulkString(string(f.Separator))
+	case index.FieldGeoShape:
+		w.SimpleString("coord_system")
+		w.SimpleString(f.Coords.String())
 	}
 	writeVectorAttributes(w, vec)
 	for _, fl := range flags {

@@ -35,6 +35,7 @@ type Index struct {
 	tags      []*tagIndex     // by field position; nil for other types
 	numerics  []*numericIndex // by field position (NUMERIC and GEO)
 	vectors   []vecsim.Index  // by field position (VECTOR); nil until first used
+	shapes    []*shapeIndex   // by field position (GEOSHAPE)
 	vecMu     sync.Mutex      // guards vectors' creation
 	vecOpts   vecsim.Options
 	numRecord int // posting entries of live documents
@@ -109,6 +110,7 @@ type docExtra struct {
 	payload    string
 	hasPayload bool
 	sortVals   []SortValue
+	shapes     []uint16 // positions of the GEOSHAPE fields holding its shapes
 }
 
 // sortVals are the document's SORTABLE values, by Field.sortIdx.
@@ -215,8 +217,13 @@ func (idx *Index) FieldsAdded() {
 		case FieldNumeric, FieldGeo:
 			n = &numericIndex{tree: btree.NewBTreeGOptions(numLess, btree.Options{NoLocks: true}), ranges: newRangeTree()}
 		}
+		var g *shapeIndex
+		if f.Type == FieldGeoShape {
+			g = newShapeIndex(f.Coords)
+		}
 		idx.tags = append(idx.tags, t)
 		idx.numerics = append(idx.numerics, n)
+		idx.shapes = append(idx.shapes, g)
 		idx.vectors = append(idx.vectors, v)
 		idx.fieldFailures = append(idx.fieldFailures, Failures{})
 	}
@@ -327,6 +334,7 @@ func (idx *Index) Remove(key string) bool {
 		idx.numRecord--
 	}
 	idx.removeVectors(d)
+	idx.removeShapes(d)
 	return true
 }
 

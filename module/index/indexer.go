@@ -77,6 +77,10 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 	if !ok {
 		return
 	}
+	shapes, ok := idx.checkShapes(key, doc)
+	if !ok {
+		return
+	}
 
 	idx.maxDocID++
 	d.id = idx.maxDocID
@@ -214,6 +218,7 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 	}
 
 	idx.addVectors(d, blobs)
+	idx.addShapes(d, shapes)
 	idx.docs.set(d.id, d)
 	idx.byKey.set(key, d.id, &idx.docs)
 	idx.numDocs++

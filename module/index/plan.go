@@ -228,6 +228,8 @@ func (p *planner) build(n query.Node) iterator {
 		return p.geoIter(n.Field, n.Lon, n.Lat, n.Radius*GeoUnits[strings.ToLower(n.Unit)], w)
 	case *query.Tag:
 		return p.tagIter(n, w)
+	case *query.GeoShape:
+		return p.geoShapeIter(n, w)
 	case *query.VectorRange:
 		return p.rangeIter(n, w)
 	case *query.VectorKNN:

@@ -13,13 +13,14 @@ import (
 // FieldType is the type of a schema field.
 type FieldType uint8
 
-// Field types (GEOSHAPE is not emulated).
+// Field types.
 const (
 	FieldText FieldType = iota + 1
 	FieldTag
 	FieldNumeric
 	FieldGeo
 	FieldVector
+	FieldGeoShape
 )
 
 func (t FieldType) String() string {
@@ -34,6 +35,8 @@ func (t FieldType) String() string {
 		return "GEO"
 	case FieldVector:
 		return "VECTOR"
+	case FieldGeoShape:
+		return "GEOSHAPE"
 	}
 	return "?"
 }
@@ -56,6 +59,7 @@ type Field struct {
 	IndexEmpty    bool
 	IndexMissing  bool
 	Vector        *vecsim.Params // VECTOR: the algorithm and its parameters
+	Coords        CoordSystem    // GEOSHAPE
 
 	pos     int // position in the schema
 	textBit int // TEXT: bit in a field mask, else -1
@@ -246,6 +250,8 @@ func (s schemaView) Field(name string) (query.FieldInfo, bool) {
 		fi.Type = query.GeoField
 	case FieldVector:
 		fi.Type = query.VectorField
+	case FieldGeoShape:
+		fi.Type = query.GeoShapeField
 	}
 	return fi, true
 }

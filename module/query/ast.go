@@ -132,6 +132,16 @@ type Geo struct {
 	Unit     string
 }
 
+// GeoShape is `@field:[PREDICATE $param]` (DIALECT ≥ 2): Predicate is one
+// of the module's numbers (1 CONTAINS, 2 WITHIN, 3 DISJOINT, 4 INTERSECTS),
+// WKT the parameter's value.
+type GeoShape struct {
+	Base
+	Field     string
+	Predicate int
+	WKT       string
+}
+
 // TagValue is one alternative of a tag clause, unescaped, not case-folded
 // (folding depends on the field's CASESENSITIVE).
 type TagValue struct {

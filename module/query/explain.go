@@ -194,6 +194,11 @@ func (e *explainer) node(n Node, depth int, expand bool) {
 		e.sb.WriteString("GEO " + x.Field + ":{" + formatF(x.Lon) + "," + formatF(x.Lat) + " --> " +
 			formatF(x.Radius) + " " + x.Unit)
 		e.closeInline(&x.Attr)
+	case *GeoShape:
+		// QueryNode_DumpSds: the predicate's number and the WKT as given.
+		e.pad(depth)
+		e.sb.WriteString("GEOSHAPE{" + strconv.Itoa(x.Predicate) + " " + x.WKT)
+		e.closeInline(&x.Attr)
 	case *Tag:
 		e.pad(depth)
 		e.sb.WriteString("TAG:@" + x.Field + " {\n")

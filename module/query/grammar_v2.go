@@ -4,8 +4,7 @@ import "sync"
 
 // The DIALECT 2 grammar: the productions and precedences of
 // src/query_parser/v2/parser.y (RediSearch 2.10), with Go actions. The
-// geometry, ISEMPTY and w'…' productions are kept so that syntax errors
-// land where the module's do, but their actions report them unsupported.
+// geometry production is 8.2's (GEOSHAPE).
 
 var (
 	grammarV2Once sync.Once
@@ -336,11 +335,12 @@ func buildGrammarV2() *grammar {
 		return g, nil
 	})
 
-	unsupported := func(what string) reduceFunc {
-		return func(ps *parseState, a []any) (any, error) { return nil, errUnsupported(what) }
-	}
-	b.rule("expr", "modifier COLON geometry_query", "", unsupported("geometry"))
-	b.rule("geometry_query", "LSQB TERM ATTRIBUTE RSQB", "", unsupported("geometry"))
+	b.rule("expr", "modifier COLON geometry_query", "", func(ps *parseState, a []any) (any, error) {
+		return ps.geoShapeNode(tokOf(a[0]), a[2].(*GeoShape))
+	})
+	b.rule("geometry_query", "LSQB TERM ATTRIBUTE RSQB", "", func(ps *parseState, a []any) (any, error) {
+		return ps.geometryQuery(tokOf(a[1]), tokOf(a[2]))
+	})
 
 	// Vector queries. A KNN clause is only ever the whole query, after a
 	// filter that is `*`, one clause or a parenthesised expression (the

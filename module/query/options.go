@@ -13,6 +13,7 @@ const (
 	// with Compat210 it reports a KNN clause's distance field named twice
 	// only on a VectorField, as 2.10 does.
 	VectorField
+	GeoShapeField
 )
 
 // VectorAlgo is a VECTOR field's algorithm, on which the query-time vector

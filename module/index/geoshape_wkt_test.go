@@ -1,0 +1,81 @@
+package index
+
+import "testing"
+
+// TestParseShapeErrors: the messages are the ones Boost.Geometry 1.81 gives
+// through the module's from_wkt (read_wkt, correct, is_valid), printed by
+// testdata/geoshape_oracle.cpp; the module's tests (test_geometry_flat.py,
+// testWKTIngestError) check their beginnings.
+func TestParseShapeErrors(t *testing.T) {
+	cases := []struct {
+		cs   CoordSystem
+		wkt  string
+		want string
+	}{
+		{Spherical, "POLIKON((1 1, 1 100, 100 100, 100 1, 1 1))", "Should start with 'POLYGON'' in (POLIKON((1 1, 1 100, 100 100, 100 1, 1 1)))"},
+		{Spherical, "POLYGON(1 1, 1 100, 100 100, 100 1, 1 1))", "Expected '(' at '1' in 'POLYGON(1 1, 1 100, 100 100, 100 1, 1 1))'"},
+		{Spherical, "POLYGON(()())", "invalid geometry: Geometry has too few points"},
+		{Spherical, "POLYGON((1 1, 1 100, 1 1))", "invalid geometry: Geometry has too few points"},
+		{Spherical, "POLYGON((1 1, 1 200, 1 100, 100 1, 1 1))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (1, 200)"},
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 0 10, 0 0))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (10, 10)"},
+		{Spherical, "POLYGON((1 1, 1 100, 100 100, 100 1, 1 1) (25 150, 75 150, 75 250, 25 250, 25 150))", "invalid geometry: Geometry has interior rings defined outside the outer boundary"},
+		{Flat, "POLYGON((1 1, 1 100, 100 100, 100 1, 1 1) (25 150, 75 150, 75 250, 25 250, 25 150))", "invalid geometry: Geometry has interior rings defined outside the outer boundary"},
+		{Spherical, "POLYGON((1 1, 1 100, 100 100, 100 1, 1 1) (25 25, 75 25, 75 75, 25 75, 25 25) (49 49, 51 49, 51 51, 49 51, 49 49))", "invalid geometry: Geometry has nested interior rings"},
+		{Flat, "POLYGON((1 1, 1 100, 100 100, 100 1, 1 1) (25 25, 75 25, 75 75, 25 75, 25 25) (49 49, 51 49, 51 51, 49 51, 49 49))", "invalid geometry: Geometry has nested interior rings"},
+		{Spherical, "POLYGON((1 1, 1 100, 100 100, bart, 1 1))", "bad lexical cast: source type value could not be interpreted as target at 'bart' in 'POLYGON((1 1, 1 100, 100 100, bart, 1 1))'"},
+		{Flat, "POINT(255, 255)", "Expected ')' at ',' in 'POINT(255, 255)'"},
+		{Flat, "POLYGON EMPTY", "invalid geometry: Geometry has too few points"},
+		{Flat, "MULTIPOLYGON(((1 1, 1 2, 2 2, 1 1)))", "unknown geometry type"},
+		{Flat, "point(1 2)", "unknown geometry type"},
+		{Flat, " POINT(1 2)", "unknown geometry type"},
+		{Flat, "", "unknown geometry type"},
+		{Flat, "POINT(nan 2)", "invalid geometry: Geometry has point(s) with invalid coordinate(s)"},
+		{Flat, "POINT(inf 2)", "invalid geometry: Geometry has point(s) with invalid coordinate(s)"},
+		{Flat, "POINT(1e400 2)", "bad lexical cast: source type value could not be interpreted as target at '1e400' in 'POINT(1e400 2)'"},
+		{Flat, "POINT(0x10 2)", "bad lexical cast: source type value could not be interpreted as target at '0x10' in 'POINT(0x10 2)'"},
+		{Flat, "POINT(1e 2)", "bad lexical cast: source type value could not be interpreted as target at '1e' in 'POINT(1e 2)'"},
+		{Flat, "POINT(nan(1) 2)", "bad lexical cast: source type value could not be interpreted as target at '(' in 'POINT(nan(1) 2)'"},
+		{Flat, "POINT(1\t2)", "bad lexical cast: source type value could not be interpreted as target at '1\t2' in 'POINT(1\t2)'"},
+		{Flat, "POINT(1 2 3)", "Expected ')' at '3' in 'POINT(1 2 3)'"},
+		{Flat, "POINT Z(1 2 3)", "Z only allowed for 3 or more dimensions' in (POINT Z(1 2 3))"},
+		{Flat, "POINT(1 2) x", "Too many tokens at 'x' in 'POINT(1 2) x'"},
+		{Flat, "POLYGON", "Expected '(' in 'POLYGON'"},
+		{Flat, "POLYGON((0 0,0 0,1 1,0 0))", "invalid geometry: Geometry has wrong topological dimension"},
+		{Flat, "POLYGON((0 0, 10 10, 0 10, 10 0, 0 0))", "invalid geometry: Geometry has wrong orientation"},
+		{Flat, "POLYGON((1 1, 1 , 100 100, 100 1, 1 1))", "invalid geometry: Geometry has invalid self-intersections"},
+		{Flat, "POLYGON((0 0, 0 10, 5 5, 10 10, 10 0, 5 5, 0 0))", "invalid geometry: Geometry has invalid self-intersections"},
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0),(2 2, 2 4, 4 4, 4 2, 2 2),(4 2, 4 6, 6 6, 6 2, 4 2))", "invalid geometry: Geometry has invalid self-intersections"},
+	}
+	for _, c := range cases {
+		_, err := ParseShape(c.wkt, c.cs)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s %q: got %v, want %q", c.cs, c.wkt, err, c.want)
+		}
+	}
+	// Accepted as the module accepts them (the module's "why do these not
+	// fail" cases, and the reader's leniencies).
+	for _, c := range []struct {
+		cs  CoordSystem
+		wkt string
+	}{
+		{Spherical, "POLYGON((1 1, 1 , 100 100, 100 1, 1 1))"},
+		{Spherical, "POLYGON((1 1, 1 100 100 100, 100 1, 1 1))"},
+		{Spherical, "POLYGON((1 1 1 100, 100 100, 100 1, 1 1))"},
+		{Spherical, "POLYGON((1 1, 1 100, 100 100, 100 1, 100 1, 1 1))"},
+		{Spherical, "POLYGON((1 1, 1 100, 50 50, 50 -50, 1 1))"},
+		{Spherical, "POLYGON((34.9001 29.7001, 001 , 34.9100 29.7100, 34.9100 29.7001, 34.9001 29.7001))"},
+		{Flat, "POINT(1)"},
+		{Flat, "POINT()"},
+		{Flat, "POINT (1 2)"},
+		{Flat, "POINT(1e-400 +.5e-3)"},
+		{Flat, "POINT EMPTY"},
+		{Flat, "POLYGON((0 0,0 1,1 1,0 0),)"},
+		{Flat, "POLYGON((0 0,0 1,1 1))"},
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0),(2 2, 2 4, 4 4, 4 2, 2 2),(4 4, 4 6, 6 6, 6 4, 4 4))"},
+		{Spherical, "POINT(200 100)"},
+	} {
+		if _, err := ParseShape(c.wkt, c.cs); err != nil {
+			t.Errorf("%s %q: %v", c.cs, c.wkt, err)
+		}
+	}
+}
