@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // This file builds LALR(1) tables from the real module's Lemon grammars
@@ -403,10 +404,30 @@ type parser struct {
 }
 
 func newParser(g *grammar, ps *parseState) *parser {
-	// Room for a usual query's depth at once (the stack would otherwise
-	// grow 1, 2, 4, 8, 16 on every parse).
-	stack := make([]stackEntry, 1, 16)
-	return &parser{g: g, stack: stack, ps: ps, toks: make([]token, 0, 16), args: make([]any, 0, 8)}
+	p, _ := parsers.Get().(*parser)
+	if p == nil {
+		// Room for a usual query's depth and tokens at once.
+		p = &parser{stack: make([]stackEntry, 1, 16), toks: make([]token, 0, 16), args: make([]any, 0, 8)}
+	}
+	p.g, p.ps = g, ps
+	p.stack = p.stack[:1]
+	p.stack[0] = stackEntry{}
+	return p
+}
+
+// parsers recycles a parser's stack, tokens and arguments from one parse to
+// the next: nothing a parse returns refers to them (rule actions copy the
+// tokens they keep).
+var parsers sync.Pool
+
+// release returns the parser to the pool; the caller is done with it.
+func (p *parser) release() {
+	clear(p.stack[:cap(p.stack)])
+	clear(p.toks[:cap(p.toks)])
+	clear(p.args[:cap(p.args)])
+	p.toks, p.args = p.toks[:0], p.args[:0]
+	p.g, p.ps = nil, nil
+	parsers.Put(p)
 }
 
 // errAccepted is what feed returns once the end-of-input token completes the parse.

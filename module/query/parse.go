@@ -23,6 +23,7 @@ func Parse(q string, opts Options) (Node, error) {
 	}
 	ps := &parseState{opts: opts, v2: v2}
 	p := newParser(g, ps)
+	defer p.release()
 	lx := &lexer{q: q, v2: v2}
 	var tok token
 	for {
