@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -228,6 +229,8 @@ func (p *planner) build(n query.Node) iterator {
 		return p.geoIter(n.Field, n.Lon, n.Lat, n.Radius*GeoUnits[strings.ToLower(n.Unit)], w)
 	case *query.Tag:
 		return p.tagIter(n, w)
+	case *query.Missing:
+		return p.missingIter(n, w)
 	case *query.VectorRange:
 		return p.rangeIter(n, w)
 	case *query.VectorKNN:
@@ -530,6 +533,29 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 		return it
 	}
 	return p.note(newUnionIter(kids, w), iterLabel{qn: qnTag})
+}
+
+// missingIter reads the documents without a field (8.2's
+// Query_EvalMissingNode): an error for a field created without
+// INDEXMISSING, nothing for a field the index does not have.
+func (p *planner) missingIter(n *query.Missing, w float64) iterator {
+	f := p.idx.spec.Field(n.Field)
+	if f == nil {
+		return &emptyIter{}
+	}
+	l := p.idx.missingList(f.pos)
+	if l == nil {
+		p.fail(Error(fmt.Sprintf("'ismissing' requires field '%s' to be defined with 'INDEXMISSING'", n.Field)))
+		return &emptyIter{}
+	}
+	if l.live == 0 {
+		return &emptyIter{}
+	}
+	// FT.PROFILE: the module reads an inverted index of its own here; the
+	// printed shape of that reader is not established from its sources,
+	// so the node is named for what it reads.
+	it := newTagIter(p.idx, l, w)
+	return p.note(it, iterLabel{typ: "MISSING", term: n.Field})
 }
 
 // newQuickUnion is a quick-exit union (prefix, suffix and fuzzy

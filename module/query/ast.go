@@ -113,6 +113,13 @@ type Wildcard struct{ Base }
 // empty string, or a field modifier naming no field (DIALECT 1).
 type Empty struct{ Base }
 
+// Missing is `ismissing(@field)` (DIALECT 2+): the documents that lack the
+// field, for a field created with INDEXMISSING.
+type Missing struct {
+	Base
+	Field string
+}
+
 // Numeric is `@field:[min max]`, with `(` for exclusive bounds and ±inf, and
 // DIALECT 2's `==`, `>`, `>=`, `<`, `<=` (`!=` parses to Not{Numeric}).
 type Numeric struct {
