@@ -118,6 +118,27 @@ func TestSearchAcceptanceEmptyMissing(t *testing.T) {
 				s.must("DEL", "h2", Int(1))
 			}
 		}},
+		{"fuzzy terms reach the empty value (test_empty.py testemptyfuzzy)", func(s *session) {
+			s.must("FT.CREATE", "idx", "SCHEMA", "t", "TEXT", "INDEXEMPTY", "t2", "TEXT", OK)
+			s.must("HSET", "h1", "t", "", Int(1))
+			s.must("HSET", "h2", "t", "sr", Int(1))
+			both := Arr(Int(2), Bulk("h1"), Arr(Bulk("t"), Bulk("")), Bulk("h2"), Arr(Bulk("t"), Bulk("sr")))
+			queries := []string{"%s%", "%%s%%", "%%%s%%%", "%%sr%%", "%%%srs%%%"}
+			for _, d := range dialects {
+				for _, q := range queries {
+					s.search(cmd("FT.SEARCH", "idx", q, "SORTBY", "t", "ASC", "DIALECT", d), both)
+					s.search(cmd("FT.SEARCH", "idx", "@t:"+q, "SORTBY", "t", "ASC", "DIALECT", d), both)
+					s.search(cmd("FT.SEARCH", "idx", "@t2:"+q, "DIALECT", d), Arr(Int(0)))
+				}
+				s.search(cmd("FT.SEARCH", "idx", "%%''%%", "SORTBY", "t", "ASC", "DIALECT", d), both)
+			}
+			// DIALECT 1 does not reach it.
+			for _, q := range queries {
+				for _, query := range []string{q, "@t:" + q} {
+					s.search(cmd("FT.SEARCH", "idx", query, "DIALECT", "1"), Arr(Int(1), Bulk("h2"), Arr(Bulk("t"), Bulk("sr"))))
+				}
+			}
+		}},
 		{"empty values of fields without INDEXEMPTY", func(s *session) {
 			// test_empty.py TestEmptyNonIndexed / testEmptyParam, with
 			// 8.2's wording (query.c QueryNode_ValidateToken).

@@ -335,7 +335,7 @@ func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 	limit := p.opts.MaxExpansions
 	var kids []iterator
 	p.idx.terms.Scan(func(k string, te *termEntry) bool {
-		if strings.HasPrefix(k, text.StemPrefix) {
+		if strings.HasPrefix(k, text.StemPrefix) || (k == "" && n.NoEmpty) {
 			return true
 		}
 		if te.fieldMask&mask != 0 && levenshteinWithin(k, n.Text, n.Distance) {

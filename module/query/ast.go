@@ -104,6 +104,11 @@ type Fuzzy struct {
 	Text     string
 	Distance int
 	Fields   FieldMask
+	// NoEmpty: the expansion leaves out the empty term (the empty value of
+	// INDEXEMPTY TEXT fields). 8.2 reaches it from DIALECT 2 on but not in
+	// DIALECT 1 (test_empty.py testemptyfuzzy: `%s%` finds the empty
+	// value in DIALECT 2+, not in DIALECT 1); the DIALECT 1 grammar sets it.
+	NoEmpty bool
 }
 
 // Wildcard is `*` alone: every document.
