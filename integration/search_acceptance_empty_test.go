@@ -116,6 +116,11 @@ func TestSearchAcceptanceEmptyMissing(t *testing.T) {
 				}
 				s.search(q(`~@t:("")`, "SORTBY", "t", "ASC", "WITHCOUNT"), both)
 				s.must("DEL", "h2", Int(1))
+				// The empty value is the match: an empty summary, an empty
+				// highlight.
+				s.search(q(`@t:("")`, "SUMMARIZE", "FIELDS", "1", "t", "FRAGS", "3", "LEN", "10"),
+					Arr(Int(1), Bulk("h1"), Arr(Bulk("t"), Bulk("... "))))
+				s.search(q(`@t:("")`, "HIGHLIGHT", "FIELDS", "1", "t"), Arr(Int(1), Bulk("h1"), Arr(Bulk("t"), Bulk("<b></b>"))))
 			}
 		}},
 		{"fuzzy terms reach the empty value (test_empty.py testemptyfuzzy)", func(s *session) {

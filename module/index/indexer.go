@@ -344,6 +344,10 @@ func (sp *Spec) TextStarts(doc Document) map[*Field]uint32 {
 			continue
 		}
 		starts[f] = last
+		if v == "" && f.IndexEmpty {
+			last++ // the empty term Add indexes for it
+			continue
+		}
 		last = tok.TokenizeAt(v, last, func(text.Token) {})
 	}
 	return starts
