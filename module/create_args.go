@@ -270,6 +270,11 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 		if err := parseFieldOptions(f, c); err != nil {
 			return err
 		}
+		if f.NoIndex && f.IndexMissing {
+			// 8.2's parseFieldSpec: a field that is not indexed has no
+			// missing values to index either.
+			return fmt.Errorf("Field `%s` cannot be defined with both `NOINDEX` and `INDEXMISSING`", name)
+		}
 		if err := sp.AddField(f); err != nil {
 			return err
 		}

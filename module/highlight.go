@@ -243,6 +243,15 @@ func (h *highlighter) positionedTokens(value string, start uint32) []fieldToken 
 // fragmentize groups the matched tokens of a field into fragments.
 func (h *highlighter) fragmentize(value string, start uint32) *fragmentList {
 	fl := &fragmentList{doc: value}
+	if value == "" {
+		// An INDEXEMPTY field's empty value is one empty token, matched by
+		// `@f:""`: the whole value is the match (test_empty.py: HIGHLIGHT
+		// gives "<b></b>", SUMMARIZE "... ").
+		if m, ok := h.matches[start+1]; ok {
+			fl.addMatch(m, start+1, 0, 0)
+		}
+		return fl
+	}
 	lastByteEnd := 0
 	for _, t := range h.positionedTokens(value, start) {
 		m, ok := h.matches[t.pos]

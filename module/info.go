@@ -402,8 +402,10 @@ func b2i(b bool) int64 {
 // registerInfo adds the module's INFO sections.
 func (m *Module) registerInfo(ctx *server.ModuleContext) {
 	ctx.RegisterInfoSection("version", func(w *server.InfoWriter) {
-		w.Field("version", "8.2.0")
-		w.Field("redis_version", "7.0.15")
+		// RS_moduleInfoFunc: the module's version as major.minor.patch,
+		// then GetFormattedRedisVersion's "<redis version> - oss".
+		w.Field("version", VersionString())
+		w.Field("redis_version", server.Version+" - oss")
 	})
 	ctx.RegisterInfoSection("indexes", func(w *server.InfoWriter) {
 		docs := 0

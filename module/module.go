@@ -11,6 +11,7 @@
 package module
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -23,6 +24,12 @@ const (
 	Name    = "search"
 	Version = 80200
 )
+
+// VersionString is Version as INFO search's search_version prints it
+// (major.minor.patch).
+func VersionString() string {
+	return fmt.Sprintf("%d.%d.%d", Version/10000, Version/100%100, Version%100)
+}
 
 // Module is the search module.
 type Module struct {

@@ -61,23 +61,27 @@ func (m *Module) setWorkers(ctx *server.Ctx, n int) {
 }
 
 // warnWorkersReduction logs, at warning level, the reductions the proposed
-// fix for MOD-11658 calls dangerous, with what they do to the coordinator's
-// connection pools (workers+1 connections per shard unless
-// search-conn-per-shard is set).
+// fix for MOD-11658 calls dangerous. Where a coordinator runs (a cluster
+// shard), the warning says what the reduction does to its connection pools
+// (workers+1 connections per shard unless search-conn-per-shard is set); a
+// standalone server has no such pools, and its warning names none.
 func (m *Module) warnWorkersReduction(old, n int) {
 	if n >= old {
 		return
 	}
-	pools := fmt.Sprintf("Connection pool will be reduced from %d to %d.", old+1, n+1)
-	if cps := m.cfg.ConnPerShard(); cps > 0 {
-		pools = fmt.Sprintf("Connection pool stays at %d per shard (search-conn-per-shard).", cps)
+	pools := ""
+	if m.coord != nil && m.srv.Topology() != nil {
+		pools = fmt.Sprintf(" Connection pool will be reduced from %d to %d.", old+1, n+1)
+		if cps := m.cfg.ConnPerShard(); cps > 0 {
+			pools = fmt.Sprintf(" Connection pool stays at %d per shard (search-conn-per-shard).", cps)
+		}
 	}
 	switch {
 	case n == 0:
 		m.srv.Logger().Warn(fmt.Sprintf("%sReducing WORKERS from %d to 0. This may cause temporary slowdown "+
-			"as all queries will run on the main thread. %s", moduleLogPrefix, old, pools))
+			"as all queries will run on the main thread.%s", moduleLogPrefix, old, pools))
 	case old-n > 4:
-		m.srv.Logger().Warn(fmt.Sprintf("%sLarge reduction in WORKERS from %d to %d. %s "+
+		m.srv.Logger().Warn(fmt.Sprintf("%sLarge reduction in WORKERS from %d to %d.%s "+
 			"Consider gradual reduction if under heavy load.", moduleLogPrefix, old, n, pools))
 	}
 }

@@ -11,7 +11,9 @@ import (
 
 // TestWorkersResizeLogs: each resize logs the module's notice lines, and
 // the reductions the proposed fix calls dangerous log a warning with the
-// worker counts and what happens to the coordinator's connection pools.
+// worker counts. This server is standalone: no coordinator runs, so the
+// warnings name no connection pool (integration's
+// TestClusterWorkersReductionWarnings checks the cluster's wording).
 func TestWorkersResizeLogs(t *testing.T) {
 	logs := &SyncBuffer{}
 	s := server.RunT(t, server.Options{Modules: []server.Module{New()}, LogOutput: logs})
@@ -29,19 +31,18 @@ func TestWorkersResizeLogs(t *testing.T) {
 			"* <search> Changing workers threadpool size from 8 to 6",
 			"* <search> Scheduling config_reduce_threads_job to remove 2 threads ASAP"}, " # "},
 		{[]string{"CONFIG", "SET", "search-workers", "1"}, []string{
-			"# <search> Large reduction in WORKERS from 6 to 1. Connection pool will be reduced from 7 to 2. " +
-				"Consider gradual reduction if under heavy load.",
+			"# <search> Large reduction in WORKERS from 6 to 1. Consider gradual reduction if under heavy load.\n",
 			"* <search> Changing workers threadpool size from 6 to 1"}, ""},
 		{[]string{"FT.CONFIG", "SET", "WORKERS", "0"}, []string{
 			"# <search> Reducing WORKERS from 1 to 0. This may cause temporary slowdown as all queries will run " +
-				"on the main thread. Connection pool will be reduced from 2 to 1.",
+				"on the main thread.\n",
 			"* <search> Scheduling config_reduce_threads_job to remove all 1 threads when empty",
 			"* <search> Disabled workers threadpool of size 1",
 			"* <search> Successfully changed configuration for `WORKERS`"}, ""},
 		{[]string{"CONFIG", "SET", "search-conn-per-shard", "4", "search-workers", "7"}, nil, " # "},
 		{[]string{"CONFIG", "SET", "search-workers", "0"}, []string{
 			"# <search> Reducing WORKERS from 7 to 0. This may cause temporary slowdown as all queries will run " +
-				"on the main thread. Connection pool stays at 4 per shard (search-conn-per-shard)."}, ""},
+				"on the main thread.\n"}, ""},
 	} {
 		MustDo(t, c, append(step.args, OK)...)
 		got := logs.Take()

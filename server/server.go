@@ -23,8 +23,11 @@ import (
 	"go.uber.org/atomic"
 )
 
-// Version is the Redis version this server reports.
-const Version = "7.4.1"
+// Version is the Redis version this server emulates and reports (INFO
+// server's redis_version, HELLO's version, the search module's
+// search_redis_version): Redis 8.2.0, the release whose search module
+// (8.2.0: MODULE LIST ver 80200) the emulation follows.
+const Version = "8.2.0"
 
 // Options configure a server.
 type Options struct {

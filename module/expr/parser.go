@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -31,6 +32,10 @@ type node struct {
 	name  string // property, parameter or function name
 	fn    *function
 	args  []*node
+	// number: a literal the grammar still holds as its "number" symbol (a
+	// NUMBER token, or numbers folded by an arithmetic operator), which
+	// folds with another number.
+	number bool
 }
 
 // Source returns the text the expression was parsed from.
@@ -106,25 +111,43 @@ func writeNode(b *strings.Builder, n *node) {
 	}
 }
 
-// binaryLevel is the precedence of the 2.10 grammar (parser.y): && || share
-// the lowest level with the prefix !, then the comparisons, then + -, then
-// * / % ^ together. Every level is left-associative, so
-// "a || b && c" is "(a || b) && c" and "2 * 3 ^ 2" is "(2 * 3) ^ 2".
+// The levels of 8.2's grammar (src/aggregate/expr/parser.y, the 8.x one):
+//
+//	%left LOWEST. %left OR. %left AND. %right NOT.
+//	%nonassoc EQ NE LT LE GT GE.
+//	%left PLUS MINUS. %left DIVIDE TIMES MOD. %right POW.
+//
+// so "a || b && c" is "a || (b && c)", "!a == b" is "!(a == b)", "!a && b"
+// is "(!a) && b", "2 * 3 ^ 2" is "2 * (3 ^ 2)", "2 ^ 3 ^ 2" is "2 ^ (3 ^ 2)",
+// and "a < b < c" is a syntax error at the second comparison. (2.10's
+// grammar had && || ! on one level and * / % ^ on another, all left.)
+const (
+	levelOr = iota + 1
+	levelAnd
+	levelNot
+	levelCompare
+	levelAdd
+	levelMul
+	levelPow
+)
+
 func binaryLevel(k tokenKind) int {
 	switch k {
-	case tokAnd, tokOr:
-		return 1
+	case tokOr:
+		return levelOr
+	case tokAnd:
+		return levelAnd
 	case tokEQ, tokNE, tokLT, tokLE, tokGT, tokGE:
-		return 2
+		return levelCompare
 	case tokPlus, tokMinus:
-		return 3
-	case tokTimes, tokDivide, tokMod, tokPow:
-		return 4
+		return levelAdd
+	case tokTimes, tokDivide, tokMod:
+		return levelMul
+	case tokPow:
+		return levelPow
 	}
 	return 0
 }
-
-const notLevel = 1
 
 // context says which tokens may follow a complete operand.
 type context struct {
@@ -195,16 +218,70 @@ func (p *parser) parseExpr(minLevel int) *node {
 			return left
 		}
 		p.next()
-		right := p.parseExpr(level + 1)
-		kind := nodeArith
-		switch level {
-		case 1:
-			kind = nodeLogical
-		case 2:
-			kind = nodeCompare
+		next := level + 1
+		if level == levelPow {
+			next = level // %right POW
 		}
-		left = &node{kind: kind, op: t.kind, args: []*node{left, right}}
+		right := p.parseExpr(next)
+		left = combine(t.kind, level, left, right)
+		if level == levelCompare {
+			// %nonassoc: a comparison right after a comparison is the
+			// parser's error action.
+			if u := p.peek(); binaryLevel(u.kind) == levelCompare {
+				p.syntaxError(u, "")
+			}
+		}
 	}
+}
+
+// combine builds a binary node. Two number literals under an arithmetic
+// operator fold into one, as 8.2's grammar does ("number ::= number PLUS
+// number" and its siblings compute the value while parsing): "%" then is C's
+// fmod, not the integer remainder the evaluator computes, so "7.5 % 2" is
+// 1.5 where "@x % 2" with @x = 7.5 is 1. A parenthesised number is an
+// expression, not a number, and does not fold.
+func combine(op tokenKind, level int, left, right *node) *node {
+	switch level {
+	case levelOr, levelAnd:
+		return &node{kind: nodeLogical, op: op, args: []*node{left, right}}
+	case levelCompare:
+		return &node{kind: nodeCompare, op: op, args: []*node{left, right}}
+	}
+	if left.number && right.number {
+		return &node{kind: nodeLiteral, value: Number(foldNumbers(op, left.value.num, right.value.num)), number: true}
+	}
+	return &node{kind: nodeArith, op: op, args: []*node{left, right}}
+}
+
+func foldNumbers(op tokenKind, a, b float64) float64 {
+	switch op {
+	case tokPlus:
+		return a + b
+	case tokMinus:
+		return a - b
+	case tokTimes:
+		return a * b
+	case tokDivide:
+		return a / b
+	case tokMod:
+		return cFmod(a, b)
+	}
+	return math.Pow(a, b)
+}
+
+// cFmod is C's fmod: Go's math.Mod but for the NaN it returns where C's is
+// the x86 default NaN (negative, printed "-nan"), and NaN operands
+// propagate.
+func cFmod(a, b float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return a
+	case math.IsNaN(b):
+		return b
+	case b == 0 || math.IsInf(a, 0):
+		return math.Copysign(math.NaN(), -1)
+	}
+	return math.Mod(a, b)
 }
 
 func (p *parser) parseUnary() *node {
@@ -216,7 +293,14 @@ func (p *parser) parseUnary() *node {
 	}
 	switch t.kind {
 	case tokNot:
-		return &node{kind: nodeNot, args: []*node{p.parseExpr(notLevel + 1)}}
+		// %right NOT: its operand takes every operator above it. A negated
+		// negation is its operand itself (the grammar drops both), so
+		// "!!'foo'" is "foo", not 1.
+		inner := p.parseExpr(levelNot + 1)
+		if inner.kind == nodeNot {
+			return inner.args[0]
+		}
+		return &node{kind: nodeNot, args: []*node{inner}}
 	case tokLP:
 		p.ctx = append(p.ctx, context{kind: 'p'})
 		inner := p.parseExpr(1)
@@ -224,17 +308,18 @@ func (p *parser) parseUnary() *node {
 			p.syntaxError(rp, "")
 		}
 		p.ctx = p.ctx[:len(p.ctx)-1]
+		if inner.number {
+			// "expr ::= LP expr RP": an expression, which no longer folds.
+			c := *inner
+			c.number = false
+			return &c
+		}
 		return inner
 	case tokNumber:
-		return &node{kind: nodeLiteral, value: Number(t.num)}
-	case tokMinus:
-		// The grammar's only unary minus is "MINUS NUMBER"; "-5" without a
-		// blank is already one NUMBER token.
-		n := p.next()
-		if n.kind != tokNumber {
-			p.syntaxError(n, "")
-		}
-		return &node{kind: nodeLiteral, value: Number(-n.num)}
+		// 8.2's grammar has no unary minus (2.10's "number ::= MINUS
+		// NUMBER" is gone): "-5" is one NUMBER token, "- 5" a syntax error
+		// at the "-".
+		return &node{kind: nodeLiteral, value: Number(t.num), number: true}
 	case tokString:
 		return &node{kind: nodeLiteral, value: String(unquote(t.value))}
 	case tokProperty:

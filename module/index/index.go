@@ -24,19 +24,22 @@ type Index struct {
 	writes uint64
 	spec   *Spec
 
-	docs      docTable // by id (id 0 is never used)
-	byKey     keyTable // key → id, through the documents' keys
-	numDocs   int
-	maxDocID  uint32
-	totalLen  uint64                        // sum of the live documents' weighted lengths
-	terms     btree.Map[string, *termEntry] // ordered: prefix and suffix expansion
-	termMap   map[string]*termEntry         // the same terms, for lookups
-	scratch   indexScratch
-	tags      []*tagIndex     // by field position; nil for other types
-	numerics  []*numericIndex // by field position (NUMERIC and GEO)
-	vectors   []vecsim.Index  // by field position (VECTOR); nil until first used
-	shapes    []*shapeIndex   // by field position (GEOSHAPE)
-	vecMu     sync.Mutex      // guards vectors' creation
+	docs     docTable // by id (id 0 is never used)
+	byKey    keyTable // key → id, through the documents' keys
+	numDocs  int
+	maxDocID uint32
+	totalLen uint64                        // sum of the live documents' weighted lengths
+	terms    btree.Map[string, *termEntry] // ordered: prefix and suffix expansion
+	termMap  map[string]*termEntry         // the same terms, for lookups
+	scratch  indexScratch
+	tags     []*tagIndex     // by field position; nil for other types
+	numerics []*numericIndex // by field position (NUMERIC and GEO)
+	vectors  []vecsim.Index  // by field position (VECTOR); nil until first used
+	shapes   []*shapeIndex   // by field position (GEOSHAPE)
+	// missing lists, by field position, the documents without the field,
+	// for the INDEXMISSING fields (nil for the others): ismissing(@f).
+	missing   []*idList
+	vecMu     sync.Mutex // guards vectors' creation
 	vecOpts   vecsim.Options
 	numRecord int // posting entries of live documents
 
@@ -111,6 +114,8 @@ type docExtra struct {
 	hasPayload bool
 	sortVals   []SortValue
 	shapes     []uint16 // positions of the GEOSHAPE fields holding its shapes
+	// missing are the lists of the INDEXMISSING fields the document lacks.
+	missing []*idList
 }
 
 // sortVals are the document's SORTABLE values, by Field.sortIdx.
@@ -221,7 +226,12 @@ func (idx *Index) FieldsAdded() {
 		if f.Type == FieldGeoShape {
 			g = newShapeIndex(f.Coords)
 		}
+		var m *idList
+		if f.IndexMissing {
+			m = &idList{}
+		}
 		idx.tags = append(idx.tags, t)
+		idx.missing = append(idx.missing, m)
 		idx.numerics = append(idx.numerics, n)
 		idx.shapes = append(idx.shapes, g)
 		idx.vectors = append(idx.vectors, v)
@@ -333,9 +343,26 @@ func (idx *Index) Remove(key string) bool {
 		idx.numerics[n.field].tree.Delete(numEntry{v: n.v, id: id})
 		idx.numRecord--
 	}
+	if d.extra != nil {
+		for _, l := range d.extra.missing {
+			l.live--
+			if len(l.ids) > 2*l.live && len(l.ids) > 16 {
+				l.compact(idx.live)
+			}
+		}
+	}
 	idx.removeVectors(d)
 	idx.removeShapes(d)
 	return true
+}
+
+// Missing is the list of the documents without the field at pos, nil when
+// the field does not index missing values. The caller holds a lock.
+func (idx *Index) missingList(pos int) *idList {
+	if pos < 0 || pos >= len(idx.missing) {
+		return nil
+	}
+	return idx.missing[pos]
 }
 
 // Rename moves a document to a new key, keeping its id; the document that

@@ -135,6 +135,15 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 	for _, f := range sp.Fields {
 		v, ok := docString(doc, f.Path)
 		if !ok {
+			if l := idx.missingList(f.pos); l != nil {
+				// INDEXMISSING: the document has no such field (one that
+				// holds an empty string is not missing).
+				if d.extra == nil {
+					d.extra = &docExtra{}
+				}
+				l.add(d.id)
+				d.extra.missing = append(d.extra.missing, l)
+			}
 			continue
 		}
 		if f.Sortable {
@@ -147,6 +156,14 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 		case FieldText:
 			freq := max(1, uint32(float32(f.Weight)))
 			stemFreq := max(1, uint32(float32(f.Weight)*stemFactor))
+			if v == "" && f.IndexEmpty {
+				// INDEXEMPTY: an empty value is indexed as the empty term,
+				// which `@f:""` (and `""` on every field) finds.
+				lastPos++
+				note("", f.textBit, freq, lastPos)
+				d.len += freq
+				continue
+			}
 			tok := text.Tokenizer{Language: lang, Stopwords: sp.Stopwords, MinStemLen: minStemLen, NoStem: f.NoStem}
 			// Positions run on across the document's TEXT fields, in
 			// schema order, as the module numbers them.
@@ -331,6 +348,10 @@ func (sp *Spec) TextStarts(doc Document) map[*Field]uint32 {
 			continue
 		}
 		starts[f] = last
+		if v == "" && f.IndexEmpty {
+			last++ // the empty term Add indexes for it
+			continue
+		}
 		last = tok.TokenizeAt(v, last, func(text.Token) {})
 	}
 	return starts

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -230,6 +231,8 @@ func (p *planner) build(n query.Node) iterator {
 		return p.tagIter(n, w)
 	case *query.GeoShape:
 		return p.geoShapeIter(n, w)
+	case *query.Missing:
+		return p.missingIter(n, w)
 	case *query.VectorRange:
 		return p.rangeIter(n, w)
 	case *query.VectorKNN:
@@ -334,7 +337,7 @@ func (p *planner) fuzzyIter(n *query.Fuzzy, w float64) iterator {
 	limit := p.opts.MaxExpansions
 	var kids []iterator
 	p.idx.terms.Scan(func(k string, te *termEntry) bool {
-		if strings.HasPrefix(k, text.StemPrefix) {
+		if strings.HasPrefix(k, text.StemPrefix) || (k == "" && n.NoEmpty) {
 			return true
 		}
 		if te.fieldMask&mask != 0 && levenshteinWithin(k, n.Text, n.Distance) {
@@ -532,6 +535,29 @@ func (p *planner) tagIter(n *query.Tag, w float64) iterator {
 		return it
 	}
 	return p.note(newUnionIter(kids, w), iterLabel{qn: qnTag})
+}
+
+// missingIter reads the documents without a field (8.2's
+// Query_EvalMissingNode): an error for a field created without
+// INDEXMISSING, nothing for a field the index does not have.
+func (p *planner) missingIter(n *query.Missing, w float64) iterator {
+	f := p.idx.spec.Field(n.Field)
+	if f == nil {
+		return &emptyIter{}
+	}
+	l := p.idx.missingList(f.pos)
+	if l == nil {
+		p.fail(Error(fmt.Sprintf("'ismissing' requires field '%s' to be defined with 'INDEXMISSING'", n.Field)))
+		return &emptyIter{}
+	}
+	if l.live == 0 {
+		return &emptyIter{}
+	}
+	// FT.PROFILE: the module reads an inverted index of its own here; the
+	// printed shape of that reader is not established from its sources,
+	// so the node is named for what it reads.
+	it := newTagIter(p.idx, l, w)
+	return p.note(it, iterLabel{typ: "MISSING", term: n.Field})
 }
 
 // newQuickUnion is a quick-exit union (prefix, suffix and fuzzy

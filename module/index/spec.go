@@ -238,7 +238,8 @@ func (s schemaView) Field(name string) (query.FieldInfo, bool) {
 	if f == nil {
 		return query.FieldInfo{}, false
 	}
-	fi := query.FieldInfo{TextBit: f.textBit, CaseSensitive: f.CaseSensitive}
+	fi := query.FieldInfo{TextBit: f.textBit, CaseSensitive: f.CaseSensitive, IndexEmpty: f.IndexEmpty,
+		IndexMissing: f.IndexMissing}
 	switch f.Type {
 	case FieldText:
 		fi.Type = query.TextField
@@ -254,6 +255,18 @@ func (s schemaView) Field(name string) (query.FieldInfo, bool) {
 		fi.Type = query.GeoShapeField
 	}
 	return fi, true
+}
+
+// HasNonEmpty reports whether a TEXT or TAG field of the index does not
+// index empty values (8.2's Index_HasNonEmpty, set as FT.CREATE parses the
+// schema): only then does a query check its empty terms.
+func (s schemaView) HasNonEmpty() bool {
+	for _, f := range s.sp.Fields {
+		if (f.Type == FieldText || f.Type == FieldTag) && !f.IndexEmpty {
+			return true
+		}
+	}
+	return false
 }
 
 func (s schemaView) TextFieldName(bit int) string {

@@ -104,6 +104,11 @@ type Fuzzy struct {
 	Text     string
 	Distance int
 	Fields   FieldMask
+	// NoEmpty: the expansion leaves out the empty term (the empty value of
+	// INDEXEMPTY TEXT fields). 8.2 reaches it from DIALECT 2 on but not in
+	// DIALECT 1 (test_empty.py testemptyfuzzy: `%s%` finds the empty
+	// value in DIALECT 2+, not in DIALECT 1); the DIALECT 1 grammar sets it.
+	NoEmpty bool
 }
 
 // Wildcard is `*` alone: every document.
@@ -112,6 +117,13 @@ type Wildcard struct{ Base }
 // Empty matches nothing: a query left empty once stop words are dropped, an
 // empty string, or a field modifier naming no field (DIALECT 1).
 type Empty struct{ Base }
+
+// Missing is `ismissing(@field)` (DIALECT 2+): the documents that lack the
+// field, for a field created with INDEXMISSING.
+type Missing struct {
+	Base
+	Field string
+}
 
 // Numeric is `@field:[min max]`, with `(` for exclusive bounds and ±inf, and
 // DIALECT 2's `==`, `>`, `>=`, `<`, `<=` (`!=` parses to Not{Numeric}).

@@ -92,6 +92,9 @@ func (e *explainer) closeInline(a *Attrs) {
 func (e *explainer) token(depth int, m FieldMask, text string, expanded bool, weight float64) {
 	e.pad(depth)
 	e.mask(m)
+	if text == "" {
+		text = `""` // QueryNode_DumpSds prints an empty token so
+	}
 	e.sb.WriteString(text)
 	if expanded {
 		e.sb.WriteString("(expanded)")
@@ -184,6 +187,10 @@ func (e *explainer) node(n Node, depth int, expand bool) {
 	case *Empty:
 		e.pad(depth)
 		e.sb.WriteString("<empty>\n")
+	case *Missing:
+		e.pad(depth)
+		e.sb.WriteString("ISMISSING{" + x.Field)
+		e.closeInline(&x.Attr)
 	case *Numeric:
 		e.pad(depth)
 		e.sb.WriteString("NUMERIC {" + formatF(x.Min) + " " + lessOp(x.MinExclusive) + " @" + x.Field + " " +
@@ -255,11 +262,17 @@ func (e *explainer) tagValue(v TagValue, depth int, fold bool) {
 	if fold {
 		text = Fold(text)
 	}
+	if text == "" {
+		text = `""`
+	}
 	e.pad(depth)
 	switch {
 	case len(v.Words) > 0:
 		e.sb.WriteString("INTERSECT {\n")
 		for _, w := range v.Words {
+			if w == "" {
+				w = `""`
+			}
 			e.pad(depth + 1)
 			e.sb.WriteString(w + "\n")
 		}

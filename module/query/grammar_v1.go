@@ -140,7 +140,8 @@ func buildGrammarV1() *grammar {
 
 	fuzzy := func(idx, dist int) reduceFunc {
 		return func(ps *parseState, a []any) (any, error) {
-			return &Fuzzy{Base: Base{DefaultAttrs()}, Text: Fold(unescape(tokOf(a[idx]).text)), Distance: dist, Fields: AllFields}, nil
+			return &Fuzzy{Base: Base{DefaultAttrs()}, Text: Fold(unescape(tokOf(a[idx]).text)), Distance: dist, Fields: AllFields,
+				NoEmpty: true}, nil
 		}
 	}
 	for _, w := range []string{"term", "STOPWORD"} {

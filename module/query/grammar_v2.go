@@ -3,8 +3,10 @@ package query
 import "sync"
 
 // The DIALECT 2 grammar: the productions and precedences of
-// src/query_parser/v2/parser.y (RediSearch 2.10), with Go actions. The
-// geometry production is 8.2's (GEOSHAPE).
+// src/query_parser/v2/parser.y (RediSearch 2.10, with 8.2's geometry
+// (GEOSHAPE) and ISMISSING productions and empty-string term), with Go
+// actions. The w'…' production is kept so that syntax errors land where the
+// module's do, but its action reports it unsupported.
 
 var (
 	grammarV2Once sync.Once
@@ -36,11 +38,11 @@ func (ps *parseState) termNode(v any) *Term {
 }
 
 func buildGrammarV2() *grammar {
-	b := newGrammarBuilder("LOWEST", "TEXTEXPR", "ORX", "OR", "ISEMPTY", "MODIFIER", "RP", "RB", "RSQB",
+	b := newGrammarBuilder("LOWEST", "TEXTEXPR", "ORX", "OR", "ISMISSING", "MODIFIER", "RP", "RB", "RSQB",
 		"TERM", "QUOTE", "LP", "LB", "LSQB", "TILDE", "MINUS", "EXCLAMATION", "AND", "NOT_EQUAL", "EQUAL",
 		"GE", "GT", "LE", "LT", "ARROW", "COLON", "NUMBER", "SIZE", "STAR", "TAGLIST", "TERMLIST", "PREFIX",
 		"SUFFIX", "CONTAINS", "PERCENT", "ATTRIBUTE", "VERBATIM", "WILDCARD", "AS_T", "SEMICOLON")
-	for _, level := range [][]string{{"LOWEST"}, {"TEXTEXPR"}, {"ORX"}, {"OR"}, {"ISEMPTY"}, {"MODIFIER"},
+	for _, level := range [][]string{{"LOWEST"}, {"TEXTEXPR"}, {"ORX"}, {"OR"}, {"ISMISSING"}, {"MODIFIER"},
 		{"RP", "RB", "RSQB"}, {"TERM"}, {"QUOTE"}, {"LP", "LB", "LSQB"}, {"TILDE", "MINUS", "EXCLAMATION"},
 		{"AND"}, {"NOT_EQUAL", "EQUAL"}, {"GE", "GT", "LE", "LT"}, {"ARROW"}, {"COLON"}, {"NUMBER"}, {"SIZE"},
 		{"STAR"}, {"TAGLIST"}, {"TERMLIST"}, {"PREFIX", "SUFFIX", "CONTAINS"}, {"PERCENT"}, {"ATTRIBUTE"},
@@ -224,8 +226,11 @@ func buildGrammarV2() *grammar {
 		ml.names = append(ml.names, tokOf(a[2]).text)
 		return ml, nil
 	})
-	b.rule("expr", "ISEMPTY LP modifier RP", "", func(ps *parseState, a []any) (any, error) {
-		return nil, errUnsupported("isempty")
+	// ismissing(@f): the documents without the field. Whether the field
+	// indexes missing values is checked when the query runs (8.2's
+	// Query_EvalMissingNode), so FT.EXPLAIN prints the node either way.
+	b.rule("expr", "ISMISSING LP modifier RP", "", func(ps *parseState, a []any) (any, error) {
+		return &Missing{Base: Base{DefaultAttrs()}, Field: tokOf(a[2]).text}, nil
 	})
 
 	b.rule("expr", "modifier COLON LB tag_list RB", "", func(ps *parseState, a []any) (any, error) {
@@ -454,13 +459,13 @@ func buildGrammarV2() *grammar {
 
 	g := b.build()
 	g.fallback[g.ids["AS_T"]] = g.ids["TERM"]
-	g.fallback[g.ids["ISEMPTY"]] = g.ids["TERM"]
+	g.fallback[g.ids["ISMISSING"]] = g.ids["TERM"]
 	for k, name := range map[tokenKind]string{tkSize: "SIZE", tkNumber: "NUMBER", tkInf: "NUMBER",
 		tkModifier: "MODIFIER", tkAttribute: "ATTRIBUTE", tkArrow: "ARROW", tkAs: "AS_T", tkQuote: "QUOTE",
 		tkOr: "OR", tkLP: "LP", tkRP: "RP", tkLB: "LB", tkRB: "RB", tkColon: "COLON", tkSemicolon: "SEMICOLON",
 		tkMinus: "MINUS", tkTilde: "TILDE", tkStar: "STAR", tkPercent: "PERCENT", tkLSQB: "LSQB", tkRSQB: "RSQB",
 		tkEqual: "EQUAL", tkNotEqual: "NOT_EQUAL", tkGT: "GT", tkGE: "GE", tkLT: "LT", tkLE: "LE",
-		tkIsEmpty: "ISEMPTY", tkTerm: "TERM", tkPrefix: "PREFIX", tkSuffix: "SUFFIX", tkContains: "CONTAINS",
+		tkIsMissing: "ISMISSING", tkEmptyString: "TERM", tkTerm: "TERM", tkPrefix: "PREFIX", tkSuffix: "SUFFIX", tkContains: "CONTAINS",
 		tkVerbatim: "VERBATIM", tkWildcard: "WILDCARD"} {
 		g.kindToSym[k] = g.ids[name]
 	}

@@ -55,7 +55,8 @@ const (
 	tkLT
 	tkLE
 	tkSkip // space, punctuation, control characters
-	tkIsEmpty
+	tkIsMissing
+	tkEmptyString // v2: "" or '' (an empty term)
 	tkTerm
 	tkPrefix
 	tkSuffix
@@ -286,8 +287,14 @@ func (l *lexer) next() (tokenKind, int, int) {
 		if isSpace(c) || isPunct(c) || isCntrl(c) {
 			try(tkSkip, 1)
 		}
-		if l.v2 && len(q)-i >= 7 && strings.EqualFold(q[i:i+7], "isempty") {
-			try(tkIsEmpty, 7)
+		if l.v2 && len(q)-i >= 9 && strings.EqualFold(q[i:i+9], "ismissing") {
+			try(tkIsMissing, 9)
+		}
+		// 8.2's v2 lexer reads two quotes with nothing between them as one
+		// empty term: the empty value of INDEXEMPTY fields (`@t:{""}`,
+		// `@text:''`), or an empty $param value's stand-in.
+		if l.v2 && i+1 < len(q) && (c == '"' || c == '\'') && q[i+1] == c {
+			try(tkEmptyString, 2)
 		}
 		try(tkTerm, termLen(q, i))
 		if n := l.wordLen(i); n > 0 && i+n < len(q) && q[i+n] == '*' {
@@ -345,8 +352,11 @@ func (l *lexer) fill(tok *token, k tokenKind, ts, te int) {
 			end = len(q)
 		}
 		tok.text = q[ts+1 : end]
-	case tkAs, tkIsEmpty, tkTerm:
+	case tkAs, tkIsMissing, tkTerm:
 		tok.text = q[ts:te]
+		tok.num = 0
+	case tkEmptyString:
+		tok.text = ""
 		tok.num = 0
 	case tkPrefix:
 		tok.notTerm = l.v2 && q[ts] == '$'

@@ -31,6 +31,15 @@ type FieldInfo struct {
 	Type          FieldType
 	TextBit       int  // for TEXT: the field's bit in a FieldMask
 	CaseSensitive bool // for TAG
+	IndexEmpty    bool // TEXT or TAG created with INDEXEMPTY
+	IndexMissing  bool // created with INDEXMISSING
+}
+
+// EmptyValueSchema is implemented by a Schema that can tell whether some
+// TEXT or TAG field of the index does not index empty values (8.2's
+// Index_HasNonEmpty flag): only then does a query check its empty terms.
+type EmptyValueSchema interface {
+	HasNonEmpty() bool
 }
 
 // Schema is what the parser and EXPLAIN need to know about the index.
