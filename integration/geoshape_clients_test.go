@@ -37,19 +37,8 @@ func TestGeoShapeGoRedis(t *testing.T) {
 				"sphere", "POLYGON((34.9001 29.7001, 34.9001 29.7200, 34.9200 29.7200, 34.9200 29.7001, 34.9001 29.7001))").Err())
 			search := func(query, wkt string) []string {
 				t.Helper()
-				r, err := c.FTSearchWithArgs(ctx, "shapes", query, &redis.FTSearchOptions{
-					Params: map[string]any{"poly": wkt}, DialectVersion: 3, NoContent: true}).Result()
-				if err != nil {
-					t.Fatalf("%s: %v", query, err)
-				}
-				var ids []string
-				for _, d := range r.Docs {
-					ids = append(ids, d.ID)
-				}
-				if r.Total != len(ids) {
-					t.Errorf("%s: total %d, %d documents", query, r.Total, len(ids))
-				}
-				return ids
+				return goRedisSearchIDs(t, c, "shapes", query, &redis.FTSearchOptions{
+					Params: map[string]any{"poly": wkt}, DialectVersion: 3})
 			}
 			// The module test's expected replies (ids in id order: equal
 			// scores).

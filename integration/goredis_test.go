@@ -19,6 +19,26 @@ func newGoRedis(t *testing.T, addr string, proto int) *redis.Client {
 	return c
 }
 
+// goRedisSearchIDs runs FT.SEARCH … NOCONTENT through go-redis and returns the
+// ids in reply order; the reply's total must count exactly those ids (the
+// queries it serves return everything they match).
+func goRedisSearchIDs(t *testing.T, c *redis.Client, index, q string, opts *redis.FTSearchOptions) []string {
+	t.Helper()
+	opts.NoContent = true
+	res, err := c.FTSearchWithArgs(context.Background(), index, q, opts).Result()
+	if err != nil {
+		t.Fatalf("FT.SEARCH %s %q: %v", index, q, err)
+	}
+	var ids []string
+	for _, d := range res.Docs {
+		ids = append(ids, d.ID)
+	}
+	if res.Total != len(ids) {
+		t.Errorf("FT.SEARCH %s %q: total %d for %v", index, q, res.Total, ids)
+	}
+	return ids
+}
+
 // TestGoRedis drives the core commands through go-redis v9, in RESP2 and
 // RESP3, as an application would.
 func TestGoRedis(t *testing.T) {

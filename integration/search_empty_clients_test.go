@@ -40,19 +40,7 @@ func TestEmptyMissingGoRedis(t *testing.T) {
 					opts = &redis.FTSearchOptions{}
 				}
 				opts.DialectVersion = 2
-				opts.NoContent = true
-				res, err := c.FTSearchWithArgs(ctx, "idx", q, opts).Result()
-				if err != nil {
-					t.Fatalf("FT.SEARCH %q: %v", q, err)
-				}
-				var ids []string
-				for _, d := range res.Docs {
-					ids = append(ids, d.ID)
-				}
-				if res.Total != len(ids) {
-					t.Errorf("FT.SEARCH %q: total %d for %v", q, res.Total, ids)
-				}
-				return ids
+				return goRedisSearchIDs(t, c, "idx", q, opts)
 			}
 			byKey := &redis.FTSearchOptions{SortBy: []redis.FTSearchSortBy{{FieldName: "t", Asc: true}}}
 			if got := search(`@t:{""}`, byKey); !slices.Equal(got, []string{"h1", "h2"}) {
