@@ -31,17 +31,6 @@ from redis.commands.search.indexDefinition import IndexDefinition, IndexType
 PORT = int(os.environ["MRS_PORT"])
 
 
-@pytest.fixture
-def r():
-    client = redis.Redis(host="127.0.0.1", port=PORT, decode_responses=True)
-    client.flushall()
-    yield client
-    for name in client.execute_command("FT._LIST"):
-        client.execute_command("FT.DROPINDEX", name)
-    client.flushall()
-    client.close()
-
-
 # --- C42: the three-document corpus of redis-py's test_aggregations_groupby.
 
 @pytest.fixture

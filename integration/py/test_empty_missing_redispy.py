@@ -19,14 +19,6 @@ from redis.commands.search.query import Query
 PORT = int(os.environ["MRS_PORT"])
 
 
-@pytest.fixture
-def r():
-    client = redis.Redis(host="127.0.0.1", port=PORT, decode_responses=True)
-    client.flushall()
-    yield client
-    client.flushall()
-
-
 def with_option(field, option):
     field.args.append(option)
     return field

@@ -17,15 +17,6 @@ from redis.commands.search.query import Query
 PORT = int(os.environ["MRS_PORT"])
 
 
-@pytest.fixture
-def r():
-    client = redis.Redis(port=PORT, decode_responses=True)
-    client.flushall()
-    for name in client.execute_command("FT._LIST"):
-        client.execute_command("FT.DROPINDEX", name)
-    return client
-
-
 def ids(res):
     return sorted(d.id for d in res.docs)
 

@@ -9,14 +9,6 @@ import redis
 PORT = int(os.environ["MRS_PORT"])
 
 
-@pytest.fixture
-def r():
-    client = redis.Redis(host="127.0.0.1", port=PORT, decode_responses=True)
-    client.flushall()
-    yield client
-    client.close()
-
-
 def test_strings(r):
     assert r.ping() is True
     assert r.set("k", "v") is True

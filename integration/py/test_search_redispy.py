@@ -77,19 +77,6 @@ FILLER = {
 }
 
 
-@pytest.fixture
-def r():
-    client = redis.Redis(host="127.0.0.1", port=PORT, decode_responses=True)
-    client.flushall()
-    yield client
-    try:
-        client.ft(INDEX).dropindex()
-    except redis.ResponseError:
-        pass
-    client.flushall()
-    client.close()
-
-
 def create_recipes_index(r):
     schema = (
         TextField("title", weight=5.0),
