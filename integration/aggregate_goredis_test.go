@@ -42,32 +42,28 @@ var aggSales = [][]any{
 // not checked here (the redis-py test checks it).
 func TestAggregateGoRedis(t *testing.T) {
 	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			ctx := context.Background()
-			c := newGoRedis(t, s.Addr(), proto)
-			mustOK(t, c.FlushAll(ctx).Err())
-			status, err := c.FTCreate(ctx, "sales",
-				&redis.FTCreateOptions{OnHash: true, Prefix: []any{"sale:"}},
-				&redis.FieldSchema{FieldName: "city", FieldType: redis.SearchFieldTypeTag, Sortable: true},
-				&redis.FieldSchema{FieldName: "amount", FieldType: redis.SearchFieldTypeNumeric, Sortable: true},
-				&redis.FieldSchema{FieldName: "item", FieldType: redis.SearchFieldTypeText},
-			).Result()
-			if err != nil || status != "OK" {
-				t.Fatalf("FTCreate = %q, %v", status, err)
-			}
-			for _, h := range aggSales {
-				mustOK(t, c.HSet(ctx, h[0].(string), h[1:]...).Err())
-			}
+	forEachGoRedis(t, s.Addr(), func(t *testing.T, ctx context.Context, c *redis.Client) {
+		proto := c.Options().Protocol
+		status, err := c.FTCreate(ctx, "sales",
+			&redis.FTCreateOptions{OnHash: true, Prefix: []any{"sale:"}},
+			&redis.FieldSchema{FieldName: "city", FieldType: redis.SearchFieldTypeTag, Sortable: true},
+			&redis.FieldSchema{FieldName: "amount", FieldType: redis.SearchFieldTypeNumeric, Sortable: true},
+			&redis.FieldSchema{FieldName: "item", FieldType: redis.SearchFieldTypeText},
+		).Result()
+		if err != nil || status != "OK" {
+			t.Fatalf("FTCreate = %q, %v", status, err)
+		}
+		for _, h := range aggSales {
+			mustOK(t, c.HSet(ctx, h[0].(string), h[1:]...).Err())
+		}
 
-			t.Run("FTAggregateWithArgs", func(t *testing.T) { checkAggregateWithArgs(t, ctx, c) })
-			t.Run("Errors", func(t *testing.T) { checkAggregateErrors(t, ctx, c) })
-			if proto == 3 {
-				t.Run("RawRESP3", func(t *testing.T) { checkAggregateRawRESP3(t, ctx, c) })
-			}
-			t.Run("WithCursor", func(t *testing.T) { checkAggregateCursor(t, ctx, c, proto) })
-		})
-	}
+		t.Run("FTAggregateWithArgs", func(t *testing.T) { checkAggregateWithArgs(t, ctx, c) })
+		t.Run("Errors", func(t *testing.T) { checkAggregateErrors(t, ctx, c) })
+		if proto == 3 {
+			t.Run("RawRESP3", func(t *testing.T) { checkAggregateRawRESP3(t, ctx, c) })
+		}
+		t.Run("WithCursor", func(t *testing.T) { checkAggregateCursor(t, ctx, c, proto) })
+	})
 }
 
 // aggRow builds an expected row from name/value pairs.

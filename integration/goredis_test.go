@@ -19,6 +19,19 @@ func newGoRedis(t *testing.T, addr string, proto int) *redis.Client {
 	return c
 }
 
+// forEachGoRedis runs fn as a subtest for RESP2 and for RESP3, each with a
+// go-redis client of that protocol on an emptied server.
+func forEachGoRedis(t *testing.T, addr string, fn func(t *testing.T, ctx context.Context, c *redis.Client)) {
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
+			ctx := context.Background()
+			c := newGoRedis(t, addr, proto)
+			mustOK(t, c.FlushAll(ctx).Err())
+			fn(t, ctx, c)
+		})
+	}
+}
+
 // goRedisSearchIDs runs FT.SEARCH … NOCONTENT through go-redis and returns the
 // ids in reply order; the reply's total must count exactly those ids (the
 // queries it serves return everything they match).

@@ -30,26 +30,22 @@ var searchProducts = map[string][]any{
 // and RESP3 additionally on the raw map.
 func TestSearchGoRedis(t *testing.T) {
 	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			ctx := context.Background()
-			c := newGoRedis(t, s.Addr(), proto)
-			mustOK(t, c.FlushAll(ctx).Err())
-			createProductIndex(t, ctx, c)
-			for key, fields := range searchProducts {
-				mustOK(t, c.HSet(ctx, key, fields...).Err())
-			}
+	forEachGoRedis(t, s.Addr(), func(t *testing.T, ctx context.Context, c *redis.Client) {
+		proto := c.Options().Protocol
+		createProductIndex(t, ctx, c)
+		for key, fields := range searchProducts {
+			mustOK(t, c.HSet(ctx, key, fields...).Err())
+		}
 
-			t.Run("FTInfo", func(t *testing.T) { checkProductInfo(t, ctx, c) })
-			t.Run("FTSearch", func(t *testing.T) { checkPlainSearch(t, ctx, c) })
-			t.Run("FTSearchWithArgs", func(t *testing.T) { checkSearchWithArgs(t, ctx, c) })
-			if proto == 3 {
-				t.Run("RawRESP3", func(t *testing.T) { checkRawRESP3(t, ctx, c) })
-			}
-			t.Run("FTConfig", func(t *testing.T) { checkConfig(t, ctx, c) })
-			t.Run("FTDropIndexWithArgs", func(t *testing.T) { checkDropIndex(t, ctx, c) })
-		})
-	}
+		t.Run("FTInfo", func(t *testing.T) { checkProductInfo(t, ctx, c) })
+		t.Run("FTSearch", func(t *testing.T) { checkPlainSearch(t, ctx, c) })
+		t.Run("FTSearchWithArgs", func(t *testing.T) { checkSearchWithArgs(t, ctx, c) })
+		if proto == 3 {
+			t.Run("RawRESP3", func(t *testing.T) { checkRawRESP3(t, ctx, c) })
+		}
+		t.Run("FTConfig", func(t *testing.T) { checkConfig(t, ctx, c) })
+		t.Run("FTDropIndexWithArgs", func(t *testing.T) { checkDropIndex(t, ctx, c) })
+	})
 }
 
 func mustOK(t *testing.T, err error) {
