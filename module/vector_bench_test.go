@@ -2,6 +2,7 @@ package module_test
 
 import (
 	"encoding/binary"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -14,8 +15,9 @@ import (
 	"github.com/tidwall/redcon"
 )
 
-// BenchmarkVectorQuery is searchbench -vectors' knn10 query (FT.SEARCH
-// "*=>[KNN 10 @v $B AS d]" PARAMS 2 B <blob> SORTBY d RETURN 1 d DIALECT 2)
+// BenchmarkVectorQuery is searchbench -vectors' knn10 and knn100 queries
+// (FT.SEARCH "*=>[KNN 10 @v $B AS d]" PARAMS 2 B <blob> SORTBY d RETURN 1 d
+// DIALECT 2; LIMIT 0 100 for 100)
 // against an in-process server holding 5 000 random 128-d vectors in an
 // HNSW index (M 16, EF_CONSTRUCTION 200, COSINE), one unpipelined client:
 // the cost of a vector query on the main thread besides the graph search
@@ -73,16 +75,27 @@ func BenchmarkVectorQuery(b *testing.B) {
 		}
 		do(buf, 4*batch)
 	}
-	queries := make([][]byte, 100)
-	for i := range queries {
-		queries[i] = respCommand("FT.SEARCH", "vidx", "*=>[KNN 10 @v $B AS d]", "PARAMS", "2", "B", blob(),
-			"SORTBY", "d", "RETURN", "1", "d", "DIALECT", "2")
+	blobs := make([]string, 100)
+	for i := range blobs {
+		blobs[i] = blob()
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range b.N {
-		if r := do(queries[i%len(queries)], 0); r[0] != '*' {
-			b.Fatalf("FT.SEARCH: %q", r)
-		}
+	for _, k := range []int{10, 100} {
+		b.Run(fmt.Sprintf("knn%d", k), func(b *testing.B) {
+			queries := make([][]byte, len(blobs))
+			for i, v := range blobs {
+				args := []string{"FT.SEARCH", "vidx", fmt.Sprintf("*=>[KNN %d @v $B AS d]", k), "PARAMS", "2", "B", v, "SORTBY", "d"}
+				if k != 10 {
+					args = append(args, "LIMIT", "0", strconv.Itoa(k))
+				}
+				queries[i] = respCommand(append(args, "RETURN", "1", "d", "DIALECT", "2")...)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				if r := do(queries[i%len(queries)], 0); r[0] != '*' {
+					b.Fatalf("FT.SEARCH: %q", r)
+				}
+			}
+		})
 	}
 }
