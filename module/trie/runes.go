@@ -71,6 +71,16 @@ func ToRunes(s string) []Rune {
 	return out
 }
 
+// PrefixBytes is the length in bytes of the first n code points of s, as
+// ToRunes decodes them.
+func PrefixBytes(s string, n int) int {
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, i = decode(s, i)
+	}
+	return min(i, len(s))
+}
+
 // codePoints decodes up to the first NUL (nu_strnlen / nu_readnstr).
 func codePoints(s string) []uint32 {
 	out := make([]uint32, 0, len(s))
