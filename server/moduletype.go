@@ -94,14 +94,17 @@ func (db *DB) DeleteKey(key string) bool {
 }
 
 // SignalModifiedKey is what closing a key a module opened for writing
-// does: the clients that WATCH it see it changed, and the server counts a
-// change (the module replicates its command).
+// does (signalModifiedKey): the clients that WATCH it see it changed,
+// whether or not the command changed it.
 func (db *DB) SignalModifiedKey(key string) {
-	db.srv.stats.dirty.Inc()
 	if len(db.srv.watched) > 0 {
 		db.srv.touchWatched(db.id, key)
 	}
 }
+
+// ReplicateVerbatim is RedisModule_ReplicateVerbatim: the command counts
+// as a change of the dataset (there are no replicas to send it to).
+func (c *Ctx) ReplicateVerbatim() { c.srv.stats.dirty.Inc() }
 
 // LookupRead looks a key up for a command that reads it, as
 // RedisModule_OpenKey does for reading: an expired key is deleted first,
