@@ -387,6 +387,17 @@ func TestSearchAcceptanceSpellCheck(t *testing.T) {
 			s.must("FT.SPELLCHECK", "idx", "yellx", "DISTANCE", "2", "TERMS", "INCLUDE", "d", s.spell(spellTerm{"yellx", []spellSug{
 				{"0.5", "hello"}, {"0.25", "yellow"}, {"0", "hellz"}}}))
 		}},
+		{"stem entries of the term trie", func(s *session) {
+			// The module adds every forward-index entry to its term trie,
+			// the "+stem" entries included (IndexSpec_AddTerm in
+			// writeCurEntries), and FT.SPELLCHECK walks that trie as it
+			// is: "programs" puts "programs" and "+program" there, both
+			// within 1 of "program", both in the one document, in rune
+			// order ('+' first) at equal scores.
+			s.must("FT.CREATE", "idx", "ON", "HASH", "SCHEMA", "t", "TEXT", OK)
+			s.must("HSET", "d1", "t", "programs", Int(1))
+			s.must("FT.SPELLCHECK", "idx", "program", s.spell(spellTerm{"program", []spellSug{{"1", "+program"}, {"1", "programs"}}}))
+		}},
 	})
 }
 

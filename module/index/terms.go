@@ -1,26 +1,17 @@
 package index
 
-import (
-	"strings"
-
-	"github.com/miniredis-search/miniredis-search/module/text"
-)
-
 // The term dictionary as FT.SPELLCHECK reads it: the module walks its term
 // trie (the index's words, in rune order) with a Levenshtein automaton and
 // asks each suggestion's inverted index how many documents hold it.
 
-// ScanTerms calls fn with the dictionary's words in order, from the first
-// that is not below from, until fn returns false. Stem entries (the
-// "+stem" forms the indexer adds beside a word) are not words of the
-// module's term trie and are left out. The caller holds a lock.
+// ScanTerms calls fn with the dictionary's terms in order, from the first
+// that is not below from, until fn returns false. The stem entries ("+stem",
+// which the indexer adds beside a word whose stem differs) are included:
+// the module adds every entry of its forward index to its term trie
+// (IndexSpec_AddTerm in writeCurEntries), and FT.SPELLCHECK walks that
+// trie as it is. The caller holds a lock.
 func (idx *Index) ScanTerms(from string, fn func(term string) bool) {
-	idx.terms.Ascend(from, func(k string, _ *termEntry) bool {
-		if strings.HasPrefix(k, text.StemPrefix) {
-			return true
-		}
-		return fn(k)
-	})
+	idx.terms.Ascend(from, func(k string, _ *termEntry) bool { return fn(k) })
 }
 
 // TermDocs is what FT.SPELLCHECK asks of a word's inverted index: found is
