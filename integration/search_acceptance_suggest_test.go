@@ -3,9 +3,11 @@ package integration
 import (
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
+	"github.com/miniredis-search/miniredis-search/server"
 )
 
 // f32 is how the module prints a suggestion's score: a float, printed as
@@ -228,6 +230,19 @@ func TestSearchAcceptanceSuggest(t *testing.T) {
 			s.must("FT.SUGADD", "{s}ug", "x", "1", Int(1))
 			s.must("DEL", "{s}ug", Int(1))
 			s.must("FT.SUGLEN", "{s}ug", Int(0))
+			if s.inCluster() {
+				// Key commands: a shard that does not serve the key's slot
+				// redirects (the module registers them with key 1).
+				slot := server.KeySlot([]byte("{s}ug"))
+				for i, srv := range s.srvs {
+					if srv.Topology().Owner(slot) != srv.Self() {
+						r := s.doOn(s.shards[i], cmd("FT.SUGGET", "{s}ug", "x"))
+						if r.kind != '-' || !strings.HasPrefix(r.str, "MOVED "+strconv.Itoa(slot)+" ") {
+							s.t.Errorf("FT.SUGGET on a shard without the slot: %v", r)
+						}
+					}
+				}
+			}
 			if !s.inCluster() {
 				s.must("FT.SUGADD", "sug", "x", "1", Int(1))
 				s.must("OBJECT", "ENCODING", "sug", Bulk("raw"))
@@ -253,6 +268,15 @@ func TestSearchAcceptanceSpellCheck(t *testing.T) {
 			// error names it (genericCallUnderscoreVariant).
 			s.must("FT.DICTADD", "dict", Err("ERR wrong number of arguments for '_FT.DICTADD' command"))
 			s.must("FT.DICTADD", Err("ERR wrong number of arguments for 'FT.DICTADD' command"))
+			if s.inCluster() {
+				// Every shard keeps its copy; the coordinator's allOKReducer
+				// answers an integer only when all shards answer the same.
+				if d := diff(parseRaw(s.t, Int(1)), s.doOn(s.shards[1], cmd("_FT.DICTADD", "d", "a")), ""); d != "" {
+					s.t.Error(d)
+				}
+				s.must("FT.DICTADD", "d", "a", "b", Status("not all results are the same"))
+				s.must("FT.DICTADD", "d", "c", Int(1))
+			}
 		}},
 		{"testDictDelete", func(s *session) {
 			s.must("FT.DICTADD", "dict", "term1", "term2", "term3", Int(3))
