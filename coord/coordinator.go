@@ -132,6 +132,24 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 	case "FT.INFO":
 		c.info(ctx, args)
 		return true
+	case "FT.DICTADD", "FT.DICTDEL":
+		c.fanout(ctx, "_"+name, args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
+			writeAll)
+		return true
+	case "FT.SPELLCHECK":
+		c.fanout(ctx, "_FT.SPELLCHECK", module.SpellCheckShardArgs(args), time.Now().Add(adminTimeout),
+			func(w *resp.Writer) { w.Error(timeoutErr) },
+			func(w *resp.Writer, replies []shardReply, timedOut bool) {
+				if shardError(w, replies) {
+					return
+				}
+				vals := make([]redcon.RESP, len(replies))
+				for i, r := range replies {
+					vals[i] = r.val
+				}
+				module.WriteSpellCheckMerged(w, vals)
+			})
+		return true
 	}
 	return false
 }
@@ -234,8 +252,9 @@ func (c *Coordinator) send(ctx *server.Ctx, cmd string, args [][]byte, deadline 
 	}
 }
 
-// writeAll replies for an index command: the first error any shard gave
-// (or could not give), else the shards' common reply.
+// writeAll replies for an index command as the module's allOKReducer: the
+// first error any shard gave (or could not give), else the shards' common
+// reply; integers that differ are "not all results are the same".
 func writeAll(w *resp.Writer, replies []shardReply, timedOut bool) {
 	for _, r := range replies {
 		if r.err != "" {
@@ -248,6 +267,12 @@ func writeAll(w *resp.Writer, replies []shardReply, timedOut bool) {
 		}
 		if r.val.Type == '-' {
 			w.Error(r.val.String())
+			return
+		}
+	}
+	for _, r := range replies[1:] {
+		if r.val.Type == redcon.Integer && replies[0].val.Type == redcon.Integer && r.val.Int() != replies[0].val.Int() {
+			w.SimpleString("not all results are the same")
 			return
 		}
 	}

@@ -393,7 +393,8 @@ func runAcceptance(t *testing.T, cases []acceptanceCase) {
 // to its shard.
 var keyCommands = map[string]bool{"HSET": true, "HGET": true, "HGETALL": true, "HDEL": true, "HMSET": true,
 	"SET": true, "GET": true, "DEL": true, "EXISTS": true, "EXPIRE": true, "PEXPIRE": true, "PERSIST": true,
-	"TYPE": true, "RENAME": true, "HINCRBY": true, "HINCRBYFLOAT": true, "UNLINK": true, "TTL": true}
+	"TYPE": true, "RENAME": true, "HINCRBY": true, "HINCRBYFLOAT": true, "UNLINK": true, "TTL": true,
+	"FT.SUGADD": true, "FT.SUGGET": true, "FT.SUGDEL": true, "FT.SUGLEN": true}
 
 // allShards run on every shard of a cluster (the first one's reply is
 // kept; DBSIZE's are added up).

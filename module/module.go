@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/trie"
 	"github.com/miniredis-search/miniredis-search/server"
 	"go.uber.org/atomic"
 )
@@ -65,6 +66,12 @@ type Module struct {
 
 	// debug are hooks for tests, unset otherwise.
 	debug debugHooks
+
+	// trieType is the suggestion dictionaries' data type ("trietype0").
+	trieType *server.DataType
+	// dicts are FT.DICTADD's dictionaries, global to the shard (not keys);
+	// main thread only.
+	dicts map[string]*trie.Trie
 }
 
 // debugHooks let a test stop a main-thread operation at the points where
@@ -115,7 +122,10 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 	if err := m.cfg.register(ctx); err != nil {
 		return err
 	}
-	for _, c := range m.commands() {
+	if err := m.registerTrieType(ctx); err != nil {
+		return err
+	}
+	for _, c := range append(m.commands(), m.suggestCommands()...) {
 		if err := ctx.RegisterCommand(c); err != nil {
 			return err
 		}
@@ -185,6 +195,9 @@ func (m *Module) lookup(name string) *Index {
 // onKeyEvent keeps the indexes up to date, synchronously, on the main
 // thread, before the next command runs.
 func (m *Module) onKeyEvent(ev server.KeyEvent) {
+	if ev.Class == server.EventFlush {
+		m.dicts = nil // the module's flush handler clears them too
+	}
 	if len(m.indexes) == 0 {
 		return
 	}

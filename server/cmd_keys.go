@@ -96,6 +96,9 @@ func typeName(e *Entry) string {
 	if e == nil {
 		return TypeNone.Name()
 	}
+	if dt := e.ModuleType(); dt != nil {
+		return dt.Name
+	}
 	return e.typ.Name()
 }
 
@@ -295,10 +298,15 @@ func (s *Server) parseDBArg(c *Ctx, arg []byte) (int, bool) {
 }
 
 // copyEntry duplicates a value and its expiry; the copy's access time is
-// set when it is added, as a new Redis object's LRU clock is.
+// set when it is added, as a new Redis object's LRU clock is. It is nil
+// for a module value whose type cannot be copied.
 func copyEntry(e *Entry) *Entry {
 	var cp *Entry
-	if e.typ == TypeHash {
+	if e.typ == TypeModule {
+		if cp = copyModuleValue(e); cp == nil {
+			return nil
+		}
+	} else if e.typ == TypeHash {
 		cp = (*Entry)(e.Hash().Copy())
 		cp.typ = TypeHash
 		cp.hashBig = e.hashBig // the copy keeps the encoding
@@ -343,14 +351,20 @@ func (s *Server) cmdCopy(c *Ctx, args [][]byte) {
 		c.W.Int(0)
 		return
 	}
-	if dst.lookupWrite(c, args[2]) != nil {
-		if !replace {
-			c.W.Int(0)
-			return
-		}
+	exists := dst.lookupWrite(c, args[2]) != nil
+	if exists && !replace {
+		c.W.Int(0)
+		return
+	}
+	cp := copyEntry(e)
+	if cp == nil {
+		c.W.Error(errModuleNoCopy)
+		return
+	}
+	if exists {
 		dst.remove(newKey)
 	}
-	dst.add(newKey, copyEntry(e))
+	dst.add(newKey, cp)
 	s.notifyKey(dstID, newKey, "copy_to", EventGeneric)
 	c.W.Int(1)
 }

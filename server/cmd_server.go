@@ -301,6 +301,12 @@ func (s *Server) debugBusy(c *Ctx, args [][]byte) {
 // 20 bytes with LZF when it can; we do not, so for those this is the
 // uncompressed size, an upper bound.
 func serializedLength(e *Entry) int {
+	if e.typ == TypeModule {
+		if dt, v := e.ModuleValue(); dt != nil && dt.SerializedLen != nil {
+			return dt.SerializedLen(v)
+		}
+		return 0
+	}
 	if e.typ == TypeString {
 		return rdbStringLen(e.str)
 	}

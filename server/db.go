@@ -17,6 +17,9 @@ const (
 	TypeNone ValueType = iota
 	TypeString
 	TypeHash
+	// TypeModule is a module data type's value (see DataType); TYPE shows
+	// the type's own name.
+	TypeModule
 )
 
 // Name is what TYPE answers.
@@ -26,6 +29,8 @@ func (t ValueType) Name() string {
 		return "string"
 	case TypeHash:
 		return "hash"
+	case TypeModule:
+		return "module"
 	}
 	return "none"
 }
@@ -51,6 +56,8 @@ type Entry struct {
 	// appended holds str with room to grow once APPEND has run, so that
 	// repeated APPENDs cost amortized O(1) like Redis' sds, not a copy each.
 	appended *strings.Builder
+	// mod is a module key's type and value (TypeModule).
+	mod *moduleValue
 }
 
 // Type is the value's type.
@@ -89,6 +96,9 @@ func (e *Entry) encoding() string {
 		if len(e.str) <= 44 {
 			return "embstr"
 		}
+		return "raw"
+	case TypeModule:
+		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"
 	}
 	return ""

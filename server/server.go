@@ -77,6 +77,7 @@ type Server struct {
 
 	stats      serverStats
 	keyHooks   []func(KeyEvent)
+	dataTypes  []*DataType // registered by modules (RegisterDataType)
 	infoHooks  []infoSection
 	modules    []Module
 	monitors   map[*Client]struct{}
