@@ -108,7 +108,7 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 	if err := m.cfg.register(ctx); err != nil {
 		return err
 	}
-	for _, c := range m.commands() {
+	for _, c := range append(m.commands(), m.synonymCommands()...) {
 		if err := ctx.RegisterCommand(c); err != nil {
 			return err
 		}
