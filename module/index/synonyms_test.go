@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -245,4 +246,106 @@ func TestIndexSynonymsAndPhonetics(t *testing.T) {
 	if _, ok := idx.termMap["<PY"]; ok || func() bool { _, ok := idx.termMap["<P"]; return ok }() {
 		t.Error("the plain field got phonetic codes")
 	}
+}
+
+// FuzzSynonymMap drives a synonym map with updates and lookups (advancing
+// the rehash or not) and checks it against a plain map: the same words,
+// each with its groups in the order given, once each, whatever the state
+// of the dict's tables and rehash.
+func FuzzSynonymMap(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
+	f.Add([]byte("the quick brown fox jumps over the lazy dog, again and again"))
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		m := NewSynonymMap()
+		model := map[string][]string{}
+		for i, op := range ops {
+			word := fmt.Sprintf("w%d", op%64)
+			switch op % 3 {
+			case 0, 1:
+				group := fmt.Sprintf("g%d", i%5)
+				m.Update(group, []string{word})
+				if !slices.Contains(model[word], group) {
+					model[word] = append(model[word], group)
+				}
+			default:
+				got := m.Groups(word, i%2 == 0)
+				var want []string
+				for _, g := range model[word] {
+					want = append(want, SynonymPrefix+g)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("op %d: Groups(%s) = %v, want %v", i, word, got, want)
+				}
+			}
+			dump := m.Dump()
+			if len(dump) != len(model) {
+				t.Fatalf("op %d: %d words dumped, want %d", i, len(dump), len(model))
+			}
+			for _, e := range dump {
+				if !slices.Equal(e.Groups, model[e.Term]) {
+					t.Fatalf("op %d: %s has %v, want %v", i, e.Term, e.Groups, model[e.Term])
+				}
+			}
+		}
+	})
+}
+
+// FuzzExpandQuery parses queries ($phonetic attributes included) against
+// an index with PHONETIC, NOSTEM and TAG fields and synonym groups, and
+// checks that expanding, planning, searching and explaining them never
+// panics, that the only expansion error is the module's phonetics one, and
+// that FT.EXPLAIN's check and the search agree on it.
+func FuzzExpandQuery(f *testing.F) {
+	for _, q := range []string{
+		"child", "@name:john=>{$phonetic:true}", "@body:child=>{$phonetic: false}",
+		"(a b)=>{$phonetic:true} @tag:{x}", "-@name:(jon=>{$phonetic:0}) ~kid", `"boy child"=>{$phonetic:true}`,
+		"@body|name:cash", "04 2015 @name:jo", "%kash% kas* @name:kash=>{$weight:2;$phonetic:1}",
+	} {
+		f.Add(q)
+	}
+	tag := NewField("tag", "tag", FieldTag)
+	body := textField("body", "")
+	body.NoStem = true
+	sp := synonymSpec(&testing.T{}, tag, textField("name", "dm:en"), body, textField("plain", ""))
+	sp.Synonyms = NewSynonymMap()
+	sp.Synonyms.Update("id1", []string{"boy", "child", "kid"})
+	idx := New(sp)
+	idx.Lock()
+	for i, doc := range []MapDocument{
+		{"name": "jon smith", "body": "boy", "tag": "x"},
+		{"name": "john jones cash", "plain": "child of kash"},
+		{"name": "jo 2015", "body": "kid 04"},
+	} {
+		idx.Add(fmt.Sprint("doc", i), doc, DefaultMinStemLen)
+	}
+	idx.Unlock()
+	f.Fuzz(func(t *testing.T, q string) {
+		root, err := query.Parse(q, query.Options{Dialect: 2, Schema: sp.QuerySchema(), IsStopword: sp.Stopwords.Contains})
+		if err != nil {
+			return
+		}
+		idx.RLock()
+		defer idx.RUnlock()
+		o := DefaultQueryOptions()
+		checkErr := sp.CheckExpansion(root, &o)
+		if checkErr != nil && checkErr.Error() != ErrNoPhonetics {
+			t.Fatalf("%q: expansion error %v", q, checkErr)
+		}
+		_ = query.Explain(root, query.ExplainOptions{Schema: sp.QuerySchema(), ExpandTerm: sp.ExplainExpander(&o)})
+		pq := idx.Plan(root, &o)
+		if err := pq.Err(); checkErr == nil && err != nil && err.Error() == ErrNoPhonetics {
+			t.Fatalf("%q: planning found %v, the check nothing", q, err)
+		}
+		if checkErr != nil {
+			if pq.Err() == nil || pq.Err().Error() != ErrNoPhonetics {
+				t.Fatalf("%q: the check says %v, planning %v", q, checkErr, pq.Err())
+			}
+			return
+		}
+		if pq.Err() == nil {
+			if _, err := pq.Search(SearchOptions{Scoring: Scoring{Scorer: "TFIDF"}, Num: 10}); err != nil {
+				t.Fatalf("%q: search: %v", q, err)
+			}
+		}
+	})
 }
