@@ -131,3 +131,64 @@ func TestSynonymsGoRedis(t *testing.T) {
 func sortSynDump(r []redis.FTSynDumpResult) {
 	slices.SortFunc(r, func(a, b redis.FTSynDumpResult) int { return strings.Compare(a.Term, b.Term) })
 }
+
+// TestSynonymsConcurrentQueries runs queries on the worker pool (their
+// expansion looks words up in the synonym map, advancing its rehash) while
+// FT.SYNUPDATE grows the map and documents are written: under -race it
+// checks that the map's own lock covers the lookups that the index's read
+// lock does not serialize. Every reply must be well formed; at the end the
+// map holds every word added.
+func TestSynonymsConcurrentQueries(t *testing.T) {
+	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
+	ctx := context.Background()
+	c := newGoRedis(t, s.Addr(), 2)
+	mustOK(t, c.ConfigSet(ctx, "search-workers", "2").Err())
+	_, err := c.FTCreate(ctx, "idx", &redis.FTCreateOptions{OnHash: true},
+		&redis.FieldSchema{FieldName: "t", FieldType: redis.SearchFieldTypeText, PhoneticMatcher: "dm:en"}).Result()
+	mustOK(t, err)
+	const n = 150
+	errs := make(chan error, 4)
+	go func() {
+		for i := 0; i < n; i++ {
+			if err := c.FTSynUpdateWithArgs(ctx, "idx", fmt.Sprint("g", i%7), &redis.FTSynUpdateOptions{SkipInitialScan: true},
+				[]interface{}{fmt.Sprint("w", i), "child"}).Err(); err != nil {
+				errs <- err
+				return
+			}
+		}
+		errs <- nil
+	}()
+	go func() {
+		for i := 0; i < n; i++ {
+			if err := c.HSet(ctx, fmt.Sprint("doc", i), "t", fmt.Sprintf("w%d child jones", i)).Err(); err != nil {
+				errs <- err
+				return
+			}
+		}
+		errs <- nil
+	}()
+	for q := 0; q < 2; q++ {
+		go func() {
+			for i := 0; i < n; i++ {
+				if _, err := c.FTSearchWithArgs(ctx, "idx", fmt.Sprint("w", i, " child"), &redis.FTSearchOptions{NoContent: true}).Result(); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		mustOK(t, <-errs)
+	}
+	dump, err := c.FTSynDump(ctx, "idx").Result()
+	mustOK(t, err)
+	if len(dump) != n+1 {
+		t.Fatalf("FTSynDump has %d words, want %d", len(dump), n+1)
+	}
+	for _, e := range dump {
+		if e.Term == "child" && len(e.Synonyms) != 7 {
+			t.Fatalf("child in %v, want the 7 groups", e.Synonyms)
+		}
+	}
+}
