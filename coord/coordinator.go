@@ -121,7 +121,8 @@ func (c *Coordinator) Dispatch(ctx *server.Ctx, name string, args [][]byte) bool
 	case "FT.PROFILE":
 		c.profile(ctx, args)
 		return true
-	case "FT.CREATE", "FT.DROPINDEX", "FT.ALTER", "FT.CONFIG", "FT.ALIASADD", "FT.ALIASUPDATE", "FT.ALIASDEL":
+	case "FT.CREATE", "FT.DROPINDEX", "FT.ALTER", "FT.CONFIG", "FT.ALIASADD", "FT.ALIASUPDATE", "FT.ALIASDEL",
+		"FT.SYNUPDATE":
 		c.fanout(ctx, "_"+name, args, time.Now().Add(adminTimeout), func(w *resp.Writer) { w.Error(timeoutErr) },
 			writeAll)
 		return true

@@ -316,5 +316,9 @@ func (m *Module) explain(c *server.Ctx, args [][]byte) (string, bool) {
 		return "", false
 	}
 	sp := idx.Spec()
-	return query.Explain(root, query.ExplainOptions{Schema: sp.QuerySchema(), Expand: sp.ExplainExpander(&req.opts)}), true
+	if err := sp.CheckExpansion(root, &req.opts); err != nil {
+		c.W.Error(err.Error())
+		return "", false
+	}
+	return query.Explain(root, query.ExplainOptions{Schema: sp.QuerySchema(), ExpandTerm: sp.ExplainExpander(&req.opts)}), true
 }

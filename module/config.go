@@ -93,6 +93,7 @@ type Config struct {
 	maxSearchResults, maxAggregateResults, defaultDialect        *server.Param
 	tieredBufferLimit                                            *server.Param
 	defaultScorerParam, minStemLen, cursorMaxIdle, unionIterHeap *server.Param
+	minPhoneticLen                                               *server.Param
 }
 
 // newConfig builds the configuration at its defaults; register makes it
@@ -192,6 +193,10 @@ func (c *Config) DefaultScorer() string { return c.defaultScorer.Load() }
 // MinStemLen is the shortest word the stemmer expands.
 func (c *Config) MinStemLen() int { return int(c.minStemLen.Int()) }
 
+// MinPhoneticLen is the shortest word a PHONETIC field indexes a phonetic
+// code for.
+func (c *Config) MinPhoneticLen() int { return int(c.minPhoneticLen.Int()) }
+
 // CursorMaxIdle is the longest MAXIDLE a cursor may ask for.
 func (c *Config) CursorMaxIdle() time.Duration {
 	return time.Duration(c.cursorMaxIdle.Int()) * time.Millisecond
@@ -279,6 +284,7 @@ func (c *Config) buildParams() {
 		Default: defaultScorerName, Validate: validateScorer,
 		Apply: func(*server.Ctx) error { c.defaultScorer.Store(c.defaultScorerParam.String()); return nil }}
 	c.minStemLen = intParam("search-min-stem-len", 4, minMinStemLength, uint32Max, false)
+	c.minPhoneticLen = intParam("search-min-phonetic-term-len", 3, 1, llongMax, false)
 	c.cursorMaxIdle = intParam("search-cursor-max-idle", 300000, 1, llongMax, false)
 	c.unionIterHeap = intParam("search-union-iterator-heap", 20, 1, llongMax, false)
 
@@ -298,7 +304,7 @@ func (c *Config) buildParams() {
 		c.cursorMaxIdle,
 		c.maxSearchResults,
 		intParam("search-min-operation-workers", 4, 0, maxWorkerThreads, false),
-		intParam("search-min-phonetic-term-len", 3, 1, llongMax, false),
+		c.minPhoneticLen,
 		c.minPrefix,
 		c.minStemLen,
 		intParam("search-multi-text-slop", 100, 1, uint32Max, true),

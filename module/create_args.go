@@ -316,9 +316,13 @@ func parseFieldOptions(f *index.Field, c *argCursor) error {
 			f.Weight = w
 		case f.Type == index.FieldText && c.is("PHONETIC"):
 			if c.done() {
-				return errorString("Missing argument for PHONETIC")
+				return errorString(errPhoneticNoArg)
 			}
-			return errorString("PHONETIC matching is not supported by this emulation")
+			m, ok := phoneticMatcher(c.next())
+			if !ok {
+				return errorString(errPhoneticMatcher)
+			}
+			f.Phonetic = m
 		case (f.Type == index.FieldText || f.Type == index.FieldTag) && c.is("WITHSUFFIXTRIE"):
 			f.SuffixTrie = true
 		case (f.Type == index.FieldText || f.Type == index.FieldTag) && c.is("INDEXEMPTY"):

@@ -75,7 +75,7 @@ func (m *Module) indexKey(idx *Index, key string, e *server.Entry) {
 		return
 	}
 	idx.touch()
-	idx.Add(key, doc, m.cfg.MinStemLen())
+	idx.AddWith(key, doc, index.AddOptions{MinStemLen: m.cfg.MinStemLen(), MinPhoneticLen: m.cfg.MinPhoneticLen()})
 }
 
 // renameAdmitted reports whether the index's filter admits the hash renamed

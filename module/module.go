@@ -125,7 +125,7 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 	if err := m.registerTrieType(ctx); err != nil {
 		return err
 	}
-	for _, c := range append(m.commands(), m.suggestCommands()...) {
+	for _, c := range append(append(m.commands(), m.suggestCommands()...), m.synonymCommands()...) {
 		if err := ctx.RegisterCommand(c); err != nil {
 			return err
 		}

@@ -22,6 +22,12 @@ const stemFactor float32 = 0.2
 // indexing failure (Stats). minStemLen is MINSTEMLEN. The caller holds the
 // write lock.
 func (idx *Index) Add(key string, doc Document, minStemLen int) {
+	idx.AddWith(key, doc, AddOptions{MinStemLen: minStemLen, MinPhoneticLen: DefaultMinPhoneticLen})
+}
+
+// AddWith is Add under the configuration given.
+func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
+	minStemLen := o.MinStemLen
 	sp := idx.spec
 	d := &Doc{key: key, score: sp.DefaultScore}
 	if sp.ScoreField != "" {
@@ -167,12 +173,14 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 			tok := text.Tokenizer{Language: lang, Stopwords: sp.Stopwords, MinStemLen: minStemLen, NoStem: f.NoStem}
 			// Positions run on across the document's TEXT fields, in
 			// schema order, as the module numbers them.
+			phonetic := "" // the module's tokenizer carries it over (noteExtraTerms)
 			lastPos = tok.TokenizeAt(v, lastPos, func(t text.Token) {
 				note(t.Term, f.textBit, freq, t.Pos)
 				d.len += freq
 				if t.StemTerm != "" {
 					note(t.StemTerm, f.textBit, stemFreq, t.Pos)
 				}
+				idx.noteExtraTerms(f, t, o.MinPhoneticLen, &phonetic, func(term string) { note(term, f.textBit, freq, t.Pos) })
 			})
 		case FieldTag:
 			values := appendTags(idx.scratch.tags[:0], v, f.Separator, f.CaseSensitive, f.IndexEmpty)

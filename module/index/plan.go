@@ -68,52 +68,17 @@ type GeoFilter struct {
 // meters.
 var GeoUnits = map[string]float64{"m": 1, "km": 1000, "mi": 1609.34, "ft": 0.3048}
 
-// expander expands query terms with their stems, as the module's default
-// (SBSTEM) expander does: "term" becomes "term", "+stem" and, when the stem
-// differs from the term, "stem".
-type expander struct {
-	stemmable uint64
-	verbatim  bool
-	lang      text.Language
-	off       bool // EXPANDER named something else than the default
-}
-
-func newExpander(sp *Spec, o *QueryOptions) *expander {
-	lang := sp.Language
-	if o.LanguageGiven {
-		lang = o.Language
-	}
-	return &expander{stemmable: sp.stemmable(), verbatim: o.Verbatim, lang: lang,
-		off: o.Expander != "" && !strings.EqualFold(o.Expander, "SBSTEM") && !strings.EqualFold(o.Expander, "DEFAULT")}
-}
-
-func (e *expander) expansions(term string, fields uint64) []string {
-	if e.verbatim || e.off {
-		return nil
-	}
-	// Words restricted to fields that are all NOSTEM are not expanded.
-	if fields != uint64(query.AllFields) && fields&e.stemmable == 0 {
-		return nil
-	}
-	if !e.lang.HasStemmer() {
-		return nil
-	}
-	stem := e.lang.Stem(term)
-	if stem == "" {
-		return nil
-	}
-	out := []string{text.StemPrefix + stem}
-	if stem != term {
-		out = append(out, stem)
-	}
-	return out
-}
-
 // ExplainExpander is the expansion FT.EXPLAIN shows for a term of a query
-// read with these options (query.ExplainOptions.Expand).
-func (sp *Spec) ExplainExpander(o *QueryOptions) func(string, query.FieldMask) []string {
+// read with these options (query.ExplainOptions.ExpandTerm): the terms the
+// query's expansion adds, in order. Its synonym lookups count as the
+// query's expansion (FT.EXPLAIN expands the query as FT.SEARCH does).
+func (sp *Spec) ExplainExpander(o *QueryOptions) func(*query.Term) []string {
 	e := newExpander(sp, o)
-	return func(term string, fields query.FieldMask) []string { return e.expansions(term, uint64(fields)) }
+	e.rehash = true
+	return func(t *query.Term) []string {
+		out, _ := e.expansions(t.Text, uint64(t.Fields), t.Attr.Phonetic)
+		return out
+	}
 }
 
 // newPlanner prepares the iterators of one query: its expander (language,
@@ -172,7 +137,7 @@ func (p *planner) build(n query.Node) iterator {
 	case *query.Empty:
 		return &emptyIter{}
 	case *query.Term:
-		return p.termIter(n.Text, uint64(n.Fields), w, !n.Verbatim)
+		return p.termIter(n.Text, uint64(n.Fields), w, !n.Verbatim, n.Attr.Phonetic)
 	case *query.Affix:
 		return p.affixIter(n, w)
 	case *query.Fuzzy:
@@ -183,7 +148,7 @@ func (p *planner) build(n query.Node) iterator {
 			if n.Exact {
 				// Words of an exact phrase are not expanded.
 				if t, ok := c.(*query.Term); ok {
-					kids = append(kids, p.termIter(t.Text, uint64(t.Fields), t.Attributes().Weight, false))
+					kids = append(kids, p.termIter(t.Text, uint64(t.Fields), t.Attributes().Weight, false, query.PhoneticDefault))
 					continue
 				}
 			}
@@ -241,8 +206,10 @@ func (p *planner) build(n query.Node) iterator {
 	return &emptyIter{}
 }
 
-// termIter matches a word, with its expansions unless expand is false.
-func (p *planner) termIter(term string, mask uint64, w float64, expand bool) iterator {
+// termIter matches a word, with its expansions unless expand is false (ph
+// is its $phonetic).
+func (p *planner) termIter(term string, mask uint64, w float64, expand bool, ph query.Phonetic) iterator {
+	nodeMask := mask
 	if p.idx.spec.NoFields {
 		mask = ^uint64(0) // NOFIELDS keeps no field flags to filter on
 	}
@@ -258,7 +225,12 @@ func (p *planner) termIter(term string, mask uint64, w float64, expand bool) ite
 	}
 	var exps []string
 	if expand {
-		exps = p.exp.expansions(term, mask)
+		// The word's own mask decides its expansion, as in the module
+		// (INFIELDS applies when its iterators read).
+		var err error
+		if exps, err = p.exp.expansions(term, nodeMask, ph); err != nil {
+			p.fail(err)
+		}
 	}
 	if len(exps) == 0 {
 		it := one(term)

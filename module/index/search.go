@@ -26,6 +26,12 @@ type Query struct {
 // lock.
 func (idx *Index) Plan(root query.Node, o *QueryOptions) *Query {
 	p := newPlanner(idx, o)
+	// The query's expansion, with its errors, comes before its iterators;
+	// its synonym lookups advance the map's rehashing as the module's do.
+	p.exp.rehash = true
+	if err := p.exp.checkExpansion(root); err != nil {
+		p.fail(err)
+	}
 	if knn, ok := root.(*query.VectorKNN); ok {
 		// FILTER, GEOFILTER and INKEYS narrow a KNN clause's candidates:
 		// they join its filter, not its k results.

@@ -50,6 +50,7 @@ type Field struct {
 
 	Weight        float64 // TEXT
 	NoStem        bool    // TEXT
+	Phonetic      string  // TEXT: the PHONETIC matcher ("dm:en" …), "" for none
 	Separator     byte    // TAG
 	CaseSensitive bool    // TAG
 	Sortable      bool
@@ -101,6 +102,9 @@ type Spec struct {
 	Stopwords       *text.Stopwords
 	CustomStopwords bool
 	Fields          []*Field
+	// Synonyms are the index's synonym groups (FT.SYNUPDATE), nil until the
+	// first update.
+	Synonyms *SynonymMap
 
 	// Filter is the FILTER expression (nil without one); FilterSrc is its
 	// text as given, which FT.INFO shows.

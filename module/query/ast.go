@@ -22,8 +22,19 @@ type Attrs struct {
 	Weight     float64 // 1 unless $weight was given
 	Slop       int     // -1 unless $slop was given
 	InOrder    bool
-	HasInOrder bool // $inorder was given
+	HasInOrder bool     // $inorder was given
+	Phonetic   Phonetic // $phonetic
 }
+
+// Phonetic is a node's $phonetic attribute: whether its words are matched
+// by their phonetic codes too.
+type Phonetic uint8
+
+const (
+	PhoneticDefault Phonetic = iota // not given: as the word's fields say
+	PhoneticOn                      // $phonetic: true
+	PhoneticOff                     // $phonetic: false
+)
 
 // DefaultAttrs are the attributes of a node with none given.
 func DefaultAttrs() Attrs { return Attrs{Weight: 1, Slop: -1} }

@@ -66,6 +66,10 @@ func newTerm(text string, verbatim bool) *Term {
 	return &Term{Base: Base{DefaultAttrs()}, Text: Fold(unescape(text)), Fields: AllFields, Verbatim: verbatim}
 }
 
+// wordTerm is the term of a word token: a number is left unexpanded, as
+// the module marks NUMBER and SIZE terms verbatim.
+func wordTerm(tok token) *Term { return newTerm(tok.text, tok.number) }
+
 func newPhrase(exact bool) *Intersect {
 	return &Intersect{Base: Base{DefaultAttrs()}, Exact: exact, Fields: AllFields}
 }
@@ -290,8 +294,13 @@ func applyAttributes(n Node, attrs []attribute) error {
 			}
 			a.Weight = v
 		case "phonetic":
-			if _, ok := parseBool(at.value); !ok {
+			b, ok := parseBool(at.value)
+			if !ok {
 				return bad
+			}
+			a.Phonetic = PhoneticOff
+			if b {
+				a.Phonetic = PhoneticOn
 			}
 		default:
 			ok, err := applyVectorAttribute(n, at)

@@ -146,7 +146,11 @@ func (e *explainer) node(n Node, depth int, expand bool) {
 		e.closeBlock(depth, &x.Attr)
 	case *Term:
 		var expansions []string
-		if expand && !x.Verbatim && e.opts.Expand != nil {
+		switch {
+		case !expand || x.Verbatim:
+		case e.opts.ExpandTerm != nil:
+			expansions = e.opts.ExpandTerm(x)
+		case e.opts.Expand != nil:
 			expansions = e.opts.Expand(x.Text, x.Fields)
 		}
 		if len(expansions) == 0 {

@@ -114,19 +114,19 @@ func buildGrammarV1() *grammar {
 		return newTerm(tokOf(a[1]).text, true), nil
 	})
 	b.rule("expr", "term", "LOWEST", func(ps *parseState, a []any) (any, error) {
-		return newTerm(tokOf(a[0]).text, false), nil
+		return wordTerm(tokOf(a[0])), nil
 	})
 	b.rule("expr", "affix", "PREFIX", func(ps *parseState, a []any) (any, error) { return a[0], nil })
 	b.rule("expr", "termlist", "TERMLIST", func(ps *parseState, a []any) (any, error) { return a[0], nil })
 	b.rule("expr", "STOPWORD", "STOPWORD", nil)
 	b.rule("termlist", "term term", "TERMLIST", func(ps *parseState, a []any) (any, error) {
 		p := newPhrase(false)
-		p.Children = []Node{newTerm(tokOf(a[0]).text, false), newTerm(tokOf(a[1]).text, false)}
+		p.Children = []Node{wordTerm(tokOf(a[0])), wordTerm(tokOf(a[1]))}
 		return p, nil
 	})
 	b.rule("termlist", "termlist term", "TERMLIST", func(ps *parseState, a []any) (any, error) {
 		p := a[0].(*Intersect)
-		p.Children = append(p.Children, newTerm(tokOf(a[1]).text, false))
+		p.Children = append(p.Children, wordTerm(tokOf(a[1])))
 		return p, nil
 	})
 	b.rule("termlist", "termlist STOPWORD", "TERMLIST", func(ps *parseState, a []any) (any, error) { return a[0], nil })

@@ -34,7 +34,9 @@ func (ps *parseState) termText(v any, fold bool) string {
 }
 
 func (ps *parseState) termNode(v any) *Term {
-	return &Term{Base: Base{DefaultAttrs()}, Text: ps.termText(v, true), Fields: AllFields}
+	pt := v.(paramTerm)
+	return &Term{Base: Base{DefaultAttrs()}, Text: ps.termText(v, true), Fields: AllFields,
+		Verbatim: !pt.isParam && pt.tok.number}
 }
 
 func buildGrammarV2() *grammar {

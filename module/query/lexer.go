@@ -20,6 +20,10 @@ type token struct {
 	// once one of them typed it as a parameter or a wildcard. The parser's
 	// own errors then print no "near <text>" part.
 	notTerm bool
+	// number: a NUMBER or SIZE token (the module's QT_NUMERIC, QT_SIZE),
+	// whose word the query's expansion leaves alone ("Do not expand
+	// numbers", NewTokenNode_WithParams).
+	number bool
 }
 
 // tokenKind is a lexer pattern; the grammar maps kinds to its terminals.
@@ -334,6 +338,7 @@ func (l *lexer) fill(tok *token, k tokenKind, ts, te int) {
 	q := l.q
 	tok.pos = ts
 	tok.param = false
+	tok.number = k == tkSize || k == tkNumber || k == tkInf
 	switch k {
 	case tkSize, tkNumber:
 		tok.text = q[ts:te]

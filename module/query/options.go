@@ -74,4 +74,7 @@ type ExplainOptions struct {
 	// the order FT.EXPLAIN prints them after the term itself (for example
 	// "+posit", "posit" for "positions"); nil when the term is not expanded.
 	Expand func(term string, fields FieldMask) []string
+	// ExpandTerm, when set, is used instead of Expand: it sees the whole
+	// term node (its $phonetic attribute decides phonetic expansions).
+	ExpandTerm func(t *Term) []string
 }
