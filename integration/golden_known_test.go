@@ -89,6 +89,18 @@ var goldenKnownDifferences = []knownDifference{
 		},
 	},
 	{
+		applies: func(l *goldenLine, _ *corpusFacts) bool {
+			_, ok := arityError82(l)
+			return ok
+		},
+		reason: "8.x checks a function call's argument count when it parses an APPLY/FILTER expression (parser.y's call rule, the bounds of RSFunctionRegistry_RegisterFunction), " +
+			"in its own words; 2.10 checked when the function ran (golden_known_arity_test.go)",
+		expect: func(l *goldenLine, _ *corpusFacts) goldenExpectation {
+			msg, _ := arityError82(l)
+			return goldenExpectation{err: msg}
+		},
+	},
+	{
 		applies: func(l *goldenLine, f *corpusFacts) bool {
 			_, ok := unknownQueryField(l, f)
 			return ok

@@ -11,12 +11,19 @@ type function struct {
 	// acceptsMissing: exists() is the one function that receives a missing
 	// property as null instead of failing with it.
 	acceptsMissing bool
+	// minArgs and maxArgs bound the argument count, checked by the parser
+	// (arity.go): a call reaches the function with a count between them.
+	minArgs, maxArgs int
 }
 
 var functions = map[string]*function{}
 
 func register(name string, call func(args []Value, env Env) (Value, *Error)) {
-	functions[name] = &function{name: name, call: call}
+	b, ok := arity[name]
+	if !ok {
+		panic("expr: no argument bounds for function " + name)
+	}
+	functions[name] = &function{name: name, call: call, minArgs: b[0], maxArgs: b[1]}
 }
 
 // lookupFunction resolves a name case-insensitively, as the module's registry
@@ -32,15 +39,6 @@ func FunctionNames() []string {
 		out = append(out, n)
 	}
 	return out
-}
-
-// checkArgs is the 2.10 VALIDATE_ARGS macro; the name is the one the C code
-// passes, which is not always the registered name (timefmt checks as "time").
-func checkArgs(name string, args []Value, lo, hi int) *Error {
-	if len(args) < lo || len(args) > hi {
-		return errorf(KindArgs, "Invalid arguments for function '%s'", name)
-	}
-	return nil
 }
 
 // checkString is VALIDATE_ARG_ISSTRING.
@@ -77,9 +75,6 @@ func registerStringFunctions() {
 	register("split", split)
 	register("matched_terms", matchedTerms)
 	register("to_number", func(a []Value, _ Env) (Value, *Error) {
-		if err := checkArgs("to_number", a, 1, 1); err != nil {
-			return Null(), err
-		}
 		n, ok := a[0].ToNumber()
 		if !ok {
 			return Null(), errorf(KindEval, "to_number: cannot convert string '%s'", cStringArg(a[0]))
@@ -87,21 +82,12 @@ func registerStringFunctions() {
 		return Number(n), nil
 	})
 	register("to_str", func(a []Value, _ Env) (Value, *Error) {
-		if err := checkArgs("to_str", a, 1, 1); err != nil {
-			return Null(), err
-		}
 		return String(Format(a[0])), nil
 	})
 	register("exists", func(a []Value, _ Env) (Value, *Error) {
-		if err := checkArgs("exists", a, 1, 1); err != nil {
-			return Null(), err
-		}
 		return Bool(!a[0].IsNull()), nil
 	})
 	register("startswith", func(a []Value, _ Env) (Value, *Error) {
-		if err := checkArgs("startswith", a, 2, 2); err != nil {
-			return Null(), err
-		}
 		for i := 0; i < 2; i++ {
 			if err := checkString("startswith", a, i); err != nil {
 				return Null(), err
@@ -110,9 +96,6 @@ func registerStringFunctions() {
 		return Bool(cStrncmpEqual(a[1].str, a[0].str, len(a[1].str))), nil
 	})
 	register("contains", func(a []Value, _ Env) (Value, *Error) {
-		if err := checkArgs("contains", a, 2, 2); err != nil {
-			return Null(), err
-		}
 		for i := 0; i < 2; i++ {
 			if err := checkString("contains", a, i); err != nil {
 				return Null(), err
@@ -121,9 +104,6 @@ func registerStringFunctions() {
 		return Number(float64(countOccurrences(a[0].str, a[1].str))), nil
 	})
 	register("strlen", func(a []Value, _ Env) (Value, *Error) {
-		if err := checkArgs("strlen", a, 1, 1); err != nil {
-			return Null(), err
-		}
 		if err := checkString("strlen", a, 0); err != nil {
 			return Null(), err
 		}
@@ -148,9 +128,6 @@ func toUpperASCII(c byte) byte {
 // mapASCII is lower()/upper(): C tolower/toupper byte by byte in the C
 // locale; anything but a string gives null.
 func mapASCII(name string, a []Value, f func(byte) byte) (Value, *Error) {
-	if err := checkArgs(name, a, 1, 1); err != nil {
-		return Null(), err
-	}
 	if a[0].kind != KindString {
 		return Null(), nil
 	}
@@ -166,9 +143,6 @@ func mapASCII(name string, a []Value, f func(byte) byte) (Value, *Error) {
 // clamp compares a negative int with a size_t in C, so an offset before the
 // start of the string lands at its end and yields "".
 func substr(a []Value, _ Env) (Value, *Error) {
-	if err := checkArgs("substr", a, 3, 3); err != nil {
-		return Null(), err
-	}
 	if err := checkType("substr", a, 1, KindNumber, "RSValue_Number"); err != nil {
 		return Null(), err
 	}
@@ -199,9 +173,6 @@ func substr(a []Value, _ Env) (Value, *Error) {
 
 // format(fmt, args...): only %s and %% exist.
 func format(a []Value, _ Env) (Value, *Error) {
-	if len(a) < 1 {
-		return Null(), errorf(KindArgs, "Need at least one argument for format")
-	}
 	if err := checkString("format", a, 0); err != nil {
 		return Null(), err
 	}
@@ -247,9 +218,6 @@ func format(a []Value, _ Env) (Value, *Error) {
 // bytes of strip from both ends of each piece, drops empty pieces, keeps at
 // most 1024. The argument checks name "format", as the 2.10 code does.
 func split(a []Value, _ Env) (Value, *Error) {
-	if len(a) < 1 || len(a) > 3 {
-		return Null(), errorf(KindArgs, "Invalid number of arguments for split")
-	}
 	if err := checkString("format", a, 0); err != nil {
 		return Null(), err
 	}
@@ -387,11 +355,8 @@ func matchedTerms(a []Value, env Env) (Value, *Error) {
 var negativeNaN = math.Float64frombits(0xFFF8000000000000)
 
 func registerMathFunctions() {
-	simple := func(name, cName string, f func(float64) float64) {
+	simple := func(name string, f func(float64) float64) {
 		register(name, func(a []Value, _ Env) (Value, *Error) {
-			if len(a) != 1 {
-				return Null(), errorf(KindArgs, "Invalid number of arguments for %s", cName)
-			}
 			d, ok := a[0].ToNumber()
 			if !ok {
 				return Number(math.NaN()), nil
@@ -407,11 +372,11 @@ func registerMathFunctions() {
 			return f(d)
 		}
 	}
-	simple("log", "log", negativeDomain(math.Log))
-	simple("floor", "floor", math.Floor)
-	simple("abs", "fabs", math.Abs)
-	simple("ceil", "ceil", math.Ceil)
-	simple("sqrt", "sqrt", negativeDomain(math.Sqrt))
-	simple("log2", "log2", negativeDomain(math.Log2))
-	simple("exp", "exp", math.Exp)
+	simple("log", negativeDomain(math.Log))
+	simple("floor", math.Floor)
+	simple("abs", math.Abs)
+	simple("ceil", math.Ceil)
+	simple("sqrt", negativeDomain(math.Sqrt))
+	simple("log2", negativeDomain(math.Log2))
+	simple("exp", math.Exp)
 }

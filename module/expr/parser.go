@@ -153,6 +153,12 @@ func binaryLevel(k tokenKind) int {
 type context struct {
 	kind byte // 't' top level, 'p' parenthesis, 'c' function call
 	name string
+	// In a call: nargs counts the arguments up to and including the one
+	// being parsed, which starts at token argStart; appended says a comma
+	// preceded it (see semanticError).
+	nargs    int
+	argStart int
+	appended bool
 }
 
 type parser struct {
@@ -171,8 +177,10 @@ type stop struct{ err *Error }
 
 // Parse parses an APPLY/FILTER expression. Errors are *Error with the
 // module's wording: "Syntax error at offset N near 'T'", "Unknown function
-// name 'f'", "Unknown symbol 's'". Argument counts are checked when a
-// function runs, as in 2.10, so "substr(@t)" parses and fails in Eval.
+// name 'f'", "Unknown symbol 's'", and a call's argument count against
+// the function's bounds (arity.go): "Function 'substr' expects 3 arguments,
+// but got 1", as 8.x's grammar checks it (2.10 checked when the function
+// ran, with "Invalid arguments for function 'substr'").
 func Parse(src string) (e *Expr, err error) {
 	p := &parser{toks: lex(src), ctx: []context{{kind: 't'}}}
 	defer func() {
@@ -345,8 +353,13 @@ func (p *parser) parseCall(name token) *node {
 	p.ctx = append(p.ctx, context{kind: 'c', name: name.value})
 	var args []*node
 	// arglist ::= . | expr | arglist COMMA expr, so "f(, 1)" is f(1).
-	if t := p.peek(); t.kind != tokRP && t.kind != tokComma {
+	arg := func(appended bool) {
+		c := &p.ctx[len(p.ctx)-1]
+		c.nargs, c.argStart, c.appended = len(args)+1, p.pos, appended
 		args = append(args, p.parseExpr(1))
+	}
+	if t := p.peek(); t.kind != tokRP && t.kind != tokComma {
+		arg(false)
 	}
 	for {
 		t := p.next()
@@ -356,15 +369,25 @@ func (p *parser) parseCall(name token) *node {
 		if t.kind != tokComma {
 			p.syntaxError(t, "")
 		}
-		args = append(args, p.parseExpr(1))
+		arg(true)
 	}
 	p.ctx = p.ctx[:len(p.ctx)-1]
-	if fn == nil {
-		// The module resolves the name when it reduces the call, i.e. as soon
-		// as the closing parenthesis is read, and stops there.
-		panic(stop{errorf(KindUnknownFunction, "Unknown function name '%s'", name.value)})
+	if err := callError(fn, name.value, len(args)); err != nil {
+		// The module resolves the name and checks the count when it reduces
+		// the call, i.e. as soon as the closing parenthesis is read, and
+		// stops there.
+		panic(stop{err})
 	}
 	return &node{kind: nodeCall, name: name.value, fn: fn, args: args}
+}
+
+// callError is what the reduction of a call to name with n arguments
+// reports (parser.y): an unknown name first, then a count out of bounds.
+func callError(fn *function, name string, n int) *Error {
+	if fn == nil {
+		return errorf(KindUnknownFunction, "Unknown function name '%s'", name)
+	}
+	return checkArity(fn, name, n)
 }
 
 // semanticError reproduces how the module's LALR parser reports an error
@@ -372,7 +395,12 @@ func (p *parser) parseCall(name token) *node {
 // token arrives, the scanner stops after that token, and the error stands
 // alone if that token is acceptable there; otherwise the syntax error at that
 // token carries the first error as its reason. A ")" that closes a call
-// reduces the call too, which may replace the error with an unknown function.
+// reduces the call too, which may replace the error with an unknown function
+// or a wrong argument count. The failed symbol is a NULL expression there:
+// when it is a whole argument it counts if a comma preceded it
+// (RSArgList_Append adds it), not if it is the first ("arglist ::= expr" is
+// RS_NewArgList(NULL), an empty list), so "lower(foo)" is a call with no
+// arguments; inside a larger argument ("lower(1 + foo)") it counts.
 func (p *parser) semanticError(e *Error) {
 	t := p.peek()
 	if binaryLevel(t.kind) > 0 {
@@ -387,8 +415,12 @@ func (p *parser) semanticError(e *Error) {
 	case t.kind == tokComma && ctx.kind == 'c':
 		panic(stop{e})
 	case t.kind == tokRP && ctx.kind == 'c':
-		if lookupFunction(ctx.name) == nil {
-			panic(stop{errorf(KindUnknownFunction, "Unknown function name '%s'", ctx.name)})
+		n := ctx.nargs
+		if !ctx.appended && ctx.argStart == p.pos-1 {
+			n--
+		}
+		if err := callError(lookupFunction(ctx.name), ctx.name, n); err != nil {
+			panic(stop{err})
 		}
 		panic(stop{e})
 	}

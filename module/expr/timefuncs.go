@@ -45,9 +45,6 @@ func registerDateFunctions() {
 	// Each takes a non-negative timestamp; anything else gives null.
 	dateFunc := func(name string, f func(d float64, tm brokenTime) float64) {
 		register(name, func(a []Value, _ Env) (Value, *Error) {
-			if err := checkArgs(name, a, 1, 1); err != nil {
-				return Null(), err
-			}
 			d, ok := a[0].ToNumber()
 			if !ok || d < 0 {
 				return Null(), nil
@@ -80,9 +77,6 @@ func registerDateFunctions() {
 	dateFunc("monthofyear", func(_ float64, tm brokenTime) float64 { return float64(tm.mon) })
 	// minute() works on the number alone, without gmtime.
 	register("minute", func(a []Value, _ Env) (Value, *Error) {
-		if err := checkArgs("minute", a, 1, 1); err != nil {
-			return Null(), err
-		}
 		d, ok := a[0].ToNumber()
 		if !ok || d < 0 {
 			return Null(), nil
@@ -97,9 +91,6 @@ func registerDateFunctions() {
 // not a number, a time gmtime cannot represent, or an empty or too long
 // (1024 bytes or more) result give null.
 func timefmt(a []Value, _ Env) (Value, *Error) {
-	if err := checkArgs("time", a, 1, 2); err != nil {
-		return Null(), err
-	}
 	layout := "%FT%TZ"
 	if len(a) == 2 {
 		if err := checkType("time", a, 1, KindString, "RSValue_String"); err != nil {
@@ -271,9 +262,6 @@ func floorDiv(a, b int) int {
 // a string that does not match gives null. Fields the format does not set
 // keep the zero of struct tm, so the day of month defaults to 0.
 func parsetime(a []Value, _ Env) (Value, *Error) {
-	if err := checkArgs("parsetime", a, 2, 2); err != nil {
-		return Null(), err
-	}
 	for i := 0; i < 2; i++ {
 		if err := checkString("parsetime", a, i); err != nil {
 			return Null(), err
@@ -531,9 +519,6 @@ func (st *strptimeState) run(in string, pos *int, layout string, depth int) bool
 // given as two numbers; the distance in meters rounded to 2 decimals, nan
 // when a point does not parse.
 func geoDistance(a []Value, _ Env) (Value, *Error) {
-	if err := checkArgs("geodistance", a, 2, 4); err != nil {
-		return Null(), err
-	}
 	var pts [2][2]float64
 	j := 0
 	for i := 0; i < 2; i++ {
