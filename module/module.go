@@ -116,6 +116,7 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 		return err
 	}
 	for _, c := range m.commands() {
+		c.Meta = commandMeta(c.Name)
 		if err := ctx.RegisterCommand(c); err != nil {
 			return err
 		}
