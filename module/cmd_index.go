@@ -16,18 +16,21 @@ import (
 func noSuchIndex(name string) string { return name + ": no such index" }
 
 func (m *Module) commands() []*server.Command {
+	// The flags of 8.2's registrations (src/module.c): "write deny-oom"
+	// for what creates, "write" for what deletes (FT.DROPINDEX, FT.DROP,
+	// FT.ALIASDEL run under OOM), "readonly" for the rest.
 	write := server.FlagWrite | server.FlagDenyOOM
 	ro := server.FlagReadOnly
 	return []*server.Command{
 		{Name: "FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreateDist},
-		{Name: "FT.DROPINDEX", Arity: -2, Flags: write, Handler: m.cmdDropIndexDist},
-		{Name: "FT.DROP", Arity: -2, Flags: write, Handler: m.cmdDrop},
+		{Name: "FT.DROPINDEX", Arity: -2, Flags: server.FlagWrite, Handler: m.cmdDropIndexDist},
+		{Name: "FT.DROP", Arity: -2, Flags: server.FlagWrite, Handler: m.cmdDrop},
 		{Name: "FT._LIST", Arity: 1, Flags: ro, Handler: m.cmdList},
 		{Name: "FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlterDist},
 		{Name: "FT.TAGVALS", Arity: 3, Flags: ro, Handler: m.cmdTagValsDist},
 		{Name: "FT.ALIASADD", Arity: 3, Flags: write, Handler: m.cmdAliasAddDist},
 		{Name: "FT.ALIASUPDATE", Arity: 3, Flags: write, Handler: m.cmdAliasUpdateDist},
-		{Name: "FT.ALIASDEL", Arity: 2, Flags: write, Handler: m.cmdAliasDelDist},
+		{Name: "FT.ALIASDEL", Arity: 2, Flags: server.FlagWrite, Handler: m.cmdAliasDelDist},
 		{Name: "FT.EXPLAIN", Arity: -3, Flags: ro, Handler: m.cmdExplain},
 		{Name: "FT.EXPLAINCLI", Arity: -3, Flags: ro, Handler: m.cmdExplainCli},
 		{Name: "FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdSearch},
@@ -37,7 +40,7 @@ func (m *Module) commands() []*server.Command {
 		{Name: "FT.CURSOR", Arity: -2, Flags: ro, Handler: m.cmdCursor},
 		// What coordinators send each shard (cluster mode).
 		{Name: "_FT.CREATE", Arity: -2, Flags: write, Handler: m.cmdCreate},
-		{Name: "_FT.DROPINDEX", Arity: -2, Flags: write, Handler: m.cmdDropIndex},
+		{Name: "_FT.DROPINDEX", Arity: -2, Flags: server.FlagWrite, Handler: m.cmdDropIndex},
 		{Name: "_FT.ALTER", Arity: -2, Flags: write, Handler: m.cmdAlter},
 		{Name: "_FT.SEARCH", Arity: -2, Flags: ro, Handler: m.cmdShardSearch},
 		{Name: "_FT.AGGREGATE", Arity: -2, Flags: ro, Handler: m.cmdShardAggregate},
@@ -47,8 +50,8 @@ func (m *Module) commands() []*server.Command {
 		{Name: "_FT.TAGVALS", Arity: 3, Flags: ro, Handler: m.cmdTagVals},
 		{Name: "_FT.ALIASADD", Arity: 3, Flags: write, Handler: m.cmdAliasAdd},
 		{Name: "_FT.ALIASUPDATE", Arity: 3, Flags: write, Handler: m.cmdAliasUpdate},
-		{Name: "_FT.ALIASDEL", Arity: 2, Flags: write, Handler: m.cmdAliasDel},
-		{Name: "SEARCH.CLUSTERINFO", Arity: 1, Flags: ro, Handler: m.cmdClusterInfo},
+		{Name: "_FT.ALIASDEL", Arity: 2, Flags: server.FlagWrite, Handler: m.cmdAliasDel},
+		{Name: "SEARCH.CLUSTERINFO", Arity: 1, Flags: ro | server.FlagLoading | server.FlagNoScript, Handler: m.cmdClusterInfo},
 		// allow-busy: the workers can be watched during a drain.
 		{Name: "FT.DEBUG", Arity: -2, Flags: ro | server.FlagAllowBusy, Handler: m.cmdDebug},
 	}

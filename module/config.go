@@ -119,6 +119,7 @@ func (c *Config) register(m *server.ModuleContext) error {
 		Name:    "FT.CONFIG",
 		Arity:   -3,
 		Flags:   server.FlagReadOnly,
+		Meta:    commandMeta("FT.CONFIG"),
 		Handler: c.cmdFTConfig,
 	})
 }

@@ -126,6 +126,7 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 		return err
 	}
 	for _, c := range append(append(m.commands(), m.suggestCommands()...), m.synonymCommands()...) {
+		c.Meta = commandMeta(c.Name)
 		if err := ctx.RegisterCommand(c); err != nil {
 			return err
 		}

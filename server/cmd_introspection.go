@@ -57,11 +57,17 @@ func (s *Server) cmdCommandInfo(c *Ctx, args [][]byte) {
 
 // writeCommandInfo writes a command's COMMAND INFO entry, as Redis 7 lays it
 // out: name, arity, flags, first/last/step, ACL categories, tips, key specs,
-// subcommands.
+// subcommands. A module command is named as the module declared it
+// ("FT.SEARCH": Redis replies with the command's fullname, which keeps the
+// case RM_CreateCommand was given).
 func writeCommandInfo(w *resp.Writer, cmd *Command) {
 	w.Array(10)
-	w.BulkString(cmd.Name)
-	w.Int(int64(cmd.Arity))
+	w.BulkString(cmd.DeclaredName())
+	arity := cmd.Arity
+	if cmd.Meta.InfoArity != 0 {
+		arity = cmd.Meta.InfoArity
+	}
+	w.Int(int64(arity))
 	flags := (cmd.Flags &^ cmd.ourFlags).Names()
 	w.Set(len(flags))
 	for _, f := range flags {
@@ -101,7 +107,7 @@ func (s *Server) cmdCommandDocs(c *Ctx, args [][]byte) {
 	}
 	c.W.Map(len(cmds))
 	for _, cmd := range cmds {
-		c.W.BulkString(cmd.Name)
+		c.W.BulkString(cmd.DeclaredName())
 		c.W.Value(commandDocValue(cmd))
 	}
 }
@@ -134,7 +140,7 @@ func commandDocValue(cmd *Command) resp.Value {
 	if subs := cmd.subcommands(cmd.docOrder); len(subs) > 0 {
 		m := make([]resp.Value, 0, 2*len(subs))
 		for _, sub := range subs {
-			m = append(m, resp.Bulk(sub.Name), commandDocValue(sub))
+			m = append(m, resp.Bulk(sub.DeclaredName()), commandDocValue(sub))
 		}
 		kv = append(kv, resp.Bulk("subcommands"), resp.MapOf(m...))
 	}
@@ -174,11 +180,11 @@ func (s *Server) cmdCommandList(c *Ctx, args [][]byte) {
 	var names []string
 	for _, cmd := range s.cmds.all() {
 		if match(cmd) {
-			names = append(names, cmd.Name)
+			names = append(names, cmd.DeclaredName())
 		}
 		for _, sub := range cmd.subcommands(cmd.infoOrder) {
 			if match(sub) {
-				names = append(names, sub.Name)
+				names = append(names, sub.DeclaredName())
 			}
 		}
 	}

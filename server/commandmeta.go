@@ -7,6 +7,11 @@ import "github.com/miniredis-search/miniredis-search/resp"
 // tips, key specs and documentation. For the Redis commands it is generated
 // from a stock redis-server (command_meta_gen.go); modules write their own.
 type CommandMeta struct {
+	// InfoArity, when not 0, is the arity COMMAND INFO reports instead of
+	// Arity: a module command registered with RM_CreateCommand alone
+	// reports -1 and checks its arguments itself (Arity is still what the
+	// server checks before the handler runs).
+	InfoArity     int
 	ACLCategories []string
 	Tips          []string
 	KeySpecs      []KeySpec
