@@ -1,37 +1,13 @@
 package integration
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"testing"
-
-	"github.com/miniredis-search/miniredis-search/module"
-	"github.com/miniredis-search/miniredis-search/server"
 )
 
 // TestVectorNode drives vector search through node-redis 5 (npm `redis`),
 // in RESP2 and RESP3: node/vector_flows.js, run by node against a server
 // with the search module (its port in MRS_PORT). make test installs node,
 // npm and integration/node/node_modules (npm ci from the committed
-// package-lock.json); without them the test skips, and fails in CI.
-func TestVectorNode(t *testing.T) {
-	node := requireTool(t, "node")
-	if _, err := os.Stat(filepath.Join("node", "node_modules", "redis", "package.json")); err != nil {
-		msg := "integration/node/node_modules has no redis package (make test runs npm ci there): " + err.Error()
-		if inCI() {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
-	cmd := exec.Command(node, "vector_flows.js")
-	cmd.Dir = "node"
-	cmd.Env = append(os.Environ(), "MRS_PORT="+strconv.Itoa(s.Port()))
-	out, err := cmd.CombinedOutput()
-	t.Logf("node vector_flows.js:\n%s", out)
-	if err != nil {
-		t.Fatalf("node vector_flows.js failed: %v", err)
-	}
-}
+// package-lock.json) (see runNodeScript); without them the test skips, and
+// fails in CI.
+func TestVectorNode(t *testing.T) { runNodeScript(t, "vector_flows.js") }
