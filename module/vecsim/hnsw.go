@@ -515,12 +515,12 @@ func (g *hnsw[T]) searchLayer(c *searchCtx[T], q []T, ep uint32, epD T, l, ef in
 			break
 		}
 		c.cand.pop()
-		ids := c.ids[:0]
-		for _, nb := range g.nbrs(cur.id, l) {
-			if !c.vis.visit(nb) {
-				ids = append(ids, nb)
-			}
+		if len(c.cand) > 0 {
+			// The next candidate's neighbour slot, most likely read next.
+			next := unsafe.Pointer(&g.slot(c.cand.top().id, l)[0])
+			prefetchVecs(&next, 1, 4*(g.maxAt(l)+1))
 		}
+		ids := c.vis.unvisited(g.nbrs(cur.id, l), c.ids[:0])
 		c.ids = ids
 		ds := distances(&g.sp, &g.vecs, c, q, ids)
 		lp := c.lptrs[:0]

@@ -425,6 +425,32 @@ func (v *visited) visit(id uint32) bool {
 
 func (v *visited) seen(id uint32) bool { return v.tags[id] == v.cur }
 
+// unvisited appends to out the ids not marked yet, and marks them. Their
+// tags are read in a first loop without branches, so that the cache misses
+// of a node's neighbours overlap (the tags of a large index do not stay in
+// cache while vectors stream through it).
+func (v *visited) unvisited(ids []uint32, out []uint32) []uint32 {
+	var tags [64]uint16
+	if len(ids) > len(tags) {
+		for _, id := range ids {
+			if !v.visit(id) {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	for i, id := range ids {
+		tags[i] = v.tags[id]
+	}
+	for i, id := range ids {
+		if tags[i] != v.cur && v.tags[id] != v.cur { // a repeated id is marked by its first
+			v.tags[id] = v.cur
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // searchCtx is the scratch state of one graph search; a pool reuses them
 // across searches (the module's visited-list pool), so a search allocates
 // nothing but its result.
