@@ -286,17 +286,20 @@ func siftDownMinCands[T float](cs []cand[T], i, n int) {
 // minHeap pops the nearest candidate first.
 type minHeap[T float] []cand[T]
 
+// The sifts move a hole rather than swapping, and make the same
+// comparisons as swapping would: the heap's layout is the same.
 func (h *minHeap[T]) push(c cand[T]) {
 	s := append(*h, c)
 	i := len(s) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !candLess(s[i], s[p]) {
+		if !candLess(c, s[p]) {
 			break
 		}
-		s[i], s[p] = s[p], s[i]
+		s[i] = s[p]
 		i = p
 	}
+	s[i] = c
 	*h = s
 }
 
@@ -306,7 +309,7 @@ func (h *minHeap[T]) pop() cand[T] {
 	s := *h
 	r := s[0]
 	n := len(s) - 1
-	s[0] = s[n]
+	x := s[n]
 	s = s[:n]
 	i := 0
 	for {
@@ -318,11 +321,14 @@ func (h *minHeap[T]) pop() cand[T] {
 		if r := l + 1; r < n && candLess(s[r], s[l]) {
 			m = r
 		}
-		if !candLess(s[m], s[i]) {
+		if !candLess(s[m], x) {
 			break
 		}
-		s[i], s[m] = s[m], s[i]
+		s[i] = s[m]
 		i = m
+	}
+	if n > 0 {
+		s[i] = x
 	}
 	*h = s
 	return r
@@ -336,12 +342,13 @@ func (h *maxHeap[T]) push(c cand[T]) {
 	i := len(s) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !candLess(s[p], s[i]) {
+		if !candLess(s[p], c) {
 			break
 		}
-		s[i], s[p] = s[p], s[i]
+		s[i] = s[p]
 		i = p
 	}
+	s[i] = c
 	*h = s
 }
 
