@@ -110,3 +110,53 @@ func TestSortCands(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatDistancesGather checks FLAT's batch Distances (the hybrid
+// queries' ad-hoc path: gather kernels with prefetching where the space has
+// them) against Distance, one label at a time, bit for bit, over several
+// blocks, with a deleted and an unknown label answering NaN.
+func TestFlatDistancesGather(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, typ := range []ElemType{Float32, Float16, BFloat16, Int8, Float64} {
+		for _, m := range []Metric{L2, IP, Cosine} {
+			for _, dim := range []int{3, 16, 33, 128} {
+				p := Params{Algo: Flat, Type: typ, Dim: dim, Metric: m, BlockSize: 64}
+				x := New(p, Options{})
+				blob := func() []byte {
+					b := make([]byte, p.BlobSize())
+					for i := range b {
+						b[i] = byte(rng.UintN(256))
+					}
+					if typ == Float32 { // finite values
+						for i := 0; i < dim; i++ {
+							f := math.Float32bits(float32(rng.NormFloat64()))
+							b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(f), byte(f>>8), byte(f>>16), byte(f>>24)
+						}
+					}
+					return b
+				}
+				const n = 300
+				for l := range n {
+					x.Add(uint64(l), blob())
+				}
+				x.Delete(7)
+				q := blob()
+				labels := []uint64{7, n + 1}
+				for range 150 {
+					labels = append(labels, uint64(rng.IntN(n)))
+				}
+				got := make([]float64, len(labels))
+				x.(BatchDistancer).Distances(q, labels, got)
+				for i, l := range labels {
+					want, ok := x.Distance(l, q)
+					if !ok {
+						want = math.NaN()
+					}
+					if math.Float64bits(got[i]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(got[i])) {
+						t.Fatalf("%v %v dim %d: label %d: Distances %v, Distance %v", typ, m, dim, l, got[i], want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -475,11 +475,10 @@ type searchCtx[T float] struct {
 }
 
 // distances sets c.dists[:len(ids)] to the distances between q and the
-// vectors of ids, and returns it. The vectors' cache lines are prefetched
-// first, all of them, so that their misses overlap instead of each distance
-// waiting for its own (VecSim prefetches the next neighbour's vector for
-// the same reason); where the space allows, one gather-kernel call then
-// computes every distance, bit for bit as dist would.
+// vectors of ids, and returns it: where the space allows, with the gather
+// kernels, whose prefetching overlaps the vectors' cache misses (VecSim
+// prefetches the next neighbour's vector for the same reason), bit for bit
+// as dist would.
 func distances[T float](sp *gspace[T], vs *vecStore[T], c *searchCtx[T], q []T, ids []uint32) []T {
 	n := len(ids)
 	if cap(c.dists) < n {
@@ -495,34 +494,9 @@ func distances[T float](sp *gspace[T], vs *vecStore[T], c *searchCtx[T], q []T, 
 		b := vs.blocks[id>>blockShift]
 		ptrs[i] = unsafe.Pointer(&b[int(id&blockMask)*vs.dim])
 	}
-	var t T
-	bytes := vs.dim * sizeOf(t)
 	switch sp.gather {
 	case gatherDot, gatherL2:
-		kernel := l2GatherF32AVX2
-		if sp.gather == gatherDot {
-			kernel = dotGatherF32AVX2
-		}
-		q32 := (*float32)(unsafe.Pointer(&q[0]))
-		d32 := unsafe.Slice((*float32)(unsafe.Pointer(&ds[0])), n)
-		// The vectors are prefetched a few at a time, the next few while
-		// these are measured: prefetching all of them at once (some 120
-		// cache lines) stalls on the core's outstanding-miss slots
-		// (searchbench -vectors HNSW, A/B alternated: TopK 22.9-27.4 vs
-		// 25.6-36.7 CPU µs, Add 114-149 vs 134-184).
-		prefetchVecs(&ptrs[0], min(n, prefetchAhead), bytes)
-		for lo := 0; lo < n; lo += prefetchAhead {
-			hi := min(n, lo+prefetchAhead)
-			if hi < n {
-				prefetchVecs(&ptrs[hi], min(n, hi+prefetchAhead)-hi, bytes)
-			}
-			kernel(q32, &ptrs[lo], sp.dim, hi-lo, &d32[lo])
-		}
-		if sp.gather == gatherDot {
-			for i, d := range d32 {
-				d32[i] = 1 - d
-			}
-		}
+		gatherDistances(sp.gather, unsafe.Pointer(&q[0]), ptrs, sp.dim, unsafe.Slice((*float32)(unsafe.Pointer(&ds[0])), n))
 	default:
 		for i, id := range ids {
 			ds[i] = sp.dist(q, vs.at(id))
@@ -532,9 +506,41 @@ func distances[T float](sp *gspace[T], vs *vecStore[T], c *searchCtx[T], q []T, 
 	return ds
 }
 
-// prefetchAhead is how many vectors distances prefetches ahead of the ones
-// it measures.
+// prefetchAhead is how many vectors gatherDistances prefetches ahead of the
+// ones it measures.
 const prefetchAhead = 4
+
+// gatherDistances sets out[i] to the distance (kind: 1 - dot, or L2) between
+// the float32 query q and the dim-element vector at ptrs[i], bit for bit as
+// dist32 computes it. The vectors are prefetched a few at a time, the next
+// few while these are measured: prefetching all of them at once (some 120
+// cache lines for a graph node's neighbours) stalls on the core's
+// outstanding-miss slots (searchbench -vectors HNSW, A/B alternated: TopK
+// 22.9-27.4 vs 25.6-36.7 CPU µs, Add 114-149 vs 134-184).
+func gatherDistances(kind gatherKind, q unsafe.Pointer, ptrs []unsafe.Pointer, dim int, out []float32) {
+	n := len(ptrs)
+	if n == 0 {
+		return
+	}
+	kernel := l2GatherF32AVX2
+	if kind == gatherDot {
+		kernel = dotGatherF32AVX2
+	}
+	bytes := 4 * dim
+	prefetchVecs(&ptrs[0], min(n, prefetchAhead), bytes)
+	for lo := 0; lo < n; lo += prefetchAhead {
+		hi := min(n, lo+prefetchAhead)
+		if hi < n {
+			prefetchVecs(&ptrs[hi], min(n, hi+prefetchAhead)-hi, bytes)
+		}
+		kernel((*float32)(q), &ptrs[lo], dim, hi-lo, &out[lo])
+	}
+	if kind == gatherDot {
+		for i, d := range out {
+			out[i] = 1 - d
+		}
+	}
+}
 
 type ctxPool[T float] struct {
 	mu   sync.Mutex
