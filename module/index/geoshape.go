@@ -4,11 +4,9 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // GEOSHAPE values and the four predicates the module's geometry library
@@ -22,8 +20,8 @@ import (
 //   - INTERSECTS: they share a point, boundaries included.
 //   - DISJOINT: they share none.
 //
-// FLAT shapes are planar (x y); their predicates are simplefeatures' DE-9IM
-// ones. SPHERICAL shapes are longitude-latitude pairs in degrees whose
+// FLAT shapes are planar (x y); their predicates are made with Boost's
+// cartesian primitives (geoshape_planar.go). SPHERICAL shapes are longitude-latitude pairs in degrees whose
 // edges are geodesics (Boost's geographic coordinate system): they are
 // evaluated on the sphere by golang/geo's s2, whose great-circle edges bow
 // towards the poles as the module's do (an edge along a parallel is not
@@ -65,8 +63,6 @@ type Shape struct {
 	rings [][]xy // the polygon's closed rings, exterior first
 	box   rect   // bounding box, in the value's own coordinates
 
-	flat geom.Geometry // FLAT
-
 	s2pt   s2.Point    // SPHERICAL point
 	s2poly *s2.Polygon // SPHERICAL polygon
 }
@@ -91,9 +87,7 @@ func ParseShape(wkt string, cs CoordSystem) (*Shape, error) {
 			return nil, invalidGeometry(invalidCoordinate)
 		}
 		sh.box = rect{[2]float64{raw.pt.x, raw.pt.y}, [2]float64{raw.pt.x, raw.pt.y}}
-		if cs == Flat {
-			sh.flat = geom.XY{X: raw.pt.x, Y: raw.pt.y}.AsPoint().AsGeometry()
-		} else {
+		if cs == Spherical {
 			sh.s2pt = lonLatPoint(raw.pt)
 			sh.box = sphereBox(s2.RectFromLatLng(s2.LatLngFromPoint(sh.s2pt)))
 		}
@@ -115,45 +109,19 @@ func ParseShape(wkt string, cs CoordSystem) (*Shape, error) {
 	return sh, nil
 }
 
-// initFlat builds the planar polygon; simplefeatures' validation (simple
-// rings, rings meeting at one point at most, holes inside the shell and
-// apart, a connected interior) stands for Boost's.
+// initFlat checks the planar polygon across its rings as bg::is_valid
+// does (planarFault) and takes its bounding box.
 func (sh *Shape) initFlat() error {
-	rings := make([]geom.LineString, len(sh.rings))
+	if msg := planarFault(sh.rings, true); msg != "" {
+		return invalidGeometry(msg)
+	}
 	box := rect{[2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}}
-	for i, r := range sh.rings {
-		coords := make([]float64, 0, 2*len(r))
-		for _, p := range r {
-			coords = append(coords, p.x, p.y)
-			if i == 0 {
-				box.min[0], box.min[1] = math.Min(box.min[0], p.x), math.Min(box.min[1], p.y)
-				box.max[0], box.max[1] = math.Max(box.max[0], p.x), math.Max(box.max[1], p.y)
-			}
-		}
-		rings[i] = geom.NewLineString(geom.NewSequence(coords, geom.DimXY))
+	for _, p := range sh.rings[0] {
+		box.min[0], box.min[1] = math.Min(box.min[0], p.x), math.Min(box.min[1], p.y)
+		box.max[0], box.max[1] = math.Max(box.max[0], p.x), math.Max(box.max[1], p.y)
 	}
-	poly := geom.NewPolygon(rings)
-	if err := poly.Validate(); err != nil {
-		return invalidGeometry(planarViolation(err))
-	}
-	sh.flat = poly.AsGeometry()
 	sh.box = box
 	return nil
-}
-
-// planarViolation words a simplefeatures validation error as Boost words
-// the same fault.
-func planarViolation(err error) string {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "nested rings"):
-		return invalidNestedHoles
-	case strings.Contains(msg, "interior ring outside"):
-		return invalidHoleOutside
-	case strings.Contains(msg, "disconnected interior"):
-		return invalidDisconnected
-	}
-	return invalidSelfCross
 }
 
 func lonLatPoint(p xy) s2.Point { return s2.PointFromLatLng(s2.LatLngFromDegrees(p.y, p.x)) }
@@ -190,7 +158,7 @@ func (sh *Shape) initSphere() error {
 	for _, r := range sh.rings {
 		for _, p := range r {
 			if p.y > 90 || p.y < -90 {
-				if msg := planarHoleFault(sh.rings); msg != "" {
+				if msg := planarFault(sh.rings, false); msg != "" {
 					return invalidGeometry(msg)
 				}
 				return sh.buildSphere()
@@ -239,28 +207,6 @@ func (sh *Shape) buildSphere() error {
 		}
 	}
 	return nil
-}
-
-// planarHoleFault is the fault of a polygon's holes in the plane of its
-// coordinates (outside the shell, nested, disconnecting the interior), ""
-// when none; crossings are not looked at.
-func planarHoleFault(rings [][]xy) string {
-	ls := make([]geom.LineString, len(rings))
-	for i, r := range rings {
-		coords := make([]float64, 0, 2*len(r))
-		for _, p := range r {
-			coords = append(coords, p.x, p.y)
-		}
-		ls[i] = geom.NewLineString(geom.NewSequence(coords, geom.DimXY))
-	}
-	err := geom.NewPolygon(ls).Validate()
-	if err == nil {
-		return ""
-	}
-	if msg := planarViolation(err); msg != invalidSelfCross {
-		return msg
-	}
-	return ""
 }
 
 // loopsCross reports two edges crossing at a point interior to both (of
@@ -338,8 +284,10 @@ func Within(a, b *Shape) bool {
 		return false
 	}
 	if a.cs == Flat {
-		ok, err := geom.Within(a.flat, b.flat)
-		return err == nil && ok
+		if a.point {
+			return pointInPolygon(a.pt, b.rings) > 0
+		}
+		return flatWithin(a.rings, b.rings)
 	}
 	if a.point {
 		return !onBoundary(b.s2poly, a.s2pt) && b.s2poly.ContainsPoint(a.s2pt)
@@ -409,7 +357,15 @@ func closedWithin(a, b *s2.Polygon) bool {
 // Intersects reports whether a and b share a point, boundaries included.
 func Intersects(a, b *Shape) bool {
 	if a.cs == Flat {
-		return geom.Intersects(a.flat, b.flat)
+		switch {
+		case a.point && b.point:
+			return ptEq(a.pt, b.pt)
+		case a.point:
+			return pointInPolygon(a.pt, b.rings) >= 0
+		case b.point:
+			return pointInPolygon(b.pt, a.rings) >= 0
+		}
+		return flatIntersects(a.rings, b.rings)
 	}
 	switch {
 	case a.point && b.point:

@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -306,12 +307,19 @@ func lexicalCastDouble(t string) (float64, bool) {
 	return f, true
 }
 
-// correct closes each ring that does not end where it starts (bg::correct;
-// the ring's orientation matters to none of the predicates used here).
+// correct closes each ring that does not end where it starts and turns
+// the rings as bg::correct does for the module's clockwise polygons: the
+// shell clockwise, the holes counter-clockwise (by their planar signed
+// area; a ring of no area stays as it is). The predicates do not depend on
+// it, but the order in which is_valid meets a ring's faults does.
 func (sh *wktShape) correct() {
 	for i, r := range sh.rings {
 		if len(r) > 0 && r[0] != r[len(r)-1] {
-			sh.rings[i] = append(r, r[0])
+			r = append(r, r[0])
+			sh.rings[i] = r
+		}
+		if a := ringArea2(r); (i == 0 && a > 0) || (i > 0 && a < 0) {
+			slices.Reverse(r)
 		}
 	}
 }
@@ -334,7 +342,7 @@ func invalidGeometry(msg string) error { return wktError("invalid geometry: " + 
 // checkRings makes the checks bg::is_valid makes ring by ring, in its
 // order: finite coordinates, at least four points, at least three distinct
 // ones, no spike, a non-zero area. The checks across rings (crossings,
-// holes) are the coordinate system's (planarValidate, sphereValidate).
+// holes) are the coordinate system's (planarFault, initSphere).
 func (sh *wktShape) checkRings() error {
 	for _, r := range sh.rings {
 		for _, p := range r {

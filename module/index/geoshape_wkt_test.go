@@ -45,6 +45,16 @@ func TestParseShapeErrors(t *testing.T) {
 		{Flat, "POLYGON((1 1, 1 , 100 100, 100 1, 1 1))", "invalid geometry: Geometry has invalid self-intersections"},
 		{Flat, "POLYGON((0 0, 0 10, 5 5, 10 10, 10 0, 5 5, 0 0))", "invalid geometry: Geometry has invalid self-intersections"},
 		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0),(2 2, 2 4, 4 4, 4 2, 2 2),(4 2, 4 6, 6 6, 6 2, 4 2))", "invalid geometry: Geometry has invalid self-intersections"},
+		// A hole touching the shell from outside crosses it (Boost: a
+		// touch_interior turn, i/u).
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (10 5, 12 4, 12 6, 10 5))", "invalid geometry: Geometry has invalid self-intersections"},
+		// A hole touching the shell twice cuts the interior; holes apart
+		// from the shell are checked before the interior is.
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (0 5, 5 0, 5 5, 0 5))", "invalid geometry: Geometry has disconnected interior"},
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (12 5, 13 4, 13 6, 12 5), (0 5, 5 0, 5 5,0 5))", "invalid geometry: Geometry has interior rings defined outside the outer boundary"},
+		// Spikes are looked for along the corrected (clockwise) ring: this
+		// counter-clockwise one is walked backwards.
+		{Flat, "POLYGON((1 6, 4 0, 3 3, 4 6, 1 6, 3 6, 1 6))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (3, 6)"},
 	}
 	for _, c := range cases {
 		_, err := ParseShape(c.wkt, c.cs)
@@ -73,6 +83,10 @@ func TestParseShapeErrors(t *testing.T) {
 		{Flat, "POLYGON((0 0,0 1,1 1))"},
 		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0),(2 2, 2 4, 4 4, 4 2, 2 2),(4 4, 4 6, 6 6, 6 4, 4 4))"},
 		{Spherical, "POINT(200 100)"},
+		// A sliver 1.4e-7 wide at its narrow end (the fuzzer's).
+		{Flat, "POLYGON((,7000000 1 1))"},
+		// Two holes touching the shell at one point, and each other there.
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (0 5, 5 6, 5 7, 0 5), (0 5, 5 4, 5 3,0 5))"},
 	} {
 		if _, err := ParseShape(c.wkt, c.cs); err != nil {
 			t.Errorf("%s %q: %v", c.cs, c.wkt, err)
