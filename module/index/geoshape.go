@@ -93,8 +93,8 @@ func ParseShape(wkt string, cs CoordSystem) (*Shape, error) {
 		}
 		return sh, nil
 	}
-	raw.correct()
-	if err := raw.checkRings(); err != nil {
+	raw.correct(cs)
+	if err := raw.checkRings(cs); err != nil {
 		return nil, err
 	}
 	sh.rings = raw.rings

@@ -109,12 +109,12 @@ func TestShapeOracleDifferential(t *testing.T) {
 }
 
 // randomShape is a point or a polygon of a few kinds: on a small grid
-// (vertices and edges that meet), thin slivers with coordinates far apart,
-// with a hole.
+// (vertices and edges that meet), with decimal coordinates, thin slivers
+// with coordinates far apart, with holes.
 func randomShape(rng *rand.Rand) string {
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	grid := func() float64 { return float64(rng.Intn(7)) }
-	switch rng.Intn(8) {
+	switch rng.Intn(10) {
 	case 0:
 		if rng.Intn(2) == 0 {
 			return "POINT(" + f(grid()) + " " + f(grid()) + ")"
@@ -156,6 +156,21 @@ func randomShape(rng *rand.Rand) string {
 			s += ", (" + a + ", " + pt() + ", " + pt() + ", " + a + ")"
 		}
 		return s + ")"
+	case 7, 8: // a grid box cut by a polygon with decimal vertices (not exact in binary)
+		dec := func() string { return f(float64(rng.Intn(80)) / 10) }
+		k := 3 + rng.Intn(3)
+		var b strings.Builder
+		b.WriteString("POLYGON((")
+		var first string
+		for i := 0; i < k; i++ {
+			p := dec() + " " + dec()
+			if i == 0 {
+				first = p
+			}
+			b.WriteString(p + ", ")
+		}
+		b.WriteString(first + "))")
+		return b.String()
 	default: // a random quadrilateral near a long edge
 		far := []float64{1e3, 7e4, 1e7}[rng.Intn(3)]
 		e := rng.Float64() * 1e-6

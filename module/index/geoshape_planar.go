@@ -332,15 +332,19 @@ func boundaryInside(a, b [][]xy, within bool) bool {
 				return false
 			}
 			for k := 0; k+1 < len(cuts); k++ {
-				m := xy{(cuts[k].x + cuts[k+1].x) / 2, (cuts[k].y + cuts[k+1].y) / 2}
-				c := pointInPolygon(m, b)
-				if !within {
-					if c > 0 {
+				// A piece along an edge of b is on b's boundary: told by
+				// its ends (input coordinates), not by its midpoint, whose
+				// rounding may leave the edge's line.
+				leftB, along := alongEdge(cuts[k], cuts[k+1], b)
+				if along {
+					if within && leftA != leftB {
 						return false
 					}
 					continue
 				}
-				if c < 0 || (c == 0 && !sameInteriorSide(cuts[k], cuts[k+1], m, leftA, b)) {
+				m := xy{(cuts[k].x + cuts[k+1].x) / 2, (cuts[k].y + cuts[k+1].y) / 2}
+				c := pointInPolygon(m, b)
+				if (within && c < 0) || (!within && c > 0) {
 					return false
 				}
 			}
@@ -349,24 +353,23 @@ func boundaryInside(a, b [][]xy, within bool) bool {
 	return true
 }
 
-// sameInteriorSide reports, for a piece p → q of a's boundary lying along
-// an edge of b (m its midpoint), a's interior on the side of b's interior:
-// leftA says a's interior is on the piece's left.
-func sameInteriorSide(p, q, m xy, leftA bool, b [][]xy) bool {
+// alongEdge reports a piece p → q lying along an edge of b (both its ends
+// on the edge), and then whether b's interior is on the piece's left.
+func alongEdge(p, q xy, b [][]xy) (leftB, along bool) {
 	for ib, rb := range b {
 		for j := 0; j+1 < len(rb); j++ {
 			s, t := rb[j], rb[j+1]
-			if ptEq(s, t) || side(s, t, m) != 0 || !inExtent(m, s, t) {
+			if ptEq(s, t) || !onSegment(p, s, t) || !onSegment(q, s, t) {
 				continue
 			}
-			leftB := ringIsCCW(rb) == (ib == 0)
+			leftB = ringIsCCW(rb) == (ib == 0)
 			if (q.x-p.x)*(t.x-s.x)+(q.y-p.y)*(t.y-s.y) < 0 {
 				leftB = !leftB // the edges run opposite ways
 			}
-			return leftA == leftB
+			return leftB, true
 		}
 	}
-	return true
+	return false, false
 }
 
 // planarFault is the fault bg::is_valid finds across a polygon's edges

@@ -309,19 +309,36 @@ func lexicalCastDouble(t string) (float64, bool) {
 
 // correct closes each ring that does not end where it starts and turns
 // the rings as bg::correct does for the module's clockwise polygons: the
-// shell clockwise, the holes counter-clockwise (by their planar signed
-// area; a ring of no area stays as it is). The predicates do not depend on
-// it, but the order in which is_valid meets a ring's faults does.
-func (sh *wktShape) correct() {
+// shell clockwise, the holes counter-clockwise (by the sign of their area,
+// ringArea; a ring of no area stays as it is). The predicates do not
+// depend on it, but the order in which is_valid meets a ring's faults
+// does.
+func (sh *wktShape) correct(cs CoordSystem) {
 	for i, r := range sh.rings {
 		if len(r) > 0 && r[0] != r[len(r)-1] {
 			r = append(r, r[0])
 			sh.rings[i] = r
 		}
-		if a := ringArea2(r); (i == 0 && a > 0) || (i > 0 && a < 0) {
+		if a := ringArea(r, cs); (i == 0 && a < 0) || (i > 0 && a > 0) {
 			slices.Reverse(r)
 		}
 	}
+}
+
+// ringArea is the sign of a closed ring's area as Boost's area strategy
+// computes it, positive when clockwise: for FLAT, the cartesian strategy's
+// sum of (x1 + x2)(y1 - y2), whose rounding decides a ring of almost no
+// area; for SPHERICAL, the planar area of the coordinates (the geographic
+// area's sign but for rings across the antimeridian or around a pole).
+func ringArea(r []xy, cs CoordSystem) float64 {
+	if cs != Flat {
+		return -ringArea2(r)
+	}
+	s := 0.0
+	for i := 0; i+1 < len(r); i++ {
+		s += (r[i].x + r[i+1].x) * (r[i].y - r[i+1].y)
+	}
+	return s
 }
 
 // Validity failures, as bg::is_valid words them.
@@ -343,7 +360,7 @@ func invalidGeometry(msg string) error { return wktError("invalid geometry: " + 
 // order: finite coordinates, at least four points, at least three distinct
 // ones, no spike, a non-zero area. The checks across rings (crossings,
 // holes) are the coordinate system's (planarFault, initSphere).
-func (sh *wktShape) checkRings() error {
+func (sh *wktShape) checkRings(cs CoordSystem) error {
 	for _, r := range sh.rings {
 		for _, p := range r {
 			if !finite(p.x) || !finite(p.y) {
@@ -364,10 +381,10 @@ func (sh *wktShape) checkRings() error {
 		if distinct < 4 {
 			return invalidGeometry(invalidDimension)
 		}
-		if apex, ok := spike(r); ok {
+		if apex, ok := spike(r, cs); ok {
 			return invalidGeometry(invalidSpikes + ". A spike point was found with apex at (" + dsv(apex.x) + ", " + dsv(apex.y) + ")")
 		}
-		if ringArea2(r) == 0 {
+		if ringArea(r, cs) == 0 {
 			return invalidGeometry(invalidOrientation)
 		}
 	}
@@ -382,15 +399,23 @@ func dsv(f float64) string { return strconv.FormatFloat(f, 'g', 6, 64) }
 
 // spike finds a vertex where a closed ring turns back on itself: going
 // a → b → c along one line, c lies back towards a. The ring is read
-// cyclically, consecutive duplicates skipped.
-func spike(r []xy) (xy, bool) {
+// cyclically, consecutive duplicates skipped. FLAT points are equal and
+// collinear as Boost's cartesian strategies say (ptEq, side: within a
+// rounding); SPHERICAL ones exactly, in the plane of their coordinates.
+func spike(r []xy, cs CoordSystem) (xy, bool) {
+	same := func(p, q xy) bool { return p == q }
+	collinear := func(a, b, c xy) bool { return cross(a, b, c) == 0 }
+	if cs == Flat {
+		same = ptEq
+		collinear = func(a, b, c xy) bool { return side(a, b, c) == 0 }
+	}
 	pts := make([]xy, 0, len(r))
 	for _, p := range r[:len(r)-1] {
-		if len(pts) == 0 || pts[len(pts)-1] != p {
+		if len(pts) == 0 || !same(pts[len(pts)-1], p) {
 			pts = append(pts, p)
 		}
 	}
-	for len(pts) > 1 && pts[0] == pts[len(pts)-1] {
+	for len(pts) > 1 && same(pts[0], pts[len(pts)-1]) {
 		pts = pts[:len(pts)-1]
 	}
 	n := len(pts)
@@ -402,7 +427,7 @@ func spike(r []xy) (xy, bool) {
 	for k := 1; k <= n; k++ {
 		i := k % n
 		a, b, c := pts[(i+n-1)%n], pts[i], pts[(i+1)%n]
-		if cross(a, b, c) != 0 {
+		if !collinear(a, b, c) {
 			continue
 		}
 		// Collinear: a spike when b → c goes back the way a → b came.

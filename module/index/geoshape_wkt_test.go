@@ -55,6 +55,10 @@ func TestParseShapeErrors(t *testing.T) {
 		// Spikes are looked for along the corrected (clockwise) ring: this
 		// counter-clockwise one is walked backwards.
 		{Flat, "POLYGON((1 6, 4 0, 3 3, 4 6, 1 6, 3 6, 1 6))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (3, 6)"},
+		// Collinear within a rounding (side_by_triangle): 1.6 7.8, 2.9 6.5
+		// and 5.9 3.5 are not exactly on one line in binary.
+		{Flat, "POLYGON((1.6 7.8, 2.9 6.5, 5.9 3.5, 1.6 7.8))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (5.9, 3.5)"},
+		{Flat, "POLYGON((3.8 2.1, 7.2 2.8, 0.4 1.4, 3.8 2.1))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (7.2, 2.8)"},
 	}
 	for _, c := range cases {
 		_, err := ParseShape(c.wkt, c.cs)
@@ -83,6 +87,11 @@ func TestParseShapeErrors(t *testing.T) {
 		{Flat, "POLYGON((0 0,0 1,1 1))"},
 		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0),(2 2, 2 4, 4 4, 4 2, 2 2),(4 4, 4 6, 6 6, 6 4, 4 4))"},
 		{Spherical, "POINT(200 100)"},
+		// Three points on a line in decimal, not in binary: the rounded
+		// determinant (-1.3e-15) exceeds side_by_triangle's tolerance
+		// (5.3e-16), so no spike, and the area summed as Boost sums it is
+		// not zero, so a proper orientation.
+		{Flat, "POLYGON((6.2 3.1, 7.6 1.7, 5.2 4.1, 6.2 3.1))"},
 		// A sliver 1.4e-7 wide at its narrow end (the fuzzer's).
 		{Flat, "POLYGON((,7000000 1 1))"},
 		// Two holes touching the shell at one point, and each other there.
