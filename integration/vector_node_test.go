@@ -12,11 +12,16 @@ import (
 )
 
 // TestVectorNode drives vector search through node-redis 5 (npm `redis`),
-// in RESP2 and RESP3: node/vector_flows.js, run by node against a server
-// with the search module (its port in MRS_PORT). make test installs node,
-// npm and integration/node/node_modules (npm ci from the committed
-// package-lock.json); without them the test skips, and fails in CI.
-func TestVectorNode(t *testing.T) {
+// in RESP2 and RESP3: node/vector_flows.js.
+func TestVectorNode(t *testing.T) { runNodeFlow(t, "vector_flows.js") }
+
+// runNodeFlow runs a node-redis flow of integration/node with node against
+// a server with the search module (its port in MRS_PORT). make test
+// installs node, npm and integration/node/node_modules (npm ci from the
+// committed package-lock.json); without them the test skips, and fails in
+// CI.
+func runNodeFlow(t *testing.T, script string) {
+	t.Helper()
 	node := requireTool(t, "node")
 	if _, err := os.Stat(filepath.Join("node", "node_modules", "redis", "package.json")); err != nil {
 		msg := "integration/node/node_modules has no redis package (make test runs npm ci there): " + err.Error()
@@ -26,12 +31,12 @@ func TestVectorNode(t *testing.T) {
 		t.Skip(msg)
 	}
 	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
-	cmd := exec.Command(node, "vector_flows.js")
+	cmd := exec.Command(node, script)
 	cmd.Dir = "node"
 	cmd.Env = append(os.Environ(), "MRS_PORT="+strconv.Itoa(s.Port()))
 	out, err := cmd.CombinedOutput()
-	t.Logf("node vector_flows.js:\n%s", out)
+	t.Logf("node %s:\n%s", script, out)
 	if err != nil {
-		t.Fatalf("node vector_flows.js failed: %v", err)
+		t.Fatalf("node %s failed: %v", script, err)
 	}
 }
