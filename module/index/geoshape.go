@@ -169,22 +169,18 @@ func (sh *Shape) initSphere() error {
 	for i, r := range sh.rings {
 		loops[i] = sphereLoop(r)
 	}
-	for i, a := range loops {
-		for j := i; j < len(loops); j++ {
-			if loopsCross(a, loops[j], i == j) {
-				return invalidGeometry(invalidSelfCross)
-			}
+	inRing := func(p xy, i int) int {
+		q := lonLatPoint(p)
+		switch {
+		case onLoop(loops[i], q):
+			return 0
+		case loops[i].ContainsPoint(q):
+			return 1
 		}
+		return -1
 	}
-	for i, h := range loops[1:] {
-		if !loops[0].ContainsPoint(h.Vertex(0)) && !onLoop(loops[0], h.Vertex(0)) {
-			return invalidGeometry(invalidHoleOutside)
-		}
-		for _, o := range loops[i+2:] {
-			if h.ContainsNested(o) || o.ContainsNested(h) {
-				return invalidGeometry(invalidNestedHoles)
-			}
-		}
+	if msg := ringsFault(sphereKit, sh.rings, true, inRing); msg != "" {
+		return invalidGeometry(msg)
 	}
 	return sh.buildSphere()
 }
@@ -207,25 +203,6 @@ func (sh *Shape) buildSphere() error {
 		}
 	}
 	return nil
-}
-
-// loopsCross reports two edges crossing at a point interior to both (of
-// one loop when same, its adjacent edges left out).
-func loopsCross(a, b *s2.Loop, same bool) bool {
-	na, nb := a.NumEdges(), b.NumEdges()
-	for i := 0; i < na; i++ {
-		ea := a.Edge(i)
-		for j := 0; j < nb; j++ {
-			if same && (j <= i+1 || (i == 0 && j == na-1)) {
-				continue
-			}
-			eb := b.Edge(j)
-			if s2.CrossingSign(ea.V0, ea.V1, eb.V0, eb.V1) == s2.Cross {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // properCross reports two edges crossing at a point interior to both,

@@ -81,6 +81,21 @@ func side(p1, p2, p xy) int {
 	return -1
 }
 
+// kit is what a coordinate system decides shapes' validity with: point
+// equality, a point's side of an edge, a ring's orientation.
+type kit struct {
+	eq   func(p, q xy) bool
+	side func(p1, p2, p xy) int
+	ccw  func(r []xy) bool // a closed ring runs counter-clockwise
+
+	lonWrap bool // x is a longitude: extents are taken the short way round
+}
+
+var (
+	flatKit   = kit{eq: ptEq, side: side, ccw: ringIsCCW}
+	sphereKit = kit{eq: sphEq, side: geoSide, ccw: func(r []xy) bool { return sphereArea(r) < 0 }, lonWrap: true}
+)
+
 // windingState is cartesian_winding's counter.
 type windingState struct {
 	count   int
@@ -194,7 +209,10 @@ const (
 	segCross               // their interiors cross at one point
 )
 
-func segmentsMeet(a0, a1, b0, b1 xy) segRelation {
+func segmentsMeet(a0, a1, b0, b1 xy) segRelation { return flatKit.segmentsMeet(a0, a1, b0, b1) }
+
+func (k kit) segmentsMeet(a0, a1, b0, b1 xy) segRelation {
+	side, ptEq, onSegmentInterior := k.side, k.eq, k.onSegmentInterior
 	sa0, sa1 := side(b0, b1, a0), side(b0, b1, a1)
 	if sa0*sa1 > 0 {
 		return segApart
@@ -225,7 +243,7 @@ func segmentsMeet(a0, a1, b0, b1 xy) segRelation {
 		p    xy
 		q, r xy
 	}{{sa0, a0, b0, b1}, {sa1, a1, b0, b1}, {sb0, b0, a0, a1}, {sb1, b1, a0, a1}} {
-		if c.s == 0 && inExtent(c.p, c.q, c.r) {
+		if c.s == 0 && k.inExtent(c.p, c.q, c.r) {
 			return segTouch
 		}
 	}
@@ -249,8 +267,30 @@ func inExtent(p, q, r xy) bool {
 }
 
 // onSegmentInterior reports p on the segment q → r, neither endpoint.
-func onSegmentInterior(p, q, r xy) bool {
-	return !ptEq(p, q) && !ptEq(p, r) && side(q, r, p) == 0 && inExtent(p, q, r)
+func onSegmentInterior(p, q, r xy) bool { return flatKit.onSegmentInterior(p, q, r) }
+
+func (k kit) onSegmentInterior(p, q, r xy) bool {
+	return !k.eq(p, q) && !k.eq(p, r) && k.side(q, r, p) == 0 && k.inExtent(p, q, r)
+}
+
+// inExtent reports p, on the line of q → r, between them: within their
+// bounding box (for SPHERICAL, of longitudes taken the short way round).
+func (k kit) inExtent(p, q, r xy) bool {
+	if k.lonWrap {
+		p.x, r.x = q.x+lonDelta(q.x, p.x), q.x+lonDelta(q.x, r.x)
+	}
+	return inExtent(p, q, r)
+}
+
+// lonDelta is the signed difference of two longitudes, in (-180, 180].
+func lonDelta(from, to float64) float64 {
+	d := math.Mod(to-from, 360)
+	if d > 180 {
+		d -= 360
+	} else if d <= -180 {
+		d += 360
+	}
+	return d
 }
 
 // ringIsCCW reports a closed ring running counter-clockwise (a positive
@@ -391,15 +431,22 @@ func alongEdge(p, q xy, b [][]xy) (leftB, along bool) {
 // Without crosses, faults of the first kind are not looked for (see
 // initSphere).
 func planarFault(rings [][]xy, crosses bool) string {
+	return ringsFault(flatKit, rings, crosses, func(p xy, i int) int { return pointInRing(p, rings[i]) })
+}
+
+// ringsFault is planarFault with a coordinate system's primitives, and
+// inRing placing a point in ring i (1 inside, 0 on it, -1 outside).
+func ringsFault(k kit, rings [][]xy, crosses bool, inRing func(p xy, i int) int) string {
 	rs := make([]pRing, len(rings))
 	var edges []pEdge
 	for i, r := range rings {
-		rs[i] = newPRing(r, i == 0)
+		rs[i] = newPRing(k, r, i == 0)
 		for k := range rs[i].v {
 			edges = append(edges, pEdge{ring: i, k: k, rs: &rs[i]})
 		}
 	}
-	// Sweep the edges by x: only those whose x ranges meet can meet.
+	// Sweep the edges by x: only those whose x ranges meet can meet
+	// (longitudes that wrap: every pair).
 	slices.SortFunc(edges, func(a, b pEdge) int { return cmp.Compare(a.minX(), b.minX()) })
 	type touch struct {
 		p    xy
@@ -411,10 +458,10 @@ func planarFault(rings [][]xy, crosses bool) string {
 		ea := &edges[a]
 		p0, p1 := ea.ends()
 		hi := math.Max(p0.x, p1.x)
-		for b := a + 1; b < len(edges) && (edges[b].minX() <= hi || feq(edges[b].minX(), hi)); b++ {
+		for b := a + 1; b < len(edges) && (k.lonWrap || edges[b].minX() <= hi || feq(edges[b].minX(), hi)); b++ {
 			eb := &edges[b]
 			q0, q1 := eb.ends()
-			rel := segmentsMeet(p0, p1, q0, q1)
+			rel := k.segmentsMeet(p0, p1, q0, q1)
 			if rel == segApart {
 				continue
 			}
@@ -431,11 +478,11 @@ func planarFault(rings [][]xy, crosses bool) string {
 			// The point where they touch: an end of one on the other.
 			var p xy
 			switch {
-			case onSegment(p0, q0, q1):
+			case k.onSegment(p0, q0, q1):
 				p = p0
-			case onSegment(p1, q0, q1):
+			case k.onSegment(p1, q0, q1):
 				p = p1
-			case onSegment(q0, p0, p1):
+			case k.onSegment(q0, p0, p1):
 				p = q0
 			default:
 				p = q1
@@ -462,7 +509,7 @@ func planarFault(rings [][]xy, crosses bool) string {
 		}
 	}
 	for i := 1; i < len(rings); i++ {
-		if !touchesShell[i] && pointInRing(rings[i][0], rings[0]) < 0 {
+		if !touchesShell[i] && inRing(rings[i][0], 0) < 0 {
 			return invalidHoleOutside
 		}
 	}
@@ -471,7 +518,7 @@ func planarFault(rings [][]xy, crosses bool) string {
 			if touchesAny[i] || touchesAny[j] {
 				continue
 			}
-			if pointInRing(rings[i][0], rings[j]) >= 0 || pointInRing(rings[j][0], rings[i]) >= 0 {
+			if inRing(rings[i][0], j) >= 0 || inRing(rings[j][0], i) >= 0 {
 				return invalidNestedHoles
 			}
 		}
@@ -504,7 +551,7 @@ func planarFault(rings [][]xy, crosses bool) string {
 		return true
 	}
 	for _, t := range touches {
-		n := slices.IndexFunc(pts, func(q xy) bool { return ptEq(q, t.p) })
+		n := slices.IndexFunc(pts, func(q xy) bool { return k.eq(q, t.p) })
 		if n < 0 {
 			n = len(pts)
 			pts = append(pts, t.p)
@@ -517,27 +564,30 @@ func planarFault(rings [][]xy, crosses bool) string {
 	return ""
 }
 
-func onSegment(p, q, r xy) bool { return side(q, r, p) == 0 && inExtent(p, q, r) }
+func onSegment(p, q, r xy) bool { return flatKit.onSegment(p, q, r) }
+
+func (k kit) onSegment(p, q, r xy) bool { return k.side(q, r, p) == 0 && k.inExtent(p, q, r) }
 
 // pRing is a ring for validation: its distinct vertices (consecutive
 // duplicates dropped, not closed), and the side of its edges where the
 // polygon's interior lies.
 type pRing struct {
+	k          kit
 	v          []xy
 	insideLeft bool
 }
 
-func newPRing(r []xy, shell bool) pRing {
+func newPRing(k kit, r []xy, shell bool) pRing {
 	v := make([]xy, 0, len(r))
 	for _, p := range r[:len(r)-1] {
-		if len(v) == 0 || !ptEq(v[len(v)-1], p) {
+		if len(v) == 0 || !k.eq(v[len(v)-1], p) {
 			v = append(v, p)
 		}
 	}
-	for len(v) > 1 && ptEq(v[0], v[len(v)-1]) {
+	for len(v) > 1 && k.eq(v[0], v[len(v)-1]) {
 		v = v[:len(v)-1]
 	}
-	return pRing{v: v, insideLeft: ringIsCCW(r) == shell}
+	return pRing{k: k, v: v, insideLeft: k.ccw(r) == shell}
 }
 
 func (r *pRing) adjacent(a, b int) bool {
@@ -550,12 +600,12 @@ func (r *pRing) adjacent(a, b int) bool {
 func (r *pRing) around(p xy) (xy, xy, bool) {
 	n := len(r.v)
 	for k, v := range r.v {
-		if ptEq(v, p) {
+		if r.k.eq(v, p) {
 			return r.v[(k+n-1)%n], r.v[(k+1)%n], true
 		}
 	}
 	for k, v := range r.v {
-		if w := r.v[(k+1)%n]; onSegment(p, v, w) {
+		if w := r.v[(k+1)%n]; r.k.onSegment(p, v, w) {
 			return v, w, true
 		}
 	}
@@ -571,8 +621,8 @@ func (r *pRing) outsideHas(a, p, b, d xy) bool {
 	if r.insideLeft {
 		u, w = a, b
 	}
-	su, sw := side(p, u, d), side(p, w, d) // 1: d left of the ray
-	if side(p, u, w) > 0 {                 // a sector under a half-turn
+	su, sw := r.k.side(p, u, d), r.k.side(p, w, d) // 1: d left of the ray
+	if r.k.side(p, u, w) > 0 {                     // a sector under a half-turn
 		return su > 0 && sw < 0
 	}
 	return !(su <= 0 && sw >= 0)

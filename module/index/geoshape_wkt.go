@@ -328,11 +328,11 @@ func (sh *wktShape) correct(cs CoordSystem) {
 // ringArea is the sign of a closed ring's area as Boost's area strategy
 // computes it, positive when clockwise: for FLAT, the cartesian strategy's
 // sum of (x1 + x2)(y1 - y2), whose rounding decides a ring of almost no
-// area; for SPHERICAL, the planar area of the coordinates (the geographic
-// area's sign but for rings across the antimeridian or around a pole).
+// area; for SPHERICAL, the area on the sphere (sphereArea: the geographic
+// area's sign, and 0 only for a ring of no area at all).
 func ringArea(r []xy, cs CoordSystem) float64 {
 	if cs != Flat {
-		return -ringArea2(r)
+		return sphereArea(r)
 	}
 	s := 0.0
 	for i := 0; i+1 < len(r); i++ {
@@ -399,15 +399,19 @@ func dsv(f float64) string { return strconv.FormatFloat(f, 'g', 6, 64) }
 
 // spike finds a vertex where a closed ring turns back on itself: going
 // a → b → c along one line, c lies back towards a. The ring is read
-// cyclically, consecutive duplicates skipped. FLAT points are equal and
-// collinear as Boost's cartesian strategies say (ptEq, side: within a
-// rounding); SPHERICAL ones exactly, in the plane of their coordinates.
+// cyclically, consecutive duplicates skipped. Points are equal, collinear
+// and turning back as Boost's strategies for the coordinate system say:
+// cartesian (ptEq; side_by_triangle, within a rounding) or geographic
+// (sphEq; geoSide along geodesics, sphereTurnsBack).
 func spike(r []xy, cs CoordSystem) (xy, bool) {
-	same := func(p, q xy) bool { return p == q }
-	collinear := func(a, b, c xy) bool { return cross(a, b, c) == 0 }
-	if cs == Flat {
-		same = ptEq
-		collinear = func(a, b, c xy) bool { return side(a, b, c) == 0 }
+	same, collinear := ptEq, func(a, b, c xy) bool { return side(a, b, c) == 0 }
+	back := func(a, b, c xy) bool { return (b.x-a.x)*(c.x-b.x)+(b.y-a.y)*(c.y-b.y) < 0 }
+	if cs == Spherical {
+		// is_spike_or_equal(next, cur, prev): the side of prev from next
+		// towards cur, and prev's direction seen from cur.
+		same = sphEq
+		collinear = func(a, b, c xy) bool { return geoSide(c, b, a) == 0 }
+		back = func(a, b, c xy) bool { return sphereTurnsBack(c, b, a) }
 	}
 	pts := make([]xy, 0, len(r))
 	for _, p := range r[:len(r)-1] {
@@ -427,11 +431,7 @@ func spike(r []xy, cs CoordSystem) (xy, bool) {
 	for k := 1; k <= n; k++ {
 		i := k % n
 		a, b, c := pts[(i+n-1)%n], pts[i], pts[(i+1)%n]
-		if !collinear(a, b, c) {
-			continue
-		}
-		// Collinear: a spike when b → c goes back the way a → b came.
-		if (b.x-a.x)*(c.x-b.x)+(b.y-a.y)*(c.y-b.y) < 0 {
+		if collinear(a, b, c) && back(a, b, c) {
 			return b, true
 		}
 	}
