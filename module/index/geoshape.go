@@ -146,8 +146,9 @@ func sphereLoop(r []xy) *s2.Loop {
 }
 
 // initSphere builds the spherical polygon and checks what checkRings does
-// not: no two edges cross (within a ring or across rings), the holes lie
-// in the shell and not in each other.
+// not, as bg::is_valid does across rings (ringsFault), with Boost's
+// geographic primitives (sphereKit: edges are geodesics) and s2's loops to
+// place a point in a ring.
 //
 // A latitude beyond ±90 names no point of the sphere, but Boost's
 // geographic formulas still run on it (the module's own tests index such

@@ -6,8 +6,11 @@ import (
 	"slices"
 )
 
-// FLAT predicates, made with the primitives the module's geometry library
-// (Boost.Geometry's cartesian strategies) decides them with:
+// FLAT predicates, and the validity checks across a polygon's rings for
+// both coordinate systems (ringsFault, with a kit of primitives: the
+// geographic one is in geoshape_geodesic.go), made with the primitives the
+// module's geometry library (Boost.Geometry's cartesian strategies)
+// decides them with:
 //
 //   - two coordinates are equal when they differ by at most DBL_EPSILON
 //     times the larger magnitude (at least 1): math::equals;
