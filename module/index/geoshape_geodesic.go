@@ -145,16 +145,6 @@ func sphereTurnsBack(a, b, p xy) bool {
 	if pole(b) && ((pole(a) && sign(b.y) == sign(a.y)) || (pole(p) && sign(b.y) == sign(p.y))) {
 		return true
 	}
-	lonDist := func(from, to float64) float64 { // longitude_distance_signed
-		d := to - from
-		for d > 180 {
-			d -= 360
-		}
-		for d <= -180 {
-			d += 360
-		}
-		return d
-	}
 	latDist := func(lat1, lat2, dlon float64) (float64, bool) {
 		if feq(math.Abs(dlon), 180) {
 			r := lat2 + lat1
@@ -165,7 +155,7 @@ func sphereTurnsBack(a, b, p xy) bool {
 		}
 		return lat2 - lat1, false
 	}
-	dlon1, dlon2 := lonDist(b.x, a.x), lonDist(b.x, p.x)
+	dlon1, dlon2 := lonDelta(b.x, a.x), lonDelta(b.x, p.x) // longitude_distance_signed
 	dlat1, anti1 := latDist(b.y, a.y, dlon1)
 	dlat2, anti2 := latDist(b.y, p.y, dlon2)
 	mx := 0.0
