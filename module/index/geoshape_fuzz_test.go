@@ -60,7 +60,10 @@ func FuzzParseShape(f *testing.F) {
 		}
 		si := newShapeIndex(cs)
 		si.add(1, sh)
-		if !sh.point && !Within(sh, sh) {
+		// An edge between nearly antipodal points has no one shortest path:
+		// Boost's geodesic and s2's great circle may go different ways (over
+		// a pole or not), so s2 may see the ring meet itself.
+		if !sh.point && !(cs == Spherical && hasNearAntipodalEdge(sh)) && !Within(sh, sh) {
 			t.Fatalf("%q: not within itself", s)
 		}
 		for _, p := range probes[cs] {
@@ -97,4 +100,15 @@ func inLatitudes(sh *Shape) bool {
 		}
 	}
 	return true
+}
+
+func hasNearAntipodalEdge(sh *Shape) bool {
+	for _, r := range sh.rings {
+		for i := 0; i+1 < len(r); i++ {
+			if lonLatPoint(r[i]).Angle(lonLatPoint(r[i+1]).Vector).Degrees() > 170 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -201,3 +201,17 @@ func sphereArea(r []xy) float64 {
 	}
 	return -s
 }
+
+// geodesicBound bounds a geodesic edge: the bound of the great-circle arc
+// between its ends, widened by 1% of its length (a geodesic on the
+// ellipsoid strays from the great circle by about the flattening, 0.34%,
+// of its length) and a hair.
+func geodesicBound(p, q xy) s2.Rect {
+	a, b := lonLatPoint(p), lonLatPoint(q)
+	rb := s2.NewRectBounder()
+	rb.AddPoint(a)
+	rb.AddPoint(b)
+	m := 0.01*float64(a.Angle(b.Vector)) + 1e-9
+	r := rb.RectBound()
+	return s2.Rect{Lat: r.Lat.Expanded(m), Lng: r.Lng.Expanded(m)}
+}

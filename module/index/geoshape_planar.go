@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/golang/geo/s2"
 )
 
 // FLAT predicates, and the validity checks across a polygon's rings for
@@ -448,9 +450,20 @@ func ringsFault(k kit, rings [][]xy, crosses bool, inRing func(p xy, i int) int)
 			edges = append(edges, pEdge{ring: i, k: k, rs: &rs[i]})
 		}
 	}
-	// Sweep the edges by x: only those whose x ranges meet can meet
-	// (longitudes that wrap: every pair).
-	slices.SortFunc(edges, func(a, b pEdge) int { return cmp.Compare(a.minX(), b.minX()) })
+	// Sweep the edges: only those whose ranges meet can meet. FLAT: their
+	// x ranges; SPHERICAL: their latitudes (longitudes wrap), then their
+	// bounds.
+	for i := range edges {
+		e := &edges[i]
+		p, q := e.ends()
+		if k.lonWrap {
+			e.rect = geodesicBound(p, q)
+			e.lo, e.hi = e.rect.Lat.Lo, e.rect.Lat.Hi
+		} else {
+			e.lo, e.hi = math.Min(p.x, q.x), math.Max(p.x, q.x)
+		}
+	}
+	slices.SortFunc(edges, func(a, b pEdge) int { return cmp.Compare(a.lo, b.lo) })
 	type touch struct {
 		p    xy
 		i, j int
@@ -460,9 +473,11 @@ func ringsFault(k kit, rings [][]xy, crosses bool, inRing func(p xy, i int) int)
 	for a := range edges {
 		ea := &edges[a]
 		p0, p1 := ea.ends()
-		hi := math.Max(p0.x, p1.x)
-		for b := a + 1; b < len(edges) && (k.lonWrap || edges[b].minX() <= hi || feq(edges[b].minX(), hi)); b++ {
+		for b := a + 1; b < len(edges) && (edges[b].lo <= ea.hi || feq(edges[b].lo, ea.hi)); b++ {
 			eb := &edges[b]
+			if k.lonWrap && !ea.rect.Intersects(eb.rect) {
+				continue
+			}
 			q0, q1 := eb.ends()
 			rel := k.segmentsMeet(p0, p1, q0, q1)
 			if rel == segApart {
@@ -647,11 +662,8 @@ func (r *pRing) touchAllowed(p xy, o *pRing) bool {
 type pEdge struct {
 	ring, k int
 	rs      *pRing
+	lo, hi  float64 // the sweep's range: x, or latitude (radians)
+	rect    s2.Rect // SPHERICAL: the edge's bound
 }
 
 func (e *pEdge) ends() (xy, xy) { return e.rs.v[e.k], e.rs.v[(e.k+1)%len(e.rs.v)] }
-
-func (e *pEdge) minX() float64 {
-	p, q := e.ends()
-	return math.Min(p.x, q.x)
-}
