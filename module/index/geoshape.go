@@ -124,7 +124,15 @@ func (sh *Shape) initFlat() error {
 	return nil
 }
 
-func lonLatPoint(p xy) s2.Point { return s2.PointFromLatLng(s2.LatLngFromDegrees(p.y, p.x)) }
+// lonLatPoint is a point on the sphere; a longitude beyond ±180 is brought
+// into range first (exactly, by math.Mod), so that 1000 and 1000000, both
+// -80, name one point rather than two a rounding of the sine apart.
+func lonLatPoint(p xy) s2.Point {
+	if p.x > 180 || p.x < -180 {
+		p.x = sphNormalize(p).x
+	}
+	return s2.PointFromLatLng(s2.LatLngFromDegrees(p.y, p.x))
+}
 
 // sphereLoop is a ring as an s2 loop: the closing vertex and consecutive
 // duplicates dropped, oriented to enclose at most a hemisphere (Boost's
