@@ -128,9 +128,7 @@ func (sh *Shape) initFlat() error {
 // into range first (exactly, by math.Mod), so that 1000 and 1000000, both
 // -80, name one point rather than two a rounding of the sine apart.
 func lonLatPoint(p xy) s2.Point {
-	if p.x > 180 || p.x < -180 {
-		p.x = sphNormalize(p).x
-	}
+	p = lonInRange(p)
 	return s2.PointFromLatLng(s2.LatLngFromDegrees(p.y, p.x))
 }
 

@@ -43,6 +43,19 @@ func sphNormalize(p xy) xy {
 
 func sphEq(p, q xy) bool { return ptEq(sphNormalize(p), sphNormalize(q)) }
 
+// lonInRange brings a longitude beyond ±180 into range, exactly.
+func lonInRange(p xy) xy {
+	if p.x > 180 || p.x < -180 {
+		p.x = math.Mod(p.x, 360)
+		if p.x <= -180 {
+			p.x += 360
+		} else if p.x > 180 {
+			p.x -= 360
+		}
+	}
+	return p
+}
+
 const degToRad = math.Pi / 180
 
 // andoyerAzimuth is the forward azimuth from (lon1, lat1) to (lon2, lat2),
@@ -104,10 +117,16 @@ func andoyerAzimuth(lon1, lat1, lon2, lat2 float64) float64 {
 
 // geoSide is side::geographic: 1 when p lies left of the geodesic p1 → p2,
 // -1 right, 0 on it.
+//
+// A longitude beyond ±180 is brought into range first (exactly, by
+// math.Mod), as lonLatPoint does: Boost takes the sine of the longitude as
+// written, which for one like 1e20 is no longer the point the text names,
+// and validity must see the point the predicates (s2) see.
 func geoSide(p1, p2, p xy) int {
 	if sphEq(p, p1) || sphEq(p, p2) || sphEq(p1, p2) {
 		return 0
 	}
+	p1, p2, p = lonInRange(p1), lonInRange(p2), lonInRange(p)
 	a1p := andoyerAzimuth(p1.x*degToRad, p1.y*degToRad, p.x*degToRad, p.y*degToRad)
 	a12 := andoyerAzimuth(p1.x*degToRad, p1.y*degToRad, p2.x*degToRad, p2.y*degToRad)
 	diff := a1p - a12

@@ -313,21 +313,7 @@ func lexicalCastDouble(t string) (float64, bool) {
 // ringArea; a ring of no area stays as it is). The predicates do not
 // depend on it, but the order in which is_valid meets a ring's faults
 // does.
-//
-// A SPHERICAL longitude beyond ±180 is first brought into range (exactly,
-// by math.Mod), so that every later step sees the same point: Boost's
-// formulas take the sine and cosine of the longitude as written, which for
-// a longitude like 1e20 is no longer the point the text names.
 func (sh *wktShape) correct(cs CoordSystem) {
-	if cs == Spherical {
-		for _, r := range sh.rings {
-			for j, p := range r {
-				if finite(p.x) && (p.x > 180 || p.x < -180) {
-					r[j].x = sphNormalize(p).x
-				}
-			}
-		}
-	}
 	for i, r := range sh.rings {
 		if len(r) > 0 && r[0] != r[len(r)-1] {
 			r = append(r, r[0])
