@@ -370,8 +370,18 @@ func boundaryInside(a, b [][]xy, within bool) bool {
 				}
 			}
 			if len(cuts) > 2 {
-				d := func(v xy) float64 { return math.Abs(v.x-p.x) + math.Abs(v.y-p.y) }
-				slices.SortFunc(cuts[1:], func(u, v xy) int { return cmp.Compare(d(u), d(v)) })
+				// In order from p, by the coordinate the edge runs along
+				// most, compared as it is (a distance from p would round:
+				// 1e16 - 1 is 1e16).
+				key := func(v xy) float64 { return v.x }
+				if math.Abs(q.y-p.y) > math.Abs(q.x-p.x) {
+					key = func(v xy) float64 { return v.y }
+				}
+				dir := 1
+				if key(q) < key(p) {
+					dir = -1
+				}
+				slices.SortFunc(cuts[1:], func(u, v xy) int { return dir * cmp.Compare(key(u), key(v)) })
 			}
 			if c := pointInPolygon(p, b); (within && c < 0) || (!within && c > 0) {
 				return false
