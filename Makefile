@@ -73,3 +73,4 @@ fuzz:
 	$(GO) test ./module/expr -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/aggregate -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/aggregate -run XXX -fuzz '^FuzzRun$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./module/index -run XXX -fuzz '^FuzzParseShape$$' -fuzztime $(FUZZTIME)

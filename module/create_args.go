@@ -257,7 +257,9 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 			continue
 		case resp.EqualFold(t, "GEOSHAPE"):
 			f := index.NewField(path, name, index.FieldGeoShape)
-			parseGeoShapeField(f, c)
+			if err := parseGeoShapeField(f, c); err != nil {
+				return err
+			}
 			if err := sp.AddField(f); err != nil {
 				return err
 			}
@@ -269,11 +271,6 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 		f := index.NewField(path, name, typ)
 		if err := parseFieldOptions(f, c); err != nil {
 			return err
-		}
-		if f.NoIndex && f.IndexMissing {
-			// 8.2's parseFieldSpec: a field that is not indexed has no
-			// missing values to index either.
-			return fmt.Errorf("Field `%s` cannot be defined with both `NOINDEX` and `INDEXMISSING`", name)
 		}
 		if err := sp.AddField(f); err != nil {
 			return err
@@ -287,9 +284,37 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 }
 
 // parseFieldOptions reads a field's options, which end at the next field's
-// name.
+// name. The module reads them in two steps (parseFieldSpec): the type's own
+// options (TEXT's and TAG's in any order, INDEXMISSING among them; NUMERIC
+// and GEO take INDEXMISSING alone, right after the type), then SORTABLE
+// [UNF] and NOINDEX; a word out of its step starts the next field. NOINDEX
+// with INDEXMISSING is refused (the missing values would be indexed for
+// nothing).
 func parseFieldOptions(f *index.Field, c *argCursor) error {
+	if err := parseFieldOptionSteps(f, c); err != nil {
+		return err
+	}
+	return checkNoIndexMissing(f)
+}
+
+func checkNoIndexMissing(f *index.Field) error {
+	if f.NoIndex && f.IndexMissing {
+		return fmt.Errorf("'Field cannot be defined with both `NOINDEX` and `INDEXMISSING` `%s` '", f.Name)
+	}
+	return nil
+}
+
+func parseFieldOptionSteps(f *index.Field, c *argCursor) error {
+	if f.Type == index.FieldNumeric || f.Type == index.FieldGeo {
+		f.IndexMissing = c.is("INDEXMISSING")
+	}
+	late := false // SORTABLE or NOINDEX read: the type's own options are over
 	for !c.done() {
+		last := resp.EqualFold(c.peek(), "SORTABLE") || resp.EqualFold(c.peek(), "NOINDEX")
+		if late && !last {
+			return nil
+		}
+		late = late || last
 		switch {
 		case c.is("SORTABLE"):
 			f.Sortable = true
@@ -301,7 +326,7 @@ func parseFieldOptions(f *index.Field, c *argCursor) error {
 			}
 		case c.is("NOINDEX"):
 			f.NoIndex = true
-		case c.is("INDEXMISSING"):
+		case (f.Type == index.FieldText || f.Type == index.FieldTag) && c.is("INDEXMISSING"):
 			f.IndexMissing = true
 		case f.Type == index.FieldText && c.is("NOSTEM"):
 			f.NoStem = true

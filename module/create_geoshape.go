@@ -6,7 +6,8 @@ import "github.com/miniredis-search/miniredis-search/module/index"
 // parseGeometryField and parseFieldSpec read it: a coordinate system (FLAT
 // or SPHERICAL, the default), INDEXMISSING right after it, then SORTABLE
 // [UNF] and NOINDEX in any order; any other word is the next field's name.
-func parseGeoShapeField(f *index.Field, c *argCursor) {
+// NOINDEX with INDEXMISSING is refused, as for every field but a vector.
+func parseGeoShapeField(f *index.Field, c *argCursor) error {
 	switch {
 	case c.is("FLAT"):
 		f.Coords = index.Flat
@@ -24,7 +25,8 @@ func parseGeoShapeField(f *index.Field, c *argCursor) {
 		case c.is("NOINDEX"):
 			f.NoIndex = true
 		default:
-			return
+			return checkNoIndexMissing(f)
 		}
 	}
+	return checkNoIndexMissing(f)
 }

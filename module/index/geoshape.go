@@ -4,11 +4,9 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // GEOSHAPE values and the four predicates the module's geometry library
@@ -22,8 +20,8 @@ import (
 //   - INTERSECTS: they share a point, boundaries included.
 //   - DISJOINT: they share none.
 //
-// FLAT shapes are planar (x y); their predicates are simplefeatures' DE-9IM
-// ones. SPHERICAL shapes are longitude-latitude pairs in degrees whose
+// FLAT shapes are planar (x y); their predicates are made with Boost's
+// cartesian primitives (geoshape_planar.go). SPHERICAL shapes are longitude-latitude pairs in degrees whose
 // edges are geodesics (Boost's geographic coordinate system): they are
 // evaluated on the sphere by golang/geo's s2, whose great-circle edges bow
 // towards the poles as the module's do (an edge along a parallel is not
@@ -65,8 +63,6 @@ type Shape struct {
 	rings [][]xy // the polygon's closed rings, exterior first
 	box   rect   // bounding box, in the value's own coordinates
 
-	flat geom.Geometry // FLAT
-
 	s2pt   s2.Point    // SPHERICAL point
 	s2poly *s2.Polygon // SPHERICAL polygon
 }
@@ -91,16 +87,14 @@ func ParseShape(wkt string, cs CoordSystem) (*Shape, error) {
 			return nil, invalidGeometry(invalidCoordinate)
 		}
 		sh.box = rect{[2]float64{raw.pt.x, raw.pt.y}, [2]float64{raw.pt.x, raw.pt.y}}
-		if cs == Flat {
-			sh.flat = geom.XY{X: raw.pt.x, Y: raw.pt.y}.AsPoint().AsGeometry()
-		} else {
+		if cs == Spherical {
 			sh.s2pt = lonLatPoint(raw.pt)
 			sh.box = sphereBox(s2.RectFromLatLng(s2.LatLngFromPoint(sh.s2pt)))
 		}
 		return sh, nil
 	}
-	raw.correct()
-	if err := raw.checkRings(); err != nil {
+	raw.correct(cs)
+	if err := raw.checkRings(cs); err != nil {
 		return nil, err
 	}
 	sh.rings = raw.rings
@@ -115,48 +109,28 @@ func ParseShape(wkt string, cs CoordSystem) (*Shape, error) {
 	return sh, nil
 }
 
-// initFlat builds the planar polygon; simplefeatures' validation (simple
-// rings, rings meeting at one point at most, holes inside the shell and
-// apart, a connected interior) stands for Boost's.
+// initFlat checks the planar polygon across its rings as bg::is_valid
+// does (planarFault) and takes its bounding box.
 func (sh *Shape) initFlat() error {
-	rings := make([]geom.LineString, len(sh.rings))
+	if msg := planarFault(sh.rings, true); msg != "" {
+		return invalidGeometry(msg)
+	}
 	box := rect{[2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}}
-	for i, r := range sh.rings {
-		coords := make([]float64, 0, 2*len(r))
-		for _, p := range r {
-			coords = append(coords, p.x, p.y)
-			if i == 0 {
-				box.min[0], box.min[1] = math.Min(box.min[0], p.x), math.Min(box.min[1], p.y)
-				box.max[0], box.max[1] = math.Max(box.max[0], p.x), math.Max(box.max[1], p.y)
-			}
-		}
-		rings[i] = geom.NewLineString(geom.NewSequence(coords, geom.DimXY))
+	for _, p := range sh.rings[0] {
+		box.min[0], box.min[1] = math.Min(box.min[0], p.x), math.Min(box.min[1], p.y)
+		box.max[0], box.max[1] = math.Max(box.max[0], p.x), math.Max(box.max[1], p.y)
 	}
-	poly := geom.NewPolygon(rings)
-	if err := poly.Validate(); err != nil {
-		return invalidGeometry(planarViolation(err))
-	}
-	sh.flat = poly.AsGeometry()
 	sh.box = box
 	return nil
 }
 
-// planarViolation words a simplefeatures validation error as Boost words
-// the same fault.
-func planarViolation(err error) string {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "nested rings"):
-		return invalidNestedHoles
-	case strings.Contains(msg, "interior ring outside"):
-		return invalidHoleOutside
-	case strings.Contains(msg, "disconnected interior"):
-		return invalidDisconnected
-	}
-	return invalidSelfCross
+// lonLatPoint is a point on the sphere; a longitude beyond ±180 is brought
+// into range first (exactly, by math.Mod), so that 1000 and 1000000, both
+// -80, name one point rather than two a rounding of the sine apart.
+func lonLatPoint(p xy) s2.Point {
+	p = lonInRange(p)
+	return s2.PointFromLatLng(s2.LatLngFromDegrees(p.y, p.x))
 }
-
-func lonLatPoint(p xy) s2.Point { return s2.PointFromLatLng(s2.LatLngFromDegrees(p.y, p.x)) }
 
 // sphereLoop is a ring as an s2 loop: the closing vertex and consecutive
 // duplicates dropped, oriented to enclose at most a hemisphere (Boost's
@@ -178,8 +152,9 @@ func sphereLoop(r []xy) *s2.Loop {
 }
 
 // initSphere builds the spherical polygon and checks what checkRings does
-// not: no two edges cross (within a ring or across rings), the holes lie
-// in the shell and not in each other.
+// not, as bg::is_valid does across rings (ringsFault), with Boost's
+// geographic primitives (sphereKit: edges are geodesics) and s2's loops to
+// place a point in a ring.
 //
 // A latitude beyond ±90 names no point of the sphere, but Boost's
 // geographic formulas still run on it (the module's own tests index such
@@ -190,7 +165,7 @@ func (sh *Shape) initSphere() error {
 	for _, r := range sh.rings {
 		for _, p := range r {
 			if p.y > 90 || p.y < -90 {
-				if msg := planarHoleFault(sh.rings); msg != "" {
+				if msg := planarFault(sh.rings, false); msg != "" {
 					return invalidGeometry(msg)
 				}
 				return sh.buildSphere()
@@ -201,22 +176,18 @@ func (sh *Shape) initSphere() error {
 	for i, r := range sh.rings {
 		loops[i] = sphereLoop(r)
 	}
-	for i, a := range loops {
-		for j := i; j < len(loops); j++ {
-			if loopsCross(a, loops[j], i == j) {
-				return invalidGeometry(invalidSelfCross)
-			}
+	inRing := func(p xy, i int) int {
+		q := lonLatPoint(p)
+		switch {
+		case onLoop(loops[i], q):
+			return 0
+		case loops[i].ContainsPoint(q):
+			return 1
 		}
+		return -1
 	}
-	for i, h := range loops[1:] {
-		if !loops[0].ContainsPoint(h.Vertex(0)) && !onLoop(loops[0], h.Vertex(0)) {
-			return invalidGeometry(invalidHoleOutside)
-		}
-		for _, o := range loops[i+2:] {
-			if h.ContainsNested(o) || o.ContainsNested(h) {
-				return invalidGeometry(invalidNestedHoles)
-			}
-		}
+	if msg := ringsFault(sphereKit, sh.rings, true, inRing); msg != "" {
+		return invalidGeometry(msg)
 	}
 	return sh.buildSphere()
 }
@@ -239,47 +210,6 @@ func (sh *Shape) buildSphere() error {
 		}
 	}
 	return nil
-}
-
-// planarHoleFault is the fault of a polygon's holes in the plane of its
-// coordinates (outside the shell, nested, disconnecting the interior), ""
-// when none; crossings are not looked at.
-func planarHoleFault(rings [][]xy) string {
-	ls := make([]geom.LineString, len(rings))
-	for i, r := range rings {
-		coords := make([]float64, 0, 2*len(r))
-		for _, p := range r {
-			coords = append(coords, p.x, p.y)
-		}
-		ls[i] = geom.NewLineString(geom.NewSequence(coords, geom.DimXY))
-	}
-	err := geom.NewPolygon(ls).Validate()
-	if err == nil {
-		return ""
-	}
-	if msg := planarViolation(err); msg != invalidSelfCross {
-		return msg
-	}
-	return ""
-}
-
-// loopsCross reports two edges crossing at a point interior to both (of
-// one loop when same, its adjacent edges left out).
-func loopsCross(a, b *s2.Loop, same bool) bool {
-	na, nb := a.NumEdges(), b.NumEdges()
-	for i := 0; i < na; i++ {
-		ea := a.Edge(i)
-		for j := 0; j < nb; j++ {
-			if same && (j <= i+1 || (i == 0 && j == na-1)) {
-				continue
-			}
-			eb := b.Edge(j)
-			if s2.CrossingSign(ea.V0, ea.V1, eb.V0, eb.V1) == s2.Cross {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // properCross reports two edges crossing at a point interior to both,
@@ -338,8 +268,10 @@ func Within(a, b *Shape) bool {
 		return false
 	}
 	if a.cs == Flat {
-		ok, err := geom.Within(a.flat, b.flat)
-		return err == nil && ok
+		if a.point {
+			return pointInPolygon(a.pt, b.rings) > 0
+		}
+		return flatWithin(a.rings, b.rings)
 	}
 	if a.point {
 		return !onBoundary(b.s2poly, a.s2pt) && b.s2poly.ContainsPoint(a.s2pt)
@@ -409,7 +341,15 @@ func closedWithin(a, b *s2.Polygon) bool {
 // Intersects reports whether a and b share a point, boundaries included.
 func Intersects(a, b *Shape) bool {
 	if a.cs == Flat {
-		return geom.Intersects(a.flat, b.flat)
+		switch {
+		case a.point && b.point:
+			return ptEq(a.pt, b.pt)
+		case a.point:
+			return pointInPolygon(a.pt, b.rings) >= 0
+		case b.point:
+			return pointInPolygon(b.pt, a.rings) >= 0
+		}
+		return flatIntersects(a.rings, b.rings)
 	}
 	switch {
 	case a.point && b.point:

@@ -7,8 +7,12 @@ import (
 
 // FuzzParseShape: any text, in either coordinate system, either parses
 // into a shape whose predicates against the module test's shapes can be
-// evaluated, or fails with one of the reader's or the validator's
-// messages; nothing panics.
+// evaluated (the R-tree's answer is the predicate's, a polygon is within
+// itself, intersecting is symmetric), or fails with one of the reader's or
+// the validator's messages; nothing panics. testdata/fuzz/FuzzParseShape
+// keeps the inputs it found: a FLAT sliver, POLYGON((,7000000 1 1)), that
+// the former DE-9IM library (simplefeatures) collapsed and found to
+// contain POINT(10 10).
 func FuzzParseShape(f *testing.F) {
 	for _, s := range []string{
 		"POINT(10 10)", "POINT(255, 255)", "POINT EMPTY", "POINT Z(1 2 3)", "POINT(nan 1)",
@@ -56,7 +60,21 @@ func FuzzParseShape(f *testing.F) {
 		}
 		si := newShapeIndex(cs)
 		si.add(1, sh)
+		// An edge between nearly antipodal points has no one shortest path:
+		// Boost's geodesic and s2's great circle may go different ways (over
+		// a pole or not), so s2 may see the ring meet itself.
+		if !sh.point && !(cs == Spherical && hasNearAntipodalEdge(sh)) && !Within(sh, sh) {
+			t.Fatalf("%q: not within itself", s)
+		}
 		for _, p := range probes[cs] {
+			// Predicates that must agree whatever the geometry: intersecting
+			// is symmetric, and what is within a shape intersects it.
+			if Intersects(sh, p) != Intersects(p, sh) {
+				t.Fatalf("%q: intersects %v one way, %v the other", s, Intersects(sh, p), Intersects(p, sh))
+			}
+			if (Within(sh, p) || Within(p, sh)) && !Intersects(sh, p) {
+				t.Fatalf("%q: within without intersecting", s)
+			}
 			for _, op := range []ShapeQuery{ShapeWithin, ShapeContains, ShapeIntersects, ShapeDisjoint} {
 				m := op.Match(sh, p)
 				if got := len(si.query(op, p)) == 1; got != m && op != ShapeDisjoint {
@@ -82,4 +100,15 @@ func inLatitudes(sh *Shape) bool {
 		}
 	}
 	return true
+}
+
+func hasNearAntipodalEdge(sh *Shape) bool {
+	for _, r := range sh.rings {
+		for i := 0; i+1 < len(r); i++ {
+			if lonLatPoint(r[i]).Angle(lonLatPoint(r[i+1]).Vector).Degrees() > 170 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -11,7 +11,8 @@ import (
 // TestShapePredicatesMatchBoost replays predicates answered by the module's
 // own geometry library: testdata/geoshape_boost.tsv.gz holds, for pairs of
 // shapes (the module's test shapes, boundary cases, shapes on a small grid
-// whose edges and vertices meet), Boost.Geometry's answer with the module's
+// whose edges and vertices meet, the fuzzer's FLAT sliver POLYGON((,7000000
+// 1 1)) against points around and inside it), Boost.Geometry's answer with the module's
 // types and predicates (rtree.cpp: bg::within, bg::intersects, cartesian
 // and geographic<degree> points, corrected clockwise closed polygons),
 // made by testdata/geoshape_oracle.cpp. Each line: answer (1/0), then

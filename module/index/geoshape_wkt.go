@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -306,14 +307,38 @@ func lexicalCastDouble(t string) (float64, bool) {
 	return f, true
 }
 
-// correct closes each ring that does not end where it starts (bg::correct;
-// the ring's orientation matters to none of the predicates used here).
-func (sh *wktShape) correct() {
+// correct closes each ring that does not end where it starts and turns
+// the rings as bg::correct does for the module's clockwise polygons: the
+// shell clockwise, the holes counter-clockwise (by the sign of their area,
+// ringArea; a ring of no area stays as it is). The predicates do not
+// depend on it, but the order in which is_valid meets a ring's faults
+// does.
+func (sh *wktShape) correct(cs CoordSystem) {
 	for i, r := range sh.rings {
 		if len(r) > 0 && r[0] != r[len(r)-1] {
-			sh.rings[i] = append(r, r[0])
+			r = append(r, r[0])
+			sh.rings[i] = r
+		}
+		if a := ringArea(r, cs); (i == 0 && a < 0) || (i > 0 && a > 0) {
+			slices.Reverse(r)
 		}
 	}
+}
+
+// ringArea is the sign of a closed ring's area as Boost's area strategy
+// computes it, positive when clockwise: for FLAT, the cartesian strategy's
+// sum of (x1 + x2)(y1 - y2), whose rounding decides a ring of almost no
+// area; for SPHERICAL, the area on the sphere (sphereArea: the geographic
+// area's sign, and 0 only for a ring of no area at all).
+func ringArea(r []xy, cs CoordSystem) float64 {
+	if cs != Flat {
+		return sphereArea(r)
+	}
+	s := 0.0
+	for i := 0; i+1 < len(r); i++ {
+		s += (r[i].x + r[i+1].x) * (r[i].y - r[i+1].y)
+	}
+	return s
 }
 
 // Validity failures, as bg::is_valid words them.
@@ -334,8 +359,8 @@ func invalidGeometry(msg string) error { return wktError("invalid geometry: " + 
 // checkRings makes the checks bg::is_valid makes ring by ring, in its
 // order: finite coordinates, at least four points, at least three distinct
 // ones, no spike, a non-zero area. The checks across rings (crossings,
-// holes) are the coordinate system's (planarValidate, sphereValidate).
-func (sh *wktShape) checkRings() error {
+// holes) are the coordinate system's (planarFault, initSphere).
+func (sh *wktShape) checkRings(cs CoordSystem) error {
 	for _, r := range sh.rings {
 		for _, p := range r {
 			if !finite(p.x) || !finite(p.y) {
@@ -356,10 +381,10 @@ func (sh *wktShape) checkRings() error {
 		if distinct < 4 {
 			return invalidGeometry(invalidDimension)
 		}
-		if apex, ok := spike(r); ok {
+		if apex, ok := spike(r, cs); ok {
 			return invalidGeometry(invalidSpikes + ". A spike point was found with apex at (" + dsv(apex.x) + ", " + dsv(apex.y) + ")")
 		}
-		if ringArea2(r) == 0 {
+		if ringArea(r, cs) == 0 {
 			return invalidGeometry(invalidOrientation)
 		}
 	}
@@ -374,15 +399,27 @@ func dsv(f float64) string { return strconv.FormatFloat(f, 'g', 6, 64) }
 
 // spike finds a vertex where a closed ring turns back on itself: going
 // a → b → c along one line, c lies back towards a. The ring is read
-// cyclically, consecutive duplicates skipped.
-func spike(r []xy) (xy, bool) {
+// cyclically, consecutive duplicates skipped. Points are equal, collinear
+// and turning back as Boost's strategies for the coordinate system say:
+// cartesian (ptEq; side_by_triangle, within a rounding) or geographic
+// (sphEq; geoSide along geodesics, sphereTurnsBack).
+func spike(r []xy, cs CoordSystem) (xy, bool) {
+	same, collinear := ptEq, func(a, b, c xy) bool { return side(a, b, c) == 0 }
+	back := func(a, b, c xy) bool { return (b.x-a.x)*(c.x-b.x)+(b.y-a.y)*(c.y-b.y) < 0 }
+	if cs == Spherical {
+		// is_spike_or_equal(next, cur, prev): the side of prev from next
+		// towards cur, and prev's direction seen from cur.
+		same = sphEq
+		collinear = func(a, b, c xy) bool { return geoSide(c, b, a) == 0 }
+		back = func(a, b, c xy) bool { return sphereTurnsBack(c, b, a) }
+	}
 	pts := make([]xy, 0, len(r))
 	for _, p := range r[:len(r)-1] {
-		if len(pts) == 0 || pts[len(pts)-1] != p {
+		if len(pts) == 0 || !same(pts[len(pts)-1], p) {
 			pts = append(pts, p)
 		}
 	}
-	for len(pts) > 1 && pts[0] == pts[len(pts)-1] {
+	for len(pts) > 1 && same(pts[0], pts[len(pts)-1]) {
 		pts = pts[:len(pts)-1]
 	}
 	n := len(pts)
@@ -394,11 +431,7 @@ func spike(r []xy) (xy, bool) {
 	for k := 1; k <= n; k++ {
 		i := k % n
 		a, b, c := pts[(i+n-1)%n], pts[i], pts[(i+1)%n]
-		if cross(a, b, c) != 0 {
-			continue
-		}
-		// Collinear: a spike when b → c goes back the way a → b came.
-		if (b.x-a.x)*(c.x-b.x)+(b.y-a.y)*(c.y-b.y) < 0 {
+		if collinear(a, b, c) && back(a, b, c) {
 			return b, true
 		}
 	}

@@ -45,6 +45,30 @@ func TestParseShapeErrors(t *testing.T) {
 		{Flat, "POLYGON((1 1, 1 , 100 100, 100 1, 1 1))", "invalid geometry: Geometry has invalid self-intersections"},
 		{Flat, "POLYGON((0 0, 0 10, 5 5, 10 10, 10 0, 5 5, 0 0))", "invalid geometry: Geometry has invalid self-intersections"},
 		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0),(2 2, 2 4, 4 4, 4 2, 2 2),(4 2, 4 6, 6 6, 6 2, 4 2))", "invalid geometry: Geometry has invalid self-intersections"},
+		// A hole touching the shell from outside crosses it (Boost: a
+		// touch_interior turn, i/u).
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (10 5, 12 4, 12 6, 10 5))", "invalid geometry: Geometry has invalid self-intersections"},
+		// A hole touching the shell twice cuts the interior; holes apart
+		// from the shell are checked before the interior is.
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (0 5, 5 0, 5 5, 0 5))", "invalid geometry: Geometry has disconnected interior"},
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (12 5, 13 4, 13 6, 12 5), (0 5, 5 0, 5 5,0 5))", "invalid geometry: Geometry has interior rings defined outside the outer boundary"},
+		// Spikes are looked for along the corrected (clockwise) ring: this
+		// counter-clockwise one is walked backwards.
+		{Flat, "POLYGON((1 6, 4 0, 3 3, 4 6, 1 6, 3 6, 1 6))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (3, 6)"},
+		// Collinear within a rounding (side_by_triangle): 1.6 7.8, 2.9 6.5
+		// and 5.9 3.5 are not exactly on one line in binary.
+		{Flat, "POLYGON((1.6 7.8, 2.9 6.5, 5.9 3.5, 1.6 7.8))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (5.9, 3.5)"},
+		{Flat, "POLYGON((3.8 2.1, 7.2 2.8, 0.4 1.4, 3.8 2.1))", "invalid geometry: Geometry has spikes. A spike point was found with apex at (7.2, 2.8)"},
+		// SPHERICAL rings are checked along geodesics (side::geographic):
+		// a ring visiting (1 0) and (1 1) twice meets itself (the fuzzer's);
+		// a hole's edge along the shell's meridian edge runs along it;
+		// (2 6, 0 3, 5 3, 3 0) is a bow tie whose area is not zero on the
+		// sphere (its planar one is); a hole touching the shell twice cuts
+		// the interior.
+		{Spherical, "POLYGON((1,11100 1 1 1 1,1010,100 1 1 1))", "invalid geometry: Geometry has invalid self-intersections"},
+		{Spherical, "POLYGON((5 2, 5 4, 9 4, 9 2, 5 2), (8 3, 9 3, 9 4, 8 3))", "invalid geometry: Geometry has invalid self-intersections"},
+		{Spherical, "POLYGON((2 6, 0 3, 5 3, 3 0, 2 6))", "invalid geometry: Geometry has invalid self-intersections"},
+		{Spherical, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (0 5, 5 0, 5 5, 0 5))", "invalid geometry: Geometry has disconnected interior"},
 	}
 	for _, c := range cases {
 		_, err := ParseShape(c.wkt, c.cs)
@@ -73,6 +97,19 @@ func TestParseShapeErrors(t *testing.T) {
 		{Flat, "POLYGON((0 0,0 1,1 1))"},
 		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0),(2 2, 2 4, 4 4, 4 2, 2 2),(4 4, 4 6, 6 6, 6 4, 4 4))"},
 		{Spherical, "POINT(200 100)"},
+		// Three points on a line in decimal, not in binary: the rounded
+		// determinant (-1.3e-15) exceeds side_by_triangle's tolerance
+		// (5.3e-16), so no spike, and the area summed as Boost sums it is
+		// not zero, so a proper orientation.
+		{Flat, "POLYGON((6.2 3.1, 7.6 1.7, 5.2 4.1, 6.2 3.1))"},
+		// SPHERICAL: a hole's vertex on the shell's meridian edge touches it
+		// once; (0 3), (1 4), (3 4) are not on one geodesic, so no spike.
+		{Spherical, "POLYGON((6 4, 6 11, 11 11, 11 4, 6 4), (6 6, 7 6, 7 7, 6 6))"},
+		{Spherical, "POLYGON((2 4, 0 3, 3 4, 1 4, 2 4))"},
+		// A sliver 1.4e-7 wide at its narrow end (the fuzzer's).
+		{Flat, "POLYGON((,7000000 1 1))"},
+		// Two holes touching the shell at one point, and each other there.
+		{Flat, "POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (0 5, 5 6, 5 7, 0 5), (0 5, 5 4, 5 3,0 5))"},
 	} {
 		if _, err := ParseShape(c.wkt, c.cs); err != nil {
 			t.Errorf("%s %q: %v", c.cs, c.wkt, err)
