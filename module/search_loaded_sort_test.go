@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -47,6 +48,12 @@ func TestSortByLoadedFieldOnWorkers(t *testing.T) {
 		}
 	}
 	wg.Wait()
+	// A job counts as done once it returns, just after its reply is
+	// written: the last one may still be returning when its reply arrives.
+	deadline := time.Now().Add(10 * time.Second)
+	for m.workers.stats().totalJobsDone < 100 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
 	if done := m.workers.stats().totalJobsDone; done < 100 {
 		t.Fatalf("the workers ran %d jobs for 100 queries", done)
 	}
