@@ -21,111 +21,107 @@ func TestSynonymsRedisPy(t *testing.T) { runModulePytest(t, "py/test_synonyms_re
 // FieldSchema.PhoneticMatcher), in RESP2 and RESP3.
 func TestSynonymsGoRedis(t *testing.T) {
 	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			ctx := context.Background()
-			c := newGoRedis(t, s.Addr(), proto)
-			mustOK(t, c.FlushAll(ctx).Err())
-			status, err := c.FTCreate(ctx, "idx", &redis.FTCreateOptions{OnHash: true},
-				&redis.FieldSchema{FieldName: "title", FieldType: redis.SearchFieldTypeText},
-				&redis.FieldSchema{FieldName: "name", FieldType: redis.SearchFieldTypeText, PhoneticMatcher: "dm:en"},
-			).Result()
+	forEachGoRedis(t, s.Addr(), func(t *testing.T, ctx context.Context, c *redis.Client) {
+		proto := c.Options().Protocol
+		status, err := c.FTCreate(ctx, "idx", &redis.FTCreateOptions{OnHash: true},
+			&redis.FieldSchema{FieldName: "title", FieldType: redis.SearchFieldTypeText},
+			&redis.FieldSchema{FieldName: "name", FieldType: redis.SearchFieldTypeText, PhoneticMatcher: "dm:en"},
+		).Result()
+		mustOK(t, err)
+		if status != "OK" {
+			t.Fatalf("FTCreate: %q", status)
+		}
+
+		checkSynDump := func(want []redis.FTSynDumpResult) {
+			t.Helper()
+			got, err := c.FTSynDump(ctx, "idx").Result()
 			mustOK(t, err)
-			if status != "OK" {
-				t.Fatalf("FTCreate: %q", status)
+			if proto == 3 {
+				// A map: go-redis builds the slice in its map's order.
+				sortSynDump(got)
+				want = slices.Clone(want)
+				sortSynDump(want)
 			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("FTSynDump = %v, want %v", got, want)
+			}
+		}
+		checkSynDump(nil)
 
-			checkSynDump := func(want []redis.FTSynDumpResult) {
-				t.Helper()
-				got, err := c.FTSynDump(ctx, "idx").Result()
-				mustOK(t, err)
-				if proto == 3 {
-					// A map: go-redis builds the slice in its map's order.
-					sortSynDump(got)
-					want = slices.Clone(want)
-					sortSynDump(want)
-				}
-				if fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Fatalf("FTSynDump = %v, want %v", got, want)
-				}
-			}
-			checkSynDump(nil)
-
-			// The groups of test_synonyms.py's testSynonymDump, in the
-			// module's order (see the acceptance test "FT.SYNDUMP").
-			mustOK(t, c.FTSynUpdate(ctx, "idx", "id1", []interface{}{"boy", "child", "offspring"}).Err())
-			mustOK(t, c.FTSynUpdateWithArgs(ctx, "idx", "id2", &redis.FTSynUpdateOptions{SkipInitialScan: true},
-				[]interface{}{"baby", "child"}).Err())
-			if st := c.FTSynUpdate(ctx, "idx", "id3", []interface{}{"tree", "wood"}).Val(); st != "OK" {
-				t.Fatalf("FTSynUpdate: %q", st)
-			}
-			checkSynDump([]redis.FTSynDumpResult{
-				{Term: "baby", Synonyms: []string{"id2"}},
-				{Term: "wood", Synonyms: []string{"id3"}},
-				{Term: "boy", Synonyms: []string{"id1"}},
-				{Term: "tree", Synonyms: []string{"id3"}},
-				{Term: "child", Synonyms: []string{"id1", "id2"}},
-				{Term: "offspring", Synonyms: []string{"id1"}},
-			})
-
-			mustOK(t, c.HSet(ctx, "doc1", "title", "he is a boy").Err())
-			mustOK(t, c.HSet(ctx, "doc2", "title", "she is a baby").Err())
-			mustOK(t, c.HSet(ctx, "doc3", "name", "jon smith").Err())
-			mustOK(t, c.HSet(ctx, "doc4", "name", "john jones").Err())
-			search := func(q string, opts *redis.FTSearchOptions) []string {
-				t.Helper()
-				if opts == nil {
-					opts = &redis.FTSearchOptions{}
-				}
-				opts.NoContent = true
-				res, err := c.FTSearchWithArgs(ctx, "idx", q, opts).Result()
-				mustOK(t, err)
-				return sortedDocIDs(res)
-			}
-			if got := search("child", &redis.FTSearchOptions{Expander: "SYNONYM"}); !slices.Equal(got, []string{"doc1", "doc2"}) {
-				t.Errorf("child (SYNONYM): %v", got)
-			}
-			if got := search("offspring", nil); !slices.Equal(got, []string{"doc1"}) {
-				t.Errorf("offspring: %v", got)
-			}
-			if got := search("@name:john", nil); !slices.Equal(got, []string{"doc3", "doc4"}) {
-				t.Errorf("@name:john: %v", got)
-			}
-			if got := search("@name:john=>{$phonetic:false}", nil); !slices.Equal(got, []string{"doc4"}) {
-				t.Errorf("@name:john=>{$phonetic:false}: %v", got)
-			}
-			_, err = c.FTSearchWithArgs(ctx, "idx", "@title:boy=>{$phonetic:true}", &redis.FTSearchOptions{}).Result()
-			if err == nil || err.Error() != "field does not support phonetics" {
-				t.Errorf("$phonetic on a plain field: %v", err)
-			}
-
-			// A new group without SKIPINITIALSCAN re-indexes the documents.
-			mustOK(t, c.FTSynUpdate(ctx, "idx", "id4", []interface{}{"girl", "she"}).Err())
-			waitIndexed(t, ctx, c, "idx", 4)
-			if got := search("girl", nil); !slices.Equal(got, []string{"doc2"}) {
-				t.Errorf("girl after the re-indexing scan: %v", got)
-			}
-			info, err := c.FTInfo(ctx, "idx").Result()
-			mustOK(t, err)
-			if len(info.Attributes) != 2 || info.Attributes[1].Attribute != "name" || info.Attributes[1].Type != "TEXT" {
-				t.Errorf("FTInfo attributes: %+v", info.Attributes)
-			}
-
-			// Errors, as go-redis reports them.
-			err = c.FTSynUpdate(ctx, "nosuch", "id1", []interface{}{"a"}).Err()
-			if err == nil || err.Error() != "nosuch: no such index" {
-				t.Errorf("FTSynUpdate on a missing index: %v", err)
-			}
-			if err := c.FTSynDump(ctx, "nosuch").Err(); err == nil || err.Error() != "nosuch: no such index" {
-				t.Errorf("FTSynDump on a missing index: %v", err)
-			}
-			_, err = c.FTCreate(ctx, "bad", &redis.FTCreateOptions{},
-				&redis.FieldSchema{FieldName: "t", FieldType: redis.SearchFieldTypeText, PhoneticMatcher: "dm:xx"}).Result()
-			if err == nil || !strings.HasPrefix(err.Error(), "Matcher Format: <2 chars algorithm>:<2 chars language>.") {
-				t.Errorf("FTCreate with a bad matcher: %v", err)
-			}
+		// The groups of test_synonyms.py's testSynonymDump, in the
+		// module's order (see the acceptance test "FT.SYNDUMP").
+		mustOK(t, c.FTSynUpdate(ctx, "idx", "id1", []interface{}{"boy", "child", "offspring"}).Err())
+		mustOK(t, c.FTSynUpdateWithArgs(ctx, "idx", "id2", &redis.FTSynUpdateOptions{SkipInitialScan: true},
+			[]interface{}{"baby", "child"}).Err())
+		if st := c.FTSynUpdate(ctx, "idx", "id3", []interface{}{"tree", "wood"}).Val(); st != "OK" {
+			t.Fatalf("FTSynUpdate: %q", st)
+		}
+		checkSynDump([]redis.FTSynDumpResult{
+			{Term: "baby", Synonyms: []string{"id2"}},
+			{Term: "wood", Synonyms: []string{"id3"}},
+			{Term: "boy", Synonyms: []string{"id1"}},
+			{Term: "tree", Synonyms: []string{"id3"}},
+			{Term: "child", Synonyms: []string{"id1", "id2"}},
+			{Term: "offspring", Synonyms: []string{"id1"}},
 		})
-	}
+
+		mustOK(t, c.HSet(ctx, "doc1", "title", "he is a boy").Err())
+		mustOK(t, c.HSet(ctx, "doc2", "title", "she is a baby").Err())
+		mustOK(t, c.HSet(ctx, "doc3", "name", "jon smith").Err())
+		mustOK(t, c.HSet(ctx, "doc4", "name", "john jones").Err())
+		search := func(q string, opts *redis.FTSearchOptions) []string {
+			t.Helper()
+			if opts == nil {
+				opts = &redis.FTSearchOptions{}
+			}
+			opts.NoContent = true
+			res, err := c.FTSearchWithArgs(ctx, "idx", q, opts).Result()
+			mustOK(t, err)
+			return sortedDocIDs(res)
+		}
+		if got := search("child", &redis.FTSearchOptions{Expander: "SYNONYM"}); !slices.Equal(got, []string{"doc1", "doc2"}) {
+			t.Errorf("child (SYNONYM): %v", got)
+		}
+		if got := search("offspring", nil); !slices.Equal(got, []string{"doc1"}) {
+			t.Errorf("offspring: %v", got)
+		}
+		if got := search("@name:john", nil); !slices.Equal(got, []string{"doc3", "doc4"}) {
+			t.Errorf("@name:john: %v", got)
+		}
+		if got := search("@name:john=>{$phonetic:false}", nil); !slices.Equal(got, []string{"doc4"}) {
+			t.Errorf("@name:john=>{$phonetic:false}: %v", got)
+		}
+		_, err = c.FTSearchWithArgs(ctx, "idx", "@title:boy=>{$phonetic:true}", &redis.FTSearchOptions{}).Result()
+		if err == nil || err.Error() != "field does not support phonetics" {
+			t.Errorf("$phonetic on a plain field: %v", err)
+		}
+
+		// A new group without SKIPINITIALSCAN re-indexes the documents.
+		mustOK(t, c.FTSynUpdate(ctx, "idx", "id4", []interface{}{"girl", "she"}).Err())
+		waitIndexed(t, ctx, c, "idx", 4)
+		if got := search("girl", nil); !slices.Equal(got, []string{"doc2"}) {
+			t.Errorf("girl after the re-indexing scan: %v", got)
+		}
+		info, err := c.FTInfo(ctx, "idx").Result()
+		mustOK(t, err)
+		if len(info.Attributes) != 2 || info.Attributes[1].Attribute != "name" || info.Attributes[1].Type != "TEXT" {
+			t.Errorf("FTInfo attributes: %+v", info.Attributes)
+		}
+
+		// Errors, as go-redis reports them.
+		err = c.FTSynUpdate(ctx, "nosuch", "id1", []interface{}{"a"}).Err()
+		if err == nil || err.Error() != "nosuch: no such index" {
+			t.Errorf("FTSynUpdate on a missing index: %v", err)
+		}
+		if err := c.FTSynDump(ctx, "nosuch").Err(); err == nil || err.Error() != "nosuch: no such index" {
+			t.Errorf("FTSynDump on a missing index: %v", err)
+		}
+		_, err = c.FTCreate(ctx, "bad", &redis.FTCreateOptions{},
+			&redis.FieldSchema{FieldName: "t", FieldType: redis.SearchFieldTypeText, PhoneticMatcher: "dm:xx"}).Result()
+		if err == nil || !strings.HasPrefix(err.Error(), "Matcher Format: <2 chars algorithm>:<2 chars language>.") {
+			t.Errorf("FTCreate with a bad matcher: %v", err)
+		}
+	})
 }
 
 func sortSynDump(r []redis.FTSynDumpResult) {

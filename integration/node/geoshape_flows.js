@@ -38,6 +38,7 @@
 //   disjoint   (150..250)                                  -> point, small
 
 const assert = require('node:assert/strict');
+const { check, main } = require('./harness');
 const { createClient, SCHEMA_FIELD_TYPE } = require('redis');
 
 const PORT = Number(process.env.MRS_PORT);
@@ -58,19 +59,6 @@ const S_HOLE = 'POLYGON((34.9050 29.7050, 34.9050 29.7099, 34.9099 29.7099, 34.9
 const F_POINT = 'POINT(10 10)';
 const F_SMALL = box(1, 1, 100, 100);
 const F_LARGE = box(1, 1, 200, 200);
-
-let passed = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    console.log(`FAIL ${name}`);
-    throw err;
-  }
-  passed++;
-  console.log(`ok ${name}`);
-}
 
 // docs turns either protocol's FT.SEARCH reply into {total, ids, fields}.
 function docs(resp, reply) {
@@ -195,14 +183,4 @@ async function run(resp) {
   }
 }
 
-(async () => {
-  try {
-    await run(2);
-    await run(3);
-  } catch (err) {
-    console.error(err);
-    console.log(`stopped at the first failed check, after ${passed} good ones`);
-    process.exit(1);
-  }
-  console.log(`all ${passed} checks good`);
-})();
+main(run);

@@ -24,6 +24,7 @@
 // needed.
 
 const assert = require('node:assert/strict');
+const { check, main } = require('./harness');
 const { createClient, RESP_TYPES, SCHEMA_FIELD_TYPE, SCHEMA_TEXT_FIELD_PHONETIC } = require('redis');
 
 const PORT = Number(process.env.MRS_PORT);
@@ -35,19 +36,6 @@ if (!PORT) {
 // f32 is a suggestion's score as the module computes it (a float) and
 // prints it (%.17g of the float, so the parsed double is the float's value).
 const f32 = Math.fround;
-
-let passed = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    console.log(`FAIL ${name}`);
-    throw err;
-  }
-  passed++;
-  console.log(`ok ${name}`);
-}
 
 // docs turns ft.search's reply, in either protocol, into
 // {total, docs: [{id, fields}]}, checking the RESP3 shape on the way.
@@ -439,14 +427,4 @@ async function run(resp) {
   }
 }
 
-(async () => {
-  try {
-    await run(2);
-    await run(3);
-  } catch (err) {
-    console.error(err);
-    console.log(`stopped at the first failed check, after ${passed} good ones`);
-    process.exit(1);
-  }
-  console.log(`all ${passed} checks good`);
-})();
+main(run);

@@ -46,6 +46,7 @@
 // under every metric above.
 
 const assert = require('node:assert/strict');
+const { check, main } = require('./harness');
 const { createClient, SCHEMA_FIELD_TYPE, SCHEMA_VECTOR_FIELD_ALGORITHM } = require('redis');
 
 const PORT = Number(process.env.MRS_PORT);
@@ -111,8 +112,6 @@ const INDEXES = [
   },
 ];
 
-let passed = 0;
-
 // hits turns either protocol's reply into {total, hits: [{id, d, fields}]},
 // checking the RESP3 shape on the way.
 function hits(resp, reply) {
@@ -149,17 +148,6 @@ function checkHits(ix, prefix, got, wantTotal, want) {
       assert.equal(h.d, ix.table[n], `${h.id} distance`);
     }
   });
-}
-
-async function check(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    console.log(`FAIL ${name}`);
-    throw err;
-  }
-  passed++;
-  console.log(`ok ${name}`);
 }
 
 async function run(resp) {
@@ -219,14 +207,4 @@ async function run(resp) {
   }
 }
 
-(async () => {
-  try {
-    await run(2);
-    await run(3);
-  } catch (err) {
-    console.error(err);
-    console.log(`stopped at the first failed check, after ${passed} good ones`);
-    process.exit(1);
-  }
-  console.log(`all ${passed} checks good`);
-})();
+main(run);
