@@ -38,14 +38,8 @@
 //   disjoint   (150..250)                                  -> point, small
 
 const assert = require('node:assert/strict');
-const { check, main } = require('./harness');
-const { createClient, SCHEMA_FIELD_TYPE } = require('redis');
-
-const PORT = Number(process.env.MRS_PORT);
-if (!PORT) {
-  console.error('MRS_PORT is not set');
-  process.exit(2);
-}
+const { check, connect, main } = require('./harness');
+const { SCHEMA_FIELD_TYPE } = require('redis');
 
 const box = (x0, y0, x1, y1) => `POLYGON((${x0} ${y0}, ${x0} ${y1}, ${x1} ${y1}, ${x1} ${y0}, ${x0} ${y0}))`;
 
@@ -80,15 +74,7 @@ function docs(resp, reply) {
 }
 
 async function run(resp) {
-  const client = createClient({
-    socket: { host: '127.0.0.1', port: PORT },
-    RESP: resp,
-    // node-redis 5 refuses FT.SEARCH over RESP3 (its reply is marked
-    // unstable) unless the application opts in.
-    unstableResp3: resp === 3,
-  });
-  client.on('error', (err) => console.error('client error', err));
-  await client.connect();
+  const client = await connect(resp);
   const tag = `RESP${resp}`;
   // search: the ids of a geometry query, sorted by the n field.
   const search = async (idx, query, wkt, extra = {}) => {

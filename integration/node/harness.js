@@ -16,6 +16,29 @@ async function check(name, fn) {
   console.log(`ok ${name}`);
 }
 
+const { createClient } = require('redis');
+
+const PORT = Number(process.env.MRS_PORT);
+if (!PORT) {
+  console.error('MRS_PORT is not set');
+  process.exit(2);
+}
+
+// connect opens a client of the server the Go test started (MRS_PORT) in
+// protocol resp. node-redis 5 refuses the search commands over RESP3 (their
+// replies are marked unstable) unless the application opts in, as these
+// flows do.
+async function connect(resp) {
+  const client = createClient({
+    socket: { host: '127.0.0.1', port: PORT },
+    RESP: resp,
+    unstableResp3: resp === 3,
+  });
+  client.on('error', (err) => console.error('client error', err));
+  await client.connect();
+  return client;
+}
+
 function main(run) {
   (async () => {
     try {
@@ -30,4 +53,4 @@ function main(run) {
   })();
 }
 
-module.exports = { check, main };
+module.exports = { check, connect, main };

@@ -24,14 +24,8 @@
 // needed.
 
 const assert = require('node:assert/strict');
-const { check, main } = require('./harness');
-const { createClient, RESP_TYPES, SCHEMA_FIELD_TYPE, SCHEMA_TEXT_FIELD_PHONETIC } = require('redis');
-
-const PORT = Number(process.env.MRS_PORT);
-if (!PORT) {
-  console.error('MRS_PORT is not set');
-  process.exit(2);
-}
+const { check, connect, main } = require('./harness');
+const { RESP_TYPES, SCHEMA_FIELD_TYPE, SCHEMA_TEXT_FIELD_PHONETIC } = require('redis');
 
 // f32 is a suggestion's score as the module computes it (a float) and
 // prints it (%.17g of the float, so the parsed double is the float's value).
@@ -398,15 +392,7 @@ async function emptyMissing(client, resp, tag) {
 }
 
 async function run(resp) {
-  const client = createClient({
-    socket: { host: '127.0.0.1', port: PORT },
-    RESP: resp,
-    // node-redis 5 refuses FT.SEARCH, FT.SPELLCHECK and FT.INFO over RESP3
-    // (their replies are marked unstable) unless the application opts in.
-    unstableResp3: resp === 3,
-  });
-  client.on('error', (err) => console.error('client error', err));
-  await client.connect();
+  const client = await connect(resp);
   // node-redis 5.12.4 decodes a RESP3 double by adding up its digits times
   // 1e-1, 1e-2, … (RESP/decoder.js #decodeDoubleDecimal), which can miss the
   // printed double by a few units in the last place (",0.75592893362045288"

@@ -46,14 +46,8 @@
 // under every metric above.
 
 const assert = require('node:assert/strict');
-const { check, main } = require('./harness');
-const { createClient, SCHEMA_FIELD_TYPE, SCHEMA_VECTOR_FIELD_ALGORITHM } = require('redis');
-
-const PORT = Number(process.env.MRS_PORT);
-if (!PORT) {
-  console.error('MRS_PORT is not set');
-  process.exit(2);
-}
+const { check, connect, main } = require('./harness');
+const { SCHEMA_FIELD_TYPE, SCHEMA_VECTOR_FIELD_ALGORITHM } = require('redis');
 
 const DOCS = [
   [1, [1, 0, 0, 0], 'red', 10],
@@ -151,15 +145,7 @@ function checkHits(ix, prefix, got, wantTotal, want) {
 }
 
 async function run(resp) {
-  const client = createClient({
-    socket: { host: '127.0.0.1', port: PORT },
-    RESP: resp,
-    // node-redis 5 refuses FT.SEARCH over RESP3 (its reply is marked
-    // unstable) unless the application opts in.
-    unstableResp3: resp === 3,
-  });
-  client.on('error', (err) => console.error('client error', err));
-  await client.connect();
+  const client = await connect(resp);
   try {
     await client.flushAll();
     for (const ix of INDEXES) {
