@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ var knownDifferences = map[string]string{
 
 type diffLine struct {
 	lineNo int
+	file   string // its file in testdata
 	mode   string // "", "~", "~pairs", "?", "?hello", "?pttl", "?now", "?started"
 	ttl    int64  // ?pttl=N: N
 	proto  int    // 0 = both
@@ -49,7 +51,7 @@ func loadDiffLines(t *testing.T, path string) []diffLine {
 		if text == "" || text[0] == '#' {
 			continue
 		}
-		l := diffLine{lineNo: n}
+		l := diffLine{lineNo: n, file: filepath.Base(path)}
 		for text != "" && strings.ContainsRune("~?@", rune(text[0])) {
 			mode, rest, _ := strings.Cut(text, " ")
 			text = strings.TrimSpace(rest)
@@ -314,7 +316,17 @@ func TestDifferentialAgainstRedis(t *testing.T) {
 	started := time.Now()
 	redisAddr := startRedis(t, "--enable-debug-command", "yes")
 	ours := server.RunT(t, server.Options{Config: []string{"enable-debug-command yes"}})
-	lines := loadDiffLines(t, "testdata/differential.txt")
+	// differential.txt, then one file per command group
+	// (differential_<group>.txt), in name order, as one run.
+	files, err := filepath.Glob("testdata/differential*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no differential files: %v", err)
+	}
+	sort.Strings(files)
+	var lines []diffLine
+	for _, f := range files {
+		lines = append(lines, loadDiffLines(t, f)...)
+	}
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
 			runStart := time.Now()
@@ -339,12 +351,12 @@ func TestDifferentialAgainstRedis(t *testing.T) {
 				sentTheirs := time.Now()
 				want, err := theirs.roundTrip(l.args)
 				if err != nil {
-					t.Fatalf("line %d %q: redis-server: %v", l.lineNo, l.text, err)
+					t.Fatalf("%s:%d %q: redis-server: %v", l.file, l.lineNo, l.text, err)
 				}
 				sentMine := time.Now()
 				got, err := mine.roundTrip(l.args)
 				if err != nil {
-					t.Fatalf("line %d %q: ours: %v (got %q)", l.lineNo, l.text, err, got)
+					t.Fatalf("%s:%d %q: ours: %v (got %q)", l.file, l.lineNo, l.text, err, got)
 				}
 				received := time.Now()
 				mode := l.mode
@@ -354,36 +366,36 @@ func TestDifferentialAgainstRedis(t *testing.T) {
 				switch mode {
 				case "":
 					if got != want {
-						t.Errorf("line %d %q:\n  redis %q\n  ours  %q", l.lineNo, l.text, want, got)
+						t.Errorf("%s:%d %q:\n  redis %q\n  ours  %q", l.file, l.lineNo, l.text, want, got)
 					}
 				case "~", "~pairs":
 					hw, ew, ok1 := topLevelElements(want, mode == "~pairs")
 					hg, eg, ok2 := topLevelElements(got, mode == "~pairs")
 					if !ok1 || !ok2 || hw != hg || strings.Join(ew, "") != strings.Join(eg, "") {
-						t.Errorf("line %d %q (any order):\n  redis %q\n  ours  %q", l.lineNo, l.text, want, got)
+						t.Errorf("%s:%d %q (any order):\n  redis %q\n  ours  %q", l.file, l.lineNo, l.text, want, got)
 					}
 				case "?hello":
 					mw, ok1 := maskHello(want)
 					mg, ok2 := maskHello(got)
 					if !ok1 || !ok2 || mw != mg {
-						t.Errorf("line %d %q (version and id masked):\n  redis %q\n  ours  %q", l.lineNo, l.text, mw, mg)
+						t.Errorf("%s:%d %q (version and id masked):\n  redis %q\n  ours  %q", l.file, l.lineNo, l.text, mw, mg)
 					}
 				case "?pttl", "?ttl", "?ttlat", "?now", "?started", "?idle":
 					// Both servers' replies must satisfy the bound: it is
 					// the nature of the value, not a tolerance for ours.
 					if why := checkLoose(l, want, sentTheirs, sentMine, started, runStart); why != "" {
-						t.Errorf("line %d %q: redis %q: %s (the check is wrong)", l.lineNo, l.text, want, why)
+						t.Errorf("%s:%d %q: redis %q: %s (the check is wrong)", l.file, l.lineNo, l.text, want, why)
 					}
 					if why := checkLoose(l, got, sentMine, received, started, runStart); why != "" {
-						t.Errorf("line %d %q: ours %q: %s", l.lineNo, l.text, got, why)
+						t.Errorf("%s:%d %q: ours %q: %s", l.file, l.lineNo, l.text, got, why)
 					}
 				case "?":
 					if len(got) == 0 || len(want) == 0 || got[0] != want[0] {
-						t.Errorf("line %d %q (type only):\n  redis %q\n  ours  %q", l.lineNo, l.text, want, got)
+						t.Errorf("%s:%d %q (type only):\n  redis %q\n  ours  %q", l.file, l.lineNo, l.text, want, got)
 					}
 				case "answered":
 					if got != "+OK\r\n" {
-						t.Errorf("line %d %q (%s): ours %q", l.lineNo, l.text, knownDifferences[l.text], got)
+						t.Errorf("%s:%d %q (%s): ours %q", l.file, l.lineNo, l.text, knownDifferences[l.text], got)
 					}
 				}
 				compared++
