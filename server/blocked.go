@@ -21,12 +21,16 @@ type BlockedClient struct {
 	firstErr  string
 	done      chan struct{} // closed once reply is set
 	abandoned chan struct{} // closed once nobody waits for a reply
+	// cleanup runs on the main thread once the wait is over, whatever
+	// ended it (set by the command that blocked).
+	cleanup func()
 }
 
 const (
 	blockPending int32 = iota
 	blockReplied
 	blockAbandoned
+	blockClaimed // a main-thread server took it: the reply is being written
 )
 
 func newBlockedClient(proto int, deadline time.Time, onTimeout func(w *resp.Writer)) *BlockedClient {
@@ -65,6 +69,21 @@ func (b *BlockedClient) Reply(fn func(w *resp.Writer)) bool {
 	b.errors, b.firstErr = w.Errors()
 	close(b.done)
 	return true
+}
+
+// claim takes the reply for the caller, who then must call replyClaimed:
+// a timeout can no longer fire. It reports false if the client stopped
+// waiting or was answered.
+func (b *BlockedClient) claim() bool { return b.state.CompareAndSwap(blockPending, blockClaimed) }
+
+// replyClaimed writes the reply of a claimed client.
+func (b *BlockedClient) replyClaimed(fn func(w *resp.Writer)) {
+	w := resp.NewWriter(b.proto)
+	fn(w)
+	b.reply = w.Bytes()
+	b.errors, b.firstErr = w.Errors()
+	b.state.Store(blockReplied)
+	close(b.done)
 }
 
 // abandon marks the reply as unwanted; it reports false if the reply had

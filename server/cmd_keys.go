@@ -306,6 +306,8 @@ func copyEntry(e *Entry) *Entry {
 		if cp = copyModuleValue(e); cp == nil {
 			return nil
 		}
+	} else if e.typ == TypeList {
+		cp = &Entry{typ: TypeList, list: e.list.copy()}
 	} else if e.typ == TypeHash {
 		cp = (*Entry)(e.Hash().Copy())
 		cp.typ = TypeHash

@@ -1987,4 +1987,493 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"lpush": {
+		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Prepend one or multiple elements to a list", Since: "1.0.0", Group: "list", Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+				History: [][2]string{{"2.4.0", "Accepts multiple `element` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "element", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"rpush": {
+		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Append one or multiple elements to a list", Since: "1.0.0", Group: "list", Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+				History: [][2]string{{"2.4.0", "Accepts multiple `element` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "element", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"lpushx": {
+		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Prepend an element to a list, only if the list exists", Since: "2.2.0", Group: "list", Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+				History: [][2]string{{"4.0.0", "Accepts multiple `element` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "element", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"rpushx": {
+		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Append an element to a list, only if the list exists", Since: "2.2.0", Group: "list", Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+				History: [][2]string{{"4.0.0", "Accepts multiple `element` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "element", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"lpop": {
+		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and get the first elements in a list", Since: "1.0.0", Group: "list", Complexity: "O(N) where N is the number of elements returned",
+				History: [][2]string{{"6.2.0", "Added the `count` argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Since: "6.2.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"rpop": {
+		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and get the last elements in a list", Since: "1.0.0", Group: "list", Complexity: "O(N) where N is the number of elements returned",
+				History: [][2]string{{"6.2.0", "Added the `count` argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Since: "6.2.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"llen": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@list", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the length of a list", Since: "1.0.0", Group: "list", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"lrange": {
+		Arity: 4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get a range of elements from a list", Since: "1.0.0", Group: "list", Complexity: "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "start", Type: "integer"},
+					{Name: "stop", Type: "integer"},
+				},
+			},
+		},
+	},
+	"lindex": {
+		Arity: 3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get an element from a list by its index", Since: "1.0.0", Group: "list", Complexity: "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "index", Type: "integer"},
+				},
+			},
+		},
+	},
+	"lset": {
+		Arity: 4, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Set the value of an element in a list by its index", Since: "1.0.0", Group: "list", Complexity: "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "index", Type: "integer"},
+					{Name: "element", Type: "string"},
+				},
+			},
+		},
+	},
+	"lrem": {
+		Arity: 4, Flags: []string{"write"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove elements from a list", Since: "1.0.0", Group: "list", Complexity: "O(N+M) where N is the length of the list and M is the number of elements removed.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer"},
+					{Name: "element", Type: "string"},
+				},
+			},
+		},
+	},
+	"ltrim": {
+		Arity: 4, Flags: []string{"write"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Trim a list to the specified range", Since: "1.0.0", Group: "list", Complexity: "O(N) where N is the number of elements to be removed by the operation.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "start", Type: "integer"},
+					{Name: "stop", Type: "integer"},
+				},
+			},
+		},
+	},
+	"linsert": {
+		Arity: 5, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Insert an element before or after another element in a list", Since: "2.2.0", Group: "list", Complexity: "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "where", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "before", Type: "pure-token", Token: "BEFORE"},
+						{Name: "after", Type: "pure-token", Token: "AFTER"},
+					}},
+					{Name: "pivot", Type: "string"},
+					{Name: "element", Type: "string"},
+				},
+			},
+		},
+	},
+	"lpos": {
+		Arity: -3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return the index of matching elements on a list", Since: "6.0.6", Group: "list", Complexity: "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "element", Type: "string"},
+					{Name: "rank", Type: "integer", Token: "RANK", Flags: []string{"optional"}},
+					{Name: "num-matches", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+					{Name: "len", Type: "integer", Token: "MAXLEN", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"lmove": {
+		Arity: 5, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Pop an element from a list, push it to another list and return it", Since: "6.2.0", Group: "list", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "source", Type: "key", KeySpecIndex: 0},
+					{Name: "destination", Type: "key", KeySpecIndex: 1},
+					{Name: "wherefrom", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "left", Type: "pure-token", Token: "LEFT"},
+						{Name: "right", Type: "pure-token", Token: "RIGHT"},
+					}},
+					{Name: "whereto", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "left", Type: "pure-token", Token: "LEFT"},
+						{Name: "right", Type: "pure-token", Token: "RIGHT"},
+					}},
+				},
+			},
+		},
+	},
+	"rpoplpush": {
+		Arity: 3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove the last element in a list, prepend it to another list and return it", Since: "1.2.0", Group: "list", Complexity: "O(1)",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`LMOVE` with the `RIGHT` and `LEFT` arguments",
+				Arguments: []ArgDoc{
+					{Name: "source", Type: "key", KeySpecIndex: 0},
+					{Name: "destination", Type: "key", KeySpecIndex: 1},
+				},
+			},
+		},
+	},
+	"lmpop": {
+		Arity: -4, Flags: []string{"write", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Pop elements from a list", Since: "7.0.0", Group: "list", Complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "where", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "left", Type: "pure-token", Token: "LEFT"},
+						{Name: "right", Type: "pure-token", Token: "RIGHT"},
+					}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"blpop": {
+		Arity: -3, Flags: []string{"write", "noscript", "blocking"}, FirstKey: 1, LastKey: -2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -2, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and get the first element in a list, or block until one is available", Since: "2.0.0", Group: "list", Complexity: "O(N) where N is the number of provided keys.",
+				History: [][2]string{{"6.0.0", "`timeout` is interpreted as a double instead of an integer."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "timeout", Type: "double"},
+				},
+			},
+		},
+	},
+	"brpop": {
+		Arity: -3, Flags: []string{"write", "noscript", "blocking"}, FirstKey: 1, LastKey: -2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -2, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and get the last element in a list, or block until one is available", Since: "2.0.0", Group: "list", Complexity: "O(N) where N is the number of provided keys.",
+				History: [][2]string{{"6.0.0", "`timeout` is interpreted as a double instead of an integer."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "timeout", Type: "double"},
+				},
+			},
+		},
+	},
+	"blmove": {
+		Arity: 6, Flags: []string{"write", "denyoom", "noscript", "blocking"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Pop an element from a list, push it to another list and return it; or block until one is available", Since: "6.2.0", Group: "list", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "source", Type: "key", KeySpecIndex: 0},
+					{Name: "destination", Type: "key", KeySpecIndex: 1},
+					{Name: "wherefrom", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "left", Type: "pure-token", Token: "LEFT"},
+						{Name: "right", Type: "pure-token", Token: "RIGHT"},
+					}},
+					{Name: "whereto", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "left", Type: "pure-token", Token: "LEFT"},
+						{Name: "right", Type: "pure-token", Token: "RIGHT"},
+					}},
+					{Name: "timeout", Type: "double"},
+				},
+			},
+		},
+	},
+	"brpoplpush": {
+		Arity: 4, Flags: []string{"write", "denyoom", "noscript", "blocking"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Pop an element from a list, push it to another list and return it; or block until one is available", Since: "2.2.0", Group: "list", Complexity: "O(1)",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`BLMOVE` with the `RIGHT` and `LEFT` arguments",
+				History:         [][2]string{{"6.0.0", "`timeout` is interpreted as a double instead of an integer."}},
+				Arguments: []ArgDoc{
+					{Name: "source", Type: "key", KeySpecIndex: 0},
+					{Name: "destination", Type: "key", KeySpecIndex: 1},
+					{Name: "timeout", Type: "double"},
+				},
+			},
+		},
+	},
+	"blmpop": {
+		Arity: -5, Flags: []string{"write", "blocking", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@list", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Pop elements from a list, or block until one is available", Since: "7.0.0", Group: "list", Complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+				Arguments: []ArgDoc{
+					{Name: "timeout", Type: "double"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "where", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "left", Type: "pure-token", Token: "LEFT"},
+						{Name: "right", Type: "pure-token", Token: "RIGHT"},
+					}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
 }

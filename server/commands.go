@@ -42,6 +42,7 @@ func (s *Server) registerCoreCommands() error {
 		transactionCommands(s),
 		stringCommands(s),
 		hashCommands(s),
+		listCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 	}

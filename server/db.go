@@ -20,6 +20,8 @@ const (
 	// TypeModule is a module data type's value (see DataType); TYPE shows
 	// the type's own name.
 	TypeModule
+	// TypeList is a list (see list.go).
+	TypeList
 )
 
 // Name is what TYPE answers.
@@ -31,6 +33,8 @@ func (t ValueType) Name() string {
 		return "hash"
 	case TypeModule:
 		return "module"
+	case TypeList:
+		return "list"
 	}
 	return "none"
 }
@@ -58,6 +62,8 @@ type Entry struct {
 	appended *strings.Builder
 	// mod is a module key's type and value (TypeModule).
 	mod *moduleValue
+	// list is a list's elements (TypeList).
+	list *listValue
 }
 
 // Type is the value's type.
@@ -100,6 +106,10 @@ func (e *Entry) encoding() string {
 	case TypeModule:
 		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"
+	case TypeList:
+		// Redis 7.0 makes every list a quicklist (7.2 starts small lists
+		// as a listpack).
+		return "quicklist"
 	}
 	return ""
 }
@@ -248,6 +258,9 @@ func (db *DB) add(key string, e *Entry) {
 	}
 	db.keys[key] = e
 	db.order.Set(scanItem{h: keyHash(key), key: key})
+	if e.typ == TypeList {
+		db.srv.signalListReady(db.id, key)
+	}
 	if e.expireAt != 0 {
 		db.expires[key] = e
 	}
@@ -266,6 +279,9 @@ func (db *DB) replace(key string, e *Entry, keepTTL bool) {
 	}
 	e.access = old.access
 	db.keys[key] = e
+	if e.typ == TypeList {
+		db.srv.signalListReady(db.id, key)
+	}
 	if e.expireAt != 0 {
 		db.expires[key] = e
 	} else {

@@ -136,6 +136,9 @@ func (s *Server) waitBlocked(c *Client, bc *BlockedClient) {
 	s.stats.blockedClients.Dec()
 	c.blockedNow.Store(false)
 	c.lockMain()
+	if bc.cleanup != nil {
+		bc.cleanup()
+	}
 }
 
 // runsInsideMulti lists the commands that run at once inside MULTI instead
@@ -179,6 +182,9 @@ func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 	replyStart := c.w.Len()
 	c.w.ResetErrors()
 	s.runHandler(ctx, cmd, args, replyStart)
+	if len(s.listReady) > 0 && !ctx.inExec {
+		s.serveListWaiters()
+	}
 	ctx.endBusy()
 	end := time.Now()
 	ctx.nextStart = end

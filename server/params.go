@@ -63,6 +63,9 @@ func (s *Server) registerCoreParams() error {
 		{Name: "enable-debug-command", Type: ParamEnum, Enum: []string{"no", "yes", "local"}, Default: "no", Immutable: true},
 		{Name: "hash-max-listpack-entries", Aliases: []string{"hash-max-ziplist-entries"}, Type: ParamInt, Min: 0, Max: maxInt64, Default: "512"},
 		{Name: "hash-max-listpack-value", Aliases: []string{"hash-max-ziplist-value"}, Type: ParamMemory, Min: 0, Max: maxInt64, Default: "64"},
+		// Accepted; every list is a quicklist as in Redis 7.0 (see db.go).
+		{Name: "list-max-listpack-size", Aliases: []string{"list-max-ziplist-size"}, Type: ParamInt, Min: math.MinInt32, Max: math.MaxInt32, Default: "-2"},
+		{Name: "list-compress-depth", Type: ParamInt, Min: 0, Max: math.MaxInt32, Default: "0"},
 		// Accepted for the clients and tools that read them; nothing is persisted.
 		{Name: "save", Type: ParamString, Default: "", MultiArg: true, Validate: validateSave, Normalize: normalizeSave},
 		{Name: "appendonly", Type: ParamBool, Default: "no"},

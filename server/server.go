@@ -49,6 +49,12 @@ type Options struct {
 
 // Server is a running shard.
 type Server struct {
+	// Clients blocked on lists (BLPOP...) and the lists that got elements
+	// since they were last served (see cmd_list.go).
+	listWaiters  map[listKey][]*listWaiter
+	listReady    []listKey
+	listReadySet map[listKey]bool
+
 	opts   Options
 	cfg    *Config
 	params coreParams

@@ -45,6 +45,10 @@ var commands = []string{
 	// hashes
 	"hset", "hsetnx", "hmset", "hget", "hmget", "hgetall", "hdel", "hlen", "hexists",
 	"hkeys", "hvals", "hincrby", "hincrbyfloat", "hstrlen", "hrandfield", "hscan",
+	// lists
+	"lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex",
+	"lset", "lrem", "ltrim", "linsert", "lpos", "lmove", "rpoplpush", "lmpop",
+	"blpop", "brpop", "blmove", "brpoplpush", "blmpop",
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
