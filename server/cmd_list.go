@@ -19,7 +19,6 @@ const (
 	errListMustBePositive = "ERR value is out of range, must be positive"
 	errListIndexRange     = "ERR index out of range"
 	errListRankZero       = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
-	errListRankRange      = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 	errListCountNegative  = "ERR COUNT can't be negative"
 	errListMaxlenNegative = "ERR MAXLEN can't be negative"
 	errListNumkeys        = "ERR numkeys should be greater than 0"
@@ -427,10 +426,6 @@ func (s *Server) cmdLpos(c *Ctx, args [][]byte) {
 				c.W.Error(ErrNotInteger)
 				return
 			}
-			if n == math.MinInt64 {
-				c.W.Error(errListRankRange)
-				return
-			}
 			if n == 0 {
 				c.W.Error(errListRankZero)
 				return
@@ -473,7 +468,8 @@ func (s *Server) cmdLpos(c *Ctx, args [][]byte) {
 	var matches []int64
 	skip := rank
 	if skip < 0 {
-		skip = -skip
+		// -LONG_MIN stays LONG_MIN in Redis: the first match.
+		skip = max(-skip, 1)
 	}
 	skip--
 	want := count
@@ -568,11 +564,7 @@ func (s *Server) cmdRpoplpush(c *Ctx, args [][]byte) { s.lmove(c, args, false, t
 // from args[at:].
 func parseMpop(c *Ctx, args [][]byte, at int) (keys [][]byte, left bool, count int64, ok bool) {
 	n, isInt := resp.ParseIntString(string(args[at]))
-	if !isInt {
-		c.W.Error(ErrNotInteger)
-		return nil, false, 0, false
-	}
-	if n < 1 {
+	if !isInt || n < 1 {
 		c.W.Error(errListNumkeys)
 		return nil, false, 0, false
 	}
@@ -589,11 +581,7 @@ func parseMpop(c *Ctx, args [][]byte, at int) (keys [][]byte, left bool, count i
 		if count == -1 && resp.EqualFold(args[j], "count") && j+1 < len(args) {
 			j++
 			v, isInt := resp.ParseIntString(string(args[j]))
-			if !isInt {
-				c.W.Error(ErrNotInteger)
-				return nil, false, 0, false
-			}
-			if v < 1 {
+			if !isInt || v < 1 {
 				c.W.Error(errListCount)
 				return nil, false, 0, false
 			}
