@@ -63,6 +63,7 @@ type Client struct {
 	blockedNow      atomic.Bool
 	feed            atomic.Pointer[monitorFeed] // set while replies go through a MONITOR feed
 	killed          chan struct{}
+	listWait        *listWaiter // the blocked list command waiting (main thread)
 	killOnce        sync.Once
 }
 

@@ -21,6 +21,7 @@ func clientCommands(s *Server) commandGroup {
 		{"client|no-evict", s.cmdClientNoEvict, FlagAllowBusy},
 		{"client|no-touch", s.cmdClientNoTouch, FlagAllowBusy},
 		{"client|help", s.cmdClientHelp, FlagAllowBusy},
+		{"client|unblock", s.cmdClientUnblock, FlagAllowBusy},
 	}
 }
 
@@ -275,6 +276,8 @@ func (s *Server) cmdClientHelp(c *Ctx, args [][]byte) {
 		"      Return clients of specified type.",
 		"SETNAME <name>",
 		"    Assign the name <name> to the current connection.",
+		"UNBLOCK <clientid> [TIMEOUT|ERROR]",
+		"    Unblock the specified blocked client.",
 		"SETINFO <option> <value>",
 		"    Set client meta attr. Options are:",
 		"    * LIB-NAME: the client lib name.",
@@ -296,4 +299,45 @@ func writeHelp(w *resp.Writer, name string, lines []string) {
 	}
 	w.SimpleString("HELP")
 	w.SimpleString("    Prints this help.")
+}
+
+// CLIENT UNBLOCK id [TIMEOUT|ERROR] answers a client blocked on lists as
+// if its timeout had passed, or with -UNBLOCKED; 1 if there was one.
+func (s *Server) cmdClientUnblock(c *Ctx, args [][]byte) {
+	if len(args) > 4 {
+		c.W.Error("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.")
+		return
+	}
+	id, ok := resp.ParseIntString(string(args[2]))
+	if !ok {
+		c.W.Error(ErrNotInteger)
+		return
+	}
+	withErr := false
+	if len(args) == 4 {
+		switch {
+		case resp.EqualFold(args[3], "timeout"):
+		case resp.EqualFold(args[3], "error"):
+			withErr = true
+		default:
+			c.W.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+			return
+		}
+	}
+	s.clientsMu.Lock()
+	target := s.clients[id]
+	s.clientsMu.Unlock()
+	if target == nil || target.listWait == nil || !target.listWait.bc.claim() {
+		c.W.Int(0)
+		return
+	}
+	bc := target.listWait.bc
+	bc.replyClaimed(func(w *resp.Writer) {
+		if withErr {
+			w.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+		} else {
+			bc.onTimeout(w)
+		}
+	})
+	c.W.Int(1)
 }

@@ -307,7 +307,7 @@ func copyEntry(e *Entry) *Entry {
 			return nil
 		}
 	} else if e.typ == TypeList {
-		cp = &Entry{typ: TypeList, list: e.list.copy()}
+		cp = &Entry{typ: TypeList, mod: &moduleValue{list: e.list().copy()}}
 	} else if e.typ == TypeHash {
 		cp = (*Entry)(e.Hash().Copy())
 		cp.typ = TypeHash

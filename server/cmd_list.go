@@ -61,7 +61,7 @@ func listLookupWrite(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, 
 
 // listCreate adds an empty list under key, which must not exist.
 func listCreate(db *DB, key string) *Entry {
-	e := &Entry{typ: TypeList, list: &listValue{}}
+	e := &Entry{typ: TypeList, mod: &moduleValue{list: &listValue{}}}
 	db.add(key, e)
 	return e
 }
@@ -69,7 +69,7 @@ func listCreate(db *DB, key string) *Entry {
 // listRemoved fires the pop event and deletes the key if the list is empty.
 func (s *Server) listRemoved(db *DB, key string, e *Entry, event string) {
 	s.notifyKey(db.id, key, event, EventList)
-	if e.list.Len() == 0 {
+	if e.list().Len() == 0 {
 		db.remove(key)
 		s.notifyKey(db.id, key, "del", EventGeneric)
 	}
@@ -123,11 +123,11 @@ func (s *Server) listPush(c *Ctx, args [][]byte, left, onlyExisting bool) {
 		e = listCreate(c.DB(), key)
 	}
 	for _, v := range args[2:] {
-		e.list.push(string(v), left)
+		e.list().push(string(v), left)
 	}
 	s.signalListReady(c.Client.db, key)
 	s.notifyKey(c.Client.db, key, whereEvent(left, false), EventList)
-	c.W.Int(int64(e.list.Len()))
+	c.W.Int(int64(e.list().Len()))
 }
 
 func (s *Server) cmdLpush(c *Ctx, args [][]byte)  { s.listPush(c, args, true, false) }
@@ -168,12 +168,12 @@ func (s *Server) listPop(c *Ctx, args [][]byte, left bool) {
 	}
 	key := string(args[1])
 	if !hasCount {
-		c.W.BulkString(e.list.pop(left))
+		c.W.BulkString(e.list().pop(left))
 	} else {
-		n := min(count, int64(e.list.Len()))
+		n := min(count, int64(e.list().Len()))
 		c.W.Array(int(n))
 		for range n {
-			c.W.BulkString(e.list.pop(left))
+			c.W.BulkString(e.list().pop(left))
 		}
 	}
 	s.listRemoved(c.DB(), key, e, whereEvent(left, true))
@@ -191,7 +191,7 @@ func (s *Server) cmdLlen(c *Ctx, args [][]byte) {
 		c.W.Int(0)
 		return
 	}
-	c.W.Int(int64(e.list.Len()))
+	c.W.Int(int64(e.list().Len()))
 }
 
 // listRange normalizes start and stop as LRANGE and LTRIM do: the
@@ -230,14 +230,14 @@ func (s *Server) cmdLrange(c *Ctx, args [][]byte) {
 		c.W.Array(0)
 		return
 	}
-	start, stop = listRange(start, stop, e.list.Len())
-	if start > stop || start >= int64(e.list.Len()) {
+	start, stop = listRange(start, stop, e.list().Len())
+	if start > stop || start >= int64(e.list().Len()) {
 		c.W.Array(0)
 		return
 	}
 	c.W.Array(int(stop - start + 1))
 	for i := start; i <= stop; i++ {
-		c.W.BulkString(e.list.Get(int(i)))
+		c.W.BulkString(e.list().Get(int(i)))
 	}
 }
 
@@ -265,8 +265,8 @@ func (s *Server) cmdLindex(c *Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	if i, in := listIndex(idx, e.list.Len()); in {
-		c.W.BulkString(e.list.Get(i))
+	if i, in := listIndex(idx, e.list().Len()); in {
+		c.W.BulkString(e.list().Get(i))
 		return
 	}
 	c.W.Null()
@@ -285,12 +285,12 @@ func (s *Server) cmdLset(c *Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	i, in := listIndex(idx, e.list.Len())
+	i, in := listIndex(idx, e.list().Len())
 	if !in {
 		c.W.Error(errListIndexRange)
 		return
 	}
-	e.list.set(i, string(args[3]))
+	e.list().set(i, string(args[3]))
 	s.notifyKey(c.Client.db, string(args[1]), "lset", EventList)
 	c.W.OK()
 }
@@ -309,7 +309,7 @@ func (s *Server) cmdLrem(c *Ctx, args [][]byte) {
 		return
 	}
 	v := string(args[3])
-	items := e.list.slice()
+	items := e.list().slice()
 	keep := make([]bool, len(items))
 	removed := int64(0)
 	limit := count
@@ -340,7 +340,7 @@ func (s *Server) cmdLrem(c *Ctx, args [][]byte) {
 				out = append(out, it)
 			}
 		}
-		e.list.replaceAll(out)
+		e.list().replaceAll(out)
 		s.listRemoved(c.DB(), string(args[1]), e, "lrem")
 	}
 	c.W.Int(removed)
@@ -363,13 +363,13 @@ func (s *Server) cmdLtrim(c *Ctx, args [][]byte) {
 		c.W.OK()
 		return
 	}
-	n := e.list.Len()
+	n := e.list().Len()
 	start, stop = listRange(start, stop, n)
 	var out []string
 	if start <= stop && start < int64(n) {
-		out = append([]string(nil), e.list.slice()[start:stop+1]...)
+		out = append([]string(nil), e.list().slice()[start:stop+1]...)
 	}
-	e.list.replaceAll(out)
+	e.list().replaceAll(out)
 	s.listRemoved(c.DB(), string(args[1]), e, "ltrim")
 	c.W.OK()
 }
@@ -393,7 +393,7 @@ func (s *Server) cmdLinsert(c *Ctx, args [][]byte) {
 		return
 	}
 	pivot := string(args[3])
-	items := e.list.slice()
+	items := e.list().slice()
 	for i, it := range items {
 		if it != pivot {
 			continue
@@ -406,7 +406,7 @@ func (s *Server) cmdLinsert(c *Ctx, args [][]byte) {
 		out = append(out, items[:at]...)
 		out = append(out, string(args[4]))
 		out = append(out, items[at:]...)
-		e.list.replaceAll(out)
+		e.list().replaceAll(out)
 		s.notifyKey(c.Client.db, string(args[1]), "linsert", EventList)
 		c.W.Int(int64(len(out)))
 		return
@@ -464,7 +464,7 @@ func (s *Server) cmdLpos(c *Ctx, args [][]byte) {
 		return
 	}
 	v := string(args[2])
-	items := e.list.slice()
+	items := e.list().slice()
 	var matches []int64
 	skip := rank
 	if skip < 0 {
@@ -513,11 +513,11 @@ func (s *Server) cmdLpos(c *Ctx, args [][]byte) {
 // listMove pops from src (an existing non-empty list e) and pushes onto dst,
 // answering the element; dst must be missing or a list.
 func (s *Server) listMove(c *Ctx, db *DB, src string, e *Entry, dst string, d *Entry, from, to bool, w *resp.Writer) {
-	v := e.list.pop(from)
+	v := e.list().pop(from)
 	if d == nil {
 		d = listCreate(db, dst)
 	}
-	d.list.push(v, to)
+	d.list().push(v, to)
 	s.signalListReady(db.id, dst)
 	s.notifyKey(db.id, dst, whereEvent(to, false), EventList)
 	s.listRemoved(db, src, e, whereEvent(from, true))
@@ -599,12 +599,12 @@ func parseMpop(c *Ctx, args [][]byte, at int) (keys [][]byte, left bool, count i
 
 // popRangeWithKey answers [key, [elements...]] popping up to count.
 func (s *Server) popRangeWithKey(db *DB, key string, e *Entry, left bool, count int64, w *resp.Writer) {
-	n := min(count, int64(e.list.Len()))
+	n := min(count, int64(e.list().Len()))
 	w.Array(2)
 	w.BulkString(key)
 	w.Array(int(n))
 	for range n {
-		w.BulkString(e.list.pop(left))
+		w.BulkString(e.list().pop(left))
 	}
 	s.listRemoved(db, key, e, whereEvent(left, true))
 }
@@ -620,7 +620,7 @@ func (s *Server) cmdLmpop(c *Ctx, args [][]byte) {
 		if !ok {
 			return
 		}
-		if e == nil || e.list.Len() == 0 {
+		if e == nil || e.list().Len() == 0 {
 			continue
 		}
 		s.popRangeWithKey(c.DB(), string(k), e, left, count, c.W)
@@ -703,7 +703,12 @@ func (s *Server) blockOnLists(c *Ctx, timeout time.Duration, w *listWaiter, keys
 		lk := listKey{w.db, string(k)}
 		s.listWaiters[lk] = append(s.listWaiters[lk], w)
 	}
-	bc.cleanup = func() { s.removeListWaiter(w) }
+	cl := c.Client
+	cl.listWait = w
+	bc.cleanup = func() {
+		cl.listWait = nil
+		s.removeListWaiter(w)
+	}
 	c.blocked = bc
 }
 
@@ -749,7 +754,7 @@ func (s *Server) serveListWaiters() {
 		db := s.dbs[lk.db]
 		for _, w := range append([]*listWaiter(nil), s.listWaiters[lk]...) {
 			e := db.Lookup(lk.key)
-			if e == nil || e.typ != TypeList || e.list.Len() == 0 {
+			if e == nil || e.typ != TypeList || e.list().Len() == 0 {
 				break
 			}
 			var d *Entry
@@ -768,7 +773,7 @@ func (s *Server) serveListWaiters() {
 				case 'p':
 					rw.Array(2)
 					rw.BulkString(lk.key)
-					rw.BulkString(e.list.pop(w.left))
+					rw.BulkString(e.list().pop(w.left))
 					s.listRemoved(db, lk.key, e, whereEvent(w.left, true))
 				case 'm':
 					s.listMove(nil, db, lk.key, e, w.dst, d, w.left, w.to, rw)
@@ -792,7 +797,7 @@ func (s *Server) blockingPop(c *Ctx, keys [][]byte, timeoutArg []byte, w *listWa
 		if !ok {
 			return
 		}
-		if e == nil || e.list.Len() == 0 {
+		if e == nil || e.list().Len() == 0 {
 			continue
 		}
 		if w.kind == 'M' {
@@ -801,7 +806,7 @@ func (s *Server) blockingPop(c *Ctx, keys [][]byte, timeoutArg []byte, w *listWa
 		}
 		c.W.Array(2)
 		c.W.Bulk(k)
-		c.W.BulkString(e.list.pop(w.left))
+		c.W.BulkString(e.list().pop(w.left))
 		s.listRemoved(c.DB(), string(k), e, whereEvent(w.left, true))
 		return
 	}

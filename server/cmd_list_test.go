@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,33 @@ func TestListBlockingTimeouts(t *testing.T) {
 	MustDoAll(t, c, [][]string{
 		{"RPUSH", "k", "v", Int(1)},
 		{"LRANGE", "k", "0", "-1", Strs("v")},
+	})
+}
+
+func TestListClientUnblock(t *testing.T) {
+	c, _ := eventServer(t)
+	b := Dial(t, c.NetConn().RemoteAddr().String())
+	id := b.Do("CLIENT", "ID").Int()
+	ids := strconv.FormatInt(id, 10)
+	MustDoAll(t, c, [][]string{
+		{"CLIENT", "UNBLOCK", ids, Int(0)},
+		{"CLIENT", "UNBLOCK", "x", Err("ERR value is not an integer or out of range")},
+		{"CLIENT", "UNBLOCK", ids, "foo", Err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")},
+		{"CLIENT", "UNBLOCK", ids, "timeout", "x", Err("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.")},
+	})
+	b.Send("BLPOP", "k", "0")
+	waitBlocked(t, c, 1)
+	MustDo(t, c, "CLIENT", "UNBLOCK", ids, "ERROR", Int(1))
+	b.Expect(Err("UNBLOCKED client unblocked via CLIENT UNBLOCK"))
+	b.Send("BLMOVE", "k", "d", "LEFT", "LEFT", "0")
+	waitBlocked(t, c, 1)
+	MustDo(t, c, "CLIENT", "UNBLOCK", ids, Int(1))
+	b.Expect("$-1\r\n")
+	waitBlocked(t, c, 0)
+	// Unblocked, it is no longer served.
+	MustDoAll(t, c, [][]string{
+		{"CLIENT", "UNBLOCK", ids, Int(0)},
+		{"RPUSH", "k", "v", Int(1)},
+		{"LLEN", "k", Int(1)},
 	})
 }

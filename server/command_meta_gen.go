@@ -2476,4 +2476,20 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"client|unblock": {
+		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@admin", "@slow", "@dangerous", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Unblock a client blocked in a blocking command from a different connection", Since: "5.0.0", Group: "connection", Complexity: "O(log N) where N is the number of client connections",
+				Arguments: []ArgDoc{
+					{Name: "client-id", Type: "integer"},
+					{Name: "timeout_error", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "timeout", Type: "pure-token", Token: "TIMEOUT"},
+						{Name: "error", Type: "pure-token", Token: "ERROR"},
+					}},
+				},
+			},
+		},
+	},
 }

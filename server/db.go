@@ -60,11 +60,14 @@ type Entry struct {
 	// appended holds str with room to grow once APPEND has run, so that
 	// repeated APPENDs cost amortized O(1) like Redis' sds, not a copy each.
 	appended *strings.Builder
-	// mod is a module key's type and value (TypeModule).
+	// mod is a module key's type and value (TypeModule), or a list's
+	// elements (TypeList: mod.list), sharing one pointer so that an entry
+	// stays within 64 bytes (TestHashEntrySize).
 	mod *moduleValue
-	// list is a list's elements (TypeList).
-	list *listValue
 }
+
+// list is a list's elements (TypeList).
+func (e *Entry) list() *listValue { return e.mod.list }
 
 // Type is the value's type.
 func (e *Entry) Type() ValueType { return e.typ }

@@ -35,6 +35,9 @@ func (dt *DataType) Module() string { return dt.module }
 type moduleValue struct {
 	typ *DataType
 	v   any
+	// list is a list's elements: a list entry (TypeList) keeps them here,
+	// with typ and v unset.
+	list *listValue
 }
 
 // RegisterDataType adds a data type, as RedisModule_CreateDataType does:

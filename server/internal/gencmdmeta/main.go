@@ -30,7 +30,7 @@ var commands = []string{
 	// connection
 	"ping", "echo", "quit", "reset", "hello", "auth", "select",
 	"client|id", "client|setname", "client|getname", "client|list", "client|info",
-	"client|kill", "client|no-evict", "client|help",
+	"client|kill", "client|no-evict", "client|help", "client|unblock",
 	// server
 	"info", "config|get", "config|set", "config|resetstat", "config|help", "time", "dbsize",
 	"shutdown", "flushdb", "flushall", "swapdb", "monitor", "debug", "lastsave",
