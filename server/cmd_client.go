@@ -305,7 +305,8 @@ func writeHelp(w *resp.Writer, name string, lines []string) {
 // if its timeout had passed, or with -UNBLOCKED; 1 if there was one.
 func (s *Server) cmdClientUnblock(c *Ctx, args [][]byte) {
 	if len(args) > 4 {
-		c.W.Error("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.")
+		// Redis names the subcommand as the client typed it.
+		c.W.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try CLIENT HELP.", args[1]))
 		return
 	}
 	id, ok := resp.ParseIntString(string(args[2]))

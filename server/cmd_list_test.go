@@ -163,7 +163,8 @@ func TestListClientUnblock(t *testing.T) {
 		{"CLIENT", "UNBLOCK", ids, Int(0)},
 		{"CLIENT", "UNBLOCK", "x", Err("ERR value is not an integer or out of range")},
 		{"CLIENT", "UNBLOCK", ids, "foo", Err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")},
-		{"CLIENT", "UNBLOCK", ids, "timeout", "x", Err("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.")},
+		{"CLIENT", "UNBLOCK", ids, "timeout", "x", Err("ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.")},
+		{"CLIENT", "unblock", ids, "timeout", "x", Err("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.")},
 	})
 	b.Send("BLPOP", "k", "0")
 	waitBlocked(t, c, 1)
