@@ -310,6 +310,8 @@ func copyEntry(e *Entry) *Entry {
 		cp = (*Entry)(e.Hash().Copy())
 		cp.typ = TypeHash
 		cp.hashBig = e.hashBig // the copy keeps the encoding
+	} else if e.typ == TypeSet {
+		cp = &Entry{typ: TypeSet, set: e.set.copy()}
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

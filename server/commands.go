@@ -42,6 +42,7 @@ func (s *Server) registerCoreCommands() error {
 		transactionCommands(s),
 		stringCommands(s),
 		hashCommands(s),
+		setCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 	}

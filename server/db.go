@@ -20,6 +20,8 @@ const (
 	// TypeModule is a module data type's value (see DataType); TYPE shows
 	// the type's own name.
 	TypeModule
+	// TypeSet is a set (see set.go).
+	TypeSet
 )
 
 // Name is what TYPE answers.
@@ -31,6 +33,8 @@ func (t ValueType) Name() string {
 		return "hash"
 	case TypeModule:
 		return "module"
+	case TypeSet:
+		return "set"
 	}
 	return "none"
 }
@@ -58,6 +62,8 @@ type Entry struct {
 	appended *strings.Builder
 	// mod is a module key's type and value (TypeModule).
 	mod *moduleValue
+	// set is a set's members (TypeSet).
+	set *setValue
 }
 
 // Type is the value's type.
@@ -97,6 +103,8 @@ func (e *Entry) encoding() string {
 			return "embstr"
 		}
 		return "raw"
+	case TypeSet:
+		return e.set.encoding()
 	case TypeModule:
 		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"

@@ -76,6 +76,7 @@ const (
 	EventExpired
 	EventFlush  // FLUSHDB / FLUSHALL: DB is the database, -1 for all
 	EventSwapDB // SWAPDB: DB and DB2 were swapped
+	EventSet
 )
 
 // KeyEvent is a keyspace change. Event is Redis' notification name: "set",

@@ -30,6 +30,7 @@ type coreParams struct {
 	enableDebugCommand     *Param
 	hashMaxListpackEntries *Param
 	hashMaxListpackValue   *Param
+	setMaxIntsetEntries    *Param
 	cluster                *Param
 	save                   *Param
 }
@@ -63,6 +64,8 @@ func (s *Server) registerCoreParams() error {
 		{Name: "enable-debug-command", Type: ParamEnum, Enum: []string{"no", "yes", "local"}, Default: "no", Immutable: true},
 		{Name: "hash-max-listpack-entries", Aliases: []string{"hash-max-ziplist-entries"}, Type: ParamInt, Min: 0, Max: maxInt64, Default: "512"},
 		{Name: "hash-max-listpack-value", Aliases: []string{"hash-max-ziplist-value"}, Type: ParamMemory, Min: 0, Max: maxInt64, Default: "64"},
+		// Redis 7.0 has no set-max-listpack-entries/value (7.2 added listpack sets).
+		{Name: "set-max-intset-entries", Type: ParamInt, Min: 0, Max: maxInt64, Default: "512"},
 		// Accepted for the clients and tools that read them; nothing is persisted.
 		{Name: "save", Type: ParamString, Default: "", MultiArg: true, Validate: validateSave, Normalize: normalizeSave},
 		{Name: "appendonly", Type: ParamBool, Default: "no"},
@@ -113,6 +116,7 @@ func (s *Server) registerCoreParams() error {
 		enableDebugCommand:     get("enable-debug-command"),
 		hashMaxListpackEntries: get("hash-max-listpack-entries"),
 		hashMaxListpackValue:   get("hash-max-listpack-value"),
+		setMaxIntsetEntries:    get("set-max-intset-entries"),
 		cluster:                get("cluster-enabled"),
 		save:                   get("save"),
 	}

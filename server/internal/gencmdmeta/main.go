@@ -45,6 +45,10 @@ var commands = []string{
 	// hashes
 	"hset", "hsetnx", "hmset", "hget", "hmget", "hgetall", "hdel", "hlen", "hexists",
 	"hkeys", "hvals", "hincrby", "hincrbyfloat", "hstrlen", "hrandfield", "hscan",
+	// sets
+	"sadd", "srem", "scard", "sismember", "smismember", "smembers", "spop", "srandmember",
+	"smove", "sinter", "sinterstore", "sintercard", "sunion", "sunionstore", "sdiff",
+	"sdiffstore", "sscan",
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
