@@ -311,7 +311,7 @@ func copyEntry(e *Entry) *Entry {
 		cp.typ = TypeHash
 		cp.hashBig = e.hashBig // the copy keeps the encoding
 	} else if e.typ == TypeSet {
-		cp = &Entry{typ: TypeSet, set: e.set.copy()}
+		cp = newSetEntry(e.set().copy())
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

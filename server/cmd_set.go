@@ -60,7 +60,7 @@ func setReply(w *resp.Writer, members []string) {
 
 // setDeleteIfEmpty deletes a set left empty, firing "del".
 func (s *Server) setDeleteIfEmpty(c *Ctx, key string, e *Entry) {
-	if e.set.Len() == 0 {
+	if e.set().Len() == 0 {
 		c.DB().remove(key)
 		s.notifyKey(c.Client.db, key, "del", EventGeneric)
 	}
@@ -73,13 +73,13 @@ func (s *Server) cmdSadd(c *Ctx, args [][]byte) {
 		return
 	}
 	if e == nil {
-		e = &Entry{typ: TypeSet, set: newSetFor(string(args[2]))}
+		e = newSetEntry(newSetFor(string(args[2])))
 		c.DB().add(string(args[1]), e)
 	}
 	var added int64
 	maxIntset := s.setMaxIntset()
 	for _, m := range args[2:] {
-		if e.set.add(string(m), maxIntset) {
+		if e.set().add(string(m), maxIntset) {
 			added++
 		}
 	}
@@ -99,9 +99,9 @@ func (s *Server) cmdSrem(c *Ctx, args [][]byte) {
 	var removed int64
 	if e != nil {
 		for _, m := range args[2:] {
-			if e.set.remove(string(m)) {
+			if e.set().remove(string(m)) {
 				removed++
-				if e.set.Len() == 0 {
+				if e.set().Len() == 0 {
 					break
 				}
 			}
@@ -122,7 +122,7 @@ func (s *Server) cmdScard(c *Ctx, args [][]byte) {
 	case e == nil:
 		c.W.Int(0)
 	default:
-		c.W.Int(int64(e.set.Len()))
+		c.W.Int(int64(e.set().Len()))
 	}
 }
 
@@ -130,7 +130,7 @@ func (s *Server) cmdSismember(c *Ctx, args [][]byte) {
 	e, ok := setLookupRead(c, args[1])
 	switch {
 	case !ok:
-	case e != nil && e.set.has(string(args[2])):
+	case e != nil && e.set().has(string(args[2])):
 		c.W.Int(1)
 	default:
 		c.W.Int(0)
@@ -145,7 +145,7 @@ func (s *Server) cmdSmismember(c *Ctx, args [][]byte) {
 	}
 	c.W.Array(len(args) - 2)
 	for _, m := range args[2:] {
-		if e != nil && e.set.has(string(m)) {
+		if e != nil && e.set().has(string(m)) {
 			c.W.Int(1)
 		} else {
 			c.W.Int(0)
@@ -161,7 +161,7 @@ func (s *Server) cmdSmembers(c *Ctx, args [][]byte) {
 	case e == nil:
 		c.W.Set(0)
 	default:
-		setReply(c.W, e.set.members())
+		setReply(c.W, e.set().members())
 	}
 }
 
@@ -182,8 +182,8 @@ func (s *Server) cmdSpop(c *Ctx, args [][]byte) {
 		case e == nil:
 			c.W.Null()
 		default:
-			m := e.set.at(rand.IntN(e.set.Len()))
-			e.set.remove(m)
+			m := e.set().at(rand.IntN(e.set().Len()))
+			e.set().remove(m)
 			key := string(args[1])
 			s.notifyKey(c.Client.db, key, "spop", EventSet)
 			s.setDeleteIfEmpty(c, key, e)
@@ -206,7 +206,7 @@ func (s *Server) cmdSpop(c *Ctx, args [][]byte) {
 		return
 	}
 	key := string(args[1])
-	sv := e.set
+	sv := e.set()
 	size := int64(sv.Len())
 	s.notifyKey(c.Client.db, key, "spop", EventSet)
 	if count >= size {
@@ -242,7 +242,7 @@ func (s *Server) cmdSpop(c *Ctx, args [][]byte) {
 	for _, m := range kept {
 		nsv.add(m, maxIntset)
 	}
-	e.set = nsv
+	e.mod.v = nsv
 }
 
 // setRandMaxRepeat bounds SRANDMEMBER's negative counts, as
@@ -265,7 +265,7 @@ func (s *Server) cmdSrandmember(c *Ctx, args [][]byte) {
 		case e == nil:
 			c.W.Null()
 		default:
-			c.W.BulkString(e.set.at(rand.IntN(e.set.Len())))
+			c.W.BulkString(e.set().at(rand.IntN(e.set().Len())))
 		}
 		return
 	}
@@ -290,7 +290,7 @@ func (s *Server) cmdSrandmember(c *Ctx, args [][]byte) {
 		c.W.Array(0)
 		return
 	}
-	sv := e.set
+	sv := e.set()
 	n := sv.Len()
 	if count < 0 {
 		c.W.Array(int(-count))
@@ -338,14 +338,14 @@ func (s *Server) cmdSmove(c *Ctx, args [][]byte) {
 	}
 	m := string(args[3])
 	if src == dst {
-		if src.set.has(m) {
+		if src.set().has(m) {
 			c.W.Int(1)
 		} else {
 			c.W.Int(0)
 		}
 		return
 	}
-	if !src.set.remove(m) {
+	if !src.set().remove(m) {
 		c.W.Int(0)
 		return
 	}
@@ -353,10 +353,10 @@ func (s *Server) cmdSmove(c *Ctx, args [][]byte) {
 	s.notifyKey(c.Client.db, srcKey, "srem", EventSet)
 	s.setDeleteIfEmpty(c, srcKey, src)
 	if dst == nil {
-		dst = &Entry{typ: TypeSet, set: newSetFor(m)}
+		dst = newSetEntry(newSetFor(m))
 		db.add(dstKey, dst)
 	}
-	if dst.set.add(m, s.setMaxIntset()) {
+	if dst.set().add(m, s.setMaxIntset()) {
 		s.notifyKey(c.Client.db, dstKey, "sadd", EventSet)
 	}
 	c.W.Int(1)
@@ -373,7 +373,7 @@ func setOperands(c *Ctx, keys [][]byte, write bool) ([]*setValue, bool) {
 			return nil, false
 		}
 		if e != nil {
-			sets[i] = e.set
+			sets[i] = e.set()
 		}
 	}
 	return sets, true
@@ -424,7 +424,7 @@ func (s *Server) setStore(c *Ctx, dst []byte, members []string, event string) {
 		return
 	}
 	sv := s.setResult(members)
-	db.replace(key, &Entry{typ: TypeSet, set: sv}, false)
+	db.replace(key, newSetEntry(sv), false)
 	c.W.Int(int64(sv.Len()))
 	s.notifyKey(c.Client.db, key, event, EventSet)
 }
@@ -589,7 +589,7 @@ func (s *Server) cmdSscan(c *Ctx, args [][]byte) {
 		return
 	}
 	var found []string
-	next := e.set.scan(cursor, opts.count, func(m string) {
+	next := e.set().scan(cursor, opts.count, func(m string) {
 		if !opts.usePattern || GlobMatch(opts.pattern, m, false) {
 			found = append(found, m)
 		}

@@ -60,10 +60,18 @@ type Entry struct {
 	// appended holds str with room to grow once APPEND has run, so that
 	// repeated APPENDs cost amortized O(1) like Redis' sds, not a copy each.
 	appended *strings.Builder
-	// mod is a module key's type and value (TypeModule).
+	// mod is a module key's type and value (TypeModule), or, with no
+	// module type, a set's value (TypeSet: see set): an Entry stays within
+	// 64 bytes.
 	mod *moduleValue
-	// set is a set's members (TypeSet).
-	set *setValue
+}
+
+// set is a set's value (TypeSet).
+func (e *Entry) set() *setValue { return e.mod.v.(*setValue) }
+
+// newSetEntry makes a set value.
+func newSetEntry(sv *setValue) *Entry {
+	return &Entry{typ: TypeSet, mod: &moduleValue{v: sv}}
 }
 
 // Type is the value's type.
@@ -104,7 +112,7 @@ func (e *Entry) encoding() string {
 		}
 		return "raw"
 	case TypeSet:
-		return e.set.encoding()
+		return e.set().encoding()
 	case TypeModule:
 		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"
