@@ -227,9 +227,9 @@ func (s *Server) cmdSpop(c *Ctx, args [][]byte) {
 		}
 		return
 	}
-	// Many members: the set is rebuilt from the ones that remain, created
-	// as SADD would create it (a hash table of integers becomes an intset
-	// again), and the others are answered in the set's order.
+	// Many members: Redis picks the members that remain, moves them to a
+	// new set of the same encoding and answers the others in the set's
+	// order.
 	var kept []string
 	for remaining := size - count; remaining > 0; remaining-- {
 		m := sv.at(rand.IntN(sv.Len()))
@@ -237,7 +237,10 @@ func (s *Server) cmdSpop(c *Ctx, args [][]byte) {
 		kept = append(kept, m)
 	}
 	setReply(c.W, sv.members())
-	nsv := newSetFor(kept[0])
+	nsv := &setValue{}
+	if sv.tab != nil {
+		nsv.tab = newSetTable()
+	}
 	maxIntset := s.setMaxIntset()
 	for _, m := range kept {
 		nsv.add(m, maxIntset)

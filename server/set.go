@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"slices"
 	"strconv"
 
@@ -169,4 +170,27 @@ func (sv *setValue) scan(cursor uint64, count int64, fn func(m string)) uint64 {
 		return true
 	})
 	return next
+}
+
+// setSerializedLength is the size of a set in an RDB file: an intset as one
+// string (an 8-byte header, then every member in the width of the widest),
+// uncompressed (see serializedLength); a hash table as a count, then the
+// members.
+func setSerializedLength(sv *setValue) int {
+	if sv.tab == nil {
+		width := 2
+		for _, n := range sv.ints {
+			switch {
+			case n < math.MinInt32 || n > math.MaxInt32:
+				width = 8
+			case (n < math.MinInt16 || n > math.MaxInt16) && width < 4:
+				width = 4
+			}
+		}
+		size := 8 + width*len(sv.ints)
+		return rdbLenLen(size) + size
+	}
+	n := rdbLenLen(sv.Len())
+	sv.each(func(m string) bool { n += rdbStringLen(m); return true })
+	return n
 }
