@@ -95,5 +95,27 @@ func TestSetGoRedis(t *testing.T) {
 		if typ, err := c.Type(ctx, "s:b").Result(); err != nil || typ != "set" {
 			t.Fatalf("Type: %q %v", typ, err)
 		}
+		// A transaction and a pipeline.
+		var card *redis.IntCmd
+		var members *redis.StringSliceCmd
+		if _, err := c.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.SAdd(ctx, "s:t", 5, 1)
+			p.SRem(ctx, "s:t", 5)
+			card = p.SCard(ctx, "s:t")
+			members = p.SMembers(ctx, "s:t")
+			return nil
+		}); err != nil || card.Val() != 1 || !slices.Equal(members.Val(), []string{"1"}) {
+			t.Fatalf("TxPipelined: %v %d %q", err, card.Val(), members.Val())
+		}
+		cmds, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+			p.SIsMember(ctx, "s:t", 1)
+			p.SAdd(ctx, "s:str", "a")
+			p.SInterCard(ctx, 0, "s:t", "s:b")
+			return nil
+		})
+		if err == nil || len(cmds) != 3 || !cmds[0].(*redis.BoolCmd).Val() ||
+			cmds[1].Err() == nil || cmds[2].(*redis.IntCmd).Val() != 0 || cmds[2].Err() != nil {
+			t.Fatalf("Pipelined: %v %v", err, cmds)
+		}
 	})
 }
