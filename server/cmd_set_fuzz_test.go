@@ -26,7 +26,7 @@ func FuzzSetCommands(f *testing.F) {
 		"\x00a 1 2 3\n\x06a 2\n\x0ba b\n",
 		"\x00a x y\n\x08a b x\n\x0ab a b\n\x0c2 a b LIMIT 1\n",
 		"\x00b -1 00 +1 9223372036854775808\n\x10b 0 MATCH * COUNT 2\n\x07b -5\n",
-		"\x12SET set-max-intset-entries 2\n\x00c 1 2 3\n\x0ea b c\n\x0fc a\n",
+		"\x12SET set-max-intset-entries 2\n\x00c 1 2 3\n\x0ea b c\n\x0da c\n",
 	} {
 		f.Add([]byte(s))
 	}
