@@ -284,7 +284,7 @@ const crossSlot = -2
 // keysSlot is the slot of a command's keys given the slot of the keys seen
 // before (-1: none yet; crossSlot: already mixed).
 func keysSlot(slot int, cmd *Command, args [][]byte) int {
-	for _, i := range cmd.keyPositions(len(args)) {
+	for _, i := range cmd.keyPositions(args) {
 		if slot == crossSlot {
 			return slot
 		}

@@ -96,6 +96,11 @@ func TestClusterRedirects(t *testing.T) {
 	c2 := Dial(t, srvs[1].Addr())
 	MustDo(t, c2, "MSET", "{user1}:a", "1", "{user1}:b", "2", OK)
 	MustDo(t, c2, "MSET", "{user1}:a", "1", "foo", "2", Err(server.ErrCrossSlot))
+	// Keys counted by an argument (SINTERCARD numkeys key ...) are routed too.
+	MustDo(t, c2, "SINTERCARD", "2", "{user1}:a", "foo", Err(server.ErrCrossSlot))
+	MustDo(t, c2, "SINTERCARD", "1", "foo", Err(fmt.Sprintf("MOVED 12182 %s", nodes[2])))
+	MustDo(t, c2, "SINTERCARD", "2", "{user1}:c", "{user1}:d", "LIMIT", "foo", Err("ERR LIMIT can't be negative"))
+	MustDo(t, c2, "SUNIONSTORE", "{user1}:c", "{user1}:d", "foo", Err(server.ErrCrossSlot))
 	MustDo(t, c2, "CLUSTER", "COUNTKEYSINSLOT", "8106", Int(2))
 	MustDo(t, c2, "CLUSTER", "GETKEYSINSLOT", "8106", "1", Arr(Bulk("{user1}:a")))
 	MustDo(t, c2, "CLUSTER", "COUNTKEYSINSLOT", "16384", Err("ERR Invalid slot"))

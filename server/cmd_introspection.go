@@ -202,7 +202,12 @@ func (s *Server) cmdCommandGetkeys(c *Ctx, args [][]byte) {
 		c.W.Error("ERR Invalid number of arguments specified for command")
 		return
 	}
-	pos := cmd.keyPositions(len(line))
+	pos := cmd.keyPositions(line)
+	if len(pos) == 0 && len(cmd.Meta.KeySpecs) > 0 && cmd.FirstKey <= 0 {
+		// Movable keys that the line does not give (SINTERCARD 5 k).
+		c.W.Error("ERR Invalid arguments specified for command")
+		return
+	}
 	if len(pos) == 0 {
 		c.W.Error("ERR The command has no key arguments")
 		return

@@ -312,6 +312,8 @@ func copyEntry(e *Entry) *Entry {
 		cp = (*Entry)(e.Hash().Copy())
 		cp.typ = TypeHash
 		cp.hashBig = e.hashBig // the copy keeps the encoding
+	} else if e.typ == TypeSet {
+		cp = newSetEntry(e.set().copy())
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

@@ -310,6 +310,9 @@ func serializedLength(e *Entry) int {
 	if e.typ == TypeString {
 		return rdbStringLen(e.str)
 	}
+	if e.typ == TypeSet {
+		return setSerializedLength(e.set())
+	}
 	if e.encoding() == "listpack" {
 		n := listpackLen(e.Hash())
 		return rdbLenLen(n) + n

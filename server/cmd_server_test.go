@@ -386,6 +386,10 @@ func TestServerDebug(t *testing.T) {
 		{[]string{"HSET", "k", "a", "1"}, "encoding:listpack serializedlength:13"},
 		{[]string{"HSET", "k", "n", "200"}, "encoding:listpack serializedlength:14"},
 		{[]string{"HSET", "k", "n", "-5000", "m", "70000"}, "encoding:listpack serializedlength:23"},
+		{[]string{"SADD", "k", "1", "2", "3"}, "encoding:intset serializedlength:15"},
+		{[]string{"SADD", "k", "1", "70000"}, "encoding:intset serializedlength:17"},
+		{[]string{"SADD", "k", "1", "5000000000"}, "encoding:intset serializedlength:25"},
+		{[]string{"SADD", "k", "a", "bb", "12"}, "encoding:hashtable serializedlength:8"},
 	}
 	re := regexp.MustCompile(`^\+Value at:0x[0-9a-f]+ refcount:1 (encoding:\w+ serializedlength:\d+) lru:\d+ lru_seconds_idle:0\r\n$`)
 	for _, o := range objects {

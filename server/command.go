@@ -216,12 +216,15 @@ func (c *Command) subcommands(order []string) []*Command {
 	return append(out, rest...)
 }
 
-// allKeyPositions returns the indexes of the key arguments of a command
-// line, from first/last/step (what COMMAND GETKEYS and the cluster
-// redirection use).
-func (c *Command) keyPositions(argc int) []int {
+// keyPositions returns the indexes of the key arguments of a command line,
+// from first/last/step, or for a command with movable keys from its key
+// specs of a count argument (SINTERCARD numkeys key ...), as Redis'
+// getKeysUsingKeySpecs reads them (what COMMAND GETKEYS and the cluster
+// redirection use). A count that does not fit the line gives no keys.
+func (c *Command) keyPositions(args [][]byte) []int {
+	argc := len(args)
 	if c.FirstKey <= 0 {
-		return nil
+		return c.keynumPositions(args)
 	}
 	last := c.LastKey
 	if last < 0 {
@@ -234,6 +237,33 @@ func (c *Command) keyPositions(argc int) []int {
 	var out []int
 	for i := c.FirstKey; i <= last && i < argc; i += step {
 		out = append(out, i)
+	}
+	return out
+}
+
+func (c *Command) keynumPositions(args [][]byte) []int {
+	var out []int
+	for _, ks := range c.Meta.KeySpecs {
+		if ks.BeginSearch.Type != "index" || ks.FindKeys.Type != "keynum" {
+			continue
+		}
+		first := ks.BeginSearch.Index
+		if first+ks.FindKeys.KeyNumIdx >= len(args) {
+			return nil
+		}
+		n, ok := resp.ParseInt(args[first+ks.FindKeys.KeyNumIdx])
+		if !ok || n < 0 || n > int64(len(args)) {
+			return nil
+		}
+		first += ks.FindKeys.FirstKey
+		last := first + int(n) - 1
+		if last >= len(args) {
+			return nil
+		}
+		step := max(ks.FindKeys.KeyStep, 1)
+		for i := first; i <= last; i += step {
+			out = append(out, i)
+		}
 	}
 	return out
 }

@@ -94,14 +94,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"client": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"client|id", "client|unblock", "client|info", "client|getname", "client|setname", "client|no-evict", "client|reply", "client|list", "client|kill", "client|trackinginfo", "client|help", "client|caching", "client|pause", "client|unpause", "client|tracking", "client|getredir"},
+		InfoSubcommands: []string{"client|tracking", "client|pause", "client|unpause", "client|trackinginfo", "client|getredir", "client|list", "client|caching", "client|no-evict", "client|info", "client|reply", "client|setname", "client|getname", "client|kill", "client|unblock", "client|id", "client|help"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for client connection commands", Since: "2.4.0", Group: "connection", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"client|id", "client|unblock", "client|info", "client|getname", "client|setname", "client|no-evict", "client|reply", "client|list", "client|kill", "client|trackinginfo", "client|help", "client|caching", "client|pause", "client|unpause", "client|tracking", "client|getredir"},
+		DocSubcommands: []string{"client|tracking", "client|pause", "client|unpause", "client|trackinginfo", "client|getredir", "client|list", "client|caching", "client|no-evict", "client|info", "client|reply", "client|setname", "client|getname", "client|kill", "client|unblock", "client|id", "client|help"},
 	},
 	"client|id": {
 		Arity: 2, Flags: []string{"noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -234,14 +234,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"config": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"config|rewrite", "config|resetstat", "config|help", "config|get", "config|set"},
+		InfoSubcommands: []string{"config|get", "config|resetstat", "config|help", "config|rewrite", "config|set"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for server configuration commands", Since: "2.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"config|rewrite", "config|resetstat", "config|help", "config|get", "config|set"},
+		DocSubcommands: []string{"config|get", "config|resetstat", "config|help", "config|rewrite", "config|set"},
 	},
 	"config|get": {
 		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -410,7 +410,7 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"command": {
 		Arity: -1, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"command|list", "command|getkeys", "command|info", "command|help", "command|docs", "command|count", "command|getkeysandflags"},
+		InfoSubcommands: []string{"command|getkeysandflags", "command|info", "command|count", "command|docs", "command|list", "command|getkeys", "command|help"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow", "@connection"},
 			Tips:          []string{"nondeterministic_output_order"},
@@ -418,7 +418,7 @@ var redisCommandFacts = map[string]*commandFacts{
 				Summary: "Get array of Redis command details", Since: "2.8.13", Group: "server", Complexity: "O(N) where N is the total number of Redis commands",
 			},
 		},
-		DocSubcommands: []string{"command|list", "command|getkeys", "command|info", "command|help", "command|docs", "command|count", "command|getkeysandflags"},
+		DocSubcommands: []string{"command|getkeysandflags", "command|info", "command|count", "command|docs", "command|list", "command|getkeys", "command|help"},
 	},
 	"command|count": {
 		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -493,14 +493,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"module": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"module|loadex", "module|load", "module|list", "module|help", "module|unload"},
+		InfoSubcommands: []string{"module|loadex", "module|list", "module|load", "module|help", "module|unload"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for module commands", Since: "4.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"module|loadex", "module|load", "module|list", "module|help", "module|unload"},
+		DocSubcommands: []string{"module|loadex", "module|list", "module|load", "module|help", "module|unload"},
 	},
 	"module|list": {
 		Arity: 2, Flags: []string{"admin", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -1329,6 +1329,355 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"sadd": {
+		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add one or more members to a set", Since: "1.0.0", Group: "set", Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+				History: [][2]string{{"2.4.0", "Accepts multiple `member` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"srem": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove one or more members from a set", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the number of members to be removed.",
+				History: [][2]string{{"2.4.0", "Accepts multiple `member` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"scard": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the number of members in a set", Since: "1.0.0", Group: "set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"sismember": {
+		Arity: 3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Determine if a given value is a member of a set", Since: "1.0.0", Group: "set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"smismember": {
+		Arity: -3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Returns the membership associated with the given elements for a set", Since: "6.2.0", Group: "set", Complexity: "O(N) where N is the number of elements being checked for membership",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"smembers": {
+		Arity: 2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get all the members in a set", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the set cardinality.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"spop": {
+		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return one or multiple random members from a set", Since: "1.0.0", Group: "set", Complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
+				History: [][2]string{{"3.2.0", "Added the `count` argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Since: "3.2.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"srandmember": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get one or multiple random members from a set", Since: "1.0.0", Group: "set", Complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
+				History: [][2]string{{"2.6.0", "Added the optional `count` argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Since: "2.6.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"smove": {
+		Arity: 4, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Move a member from one set to another", Since: "1.0.0", Group: "set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "source", Type: "key", KeySpecIndex: 0},
+					{Name: "destination", Type: "key", KeySpecIndex: 1},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"sinter": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sinterstore": {
+		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sintercard": {
+		Arity: -3, Flags: []string{"readonly", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sets and return the cardinality of the result", Since: "7.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "limit", Type: "integer", Token: "LIMIT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"sunion": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sunionstore": {
+		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sdiff": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Subtract multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sdiffstore": {
+		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Subtract multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sscan": {
+		Arity: -3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Incrementally iterate Set elements", Since: "2.8.0", Group: "set", Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "cursor", Type: "integer"},
+					{Name: "pattern", Type: "pattern", Token: "MATCH", Flags: []string{"optional"}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
 	"del": {
 		Arity: -2, Flags: []string{"write"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
 		Meta: CommandMeta{
@@ -1755,14 +2104,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"object": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"object|freq", "object|idletime", "object|help", "object|encoding", "object|refcount"},
+		InfoSubcommands: []string{"object|idletime", "object|freq", "object|encoding", "object|help", "object|refcount"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for object introspection commands", Since: "2.2.3", Group: "generic", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"object|freq", "object|idletime", "object|help", "object|encoding", "object|refcount"},
+		DocSubcommands: []string{"object|idletime", "object|freq", "object|encoding", "object|help", "object|refcount"},
 	},
 	"object|encoding": {
 		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -1851,14 +2200,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"cluster": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"cluster|bumpepoch", "cluster|failover", "cluster|delslots", "cluster|countkeysinslot", "cluster|addslotsrange", "cluster|delslotsrange", "cluster|flushslots", "cluster|count-failure-reports", "cluster|links", "cluster|shards", "cluster|keyslot", "cluster|addslots", "cluster|saveconfig", "cluster|info", "cluster|nodes", "cluster|set-config-epoch", "cluster|forget", "cluster|meet", "cluster|myid", "cluster|setslot", "cluster|replicate", "cluster|replicas", "cluster|getkeysinslot", "cluster|reset", "cluster|slots", "cluster|help", "cluster|slaves"},
+		InfoSubcommands: []string{"cluster|setslot", "cluster|addslotsrange", "cluster|shards", "cluster|failover", "cluster|nodes", "cluster|bumpepoch", "cluster|info", "cluster|getkeysinslot", "cluster|countkeysinslot", "cluster|myid", "cluster|slaves", "cluster|forget", "cluster|help", "cluster|count-failure-reports", "cluster|slots", "cluster|meet", "cluster|links", "cluster|flushslots", "cluster|saveconfig", "cluster|replicate", "cluster|delslotsrange", "cluster|set-config-epoch", "cluster|addslots", "cluster|keyslot", "cluster|reset", "cluster|delslots", "cluster|replicas"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for cluster commands", Since: "3.0.0", Group: "cluster", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"cluster|bumpepoch", "cluster|failover", "cluster|delslots", "cluster|countkeysinslot", "cluster|addslotsrange", "cluster|delslotsrange", "cluster|flushslots", "cluster|count-failure-reports", "cluster|links", "cluster|shards", "cluster|keyslot", "cluster|addslots", "cluster|saveconfig", "cluster|info", "cluster|nodes", "cluster|set-config-epoch", "cluster|forget", "cluster|meet", "cluster|myid", "cluster|setslot", "cluster|replicate", "cluster|replicas", "cluster|getkeysinslot", "cluster|reset", "cluster|slots", "cluster|help", "cluster|slaves"},
+		DocSubcommands: []string{"cluster|setslot", "cluster|addslotsrange", "cluster|shards", "cluster|failover", "cluster|nodes", "cluster|bumpepoch", "cluster|info", "cluster|getkeysinslot", "cluster|countkeysinslot", "cluster|myid", "cluster|slaves", "cluster|forget", "cluster|help", "cluster|count-failure-reports", "cluster|slots", "cluster|meet", "cluster|links", "cluster|flushslots", "cluster|saveconfig", "cluster|replicate", "cluster|delslotsrange", "cluster|set-config-epoch", "cluster|addslots", "cluster|keyslot", "cluster|reset", "cluster|delslots", "cluster|replicas"},
 	},
 	"cluster|info": {
 		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,

@@ -43,6 +43,7 @@ func (s *Server) registerCoreCommands() error {
 		stringCommands(s),
 		hashCommands(s),
 		listCommands(s),
+		setCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 	}

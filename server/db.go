@@ -22,6 +22,8 @@ const (
 	TypeModule
 	// TypeList is a list (see list.go).
 	TypeList
+	// TypeSet is a set (see set.go).
+	TypeSet
 )
 
 // Name is what TYPE answers.
@@ -35,6 +37,8 @@ func (t ValueType) Name() string {
 		return "module"
 	case TypeList:
 		return "list"
+	case TypeSet:
+		return "set"
 	}
 	return "none"
 }
@@ -60,14 +64,22 @@ type Entry struct {
 	// appended holds str with room to grow once APPEND has run, so that
 	// repeated APPENDs cost amortized O(1) like Redis' sds, not a copy each.
 	appended *strings.Builder
-	// mod is a module key's type and value (TypeModule), or a list's
-	// elements (TypeList: mod.list), sharing one pointer so that an entry
-	// stays within 64 bytes (TestHashEntrySize).
+	// mod is a module key's type and value (TypeModule), a list's elements
+	// (TypeList: mod.list) or a set's value (TypeSet: mod.v), sharing one
+	// pointer so that an entry stays within 64 bytes (TestHashEntrySize).
 	mod *moduleValue
 }
 
 // list is a list's elements (TypeList).
 func (e *Entry) list() *listValue { return e.mod.list }
+
+// set is a set's value (TypeSet).
+func (e *Entry) set() *setValue { return e.mod.v.(*setValue) }
+
+// newSetEntry makes a set value.
+func newSetEntry(sv *setValue) *Entry {
+	return &Entry{typ: TypeSet, mod: &moduleValue{v: sv}}
+}
 
 // Type is the value's type.
 func (e *Entry) Type() ValueType { return e.typ }
@@ -106,6 +118,8 @@ func (e *Entry) encoding() string {
 			return "embstr"
 		}
 		return "raw"
+	case TypeSet:
+		return e.set().encoding()
 	case TypeModule:
 		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"

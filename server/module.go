@@ -77,6 +77,7 @@ const (
 	EventFlush  // FLUSHDB / FLUSHALL: DB is the database, -1 for all
 	EventSwapDB // SWAPDB: DB and DB2 were swapped
 	EventList
+	EventSet
 )
 
 // KeyEvent is a keyspace change. Event is Redis' notification name: "set",

@@ -31,7 +31,8 @@ type DataType struct {
 // Module is the name of the module that registered the type.
 func (dt *DataType) Module() string { return dt.module }
 
-// moduleValue is a module key's value: its type and the module's object.
+// moduleValue is a module key's value: its type and the module's object
+// (or, with no type, a set: see Entry.set).
 type moduleValue struct {
 	typ *DataType
 	v   any

@@ -30,6 +30,7 @@ type coreParams struct {
 	enableDebugCommand     *Param
 	hashMaxListpackEntries *Param
 	hashMaxListpackValue   *Param
+	setMaxIntsetEntries    *Param
 	cluster                *Param
 	save                   *Param
 }
@@ -66,6 +67,8 @@ func (s *Server) registerCoreParams() error {
 		// Accepted; every list is a quicklist as in Redis 7.0 (see db.go).
 		{Name: "list-max-listpack-size", Aliases: []string{"list-max-ziplist-size"}, Type: ParamInt, Min: math.MinInt32, Max: math.MaxInt32, Default: "-2"},
 		{Name: "list-compress-depth", Type: ParamInt, Min: 0, Max: math.MaxInt32, Default: "0"},
+		// Redis 7.0 has no set-max-listpack-entries/value (7.2 added listpack sets).
+		{Name: "set-max-intset-entries", Type: ParamInt, Min: 0, Max: maxInt64, Default: "512"},
 		// Accepted for the clients and tools that read them; nothing is persisted.
 		{Name: "save", Type: ParamString, Default: "", MultiArg: true, Validate: validateSave, Normalize: normalizeSave},
 		{Name: "appendonly", Type: ParamBool, Default: "no"},
@@ -116,6 +119,7 @@ func (s *Server) registerCoreParams() error {
 		enableDebugCommand:     get("enable-debug-command"),
 		hashMaxListpackEntries: get("hash-max-listpack-entries"),
 		hashMaxListpackValue:   get("hash-max-listpack-value"),
+		setMaxIntsetEntries:    get("set-max-intset-entries"),
 		cluster:                get("cluster-enabled"),
 		save:                   get("save"),
 	}

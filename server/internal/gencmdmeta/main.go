@@ -49,6 +49,10 @@ var commands = []string{
 	"lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex",
 	"lset", "lrem", "ltrim", "linsert", "lpos", "lmove", "rpoplpush", "lmpop",
 	"blpop", "brpop", "blmove", "brpoplpush", "blmpop",
+	// sets
+	"sadd", "srem", "scard", "sismember", "smismember", "smembers", "spop", "srandmember",
+	"smove", "sinter", "sinterstore", "sintercard", "sunion", "sunionstore", "sdiff",
+	"sdiffstore", "sscan",
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
