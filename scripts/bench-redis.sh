@@ -1,6 +1,10 @@
 #!/bin/sh
 # redis-benchmark against miniredis-search and a stock redis-server, side by
 # side, unpipelined and with -P 16; prints requests/s and ours/redis.
+# TESTS are redis-benchmark -t names, run in that order on both servers on
+# redis-benchmark's own keys: lpop pops the elements lpush pushed (as many
+# requests each); sadd adds one member (element:__rand_int__ without -r), so
+# spop pops it once, then gets nil replies from the emptied key (no error).
 #
 # An error reply must not pass for throughput. redis-benchmark 7 exits 1 at
 # the first one (its stderr and status were discarded here before); older
@@ -13,7 +17,7 @@ set -e
 cd "$(dirname "$0")/.."
 CLIENTS=${CLIENTS:-50}
 REQUESTS=${REQUESTS:-200000}
-TESTS=${TESTS:-ping_mbulk,set,get,hset}
+TESTS=${TESTS:-ping_mbulk,set,get,hset,lpush,lpop,sadd,spop}
 OURS_PORT=${OURS_PORT:-16379}
 REDIS_PORT=${REDIS_PORT:-16380}
 
