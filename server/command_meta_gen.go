@@ -1005,6 +1005,126 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"setbit": {
+		Arity: 4, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@bitmap", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Sets or clears the bit at offset in the string value stored at key", Since: "2.2.0", Group: "bitmap", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "offset", Type: "integer"},
+					{Name: "value", Type: "integer"},
+				},
+			},
+		},
+	},
+	"getbit": {
+		Arity: 3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@bitmap", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Returns the bit value at offset in the string value stored at key", Since: "2.2.0", Group: "bitmap", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "offset", Type: "integer"},
+				},
+			},
+		},
+	},
+	"bitcount": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@bitmap", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Count set bits in a string", Since: "2.6.0", Group: "bitmap", Complexity: "O(N)",
+				History: [][2]string{{"7.0.0", "Added the `BYTE|BIT` option."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "index", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "start", Type: "integer"},
+						{Name: "end", Type: "integer"},
+						{Name: "index_unit", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+							{Name: "byte", Type: "pure-token", Token: "BYTE"},
+							{Name: "bit", Type: "pure-token", Token: "BIT"},
+						}},
+					}},
+				},
+			},
+		},
+	},
+	"bitpos": {
+		Arity: -3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@bitmap", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Find first bit set or clear in a string", Since: "2.8.7", Group: "bitmap", Complexity: "O(N)",
+				History: [][2]string{{"7.0.0", "Added the `BYTE|BIT` option."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "bit", Type: "integer"},
+					{Name: "index", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "start", Type: "integer"},
+						{Name: "end_index", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+							{Name: "end", Type: "integer"},
+							{Name: "index_unit", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+								{Name: "byte", Type: "pure-token", Token: "BYTE"},
+								{Name: "bit", Type: "pure-token", Token: "BIT"},
+							}},
+						}},
+					}},
+				},
+			},
+		},
+	},
+	"bitop": {
+		Arity: -4, Flags: []string{"write", "denyoom"}, FirstKey: 2, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@bitmap", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 3},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Perform bitwise operations between strings", Since: "2.6.0", Group: "bitmap", Complexity: "O(N)",
+				Arguments: []ArgDoc{
+					{Name: "operation", Type: "string"},
+					{Name: "destkey", Type: "key", KeySpecIndex: 0},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
 	"hset": {
 		Arity: -4, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
 		Meta: CommandMeta{

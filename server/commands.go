@@ -41,6 +41,7 @@ func (s *Server) registerCoreCommands() error {
 		introspectionCommands(s),
 		transactionCommands(s),
 		stringCommands(s),
+		bitmapCommands(s),
 		hashCommands(s),
 		listCommands(s),
 		setCommands(s),

@@ -42,6 +42,8 @@ var commands = []string{
 	"get", "set", "mget", "mset", "msetnx", "incr", "incrby", "incrbyfloat", "decr",
 	"decrby", "append", "strlen", "getdel", "getex", "setnx", "setex", "psetex",
 	"getrange", "setrange", "getset", "substr",
+	// bitmaps
+	"setbit", "getbit", "bitcount", "bitpos", "bitop",
 	// hashes
 	"hset", "hsetnx", "hmset", "hget", "hmget", "hgetall", "hdel", "hlen", "hexists",
 	"hkeys", "hvals", "hincrby", "hincrbyfloat", "hstrlen", "hrandfield", "hscan",
