@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"math/bits"
 
 	"github.com/miniredis-search/miniredis-search/resp"
@@ -26,6 +27,8 @@ func bitmapCommands(s *Server) commandGroup {
 		{"bitcount", s.cmdBitcount, 0},
 		{"bitpos", s.cmdBitpos, 0},
 		{"bitop", s.cmdBitop, 0},
+		{"bitfield", s.cmdBitfield, 0},
+		{"bitfield_ro", s.cmdBitfieldRO, 0},
 	}
 }
 
@@ -374,4 +377,328 @@ func (s *Server) cmdBitop(c *Ctx, args [][]byte) {
 	db.replace(dest, newStringEntry(string(res), encRaw), false)
 	s.strNotify(c, dest, "set", EventString)
 	c.W.Int(int64(maxLen))
+}
+
+// BITFIELD overflow behaviours.
+const (
+	bfWrap = iota
+	bfSat
+	bfFail
+)
+
+// bitfieldOp is one GET, SET or INCRBY of BITFIELD.
+type bitfieldOp struct {
+	op     byte // 'g', 's', 'i'
+	offset int64
+	value  int64
+	bits   uint
+	signed bool
+	ow     int
+}
+
+const errBitfieldType = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."
+
+// bitfieldType parses i1..i64 or u1..u63 (lower case only, as Redis).
+func bitfieldType(c *Ctx, arg []byte) (signed bool, bits uint, ok bool) {
+	if len(arg) == 0 || (arg[0] != 'i' && arg[0] != 'u') {
+		c.W.Error(errBitfieldType)
+		return false, 0, false
+	}
+	signed = arg[0] == 'i'
+	n, ok := resp.ParseInt(arg[1:])
+	if !ok || n < 1 || (signed && n > 64) || (!signed && n > 63) {
+		c.W.Error(errBitfieldType)
+		return false, 0, false
+	}
+	return signed, uint(n), true
+}
+
+// bitfieldOffset is getBitOffsetFromArgument with the "#N" form (N times
+// the type's width).
+func bitfieldOffset(c *Ctx, arg []byte, bits uint) (int64, bool) {
+	hash := len(arg) > 0 && arg[0] == '#'
+	if hash {
+		arg = arg[1:]
+	}
+	off, ok := resp.ParseInt(arg)
+	if ok && hash {
+		off *= int64(bits)
+	}
+	if !ok || off < 0 || off>>3 >= c.srv.params.protoMaxBulkLen.Int() {
+		c.W.Error(errBitOffset)
+		return 0, false
+	}
+	return off, true
+}
+
+func (s *Server) cmdBitfield(c *Ctx, args [][]byte) { s.bitfieldGeneric(c, args, false) }
+
+func (s *Server) cmdBitfieldRO(c *Ctx, args [][]byte) { s.bitfieldGeneric(c, args, true) }
+
+// bitfieldGeneric is Redis 7.0's bitfieldGeneric: every operation is parsed
+// before the key is looked at; a write creates the key and grows it to the
+// farthest bit written; the key is modified ("setbit") only if a value
+// changed or the string was created or grew.
+func (s *Server) bitfieldGeneric(c *Ctx, args [][]byte, ro bool) {
+	var ops []bitfieldOp
+	ow := bfWrap
+	readonly := true
+	var highest int64
+	for j := 2; j < len(args); j++ {
+		rem := len(args) - j - 1
+		sub := args[j]
+		var op byte
+		switch {
+		case resp.EqualFold(sub, "get") && rem >= 2:
+			op = 'g'
+		case resp.EqualFold(sub, "set") && rem >= 3:
+			op = 's'
+		case resp.EqualFold(sub, "incrby") && rem >= 3:
+			op = 'i'
+		case resp.EqualFold(sub, "overflow") && rem >= 1:
+			j++
+			switch {
+			case resp.EqualFold(args[j], "wrap"):
+				ow = bfWrap
+			case resp.EqualFold(args[j], "sat"):
+				ow = bfSat
+			case resp.EqualFold(args[j], "fail"):
+				ow = bfFail
+			default:
+				c.W.Error("ERR Invalid OVERFLOW type specified")
+				return
+			}
+			continue
+		default:
+			c.W.Error(ErrSyntax)
+			return
+		}
+		signed, bits, ok := bitfieldType(c, args[j+1])
+		if !ok {
+			return
+		}
+		off, ok := bitfieldOffset(c, args[j+2], bits)
+		if !ok {
+			return
+		}
+		var v int64
+		if op != 'g' {
+			readonly = false
+			highest = max(highest, off+int64(bits)-1)
+			if v, ok = resp.ParseInt(args[j+3]); !ok {
+				c.W.Error(ErrNotInteger)
+				return
+			}
+		}
+		ops = append(ops, bitfieldOp{op: op, offset: off, value: v, bits: bits, signed: signed, ow: ow})
+		if op == 'g' {
+			j += 2
+		} else {
+			j += 3
+		}
+	}
+	key := string(args[1])
+	var str string
+	var e *Entry
+	dirty := false
+	if readonly {
+		var ok bool
+		if e, ok = strLookupRead(c, args[1]); !ok {
+			return
+		}
+		if e != nil {
+			str = e.str
+		}
+	} else {
+		if ro {
+			c.W.Error("ERR BITFIELD_RO only supports the GET subcommand")
+			return
+		}
+		var ok bool
+		if e, ok = strLookupWrite(c, args[1]); !ok {
+			return
+		}
+		size := highest>>3 + 1
+		if e == nil {
+			e = newStringEntry(string(make([]byte, size)), encRaw)
+			c.DB().add(key, e)
+			dirty = true
+		} else {
+			e.enc = encRaw
+			if int64(len(e.str)) < size {
+				buf := make([]byte, size)
+				copy(buf, e.str)
+				e.str, e.appended = string(buf), nil
+				dirty = true
+			}
+		}
+		str = e.str
+	}
+	var buf []byte
+	if !readonly {
+		buf = []byte(str)
+	}
+	changes := 0
+	c.W.Array(len(ops))
+	for _, op := range ops {
+		if op.op == 'g' {
+			var u uint64
+			if readonly {
+				u = bitfieldGet(str, op.offset, op.bits)
+			} else {
+				u = bitfieldGet(buf, op.offset, op.bits)
+			}
+			if op.signed {
+				c.W.Int(signExtend(u, op.bits))
+			} else {
+				c.W.Int(int64(u))
+			}
+			continue
+		}
+		oldU := bitfieldGet(buf, op.offset, op.bits)
+		var newU uint64
+		var reply int64
+		var overflow bool
+		if op.signed {
+			old := signExtend(oldU, op.bits)
+			var nv, wrapped int64
+			if op.op == 'i' {
+				overflow, wrapped = signedOverflow(old, op.value, op.bits, op.ow)
+				nv = old + op.value
+				if overflow {
+					nv = wrapped
+				}
+				reply = nv
+			} else {
+				nv = op.value
+				if overflow, wrapped = signedOverflow(nv, 0, op.bits, op.ow); overflow {
+					nv = wrapped
+				}
+				reply = old
+			}
+			newU = uint64(nv)
+		} else {
+			var wrapped uint64
+			if op.op == 'i' {
+				overflow, wrapped = unsignedOverflow(oldU, op.value, op.bits, op.ow)
+				newU = oldU + uint64(op.value)
+				if overflow {
+					newU = wrapped
+				}
+				reply = int64(newU)
+			} else {
+				newU = uint64(op.value)
+				if overflow, wrapped = unsignedOverflow(newU, 0, op.bits, op.ow); overflow {
+					newU = wrapped
+				}
+				reply = int64(oldU)
+			}
+		}
+		if overflow && op.ow == bfFail {
+			c.W.Null()
+			continue
+		}
+		c.W.Int(reply)
+		bitfieldSet(buf, op.offset, op.bits, newU)
+		if dirty || bitfieldGet(buf, op.offset, op.bits) != oldU {
+			changes++
+		}
+	}
+	if !readonly {
+		e.str, e.appended = string(buf), nil
+	}
+	if changes > 0 {
+		s.strNotify(c, key, "setbit", EventString)
+	}
+}
+
+// bitfieldGet reads an unsigned field of bits bits at offset, most
+// significant bit first; bits past the end are 0.
+func bitfieldGet[S string | []byte](str S, off int64, bits uint) uint64 {
+	var v uint64
+	for i := int64(0); i < int64(bits); i++ {
+		p := off + i
+		if p>>3 < int64(len(str)) {
+			v = v<<1 | uint64(str[p>>3]>>(7-uint(p&7))&1)
+		} else {
+			v <<= 1
+		}
+	}
+	return v
+}
+
+// bitfieldSet writes the low bits bits of v at offset (buf is long enough).
+func bitfieldSet(buf []byte, off int64, bits uint, v uint64) {
+	for i := int64(bits) - 1; i >= 0; i-- {
+		p := off + i
+		mask := byte(1) << (7 - uint(p&7))
+		if v&1 != 0 {
+			buf[p>>3] |= mask
+		} else {
+			buf[p>>3] &^= mask
+		}
+		v >>= 1
+	}
+}
+
+func signExtend(u uint64, bits uint) int64 {
+	if bits < 64 && u&(1<<(bits-1)) != 0 {
+		u |= ^uint64(0) << bits
+	}
+	return int64(u)
+}
+
+// signedOverflow is Redis' checkSignedBitfieldOverflow.
+func signedOverflow(value, incr int64, bits uint, ow int) (bool, int64) {
+	maxv := int64(math.MaxInt64)
+	if bits != 64 {
+		maxv = int64(1)<<(bits-1) - 1
+	}
+	minv := -maxv - 1
+	maxincr, minincr := maxv-value, minv-value
+	wrap := func() int64 {
+		c := uint64(value) + uint64(incr)
+		if bits < 64 {
+			mask := ^uint64(0) << bits
+			if c&(uint64(1)<<(bits-1)) != 0 {
+				c |= mask
+			} else {
+				c &^= mask
+			}
+		}
+		return int64(c)
+	}
+	if value > maxv || (bits != 64 && incr > maxincr) || (value >= 0 && incr > 0 && incr > maxincr) {
+		if ow == bfWrap {
+			return true, wrap()
+		}
+		return true, maxv
+	}
+	if value < minv || (bits != 64 && incr < minincr) || (value < 0 && incr < 0 && incr < minincr) {
+		if ow == bfWrap {
+			return true, wrap()
+		}
+		return true, minv
+	}
+	return false, 0
+}
+
+// unsignedOverflow is Redis' checkUnsignedBitfieldOverflow.
+func unsignedOverflow(value uint64, incr int64, bits uint, ow int) (bool, uint64) {
+	maxv := uint64(1)<<bits - 1
+	maxincr, minincr := int64(maxv-value), int64(-value)
+	wrap := func() uint64 { return (value + uint64(incr)) &^ (^uint64(0) << bits) }
+	if value > maxv || (incr > 0 && incr > maxincr) {
+		if ow == bfWrap {
+			return true, wrap()
+		}
+		return true, maxv
+	}
+	if incr < 0 && incr < minincr {
+		if ow == bfWrap {
+			return true, wrap()
+		}
+		return true, 0
+	}
+	return false, 0
 }

@@ -1125,6 +1125,71 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"bitfield": {
+		Arity: -2, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@bitmap", "@slow"},
+			KeySpecs: []KeySpec{
+				{Notes: "This command allows both access and modification of the key", Flags: []string{"RW", "access", "update", "variable_flags"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Perform arbitrary bitfield integer operations on strings", Since: "3.2.0", Group: "bitmap", Complexity: "O(1) for each subcommand specified",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "operation", Type: "oneof", Flags: []string{"optional", "multiple"}, Arguments: []ArgDoc{
+						{Name: "encoding_offset", Type: "block", Token: "GET", Arguments: []ArgDoc{
+							{Name: "encoding", Type: "string"},
+							{Name: "offset", Type: "integer"},
+						}},
+						{Name: "write", Type: "block", Arguments: []ArgDoc{
+							{Name: "wrap_sat_fail", Type: "oneof", Token: "OVERFLOW", Flags: []string{"optional"}, Arguments: []ArgDoc{
+								{Name: "wrap", Type: "pure-token", Token: "WRAP"},
+								{Name: "sat", Type: "pure-token", Token: "SAT"},
+								{Name: "fail", Type: "pure-token", Token: "FAIL"},
+							}},
+							{Name: "write_operation", Type: "oneof", Arguments: []ArgDoc{
+								{Name: "encoding_offset_value", Type: "block", Token: "SET", Arguments: []ArgDoc{
+									{Name: "encoding", Type: "string"},
+									{Name: "offset", Type: "integer"},
+									{Name: "value", Type: "integer"},
+								}},
+								{Name: "encoding_offset_increment", Type: "block", Token: "INCRBY", Arguments: []ArgDoc{
+									{Name: "encoding", Type: "string"},
+									{Name: "offset", Type: "integer"},
+									{Name: "increment", Type: "integer"},
+								}},
+							}},
+						}},
+					}},
+				},
+			},
+		},
+	},
+	"bitfield_ro": {
+		Arity: -2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@bitmap", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD", Since: "6.0.0", Group: "bitmap", Complexity: "O(1) for each subcommand specified",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "encoding_offset", Type: "block", Token: "GET", Flags: []string{"optional", "multiple", "multiple_token"}, Arguments: []ArgDoc{
+						{Name: "encoding", Type: "string"},
+						{Name: "offset", Type: "integer"},
+					}},
+				},
+			},
+		},
+	},
 	"hset": {
 		Arity: -4, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
 		Meta: CommandMeta{

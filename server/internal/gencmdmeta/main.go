@@ -43,7 +43,7 @@ var commands = []string{
 	"decrby", "append", "strlen", "getdel", "getex", "setnx", "setex", "psetex",
 	"getrange", "setrange", "getset", "substr",
 	// bitmaps
-	"setbit", "getbit", "bitcount", "bitpos", "bitop",
+	"setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro",
 	// hashes
 	"hset", "hsetnx", "hmset", "hget", "hmget", "hgetall", "hdel", "hlen", "hexists",
 	"hkeys", "hvals", "hincrby", "hincrbyfloat", "hstrlen", "hrandfield", "hscan",
