@@ -31,6 +31,13 @@ func TestBitmapEvents(t *testing.T) {
 		{[]string{"BITOP", "NOT", "d", "b"}, Int(1), "set:d"},
 		{[]string{"BITCOUNT", "d"}, Int(4), ""},
 		{[]string{"BITPOS", "d", "1"}, Int(0), ""},
+		{[]string{"BITFIELD", "f", "SET", "u8", "0", "1"}, "*1\r\n:0\r\n", "setbit:f"},
+		{[]string{"BITFIELD", "f", "SET", "u8", "0", "1"}, "*1\r\n:1\r\n", ""},
+		{[]string{"BITFIELD", "f", "INCRBY", "u8", "0", "0"}, "*1\r\n:1\r\n", ""},
+		{[]string{"BITFIELD", "f", "SET", "u8", "8", "0"}, "*1\r\n:0\r\n", "setbit:f"},
+		{[]string{"BITFIELD", "g", "OVERFLOW", "FAIL", "SET", "u2", "0", "10"}, "*1\r\n$-1\r\n", ""},
+		{[]string{"BITFIELD", "g", "GET", "u8", "0"}, "*1\r\n:0\r\n", ""},
+		{[]string{"BITFIELD", "f", "INCRBY", "u8", "0", "1", "INCRBY", "u8", "0", "1"}, "*2\r\n:2\r\n:3\r\n", "setbit:f"},
 	}
 	for _, st := range steps {
 		r := c.Do(st.cmd...)
