@@ -95,11 +95,12 @@ func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
 	run.gaps = gaps
 	checkLedgerKeys(t, corpus, gaps, run.files)
 
-	var config []string
-	if workers {
-		config = []string{"search-workers 4"}
-	}
-	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}, Config: config})
+	// With workers, the corpus is loaded before the pool starts: HNSW
+	// inserts then run in order on the main thread (the module writes in
+	// place at WORKERS 0), so the graph, and every approximate answer, is
+	// the one the recordings were made from; tiered inserts racing on four
+	// workers would build another graph each run.
+	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}, LogOutput: discardLog{}})
 	client, err := dialGolden(srv.Addr(), goldenTimeout)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
@@ -119,6 +120,11 @@ func replayGolden(t *testing.T, corpus *goldenCorpus, workers bool) {
 	run.configure(t)
 
 	t.Run("setup", run.testSetup)
+	if workers {
+		if v, err := run.client.Do("CONFIG", "SET", "search-workers", "4"); err != nil || v != "OK" {
+			t.Fatalf("CONFIG SET search-workers 4: %v %s", err, formatValue(v))
+		}
+	}
 	// The files run in the plan's order. With workers, the query files run
 	// together on the pool, and other.jsonl is left out.
 	pooled := false
