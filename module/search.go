@@ -287,7 +287,10 @@ func formatSortKey(v index.SortValue) (string, bool) {
 
 // formatNumber renders a number as the module does in returned fields and
 // aggregate rows: "%lld" when integral, else "%.12g".
-func formatNumber(f float64) string { return string(appendNumber(nil, f)) }
+func formatNumber(f float64) string {
+	var buf [32]byte // on the stack: the string is the only allocation
+	return string(appendNumber(buf[:0], f))
+}
 
 // appendNumber appends formatNumber(f) to dst.
 func appendNumber(dst []byte, f float64) []byte {
