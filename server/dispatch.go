@@ -190,7 +190,9 @@ func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 	ctx.nextStart = end
 	cmd.stats.calls++
 	// (EXEC's queued commands reuse ctx: this command's start is the local.)
-	cmd.stats.usec += end.Sub(start).Microseconds()
+	took := end.Sub(start)
+	cmd.stats.usec += took.Microseconds()
+	s.stats.busyNanos.Add(int64(took))
 	if n, first := c.w.Errors(); n > 0 {
 		cmd.stats.failed++
 		s.countReplyErrors(n, first)

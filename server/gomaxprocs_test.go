@@ -1,6 +1,9 @@
 package server
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestProcsLogLine: the verbose line that says how the binary sized the Go
 // runtime reads as a sentence, with or without module threads, capped by
@@ -22,6 +25,67 @@ func TestProcsLogLine(t *testing.T) {
 	} {
 		if got := procsLogLine(c.want, c.prev, c.demand, c.cpus); got != c.line {
 			t.Errorf("procsLogLine(%d, %d, %v, %d):\n got %q\nwant %q", c.want, c.prev, c.demand, c.cpus, got, c.line)
+		}
+	}
+}
+
+// TestMainThreadLoad: the extra P is claimed only after two consecutive
+// ticks in which the main thread spent at least 60% of the time in
+// commands averaging at least 20 µs, and given back after ten ticks that
+// are not.
+func TestMainThreadLoad(t *testing.T) {
+	tick := 100 * time.Millisecond
+	at := time.Unix(1000, 0)
+	var l mainThreadLoad
+	var busy, calls int64
+	step := func(busyMs float64, n int64) bool {
+		at = at.Add(tick)
+		busy += int64(busyMs * float64(time.Millisecond))
+		calls += n
+		return l.observe(at, busy, calls)
+	}
+	if l.observe(at, 0, 0) {
+		t.Fatal("on before any sample")
+	}
+	// 90 ms of 1 µs commands (redis-benchmark's GET/SET): saturated, but
+	// short commands never claim the P.
+	for i := range 20 {
+		if step(90, 90_000) {
+			t.Fatalf("tick %d: short commands claimed the P", i)
+		}
+	}
+	// 50 ms of 110 µs inserts: long, but the thread is not saturated.
+	for i := range 20 {
+		if step(50, 455) {
+			t.Fatalf("tick %d: an unsaturated thread claimed the P", i)
+		}
+	}
+	// 95 ms of 110 µs inserts: on at the second such tick.
+	if step(95, 864) {
+		t.Fatal("on after one hot tick")
+	}
+	if !step(95, 864) {
+		t.Fatal("off after two hot ticks")
+	}
+	// Idle: still on for nine ticks, off at the tenth.
+	for i := range 9 {
+		if !step(0, 0) {
+			t.Fatalf("off after %d cold ticks", i+1)
+		}
+	}
+	if step(0, 0) {
+		t.Fatal("on after ten cold ticks")
+	}
+	// A hot tick between cold ones restarts the count.
+	step(95, 864)
+	step(95, 864)
+	for range 5 {
+		step(0, 0)
+	}
+	step(95, 864)
+	for i := range 9 {
+		if !step(0, 0) {
+			t.Fatalf("off %d cold ticks after a hot one", i+1)
 		}
 	}
 }

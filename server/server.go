@@ -435,6 +435,7 @@ func (s *Server) cron() {
 		budget := time.Second / time.Duration(hz) / 4
 		s.expireCycle(budget)
 		s.stats.sample()
+		s.sampleMainThreadLoad()
 	}
 }
 

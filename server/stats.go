@@ -21,6 +21,9 @@ type serverStats struct {
 	errorReplies        atomic.Int64
 	blockedClients      atomic.Int64
 	dirty               atomic.Int64
+	// busyNanos is the main thread's time in commands (gomaxprocs.go's
+	// load sampling).
+	busyNanos atomic.Int64
 
 	errMu      sync.Mutex
 	errorCodes map[string]int64
