@@ -316,7 +316,10 @@ func (p *parser) array() (Value, error) {
 		case ',':
 			p.i++
 			p.ws()
-			if p.i < len(p.s) && p.s[p.i] == ']' {
+			if p.i >= len(p.s) {
+				return Value{}, p.eof("a value")
+			}
+			if p.s[p.i] == ']' {
 				return Value{}, p.errAt("trailing comma", p.i+1)
 			}
 		case ']':
@@ -375,7 +378,10 @@ func (p *parser) object() (Value, error) {
 		case ',':
 			p.i++
 			p.ws()
-			if p.i < len(p.s) && p.s[p.i] == '}' {
+			if p.i >= len(p.s) {
+				return Value{}, p.eof("a value")
+			}
+			if p.s[p.i] == '}' {
 				return Value{}, p.errAt("trailing comma", p.i+1)
 			}
 		case '}':
