@@ -406,3 +406,32 @@ func TestKeyspace(t *testing.T) {
 		t.Fatalf("events %q\nwant   %q", got, want)
 	}
 }
+
+// TestWatchAndKeys: a JSON write touches WATCHers (through the module's
+// notification), even a write that changes nothing (the key was opened for
+// writing, as RedisModule_CloseKey signals); COMMAND GETKEYS knows the
+// commands' keys.
+func TestWatchAndKeys(t *testing.T) {
+	c, _, s := start(t)
+	other := Dial(t, s.Addr())
+	MustDoAll(t, c, [][]string{
+		{"JSON.SET", "w", "$", `{"a":1}`, OK},
+		{"WATCH", "w", OK},
+	})
+	MustDo(t, other, "JSON.NUMINCRBY", "w", "$.a", "1", Bulk("[2]"))
+	MustDoAll(t, c, [][]string{
+		{"MULTI", OK},
+		{"JSON.GET", "w", Status("QUEUED")},
+		{"EXEC", NilArray},
+		{"WATCH", "w", OK},
+	})
+	MustDo(t, other, "JSON.SET", "w", "$", "1", "NX", Nil)
+	MustDoAll(t, c, [][]string{
+		{"MULTI", OK},
+		{"JSON.GET", "w", Status("QUEUED")},
+		{"EXEC", NilArray},
+		{"COMMAND", "GETKEYS", "JSON.MSET", "a", "$", "1", "b", "$", "2", Strs("a", "b")},
+		{"COMMAND", "GETKEYS", "JSON.MGET", "a", "b", "$", Strs("a", "b")},
+		{"COMMAND", "GETKEYS", "JSON.DEBUG", "MEMORY", "k", Strs("k")},
+	})
+}
