@@ -88,14 +88,20 @@ func (p *Path) Parent() (parent *Path, name string, isName bool) {
 	return q, "", false
 }
 
-// Error is a path syntax error.
+// Error is a path syntax error, worded as the module's path compiler
+// words it: the position in the path (as a JSONPath: "$" before a legacy
+// path) and the path split there. (The module then lists the grammar
+// rules its parser expected; ours says "parsing error".)
 type Error struct {
 	Path string
 	Pos  int
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("JSON Path error: path error: \n%s\n%s^---\n", e.Path, strings.Repeat(" ", e.Pos))
+	if e.Pos >= len(e.Path) {
+		return fmt.Sprintf("Error occurred on position %d, \"%s <<<<----\", parsing error.", e.Pos, e.Path)
+	}
+	return fmt.Sprintf("Error occurred on position %d, \"%s ---->>>> %s\", parsing error.", e.Pos, e.Path[:e.Pos], e.Path[e.Pos:])
 }
 
 // Parse parses a JSONPath ("$…") or a legacy path.
@@ -114,7 +120,7 @@ func Parse(s string) (*Path, error) {
 		}
 	}
 	p.norm = src
-	ps := &pathParser{s: src, orig: s}
+	ps := &pathParser{s: src}
 	ps.i = 1
 	steps, err := ps.steps(false)
 	if err != nil {
@@ -128,17 +134,12 @@ func Parse(s string) (*Path, error) {
 }
 
 type pathParser struct {
-	s    string
-	orig string
-	i    int
+	s string
+	i int
 }
 
 func (ps *pathParser) err() error {
-	pos := ps.i - (len(ps.s) - len(ps.orig))
-	if pos < 0 {
-		pos = 0
-	}
-	return &Error{Path: ps.orig, Pos: pos}
+	return &Error{Path: ps.s, Pos: min(ps.i, len(ps.s))}
 }
 
 func (ps *pathParser) ws() {
@@ -206,6 +207,8 @@ func (ps *pathParser) steps(inFilter bool) ([]step, error) {
 }
 
 func (ps *pathParser) quoted() (string, error) {
+	// The module unescapes only "\\" and the quote itself; any other
+	// backslash stays as it is.
 	q := ps.s[ps.i]
 	ps.i++
 	var b strings.Builder
@@ -215,17 +218,9 @@ func (ps *pathParser) quoted() (string, error) {
 			ps.i++
 			return b.String(), nil
 		}
-		if c == '\\' && ps.i+1 < len(ps.s) {
+		if c == '\\' && ps.i+1 < len(ps.s) && (ps.s[ps.i+1] == '\\' || ps.s[ps.i+1] == q) {
 			ps.i++
 			c = ps.s[ps.i]
-			switch c {
-			case 'n':
-				c = '\n'
-			case 't':
-				c = '\t'
-			case 'r':
-				c = '\r'
-			}
 		}
 		b.WriteByte(c)
 		ps.i++
@@ -364,16 +359,22 @@ type term struct {
 	isPath bool
 }
 
-func (t *term) values(cur, root *jsonv.Value) []*jsonv.Value {
+// value is the term's value: a literal, or the single value its path
+// selects (nil, "invalid", when it selects none or several).
+func (t *term) value(cur, root *jsonv.Value) *jsonv.Value {
 	if !t.isPath {
-		return []*jsonv.Value{t.lit}
+		return t.lit
 	}
 	start := root
 	if t.rel {
 		start = cur
 	}
-	var out []*jsonv.Value
-	evalSteps(t.steps, start, root, nil, func(v *jsonv.Value, _ []int) { out = append(out, v) })
+	var out *jsonv.Value
+	n := 0
+	evalSteps(t.steps, start, root, nil, func(v *jsonv.Value, _ []int) { out, n = v, n+1 })
+	if n != 1 {
+		return nil
+	}
 	return out
 }
 
@@ -384,60 +385,40 @@ type cmpExpr struct {
 }
 
 func (e *cmpExpr) eval(cur, root *jsonv.Value) bool {
-	ls := e.l.values(cur, root)
-	if e.op == "" { // existence
-		return len(ls) > 0
+	l := e.l.value(cur, root)
+	if e.op == "" { // existence: the path selects exactly one value
+		return l != nil
 	}
-	rs := e.r.values(cur, root)
-	for _, l := range ls {
-		for _, r := range rs {
-			if compare(l, r, e.op, e.re) {
-				return true
-			}
-		}
-	}
-	return false
+	return compare(l, e.r.value(cur, root), e.r.isPath, e.op, e.re)
 }
 
-func compare(l, r *jsonv.Value, op string, re *regexp.Regexp) bool {
+// compare is the module's comparison of two filter terms: numbers (an
+// integer and a float as numbers), strings, booleans (false < true) and
+// nulls order among their kind; two values from paths are equal when
+// deeply equal; anything else (an invalid term, arrays, objects, mixed
+// kinds) is unordered: every operator is false but "!=". "=~" needs a
+// string value from a path on the left and a pattern (a literal, or a
+// string from a path) on the right; a pattern that does not compile
+// matches nothing.
+func compare(l, r *jsonv.Value, rPath bool, op string, re *regexp.Regexp) bool {
 	if op == "=~" {
-		if l.Kind() != jsonv.String {
+		if l == nil || r == nil || l.Kind() != jsonv.String || r.Kind() != jsonv.String {
 			return false
 		}
-		if re != nil {
-			return re.MatchString(l.Str())
-		}
-		if r.Kind() != jsonv.String {
-			return false
-		}
-		rx, err := regexp.Compile(r.Str())
-		return err == nil && rx.MatchString(l.Str())
-	}
-	var c int
-	switch {
-	case l.IsNumber() && r.IsNumber():
-		if l.Kind() == jsonv.Int && r.Kind() == jsonv.Int {
-			c = cmpOrd(l.IntVal(), r.IntVal())
-		} else {
-			c = cmpOrd(l.FloatVal(), r.FloatVal())
-		}
-	case l.Kind() == jsonv.String && r.Kind() == jsonv.String:
-		c = strings.Compare(l.Str(), r.Str())
-	case l.Kind() == r.Kind() && (l.Kind() == jsonv.Bool || l.Kind() == jsonv.Null):
-		if l.Bool() != r.Bool() {
-			if op == "!=" {
-				return true
+		if re == nil {
+			if !rPath {
+				return false // a literal that did not compile
 			}
-			if op == "==" {
+			rx, err := regexp.Compile(r.Str())
+			if err != nil {
 				return false
 			}
-			return false
+			re = rx
 		}
-		return op == "==" || op == "<=" || op == ">="
-	case l.Kind() == r.Kind():
-		eq := jsonv.Equal(l, r)
-		return op == "==" && eq || op == "!=" && !eq
-	default:
+		return re.MatchString(l.Str())
+	}
+	c, ok := order(l, r, rPath)
+	if !ok {
 		return op == "!="
 	}
 	switch op {
@@ -455,6 +436,40 @@ func compare(l, r *jsonv.Value, op string, re *regexp.Regexp) bool {
 		return c >= 0
 	}
 	return false
+}
+
+// order compares two terms (ok false when they are unordered).
+func order(l, r *jsonv.Value, rPath bool) (int, bool) {
+	if l == nil || r == nil {
+		return 0, false
+	}
+	switch {
+	case l.IsNumber() && r.IsNumber():
+		if l.Kind() == jsonv.Int && r.Kind() == jsonv.Int {
+			return cmpOrd(l.IntVal(), r.IntVal()), true
+		}
+		return cmpOrd(l.FloatVal(), r.FloatVal()), true
+	case l.Kind() != r.Kind():
+		return 0, false
+	case l.Kind() == jsonv.String:
+		return strings.Compare(l.Str(), r.Str()), true
+	case l.Kind() == jsonv.Bool:
+		return cmpOrd(b2i(l.Bool()), b2i(r.Bool())), true
+	case l.Kind() == jsonv.Null:
+		return 0, true
+	}
+	// Arrays and objects: equal or not, and only between two path values.
+	if rPath && jsonv.Equal(l, r) {
+		return 0, true
+	}
+	return 0, false
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func cmpOrd[T int64 | float64](a, b T) int {
@@ -536,14 +551,9 @@ func (ps *pathParser) primary() (expr, error) {
 			}
 			e := &cmpExpr{l: l, r: r, op: op}
 			if op == "=~" && !r.isPath {
-				if r.lit.Kind() != jsonv.String {
-					return nil, ps.err()
+				if re, err := regexp.Compile(r.lit.Str()); err == nil {
+					e.re = re
 				}
-				re, err := regexp.Compile(r.lit.Str())
-				if err != nil {
-					return nil, ps.err()
-				}
-				e.re = re
 			}
 			return e, nil
 		}
@@ -666,11 +676,13 @@ func descend(st *step, rest []step, cur, root *jsonv.Value, loc []int, fn func(*
 	}
 }
 
+// normIndex is the module's index: a negative one counts from the end
+// and stops at the first element ([-10] of 3 elements is [0]).
 func normIndex(i, n int) (int, bool) {
 	if i < 0 {
-		i += n
+		i = max(i+n, 0)
 	}
-	return i, i >= 0 && i < n
+	return i, i < n
 }
 
 func apply(st *step, cur, root *jsonv.Value, loc []int, fn func(*jsonv.Value, []int)) {
