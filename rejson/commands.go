@@ -141,6 +141,54 @@ func resolve(root *jsonv.Value, loc []int) *jsonv.Value {
 	return v
 }
 
+// plan is where a JSON.SET or JSON.MERGE at path writes (find_paths):
+// the existing values the path selects (nested ones left out when top
+// is set), or, with none (and not XX), the objects that get a new member
+// name, as a static path's parent selects them. A path that is not
+// static, or an index out of range, is an error.
+func plan(root *jsonv.Value, p *jsonpath.Path, nx, xx, top bool) (found []jsonpath.Match, parents []*jsonv.Value, name string, errMsg string) {
+	if !nx {
+		found = p.Matches(root)
+		if top {
+			found = topMost(found)
+		}
+		if len(found) > 0 || xx {
+			return found, nil, "", ""
+		}
+	}
+	if xx {
+		return nil, nil, "", ""
+	}
+	if !p.Static() {
+		return nil, nil, "", errNotStatic
+	}
+	parent, name, isName := p.Parent()
+	if !isName {
+		if len(p.Values(root)) == 0 {
+			return nil, nil, "", errArrayIndex
+		}
+		return nil, nil, "", ""
+	}
+	return nil, parent.Values(root), name, ""
+}
+
+// addMember adds name to each object in parents that lacks it
+// (dict_add), reporting whether any was added.
+func addMember(parents []*jsonv.Value, name string, val jsonv.Value) bool {
+	added := false
+	for _, pv := range parents {
+		if pv.Kind() != jsonv.Object {
+			continue
+		}
+		if v, _ := pv.Lookup(name); v != nil {
+			continue
+		}
+		pv.Put(name, val.Clone())
+		added = true
+	}
+	return added
+}
+
 // JSON.SET key path value [NX | XX]
 func (m *Module) cmdSet(c *server.Ctx, args [][]byte) {
 	key := args[1]
@@ -193,48 +241,23 @@ func (m *Module) cmdSet(c *server.Ctx, args [][]byte) {
 		c.W.OK()
 		return
 	}
-	updated := false
-	var found []jsonpath.Match
-	if !nx {
-		found = topMost(p.Matches(&d.Root))
-		for i, mt := range found {
-			v := resolve(&d.Root, mt.Loc)
-			if v == nil {
-				continue
-			}
-			if i == len(found)-1 {
-				*v = val
-			} else {
-				*v = val.Clone()
-			}
-			updated = true
-		}
+	found, parents, name, errMsg := plan(&d.Root, p, nx, xx, true)
+	if errMsg != "" {
+		c.W.Error(errMsg)
+		return
 	}
-	if len(found) == 0 && !xx {
-		// Add a member: the path must name one location.
-		if !p.Static() {
-			c.W.Error(errNotStatic)
-			return
+	updated := addMember(parents, name, val)
+	for i, mt := range found {
+		v := resolve(&d.Root, mt.Loc)
+		if v == nil {
+			continue
 		}
-		parent, name, isName := p.Parent()
-		if !isName {
-			if len(p.Values(&d.Root)) == 0 {
-				c.W.Error(errArrayIndex)
-				return
-			}
+		if i == len(found)-1 {
+			*v = val
 		} else {
-			parents := parent.Values(&d.Root)
-			for _, pv := range parents {
-				if pv.Kind() != jsonv.Object {
-					continue
-				}
-				if v, _ := pv.Lookup(name); v != nil {
-					continue
-				}
-				pv.Put(name, val.Clone())
-				updated = true
-			}
+			*v = val.Clone()
 		}
+		updated = true
 	}
 	if !updated {
 		c.W.Null()
@@ -414,6 +437,10 @@ func (m *Module) cmdMSet(c *server.Ctx, args [][]byte) {
 				c.W.Error(errRoot)
 				return
 			}
+			if _, _, _, errMsg := plan(&d.Root, p, false, false, true); errMsg != "" {
+				c.W.Error(errMsg)
+				return
+			}
 		}
 		if a.val, ok = parseJSON(c, args[i+2]); !ok {
 			return
@@ -434,23 +461,12 @@ func (m *Module) cmdMSet(c *server.Ctx, args [][]byte) {
 		if d == nil {
 			continue
 		}
-		updated := false
-		for _, mt := range topMost(a.p.Matches(&d.Root)) {
+		found, parents, name, _ := plan(&d.Root, a.p, false, false, true)
+		updated := addMember(parents, name, a.val)
+		for _, mt := range found {
 			if v := resolve(&d.Root, mt.Loc); v != nil {
 				*v = a.val.Clone()
 				updated = true
-			}
-		}
-		if !updated && a.p.Static() {
-			if parent, name, isName := a.p.Parent(); isName {
-				for _, pv := range parent.Values(&d.Root) {
-					if pv.Kind() == jsonv.Object {
-						if v, _ := pv.Lookup(name); v == nil {
-							pv.Put(name, a.val.Clone())
-							updated = true
-						}
-					}
-				}
 			}
 		}
 		if updated {
@@ -509,27 +525,16 @@ func (m *Module) cmdMerge(c *server.Ctx, args [][]byte) {
 		c.W.OK()
 		return
 	}
-	updated := false
-	ms := topMost(p.Matches(&d.Root))
-	for _, mt := range ms {
-		v, parent, pos := jsonpath.At(&d.Root, mt.Loc)
-		if val.Kind() == jsonv.Null && parent != nil {
-			parent.RemoveAt(pos)
-		} else {
-			v.Merge(val.Clone())
-		}
-		updated = true
+	found, parents, name, errMsg := plan(&d.Root, p, false, false, false)
+	if errMsg != "" {
+		c.W.Error(errMsg)
+		return
 	}
-	if len(ms) == 0 && p.Static() {
-		if parent, name, isName := p.Parent(); isName && val.Kind() != jsonv.Null {
-			for _, pv := range parent.Values(&d.Root) {
-				if pv.Kind() == jsonv.Object {
-					n := jsonv.Value{}
-					n.Merge(val.Clone())
-					pv.Put(name, n)
-					updated = true
-				}
-			}
+	updated := addMember(parents, name, val)
+	for _, mt := range found {
+		if v := resolve(&d.Root, mt.Loc); v != nil {
+			v.Merge(val.Clone())
+			updated = true
 		}
 	}
 	if !updated {
@@ -713,27 +718,16 @@ func (m *Module) numOp(event string, op numOpKind) server.Handler {
 	}
 }
 
-// applyNum is the module's arithmetic: two integers give an integer (a
-// result out of int64 falls back to a float), anything else a float; a
-// result that is not a finite number is an error.
+// applyNum is the module's arithmetic: two integers give an integer
+// (wrapping around on overflow, as its i64::wrapping_add/wrapping_mul),
+// anything else a float; a float result that is not a finite number is
+// an error.
 func applyNum(v, in *jsonv.Value, op numOpKind) (jsonv.Value, string) {
 	if v.Kind() == jsonv.Int && in.Kind() == jsonv.Int {
-		a, b := v.IntVal(), in.IntVal()
-		switch op {
-		case opIncr:
-			r := a + b
-			if (r > a) == (b > 0) {
-				return jsonv.NewInt(r), ""
-			}
-		case opMult:
-			if a == 0 || b == 0 {
-				return jsonv.NewInt(0), ""
-			}
-			r := a * b
-			if r/b == a && !(a == -1 && b == math.MinInt64) && !(b == -1 && a == math.MinInt64) {
-				return jsonv.NewInt(r), ""
-			}
+		if op == opIncr {
+			return jsonv.NewInt(v.IntVal() + in.IntVal()), ""
 		}
+		return jsonv.NewInt(v.IntVal() * in.IntVal()), ""
 	}
 	var r float64
 	if op == opIncr {

@@ -163,6 +163,12 @@ func TestNumOps(t *testing.T) {
 		{"JSON.SET", "doc1", "$", doc, OK},
 		{"JSON.NUMMULTBY", "doc1", ".b[0].a", "3", Bulk("6")},
 		{"JSON.NUMINCRBY", "doc1", ".a", "3", Err("ERR Path '$.a' does not exist or does not contains a number")},
+		// The module's integer arithmetic wraps (i64::wrapping_add in its
+		// ivalue_manager.rs); a float result must be finite.
+		{"JSON.SET", "big", "$", "[9223372036854775807, 1e308]", OK},
+		{"JSON.NUMINCRBY", "big", "$[0]", "1", Bulk("[-9223372036854775808]")},
+		{"JSON.NUMMULTBY", "big", "$[1]", "10", Err("result is not a number")},
+		{"JSON.GET", "big", Bulk("[-9223372036854775808,1e308]")},
 	})
 	// test_resp3.py test_resp_json_num_ops (values exact in binary).
 	c.Hello3()
@@ -360,8 +366,23 @@ func TestMerge(t *testing.T) {
 		{"JSON.GET", "doc", "$", Bulk(`[{"a":3}]`)},
 		{"JSON.MERGE", "doc", "$.b", `8`, OK},
 		{"JSON.GET", "doc", "$", Bulk(`[{"a":3,"b":8}]`)},
-		{"JSON.MERGE", "doc", "$.a", `null`, OK},
+		{"JSON.MERGE", "doc", "$", `{"a":null}`, OK}, // "Delete on existing value"
 		{"JSON.GET", "doc", "$", Bulk(`[{"b":8}]`)},
+		{"JSON.SET", "doc", "$", `{"a":[2,4,6,8]}`, OK},
+		{"JSON.MERGE", "doc", "$.a", `[10,12]`, OK}, // "Replace an Array"
+		{"JSON.GET", "doc", "$", Bulk(`[{"a":[10,12]}]`)},
+		{"JSON.SET", "doc", "$", `{"f1": {"a":1}, "f2":{"a":2}}`, OK},
+		{"JSON.MERGE", "doc", "$..a", `3`, OK}, // "Merge changes in multi-paths"
+		{"JSON.GET", "doc", Bulk(`{"f1":{"a":3},"f2":{"a":3}}`)},
+		// At a path, a null patch is the new value (the module merges the
+		// value found there with the patch: a non-object patch replaces it).
+		{"JSON.MERGE", "doc", "$.f1.a", `null`, OK},
+		{"JSON.GET", "doc", Bulk(`{"f1":{"a":null},"f2":{"a":3}}`)},
+		// A new member gets the value as given (dict_add).
+		{"JSON.MERGE", "doc", "$.f1.n", `{"x":null}`, OK},
+		{"JSON.GET", "doc", "$.f1.n", Bulk(`[{"x":null}]`)},
+		{"JSON.MERGE", "doc", "$..zz", `1`, Err("Err wrong static path")},
+		// RFC 7396 at the root (worked out by hand from the RFC's rules).
 		{"JSON.SET", "doc", "$", `{"a":{"b":1,"c":{"d":2}},"e":[1]}`, OK},
 		{"JSON.MERGE", "doc", "$", `{"a":{"b":null,"c":{"x":3}},"e":[2,3],"f":{"g":null,"h":1}}`, OK},
 		{"JSON.GET", "doc", "$", Bulk(`[{"a":{"c":{"d":2,"x":3}},"e":[2,3],"f":{"h":1}}]`)},
