@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/miniredis-search/miniredis-search/module"
@@ -107,4 +108,37 @@ func TestJSONGoRedis(t *testing.T) {
 			t.Errorf("GET of a JSON key: %v", err)
 		}
 	})
+}
+
+// TestJSONCluster: JSON keys through a go-redis cluster client on three
+// shards (each key on its slot's owner, MGET/MSET within a hash tag).
+func TestJSONCluster(t *testing.T) {
+	srvs := startCluster(t, 3)
+	ctx := context.Background()
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: clusterAddrs(srvs)})
+	defer c.Close()
+	for i := 0; i < 30; i++ {
+		k := "jc:" + strconv.Itoa(i)
+		mustOK(t, c.JSONSet(ctx, k, "$", `{"i":`+strconv.Itoa(i)+`,"a":[]}`).Err())
+		n, err := c.JSONArrAppend(ctx, k, "$.a", strconv.Itoa(i)).Result()
+		mustOK(t, err)
+		if !reflect.DeepEqual(n, []int64{1}) {
+			t.Fatalf("%s: ARRAPPEND %v", k, n)
+		}
+	}
+	for i := 0; i < 30; i++ {
+		k := "jc:" + strconv.Itoa(i)
+		got, err := c.JSONGet(ctx, k, "$.a[0]").Result()
+		mustOK(t, err)
+		if got != "["+strconv.Itoa(i)+"]" {
+			t.Fatalf("%s: %q", k, got)
+		}
+	}
+	mustOK(t, c.JSONMSet(ctx, "{t}a", "$", `1`, "{t}b", "$", `2`).Err())
+	mg, err := c.JSONMGet(ctx, ".", "{t}a", "{t}b").Result()
+	mustOK(t, err)
+	if !reflect.DeepEqual(mg, []any{"1", "2"}) {
+		t.Fatalf("MGET %v", mg)
+	}
+	checkKeysOnOwners(t, srvs, 32)
 }
