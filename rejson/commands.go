@@ -267,6 +267,19 @@ func (m *Module) cmdSet(c *server.Ctx, args [][]byte) {
 	c.W.OK()
 }
 
+// legacyText tells a legacy path from a JSONPath before parsing it (a
+// command on a missing key answers without looking at its path).
+func legacyText(p []byte) bool { return len(p) == 0 || p[0] != '$' }
+
+// pathOr is the optional path argument at args[i], the legacy root "."
+// when absent.
+func pathOr(args [][]byte, i int) []byte {
+	if i < len(args) {
+		return args[i]
+	}
+	return []byte(".")
+}
+
 // isRootText is the root path, "$" or the legacy ".".
 func isRootText(p []byte) bool { return string(p) == "$" || string(p) == "." }
 
@@ -505,18 +518,18 @@ func (m *Module) cmdMerge(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := parsePath(c, args[2])
-	if !ok {
-		return
-	}
 	if d == nil {
-		if !p.IsRoot() {
+		if !isRootText(args[2]) {
 			c.W.Error(errRoot)
 			return
 		}
 		c.DB().SetModuleValue(string(key), m.typ, &Doc{Root: val})
 		m.changed(c, key, "json.merge")
 		c.W.OK()
+		return
+	}
+	p, ok := parsePath(c, args[2])
+	if !ok {
 		return
 	}
 	if p.IsRoot() {
@@ -598,17 +611,19 @@ func (m *Module) cmdType(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
+	if d == nil {
+		if c.W.Resp3() {
+			c.W.Array(1)
+		}
+		c.W.Null()
+		return
+	}
 	p, ok := readPath(c, args, 2)
 	if !ok {
 		return
 	}
-	resp3 := c.W.Resp3()
-	if resp3 {
+	if c.W.Resp3() {
 		c.W.Array(1)
-	}
-	if d == nil {
-		c.W.Null()
-		return
 	}
 	vals := p.Values(&d.Root)
 	if p.Legacy {
@@ -641,12 +656,12 @@ func (m *Module) numOp(event string, op numOpKind) server.Handler {
 		if !ok {
 			return
 		}
-		p, ok := parsePath(c, args[2])
-		if !ok {
-			return
-		}
 		if d == nil {
 			c.W.Error(errNoKey)
+			return
+		}
+		p, ok := parsePath(c, args[2])
+		if !ok {
 			return
 		}
 		in, ok := parseJSON(c, args[3])
@@ -749,12 +764,12 @@ func (m *Module) cmdToggle(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := parsePath(c, args[2])
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Error(errNoKey)
+		return
+	}
+	p, ok := parsePath(c, args[2])
+	if !ok {
 		return
 	}
 	ms := p.Matches(&d.Root)
@@ -814,12 +829,12 @@ func (m *Module) cmdStrAppend(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := parsePath(c, pathArg)
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Error(errNoKey)
+		return
+	}
+	p, ok := parsePath(c, pathArg)
+	if !ok {
 		return
 	}
 	in, ok := parseJSON(c, valArg)
@@ -862,16 +877,16 @@ func (m *Module) cmdStrLen(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := readPath(c, args, 2)
-	if !ok {
-		return
-	}
 	if d == nil {
-		if p.Legacy {
+		if legacyText(pathOr(args, 2)) {
 			c.W.Null()
 		} else {
 			c.W.Error(errNoKey)
 		}
+		return
+	}
+	p, ok := readPath(c, args, 2)
+	if !ok {
 		return
 	}
 	vals := p.Values(&d.Root)
@@ -967,12 +982,12 @@ func (m *Module) cmdArrAppend(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := parsePath(c, args[2])
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Error(errNoKey)
+		return
+	}
+	p, ok := parsePath(c, args[2])
+	if !ok {
 		return
 	}
 	m.arrayOp(c, key, p, d, "json.arrappend", p.String(), func(v *jsonv.Value) (int, string) {
@@ -998,12 +1013,12 @@ func (m *Module) cmdArrInsert(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := parsePath(c, args[2])
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Error(errNoKey)
+		return
+	}
+	p, ok := parsePath(c, args[2])
+	if !ok {
 		return
 	}
 	m.arrayOp(c, key, p, d, "json.arrinsert", p.Normalized(), func(v *jsonv.Value) (int, string) {
@@ -1034,12 +1049,12 @@ func (m *Module) cmdArrTrim(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := parsePath(c, args[2])
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Error(errNoKey)
+		return
+	}
+	p, ok := parsePath(c, args[2])
+	if !ok {
 		return
 	}
 	m.arrayOp(c, key, p, d, "json.arrtrim", p.Normalized(), func(v *jsonv.Value) (int, string) {
@@ -1100,16 +1115,16 @@ func (m *Module) cmdArrIndex(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := parsePath(c, args[2])
-	if !ok {
-		return
-	}
 	in, ok := parseJSON(c, args[3])
 	if !ok {
 		return
 	}
 	if d == nil {
-		c.W.Error(pathNotExist(p.String()))
+		c.W.Error(pathNotExist(string(args[2])))
+		return
+	}
+	p, ok := parsePath(c, args[2])
+	if !ok {
 		return
 	}
 	find := func(v *jsonv.Value) int64 {
@@ -1154,16 +1169,16 @@ func (m *Module) cmdArrLen(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := readPath(c, args, 2)
-	if !ok {
-		return
-	}
 	if d == nil {
-		if p.Legacy {
+		if legacyText(pathOr(args, 2)) {
 			c.W.Null()
 		} else {
 			c.W.Error(errNoKey)
 		}
+		return
+	}
+	p, ok := readPath(c, args, 2)
+	if !ok {
 		return
 	}
 	vals := p.Values(&d.Root)
@@ -1211,12 +1226,12 @@ func (m *Module) cmdArrPop(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := readPath(c, args, 2)
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Error(errNoKey)
+		return
+	}
+	p, ok := readPath(c, args, 2)
+	if !ok {
 		return
 	}
 	ms := p.Matches(&d.Root)
@@ -1273,10 +1288,6 @@ func (m *Module) cmdObjKeys(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := readPath(c, args, 2)
-	if !ok {
-		return
-	}
 	keys := func(v *jsonv.Value) {
 		c.W.Array(v.Len())
 		for _, k := range v.Keys() {
@@ -1284,11 +1295,15 @@ func (m *Module) cmdObjKeys(c *server.Ctx, args [][]byte) {
 		}
 	}
 	if d == nil {
-		if p.Legacy {
+		if legacyText(pathOr(args, 2)) {
 			c.W.Null()
 		} else {
 			c.W.Error(errNoKey)
 		}
+		return
+	}
+	p, ok := readPath(c, args, 2)
+	if !ok {
 		return
 	}
 	vals := p.Values(&d.Root)
@@ -1319,16 +1334,16 @@ func (m *Module) cmdObjLen(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := readPath(c, args, 2)
-	if !ok {
-		return
-	}
 	if d == nil {
-		if p.Legacy {
+		if legacyText(pathOr(args, 2)) {
 			c.W.Null()
 		} else {
-			c.W.Error(pathNotExistOr(p.Normalized(), "not an object"))
+			c.W.Error(pathNotExistOr(string(pathOr(args, 2)), "not an object"))
 		}
+		return
+	}
+	p, ok := readPath(c, args, 2)
+	if !ok {
 		return
 	}
 	vals := p.Values(&d.Root)
@@ -1365,12 +1380,12 @@ func (m *Module) cmdClear(c *server.Ctx, args [][]byte) {
 	if len(args) > 2 {
 		path = args[2]
 	}
-	p, ok := parsePath(c, path)
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Error(errNoKey)
+		return
+	}
+	p, ok := parsePath(c, path)
+	if !ok {
 		return
 	}
 	n := 0
@@ -1406,12 +1421,12 @@ func (m *Module) cmdResp(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	p, ok := readPath(c, args, 2)
-	if !ok {
-		return
-	}
 	if d == nil {
 		c.W.Null()
+		return
+	}
+	p, ok := readPath(c, args, 2)
+	if !ok {
 		return
 	}
 	vals := p.Values(&d.Root)
@@ -1476,25 +1491,25 @@ func (m *Module) cmdDebug(c *server.Ctx, args [][]byte) {
 		if !ok {
 			return
 		}
+		if d == nil {
+			if legacyText(pathOr(args, 3)) {
+				c.W.Int(0)
+			} else {
+				c.W.Array(0)
+			}
+			return
+		}
 		p, ok := readPath(c, args, 3)
 		if !ok {
 			return
 		}
 		if p.Legacy {
-			if d == nil {
-				c.W.Int(0)
-				return
-			}
 			vals := p.Values(&d.Root)
 			if len(vals) == 0 {
 				c.W.Error(pathNotExist(p.Normalized()))
 				return
 			}
 			c.W.Int(int64(vals[0].MemoryUsage()))
-			return
-		}
-		if d == nil {
-			c.W.Array(0)
 			return
 		}
 		vals := p.Values(&d.Root)

@@ -456,3 +456,23 @@ func TestWatchAndKeys(t *testing.T) {
 		{"COMMAND", "GETKEYS", "JSON.DEBUG", "MEMORY", "k", Strs("k")},
 	})
 }
+
+// TestMissingKeyBeforePath: on a missing key the module answers before it
+// compiles the path (JSON.TYPE/STRLEN/ARRLEN/OBJKEYS… read the key first),
+// while on an existing key a bad path is an error.
+func TestMissingKeyBeforePath(t *testing.T) {
+	c, _, _ := start(t)
+	MustDoAll(t, c, [][]string{
+		{"JSON.TYPE", "nokey", "$[", Nil},
+		{"JSON.GET", "nokey", "$[", Nil},
+		{"JSON.DEL", "nokey", "$[", Int(0)},
+		{"JSON.ARRLEN", "nokey", "x[", Nil},
+		{"JSON.OBJKEYS", "nokey", "x[", Nil},
+		{"JSON.STRLEN", "nokey", "$[", Err("ERR could not perform this operation on a key that doesn't exist")},
+		{"JSON.NUMINCRBY", "nokey", "$[", "1", Err("ERR could not perform this operation on a key that doesn't exist")},
+		{"JSON.ARRINDEX", "nokey", "$[", "1", Err("ERR Path '$[' does not exist")},
+		{"JSON.SET", "nokey", "$[", "1", Err("ERR new objects must be created at the root")},
+		{"JSON.SET", "k", "$", "1", OK},
+		{"JSON.TYPE", "k", "$[", Err(`Error occurred on position 2, "$[ <<<<----", parsing error.`)},
+	})
+}
