@@ -476,3 +476,21 @@ func TestMissingKeyBeforePath(t *testing.T) {
 		{"JSON.TYPE", "k", "$[", Err(`Error occurred on position 2, "$[ <<<<----", parsing error.`)},
 	})
 }
+
+// TestRootSetKeepsTTL: JSON.SET of the root of an existing document
+// replaces the value in place (the module's set_root keeps the key, so its
+// TTL), while DEL and a new JSON.SET make a new key without one.
+func TestRootSetKeepsTTL(t *testing.T) {
+	c, _, _ := start(t)
+	MustDoAll(t, c, [][]string{
+		{"JSON.SET", "t", "$", `{"a":1}`, OK},
+		{"EXPIRE", "t", "100", Int(1)},
+		{"JSON.SET", "t", "$", `[1]`, OK},
+		{"TTL", "t", Int(100)},
+		{"JSON.MSET", "t", ".", `2`, OK},
+		{"TTL", "t", Int(100)},
+		{"JSON.DEL", "t", "$", Int(1)},
+		{"JSON.SET", "t", "$", `3`, OK},
+		{"TTL", "t", Int(-1)},
+	})
+}
