@@ -842,7 +842,8 @@ func (m *Module) cmdStrAppend(c *server.Ctx, args [][]byte) {
 		return
 	}
 	if in.Kind() != jsonv.String {
-		c.W.Error(expected("string", in.TypeName()))
+		// The module names the argument as given, not its type.
+		c.W.Error(expected("string", string(valArg)))
 		return
 	}
 	ms := p.Matches(&d.Root)

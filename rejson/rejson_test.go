@@ -201,6 +201,9 @@ func TestStrings(t *testing.T) {
 		{"JSON.SET", "doc1", "$", `"abcd"`, OK},
 		{"JSON.STRAPPEND", "doc1", `"piu"`, Int(7)},
 		{"JSON.STRLEN", "doc1", Int(7)},
+		// (ivalue_manager.rs str_append: the argument as given in the error)
+		{"JSON.STRAPPEND", "doc1", "$", "12", Err("WRONGTYPE wrong type of path value - expected string but found 12")},
+		{"JSON.STRAPPEND", "doc1", "$", "x", Err("expected value at line 1 column 1")},
 	})
 }
 
