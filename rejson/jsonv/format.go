@@ -75,6 +75,9 @@ func appendValue(b []byte, v *Value, f *Format, level int) []byte {
 	case Int:
 		return strconv.AppendInt(b, int64(v.num), 10)
 	case Float:
+		if v.str != "" {
+			return append(b, v.str...)
+		}
 		return AppendFloat(b, math.Float64frombits(v.num))
 	case String:
 		return AppendQuoted(b, v.str)

@@ -163,6 +163,13 @@ func (p *parser) number() (Value, error) {
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return NewInt(n), nil
 		}
+		if u, err := strconv.ParseUint(text, 10, 64); err == nil {
+			// serde_json's u64: a number the module calls "integer" and
+			// prints as such, computed with as a float.
+			v := NewFloat(float64(u))
+			v.str = strconv.FormatUint(u, 10)
+			return v, nil
+		}
 	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(f, 0) {

@@ -27,7 +27,8 @@ const (
 )
 
 // Value is one JSON value. Scalars keep their payload in num (bool, int64
-// or float64 bits) or str; arrays and objects their members in elems, and
+// or float64 bits) or str (a Float parsed from an integer beyond int64,
+// serde_json's u64, keeps its digits there); arrays and objects their members in elems, and
 // objects their keys in keys (same order). A Value is about 80 bytes; a
 // document is a tree of them, never text to re-parse.
 type Value struct {
@@ -64,6 +65,9 @@ func (v *Value) TypeName() string {
 	case Int:
 		return "integer"
 	case Float:
+		if v.str != "" { // an integer beyond int64 (serde_json's u64)
+			return "integer"
+		}
 		return "number"
 	case String:
 		return "string"

@@ -54,8 +54,10 @@ func TestRoundTrip(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`{"b":1,"a":[true,false,null,"x\"\\\n\u0001é/"],"c":{}}`, `{"b":1,"a":[true,false,null,"x\"\\\n\u0001é/"],"c":{}}`},
 		{`{"a":1,"a":2}`, `{"a":2}`},
-		{` [ 1.0 , -0 , 1E2, 9223372036854775807, 9223372036854775808 ] `, `[1.0,0,100.0,9223372036854775807,9.223372036854776e18]`},
+		{` [ 1.0 , -0 , 1E2, 9223372036854775807, 9223372036854775808 ] `, `[1.0,0,100.0,9223372036854775807,9223372036854775808]`},
 		{`"\ud83d\ude00"`, `"😀"`},
+		{`18446744073709551615`, `18446744073709551615`},
+		{`18446744073709551616`, `1.8446744073709552e19`},
 	} {
 		v, err := Parse(tc.in)
 		if err != nil {
@@ -73,5 +75,21 @@ func TestFormatted(t *testing.T) {
 	want := "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": []\n}"
 	if got != want {
 		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestBigInteger: an integer beyond int64 (serde_json's u64) is an
+// "integer" that prints as given; arithmetic on it is a float's.
+func TestBigInteger(t *testing.T) {
+	v, err := Parse(`9223372036854775808`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.TypeName() != "integer" || v.Kind() != Float || v.String() != "9223372036854775808" {
+		t.Fatalf("%s %v %s", v.TypeName(), v.Kind(), v.String())
+	}
+	v.SetFloat(v.FloatVal() * 2)
+	if v.TypeName() != "number" || v.String() != "1.8446744073709552e19" {
+		t.Fatalf("after arithmetic: %s %s", v.TypeName(), v.String())
 	}
 }
