@@ -74,3 +74,5 @@ fuzz:
 	$(GO) test ./module/aggregate -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/aggregate -run XXX -fuzz '^FuzzRun$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/index -run XXX -fuzz '^FuzzParseShape$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./rejson/jsonpath -run XXX -fuzz '^FuzzPath$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./rejson -run XXX -fuzz '^FuzzJSONSet$$' -fuzztime $(FUZZTIME)

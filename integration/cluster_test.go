@@ -13,6 +13,7 @@ import (
 
 	"github.com/miniredis-search/miniredis-search/coord"
 	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/rejson"
 	"github.com/miniredis-search/miniredis-search/server"
 	"github.com/redis/go-redis/v9"
 )
@@ -52,7 +53,8 @@ func startClusterLogs(t *testing.T, n int, logs []io.Writer, config ...string) [
 			server.DirectiveLine("cluster-nodes", strings.Join(nodes, " "))}, config...)
 		m := module.New()
 		coord.Attach(m)
-		srvs = append(srvs, server.RunT(t, server.Options{Modules: []server.Module{m}, LogOutput: out, Config: cfg}))
+		// Both modules, as the binary's shards load them.
+		srvs = append(srvs, server.RunT(t, server.Options{Modules: []server.Module{m, rejson.New()}, LogOutput: out, Config: cfg}))
 	}
 	return srvs
 }

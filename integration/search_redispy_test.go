@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/rejson"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
@@ -20,7 +21,8 @@ func TestSearchRedisPy(t *testing.T) { runModulePytest(t, "py/test_search_redisp
 func runModulePytest(t *testing.T, file string) {
 	t.Helper()
 	py := python(t)
-	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
+	// Both modules, as the binary loads them.
+	s := server.RunT(t, server.Options{Modules: []server.Module{module.New(), rejson.New()}})
 	cmd := exec.Command(py, "-m", "pytest", "-q", "-p", "no:cacheprovider", file)
 	cmd.Env = append(os.Environ(), "MRS_PORT="+strconv.Itoa(s.Port()))
 	out, err := cmd.CombinedOutput()

@@ -78,7 +78,15 @@ const (
 	EventSwapDB // SWAPDB: DB and DB2 were swapped
 	EventList
 	EventSet
+	EventModule // a module's own events (class 'd'), as "json.set"
 )
+
+// NotifyKeyspaceEvent is RedisModule_NotifyKeyspaceEvent: a module's
+// command reports its change of key in the client's database (WATCHers are
+// touched and the keyspace hooks, the search module's among them, run).
+func (c *Ctx) NotifyKeyspaceEvent(class EventClass, event, key string) {
+	c.srv.notifyKey(c.Client.db, key, event, class)
+}
 
 // KeyEvent is a keyspace change. Event is Redis' notification name: "set",
 // "hset", "hdel", "del", "expired", "rename_from", "rename_to", "expire",

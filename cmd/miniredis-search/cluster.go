@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/miniredis-search/miniredis-search/rejson"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
@@ -63,7 +64,7 @@ func runCluster(args []string, stdout, stderr io.Writer) int {
 			"cluster-enabled yes",
 			server.DirectiveLine("cluster-nodes", strings.Join(nodes, " ")),
 		}, shardOpts.Config...)
-		opts.Modules = []server.Module{newSearchModule()}
+		opts.Modules = []server.Module{newSearchModule(), rejson.New()}
 		// Several shards share the process: none owns GOMAXPROCS.
 		opts.ManageGOMAXPROCS = false
 		s, err := server.Start(opts)

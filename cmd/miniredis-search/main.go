@@ -20,6 +20,7 @@ import (
 
 	"github.com/miniredis-search/miniredis-search/coord"
 	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/rejson"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
@@ -130,8 +131,8 @@ func reportStartError(stderr io.Writer, err error) {
 }
 
 func serve(opts server.Options, stderr io.Writer) int {
-	// The shard hosts the search module, as a Redis 8 shard does.
-	opts.Modules = append(opts.Modules, newSearchModule())
+	// The shard hosts the search and JSON modules, as a Redis 8 shard does.
+	opts.Modules = append(opts.Modules, newSearchModule(), rejson.New())
 	s, err := server.Start(opts)
 	if err != nil {
 		reportStartError(stderr, err)
