@@ -42,6 +42,7 @@ func (s *Server) registerCoreCommands() error {
 		transactionCommands(s),
 		stringCommands(s),
 		bitmapCommands(s),
+		hllCommands(s),
 		hashCommands(s),
 		listCommands(s),
 		setCommands(s),
