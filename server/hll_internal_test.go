@@ -96,3 +96,36 @@ func TestHLLSparseSet(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHLLCorrupt feeds any sparse or dense body behind a valid header to
+// every routine a command runs on a stored HLL: none may panic, and a
+// sparse one the histogram accepts converts to dense.
+func FuzzHLLCorrupt(f *testing.F) {
+	f.Add(false, []byte("\x7f\xff"), uint16(3), uint8(5))
+	f.Add(false, []byte("\x7f"), uint16(16383), uint8(1))
+	f.Add(false, []byte("\x4f\xcf\x84\x00\x88\x70\x2c"), uint16(4049), uint8(3))
+	f.Add(true, []byte{0xff}, uint16(16383), uint8(63))
+	f.Fuzz(func(t *testing.T, dense bool, body []byte, idx uint16, count uint8) {
+		h := []byte("HYLL\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80")
+		if dense {
+			h[4] = hllDense
+			d := make([]byte, hllDenseSize-hllHdrSize)
+			copy(d, body)
+			body = d
+		}
+		h = append(h, body...)
+		if !validHLL(string(h)) {
+			t.Fatalf("not a valid HLL header")
+		}
+		var max [hllRegisters]uint8
+		hllMergeInto(&max, h)
+		_, histoOK := hllHisto(h)
+		if _, ok := sparseToDense(h); histoOK && !ok {
+			t.Fatalf("histogram accepts %x but the conversion fails", body)
+		}
+		count = count%64 + 1
+		h2, _ := hllSet(append([]byte(nil), h...), int(idx)%hllRegisters, min(count, 51), 3000)
+		hllHisto(h2)
+		hllMergeInto(&max, h2)
+	})
+}
