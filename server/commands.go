@@ -44,6 +44,7 @@ func (s *Server) registerCoreCommands() error {
 		bitmapCommands(s),
 		hllCommands(s),
 		hashCommands(s),
+		hashTTLCommands(s),
 		listCommands(s),
 		setCommands(s),
 		keyCommands(s),

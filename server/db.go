@@ -169,6 +169,9 @@ type DB struct {
 	keys    map[string]*Entry
 	expires map[string]*Entry
 	order   *btree.BTreeG[scanItem]
+	// hfe names the hashes that carry field TTLs (hash_ttl.go), for active
+	// expiry; a name whose hash has none left is dropped when visited.
+	hfe map[string]struct{}
 }
 
 func newDB(s *Server, id int) *DB {
@@ -178,6 +181,7 @@ func newDB(s *Server, id int) *DB {
 		keys:    map[string]*Entry{},
 		expires: map[string]*Entry{},
 		order:   btree.NewBTreeGOptions(scanLess, btree.Options{NoLocks: true}),
+		hfe:     map[string]struct{}{},
 	}
 }
 
@@ -281,6 +285,7 @@ func (db *DB) add(key string, e *Entry) {
 	if e.expireAt != 0 {
 		db.expires[key] = e
 	}
+	db.noteFieldTTLs(key, e)
 }
 
 // replace stores e under key, replacing a value if there is one; keepTTL
@@ -304,6 +309,7 @@ func (db *DB) replace(key string, e *Entry, keepTTL bool) {
 	} else {
 		delete(db.expires, key)
 	}
+	db.noteFieldTTLs(key, e)
 }
 
 // remove deletes a key, reporting whether it existed. It fires no event.
@@ -332,6 +338,7 @@ func (db *DB) flush() {
 	db.keys = map[string]*Entry{}
 	db.expires = map[string]*Entry{}
 	db.order = btree.NewBTreeGOptions(scanLess, btree.Options{NoLocks: true})
+	db.hfe = map[string]struct{}{}
 }
 
 // Scan visits up to count keys from cursor on (in scan order) and returns
