@@ -183,6 +183,9 @@ func (s *Server) cmdHexpire(c *Ctx, args [][]byte) {
 		}
 		return
 	}
+	// hashTypeSetExInit turns a listpack into a listpackex, whatever the
+	// fields' outcome.
+	e.hashEx = true
 	key := string(args[1])
 	updated, deleted := 0, 0
 	for _, f := range a.fields {
@@ -371,6 +374,9 @@ func (s *Server) cmdHgetex(c *Ctx, args [][]byte) {
 		}
 		return
 	}
+	if a.persist || a.setTTL {
+		e.hashEx = true // hashTypeSetExInit
+	}
 	key := string(args[1])
 	updated, deleted := 0, 0
 	for _, f := range a.fields {
@@ -517,6 +523,9 @@ func (s *Server) cmdHsetex(c *Ctx, args [][]byte) {
 			s.hashDeleteIfEmpty(c, key, e)
 			return
 		}
+	}
+	if a.flags&hsetexTTL != 0 {
+		e.hashEx = true // hashTypeSetExInit
 	}
 	updated, deleted := 0, 0
 	for i := 0; i < len(a.pairs); i += 2 {

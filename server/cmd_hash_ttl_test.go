@@ -272,3 +272,32 @@ func TestHashFieldExpireEvents(t *testing.T) {
 		}
 	}
 }
+
+// OBJECT ENCODING: hashTypeSetExInit (HEXPIRE and friends, HGETEX with an
+// option, HSETEX with an expiry) turns a listpack into a listpackex, for
+// good and whatever the fields' outcome; HPERSIST does not; a hash past the
+// listpack limits is a hashtable either way.
+func TestHashFieldExpireEncoding(t *testing.T) {
+	c, _ := eventServer(t)
+	MustDoAll(t, c, [][]string{
+		{"HSET", "h", "a", "1", Int(1)},
+		{"HPERSIST", "h", "FIELDS", "1", "a", ints(-1)},
+		{"OBJECT", "ENCODING", "h", Bulk("listpack")},
+		{"HEXPIRE", "h", "100", "FIELDS", "1", "nofield", ints(-2)},
+		{"OBJECT", "ENCODING", "h", Bulk("listpackex")},
+		{"HSET", "g", "a", "1", Int(1)},
+		{"HGETEX", "g", "FIELDS", "1", "a", "*1\r\n$1\r\n1\r\n"},
+		{"OBJECT", "ENCODING", "g", Bulk("listpack")},
+		{"HGETEX", "g", "PERSIST", "FIELDS", "1", "a", "*1\r\n$1\r\n1\r\n"},
+		{"OBJECT", "ENCODING", "g", Bulk("listpackex")},
+		{"HSETEX", "s", "KEEPTTL", "FIELDS", "1", "a", "1", Int(1)},
+		{"OBJECT", "ENCODING", "s", Bulk("listpack")},
+		{"HSETEX", "s", "EX", "10", "FIELDS", "1", "a", "1", Int(1)},
+		{"OBJECT", "ENCODING", "s", Bulk("listpackex")},
+		{"COPY", "s", "s2", Int(1)},
+		{"OBJECT", "ENCODING", "s2", Bulk("listpackex")},
+		{"CONFIG", "SET", "hash-max-listpack-entries", "1", OK},
+		{"HSET", "s", "b", "2", Int(1)},
+		{"OBJECT", "ENCODING", "s", Bulk("hashtable")},
+	})
+}

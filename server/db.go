@@ -57,6 +57,7 @@ type Entry struct {
 	typ      ValueType
 	enc      strEncoding
 	hashBig  bool       // a hash that exceeded the listpack limits once ("hashtable")
+	hashEx   bool       // a small hash that took field TTLs once ("listpackex", hash_ttl.go)
 	str      string     // a string's value; a hash's packed form (see Hash)
 	slots    *hashSlots // a hash's slice form (see Hash)
 	expireAt int64      // unix ms, 0 = no expiry
@@ -103,6 +104,9 @@ func (e *Entry) encoding() string {
 	case TypeHash:
 		if e.hashBig {
 			return "hashtable"
+		}
+		if e.hashEx {
+			return "listpackex"
 		}
 		return "listpack"
 	case TypeString:
