@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -300,4 +301,22 @@ func TestHashFieldExpireEncoding(t *testing.T) {
 		{"HSET", "s", "b", "2", Int(1)},
 		{"OBJECT", "ENCODING", "s", Bulk("hashtable")},
 	})
+}
+
+// The hand-written command facts (Redis 8.2's src/commands/*.json): arity
+// and key position.
+func TestHashFieldExpireCommandFacts(t *testing.T) {
+	c, _ := eventServer(t)
+	MustDoAll(t, c, [][]string{
+		{"HEXPIRE", "k", "10", "FIELDS", "1", "-ERR wrong number of arguments for 'hexpire' command\r\n"},
+		{"HTTL", "k", "FIELDS", "1", "-ERR wrong number of arguments for 'httl' command\r\n"},
+		{"HSETEX", "k", "FIELDS", "1", "f", "-ERR wrong number of arguments for 'hsetex' command\r\n"},
+		{"HGETEX", "k", "FIELDS", "-ERR wrong number of arguments for 'hgetex' command\r\n"},
+		{"COMMAND", "GETKEYS", "HSETEX", "k", "EX", "1", "FIELDS", "1", "f", "v", "*1\r\n$1\r\nk\r\n"},
+		{"COMMAND", "GETKEYS", "HGETDEL", "k", "FIELDS", "1", "f", "*1\r\n$1\r\nk\r\n"},
+	})
+	r := c.Do("COMMAND", "INFO", "hpexpireat")
+	if !strings.HasPrefix(string(r.Raw), "*1\r\n*10\r\n$10\r\nhpexpireat\r\n:-6\r\n*3\r\n+write\r\n+denyoom\r\n+fast\r\n:1\r\n:1\r\n:1\r\n") {
+		t.Errorf("COMMAND INFO hpexpireat: %q", r.Raw)
+	}
 }
