@@ -51,9 +51,23 @@ func hashCommands(s *Server) commandGroup {
 
 // hashLookupRead and hashLookupWrite look a key up for a reading or a
 // writing command on a hash value (see lookupTyped).
-func hashLookupRead(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, key, TypeHash, false) }
+// A hash with field TTLs first loses its fields whose time has passed (see
+// hash_ttl.go), and reads as missing if none is left.
+func hashLookupRead(c *Ctx, key []byte) (*Entry, bool) {
+	e, ok := lookupTyped(c, key, TypeHash, false)
+	if e != nil && e.mod != nil {
+		e = expireFieldsOnLookup(c, key, e)
+	}
+	return e, ok
+}
 
-func hashLookupWrite(c *Ctx, key []byte) (*Entry, bool) { return lookupTyped(c, key, TypeHash, true) }
+func hashLookupWrite(c *Ctx, key []byte) (*Entry, bool) {
+	e, ok := lookupTyped(c, key, TypeHash, true)
+	if e != nil && e.mod != nil {
+		e = expireFieldsOnLookup(c, key, e)
+	}
+	return e, ok
+}
 
 // hashSet sets a field of the hash at key, creating the key (e == nil) if
 // needed, and returns the entry and whether the field is new. It fires no
@@ -99,6 +113,11 @@ func (s *Server) hashSetPairs(c *Ctx, args [][]byte) (int64, bool) {
 	}
 	// All the pairs at once: a packed hash is rewritten once.
 	added := int64(e.Hash().setPairs(args[2:], &s.hashNames))
+	if e.mod != nil { // HSET drops the TTL of a field it sets, as Redis 8 does
+		for j := 2; j < len(args); j += 2 {
+			e.dropFieldTTL(string(args[j]))
+		}
+	}
 	// Redis converts a listpack for a long field or value, even when the
 	// field only changes, and for too many fields.
 	maxEntries, maxValue := s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int()
@@ -247,7 +266,10 @@ func (s *Server) cmdHdel(c *Ctx, args [][]byte) {
 }
 
 func (s *Server) cmdHlen(c *Ctx, args [][]byte) {
-	e, ok := hashLookupRead(c, args[1])
+	// Redis 8 counts expired fields not yet reclaimed (hlenCommand:
+	// hashTypeLength(o, 0); hash-field-expire.tcl "Lazy expire - HLEN does
+	// count expired fields"): no field expiry here.
+	e, ok := lookupTyped(c, args[1], TypeHash, false)
 	switch {
 	case !ok:
 	case e == nil:

@@ -78,7 +78,7 @@ func TestCommandListGetkeys(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"pattern", "hs*"}, "hscan hset hsetnx hstrlen"},
+		{[]string{"pattern", "hs*"}, "hscan hset hsetex hsetnx hstrlen"}, // HSETEX: Redis 8
 		{[]string{"PATTERN", "CLIENT|I*"}, "client|id client|info"},
 		{[]string{"pattern", "nosuch*"}, ""},
 		{[]string{"aclcat", "nosuchcat"}, ""},

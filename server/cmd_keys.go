@@ -311,7 +311,7 @@ func copyEntry(e *Entry) *Entry {
 	} else if e.typ == TypeHash {
 		cp = (*Entry)(e.Hash().Copy())
 		cp.typ = TypeHash
-		cp.hashBig = e.hashBig // the copy keeps the encoding
+		cp.hashBig, cp.hashEx = e.hashBig, e.hashEx // the copy keeps the encoding
 	} else if e.typ == TypeSet {
 		cp = newSetEntry(e.set().copy())
 	} else {

@@ -218,6 +218,7 @@ func (s *Server) cmdSwapDB(c *Ctx, args [][]byte) {
 		da.keys, dbb.keys = dbb.keys, da.keys
 		da.expires, dbb.expires = dbb.expires, da.expires
 		da.order, dbb.order = dbb.order, da.order
+		da.hfe, dbb.hfe = dbb.hfe, da.hfe
 		s.stats.dirty.Inc()
 		s.notifyDB(KeyEvent{DB: int(a), DB2: int(b), Event: "swapdb", Class: EventSwapDB})
 	}

@@ -1190,6 +1190,96 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"pfadd": {
+		Arity: -2, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@hyperloglog", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Adds the specified elements to the specified HyperLogLog.", Since: "2.8.9", Group: "hyperloglog", Complexity: "O(1) to add every element.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "element", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"pfcount": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@hyperloglog", "@slow"},
+			KeySpecs: []KeySpec{
+				{Notes: "RW because it may change the internal representation of the key, and propagate to replicas", Flags: []string{"RW", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).", Since: "2.8.9", Group: "hyperloglog", Complexity: "O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"pfmerge": {
+		Arity: -2, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@hyperloglog", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Merge N different HyperLogLogs into a single one.", Since: "2.8.9", Group: "hyperloglog", Complexity: "O(N) to merge N HyperLogLogs, but with high constant times.",
+				Arguments: []ArgDoc{
+					{Name: "destkey", Type: "key", KeySpecIndex: 0},
+					{Name: "sourcekey", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"pfdebug": {
+		Arity: 3, Flags: []string{"write", "denyoom", "admin"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@hyperloglog", "@admin", "@slow", "@dangerous"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Internal commands for debugging HyperLogLog values", Since: "2.8.9", Group: "hyperloglog", Complexity: "N/A",
+				DocFlags: []string{"syscmd"},
+				Arguments: []ArgDoc{
+					{Name: "subcommand", Type: "string"},
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"pfselftest": {
+		Arity: 1, Flags: []string{"admin"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@hyperloglog", "@admin", "@slow", "@dangerous"},
+			Doc: &CommandDoc{
+				Summary: "An internal command for testing HyperLogLog values", Since: "2.8.9", Group: "hyperloglog", Complexity: "N/A",
+				DocFlags: []string{"syscmd"},
+			},
+		},
+	},
 	"hset": {
 		Arity: -4, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
 		Meta: CommandMeta{

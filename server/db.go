@@ -57,6 +57,7 @@ type Entry struct {
 	typ      ValueType
 	enc      strEncoding
 	hashBig  bool       // a hash that exceeded the listpack limits once ("hashtable")
+	hashEx   bool       // a small hash that took field TTLs once ("listpackex", hash_ttl.go)
 	str      string     // a string's value; a hash's packed form (see Hash)
 	slots    *hashSlots // a hash's slice form (see Hash)
 	expireAt int64      // unix ms, 0 = no expiry
@@ -103,6 +104,9 @@ func (e *Entry) encoding() string {
 	case TypeHash:
 		if e.hashBig {
 			return "hashtable"
+		}
+		if e.hashEx {
+			return "listpackex"
 		}
 		return "listpack"
 	case TypeString:
@@ -169,6 +173,9 @@ type DB struct {
 	keys    map[string]*Entry
 	expires map[string]*Entry
 	order   *btree.BTreeG[scanItem]
+	// hfe names the hashes that carry field TTLs (hash_ttl.go), for active
+	// expiry; a name whose hash has none left is dropped when visited.
+	hfe map[string]struct{}
 }
 
 func newDB(s *Server, id int) *DB {
@@ -178,6 +185,7 @@ func newDB(s *Server, id int) *DB {
 		keys:    map[string]*Entry{},
 		expires: map[string]*Entry{},
 		order:   btree.NewBTreeGOptions(scanLess, btree.Options{NoLocks: true}),
+		hfe:     map[string]struct{}{},
 	}
 }
 
@@ -281,6 +289,7 @@ func (db *DB) add(key string, e *Entry) {
 	if e.expireAt != 0 {
 		db.expires[key] = e
 	}
+	db.noteFieldTTLs(key, e)
 }
 
 // replace stores e under key, replacing a value if there is one; keepTTL
@@ -304,6 +313,7 @@ func (db *DB) replace(key string, e *Entry, keepTTL bool) {
 	} else {
 		delete(db.expires, key)
 	}
+	db.noteFieldTTLs(key, e)
 }
 
 // remove deletes a key, reporting whether it existed. It fires no event.
@@ -332,6 +342,7 @@ func (db *DB) flush() {
 	db.keys = map[string]*Entry{}
 	db.expires = map[string]*Entry{}
 	db.order = btree.NewBTreeGOptions(scanLess, btree.Options{NoLocks: true})
+	db.hfe = map[string]struct{}{}
 }
 
 // Scan visits up to count keys from cursor on (in scan order) and returns

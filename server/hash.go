@@ -387,6 +387,9 @@ func (h *Hash) Set(field, value string) bool {
 
 // Delete removes a field and reports whether it existed.
 func (h *Hash) Delete(field string) bool {
+	if h.mod != nil { // the field's TTL goes with it (hash_ttl.go)
+		(*Entry)(h).dropFieldTTL(field)
+	}
 	if h.slots == nil {
 		start, end, _ := h.packedFind(field)
 		if start < 0 {
@@ -464,6 +467,14 @@ func (h *Hash) At(i int) (field, value string) {
 
 // Copy returns an independent copy.
 func (h *Hash) Copy() *Hash {
+	cp := h.copyFields()
+	if t := (*Entry)(h).fieldTTLs(); t != nil { // field TTLs (hash_ttl.go)
+		cp.mod = &moduleValue{v: t.copy()}
+	}
+	return cp
+}
+
+func (h *Hash) copyFields() *Hash {
 	if h.slots == nil {
 		// The packed string is immutable: the copy shares it.
 		return &Hash{str: h.str}

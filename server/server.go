@@ -456,6 +456,7 @@ func (s *Server) expireCycle(budget time.Duration) {
 	}
 	for _, db := range s.dbs {
 		db.activeExpireCycle(budget / time.Duration(len(s.dbs)))
+		db.activeExpireFields(budget / time.Duration(len(s.dbs)))
 	}
 }
 

@@ -44,6 +44,8 @@ var commands = []string{
 	"getrange", "setrange", "getset", "substr",
 	// bitmaps
 	"setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro",
+	// hyperloglog
+	"pfadd", "pfcount", "pfmerge", "pfdebug", "pfselftest",
 	// hashes
 	"hset", "hsetnx", "hmset", "hget", "hmget", "hgetall", "hdel", "hlen", "hexists",
 	"hkeys", "hvals", "hincrby", "hincrbyfloat", "hstrlen", "hrandfield", "hscan",
