@@ -841,7 +841,12 @@ func (s *Server) blockOnStreams(c *Ctx, timeout time.Duration, w *streamWaiter, 
 		lk := listKey{w.db, string(k)}
 		s.streamWaiters[lk] = append(s.streamWaiters[lk], w)
 	}
-	bc.cleanup = func() { s.removeStreamWaiter(w) }
+	cl := c.Client
+	cl.streamWait = w
+	bc.cleanup = func() {
+		cl.streamWait = nil
+		s.removeStreamWaiter(w)
+	}
 	c.blocked = bc
 }
 

@@ -290,3 +290,24 @@ func num(r resp.Reply) int64 {
 	n, _ := strconv.ParseInt(string(r.Data), 10, 64)
 	return n
 }
+
+func TestStreamClientUnblock(t *testing.T) {
+	c, _ := eventServer(t)
+	b := Dial(t, c.NetConn().RemoteAddr().String())
+	ids := strconv.FormatInt(num(b.Do("CLIENT", "ID")), 10)
+	b.Send("XREAD", "BLOCK", "0", "STREAMS", "s", "$")
+	waitBlocked(t, c, 1)
+	MustDo(t, c, "CLIENT", "UNBLOCK", ids, Int(1))
+	b.Expect("*-1\r\n")
+	MustDo(t, c, "XGROUP", "CREATE", "s", "g", "$", "MKSTREAM", OK)
+	b.Send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">")
+	waitBlocked(t, c, 1)
+	MustDo(t, c, "CLIENT", "UNBLOCK", ids, "ERROR", Int(1))
+	b.Expect(Err("UNBLOCKED client unblocked via CLIENT UNBLOCK"))
+	waitBlocked(t, c, 0)
+	MustDoAll(t, c, [][]string{
+		{"CLIENT", "UNBLOCK", ids, Int(0)},
+		{"XADD", "s", "1-1", "a", "1", Bulk("1-1")},
+		{"XPENDING", "s", "g", Arr(Int(0), "$-1\r\n", "$-1\r\n", "*-1\r\n")},
+	})
+}
