@@ -74,3 +74,4 @@ fuzz:
 	$(GO) test ./module/aggregate -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/aggregate -run XXX -fuzz '^FuzzRun$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/index -run XXX -fuzz '^FuzzParseShape$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run XXX -fuzz '^FuzzStreamCommands$$' -fuzztime $(FUZZTIME)
