@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/binary"
 	"math"
 	"strings"
 	"time"
@@ -1660,13 +1661,53 @@ func (s *Server) cmdXinfo(c *Ctx, args [][]byte) {
 // radixTreeKeys is the number of nodes.
 func (sv *streamValue) radixTreeKeys() int64 { return int64(sv.nodes.Len()) }
 
-// radixTreeNodes approximates the rax's node count, which depends on the
-// byte layout of the keys: one node when empty, else about two per key.
+// radixTreeNodes is the node count of the rax Redis keeps the nodes in,
+// keyed by their master IDs as 16 big-endian bytes: a rax in its
+// compressed form has a node per run of single-child bytes, per branching
+// position and per key end (an empty rax is its root alone).
 func (sv *streamValue) radixTreeNodes() int64 {
-	if sv.nodes.Len() == 0 {
+	keys := make([][16]byte, 0, sv.nodes.Len())
+	sv.nodes.Scan(func(n *streamNode) bool {
+		var k [16]byte
+		binary.BigEndian.PutUint64(k[:8], n.master.ms)
+		binary.BigEndian.PutUint64(k[8:], n.master.seq)
+		keys = append(keys, k)
+		return true
+	})
+	if len(keys) == 0 {
 		return 1
 	}
-	return int64(sv.nodes.Len()) + 1
+	return raxSubtree(keys, 0)
+}
+
+// raxSubtree counts the nodes under a position at depth d that keys (sorted,
+// distinct, sharing their first d bytes) go through.
+func raxSubtree(keys [][16]byte, d int) int64 {
+	if len(keys) == 1 {
+		if d == 16 {
+			return 1 // the key's node
+		}
+		return 2 // a compressed node, then the key's node
+	}
+	l := 0
+	for d+l < 16 && keys[0][d+l] == keys[len(keys)-1][d+l] {
+		l++
+	}
+	var n int64
+	if l > 0 {
+		n++ // the compressed common run
+	}
+	n++ // the branching node
+	at := d + l
+	for i := 0; i < len(keys); {
+		j := i
+		for j < len(keys) && keys[j][at] == keys[i][at] {
+			j++
+		}
+		n += raxSubtree(keys[i:j], at+1)
+		i = j
+	}
+	return n
 }
 
 func (s *Server) xinfoStream(c *Ctx, args [][]byte, sv *streamValue) {
