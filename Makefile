@@ -78,3 +78,4 @@ fuzz:
 	$(GO) test ./module/index -run XXX -fuzz '^FuzzParseShape$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./rejson/jsonpath -run XXX -fuzz '^FuzzPath$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./rejson -run XXX -fuzz '^FuzzJSONSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run XXX -fuzz '^FuzzStreamCommands$$' -fuzztime $(FUZZTIME)

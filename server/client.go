@@ -63,7 +63,8 @@ type Client struct {
 	blockedNow      atomic.Bool
 	feed            atomic.Pointer[monitorFeed] // set while replies go through a MONITOR feed
 	killed          chan struct{}
-	listWait        *listWaiter // the blocked list command waiting (main thread)
+	listWait        *listWaiter   // the blocked list command waiting (main thread)
+	streamWait      *streamWaiter // the blocked XREAD/XREADGROUP waiting (main thread)
 	killOnce        sync.Once
 }
 

@@ -328,11 +328,18 @@ func (s *Server) cmdClientUnblock(c *Ctx, args [][]byte) {
 	s.clientsMu.Lock()
 	target := s.clients[id]
 	s.clientsMu.Unlock()
-	if target == nil || target.listWait == nil || !target.listWait.bc.claim() {
+	var bc *BlockedClient
+	switch {
+	case target == nil:
+	case target.listWait != nil:
+		bc = target.listWait.bc
+	case target.streamWait != nil:
+		bc = target.streamWait.bc
+	}
+	if bc == nil || !bc.claim() {
 		c.W.Int(0)
 		return
 	}
-	bc := target.listWait.bc
 	bc.replyClaimed(func(w *resp.Writer) {
 		if withErr {
 			w.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK")

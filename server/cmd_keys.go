@@ -314,6 +314,8 @@ func copyEntry(e *Entry) *Entry {
 		cp.hashBig, cp.hashEx = e.hashBig, e.hashEx // the copy keeps the encoding
 	} else if e.typ == TypeSet {
 		cp = newSetEntry(e.set().copy())
+	} else if e.typ == TypeStream {
+		cp = newStreamEntry(e.stream().copy())
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

@@ -314,6 +314,9 @@ func serializedLength(e *Entry) int {
 	if e.typ == TypeSet {
 		return setSerializedLength(e.set())
 	}
+	if e.typ == TypeStream {
+		return 0 // not modelled
+	}
 	if e.encoding() == "listpack" {
 		n := listpackLen(e.Hash())
 		return rdbLenLen(n) + n

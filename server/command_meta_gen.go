@@ -3116,4 +3116,545 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"xadd": {
+		Arity: -5, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@fast"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Notes: "UPDATE instead of INSERT because of the optional trimming feature", Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Appends a new entry to a stream", Since: "5.0.0", Group: "stream", Complexity: "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.",
+				History: [][2]string{{"6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."}, {"7.0.0", "Added support for the `<ms>-*` explicit ID form."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "nomkstream", Type: "pure-token", Token: "NOMKSTREAM", Since: "6.2.0", Flags: []string{"optional"}},
+					{Name: "trim", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "strategy", Type: "oneof", Arguments: []ArgDoc{
+							{Name: "maxlen", Type: "pure-token", Token: "MAXLEN"},
+							{Name: "minid", Type: "pure-token", Token: "MINID", Since: "6.2.0"},
+						}},
+						{Name: "operator", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+							{Name: "equal", Type: "pure-token", Token: "="},
+							{Name: "approximately", Type: "pure-token", Token: "~"},
+						}},
+						{Name: "threshold", Type: "string"},
+						{Name: "count", Type: "integer", Token: "LIMIT", Since: "6.2.0", Flags: []string{"optional"}},
+					}},
+					{Name: "id_or_auto", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "auto_id", Type: "pure-token", Token: "*"},
+						{Name: "id", Type: "string"},
+					}},
+					{Name: "field_value", Type: "block", Flags: []string{"multiple"}, Arguments: []ArgDoc{
+						{Name: "field", Type: "string"},
+						{Name: "value", Type: "string"},
+					}},
+				},
+			},
+		},
+	},
+	"xlen": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return the number of entries in a stream", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"xrange": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval", Since: "5.0.0", Group: "stream", Complexity: "O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).",
+				History: [][2]string{{"6.2.0", "Added exclusive ranges."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "start", Type: "string"},
+					{Name: "end", Type: "string"},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"xrevrange": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE", Since: "5.0.0", Group: "stream", Complexity: "O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).",
+				History: [][2]string{{"6.2.0", "Added exclusive ranges."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "end", Type: "string"},
+					{Name: "start", Type: "string"},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"xdel": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.", Since: "5.0.0", Group: "stream", Complexity: "O(1) for each single item to delete in the stream, regardless of the stream size.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "id", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"xtrim": {
+		Arity: -4, Flags: []string{"write"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Trims the stream to (approximately if '~' is passed) a certain size", Since: "5.0.0", Group: "stream", Complexity: "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.",
+				History: [][2]string{{"6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "trim", Type: "block", Arguments: []ArgDoc{
+						{Name: "strategy", Type: "oneof", Arguments: []ArgDoc{
+							{Name: "maxlen", Type: "pure-token", Token: "MAXLEN"},
+							{Name: "minid", Type: "pure-token", Token: "MINID", Since: "6.2.0"},
+						}},
+						{Name: "operator", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+							{Name: "equal", Type: "pure-token", Token: "="},
+							{Name: "approximately", Type: "pure-token", Token: "~"},
+						}},
+						{Name: "threshold", Type: "string"},
+						{Name: "count", Type: "integer", Token: "LIMIT", Since: "6.2.0", Flags: []string{"optional"}},
+					}},
+				},
+			},
+		},
+	},
+	"xread": {
+		Arity: -4, Flags: []string{"readonly", "blocking", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "keyword", Keyword: "STREAMS", StartFrom: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 2},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.", Since: "5.0.0", Group: "stream", Complexity: "For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.",
+				Arguments: []ArgDoc{
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+					{Name: "milliseconds", Type: "integer", Token: "BLOCK", Flags: []string{"optional"}},
+					{Name: "streams", Type: "block", Token: "STREAMS", Arguments: []ArgDoc{
+						{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+						{Name: "id", Type: "string", Flags: []string{"multiple"}},
+					}},
+				},
+			},
+		},
+	},
+	"xreadgroup": {
+		Arity: -7, Flags: []string{"write", "blocking", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "keyword", Keyword: "STREAMS", StartFrom: 4},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 2},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.", Since: "5.0.0", Group: "stream", Complexity: "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.",
+				Arguments: []ArgDoc{
+					{Name: "group_consumer", Type: "block", Token: "GROUP", Arguments: []ArgDoc{
+						{Name: "group", Type: "string"},
+						{Name: "consumer", Type: "string"},
+					}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+					{Name: "milliseconds", Type: "integer", Token: "BLOCK", Flags: []string{"optional"}},
+					{Name: "noack", Type: "pure-token", Token: "NOACK", Flags: []string{"optional"}},
+					{Name: "streams", Type: "block", Token: "STREAMS", Arguments: []ArgDoc{
+						{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+						{Name: "id", Type: "string", Flags: []string{"multiple"}},
+					}},
+				},
+			},
+		},
+	},
+	"xack": {
+		Arity: -4, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.", Since: "5.0.0", Group: "stream", Complexity: "O(1) for each message ID processed.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "group", Type: "string"},
+					{Name: "id", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"xpending": {
+		Arity: -3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.", Since: "5.0.0", Group: "stream", Complexity: "O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.",
+				History: [][2]string{{"6.2.0", "Added the `IDLE` option and exclusive range intervals."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "group", Type: "string"},
+					{Name: "filters", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "min-idle-time", Type: "integer", Token: "IDLE", Since: "6.2.0", Flags: []string{"optional"}},
+						{Name: "start", Type: "string"},
+						{Name: "end", Type: "string"},
+						{Name: "count", Type: "integer"},
+						{Name: "consumer", Type: "string", Flags: []string{"optional"}},
+					}},
+				},
+			},
+		},
+	},
+	"xclaim": {
+		Arity: -6, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@fast"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.", Since: "5.0.0", Group: "stream", Complexity: "O(log N) with N being the number of messages in the PEL of the consumer group.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "group", Type: "string"},
+					{Name: "consumer", Type: "string"},
+					{Name: "min-idle-time", Type: "string"},
+					{Name: "id", Type: "string", Flags: []string{"multiple"}},
+					{Name: "ms", Type: "integer", Token: "IDLE", Flags: []string{"optional"}},
+					{Name: "unix-time-milliseconds", Type: "unix-time", Token: "TIME", Flags: []string{"optional"}},
+					{Name: "count", Type: "integer", Token: "RETRYCOUNT", Flags: []string{"optional"}},
+					{Name: "force", Type: "pure-token", Token: "FORCE", Flags: []string{"optional"}},
+					{Name: "justid", Type: "pure-token", Token: "JUSTID", Flags: []string{"optional"}},
+					{Name: "id", Type: "string", Token: "LASTID", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"xautoclaim": {
+		Arity: -6, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@fast"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.", Since: "6.2.0", Group: "stream", Complexity: "O(1) if COUNT is small.",
+				History: [][2]string{{"7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL"}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "group", Type: "string"},
+					{Name: "consumer", Type: "string"},
+					{Name: "min-idle-time", Type: "string"},
+					{Name: "start", Type: "string"},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+					{Name: "justid", Type: "pure-token", Token: "JUSTID", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"xsetid": {
+		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "An internal command for replicating stream values", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "last-id", Type: "string"},
+					{Name: "entries_added", Type: "integer", Token: "ENTRIESADDED", Since: "7.0.0", Flags: []string{"optional"}},
+					{Name: "max_deleted_entry_id", Type: "string", Token: "MAXDELETEDID", Since: "7.0.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"xgroup": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|setid", "xgroup|help", "xgroup|createconsumer"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for consumer groups commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|setid", "xgroup|help", "xgroup|createconsumer"},
+	},
+	"xgroup|create": {
+		Arity: -5, Flags: []string{"write", "denyoom"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Create a consumer group.", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added the `entries_read` named argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "groupname", Type: "string"},
+					{Name: "id", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "id", Type: "string"},
+						{Name: "new_id", Type: "pure-token", Token: "$"},
+					}},
+					{Name: "mkstream", Type: "pure-token", Token: "MKSTREAM", Flags: []string{"optional"}},
+					{Name: "entries_read", Type: "integer", Token: "ENTRIESREAD", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"xgroup|setid": {
+		Arity: -5, Flags: []string{"write"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Set a consumer group to an arbitrary last delivered ID value.", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added the optional `entries_read` argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "groupname", Type: "string"},
+					{Name: "id", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "id", Type: "string"},
+						{Name: "new_id", Type: "pure-token", Token: "$"},
+					}},
+					{Name: "entries_read", Type: "integer", Token: "ENTRIESREAD", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"xgroup|destroy": {
+		Arity: 4, Flags: []string{"write"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Destroy a consumer group.", Since: "5.0.0", Group: "stream", Complexity: "O(N) where N is the number of entries in the group's pending entries list (PEL).",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "groupname", Type: "string"},
+				},
+			},
+		},
+	},
+	"xgroup|createconsumer": {
+		Arity: 5, Flags: []string{"write", "denyoom"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Create a consumer in a consumer group.", Since: "6.2.0", Group: "stream", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "groupname", Type: "string"},
+					{Name: "consumername", Type: "string"},
+				},
+			},
+		},
+	},
+	"xgroup|delconsumer": {
+		Arity: 5, Flags: []string{"write"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Delete a consumer from a consumer group.", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "groupname", Type: "string"},
+					{Name: "consumername", Type: "string"},
+				},
+			},
+		},
+	},
+	"xgroup|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@stream", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+			},
+		},
+	},
+	"xinfo": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"xinfo|stream", "xinfo|groups", "xinfo|help", "xinfo|consumers"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for stream introspection commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"xinfo|stream", "xinfo|groups", "xinfo|help", "xinfo|consumers"},
+	},
+	"xinfo|stream": {
+		Arity: -3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get information about a stream", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				History: [][2]string{{"6.0.0", "Added the `FULL` modifier."}, {"7.0.0", "Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields"}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "full", Type: "block", Token: "FULL", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+					}},
+				},
+			},
+		},
+	},
+	"xinfo|groups": {
+		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "List the consumer groups of a stream", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added the `entries-read` and `lag` fields"}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"xinfo|consumers": {
+		Arity: 4, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@stream", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "List the consumers in a consumer group", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "groupname", Type: "string"},
+				},
+			},
+		},
+	},
+	"xinfo|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@stream", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+			},
+		},
+	},
 }

@@ -47,6 +47,7 @@ func (s *Server) registerCoreCommands() error {
 		hashTTLCommands(s),
 		listCommands(s),
 		setCommands(s),
+		streamCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 	}

@@ -24,6 +24,8 @@ const (
 	TypeList
 	// TypeSet is a set (see set.go).
 	TypeSet
+	// TypeStream is a stream (see stream.go).
+	TypeStream
 )
 
 // Name is what TYPE answers.
@@ -39,6 +41,8 @@ func (t ValueType) Name() string {
 		return "list"
 	case TypeSet:
 		return "set"
+	case TypeStream:
+		return "stream"
 	}
 	return "none"
 }
@@ -76,6 +80,14 @@ func (e *Entry) list() *listValue { return e.mod.list }
 
 // set is a set's value (TypeSet).
 func (e *Entry) set() *setValue { return e.mod.v.(*setValue) }
+
+// stream is a stream's value (TypeStream: mod.v, as a set).
+func (e *Entry) stream() *streamValue { return e.mod.v.(*streamValue) }
+
+// newStreamEntry makes a stream value.
+func newStreamEntry(sv *streamValue) *Entry {
+	return &Entry{typ: TypeStream, mod: &moduleValue{v: sv}}
+}
 
 // newSetEntry makes a set value.
 func newSetEntry(sv *setValue) *Entry {
@@ -124,6 +136,8 @@ func (e *Entry) encoding() string {
 		return "raw"
 	case TypeSet:
 		return e.set().encoding()
+	case TypeStream:
+		return "stream"
 	case TypeModule:
 		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"

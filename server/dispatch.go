@@ -185,6 +185,9 @@ func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 	if len(s.listReady) > 0 && !ctx.inExec {
 		s.serveListWaiters()
 	}
+	if len(s.streamReady) > 0 && !ctx.inExec {
+		s.serveStreamWaiters()
+	}
 	ctx.endBusy()
 	end := time.Now()
 	ctx.nextStart = end

@@ -79,6 +79,7 @@ const (
 	EventList
 	EventSet
 	EventModule // a module's own events (class 'd'), as "json.set"
+	EventStream
 )
 
 // NotifyKeyspaceEvent is RedisModule_NotifyKeyspaceEvent: a module's

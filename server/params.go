@@ -32,6 +32,8 @@ type coreParams struct {
 	hashMaxListpackValue   *Param
 	setMaxIntsetEntries    *Param
 	hllSparseMaxBytes      *Param
+	streamNodeMaxBytes     *Param
+	streamNodeMaxEntries   *Param
 	cluster                *Param
 	save                   *Param
 }
@@ -71,6 +73,9 @@ func (s *Server) registerCoreParams() error {
 		// Redis 7.0 has no set-max-listpack-entries/value (7.2 added listpack sets).
 		{Name: "set-max-intset-entries", Type: ParamInt, Min: 0, Max: maxInt64, Default: "512"},
 		{Name: "hll-sparse-max-bytes", Type: ParamMemory, Min: 0, Max: maxInt64, Default: "3000"},
+		// Streams split into nodes of at most this many entries (see stream.go).
+		{Name: "stream-node-max-bytes", Type: ParamMemory, Min: 0, Max: maxInt64, Default: "4096"},
+		{Name: "stream-node-max-entries", Type: ParamInt, Min: 0, Max: maxInt64, Default: "100"},
 		// Accepted for the clients and tools that read them; nothing is persisted.
 		{Name: "save", Type: ParamString, Default: "", MultiArg: true, Validate: validateSave, Normalize: normalizeSave},
 		{Name: "appendonly", Type: ParamBool, Default: "no"},
@@ -123,6 +128,8 @@ func (s *Server) registerCoreParams() error {
 		hashMaxListpackValue:   get("hash-max-listpack-value"),
 		setMaxIntsetEntries:    get("set-max-intset-entries"),
 		hllSparseMaxBytes:      get("hll-sparse-max-bytes"),
+		streamNodeMaxBytes:     get("stream-node-max-bytes"),
+		streamNodeMaxEntries:   get("stream-node-max-entries"),
 		cluster:                get("cluster-enabled"),
 		save:                   get("save"),
 	}

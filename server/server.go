@@ -54,6 +54,11 @@ type Server struct {
 	listWaiters  map[listKey][]*listWaiter
 	listReady    []listKey
 	listReadySet map[listKey]bool
+	// Clients blocked on streams (XREAD...) and the streams ready to serve
+	// them (see cmd_stream.go).
+	streamWaiters  map[listKey][]*streamWaiter
+	streamReady    []listKey
+	streamReadySet map[listKey]bool
 
 	opts   Options
 	cfg    *Config

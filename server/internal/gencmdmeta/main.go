@@ -57,6 +57,11 @@ var commands = []string{
 	"sadd", "srem", "scard", "sismember", "smismember", "smembers", "spop", "srandmember",
 	"smove", "sinter", "sinterstore", "sintercard", "sunion", "sunionstore", "sdiff",
 	"sdiffstore", "sscan",
+	// streams
+	"xadd", "xlen", "xrange", "xrevrange", "xdel", "xtrim", "xread", "xreadgroup", "xack",
+	"xpending", "xclaim", "xautoclaim", "xsetid", "xgroup|create", "xgroup|setid",
+	"xgroup|destroy", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|help",
+	"xinfo|stream", "xinfo|groups", "xinfo|consumers", "xinfo|help",
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
