@@ -44,6 +44,12 @@ type Client struct {
 
 	// monitor is non-nil for a client in MONITOR mode.
 	monitor *monitorFeed
+	// pubsub holds the client's subscriptions (nil before its first).
+	pubsub *clientPubsub
+	// out is the client's active output feed (MONITOR, Pub/Sub), shared by
+	// outUsers users; nil when its replies are written directly.
+	out      *monitorFeed
+	outUsers int
 
 	closeAfterReply bool
 	holdsGIL        bool // this client's goroutine holds the main-thread lock
@@ -175,8 +181,24 @@ func (c *Client) lockMain() {
 }
 
 func (c *Client) unlockMain() {
+	if c.out != nil && c.w.Len() > 0 {
+		c.handOff()
+	}
 	c.holdsGIL = false
 	c.srv.gil.Unlock()
+}
+
+// handOff moves the replies built so far into the client's output feed,
+// under the main-thread lock, so that they keep their place among the
+// messages other clients' commands add to the feed.
+func (c *Client) handOff() {
+	b := c.w.Bytes()
+	if !c.out.enqueue(b) {
+		c.srv.log.Warn("Client " + c.infoLine() + " scheduled to be closed ASAP for overcoming of output buffer limits.")
+		c.kill()
+	}
+	c.srv.stats.netOutputBytes.Add(int64(len(b)))
+	c.resetOutput()
 }
 
 var errQueryBufferLimit = errors.New("query buffer limit")
@@ -337,9 +359,10 @@ func (c *Client) flush() error {
 	if f := c.feed.Load(); f != nil {
 		select {
 		case <-f.stop:
-			// MONITOR ended: let the feed finish, then write directly.
+			// MONITOR / Pub/Sub ended: let the feed finish, then write
+			// directly (unless the main thread started a new feed).
 			<-f.done
-			c.feed.Store(nil)
+			c.feed.CompareAndSwap(f, nil)
 			_, err = c.conn.Write(b)
 		default:
 			if !f.enqueue(b) {
@@ -350,12 +373,16 @@ func (c *Client) flush() error {
 		_, err = c.conn.Write(b)
 	}
 	c.srv.stats.netOutputBytes.Add(int64(len(b)))
-	if cap(b) > 1<<20 {
+	c.resetOutput()
+	return err
+}
+
+func (c *Client) resetOutput() {
+	if cap(c.w.Bytes()) > 1<<20 {
 		c.w.SetBuffer(make([]byte, 0, 16*1024))
 	} else {
 		c.w.Reset()
 	}
-	return err
 }
 
 // teardown unregisters the client and releases what it holds.
@@ -367,6 +394,7 @@ func (c *Client) teardown() {
 	if c.monitor != nil {
 		s.removeMonitor(c)
 	}
+	s.unsubscribeAll(c)
 	c.unlockMain()
 	s.unregisterClient(c)
 }
@@ -387,6 +415,9 @@ func (c *Client) infoLine() string {
 	flags := "" // in Redis' order
 	if c.monitor != nil {
 		flags += "O"
+	}
+	if c.subscribed() {
+		flags += "P"
 	}
 	if c.inMulti {
 		flags += "x"
@@ -423,9 +454,15 @@ func (c *Client) infoLine() string {
 	w("idle", itoa((now-c.lastInteraction.Load())/1000))
 	w("flags", flags)
 	w("db", itoa(int64(c.db)))
-	w("sub", "0")
-	w("psub", "0")
-	w("ssub", "0")
+	var subs [3]int
+	if c.pubsub != nil {
+		for k := range subs {
+			subs[k] = c.pubsub.count(pubsubKind(k))
+		}
+	}
+	w("sub", itoa(int64(subs[kindChannel])))
+	w("psub", itoa(int64(subs[kindPattern])))
+	w("ssub", itoa(int64(subs[kindShard])))
 	w("multi", multi)
 	w("qbuf", itoa(qbuf))
 	w("qbuf-free", itoa(int64(defaultReadChunkSize)-min(qbuf, defaultReadChunkSize)))

@@ -3026,4 +3026,199 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"subscribe": {
+		Arity: -2, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Listen for messages published to the given channels", Since: "2.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of channels to subscribe to.",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"unsubscribe": {
+		Arity: -1, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Stop listening for messages posted to the given channels", Since: "2.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of clients already subscribed to a channel.",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"psubscribe": {
+		Arity: -2, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Listen for messages published to channels matching the given patterns", Since: "2.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of patterns the client is already subscribed to.",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "block", Flags: []string{"multiple"}, Arguments: []ArgDoc{
+						{Name: "pattern", Type: "pattern"},
+					}},
+				},
+			},
+		},
+	},
+	"punsubscribe": {
+		Arity: -1, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Stop listening for messages posted to channels matching the given patterns", Since: "2.0.0", Group: "pubsub", Complexity: "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "pattern", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"ssubscribe": {
+		Arity: -2, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"not_key"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Listen for messages published to the given shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of shard channels to subscribe to.",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sunsubscribe": {
+		Arity: -1, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"not_key"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Stop listening for messages posted to the given shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of clients already subscribed to a shard channel.",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"publish": {
+		Arity: 3, Flags: []string{"pubsub", "loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@fast"},
+			Doc: &CommandDoc{
+				Summary: "Post a message to a channel", Since: "2.0.0", Group: "pubsub", Complexity: "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string"},
+					{Name: "message", Type: "string"},
+				},
+			},
+		},
+	},
+	"spublish": {
+		Arity: 3, Flags: []string{"pubsub", "loading", "stale", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"not_key"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Post a message to a shard channel", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of clients subscribed to the receiving shard channel.",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string"},
+					{Name: "message", Type: "string"},
+				},
+			},
+		},
+	},
+	"pubsub": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"pubsub|numsub", "pubsub|help", "pubsub|numpat", "pubsub|shardchannels", "pubsub|shardnumsub", "pubsub|channels"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for Pub/Sub commands", Since: "2.8.0", Group: "pubsub", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"pubsub|numsub", "pubsub|help", "pubsub|numpat", "pubsub|shardchannels", "pubsub|shardnumsub", "pubsub|channels"},
+	},
+	"pubsub|channels": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "List active channels", Since: "2.8.0", Group: "pubsub", Complexity: "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "pattern", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"pubsub|numsub": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Get the count of subscribers for channels", Since: "2.8.0", Group: "pubsub", Complexity: "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"pubsub|numpat": {
+		Arity: 2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Get the count of unique patterns pattern subscriptions", Since: "2.8.0", Group: "pubsub", Complexity: "O(1)",
+			},
+		},
+	},
+	"pubsub|shardchannels": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "List active shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "pattern", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"pubsub|shardnumsub": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Get the count of subscribers for shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"pubsub|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "6.2.0", Group: "pubsub", Complexity: "O(1)",
+			},
+		},
+	},
 }

@@ -47,6 +47,7 @@ func (s *Server) registerCoreCommands() error {
 		setCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
+		pubsubCommands(s),
 	}
 	for _, g := range groups {
 		for _, e := range g {

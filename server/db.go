@@ -240,6 +240,9 @@ func (db *DB) lookupReadNoTouch(c *Ctx, key []byte) *Entry {
 	}
 	if e == nil {
 		db.srv.stats.keyspaceMisses.Inc()
+		if db.srv.notifyFlags&notifyKeyMiss != 0 {
+			db.srv.keyspaceNotify(db.id, string(key), "keymiss", notifyKeyMiss)
+		}
 		return nil
 	}
 	db.srv.stats.keyspaceHits.Inc()
@@ -280,6 +283,9 @@ func (db *DB) add(key string, e *Entry) {
 	}
 	if e.expireAt != 0 {
 		db.expires[key] = e
+	}
+	if db.srv.notifyFlags&notifyNew != 0 {
+		db.srv.keyspaceNotify(db.id, key, "new", notifyNew)
 	}
 }
 
