@@ -52,6 +52,7 @@ type Client struct {
 	outUsers int
 
 	closeAfterReply bool
+	drainOnClose    bool // the last replies (QUIT, protocol error) are written before closing
 	holdsGIL        bool // this client's goroutine holds the main-thread lock
 
 	// Owned by the client's goroutine.
@@ -154,6 +155,7 @@ func (c *Client) serve() {
 			return
 		}
 		if perr != nil || c.closeAfterReply || c.isKilled() {
+			c.drainOnClose = !c.isKilled()
 			return
 		}
 	}
@@ -388,7 +390,9 @@ func (c *Client) resetOutput() {
 // teardown unregisters the client and releases what it holds.
 func (c *Client) teardown() {
 	s := c.srv
-	c.kill()
+	if !c.drainOnClose {
+		c.kill()
+	}
 	c.lockMain()
 	s.unwatchAll(c)
 	if c.monitor != nil {
@@ -396,6 +400,18 @@ func (c *Client) teardown() {
 	}
 	s.unsubscribeAll(c)
 	c.unlockMain()
+	if c.drainOnClose {
+		// The feed (now stopped) holds the last replies: let it write them,
+		// for a second at most.
+		if f := c.feed.Load(); f != nil {
+			_ = c.conn.SetWriteDeadline(time.Now().Add(time.Second))
+			select {
+			case <-f.done:
+			case <-c.killed:
+			}
+		}
+		c.kill()
+	}
 	s.unregisterClient(c)
 }
 

@@ -159,6 +159,13 @@ func TestPubsubDisconnectUnsubscribes(t *testing.T) {
 	MustDo(t, a, "SSUBSCRIBE", "s", Arr(Bulk("ssubscribe"), Bulk("s"), Int(1)))
 	a.Close()
 	waitNumsub(t, b, "c", 0)
+	// QUIT's +OK goes through the subscriber's output feed: it is written
+	// before the connection closes.
+	q := Dial(t, s.Addr())
+	MustDo(t, q, "SUBSCRIBE", "c", Arr(Bulk("subscribe"), Bulk("c"), Int(1)))
+	MustDo(t, q, "QUIT", OK)
+	q.ExpectClosed()
+	waitNumsub(t, b, "c", 0)
 	MustDo(t, b, "PUBSUB", "NUMPAT", Int(0))
 	MustDo(t, b, "PUBSUB", "SHARDNUMSUB", "s", Arr(Bulk("s"), Int(0)))
 	MustDo(t, b, "PUBLISH", "c", "m", Int(0))
