@@ -325,3 +325,20 @@ func TestKeyspaceNotifications(t *testing.T) {
 	// Nothing more came: the next thing the subscriber reads is its PING.
 	MustDo(t, a, "PING", Arr(Bulk("pong"), Bulk("")))
 }
+
+// CLIENT LIST TYPE and CLIENT KILL TYPE know subscribers as "pubsub"
+// (redis-server 7.0: getClientType).
+func TestPubsubClientType(t *testing.T) {
+	s := server.RunT(t)
+	a, b := Dial(t, s.Addr()), Dial(t, s.Addr())
+	MustDo(t, a, "SUBSCRIBE", "c", Arr(Bulk("subscribe"), Bulk("c"), Int(1)))
+	if l := string(b.Do("CLIENT", "LIST", "TYPE", "pubsub").Data); strings.Count(l, "\n") != 1 || !strings.Contains(l, "flags=P") {
+		t.Errorf("CLIENT LIST TYPE pubsub:\n%s", l)
+	}
+	if l := string(b.Do("CLIENT", "LIST", "TYPE", "normal").Data); strings.Count(l, "\n") != 1 || strings.Contains(l, "flags=P") {
+		t.Errorf("CLIENT LIST TYPE normal:\n%s", l)
+	}
+	MustDo(t, b, "CLIENT", "KILL", "TYPE", "pubsub", Int(1))
+	a.ExpectClosed()
+	MustDo(t, b, "CLIENT", "KILL", "TYPE", "pubsub", Int(0))
+}
