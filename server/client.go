@@ -44,8 +44,15 @@ type Client struct {
 
 	// monitor is non-nil for a client in MONITOR mode.
 	monitor *monitorFeed
+	// pubsub holds the client's subscriptions (nil before its first).
+	pubsub *clientPubsub
+	// out is the client's active output feed (MONITOR, Pub/Sub), shared by
+	// outUsers users; nil when its replies are written directly.
+	out      *monitorFeed
+	outUsers int
 
 	closeAfterReply bool
+	drainOnClose    bool // the last replies (QUIT, protocol error) are written before closing
 	holdsGIL        bool // this client's goroutine holds the main-thread lock
 
 	// Owned by the client's goroutine.
@@ -149,6 +156,7 @@ func (c *Client) serve() {
 			return
 		}
 		if perr != nil || c.closeAfterReply || c.isKilled() {
+			c.drainOnClose = !c.isKilled()
 			return
 		}
 	}
@@ -176,8 +184,24 @@ func (c *Client) lockMain() {
 }
 
 func (c *Client) unlockMain() {
+	if c.out != nil && c.w.Len() > 0 {
+		c.handOff()
+	}
 	c.holdsGIL = false
 	c.srv.gil.Unlock()
+}
+
+// handOff moves the replies built so far into the client's output feed,
+// under the main-thread lock, so that they keep their place among the
+// messages other clients' commands add to the feed.
+func (c *Client) handOff() {
+	b := c.w.Bytes()
+	if !c.out.enqueue(b) {
+		c.srv.log.Warn("Client " + c.infoLine() + " scheduled to be closed ASAP for overcoming of output buffer limits.")
+		c.kill()
+	}
+	c.srv.stats.netOutputBytes.Add(int64(len(b)))
+	c.resetOutput()
 }
 
 var errQueryBufferLimit = errors.New("query buffer limit")
@@ -338,9 +362,10 @@ func (c *Client) flush() error {
 	if f := c.feed.Load(); f != nil {
 		select {
 		case <-f.stop:
-			// MONITOR ended: let the feed finish, then write directly.
+			// MONITOR / Pub/Sub ended: let the feed finish, then write
+			// directly (unless the main thread started a new feed).
 			<-f.done
-			c.feed.Store(nil)
+			c.feed.CompareAndSwap(f, nil)
 			_, err = c.conn.Write(b)
 		default:
 			if !f.enqueue(b) {
@@ -351,24 +376,43 @@ func (c *Client) flush() error {
 		_, err = c.conn.Write(b)
 	}
 	c.srv.stats.netOutputBytes.Add(int64(len(b)))
-	if cap(b) > 1<<20 {
+	c.resetOutput()
+	return err
+}
+
+func (c *Client) resetOutput() {
+	if cap(c.w.Bytes()) > 1<<20 {
 		c.w.SetBuffer(make([]byte, 0, 16*1024))
 	} else {
 		c.w.Reset()
 	}
-	return err
 }
 
 // teardown unregisters the client and releases what it holds.
 func (c *Client) teardown() {
 	s := c.srv
-	c.kill()
+	if !c.drainOnClose {
+		c.kill()
+	}
 	c.lockMain()
 	s.unwatchAll(c)
 	if c.monitor != nil {
 		s.removeMonitor(c)
 	}
+	s.unsubscribeAll(c)
 	c.unlockMain()
+	if c.drainOnClose {
+		// The feed (now stopped) holds the last replies: let it write them,
+		// for a second at most.
+		if f := c.feed.Load(); f != nil {
+			_ = c.conn.SetWriteDeadline(time.Now().Add(time.Second))
+			select {
+			case <-f.done:
+			case <-c.killed:
+			}
+		}
+		c.kill()
+	}
 	s.unregisterClient(c)
 }
 
@@ -388,6 +432,9 @@ func (c *Client) infoLine() string {
 	flags := "" // in Redis' order
 	if c.monitor != nil {
 		flags += "O"
+	}
+	if c.subscribed() {
+		flags += "P"
 	}
 	if c.inMulti {
 		flags += "x"
@@ -424,9 +471,15 @@ func (c *Client) infoLine() string {
 	w("idle", itoa((now-c.lastInteraction.Load())/1000))
 	w("flags", flags)
 	w("db", itoa(int64(c.db)))
-	w("sub", "0")
-	w("psub", "0")
-	w("ssub", "0")
+	var subs [3]int
+	if c.pubsub != nil {
+		for k := range subs {
+			subs[k] = c.pubsub.count(pubsubKind(k))
+		}
+	}
+	w("sub", itoa(int64(subs[kindChannel])))
+	w("psub", itoa(int64(subs[kindPattern])))
+	w("ssub", itoa(int64(subs[kindShard])))
 	w("multi", multi)
 	w("qbuf", itoa(qbuf))
 	w("qbuf-free", itoa(int64(defaultReadChunkSize)-min(qbuf, defaultReadChunkSize)))

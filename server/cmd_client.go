@@ -84,8 +84,8 @@ func (s *Server) cmdClientList(c *Ctx, args [][]byte) {
 			c.W.Error(fmt.Sprintf("ERR Unknown client type '%s'", args[3]))
 			return
 		}
-		if typ == "normal" {
-			for _, cl := range s.clientList() {
+		for _, cl := range s.clientList() {
+			if clientType(cl) == typ {
 				b.WriteString(cl.infoLine())
 				b.WriteByte('\n')
 			}
@@ -122,6 +122,16 @@ func parseClientType(arg []byte) (string, bool) {
 		return typ, true
 	}
 	return "", false
+}
+
+// clientType is the client's type as Redis' getClientType names it: a
+// client in Pub/Sub mode is "pubsub", every other of ours "normal" (a
+// monitor too, as in Redis).
+func clientType(cl *Client) string {
+	if cl.subscribed() {
+		return "pubsub"
+	}
+	return "normal"
 }
 
 func (s *Server) cmdClientInfo(c *Ctx, args [][]byte) {
@@ -199,7 +209,7 @@ func (s *Server) cmdClientKill(c *Ctx, args [][]byte) {
 	for _, cl := range s.clientList() {
 		switch {
 		case id != 0 && cl.id != id,
-			typ != "" && typ != "normal",
+			typ != "" && typ != clientType(cl),
 			addr != "" && cl.addr != addr,
 			hasLaddr && cl.laddr != laddr,
 			skipMe && cl == me:

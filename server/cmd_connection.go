@@ -19,6 +19,17 @@ func connectionCommands(s *Server) commandGroup {
 }
 
 func (s *Server) cmdPing(c *Ctx, args [][]byte) {
+	if len(args) <= 2 && c.Client != nil && c.Client.proto == 2 && c.Client.subscribed() {
+		// In RESP2 Pub/Sub mode PING answers in the shape of a message.
+		c.W.Array(2)
+		c.W.BulkString("pong")
+		if len(args) == 2 {
+			c.W.Bulk(args[1])
+		} else {
+			c.W.BulkString("")
+		}
+		return
+	}
 	switch len(args) {
 	case 1:
 		c.W.RawString("+PONG\r\n")
@@ -45,6 +56,7 @@ func (s *Server) cmdReset(c *Ctx, args [][]byte) {
 	if cl.monitor != nil {
 		s.removeMonitor(cl)
 	}
+	s.unsubscribeAll(cl)
 	cl.db = 0
 	cl.proto = 2
 	cl.w.SetProto(2)

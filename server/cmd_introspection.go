@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/miniredis-search/miniredis-search/resp"
@@ -203,6 +204,11 @@ func (s *Server) cmdCommandGetkeys(c *Ctx, args [][]byte) {
 		return
 	}
 	pos := cmd.keyPositions(line)
+	if onlyNotKeys(cmd) {
+		// Shard channels (SPUBLISH, SSUBSCRIBE) route like keys in cluster
+		// mode, but COMMAND GETKEYS leaves them out, as Redis does.
+		pos = nil
+	}
 	if len(pos) == 0 && len(cmd.Meta.KeySpecs) > 0 && cmd.FirstKey <= 0 {
 		// Movable keys that the line does not give (SINTERCARD 5 k).
 		c.W.Error("ERR Invalid arguments specified for command")
@@ -239,4 +245,18 @@ func (s *Server) cmdCommandHelp(c *Ctx, args [][]byte) {
 		"LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN <pattern>)]",
 		"    Return a list of all commands in this Redis server, filtered as asked.",
 	})
+}
+
+// onlyNotKeys reports whether every key spec of a command is flagged
+// not_key.
+func onlyNotKeys(cmd *Command) bool {
+	if len(cmd.Meta.KeySpecs) == 0 {
+		return false
+	}
+	for _, ks := range cmd.Meta.KeySpecs {
+		if !slices.Contains(ks.Flags, "not_key") {
+			return false
+		}
+	}
+	return true
 }

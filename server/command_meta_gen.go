@@ -94,14 +94,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"client": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"client|tracking", "client|pause", "client|unpause", "client|trackinginfo", "client|getredir", "client|list", "client|caching", "client|no-evict", "client|info", "client|reply", "client|setname", "client|getname", "client|kill", "client|unblock", "client|id", "client|help"},
+		InfoSubcommands: []string{"client|no-evict", "client|caching", "client|getname", "client|unblock", "client|tracking", "client|info", "client|list", "client|trackinginfo", "client|reply", "client|help", "client|kill", "client|setname", "client|pause", "client|getredir", "client|id", "client|unpause"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for client connection commands", Since: "2.4.0", Group: "connection", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"client|tracking", "client|pause", "client|unpause", "client|trackinginfo", "client|getredir", "client|list", "client|caching", "client|no-evict", "client|info", "client|reply", "client|setname", "client|getname", "client|kill", "client|unblock", "client|id", "client|help"},
+		DocSubcommands: []string{"client|no-evict", "client|caching", "client|getname", "client|unblock", "client|tracking", "client|info", "client|list", "client|trackinginfo", "client|reply", "client|help", "client|kill", "client|setname", "client|pause", "client|getredir", "client|id", "client|unpause"},
 	},
 	"client|id": {
 		Arity: 2, Flags: []string{"noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -218,6 +218,22 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"client|unblock": {
+		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@admin", "@slow", "@dangerous", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Unblock a client blocked in a blocking command from a different connection", Since: "5.0.0", Group: "connection", Complexity: "O(log N) where N is the number of client connections",
+				Arguments: []ArgDoc{
+					{Name: "client-id", Type: "integer"},
+					{Name: "timeout_error", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "timeout", Type: "pure-token", Token: "TIMEOUT"},
+						{Name: "error", Type: "pure-token", Token: "ERROR"},
+					}},
+				},
+			},
+		},
+	},
 	"info": {
 		Arity: -1, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
 		Meta: CommandMeta{
@@ -234,14 +250,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"config": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"config|get", "config|resetstat", "config|help", "config|rewrite", "config|set"},
+		InfoSubcommands: []string{"config|resetstat", "config|get", "config|rewrite", "config|help", "config|set"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for server configuration commands", Since: "2.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"config|get", "config|resetstat", "config|help", "config|rewrite", "config|set"},
+		DocSubcommands: []string{"config|resetstat", "config|get", "config|rewrite", "config|help", "config|set"},
 	},
 	"config|get": {
 		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -410,7 +426,7 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"command": {
 		Arity: -1, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"command|getkeysandflags", "command|info", "command|count", "command|docs", "command|list", "command|getkeys", "command|help"},
+		InfoSubcommands: []string{"command|docs", "command|getkeys", "command|help", "command|count", "command|getkeysandflags", "command|info", "command|list"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow", "@connection"},
 			Tips:          []string{"nondeterministic_output_order"},
@@ -418,7 +434,7 @@ var redisCommandFacts = map[string]*commandFacts{
 				Summary: "Get array of Redis command details", Since: "2.8.13", Group: "server", Complexity: "O(N) where N is the total number of Redis commands",
 			},
 		},
-		DocSubcommands: []string{"command|getkeysandflags", "command|info", "command|count", "command|docs", "command|list", "command|getkeys", "command|help"},
+		DocSubcommands: []string{"command|docs", "command|getkeys", "command|help", "command|count", "command|getkeysandflags", "command|info", "command|list"},
 	},
 	"command|count": {
 		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -493,14 +509,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"module": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"module|loadex", "module|list", "module|load", "module|help", "module|unload"},
+		InfoSubcommands: []string{"module|load", "module|help", "module|loadex", "module|list", "module|unload"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for module commands", Since: "4.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"module|loadex", "module|list", "module|load", "module|help", "module|unload"},
+		DocSubcommands: []string{"module|load", "module|help", "module|loadex", "module|list", "module|unload"},
 	},
 	"module|list": {
 		Arity: 2, Flags: []string{"admin", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -1604,1013 +1620,6 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
-	"sadd": {
-		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@write", "@set", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "insert"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Add one or more members to a set", Since: "1.0.0", Group: "set", Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
-				History: [][2]string{{"2.4.0", "Accepts multiple `member` arguments."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "member", Type: "string", Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"srem": {
-		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@write", "@set", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "delete"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Remove one or more members from a set", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the number of members to be removed.",
-				History: [][2]string{{"2.4.0", "Accepts multiple `member` arguments."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "member", Type: "string", Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"scard": {
-		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the number of members in a set", Since: "1.0.0", Group: "set", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"sismember": {
-		Arity: 3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Determine if a given value is a member of a set", Since: "1.0.0", Group: "set", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "member", Type: "string"},
-				},
-			},
-		},
-	},
-	"smismember": {
-		Arity: -3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Returns the membership associated with the given elements for a set", Since: "6.2.0", Group: "set", Complexity: "O(N) where N is the number of elements being checked for membership",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "member", Type: "string", Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"smembers": {
-		Arity: 2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@slow"},
-			Tips:          []string{"nondeterministic_output_order"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get all the members in a set", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the set cardinality.",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"spop": {
-		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@write", "@set", "@fast"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "access", "delete"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Remove and return one or multiple random members from a set", Since: "1.0.0", Group: "set", Complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
-				History: [][2]string{{"3.2.0", "Added the `count` argument."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "count", Type: "integer", Since: "3.2.0", Flags: []string{"optional"}},
-				},
-			},
-		},
-	},
-	"srandmember": {
-		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get one or multiple random members from a set", Since: "1.0.0", Group: "set", Complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
-				History: [][2]string{{"2.6.0", "Added the optional `count` argument."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "count", Type: "integer", Since: "2.6.0", Flags: []string{"optional"}},
-				},
-			},
-		},
-	},
-	"smove": {
-		Arity: 4, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@write", "@set", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "access", "delete"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-				{Flags: []string{"RW", "insert"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Move a member from one set to another", Since: "1.0.0", Group: "set", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "source", Type: "key", KeySpecIndex: 0},
-					{Name: "destination", Type: "key", KeySpecIndex: 1},
-					{Name: "member", Type: "string"},
-				},
-			},
-		},
-	},
-	"sinter": {
-		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@slow"},
-			Tips:          []string{"nondeterministic_output_order"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Intersect multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"sinterstore": {
-		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@write", "@set", "@slow"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Intersect multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
-				Arguments: []ArgDoc{
-					{Name: "destination", Type: "key", KeySpecIndex: 0},
-					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"sintercard": {
-		Arity: -3, Flags: []string{"readonly", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@slow"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Intersect multiple sets and return the cardinality of the result", Since: "7.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
-				Arguments: []ArgDoc{
-					{Name: "numkeys", Type: "integer"},
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-					{Name: "limit", Type: "integer", Token: "LIMIT", Flags: []string{"optional"}},
-				},
-			},
-		},
-	},
-	"sunion": {
-		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@slow"},
-			Tips:          []string{"nondeterministic_output_order"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Add multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"sunionstore": {
-		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@write", "@set", "@slow"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"OW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Add multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
-				Arguments: []ArgDoc{
-					{Name: "destination", Type: "key", KeySpecIndex: 0},
-					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"sdiff": {
-		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@slow"},
-			Tips:          []string{"nondeterministic_output_order"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Subtract multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"sdiffstore": {
-		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@write", "@set", "@slow"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"OW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Subtract multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
-				Arguments: []ArgDoc{
-					{Name: "destination", Type: "key", KeySpecIndex: 0},
-					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"sscan": {
-		Arity: -3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@read", "@set", "@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Incrementally iterate Set elements", Since: "2.8.0", Group: "set", Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "cursor", Type: "integer"},
-					{Name: "pattern", Type: "pattern", Token: "MATCH", Flags: []string{"optional"}},
-					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
-				},
-			},
-		},
-	},
-	"del": {
-		Arity: -2, Flags: []string{"write"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@slow"},
-			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RM", "delete"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Delete a key", Since: "1.0.0", Group: "generic", Complexity: "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"unlink": {
-		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RM", "delete"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", Since: "4.0.0", Group: "generic", Complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"exists": {
-		Arity: -2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@fast"},
-			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Determine if a key exists", Since: "1.0.0", Group: "generic", Complexity: "O(N) where N is the number of keys to check.",
-				History: [][2]string{{"3.0.3", "Accepts multiple `key` arguments."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"type": {
-		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Determine the type stored at key", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"keys": {
-		Arity: 2, Flags: []string{"readonly"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@slow", "@dangerous"},
-			Tips:          []string{"request_policy:all_shards", "nondeterministic_output_order"},
-			Doc: &CommandDoc{
-				Summary: "Find all keys matching the given pattern", Since: "1.0.0", Group: "generic", Complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
-				Arguments: []ArgDoc{
-					{Name: "pattern", Type: "pattern"},
-				},
-			},
-		},
-	},
-	"scan": {
-		Arity: -2, Flags: []string{"readonly"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@slow"},
-			Tips:          []string{"nondeterministic_output", "request_policy:special"},
-			Doc: &CommandDoc{
-				Summary: "Incrementally iterate the keys space", Since: "2.8.0", Group: "generic", Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-				History: [][2]string{{"6.0.0", "Added the `TYPE` subcommand."}},
-				Arguments: []ArgDoc{
-					{Name: "cursor", Type: "integer"},
-					{Name: "pattern", Type: "pattern", Token: "MATCH", Flags: []string{"optional"}},
-					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
-					{Name: "type", Type: "string", Token: "TYPE", Since: "6.0.0", Flags: []string{"optional"}},
-				},
-			},
-		},
-	},
-	"rename": {
-		Arity: 3, Flags: []string{"write"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@slow"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "access", "delete"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-				{Flags: []string{"OW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Rename a key", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "newkey", Type: "key", KeySpecIndex: 1},
-				},
-			},
-		},
-	},
-	"renamenx": {
-		Arity: 3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "access", "delete"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-				{Flags: []string{"OW", "insert"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Rename a key, only if the new key does not exist", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
-				History: [][2]string{{"3.2.0", "The command no longer returns an error when source and destination names are the same."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "newkey", Type: "key", KeySpecIndex: 1},
-				},
-			},
-		},
-	},
-	"copy": {
-		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@slow"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-				{Flags: []string{"OW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Copy a key", Since: "6.2.0", Group: "generic", Complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
-				Arguments: []ArgDoc{
-					{Name: "source", Type: "key", KeySpecIndex: 0},
-					{Name: "destination", Type: "key", KeySpecIndex: 1},
-					{Name: "destination-db", Type: "integer", Token: "DB", Flags: []string{"optional"}},
-					{Name: "replace", Type: "pure-token", Token: "REPLACE", Flags: []string{"optional"}},
-				},
-			},
-		},
-	},
-	"move": {
-		Arity: 3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "access", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Move a key to another database", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "db", Type: "integer"},
-				},
-			},
-		},
-	},
-	"expire": {
-		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Set a key's time to live in seconds", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
-				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "seconds", Type: "integer"},
-					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
-						{Name: "nx", Type: "pure-token", Token: "NX"},
-						{Name: "xx", Type: "pure-token", Token: "XX"},
-						{Name: "gt", Type: "pure-token", Token: "GT"},
-						{Name: "lt", Type: "pure-token", Token: "LT"},
-					}},
-				},
-			},
-		},
-	},
-	"pexpire": {
-		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Set a key's time to live in milliseconds", Since: "2.6.0", Group: "generic", Complexity: "O(1)",
-				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "milliseconds", Type: "integer"},
-					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
-						{Name: "nx", Type: "pure-token", Token: "NX"},
-						{Name: "xx", Type: "pure-token", Token: "XX"},
-						{Name: "gt", Type: "pure-token", Token: "GT"},
-						{Name: "lt", Type: "pure-token", Token: "LT"},
-					}},
-				},
-			},
-		},
-	},
-	"expireat": {
-		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Set the expiration for a key as a UNIX timestamp", Since: "1.2.0", Group: "generic", Complexity: "O(1)",
-				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "unix-time-seconds", Type: "unix-time"},
-					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
-						{Name: "nx", Type: "pure-token", Token: "NX"},
-						{Name: "xx", Type: "pure-token", Token: "XX"},
-						{Name: "gt", Type: "pure-token", Token: "GT"},
-						{Name: "lt", Type: "pure-token", Token: "LT"},
-					}},
-				},
-			},
-		},
-	},
-	"pexpireat": {
-		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds", Since: "2.6.0", Group: "generic", Complexity: "O(1)",
-				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "unix-time-milliseconds", Type: "unix-time"},
-					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
-						{Name: "nx", Type: "pure-token", Token: "NX"},
-						{Name: "xx", Type: "pure-token", Token: "XX"},
-						{Name: "gt", Type: "pure-token", Token: "GT"},
-						{Name: "lt", Type: "pure-token", Token: "LT"},
-					}},
-				},
-			},
-		},
-	},
-	"ttl": {
-		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@fast"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the time to live for a key in seconds", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
-				History: [][2]string{{"2.8.0", "Added the -2 reply."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"pttl": {
-		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@fast"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the time to live for a key in milliseconds", Since: "2.6.0", Group: "generic", Complexity: "O(1)",
-				History: [][2]string{{"2.8.0", "Added the -2 reply."}},
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"expiretime": {
-		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the expiration Unix timestamp for a key", Since: "7.0.0", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"pexpiretime": {
-		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO", "access"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the expiration Unix timestamp for a key in milliseconds", Since: "7.0.0", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"persist": {
-		Arity: 2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@write", "@fast"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RW", "update"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Remove the expiration from a key", Since: "2.2.0", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"randomkey": {
-		Arity: 1, Flags: []string{"readonly"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@slow"},
-			Tips:          []string{"request_policy:all_shards", "nondeterministic_output"},
-			Doc: &CommandDoc{
-				Summary: "Return a random key from the keyspace", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
-			},
-		},
-	},
-	"touch": {
-		Arity: -2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@fast"},
-			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 1},
-					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.", Since: "3.2.1", Group: "generic", Complexity: "O(N) where N is the number of keys that will be touched.",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
-				},
-			},
-		},
-	},
-	"object": {
-		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"object|idletime", "object|freq", "object|encoding", "object|help", "object|refcount"},
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Doc: &CommandDoc{
-				Summary: "A container for object introspection commands", Since: "2.2.3", Group: "generic", Complexity: "Depends on subcommand.",
-			},
-		},
-		DocSubcommands: []string{"object|idletime", "object|freq", "object|encoding", "object|help", "object|refcount"},
-	},
-	"object|encoding": {
-		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Inspect the internal encoding of a Redis object", Since: "2.2.3", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"object|refcount": {
-		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the number of references to the value of the key", Since: "2.2.3", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"object|idletime": {
-		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the time since a Redis object was last accessed", Since: "2.2.3", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"object|freq": {
-		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@read", "@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			KeySpecs: []KeySpec{
-				{Flags: []string{"RO"},
-					BeginSearch: BeginSearch{Type: "index", Index: 2},
-					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
-				},
-			},
-			Doc: &CommandDoc{
-				Summary: "Get the logarithmic access frequency counter of a Redis object", Since: "4.0.0", Group: "generic", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "key", KeySpecIndex: 0},
-				},
-			},
-		},
-	},
-	"object|help": {
-		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@keyspace", "@slow"},
-			Doc: &CommandDoc{
-				Summary: "Show helpful text about the different subcommands", Since: "6.2.0", Group: "generic", Complexity: "O(1)",
-			},
-		},
-	},
-	"cluster": {
-		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"cluster|setslot", "cluster|addslotsrange", "cluster|shards", "cluster|failover", "cluster|nodes", "cluster|bumpepoch", "cluster|info", "cluster|getkeysinslot", "cluster|countkeysinslot", "cluster|myid", "cluster|slaves", "cluster|forget", "cluster|help", "cluster|count-failure-reports", "cluster|slots", "cluster|meet", "cluster|links", "cluster|flushslots", "cluster|saveconfig", "cluster|replicate", "cluster|delslotsrange", "cluster|set-config-epoch", "cluster|addslots", "cluster|keyslot", "cluster|reset", "cluster|delslots", "cluster|replicas"},
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Doc: &CommandDoc{
-				Summary: "A container for cluster commands", Since: "3.0.0", Group: "cluster", Complexity: "Depends on subcommand.",
-			},
-		},
-		DocSubcommands: []string{"cluster|setslot", "cluster|addslotsrange", "cluster|shards", "cluster|failover", "cluster|nodes", "cluster|bumpepoch", "cluster|info", "cluster|getkeysinslot", "cluster|countkeysinslot", "cluster|myid", "cluster|slaves", "cluster|forget", "cluster|help", "cluster|count-failure-reports", "cluster|slots", "cluster|meet", "cluster|links", "cluster|flushslots", "cluster|saveconfig", "cluster|replicate", "cluster|delslotsrange", "cluster|set-config-epoch", "cluster|addslots", "cluster|keyslot", "cluster|reset", "cluster|delslots", "cluster|replicas"},
-	},
-	"cluster|info": {
-		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			Doc: &CommandDoc{
-				Summary: "Provides info about Redis Cluster node state", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
-			},
-		},
-	},
-	"cluster|myid": {
-		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Doc: &CommandDoc{
-				Summary: "Return the node id", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
-			},
-		},
-	},
-	"cluster|keyslot": {
-		Arity: 3, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Doc: &CommandDoc{
-				Summary: "Returns the hash slot of the specified key", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the number of bytes in the key",
-				Arguments: []ArgDoc{
-					{Name: "key", Type: "string"},
-				},
-			},
-		},
-	},
-	"cluster|slots": {
-		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			Doc: &CommandDoc{
-				Summary: "Get array of Cluster slot to node mappings", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of Cluster nodes",
-				DocFlags:        []string{"deprecated"},
-				DeprecatedSince: "7.0.0",
-				ReplacedBy:      "`CLUSTER SHARDS`",
-				History:         [][2]string{{"4.0.0", "Added node IDs."}, {"7.0.0", "Added additional networking metadata field."}},
-			},
-		},
-	},
-	"cluster|shards": {
-		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			Doc: &CommandDoc{
-				Summary: "Get array of cluster slots to node mappings", Since: "7.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of cluster nodes",
-			},
-		},
-	},
-	"cluster|nodes": {
-		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			Doc: &CommandDoc{
-				Summary: "Get Cluster config for the node", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of Cluster nodes",
-			},
-		},
-	},
-	"cluster|countkeysinslot": {
-		Arity: 3, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Doc: &CommandDoc{
-				Summary: "Return the number of local keys in the specified hash slot", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
-				Arguments: []ArgDoc{
-					{Name: "slot", Type: "integer"},
-				},
-			},
-		},
-	},
-	"cluster|getkeysinslot": {
-		Arity: 4, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Tips:          []string{"nondeterministic_output"},
-			Doc: &CommandDoc{
-				Summary: "Return local key names in the specified hash slot", Since: "3.0.0", Group: "cluster", Complexity: "O(log(N)) where N is the number of requested keys",
-				Arguments: []ArgDoc{
-					{Name: "slot", Type: "integer"},
-					{Name: "count", Type: "integer"},
-				},
-			},
-		},
-	},
-	"cluster|help": {
-		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@slow"},
-			Doc: &CommandDoc{
-				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "cluster", Complexity: "O(1)",
-			},
-		},
-	},
-	"asking": {
-		Arity: 1, Flags: []string{"fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@fast", "@connection"},
-			Doc: &CommandDoc{
-				Summary: "Sent by cluster clients after an -ASK redirect", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
-			},
-		},
-	},
-	"readonly": {
-		Arity: 1, Flags: []string{"loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@fast", "@connection"},
-			Doc: &CommandDoc{
-				Summary: "Enables read queries for a connection to a cluster replica node", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
-			},
-		},
-	},
-	"readwrite": {
-		Arity: 1, Flags: []string{"loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		Meta: CommandMeta{
-			ACLCategories: []string{"@fast", "@connection"},
-			Doc: &CommandDoc{
-				Summary: "Disables read queries for a connection to a cluster replica node", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
-			},
-		},
-	},
 	"lpush": {
 		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
 		Meta: CommandMeta{
@@ -3100,18 +2109,351 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
-	"client|unblock": {
-		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+	"sadd": {
+		Arity: -3, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
 		Meta: CommandMeta{
-			ACLCategories: []string{"@admin", "@slow", "@dangerous", "@connection"},
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
 			Doc: &CommandDoc{
-				Summary: "Unblock a client blocked in a blocking command from a different connection", Since: "5.0.0", Group: "connection", Complexity: "O(log N) where N is the number of client connections",
+				Summary: "Add one or more members to a set", Since: "1.0.0", Group: "set", Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+				History: [][2]string{{"2.4.0", "Accepts multiple `member` arguments."}},
 				Arguments: []ArgDoc{
-					{Name: "client-id", Type: "integer"},
-					{Name: "timeout_error", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
-						{Name: "timeout", Type: "pure-token", Token: "TIMEOUT"},
-						{Name: "error", Type: "pure-token", Token: "ERROR"},
-					}},
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"srem": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove one or more members from a set", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the number of members to be removed.",
+				History: [][2]string{{"2.4.0", "Accepts multiple `member` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"scard": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the number of members in a set", Since: "1.0.0", Group: "set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"sismember": {
+		Arity: 3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Determine if a given value is a member of a set", Since: "1.0.0", Group: "set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"smismember": {
+		Arity: -3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Returns the membership associated with the given elements for a set", Since: "6.2.0", Group: "set", Complexity: "O(N) where N is the number of elements being checked for membership",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"smembers": {
+		Arity: 2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get all the members in a set", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the set cardinality.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"spop": {
+		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return one or multiple random members from a set", Since: "1.0.0", Group: "set", Complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
+				History: [][2]string{{"3.2.0", "Added the `count` argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Since: "3.2.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"srandmember": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get one or multiple random members from a set", Since: "1.0.0", Group: "set", Complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
+				History: [][2]string{{"2.6.0", "Added the optional `count` argument."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Since: "2.6.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"smove": {
+		Arity: 4, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Move a member from one set to another", Since: "1.0.0", Group: "set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "source", Type: "key", KeySpecIndex: 0},
+					{Name: "destination", Type: "key", KeySpecIndex: 1},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"sinter": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sinterstore": {
+		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sintercard": {
+		Arity: -3, Flags: []string{"readonly", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sets and return the cardinality of the result", Since: "7.0.0", Group: "set", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "limit", Type: "integer", Token: "LIMIT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"sunion": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sunionstore": {
+		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sdiff": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output_order"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Subtract multiple sets", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sdiffstore": {
+		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@set", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Subtract multiple sets and store the resulting set in a key", Since: "1.0.0", Group: "set", Complexity: "O(N) where N is the total number of elements in all given sets.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sscan": {
+		Arity: -3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@set", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Incrementally iterate Set elements", Since: "2.8.0", Group: "set", Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "cursor", Type: "integer"},
+					{Name: "pattern", Type: "pattern", Token: "MATCH", Flags: []string{"optional"}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
 				},
 			},
 		},
@@ -3448,14 +2790,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xgroup": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|setid", "xgroup|help", "xgroup|createconsumer"},
+		InfoSubcommands: []string{"xgroup|destroy", "xgroup|create", "xgroup|setid", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|help"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for consumer groups commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|setid", "xgroup|help", "xgroup|createconsumer"},
+		DocSubcommands: []string{"xgroup|destroy", "xgroup|create", "xgroup|setid", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|help"},
 	},
 	"xgroup|create": {
 		Arity: -5, Flags: []string{"write", "denyoom"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -3578,14 +2920,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xinfo": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xinfo|stream", "xinfo|groups", "xinfo|help", "xinfo|consumers"},
+		InfoSubcommands: []string{"xinfo|help", "xinfo|consumers", "xinfo|stream", "xinfo|groups"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for stream introspection commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xinfo|stream", "xinfo|groups", "xinfo|help", "xinfo|consumers"},
+		DocSubcommands: []string{"xinfo|help", "xinfo|consumers", "xinfo|stream", "xinfo|groups"},
 	},
 	"xinfo|stream": {
 		Arity: -3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -3654,6 +2996,859 @@ var redisCommandFacts = map[string]*commandFacts{
 			ACLCategories: []string{"@stream", "@slow"},
 			Doc: &CommandDoc{
 				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+			},
+		},
+	},
+	"del": {
+		Arity: -2, Flags: []string{"write"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@slow"},
+			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RM", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Delete a key", Since: "1.0.0", Group: "generic", Complexity: "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"unlink": {
+		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RM", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", Since: "4.0.0", Group: "generic", Complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"exists": {
+		Arity: -2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@fast"},
+			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Determine if a key exists", Since: "1.0.0", Group: "generic", Complexity: "O(N) where N is the number of keys to check.",
+				History: [][2]string{{"3.0.3", "Accepts multiple `key` arguments."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"type": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Determine the type stored at key", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"keys": {
+		Arity: 2, Flags: []string{"readonly"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow", "@dangerous"},
+			Tips:          []string{"request_policy:all_shards", "nondeterministic_output_order"},
+			Doc: &CommandDoc{
+				Summary: "Find all keys matching the given pattern", Since: "1.0.0", Group: "generic", Complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "pattern"},
+				},
+			},
+		},
+	},
+	"scan": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow"},
+			Tips:          []string{"nondeterministic_output", "request_policy:special"},
+			Doc: &CommandDoc{
+				Summary: "Incrementally iterate the keys space", Since: "2.8.0", Group: "generic", Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+				History: [][2]string{{"6.0.0", "Added the `TYPE` subcommand."}},
+				Arguments: []ArgDoc{
+					{Name: "cursor", Type: "integer"},
+					{Name: "pattern", Type: "pattern", Token: "MATCH", Flags: []string{"optional"}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+					{Name: "type", Type: "string", Token: "TYPE", Since: "6.0.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"rename": {
+		Arity: 3, Flags: []string{"write"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Rename a key", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "newkey", Type: "key", KeySpecIndex: 1},
+				},
+			},
+		},
+	},
+	"renamenx": {
+		Arity: 3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"OW", "insert"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Rename a key, only if the new key does not exist", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
+				History: [][2]string{{"3.2.0", "The command no longer returns an error when source and destination names are the same."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "newkey", Type: "key", KeySpecIndex: 1},
+				},
+			},
+		},
+	},
+	"copy": {
+		Arity: -3, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Copy a key", Since: "6.2.0", Group: "generic", Complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+				Arguments: []ArgDoc{
+					{Name: "source", Type: "key", KeySpecIndex: 0},
+					{Name: "destination", Type: "key", KeySpecIndex: 1},
+					{Name: "destination-db", Type: "integer", Token: "DB", Flags: []string{"optional"}},
+					{Name: "replace", Type: "pure-token", Token: "REPLACE", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"move": {
+		Arity: 3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Move a key to another database", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "db", Type: "integer"},
+				},
+			},
+		},
+	},
+	"expire": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Set a key's time to live in seconds", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "seconds", Type: "integer"},
+					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "nx", Type: "pure-token", Token: "NX"},
+						{Name: "xx", Type: "pure-token", Token: "XX"},
+						{Name: "gt", Type: "pure-token", Token: "GT"},
+						{Name: "lt", Type: "pure-token", Token: "LT"},
+					}},
+				},
+			},
+		},
+	},
+	"pexpire": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Set a key's time to live in milliseconds", Since: "2.6.0", Group: "generic", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "milliseconds", Type: "integer"},
+					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "nx", Type: "pure-token", Token: "NX"},
+						{Name: "xx", Type: "pure-token", Token: "XX"},
+						{Name: "gt", Type: "pure-token", Token: "GT"},
+						{Name: "lt", Type: "pure-token", Token: "LT"},
+					}},
+				},
+			},
+		},
+	},
+	"expireat": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Set the expiration for a key as a UNIX timestamp", Since: "1.2.0", Group: "generic", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "unix-time-seconds", Type: "unix-time"},
+					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "nx", Type: "pure-token", Token: "NX"},
+						{Name: "xx", Type: "pure-token", Token: "XX"},
+						{Name: "gt", Type: "pure-token", Token: "GT"},
+						{Name: "lt", Type: "pure-token", Token: "LT"},
+					}},
+				},
+			},
+		},
+	},
+	"pexpireat": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds", Since: "2.6.0", Group: "generic", Complexity: "O(1)",
+				History: [][2]string{{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "unix-time-milliseconds", Type: "unix-time"},
+					{Name: "condition", Type: "oneof", Since: "7.0.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "nx", Type: "pure-token", Token: "NX"},
+						{Name: "xx", Type: "pure-token", Token: "XX"},
+						{Name: "gt", Type: "pure-token", Token: "GT"},
+						{Name: "lt", Type: "pure-token", Token: "LT"},
+					}},
+				},
+			},
+		},
+	},
+	"ttl": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@fast"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the time to live for a key in seconds", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
+				History: [][2]string{{"2.8.0", "Added the -2 reply."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"pttl": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@fast"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the time to live for a key in milliseconds", Since: "2.6.0", Group: "generic", Complexity: "O(1)",
+				History: [][2]string{{"2.8.0", "Added the -2 reply."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"expiretime": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the expiration Unix timestamp for a key", Since: "7.0.0", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"pexpiretime": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the expiration Unix timestamp for a key in milliseconds", Since: "7.0.0", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"persist": {
+		Arity: 2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove the expiration from a key", Since: "2.2.0", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"randomkey": {
+		Arity: 1, Flags: []string{"readonly"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow"},
+			Tips:          []string{"request_policy:all_shards", "nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Return a random key from the keyspace", Since: "1.0.0", Group: "generic", Complexity: "O(1)",
+			},
+		},
+	},
+	"touch": {
+		Arity: -2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@fast"},
+			Tips:          []string{"request_policy:multi_shard", "response_policy:agg_sum"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.", Since: "3.2.1", Group: "generic", Complexity: "O(N) where N is the number of keys that will be touched.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"object": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"object|encoding", "object|help", "object|idletime", "object|freq", "object|refcount"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for object introspection commands", Since: "2.2.3", Group: "generic", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"object|encoding", "object|help", "object|idletime", "object|freq", "object|refcount"},
+	},
+	"object|encoding": {
+		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Inspect the internal encoding of a Redis object", Since: "2.2.3", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"object|refcount": {
+		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the number of references to the value of the key", Since: "2.2.3", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"object|idletime": {
+		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the time since a Redis object was last accessed", Since: "2.2.3", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"object|freq": {
+		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the logarithmic access frequency counter of a Redis object", Since: "4.0.0", Group: "generic", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"object|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "6.2.0", Group: "generic", Complexity: "O(1)",
+			},
+		},
+	},
+	"cluster": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"cluster|links", "cluster|addslotsrange", "cluster|nodes", "cluster|countkeysinslot", "cluster|replicas", "cluster|help", "cluster|myid", "cluster|keyslot", "cluster|set-config-epoch", "cluster|saveconfig", "cluster|forget", "cluster|addslots", "cluster|slaves", "cluster|shards", "cluster|setslot", "cluster|delslotsrange", "cluster|slots", "cluster|bumpepoch", "cluster|count-failure-reports", "cluster|info", "cluster|delslots", "cluster|meet", "cluster|flushslots", "cluster|failover", "cluster|replicate", "cluster|reset", "cluster|getkeysinslot"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for cluster commands", Since: "3.0.0", Group: "cluster", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"cluster|links", "cluster|addslotsrange", "cluster|nodes", "cluster|countkeysinslot", "cluster|replicas", "cluster|help", "cluster|myid", "cluster|keyslot", "cluster|set-config-epoch", "cluster|saveconfig", "cluster|forget", "cluster|addslots", "cluster|slaves", "cluster|shards", "cluster|setslot", "cluster|delslotsrange", "cluster|slots", "cluster|bumpepoch", "cluster|count-failure-reports", "cluster|info", "cluster|delslots", "cluster|meet", "cluster|flushslots", "cluster|failover", "cluster|replicate", "cluster|reset", "cluster|getkeysinslot"},
+	},
+	"cluster|info": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Provides info about Redis Cluster node state", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"cluster|myid": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Return the node id", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"cluster|keyslot": {
+		Arity: 3, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Returns the hash slot of the specified key", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the number of bytes in the key",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "string"},
+				},
+			},
+		},
+	},
+	"cluster|slots": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Get array of Cluster slot to node mappings", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of Cluster nodes",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "7.0.0",
+				ReplacedBy:      "`CLUSTER SHARDS`",
+				History:         [][2]string{{"4.0.0", "Added node IDs."}, {"7.0.0", "Added additional networking metadata field."}},
+			},
+		},
+	},
+	"cluster|shards": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Get array of cluster slots to node mappings", Since: "7.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of cluster nodes",
+			},
+		},
+	},
+	"cluster|nodes": {
+		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Get Cluster config for the node", Since: "3.0.0", Group: "cluster", Complexity: "O(N) where N is the total number of Cluster nodes",
+			},
+		},
+	},
+	"cluster|countkeysinslot": {
+		Arity: 3, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Return the number of local keys in the specified hash slot", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "slot", Type: "integer"},
+				},
+			},
+		},
+	},
+	"cluster|getkeysinslot": {
+		Arity: 4, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			Doc: &CommandDoc{
+				Summary: "Return local key names in the specified hash slot", Since: "3.0.0", Group: "cluster", Complexity: "O(log(N)) where N is the number of requested keys",
+				Arguments: []ArgDoc{
+					{Name: "slot", Type: "integer"},
+					{Name: "count", Type: "integer"},
+				},
+			},
+		},
+	},
+	"cluster|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"asking": {
+		Arity: 1, Flags: []string{"fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@fast", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Sent by cluster clients after an -ASK redirect", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"readonly": {
+		Arity: 1, Flags: []string{"loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@fast", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Enables read queries for a connection to a cluster replica node", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"readwrite": {
+		Arity: 1, Flags: []string{"loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@fast", "@connection"},
+			Doc: &CommandDoc{
+				Summary: "Disables read queries for a connection to a cluster replica node", Since: "3.0.0", Group: "cluster", Complexity: "O(1)",
+			},
+		},
+	},
+	"subscribe": {
+		Arity: -2, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Listen for messages published to the given channels", Since: "2.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of channels to subscribe to.",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"unsubscribe": {
+		Arity: -1, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Stop listening for messages posted to the given channels", Since: "2.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of clients already subscribed to a channel.",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"psubscribe": {
+		Arity: -2, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Listen for messages published to channels matching the given patterns", Since: "2.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of patterns the client is already subscribed to.",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "block", Flags: []string{"multiple"}, Arguments: []ArgDoc{
+						{Name: "pattern", Type: "pattern"},
+					}},
+				},
+			},
+		},
+	},
+	"punsubscribe": {
+		Arity: -1, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Stop listening for messages posted to channels matching the given patterns", Since: "2.0.0", Group: "pubsub", Complexity: "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "pattern", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"ssubscribe": {
+		Arity: -2, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"not_key"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Listen for messages published to the given shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of shard channels to subscribe to.",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"sunsubscribe": {
+		Arity: -1, Flags: []string{"pubsub", "noscript", "loading", "stale"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"not_key"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -1, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Stop listening for messages posted to the given shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of clients already subscribed to a shard channel.",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"publish": {
+		Arity: 3, Flags: []string{"pubsub", "loading", "stale", "fast"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@fast"},
+			Doc: &CommandDoc{
+				Summary: "Post a message to a channel", Since: "2.0.0", Group: "pubsub", Complexity: "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string"},
+					{Name: "message", Type: "string"},
+				},
+			},
+		},
+	},
+	"spublish": {
+		Arity: 3, Flags: []string{"pubsub", "loading", "stale", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"not_key"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Post a message to a shard channel", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of clients subscribed to the receiving shard channel.",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string"},
+					{Name: "message", Type: "string"},
+				},
+			},
+		},
+	},
+	"pubsub": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"pubsub|help", "pubsub|channels", "pubsub|shardnumsub", "pubsub|shardchannels", "pubsub|numpat", "pubsub|numsub"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for Pub/Sub commands", Since: "2.8.0", Group: "pubsub", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"pubsub|help", "pubsub|channels", "pubsub|shardnumsub", "pubsub|shardchannels", "pubsub|numpat", "pubsub|numsub"},
+	},
+	"pubsub|channels": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "List active channels", Since: "2.8.0", Group: "pubsub", Complexity: "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "pattern", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"pubsub|numsub": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Get the count of subscribers for channels", Since: "2.8.0", Group: "pubsub", Complexity: "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+				Arguments: []ArgDoc{
+					{Name: "channel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"pubsub|numpat": {
+		Arity: 2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Get the count of unique patterns pattern subscriptions", Since: "2.8.0", Group: "pubsub", Complexity: "O(1)",
+			},
+		},
+	},
+	"pubsub|shardchannels": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "List active shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
+				Arguments: []ArgDoc{
+					{Name: "pattern", Type: "pattern", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"pubsub|shardnumsub": {
+		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@pubsub", "@slow"},
+			Doc: &CommandDoc{
+				Summary: "Get the count of subscribers for shard channels", Since: "7.0.0", Group: "pubsub", Complexity: "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
+				Arguments: []ArgDoc{
+					{Name: "shardchannel", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"pubsub|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "6.2.0", Group: "pubsub", Complexity: "O(1)",
 			},
 		},
 	},

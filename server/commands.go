@@ -50,6 +50,7 @@ func (s *Server) registerCoreCommands() error {
 		streamCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
+		pubsubCommands(s),
 	}
 	for _, g := range groups {
 		for _, e := range g {

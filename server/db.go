@@ -262,6 +262,9 @@ func (db *DB) lookupReadNoTouch(c *Ctx, key []byte) *Entry {
 	}
 	if e == nil {
 		db.srv.stats.keyspaceMisses.Inc()
+		if db.srv.notifyFlags&notifyKeyMiss != 0 {
+			db.srv.keyspaceNotify(db.id, string(key), "keymiss", notifyKeyMiss)
+		}
 		return nil
 	}
 	db.srv.stats.keyspaceHits.Inc()
@@ -304,6 +307,9 @@ func (db *DB) add(key string, e *Entry) {
 		db.expires[key] = e
 	}
 	db.noteFieldTTLs(key, e)
+	if db.srv.notifyFlags&notifyNew != 0 {
+		db.srv.keyspaceNotify(db.id, key, "new", notifyNew)
+	}
 }
 
 // replace stores e under key, replacing a value if there is one; keepTTL

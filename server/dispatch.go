@@ -78,6 +78,10 @@ func (s *Server) execute(c *Client, args [][]byte) {
 			}
 		}
 	}
+	if c.proto == 2 && c.subscribed() && !allowedWhileSubscribed(cmd) {
+		s.reject(c, cmd, fmt.Sprintf(ErrSubscribedContextFmt, cmd.Name))
+		return
+	}
 	for s.busy != nil && s.busy != ctx.busy && cmd.Flags&FlagAllowBusy == 0 {
 		b := s.busy
 		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
@@ -187,6 +191,9 @@ func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 	}
 	if len(s.streamReady) > 0 && !ctx.inExec {
 		s.serveStreamWaiters()
+	}
+	if !ctx.inExec {
+		c.flushSelfPush()
 	}
 	ctx.endBusy()
 	end := time.Now()

@@ -101,12 +101,15 @@ type KeyEvent struct {
 	Class EventClass
 }
 
-// notifyKey reports a change of a key: WATCHers are touched and the module
-// hooks run.
+// notifyKey reports a change of a key: WATCHers are touched, keyspace
+// notifications published and the module hooks run.
 func (s *Server) notifyKey(db int, key, event string, class EventClass) {
 	s.stats.dirty.Inc()
 	if len(s.watched) > 0 {
 		s.touchWatched(db, key)
+	}
+	if s.notifyFlags != 0 {
+		s.keyspaceNotify(db, key, event, eventClassFlag(class))
 	}
 	if len(s.keyHooks) > 0 {
 		ev := KeyEvent{DB: db, Key: key, Event: event, Class: class}

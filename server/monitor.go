@@ -7,16 +7,20 @@ import (
 	"time"
 )
 
-// monitorFeed carries MONITOR lines to a monitoring client. Lines are
-// produced on the main thread and written by the feed's own goroutine, so
-// that a slow monitor never holds the main thread; once a client monitors,
-// its own replies go through the feed too, to keep their order.
+// monitorFeed is a client's asynchronous output: MONITOR lines and Pub/Sub
+// messages are produced on the main thread and written by the feed's own
+// goroutine, so that a slow reader never holds the main thread. While a
+// client has a feed, its own replies go through it too (Client.unlockMain
+// hands them over under the main-thread lock), to keep their order. MONITOR
+// and Pub/Sub share one feed (acquireFeed / releaseFeed).
 type monitorFeed struct {
 	mu      sync.Mutex
 	pending []byte
+	limit   int
 	wake    chan struct{}
-	stop    chan struct{} // closed by removeMonitor
+	stop    chan struct{} // closed by releaseFeed
 	done    chan struct{} // closed when the goroutine has written all and exited
+	prev    *monitorFeed  // a stopped feed of the client still writing: wait for it
 }
 
 // monitorOutputLimit is the most a monitor may lag behind before it is
@@ -35,18 +39,43 @@ func (s *Server) cmdMonitor(c *Ctx, args [][]byte) {
 		// Already monitoring: Redis ignores the command, without a reply.
 		return
 	}
-	feed := &monitorFeed{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	cl.monitor = feed
-	cl.feed.Store(feed)
+	cl.monitor = s.acquireFeed(cl, monitorOutputLimit)
 	s.monitors[cl] = struct{}{}
 	c.W.OK()
-	s.wg.Add(1)
-	go s.runMonitorFeed(cl, feed)
+}
+
+// acquireFeed gives the client an output feed (starting one if it has
+// none) able to hold limit bytes; releaseFeed stops it after its last user.
+// Main thread.
+func (s *Server) acquireFeed(cl *Client, limit int) *monitorFeed {
+	if cl.out == nil {
+		feed := &monitorFeed{limit: limit, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		// A feed stopped in this batch may still be writing: the client's
+		// goroutine only drops it at its next flush.
+		feed.prev = cl.feed.Load()
+		cl.out = feed
+		cl.feed.Store(feed)
+		s.wg.Add(1)
+		go s.runMonitorFeed(cl, feed)
+	}
+	cl.outUsers++
+	cl.out.mu.Lock()
+	cl.out.limit = max(cl.out.limit, limit)
+	cl.out.mu.Unlock()
+	return cl.out
+}
+
+func (s *Server) releaseFeed(cl *Client) {
+	cl.outUsers--
+	if cl.outUsers == 0 {
+		close(cl.out.stop)
+		cl.out = nil
+	}
 }
 
 func (f *monitorFeed) enqueue(b []byte) bool {
 	f.mu.Lock()
-	if len(f.pending)+len(b) > monitorOutputLimit {
+	if len(f.pending)+len(b) > f.limit {
 		f.mu.Unlock()
 		return false
 	}
@@ -62,6 +91,14 @@ func (f *monitorFeed) enqueue(b []byte) bool {
 func (s *Server) runMonitorFeed(cl *Client, feed *monitorFeed) {
 	defer s.wg.Done()
 	defer close(feed.done)
+	if feed.prev != nil {
+		select {
+		case <-feed.prev.done:
+		case <-cl.killed:
+			return
+		}
+		feed.prev = nil
+	}
 	for {
 		stopping := false
 		select {
@@ -90,8 +127,8 @@ func (s *Server) runMonitorFeed(cl *Client, feed *monitorFeed) {
 // removeMonitor ends MONITOR mode for a client (RESET, disconnection).
 func (s *Server) removeMonitor(cl *Client) {
 	delete(s.monitors, cl)
-	close(cl.monitor.stop)
 	cl.monitor = nil
+	s.releaseFeed(cl)
 }
 
 // feedMonitors sends a command to every monitor, in Redis' format:

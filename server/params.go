@@ -16,6 +16,7 @@ type coreParams struct {
 	port                   *Param
 	bind                   *Param
 	requirepass            *Param
+	notifyKeyspaceEvents   *Param
 	maxclients             *Param
 	timeout                *Param
 	tcpKeepalive           *Param
@@ -84,7 +85,25 @@ func (s *Server) registerCoreParams() error {
 		{Name: "enable-protected-configs", Type: ParamEnum, Enum: []string{"no", "yes", "local"}, Default: "no", Immutable: true},
 		{Name: "maxmemory", Type: ParamMemory, Unsigned: true, Min: 0, Max: -1, Default: "0"},
 		{Name: "maxmemory-policy", Type: ParamEnum, Enum: []string{"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"}, Default: "noeviction"},
-		{Name: "notify-keyspace-events", Type: ParamString, Default: "", Validate: validateKeyspaceEvents, Normalize: normalizeKeyspaceEvents},
+		// CONFIG GET shows "AKE" for "KEAn" but Redis keeps the n: the flags
+		// of each accepted value are remembered by its stored form.
+		{Name: "notify-keyspace-events", Type: ParamString, Default: "", Normalize: normalizeKeyspaceEvents,
+			Validate: func(v string) error {
+				flags, ok := keyspaceEventFlags(v)
+				if ok {
+					s.notifyFlagsOf.Store(normalizeKeyspaceEvents(v), flags)
+				}
+				return validateKeyspaceEvents(v)
+			},
+			Apply: func(*Ctx) error {
+				v := s.params.notifyKeyspaceEvents.String()
+				if f, ok := s.notifyFlagsOf.Load(v); ok {
+					s.notifyFlags = f.(int)
+				} else {
+					s.notifyFlags, _ = keyspaceEventFlags(v)
+				}
+				return nil
+			}},
 		{Name: "slowlog-log-slower-than", Type: ParamInt, Min: -1, Max: maxInt64, Default: "10000"},
 		{Name: "slowlog-max-len", Type: ParamInt, Min: 0, Max: maxInt64, Default: "128"},
 		{Name: "io-threads", Type: ParamInt, Min: 1, Max: 128, Default: "1", Immutable: true},
@@ -112,6 +131,7 @@ func (s *Server) registerCoreParams() error {
 		port:                   get("port"),
 		bind:                   get("bind"),
 		requirepass:            get("requirepass"),
+		notifyKeyspaceEvents:   get("notify-keyspace-events"),
 		maxclients:             get("maxclients"),
 		timeout:                get("timeout"),
 		tcpKeepalive:           get("tcp-keepalive"),

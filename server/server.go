@@ -98,6 +98,11 @@ type Server struct {
 	configFile string
 	lastSave   int64
 
+	// Pub/Sub subscriptions and notify-keyspace-events parsed (main thread).
+	pubsub        pubsubRegistry
+	notifyFlags   int
+	notifyFlagsOf sync.Map // stored notify-keyspace-events -> flags
+
 	activeExpireDisabled atomic.Bool
 	// clockMs is a coarse clock (unix ms), updated by the cron, for what
 	// needs no precision (client idle times), as Redis' server.unixtime.

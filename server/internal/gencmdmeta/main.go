@@ -71,6 +71,10 @@ var commands = []string{
 	"cluster|info", "cluster|myid", "cluster|keyslot", "cluster|slots", "cluster|shards",
 	"cluster|nodes", "cluster|countkeysinslot", "cluster|getkeysinslot", "cluster|help",
 	"asking", "readonly", "readwrite",
+	// pub/sub
+	"subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
+	"publish", "spublish", "pubsub|channels", "pubsub|numsub", "pubsub|numpat",
+	"pubsub|shardchannels", "pubsub|shardnumsub", "pubsub|help",
 }
 
 func main() {
