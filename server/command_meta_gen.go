@@ -3026,4 +3026,161 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"eval": {
+		Arity: -3, Flags: []string{"noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a Lua script server side", Since: "2.6.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "script", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"evalsha": {
+		Arity: -3, Flags: []string{"noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a Lua script server side", Since: "2.6.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "sha1", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"eval_ro": {
+		Arity: -3, Flags: []string{"readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a read-only Lua script server side", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "script", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"evalsha_ro": {
+		Arity: -3, Flags: []string{"readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a read-only Lua script server side", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "sha1", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"script": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"script|debug", "script|help", "script|exists", "script|flush", "script|load", "script|kill"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for Lua scripts management commands", Since: "2.6.0", Group: "scripting", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"script|debug", "script|help", "script|exists", "script|flush", "script|load", "script|kill"},
+	},
+	"script|load": {
+		Arity: 3, Flags: []string{"noscript", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_nodes", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Load the specified Lua script into the script cache.", Since: "2.6.0", Group: "scripting", Complexity: "O(N) with N being the length in bytes of the script body.",
+				Arguments: []ArgDoc{
+					{Name: "script", Type: "string"},
+				},
+			},
+		},
+	},
+	"script|exists": {
+		Arity: -3, Flags: []string{"noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:agg_logical_and"},
+			Doc: &CommandDoc{
+				Summary: "Check existence of scripts in the script cache.", Since: "2.6.0", Group: "scripting", Complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
+				Arguments: []ArgDoc{
+					{Name: "sha1", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"script|flush": {
+		Arity: -2, Flags: []string{"noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_nodes", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Remove all the scripts from the script cache.", Since: "2.6.0", Group: "scripting", Complexity: "O(N) with N being the number of scripts in cache",
+				History: [][2]string{{"6.2.0", "Added the `ASYNC` and `SYNC` flushing mode modifiers."}},
+				Arguments: []ArgDoc{
+					{Name: "async", Type: "oneof", Since: "6.2.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "async", Type: "pure-token", Token: "ASYNC"},
+						{Name: "sync", Type: "pure-token", Token: "SYNC"},
+					}},
+				},
+			},
+		},
+	},
+	"script|kill": {
+		Arity: 2, Flags: []string{"noscript", "allow_busy"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:one_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Kill the script currently in execution.", Since: "2.6.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
+	"script|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
 }

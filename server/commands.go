@@ -45,6 +45,7 @@ func (s *Server) registerCoreCommands() error {
 		hashCommands(s),
 		listCommands(s),
 		setCommands(s),
+		scriptingCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 	}

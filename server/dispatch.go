@@ -78,7 +78,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 			}
 		}
 	}
-	for s.busy != nil && s.busy != ctx.busy && cmd.Flags&FlagAllowBusy == 0 {
+	for s.busy != nil && s.busy != ctx.busy && (cmd.Flags&FlagAllowBusy == 0 || s.busy.script && cmd.ourFlags&FlagAllowBusy != 0) {
 		b := s.busy
 		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
 		if wait <= 0 {

@@ -60,6 +60,9 @@ var commands = []string{
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
 	"pexpiretime", "persist", "randomkey", "touch",
 	"object|encoding", "object|refcount", "object|idletime", "object|freq", "object|help",
+	// scripting
+	"eval", "evalsha", "eval_ro", "evalsha_ro",
+	"script|load", "script|exists", "script|flush", "script|kill", "script|help",
 	// cluster
 	"cluster|info", "cluster|myid", "cluster|keyslot", "cluster|slots", "cluster|shards",
 	"cluster|nodes", "cluster|countkeysinslot", "cluster|getkeysinslot", "cluster|help",
