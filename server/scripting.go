@@ -294,12 +294,6 @@ func (s *Server) writeScriptError(c *Ctx, run *scriptRun, obj lua.LValue) {
 		line = run.errLine
 	default:
 		str := lua.LVAsString(obj)
-		if run.killed {
-			str = scriptKilledMsg
-			line = run.errLine
-			msg = "ERR " + str
-			break
-		}
 		if str == "" {
 			str = obj.String()
 		}
@@ -311,6 +305,10 @@ func (s *Server) writeScriptError(c *Ctx, run *scriptRun, obj lua.LValue) {
 					line = n
 				}
 			}
+		}
+		if run.killed {
+			msg = "ERR " + scriptKilledMsg
+			s.log.Warn("Lua script killed by user with SCRIPT KILL.")
 		}
 	}
 	msg = strings.TrimPrefix(msg, "-")
