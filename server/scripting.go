@@ -143,19 +143,22 @@ func sha1hex(b string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// parseShebang reads "#!lua flags=a,b" off a script's first line. It
-// returns the body to compile (the shebang line blanked, so that line numbers
-// stay the same) or Redis' error.
+// parseShebang reads "#!lua flags=a,b" off a script's first line, as
+// Redis' evalExtractShebangFlags does. It returns the body to compile (the
+// shebang line blanked, so that line numbers stay the same) or Redis' error.
 func parseShebang(body string) (string, scriptFlags, string) {
 	var f scriptFlags
 	if !strings.HasPrefix(body, "#!") {
 		return body, f, ""
 	}
 	f.shebang = true
-	line, rest, _ := strings.Cut(body, "\n")
-	parts := strings.Fields(line[2:])
-	if len(parts) == 0 || parts[0] != "lua" {
-		return "", f, "ERR Unexpected engine in script shebang: " + line
+	line, rest, multiline := strings.Cut(body, "\n")
+	if !multiline {
+		return "", f, "ERR Invalid script shebang"
+	}
+	parts := strings.Fields(line)
+	if parts[0] != "#!lua" {
+		return "", f, "ERR Unexpected engine in script shebang: " + parts[0]
 	}
 	for _, p := range parts[1:] {
 		v, ok := strings.CutPrefix(p, "flags=")
