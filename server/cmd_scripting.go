@@ -19,6 +19,16 @@ func scriptingCommands(s *Server) commandGroup {
 		{"script|flush", s.cmdScriptFlush, 0},
 		{"script|kill", s.cmdScriptKill, 0},
 		{"script|help", s.cmdScriptHelp, 0},
+		{"fcall", func(c *Ctx, a [][]byte) { s.fcall(c, a, false) }, 0},
+		{"fcall_ro", func(c *Ctx, a [][]byte) { s.fcall(c, a, true) }, 0},
+		{"function", nil, 0},
+		{"function|load", s.cmdFunctionLoad, 0},
+		{"function|delete", s.cmdFunctionDelete, 0},
+		{"function|flush", s.cmdFunctionFlush, 0},
+		{"function|list", s.cmdFunctionList, 0},
+		{"function|kill", func(c *Ctx, a [][]byte) { s.killScript(c, true) }, 0},
+		{"function|stats", s.cmdFunctionStats, 0},
+		{"function|help", s.cmdFunctionHelp, 0},
 	}
 }
 
@@ -58,19 +68,7 @@ func (s *Server) cmdScriptFlush(c *Ctx, args [][]byte) {
 	c.W.OK()
 }
 
-func (s *Server) cmdScriptKill(c *Ctx, args [][]byte) {
-	if s.lua == nil || s.lua.run == nil {
-		c.W.Error(ErrNotBusy)
-		return
-	}
-	run := s.lua.run
-	if run.wrote {
-		c.W.Error(ErrUnkillable)
-		return
-	}
-	run.killed = true
-	c.W.OK()
-}
+func (s *Server) cmdScriptKill(c *Ctx, args [][]byte) { s.killScript(c, false) }
 
 func (s *Server) cmdScriptHelp(c *Ctx, args [][]byte) {
 	// Redis' text, without SCRIPT DEBUG (the Lua debugger is not built).

@@ -3183,4 +3183,143 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"fcall": {
+		Arity: -3, Flags: []string{"noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Invoke a function", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the function that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "function", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"fcall_ro": {
+		Arity: -3, Flags: []string{"readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Invoke a read-only function", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the function that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "function", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"function": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"function|help", "function|list", "function|load", "function|restore", "function|dump", "function|delete", "function|flush", "function|kill", "function|stats"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for function commands", Since: "7.0.0", Group: "scripting", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"function|help", "function|list", "function|load", "function|restore", "function|dump", "function|delete", "function|flush", "function|kill", "function|stats"},
+	},
+	"function|load": {
+		Arity: -3, Flags: []string{"write", "denyoom", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Create a function with the given arguments (name, code, description)", Since: "7.0.0", Group: "scripting", Complexity: "O(1) (considering compilation time is redundant)",
+				Arguments: []ArgDoc{
+					{Name: "replace", Type: "pure-token", Token: "REPLACE", Flags: []string{"optional"}},
+					{Name: "function-code", Type: "string"},
+				},
+			},
+		},
+	},
+	"function|delete": {
+		Arity: 3, Flags: []string{"write", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Delete a function by name", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "library-name", Type: "string"},
+				},
+			},
+		},
+	},
+	"function|flush": {
+		Arity: -2, Flags: []string{"write", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Deleting all functions", Since: "7.0.0", Group: "scripting", Complexity: "O(N) where N is the number of functions deleted",
+				Arguments: []ArgDoc{
+					{Name: "async", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "async", Type: "pure-token", Token: "ASYNC"},
+						{Name: "sync", Type: "pure-token", Token: "SYNC"},
+					}},
+				},
+			},
+		},
+	},
+	"function|list": {
+		Arity: -2, Flags: []string{"noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"nondeterministic_output_order"},
+			Doc: &CommandDoc{
+				Summary: "List information about all the functions", Since: "7.0.0", Group: "scripting", Complexity: "O(N) where N is the number of functions",
+				Arguments: []ArgDoc{
+					{Name: "library-name-pattern", Type: "string", Token: "LIBRARYNAME", Flags: []string{"optional"}},
+					{Name: "withcode", Type: "pure-token", Token: "WITHCODE", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"function|kill": {
+		Arity: 2, Flags: []string{"noscript", "allow_busy"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:one_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Kill the function currently in execution.", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
+	"function|stats": {
+		Arity: 2, Flags: []string{"noscript", "allow_busy"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"nondeterministic_output", "request_policy:all_shards", "response_policy:special"},
+			Doc: &CommandDoc{
+				Summary: "Return information about the function currently running (name, description, duration)", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
+	"function|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
 }

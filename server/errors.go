@@ -65,3 +65,6 @@ const (
 	ErrNotBusy    = "NOTBUSY No scripts in execution right now."
 	ErrUnkillable = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."
 )
+
+// ErrBusyFunction is the -BUSY of a long FCALL (Redis 7.0's text).
+const ErrBusyFunction = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."

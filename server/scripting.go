@@ -44,17 +44,28 @@ type scriptFlags struct {
 	noWrites bool
 }
 
-// scripting is the server's Lua state and script cache. Main thread only.
+// scripting is the server's Lua state, script cache and function
+// libraries. Main thread only.
 type scripting struct {
 	L       *lua.LState
 	scripts map[string]*luaScript // by SHA1
 	run     *scriptRun            // the script running, if any
+
+	libs    map[string]*luaLibrary  // FUNCTION LOAD's libraries, by name
+	funcs   map[string]*luaFunction // their functions, by name
+	loading *luaLibrary             // the library FUNCTION LOAD is running
+	fenv    *lua.LTable             // the functions' environment
 }
 
 // scriptRun is one running script.
 type scriptRun struct {
-	ctx      *Ctx // the EVAL's
-	sha      string
+	ctx      *Ctx      // the EVAL's
+	sha      string    // what errors name: the SHA1, or the function's name
+	chunk    string    // user_script or user_function
+	function bool      // FCALL (FUNCTION KILL), not EVAL (SCRIPT KILL)
+	killMsg  string    // the error of a killed script
+	deadline time.Time // FUNCTION LOAD's: killed past it
+	args     [][]byte  // the command (FUNCTION STATS)
 	readOnly bool
 	wrote    bool // it called a write command: SCRIPT KILL may no longer stop it
 	killed   bool
@@ -72,7 +83,7 @@ const scriptKilledMsg = "Script killed by user with SCRIPT KILL..."
 // starts serving other clients then) and notices SCRIPT KILL.
 func (r *scriptRun) Deadline() (time.Time, bool) { return time.Time{}, false }
 func (r *scriptRun) Value(any) any               { return nil }
-func (r *scriptRun) Err() error                  { return errors.New(scriptKilledMsg) }
+func (r *scriptRun) Err() error                  { return errors.New(r.killMsg) }
 func (r *scriptRun) Done() <-chan struct{} {
 	if r.killed {
 		return closedChan
@@ -90,6 +101,13 @@ func (r *scriptRun) check() <-chan struct{} {
 	if r.killed {
 		return closedChan
 	}
+	if !r.deadline.IsZero() {
+		if time.Now().After(r.deadline) {
+			r.killed, r.killMsg = true, "FUNCTION LOAD timeout"
+			return closedChan
+		}
+		return nil
+	}
 	c := r.ctx
 	if c.Client != nil && c.Client.isKilled() {
 		r.killed = true
@@ -97,7 +115,7 @@ func (r *scriptRun) check() <-chan struct{} {
 	}
 	threshold := time.Duration(c.srv.params.busyReplyThreshold.Int()) * time.Millisecond
 	if time.Since(c.start) >= threshold {
-		c.scriptYield()
+		c.scriptYield(r.function)
 		if r.killed {
 			return closedChan
 		}
@@ -107,10 +125,14 @@ func (r *scriptRun) check() <-chan struct{} {
 
 // scriptYield is Yield for a script: other clients get the script's -BUSY
 // (only Redis' own allow-busy commands run: SCRIPT KILL, SHUTDOWN NOSAVE...).
-func (c *Ctx) scriptYield() {
+func (c *Ctx) scriptYield(function bool) {
 	s := c.srv
 	if c.busy == nil && s.busy == nil {
-		c.busy = &busyOp{start: c.start, reason: ErrBusyScript, done: make(chan struct{}), script: true}
+		reason := ErrBusyScript
+		if function {
+			reason = ErrBusyFunction
+		}
+		c.busy = &busyOp{start: c.start, reason: reason, done: make(chan struct{}), script: true}
 		s.busy = c.busy
 	}
 	c.lastYield = time.Now()
@@ -119,7 +141,7 @@ func (c *Ctx) scriptYield() {
 
 func (s *Server) scripting() *scripting {
 	if s.lua == nil {
-		s.lua = &scripting{scripts: map[string]*luaScript{}}
+		s.lua = &scripting{scripts: map[string]*luaScript{}, libs: map[string]*luaLibrary{}, funcs: map[string]*luaFunction{}}
 	}
 	if s.lua.L == nil {
 		s.lua.L = s.newLuaState()
@@ -127,15 +149,12 @@ func (s *Server) scripting() *scripting {
 	return s.lua
 }
 
-// flushScripts drops the cache and the Lua state (SCRIPT FLUSH).
+// flushScripts drops the script cache (SCRIPT FLUSH). The Lua state stays:
+// function libraries live in it too.
 func (s *Server) flushScripts() {
-	if s.lua == nil {
-		return
+	if s.lua != nil {
+		s.lua.scripts = map[string]*luaScript{}
 	}
-	if s.lua.L != nil {
-		s.lua.L.Close()
-	}
-	s.lua = nil
 }
 
 func sha1hex(b string) string {
@@ -248,13 +267,17 @@ func (s *Server) evalGeneric(c *Ctx, args [][]byte, bySHA, readOnly bool) {
 			return
 		}
 	}
-	s.runScript(c, ls, sha, keys, argv, readOnly || ls.flags.noWrites)
+	g := s.lua.L.G.Global
+	g.RawSetString("KEYS", bytesTable(s.lua.L, keys))
+	g.RawSetString("ARGV", bytesTable(s.lua.L, argv))
+	run := &scriptRun{ctx: c, sha: sha, chunk: scriptChunk, readOnly: readOnly || ls.flags.noWrites, resp: 2, killMsg: scriptKilledMsg}
+	s.runScript(c, run, ls.fn)
 }
 
-func (s *Server) runScript(c *Ctx, ls *luaScript, sha string, keys, argv [][]byte, readOnly bool) {
+// runScript calls fn with fnArgs and writes its reply or error.
+func (s *Server) runScript(c *Ctx, run *scriptRun, fn *lua.LFunction, fnArgs ...lua.LValue) {
 	sc := s.lua
 	L := sc.L
-	run := &scriptRun{ctx: c, sha: sha, readOnly: readOnly, resp: 2}
 	sc.run = run
 	db := c.Client.db
 	defer func() {
@@ -263,12 +286,12 @@ func (s *Server) runScript(c *Ctx, ls *luaScript, sha string, keys, argv [][]byt
 		L.RemoveContext()
 		L.SetTop(0)
 	}()
-	g := L.G.Global
-	g.RawSetString("KEYS", bytesTable(L, keys))
-	g.RawSetString("ARGV", bytesTable(L, argv))
 	L.SetContext(run)
-	L.Push(ls.fn)
-	err := L.PCall(0, 1, nil)
+	L.Push(fn)
+	for _, a := range fnArgs {
+		L.Push(a)
+	}
+	err := L.PCall(len(fnArgs), 1, nil)
 	if err != nil {
 		var obj lua.LValue = lua.LString(err.Error())
 		if ae, ok := err.(*lua.ApiError); ok && ae.Object != nil {
@@ -284,6 +307,19 @@ func (s *Server) runScript(c *Ctx, ls *luaScript, sha string, keys, argv [][]byt
 // error handler and luaCallFunction do: "<err> script: <sha>, on
 // @user_script:<line>.".
 func (s *Server) writeScriptError(c *Ctx, run *scriptRun, obj lua.LValue) {
+	msg, line := scriptErrorText(run, obj)
+	if run.killed && run.killMsg == scriptKilledMsg {
+		s.log.Warn("Lua script killed by user with SCRIPT KILL.")
+	}
+	if line > 0 {
+		msg = fmt.Sprintf("%s script: %s, on @%s:%d.", msg, run.sha, run.chunk, line)
+	}
+	c.W.Error(oneLineErr(msg))
+}
+
+// scriptErrorText is the error a script raised, as Redis' error handler
+// makes it ("ERR " before a string), and its line.
+func scriptErrorText(run *scriptRun, obj lua.LValue) (string, int) {
 	var msg string
 	line := 0
 	switch v := obj.(type) {
@@ -302,7 +338,7 @@ func (s *Server) writeScriptError(c *Ctx, run *scriptRun, obj lua.LValue) {
 		}
 		msg = "ERR " + str
 		line = run.errLine
-		if rest, ok := strings.CutPrefix(str, scriptChunk+":"); ok {
+		if rest, ok := strings.CutPrefix(str, run.chunk+":"); ok {
 			if i := strings.IndexByte(rest, ':'); i > 0 {
 				if n, err := strconv.Atoi(rest[:i]); err == nil {
 					line = n
@@ -310,15 +346,10 @@ func (s *Server) writeScriptError(c *Ctx, run *scriptRun, obj lua.LValue) {
 			}
 		}
 		if run.killed {
-			msg = "ERR " + scriptKilledMsg
-			s.log.Warn("Lua script killed by user with SCRIPT KILL.")
+			msg = "ERR " + run.killMsg
 		}
 	}
-	msg = strings.TrimPrefix(msg, "-")
-	if line > 0 {
-		msg = fmt.Sprintf("%s script: %s, on @%s:%d.", msg, run.sha, scriptChunk, line)
-	}
-	c.W.Error(oneLineErr(msg))
+	return strings.TrimPrefix(msg, "-"), line
 }
 
 func bytesTable(L *lua.LState, items [][]byte) *lua.LTable {
@@ -736,6 +767,7 @@ func (s *Server) newLuaState() *lua.LState {
 	}))
 	reg := L.Get(lua.RegistryIndex).(*lua.LTable)
 	reg.RawSetString("redis_env", env)
+	reg.RawSetString("redis_fenv", s.functionEnv(L, g, readonly))
 	return L
 }
 

@@ -63,6 +63,8 @@ var commands = []string{
 	// scripting
 	"eval", "evalsha", "eval_ro", "evalsha_ro",
 	"script|load", "script|exists", "script|flush", "script|kill", "script|help",
+	"fcall", "fcall_ro", "function|load", "function|delete", "function|flush", "function|list",
+	"function|kill", "function|stats", "function|help",
 	// cluster
 	"cluster|info", "cluster|myid", "cluster|keyslot", "cluster|slots", "cluster|shards",
 	"cluster|nodes", "cluster|countkeysinslot", "cluster|getkeysinslot", "cluster|help",
