@@ -67,5 +67,30 @@ func TestScriptingGoRedis(t *testing.T) {
 			t.Fatalf("Eval false: %v", err)
 		}
 		mustOK(t, c.Del(ctx, "lua:n").Err())
+
+		// Functions: FunctionLoad, FCall, FCallRO, FunctionList, FunctionDelete.
+		mustOK(t, c.FunctionFlush(ctx).Err())
+		lib := "#!lua name=lualib\nredis.register_function{function_name='lua_get', callback=function(keys, args) return redis.call('get', keys[1]) end, flags={'no-writes'}, description='reads'}"
+		if name, err := c.FunctionLoad(ctx, lib).Result(); err != nil || name != "lualib" {
+			t.Fatalf("FunctionLoad: %q %v", name, err)
+		}
+		mustOK(t, c.Set(ctx, "lua:k", "v", 0).Err())
+		if v, err := c.FCallRO(ctx, "lua_get", []string{"lua:k"}).Text(); err != nil || v != "v" {
+			t.Fatalf("FCallRO: %q %v", v, err)
+		}
+		if v, err := c.FCall(ctx, "lua_get", []string{"lua:k"}).Text(); err != nil || v != "v" {
+			t.Fatalf("FCall: %q %v", v, err)
+		}
+		libs, err := c.FunctionList(ctx, redis.FunctionListQuery{WithCode: true}).Result()
+		if err != nil || len(libs) != 1 || libs[0].Name != "lualib" || libs[0].Engine != "LUA" || libs[0].Code != lib ||
+			len(libs[0].Functions) != 1 || libs[0].Functions[0].Name != "lua_get" || libs[0].Functions[0].Description != "reads" ||
+			!slices.Equal(libs[0].Functions[0].Flags, []string{"no-writes"}) {
+			t.Fatalf("FunctionList: %+v %v", libs, err)
+		}
+		if err := c.FCall(ctx, "lua_none", nil).Err(); err == nil || err.Error() != "ERR Function not found" {
+			t.Fatalf("FCall of a missing function: %v", err)
+		}
+		mustOK(t, c.FunctionDelete(ctx, "lualib").Err())
+		mustOK(t, c.Del(ctx, "lua:k").Err())
 	})
 }

@@ -184,3 +184,40 @@ func TestScriptManyClients(t *testing.T) {
 	}
 	MustDo(t, Dial(t, s.Addr()), "GET", "n", Bulk("200"))
 }
+
+// TestFunctionBusyAndKill: a long FCALL gives the FUNCTION flavour of -BUSY,
+// SCRIPT KILL refuses it (the same -BUSY), FUNCTION STATS shows it, FUNCTION
+// KILL stops it. Replies are redis-server 7.0.15's to the same steps.
+func TestFunctionBusyAndKill(t *testing.T) {
+	s := server.RunT(t, server.Options{Config: []string{"busy-reply-threshold 100"}})
+	a := Dial(t, s.Addr())
+	b := Dial(t, s.Addr())
+	t.Cleanup(func() { b.Do("FUNCTION", "KILL") })
+	MustDo(t, b, "FUNCTION", "LOAD", "#!lua name=busy\nredis.register_function('spin', function() local i = 0 while true do i = i + 1 end end)", Bulk("busy"))
+	a.Send("FCALL", "spin", "0")
+	time.Sleep(150 * time.Millisecond)
+	start := time.Now()
+	MustDo(t, b, "PING", Err(server.ErrBusyFunction))
+	MustDo(t, b, "SCRIPT", "KILL", Err(server.ErrBusyFunction))
+	if e := time.Since(start); e > 2*time.Second {
+		t.Fatalf("answered after %v during a busy function", e)
+	}
+	r := b.Do("FUNCTION", "STATS")
+	if !strings.Contains(string(r.Raw), "$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n*3\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$11\r\nduration_ms\r\n:") {
+		t.Fatalf("FUNCTION STATS during FCALL: %q", r.Raw)
+	}
+	MustDo(t, b, "FUNCTION", "KILL", OK)
+	a.Expect(Err("ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2."))
+	MustDo(t, b, "PING", Status("PONG"))
+	MustDo(t, b, "FUNCTION", "KILL", Err(server.ErrNotBusy))
+}
+
+// TestFunctionLoadTimeout: a library whose code does not end is stopped
+// after Redis' 500 ms load limit.
+func TestFunctionLoadTimeout(t *testing.T) {
+	s := server.RunT(t)
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "FUNCTION", "LOAD", "#!lua name=forever\nlocal i = 0 while true do i = i + 1 end",
+		Err("ERR Error registering functions: ERR FUNCTION LOAD timeout"))
+	MustDo(t, c, "FUNCTION", "LIST", Arr())
+}
