@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -24,8 +25,10 @@ import (
 // Differences from Redis a client can see, for want of the same Lua build:
 // the text of Lua's own runtime and compile errors (gopher-lua words them
 // differently: a script's error() and every error Redis raises itself are
-// identical), and the libraries cjson, struct and cmsgpack, which are absent
-// (bit is there).
+// identical), the order of a cjson object's keys (cjson.go), the libraries
+// struct and cmsgpack, which are absent (bit and cjson are there), and
+// SCRIPT DEBUG (the Lua debugger), which is not built. Commands a script
+// runs are fed to MONITOR as the client's, and INFO has no Lua figures.
 
 // scriptChunk is the chunk name of every script, as Redis names it
 // ("@user_script": messages say "user_script:N:").
@@ -661,13 +664,14 @@ func (s *Server) newLuaState() *lua.LState {
 	}))
 	g.RawSetString("redis", s.redisLib(L))
 	g.RawSetString("bit", openBit(L))
+	g.RawSetString("cjson", s.openCjson(L))
 
 	readonly := L.NewFunction(func(L *lua.LState) int {
 		return s.raiseString(L, "Attempt to modify a readonly table", true)
 	})
 	// Library tables are read-only: each is replaced by an empty proxy
 	// that reads through to it.
-	for _, name := range []string{"redis", "bit", "string", "table", "math", "coroutine"} {
+	for _, name := range []string{"redis", "bit", "cjson", "string", "table", "math", "coroutine"} {
 		real := g.RawGetString(name)
 		proxy := L.NewTable()
 		mt := L.NewTable()
@@ -921,7 +925,7 @@ func (s *Server) redisLib(L *lua.LState) *lua.LTable {
 
 // luaNumberString formats a Lua number as Lua 5.1's tostring does (%.14g).
 func luaNumberString(f float64) string {
-	if f == float64(int64(f)) && f < 1e15 && f > -1e15 {
+	if f == float64(int64(f)) && f < 1e14 && f > -1e14 && (f != 0 || !math.Signbit(f)) {
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return fmt.Sprintf("%.14g", f)
