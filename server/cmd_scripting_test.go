@@ -221,3 +221,26 @@ func TestFunctionLoadTimeout(t *testing.T) {
 		Err("ERR Error registering functions: ERR FUNCTION LOAD timeout"))
 	MustDo(t, c, "FUNCTION", "LIST", Arr())
 }
+
+// TestScriptInfoCounts: INFO memory counts cached scripts, functions and
+// libraries as Redis 7.0 does (hand-counted: two scripts cached by EVAL and
+// SCRIPT LOAD, one library of two functions; SCRIPT FLUSH empties the cache
+// and leaves the functions).
+func TestScriptInfoCounts(t *testing.T) {
+	s := server.RunT(t)
+	c := Dial(t, s.Addr())
+	c.Do("EVAL", "return 1", "0")
+	c.Do("SCRIPT", "LOAD", "return 2")
+	MustDo(t, c, "FUNCTION", "LOAD", "#!lua name=l\nredis.register_function('f', function() return 1 end)\nredis.register_function('g', function() return 2 end)", Bulk("l"))
+	info := string(c.Do("INFO", "memory").Data)
+	for _, want := range []string{"number_of_cached_scripts:2\r\n", "number_of_functions:2\r\n", "number_of_libraries:1\r\n"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("INFO memory lacks %q:\n%s", want, info)
+		}
+	}
+	MustDo(t, c, "SCRIPT", "FLUSH", OK)
+	info = string(c.Do("INFO", "memory").Data)
+	if !strings.Contains(info, "number_of_cached_scripts:0\r\n") || !strings.Contains(info, "number_of_functions:2\r\n") {
+		t.Errorf("INFO memory after SCRIPT FLUSH:\n%s", info)
+	}
+}
