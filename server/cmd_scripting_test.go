@@ -244,3 +244,28 @@ func TestScriptInfoCounts(t *testing.T) {
 		t.Errorf("INFO memory after SCRIPT FLUSH:\n%s", info)
 	}
 }
+
+// TestScriptMonitor: MONITOR shows EVAL (and FCALL, even of a missing
+// function) before the script's commands, which show as [db lua] - what
+// redis-server 7.0.15's MONITOR showed for the same commands.
+func TestScriptMonitor(t *testing.T) {
+	s := server.RunT(t)
+	m := Dial(t, s.Addr())
+	MustDo(t, m, "MONITOR", OK)
+	c := Dial(t, s.Addr())
+	script := "redis.call('set', 'lua:m', '1') return redis.call('get', 'lua:m')"
+	MustDo(t, c, "EVAL", script, "0", Bulk("1"))
+	MustDo(t, c, "FCALL", "nofunc", "0", Err("ERR Function not found"))
+	addr := c.NetConn().LocalAddr().String()
+	for _, want := range []string{
+		"[0 " + addr + `] "EVAL" "` + script + `" "0"`,
+		`[0 lua] "set" "lua:m" "1"`,
+		`[0 lua] "get" "lua:m"`,
+		"[0 " + addr + `] "FCALL" "nofunc" "0"`,
+	} {
+		r := m.Read()
+		if _, line, _ := strings.Cut(string(r.Data), " "); line != want {
+			t.Fatalf("monitor line %q, want %q", r.Data, want)
+		}
+	}
+}

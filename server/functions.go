@@ -296,6 +296,9 @@ func (s *Server) loadLibrary(c *Ctx, code string, replace bool) (string, string)
 
 // fcall runs FCALL and FCALL_RO.
 func (s *Server) fcall(c *Ctx, args [][]byte, readOnly bool) {
+	if len(s.monitors) > 0 { // as EVAL (evalGeneric)
+		s.feedMonitors(c.Client, c.Cmd, args)
+	}
 	keys, argv, msg := parseEvalArgs(args[1:])
 	if msg == ErrNotInteger {
 		msg = "ERR Bad number of keys provided"

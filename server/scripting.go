@@ -27,8 +27,8 @@ import (
 // differently: a script's error() and every error Redis raises itself are
 // identical), the order of a cjson object's keys (cjson.go), the libraries
 // struct and cmsgpack, which are absent (bit and cjson are there), and
-// SCRIPT DEBUG (the Lua debugger), which is not built. Commands a script
-// runs are fed to MONITOR as the client's, and INFO has no Lua figures.
+// SCRIPT DEBUG (the Lua debugger), which is not built. INFO has the script
+// counts but no Lua memory figures.
 
 // scriptChunk is the chunk name of every script, as Redis names it
 // ("@user_script": messages say "user_script:N:").
@@ -246,6 +246,11 @@ func parseEvalArgs(args [][]byte) (keys, argv [][]byte, msg string) {
 
 // evalGeneric runs EVAL, EVALSHA, EVAL_RO and EVALSHA_RO.
 func (s *Server) evalGeneric(c *Ctx, args [][]byte, bySHA, readOnly bool) {
+	// EVAL is skip-monitor: Redis feeds it to MONITOR itself, before the
+	// script's commands (shown as [db lua]).
+	if len(s.monitors) > 0 {
+		s.feedMonitors(c.Client, c.Cmd, args)
+	}
 	keys, argv, msg := parseEvalArgs(args[1:])
 	if msg != "" {
 		c.W.Error(msg)
@@ -469,7 +474,7 @@ func (s *Server) callFromScript(run *scriptRun, args [][]byte) ([]byte, string) 
 	}
 	s.stats.commands.Inc()
 	if len(s.monitors) > 0 && cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 {
-		s.feedMonitors(outer.Client, cmd, args)
+		s.feedMonitorsAs(outer.Client, "lua", args)
 	}
 	return w.Bytes(), ""
 }
