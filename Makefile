@@ -66,6 +66,7 @@ fuzz:
 	$(GO) test ./server -run XXX -fuzz FuzzParseRequest -fuzztime $(FUZZTIME)
 	$(GO) test ./server -run XXX -fuzz '^FuzzHLLCorrupt$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./server -run XXX -fuzz '^FuzzHashTTLArgs$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run XXX -fuzz '^FuzzEvalArgs$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/query -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module -run XXX -fuzz '^FuzzParseCreate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module -run XXX -fuzz '^FuzzParseSearchArgs$$' -fuzztime $(FUZZTIME)

@@ -94,14 +94,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"client": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"client|no-evict", "client|caching", "client|getname", "client|unblock", "client|tracking", "client|info", "client|list", "client|trackinginfo", "client|reply", "client|help", "client|kill", "client|setname", "client|pause", "client|getredir", "client|id", "client|unpause"},
+		InfoSubcommands: []string{"client|no-evict", "client|reply", "client|info", "client|caching", "client|setname", "client|id", "client|unpause", "client|tracking", "client|help", "client|kill", "client|list", "client|getredir", "client|pause", "client|unblock", "client|getname", "client|trackinginfo"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for client connection commands", Since: "2.4.0", Group: "connection", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"client|no-evict", "client|caching", "client|getname", "client|unblock", "client|tracking", "client|info", "client|list", "client|trackinginfo", "client|reply", "client|help", "client|kill", "client|setname", "client|pause", "client|getredir", "client|id", "client|unpause"},
+		DocSubcommands: []string{"client|no-evict", "client|reply", "client|info", "client|caching", "client|setname", "client|id", "client|unpause", "client|tracking", "client|help", "client|kill", "client|list", "client|getredir", "client|pause", "client|unblock", "client|getname", "client|trackinginfo"},
 	},
 	"client|id": {
 		Arity: 2, Flags: []string{"noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -250,14 +250,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"config": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"config|resetstat", "config|get", "config|rewrite", "config|help", "config|set"},
+		InfoSubcommands: []string{"config|rewrite", "config|help", "config|resetstat", "config|get", "config|set"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for server configuration commands", Since: "2.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"config|resetstat", "config|get", "config|rewrite", "config|help", "config|set"},
+		DocSubcommands: []string{"config|rewrite", "config|help", "config|resetstat", "config|get", "config|set"},
 	},
 	"config|get": {
 		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -426,7 +426,7 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"command": {
 		Arity: -1, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"command|docs", "command|getkeys", "command|help", "command|count", "command|getkeysandflags", "command|info", "command|list"},
+		InfoSubcommands: []string{"command|getkeysandflags", "command|list", "command|getkeys", "command|help", "command|count", "command|info", "command|docs"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow", "@connection"},
 			Tips:          []string{"nondeterministic_output_order"},
@@ -434,7 +434,7 @@ var redisCommandFacts = map[string]*commandFacts{
 				Summary: "Get array of Redis command details", Since: "2.8.13", Group: "server", Complexity: "O(N) where N is the total number of Redis commands",
 			},
 		},
-		DocSubcommands: []string{"command|docs", "command|getkeys", "command|help", "command|count", "command|getkeysandflags", "command|info", "command|list"},
+		DocSubcommands: []string{"command|getkeysandflags", "command|list", "command|getkeys", "command|help", "command|count", "command|info", "command|docs"},
 	},
 	"command|count": {
 		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -509,14 +509,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"module": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"module|load", "module|help", "module|loadex", "module|list", "module|unload"},
+		InfoSubcommands: []string{"module|load", "module|list", "module|help", "module|loadex", "module|unload"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for module commands", Since: "4.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"module|load", "module|help", "module|loadex", "module|list", "module|unload"},
+		DocSubcommands: []string{"module|load", "module|list", "module|help", "module|loadex", "module|unload"},
 	},
 	"module|list": {
 		Arity: 2, Flags: []string{"admin", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -2790,14 +2790,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xgroup": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xgroup|destroy", "xgroup|create", "xgroup|setid", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|help"},
+		InfoSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|help", "xgroup|createconsumer", "xgroup|setid"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for consumer groups commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xgroup|destroy", "xgroup|create", "xgroup|setid", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|help"},
+		DocSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|help", "xgroup|createconsumer", "xgroup|setid"},
 	},
 	"xgroup|create": {
 		Arity: -5, Flags: []string{"write", "denyoom"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -2920,14 +2920,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xinfo": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xinfo|help", "xinfo|consumers", "xinfo|stream", "xinfo|groups"},
+		InfoSubcommands: []string{"xinfo|stream", "xinfo|help", "xinfo|consumers", "xinfo|groups"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for stream introspection commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xinfo|help", "xinfo|consumers", "xinfo|stream", "xinfo|groups"},
+		DocSubcommands: []string{"xinfo|stream", "xinfo|help", "xinfo|consumers", "xinfo|groups"},
 	},
 	"xinfo|stream": {
 		Arity: -3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -3425,14 +3425,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"object": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"object|encoding", "object|help", "object|idletime", "object|freq", "object|refcount"},
+		InfoSubcommands: []string{"object|encoding", "object|idletime", "object|help", "object|freq", "object|refcount"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for object introspection commands", Since: "2.2.3", Group: "generic", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"object|encoding", "object|help", "object|idletime", "object|freq", "object|refcount"},
+		DocSubcommands: []string{"object|encoding", "object|idletime", "object|help", "object|freq", "object|refcount"},
 	},
 	"object|encoding": {
 		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -3519,16 +3519,312 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"eval": {
+		Arity: -3, Flags: []string{"noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a Lua script server side", Since: "2.6.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "script", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"evalsha": {
+		Arity: -3, Flags: []string{"noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a Lua script server side", Since: "2.6.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "sha1", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"eval_ro": {
+		Arity: -3, Flags: []string{"readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a read-only Lua script server side", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "script", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"evalsha_ro": {
+		Arity: -3, Flags: []string{"readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Execute a read-only Lua script server side", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the script that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "sha1", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"script": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"script|help", "script|debug", "script|flush", "script|exists", "script|kill", "script|load"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for Lua scripts management commands", Since: "2.6.0", Group: "scripting", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"script|help", "script|debug", "script|flush", "script|exists", "script|kill", "script|load"},
+	},
+	"script|load": {
+		Arity: 3, Flags: []string{"noscript", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_nodes", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Load the specified Lua script into the script cache.", Since: "2.6.0", Group: "scripting", Complexity: "O(N) with N being the length in bytes of the script body.",
+				Arguments: []ArgDoc{
+					{Name: "script", Type: "string"},
+				},
+			},
+		},
+	},
+	"script|exists": {
+		Arity: -3, Flags: []string{"noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:agg_logical_and"},
+			Doc: &CommandDoc{
+				Summary: "Check existence of scripts in the script cache.", Since: "2.6.0", Group: "scripting", Complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
+				Arguments: []ArgDoc{
+					{Name: "sha1", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"script|flush": {
+		Arity: -2, Flags: []string{"noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_nodes", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Remove all the scripts from the script cache.", Since: "2.6.0", Group: "scripting", Complexity: "O(N) with N being the number of scripts in cache",
+				History: [][2]string{{"6.2.0", "Added the `ASYNC` and `SYNC` flushing mode modifiers."}},
+				Arguments: []ArgDoc{
+					{Name: "async", Type: "oneof", Since: "6.2.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "async", Type: "pure-token", Token: "ASYNC"},
+						{Name: "sync", Type: "pure-token", Token: "SYNC"},
+					}},
+				},
+			},
+		},
+	},
+	"script|kill": {
+		Arity: 2, Flags: []string{"noscript", "allow_busy"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:one_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Kill the script currently in execution.", Since: "2.6.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
+	"script|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
+	"fcall": {
+		Arity: -3, Flags: []string{"noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Invoke a function", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the function that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "function", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"fcall_ro": {
+		Arity: -3, Flags: []string{"readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			KeySpecs: []KeySpec{
+				{Notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Invoke a read-only function", Since: "7.0.0", Group: "scripting", Complexity: "Depends on the function that is executed.",
+				Arguments: []ArgDoc{
+					{Name: "function", Type: "string"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"optional", "multiple"}},
+					{Name: "arg", Type: "string", Flags: []string{"optional", "multiple"}},
+				},
+			},
+		},
+	},
+	"function": {
+		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
+		InfoSubcommands: []string{"function|list", "function|dump", "function|help", "function|kill", "function|delete", "function|flush", "function|load", "function|restore", "function|stats"},
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow"},
+			Doc: &CommandDoc{
+				Summary: "A container for function commands", Since: "7.0.0", Group: "scripting", Complexity: "Depends on subcommand.",
+			},
+		},
+		DocSubcommands: []string{"function|list", "function|dump", "function|help", "function|kill", "function|delete", "function|flush", "function|load", "function|restore", "function|stats"},
+	},
+	"function|load": {
+		Arity: -3, Flags: []string{"write", "denyoom", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Create a function with the given arguments (name, code, description)", Since: "7.0.0", Group: "scripting", Complexity: "O(1) (considering compilation time is redundant)",
+				Arguments: []ArgDoc{
+					{Name: "replace", Type: "pure-token", Token: "REPLACE", Flags: []string{"optional"}},
+					{Name: "function-code", Type: "string"},
+				},
+			},
+		},
+	},
+	"function|delete": {
+		Arity: 3, Flags: []string{"write", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Delete a function by name", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "library-name", Type: "string"},
+				},
+			},
+		},
+	},
+	"function|flush": {
+		Arity: -2, Flags: []string{"write", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:all_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Deleting all functions", Since: "7.0.0", Group: "scripting", Complexity: "O(N) where N is the number of functions deleted",
+				Arguments: []ArgDoc{
+					{Name: "async", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "async", Type: "pure-token", Token: "ASYNC"},
+						{Name: "sync", Type: "pure-token", Token: "SYNC"},
+					}},
+				},
+			},
+		},
+	},
+	"function|list": {
+		Arity: -2, Flags: []string{"noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"nondeterministic_output_order"},
+			Doc: &CommandDoc{
+				Summary: "List information about all the functions", Since: "7.0.0", Group: "scripting", Complexity: "O(N) where N is the number of functions",
+				Arguments: []ArgDoc{
+					{Name: "library-name-pattern", Type: "string", Token: "LIBRARYNAME", Flags: []string{"optional"}},
+					{Name: "withcode", Type: "pure-token", Token: "WITHCODE", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"function|kill": {
+		Arity: 2, Flags: []string{"noscript", "allow_busy"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"request_policy:all_shards", "response_policy:one_succeeded"},
+			Doc: &CommandDoc{
+				Summary: "Kill the function currently in execution.", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
+	"function|stats": {
+		Arity: 2, Flags: []string{"noscript", "allow_busy"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Tips:          []string{"nondeterministic_output", "request_policy:all_shards", "response_policy:special"},
+			Doc: &CommandDoc{
+				Summary: "Return information about the function currently running (name, description, duration)", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
+	"function|help": {
+		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@slow", "@scripting"},
+			Doc: &CommandDoc{
+				Summary: "Show helpful text about the different subcommands", Since: "7.0.0", Group: "scripting", Complexity: "O(1)",
+			},
+		},
+	},
 	"cluster": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"cluster|links", "cluster|addslotsrange", "cluster|nodes", "cluster|countkeysinslot", "cluster|replicas", "cluster|help", "cluster|myid", "cluster|keyslot", "cluster|set-config-epoch", "cluster|saveconfig", "cluster|forget", "cluster|addslots", "cluster|slaves", "cluster|shards", "cluster|setslot", "cluster|delslotsrange", "cluster|slots", "cluster|bumpepoch", "cluster|count-failure-reports", "cluster|info", "cluster|delslots", "cluster|meet", "cluster|flushslots", "cluster|failover", "cluster|replicate", "cluster|reset", "cluster|getkeysinslot"},
+		InfoSubcommands: []string{"cluster|count-failure-reports", "cluster|set-config-epoch", "cluster|flushslots", "cluster|replicas", "cluster|failover", "cluster|shards", "cluster|info", "cluster|keyslot", "cluster|replicate", "cluster|forget", "cluster|help", "cluster|saveconfig", "cluster|reset", "cluster|getkeysinslot", "cluster|bumpepoch", "cluster|countkeysinslot", "cluster|delslotsrange", "cluster|addslotsrange", "cluster|nodes", "cluster|slaves", "cluster|links", "cluster|slots", "cluster|delslots", "cluster|meet", "cluster|setslot", "cluster|myid", "cluster|addslots"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for cluster commands", Since: "3.0.0", Group: "cluster", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"cluster|links", "cluster|addslotsrange", "cluster|nodes", "cluster|countkeysinslot", "cluster|replicas", "cluster|help", "cluster|myid", "cluster|keyslot", "cluster|set-config-epoch", "cluster|saveconfig", "cluster|forget", "cluster|addslots", "cluster|slaves", "cluster|shards", "cluster|setslot", "cluster|delslotsrange", "cluster|slots", "cluster|bumpepoch", "cluster|count-failure-reports", "cluster|info", "cluster|delslots", "cluster|meet", "cluster|flushslots", "cluster|failover", "cluster|replicate", "cluster|reset", "cluster|getkeysinslot"},
+		DocSubcommands: []string{"cluster|count-failure-reports", "cluster|set-config-epoch", "cluster|flushslots", "cluster|replicas", "cluster|failover", "cluster|shards", "cluster|info", "cluster|keyslot", "cluster|replicate", "cluster|forget", "cluster|help", "cluster|saveconfig", "cluster|reset", "cluster|getkeysinslot", "cluster|bumpepoch", "cluster|countkeysinslot", "cluster|delslotsrange", "cluster|addslotsrange", "cluster|nodes", "cluster|slaves", "cluster|links", "cluster|slots", "cluster|delslots", "cluster|meet", "cluster|setslot", "cluster|myid", "cluster|addslots"},
 	},
 	"cluster|info": {
 		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -3777,14 +4073,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"pubsub": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"pubsub|help", "pubsub|channels", "pubsub|shardnumsub", "pubsub|shardchannels", "pubsub|numpat", "pubsub|numsub"},
+		InfoSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|help", "pubsub|numpat", "pubsub|shardnumsub", "pubsub|shardchannels"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for Pub/Sub commands", Since: "2.8.0", Group: "pubsub", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"pubsub|help", "pubsub|channels", "pubsub|shardnumsub", "pubsub|shardchannels", "pubsub|numpat", "pubsub|numsub"},
+		DocSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|help", "pubsub|numpat", "pubsub|shardnumsub", "pubsub|shardchannels"},
 	},
 	"pubsub|channels": {
 		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,

@@ -48,6 +48,7 @@ func (s *Server) registerCoreCommands() error {
 		listCommands(s),
 		setCommands(s),
 		streamCommands(s),
+		scriptingCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 		pubsubCommands(s),

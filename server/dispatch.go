@@ -82,7 +82,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		s.reject(c, cmd, fmt.Sprintf(ErrSubscribedContextFmt, cmd.Name))
 		return
 	}
-	for s.busy != nil && s.busy != ctx.busy && cmd.Flags&FlagAllowBusy == 0 {
+	for s.busy != nil && s.busy != ctx.busy && (cmd.Flags&FlagAllowBusy == 0 || s.busy.script && cmd.ourFlags&FlagAllowBusy != 0) {
 		b := s.busy
 		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
 		if wait <= 0 {

@@ -62,3 +62,13 @@ const errDeniedProtectedMode = "-DENIED Redis is running in protected mode becau
 const (
 	ErrSubscribedContextFmt = "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
 )
+// Scripting errors (Redis 7.0's texts).
+const (
+	ErrBusyScript = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+	ErrNoScript   = "NOSCRIPT No matching script. Please use EVAL."
+	ErrNotBusy    = "NOTBUSY No scripts in execution right now."
+	ErrUnkillable = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."
+)
+
+// ErrBusyFunction is the -BUSY of a long FCALL (Redis 7.0's text).
+const ErrBusyFunction = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."

@@ -87,4 +87,5 @@ type busyOp struct {
 	start  time.Time
 	reason string        // the -BUSY error, with its code
 	done   chan struct{} // closed when the operation ends
+	script bool          // a script: only Redis' own allow-busy commands run, not ours (PING...)
 }

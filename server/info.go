@@ -196,6 +196,14 @@ func (s *Server) infoMemory(w *InfoWriter) {
 	w.Field("used_memory_peak", ms.HeapSys)
 	w.Field("used_memory_peak_human", humanBytes(ms.HeapSys))
 	w.Field("total_system_memory", 0)
+	// Redis' script counts (its Lua memory figures have no counterpart here).
+	var scripts, funcs, libs int
+	if s.lua != nil {
+		scripts, funcs, libs = len(s.lua.scripts), len(s.lua.funcs), len(s.lua.libs)
+	}
+	w.Field("number_of_cached_scripts", scripts)
+	w.Field("number_of_functions", funcs)
+	w.Field("number_of_libraries", libs)
 	max := uint64(s.cfg.Lookup("maxmemory").Int())
 	w.Field("maxmemory", max)
 	w.Field("maxmemory_human", humanBytes(max))

@@ -135,6 +135,12 @@ func (s *Server) removeMonitor(cl *Client) {
 //
 //	+1339518083.107412 [0 127.0.0.1:60866] "keys" "*"
 func (s *Server) feedMonitors(c *Client, cmd *Command, args [][]byte) {
+	s.feedMonitorsAs(c, c.addr, args)
+}
+
+// feedMonitorsAs feeds a command of c's shown as run by who (an address,
+// or "lua" for a script's commands).
+func (s *Server) feedMonitorsAs(c *Client, who string, args [][]byte) {
 	now := time.Now()
 	line := make([]byte, 0, 64)
 	line = append(line, '+')
@@ -143,7 +149,7 @@ func (s *Server) feedMonitors(c *Client, cmd *Command, args [][]byte) {
 	line = append(line, " ["...)
 	line = strconv.AppendInt(line, int64(c.db), 10)
 	line = append(line, ' ')
-	line = append(line, c.addr...)
+	line = append(line, who...)
 	line = append(line, ']')
 	for _, a := range args {
 		line = append(line, ' ')

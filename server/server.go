@@ -65,7 +65,8 @@ type Server struct {
 	params coreParams
 	cmds   *commandTable
 	gil    GIL
-	busy   *busyOp // a yielding main-thread operation in progress
+	busy   *busyOp    // a yielding main-thread operation in progress
+	lua    *scripting // Lua scripts (scripting.go), created at the first EVAL
 	dbs    []*DB
 	// hashNames interns hash field names (main thread only).
 	hashNames internTable

@@ -67,6 +67,11 @@ var commands = []string{
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
 	"pexpiretime", "persist", "randomkey", "touch",
 	"object|encoding", "object|refcount", "object|idletime", "object|freq", "object|help",
+	// scripting
+	"eval", "evalsha", "eval_ro", "evalsha_ro",
+	"script|load", "script|exists", "script|flush", "script|kill", "script|help",
+	"fcall", "fcall_ro", "function|load", "function|delete", "function|flush", "function|list",
+	"function|kill", "function|stats", "function|help",
 	// cluster
 	"cluster|info", "cluster|myid", "cluster|keyslot", "cluster|slots", "cluster|shards",
 	"cluster|nodes", "cluster|countkeysinslot", "cluster|getkeysinslot", "cluster|help",
