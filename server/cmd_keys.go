@@ -314,6 +314,8 @@ func copyEntry(e *Entry) *Entry {
 		cp.hashBig = e.hashBig // the copy keeps the encoding
 	} else if e.typ == TypeSet {
 		cp = newSetEntry(e.set().copy())
+	} else if e.typ == TypeZset {
+		cp = newZsetEntry(e.zset().copy())
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

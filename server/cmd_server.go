@@ -313,6 +313,9 @@ func serializedLength(e *Entry) int {
 	if e.typ == TypeSet {
 		return setSerializedLength(e.set())
 	}
+	if e.typ == TypeZset {
+		return zsetSerializedLength(e.zset())
+	}
 	if e.encoding() == "listpack" {
 		n := listpackLen(e.Hash())
 		return rdbLenLen(n) + n

@@ -45,6 +45,7 @@ func (s *Server) registerCoreCommands() error {
 		hashCommands(s),
 		listCommands(s),
 		setCommands(s),
+		zsetCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 	}

@@ -24,6 +24,8 @@ const (
 	TypeList
 	// TypeSet is a set (see set.go).
 	TypeSet
+	// TypeZset is a sorted set (see zset.go).
+	TypeZset
 )
 
 // Name is what TYPE answers.
@@ -39,6 +41,8 @@ func (t ValueType) Name() string {
 		return "list"
 	case TypeSet:
 		return "set"
+	case TypeZset:
+		return "zset"
 	}
 	return "none"
 }
@@ -81,6 +85,14 @@ func newSetEntry(sv *setValue) *Entry {
 	return &Entry{typ: TypeSet, mod: &moduleValue{v: sv}}
 }
 
+// zset is a sorted set's value (TypeZset).
+func (e *Entry) zset() *ZSet { return e.mod.v.(*ZSet) }
+
+// newZsetEntry makes a sorted set value.
+func newZsetEntry(z *ZSet) *Entry {
+	return &Entry{typ: TypeZset, mod: &moduleValue{v: z}}
+}
+
 // Type is the value's type.
 func (e *Entry) Type() ValueType { return e.typ }
 
@@ -120,6 +132,8 @@ func (e *Entry) encoding() string {
 		return "raw"
 	case TypeSet:
 		return e.set().encoding()
+	case TypeZset:
+		return e.zset().encoding()
 	case TypeModule:
 		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"
@@ -275,7 +289,7 @@ func (db *DB) add(key string, e *Entry) {
 	}
 	db.keys[key] = e
 	db.order.Set(scanItem{h: keyHash(key), key: key})
-	if e.typ == TypeList {
+	if e.typ == TypeList || e.typ == TypeZset {
 		db.srv.signalListReady(db.id, key)
 	}
 	if e.expireAt != 0 {
@@ -296,7 +310,7 @@ func (db *DB) replace(key string, e *Entry, keepTTL bool) {
 	}
 	e.access = old.access
 	db.keys[key] = e
-	if e.typ == TypeList {
+	if e.typ == TypeList || e.typ == TypeZset {
 		db.srv.signalListReady(db.id, key)
 	}
 	if e.expireAt != 0 {

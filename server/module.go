@@ -78,6 +78,7 @@ const (
 	EventSwapDB // SWAPDB: DB and DB2 were swapped
 	EventList
 	EventSet
+	EventZset
 )
 
 // KeyEvent is a keyspace change. Event is Redis' notification name: "set",

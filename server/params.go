@@ -31,6 +31,8 @@ type coreParams struct {
 	hashMaxListpackEntries *Param
 	hashMaxListpackValue   *Param
 	setMaxIntsetEntries    *Param
+	zsetMaxListpackEntries *Param
+	zsetMaxListpackValue   *Param
 	cluster                *Param
 	save                   *Param
 }
@@ -69,6 +71,8 @@ func (s *Server) registerCoreParams() error {
 		{Name: "list-compress-depth", Type: ParamInt, Min: 0, Max: math.MaxInt32, Default: "0"},
 		// Redis 7.0 has no set-max-listpack-entries/value (7.2 added listpack sets).
 		{Name: "set-max-intset-entries", Type: ParamInt, Min: 0, Max: maxInt64, Default: "512"},
+		{Name: "zset-max-listpack-entries", Aliases: []string{"zset-max-ziplist-entries"}, Type: ParamInt, Min: 0, Max: maxInt64, Default: "128"},
+		{Name: "zset-max-listpack-value", Aliases: []string{"zset-max-ziplist-value"}, Type: ParamMemory, Min: 0, Max: maxInt64, Default: "64"},
 		// Accepted for the clients and tools that read them; nothing is persisted.
 		{Name: "save", Type: ParamString, Default: "", MultiArg: true, Validate: validateSave, Normalize: normalizeSave},
 		{Name: "appendonly", Type: ParamBool, Default: "no"},
@@ -120,6 +124,8 @@ func (s *Server) registerCoreParams() error {
 		hashMaxListpackEntries: get("hash-max-listpack-entries"),
 		hashMaxListpackValue:   get("hash-max-listpack-value"),
 		setMaxIntsetEntries:    get("set-max-intset-entries"),
+		zsetMaxListpackEntries: get("zset-max-listpack-entries"),
+		zsetMaxListpackValue:   get("zset-max-listpack-value"),
 		cluster:                get("cluster-enabled"),
 		save:                   get("save"),
 	}

@@ -55,6 +55,12 @@ var commands = []string{
 	"sadd", "srem", "scard", "sismember", "smismember", "smembers", "spop", "srandmember",
 	"smove", "sinter", "sinterstore", "sintercard", "sunion", "sunionstore", "sdiff",
 	"sdiffstore", "sscan",
+	// sorted sets
+	"zadd", "zincrby", "zcard", "zscore", "zmscore", "zrank", "zrevrank", "zcount", "zlexcount",
+	"zrange", "zrangestore", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex",
+	"zrevrangebylex", "zrem", "zremrangebyrank", "zremrangebyscore", "zremrangebylex",
+	"zunion", "zinter", "zdiff", "zunionstore", "zinterstore", "zdiffstore", "zintercard",
+	"zpopmin", "zpopmax", "zmpop", "bzpopmin", "bzpopmax", "bzmpop", "zrandmember", "zscan",
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
