@@ -1331,7 +1331,8 @@ func (s *Server) cmdZrandmember(c *Ctx, args [][]byte) {
 			items = append(items, zitem{sc, m})
 		}
 	case count >= int64(n):
-		items = zrangeItems(z, &zrangeSpec{kind: zrangeRank, start: 0, end: -1})
+		// The whole set, in the order zuiNext walks it: from the tail.
+		items = zrangeItems(z, &zrangeSpec{kind: zrangeRank, start: 0, end: -1, rev: true})
 	default:
 		for _, i := range rand.Perm(n)[:count] {
 			m, sc := z.At(i)

@@ -106,6 +106,11 @@ func (z *ZSet) Score(m string) (float64, bool) {
 // Add sets a member's score, reporting whether the member is new. The set
 // converts to a skiplist beyond the listpack limits.
 func (z *ZSet) Add(m string, score float64, maxEntries, maxValue int64) bool {
+	if score == 0 && z.dict == nil {
+		// A listpack keeps a score as text, written as an integer when it
+		// is one (d2string): -0 reads back as 0.
+		score = 0
+	}
 	old, exists := z.Score(m)
 	if exists {
 		if old != score {
