@@ -728,13 +728,13 @@ func (s *Server) cmdZrem(c *Ctx, args [][]byte) {
 }
 
 func (s *Server) cmdZremrangebyrank(c *Ctx, args [][]byte) {
-	s.zremrange(c, args, zrangeRank, "zrembyrank")
+	s.zremrange(c, args, zrangeRank, "zremrangebyrank")
 }
 func (s *Server) cmdZremrangebyscore(c *Ctx, args [][]byte) {
-	s.zremrange(c, args, zrangeScore, "zrembyscore")
+	s.zremrange(c, args, zrangeScore, "zremrangebyscore")
 }
 func (s *Server) cmdZremrangebylex(c *Ctx, args [][]byte) {
-	s.zremrange(c, args, zrangeLex, "zrembylex")
+	s.zremrange(c, args, zrangeLex, "zremrangebylex")
 }
 
 // zremrange is ZREMRANGEBY*: the range is parsed before the key is looked
