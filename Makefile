@@ -64,6 +64,7 @@ FUZZTIME ?= 60s
 
 fuzz:
 	$(GO) test ./server -run XXX -fuzz FuzzParseRequest -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run XXX -fuzz '^FuzzZsetArgs$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/query -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module -run XXX -fuzz '^FuzzParseCreate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module -run XXX -fuzz '^FuzzParseSearchArgs$$' -fuzztime $(FUZZTIME)
