@@ -1325,11 +1325,26 @@ func (s *Server) cmdZrandmember(c *Ctx, args [][]byte) {
 	var items []zitem
 	switch {
 	case count < 0:
-		items = make([]zitem, 0, -count)
+		// Picked with repetitions, written as they are picked (the count
+		// may be 2^27).
+		if withScores && c.W.Resp3() {
+			c.W.Array(int(-count))
+		} else if withScores {
+			c.W.Array(int(-2 * count))
+		} else {
+			c.W.Array(int(-count))
+		}
 		for range -count {
 			m, sc := z.At(rand.IntN(n))
-			items = append(items, zitem{sc, m})
+			if withScores && c.W.Resp3() {
+				c.W.Array(2)
+			}
+			c.W.BulkString(m)
+			if withScores {
+				c.W.Double(sc)
+			}
 		}
+		return
 	case count >= int64(n):
 		// The whole set, in the order zuiNext walks it: from the tail.
 		items = zrangeItems(z, &zrangeSpec{kind: zrangeRank, start: 0, end: -1, rev: true})

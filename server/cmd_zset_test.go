@@ -165,3 +165,15 @@ func TestZsetEncodingAndCopy(t *testing.T) {
 		t.Fatalf("ZSCAN saw %v", seen)
 	}
 }
+
+// TestZsetRandmemberRepeats checks the shape of ZRANDMEMBER with a
+// negative count (members picked with repetitions): RESP2 flattens the
+// scores, RESP3 pairs them, as redis-server 7.0 does.
+func TestZsetRandmemberRepeats(t *testing.T) {
+	c, _ := eventServer(t)
+	MustDo(t, c, "ZADD", "z", "1", "a", Int(1))
+	MustDo(t, c, "ZRANDMEMBER", "z", "-3", Strs("a", "a", "a"))
+	MustDo(t, c, "ZRANDMEMBER", "z", "-2", "WITHSCORES", Strs("a", "1", "a", "1"))
+	c.Hello3()
+	MustDo(t, c, "ZRANDMEMBER", "z", "-2", "WITHSCORES", Arr(Arr(Bulk("a"), ",1\r\n"), Arr(Bulk("a"), ",1\r\n")))
+}
