@@ -759,8 +759,11 @@ func (s *Server) serveListWaiters() {
 			}
 			// A sorted set serves the blocked sorted set pops, a list the
 			// list pops; the others stay blocked (Redis 7.0).
-			isZ := w.kind == 'z' || w.kind == 'Z'
-			if isZ != (e.typ == TypeZset) || (e.typ == TypeList && e.list().Len() == 0) {
+			if w.kind == 'z' || w.kind == 'Z' {
+				if e.typ != TypeZset {
+					continue
+				}
+			} else if e.typ != TypeList || e.list().Len() == 0 {
 				continue
 			}
 			var d *Entry

@@ -177,3 +177,32 @@ func TestZsetRandmemberRepeats(t *testing.T) {
 	c.Hello3()
 	MustDo(t, c, "ZRANDMEMBER", "z", "-2", "WITHSCORES", Arr(Arr(Bulk("a"), ",1\r\n"), Arr(Bulk("a"), ",1\r\n")))
 }
+
+// TestZsetBlockingKeyReplaced: a key made ready, then replaced by a string
+// in the same transaction, serves nobody (Redis 7.0 leaves both blocked).
+func TestZsetBlockingKeyReplaced(t *testing.T) {
+	c, _ := eventServer(t)
+	addr := c.NetConn().RemoteAddr().String()
+	zb, lb := Dial(t, addr), Dial(t, addr)
+	zb.Send("BZPOPMIN", "k", "0")
+	waitBlocked(t, c, 1)
+	lb.Send("BLPOP", "k", "0")
+	waitBlocked(t, c, 2)
+	MustDoAll(t, c, [][]string{
+		{"MULTI", OK},
+		{"ZADD", "k", "1", "a", Status("QUEUED")},
+		{"SET", "k", "x", Status("QUEUED")},
+		{"EXEC", Arr(Int(1), OK)},
+		{"DEL", "k", Int(1)},
+		{"MULTI", OK},
+		{"RPUSH", "k", "a", Status("QUEUED")},
+		{"SET", "k", "x", Status("QUEUED")},
+		{"EXEC", Arr(Int(1), OK)},
+		{"DEL", "k", Int(1)},
+	})
+	waitBlocked(t, c, 2)
+	MustDo(t, c, "ZADD", "k", "2", "b", Int(1))
+	zb.Expect(Strs("k", "b", "2"))
+	MustDo(t, c, "RPUSH", "k", "v", Int(1))
+	lb.Expect(Strs("k", "v"))
+}
