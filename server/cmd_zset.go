@@ -1357,9 +1357,12 @@ func (s *Server) cmdZrandmember(c *Ctx, args [][]byte) {
 	zitemsReply(c.W, items, withScores)
 }
 
-// zscanScore is a score as ZSCAN shows it (d2string): an integral value
-// below 2^52 as an integer, else %.17g.
+// zscanScore is a score as ZSCAN shows it (d2string): -0, an integral
+// value below 2^52 as an integer, else %.17g.
 func zscanScore(v float64) string {
+	if v == 0 && math.Signbit(v) {
+		return "-0" // a skiplist's -0 (a listpack keeps 0)
+	}
 	if v > -4503599627370495 && v < 4503599627370496 && v == math.Trunc(v) {
 		return strconv.FormatInt(int64(v), 10)
 	}
