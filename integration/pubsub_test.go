@@ -250,6 +250,11 @@ func TestKeyspaceNotificationsAgainstRedis(t *testing.T) {
 		step(1, "XADD xs 1-1 a 1", "XADD xs 2-1 b 2", "XDEL xs 1-1", "XTRIM xs MAXLEN 0",
 			"XGROUP CREATE xs g $", "XGROUP CREATECONSUMER xs g c", "XGROUP DELCONSUMER xs g c",
 			"XGROUP SETID xs g 0", "XSETID xs 5-0", "XGROUP DESTROY xs g", "PFADD hl a b", "PFMERGE hl2 hl"),
+		// sorted sets
+		step(1, "ZADD zs 1 a 2 b 3 c 4 d", "ZINCRBY zs 2 a", "ZREM zs a", "ZREMRANGEBYRANK zs 0 0",
+			"ZREMRANGEBYSCORE zs 3 3", "ZADD zs 5 e 6 f", "ZREMRANGEBYLEX zs [e [e", "ZPOPMIN zs", "ZADD zs 7 g",
+			"ZPOPMAX zs", "ZADD z1 1 a", "ZADD z2 2 a", "ZUNIONSTORE zd 2 z1 z2", "ZINTERSTORE zd 2 z1 z2",
+			"ZDIFFSTORE zd 2 z1 z2", "ZRANGESTORE zd2 z1 0 -1", "ZMPOP 1 z1 MIN"),
 		// generic
 		step(1, "EXPIRE x 100", "PEXPIRE x 100000", "PERSIST x", "RENAME x x2", "COPY x2 x3", "DEL x2 x3 nope",
 			"SET e v PX 1", "EXPIRE s -1", "UNLINK n f"),

@@ -316,6 +316,8 @@ func copyEntry(e *Entry) *Entry {
 		cp = newSetEntry(e.set().copy())
 	} else if e.typ == TypeStream {
 		cp = newStreamEntry(e.stream().copy())
+	} else if e.typ == TypeZset {
+		cp = newZsetEntry(e.zset().copy())
 	} else {
 		cp = newStringEntry(e.str, e.enc)
 	}

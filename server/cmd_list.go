@@ -642,7 +642,7 @@ type listWaiter struct {
 	bc    *BlockedClient
 	db    int
 	keys  []string
-	kind  byte // 'p' BLPOP/BRPOP, 'm' BLMOVE/BRPOPLPUSH, 'M' BLMPOP
+	kind  byte // 'p' BLPOP/BRPOP, 'm' BLMOVE/BRPOPLPUSH, 'M' BLMPOP, 'z' BZPOPMIN/BZPOPMAX, 'Z' BZMPOP
 	left  bool
 	dst   string
 	to    bool
@@ -754,8 +754,17 @@ func (s *Server) serveListWaiters() {
 		db := s.dbs[lk.db]
 		for _, w := range append([]*listWaiter(nil), s.listWaiters[lk]...) {
 			e := db.Lookup(lk.key)
-			if e == nil || e.typ != TypeList || e.list().Len() == 0 {
+			if e == nil {
 				break
+			}
+			// A sorted set serves the blocked sorted set pops, a list the
+			// list pops; the others stay blocked (Redis 7.0).
+			if w.kind == 'z' || w.kind == 'Z' {
+				if e.typ != TypeZset {
+					continue
+				}
+			} else if e.typ != TypeList || e.list().Len() == 0 {
+				continue
 			}
 			var d *Entry
 			if w.kind == 'm' {
@@ -779,6 +788,8 @@ func (s *Server) serveListWaiters() {
 					s.listMove(nil, db, lk.key, e, w.dst, d, w.left, w.to, rw)
 				case 'M':
 					s.popRangeWithKey(db, lk.key, e, w.left, w.count, rw)
+				case 'z', 'Z':
+					s.zsetServeWaiter(db, lk.key, e, w, rw)
 				}
 			})
 		}

@@ -317,6 +317,9 @@ func serializedLength(e *Entry) int {
 	if e.typ == TypeStream {
 		return 0 // not modelled
 	}
+	if e.typ == TypeZset {
+		return zsetSerializedLength(e.zset())
+	}
 	if e.encoding() == "listpack" {
 		n := listpackLen(e.Hash())
 		return rdbLenLen(n) + n

@@ -94,14 +94,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"client": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"client|no-evict", "client|reply", "client|info", "client|caching", "client|setname", "client|id", "client|unpause", "client|tracking", "client|help", "client|kill", "client|list", "client|getredir", "client|pause", "client|unblock", "client|getname", "client|trackinginfo"},
+		InfoSubcommands: []string{"client|list", "client|tracking", "client|kill", "client|getname", "client|no-evict", "client|reply", "client|trackinginfo", "client|id", "client|caching", "client|pause", "client|getredir", "client|unblock", "client|help", "client|unpause", "client|info", "client|setname"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for client connection commands", Since: "2.4.0", Group: "connection", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"client|no-evict", "client|reply", "client|info", "client|caching", "client|setname", "client|id", "client|unpause", "client|tracking", "client|help", "client|kill", "client|list", "client|getredir", "client|pause", "client|unblock", "client|getname", "client|trackinginfo"},
+		DocSubcommands: []string{"client|list", "client|tracking", "client|kill", "client|getname", "client|no-evict", "client|reply", "client|trackinginfo", "client|id", "client|caching", "client|pause", "client|getredir", "client|unblock", "client|help", "client|unpause", "client|info", "client|setname"},
 	},
 	"client|id": {
 		Arity: 2, Flags: []string{"noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -250,14 +250,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"config": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"config|rewrite", "config|help", "config|resetstat", "config|get", "config|set"},
+		InfoSubcommands: []string{"config|rewrite", "config|help", "config|get", "config|resetstat", "config|set"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for server configuration commands", Since: "2.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"config|rewrite", "config|help", "config|resetstat", "config|get", "config|set"},
+		DocSubcommands: []string{"config|rewrite", "config|help", "config|get", "config|resetstat", "config|set"},
 	},
 	"config|get": {
 		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -426,7 +426,7 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"command": {
 		Arity: -1, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"command|getkeysandflags", "command|list", "command|getkeys", "command|help", "command|count", "command|info", "command|docs"},
+		InfoSubcommands: []string{"command|docs", "command|list", "command|getkeys", "command|getkeysandflags", "command|count", "command|help", "command|info"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow", "@connection"},
 			Tips:          []string{"nondeterministic_output_order"},
@@ -434,7 +434,7 @@ var redisCommandFacts = map[string]*commandFacts{
 				Summary: "Get array of Redis command details", Since: "2.8.13", Group: "server", Complexity: "O(N) where N is the total number of Redis commands",
 			},
 		},
-		DocSubcommands: []string{"command|getkeysandflags", "command|list", "command|getkeys", "command|help", "command|count", "command|info", "command|docs"},
+		DocSubcommands: []string{"command|docs", "command|list", "command|getkeys", "command|getkeysandflags", "command|count", "command|help", "command|info"},
 	},
 	"command|count": {
 		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -509,14 +509,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"module": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"module|load", "module|list", "module|help", "module|loadex", "module|unload"},
+		InfoSubcommands: []string{"module|loadex", "module|help", "module|list", "module|load", "module|unload"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for module commands", Since: "4.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"module|load", "module|list", "module|help", "module|loadex", "module|unload"},
+		DocSubcommands: []string{"module|loadex", "module|help", "module|list", "module|load", "module|unload"},
 	},
 	"module|list": {
 		Arity: 2, Flags: []string{"admin", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -2790,14 +2790,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xgroup": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|help", "xgroup|createconsumer", "xgroup|setid"},
+		InfoSubcommands: []string{"xgroup|create", "xgroup|createconsumer", "xgroup|destroy", "xgroup|setid", "xgroup|delconsumer", "xgroup|help"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for consumer groups commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xgroup|destroy", "xgroup|delconsumer", "xgroup|create", "xgroup|help", "xgroup|createconsumer", "xgroup|setid"},
+		DocSubcommands: []string{"xgroup|create", "xgroup|createconsumer", "xgroup|destroy", "xgroup|setid", "xgroup|delconsumer", "xgroup|help"},
 	},
 	"xgroup|create": {
 		Arity: -5, Flags: []string{"write", "denyoom"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -2920,14 +2920,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xinfo": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xinfo|stream", "xinfo|help", "xinfo|consumers", "xinfo|groups"},
+		InfoSubcommands: []string{"xinfo|help", "xinfo|stream", "xinfo|consumers", "xinfo|groups"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for stream introspection commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xinfo|stream", "xinfo|help", "xinfo|consumers", "xinfo|groups"},
+		DocSubcommands: []string{"xinfo|help", "xinfo|stream", "xinfo|consumers", "xinfo|groups"},
 	},
 	"xinfo|stream": {
 		Arity: -3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -2996,6 +2996,822 @@ var redisCommandFacts = map[string]*commandFacts{
 			ACLCategories: []string{"@stream", "@slow"},
 			Doc: &CommandDoc{
 				Summary: "Show helpful text about the different subcommands", Since: "5.0.0", Group: "stream", Complexity: "O(1)",
+			},
+		},
+	},
+	"zadd": {
+		Arity: -4, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add one or more members to a sorted set, or update its score if it already exists", Since: "1.2.0", Group: "sorted-set", Complexity: "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+				History: [][2]string{{"2.4.0", "Accepts multiple elements."}, {"3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."}, {"6.2.0", "Added the `GT` and `LT` options."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "condition", Type: "oneof", Since: "3.0.2", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "nx", Type: "pure-token", Token: "NX"},
+						{Name: "xx", Type: "pure-token", Token: "XX"},
+					}},
+					{Name: "comparison", Type: "oneof", Since: "6.2.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "gt", Type: "pure-token", Token: "GT"},
+						{Name: "lt", Type: "pure-token", Token: "LT"},
+					}},
+					{Name: "change", Type: "pure-token", Token: "CH", Since: "3.0.2", Flags: []string{"optional"}},
+					{Name: "increment", Type: "pure-token", Token: "INCR", Since: "3.0.2", Flags: []string{"optional"}},
+					{Name: "score_member", Type: "block", Flags: []string{"multiple"}, Arguments: []ArgDoc{
+						{Name: "score", Type: "double"},
+						{Name: "member", Type: "string"},
+					}},
+				},
+			},
+		},
+	},
+	"zincrby": {
+		Arity: 4, Flags: []string{"write", "denyoom", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Increment the score of a member in a sorted set", Since: "1.2.0", Group: "sorted-set", Complexity: "O(log(N)) where N is the number of elements in the sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "increment", Type: "integer"},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"zcard": {
+		Arity: 2, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the number of members in a sorted set", Since: "1.2.0", Group: "sorted-set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"zscore": {
+		Arity: 3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the score associated with the given member in a sorted set", Since: "1.2.0", Group: "sorted-set", Complexity: "O(1)",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"zmscore": {
+		Arity: -3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get the score associated with the given members in a sorted set", Since: "6.2.0", Group: "sorted-set", Complexity: "O(N) where N is the number of members being requested.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"zrank": {
+		Arity: 3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Determine the index of a member in a sorted set", Since: "2.0.0", Group: "sorted-set", Complexity: "O(log(N))",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"zrevrank": {
+		Arity: 3, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Determine the index of a member in a sorted set, with scores ordered from high to low", Since: "2.0.0", Group: "sorted-set", Complexity: "O(log(N))",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string"},
+				},
+			},
+		},
+	},
+	"zcount": {
+		Arity: 4, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Count the members in a sorted set with scores within the given values", Since: "2.0.0", Group: "sorted-set", Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "min", Type: "double"},
+					{Name: "max", Type: "double"},
+				},
+			},
+		},
+	},
+	"zlexcount": {
+		Arity: 4, Flags: []string{"readonly", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Count the number of members in a sorted set between a given lexicographical range", Since: "2.8.9", Group: "sorted-set", Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "min", Type: "string"},
+					{Name: "max", Type: "string"},
+				},
+			},
+		},
+	},
+	"zrange": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of members in a sorted set", Since: "1.2.0", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+				History: [][2]string{{"6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "start", Type: "string"},
+					{Name: "stop", Type: "string"},
+					{Name: "sortby", Type: "oneof", Since: "6.2.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "byscore", Type: "pure-token", Token: "BYSCORE"},
+						{Name: "bylex", Type: "pure-token", Token: "BYLEX"},
+					}},
+					{Name: "rev", Type: "pure-token", Token: "REV", Since: "6.2.0", Flags: []string{"optional"}},
+					{Name: "offset_count", Type: "block", Token: "LIMIT", Since: "6.2.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "offset", Type: "integer"},
+						{Name: "count", Type: "integer"},
+					}},
+					{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zrangestore": {
+		Arity: -5, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Store a range of members from sorted set into another key", Since: "6.2.0", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.",
+				Arguments: []ArgDoc{
+					{Name: "dst", Type: "key", KeySpecIndex: 0},
+					{Name: "src", Type: "key", KeySpecIndex: 1},
+					{Name: "min", Type: "string"},
+					{Name: "max", Type: "string"},
+					{Name: "sortby", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "byscore", Type: "pure-token", Token: "BYSCORE"},
+						{Name: "bylex", Type: "pure-token", Token: "BYLEX"},
+					}},
+					{Name: "rev", Type: "pure-token", Token: "REV", Flags: []string{"optional"}},
+					{Name: "offset_count", Type: "block", Token: "LIMIT", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "offset", Type: "integer"},
+						{Name: "count", Type: "integer"},
+					}},
+				},
+			},
+		},
+	},
+	"zrevrange": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of members in a sorted set, by index, with scores ordered from high to low", Since: "1.2.0", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`ZRANGE` with the `REV` argument",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "start", Type: "integer"},
+					{Name: "stop", Type: "integer"},
+					{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zrangebyscore": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of members in a sorted set, by score", Since: "1.0.5", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`ZRANGE` with the `BYSCORE` argument",
+				History:         [][2]string{{"2.0.0", "Added the `WITHSCORES` modifier."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "min", Type: "double"},
+					{Name: "max", Type: "double"},
+					{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Since: "2.0.0", Flags: []string{"optional"}},
+					{Name: "offset_count", Type: "block", Token: "LIMIT", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "offset", Type: "integer"},
+						{Name: "count", Type: "integer"},
+					}},
+				},
+			},
+		},
+	},
+	"zrevrangebyscore": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of members in a sorted set, by score, with scores ordered from high to low", Since: "2.2.0", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`ZRANGE` with the `REV` and `BYSCORE` arguments",
+				History:         [][2]string{{"2.1.6", "`min` and `max` can be exclusive."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "max", Type: "double"},
+					{Name: "min", Type: "double"},
+					{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Flags: []string{"optional"}},
+					{Name: "offset_count", Type: "block", Token: "LIMIT", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "offset", Type: "integer"},
+						{Name: "count", Type: "integer"},
+					}},
+				},
+			},
+		},
+	},
+	"zrangebylex": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of members in a sorted set, by lexicographical range", Since: "2.8.9", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`ZRANGE` with the `BYLEX` argument",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "min", Type: "string"},
+					{Name: "max", Type: "string"},
+					{Name: "offset_count", Type: "block", Token: "LIMIT", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "offset", Type: "integer"},
+						{Name: "count", Type: "integer"},
+					}},
+				},
+			},
+		},
+	},
+	"zrevrangebylex": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.", Since: "2.8.9", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`ZRANGE` with the `REV` and `BYLEX` arguments",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "max", Type: "string"},
+					{Name: "min", Type: "string"},
+					{Name: "offset_count", Type: "block", Token: "LIMIT", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "offset", Type: "integer"},
+						{Name: "count", Type: "integer"},
+					}},
+				},
+			},
+		},
+	},
+	"zrem": {
+		Arity: -3, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove one or more members from a sorted set", Since: "1.2.0", Group: "sorted-set", Complexity: "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.",
+				History: [][2]string{{"2.4.0", "Accepts multiple elements."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"zremrangebyrank": {
+		Arity: 4, Flags: []string{"write"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove all members in a sorted set within the given indexes", Since: "2.0.0", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "start", Type: "integer"},
+					{Name: "stop", Type: "integer"},
+				},
+			},
+		},
+	},
+	"zremrangebyscore": {
+		Arity: 4, Flags: []string{"write"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove all members in a sorted set within the given scores", Since: "1.2.0", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "min", Type: "double"},
+					{Name: "max", Type: "double"},
+				},
+			},
+		},
+	},
+	"zremrangebylex": {
+		Arity: 4, Flags: []string{"write"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove all members in a sorted set between the given lexicographical range", Since: "2.8.9", Group: "sorted-set", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "min", Type: "string"},
+					{Name: "max", Type: "string"},
+				},
+			},
+		},
+	},
+	"zunion": {
+		Arity: -3, Flags: []string{"readonly", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add multiple sorted sets", Since: "6.2.0", Group: "sorted-set", Complexity: "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "weight", Type: "integer", Token: "WEIGHTS", Flags: []string{"optional", "multiple"}},
+					{Name: "aggregate", Type: "oneof", Token: "AGGREGATE", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "sum", Type: "pure-token", Token: "SUM"},
+						{Name: "min", Type: "pure-token", Token: "MIN"},
+						{Name: "max", Type: "pure-token", Token: "MAX"},
+					}},
+					{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zinter": {
+		Arity: -3, Flags: []string{"readonly", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sorted sets", Since: "6.2.0", Group: "sorted-set", Complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "weight", Type: "integer", Token: "WEIGHTS", Flags: []string{"optional", "multiple"}},
+					{Name: "aggregate", Type: "oneof", Token: "AGGREGATE", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "sum", Type: "pure-token", Token: "SUM"},
+						{Name: "min", Type: "pure-token", Token: "MIN"},
+						{Name: "max", Type: "pure-token", Token: "MAX"},
+					}},
+					{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zdiff": {
+		Arity: -3, Flags: []string{"readonly", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Subtract multiple sorted sets", Since: "6.2.0", Group: "sorted-set", Complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zunionstore": {
+		Arity: -4, Flags: []string{"write", "denyoom", "movablekeys"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add multiple sorted sets and store the resulting sorted set in a new key", Since: "2.0.0", Group: "sorted-set", Complexity: "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+					{Name: "weight", Type: "integer", Token: "WEIGHTS", Flags: []string{"optional", "multiple"}},
+					{Name: "aggregate", Type: "oneof", Token: "AGGREGATE", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "sum", Type: "pure-token", Token: "SUM"},
+						{Name: "min", Type: "pure-token", Token: "MIN"},
+						{Name: "max", Type: "pure-token", Token: "MAX"},
+					}},
+				},
+			},
+		},
+	},
+	"zinterstore": {
+		Arity: -4, Flags: []string{"write", "denyoom", "movablekeys"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key", Since: "2.0.0", Group: "sorted-set", Complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+					{Name: "weight", Type: "integer", Token: "WEIGHTS", Flags: []string{"optional", "multiple"}},
+					{Name: "aggregate", Type: "oneof", Token: "AGGREGATE", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "sum", Type: "pure-token", Token: "SUM"},
+						{Name: "min", Type: "pure-token", Token: "MIN"},
+						{Name: "max", Type: "pure-token", Token: "MAX"},
+					}},
+				},
+			},
+		},
+	},
+	"zdiffstore": {
+		Arity: -4, Flags: []string{"write", "denyoom", "movablekeys"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key", Since: "6.2.0", Group: "sorted-set", Complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"zintercard": {
+		Arity: -3, Flags: []string{"readonly", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Intersect multiple sorted sets and return the cardinality of the result", Since: "7.0.0", Group: "sorted-set", Complexity: "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "limit", Type: "integer", Token: "LIMIT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zpopmin": {
+		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return members with the lowest scores in a sorted set", Since: "5.0.0", Group: "sorted-set", Complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zpopmax": {
+		Arity: -2, Flags: []string{"write", "fast"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@fast"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return members with the highest scores in a sorted set", Since: "5.0.0", Group: "sorted-set", Complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "count", Type: "integer", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zmpop": {
+		Arity: -4, Flags: []string{"write", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return members with scores in a sorted set", Since: "7.0.0", Group: "sorted-set", Complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+				Arguments: []ArgDoc{
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "where", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "min", Type: "pure-token", Token: "MIN"},
+						{Name: "max", Type: "pure-token", Token: "MAX"},
+					}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"bzpopmin": {
+		Arity: -3, Flags: []string{"write", "noscript", "blocking", "fast"}, FirstKey: 1, LastKey: -2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@fast", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -2, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", Since: "5.0.0", Group: "sorted-set", Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+				History: [][2]string{{"6.0.0", "`timeout` is interpreted as a double instead of an integer."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "timeout", Type: "double"},
+				},
+			},
+		},
+	},
+	"bzpopmax": {
+		Arity: -3, Flags: []string{"write", "noscript", "blocking", "fast"}, FirstKey: 1, LastKey: -2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@fast", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: -2, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return the member with the highest score from one or more sorted sets, or block until one is available", Since: "5.0.0", Group: "sorted-set", Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+				History: [][2]string{{"6.0.0", "`timeout` is interpreted as a double instead of an integer."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "timeout", Type: "double"},
+				},
+			},
+		},
+	},
+	"bzmpop": {
+		Arity: -5, Flags: []string{"write", "blocking", "movablekeys"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@sortedset", "@slow", "@blocking"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "access", "delete"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "keynum", KeyStep: 1, KeyNumIdx: 0, FirstKey: 1},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Remove and return members with scores in a sorted set or block until one is available", Since: "7.0.0", Group: "sorted-set", Complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+				Arguments: []ArgDoc{
+					{Name: "timeout", Type: "double"},
+					{Name: "numkeys", Type: "integer"},
+					{Name: "key", Type: "key", KeySpecIndex: 0, Flags: []string{"multiple"}},
+					{Name: "where", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "min", Type: "pure-token", Token: "MIN"},
+						{Name: "max", Type: "pure-token", Token: "MAX"},
+					}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"zrandmember": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Get one or multiple random elements from a sorted set", Since: "6.2.0", Group: "sorted-set", Complexity: "O(N) where N is the number of elements returned",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "options", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer"},
+						{Name: "withscores", Type: "pure-token", Token: "WITHSCORES", Flags: []string{"optional"}},
+					}},
+				},
+			},
+		},
+	},
+	"zscan": {
+		Arity: -3, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@sortedset", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Incrementally iterate sorted sets elements and associated scores", Since: "2.8.0", Group: "sorted-set", Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "cursor", Type: "integer"},
+					{Name: "pattern", Type: "pattern", Token: "MATCH", Flags: []string{"optional"}},
+					{Name: "count", Type: "integer", Token: "COUNT", Flags: []string{"optional"}},
+				},
 			},
 		},
 	},
@@ -3425,14 +4241,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"object": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"object|encoding", "object|idletime", "object|help", "object|freq", "object|refcount"},
+		InfoSubcommands: []string{"object|help", "object|freq", "object|idletime", "object|encoding", "object|refcount"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for object introspection commands", Since: "2.2.3", Group: "generic", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"object|encoding", "object|idletime", "object|help", "object|freq", "object|refcount"},
+		DocSubcommands: []string{"object|help", "object|freq", "object|idletime", "object|encoding", "object|refcount"},
 	},
 	"object|encoding": {
 		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -3605,14 +4421,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"script": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"script|help", "script|debug", "script|flush", "script|exists", "script|kill", "script|load"},
+		InfoSubcommands: []string{"script|flush", "script|debug", "script|load", "script|exists", "script|help", "script|kill"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for Lua scripts management commands", Since: "2.6.0", Group: "scripting", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"script|help", "script|debug", "script|flush", "script|exists", "script|kill", "script|load"},
+		DocSubcommands: []string{"script|flush", "script|debug", "script|load", "script|exists", "script|help", "script|kill"},
 	},
 	"script|load": {
 		Arity: 3, Flags: []string{"noscript", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -3720,14 +4536,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"function": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"function|list", "function|dump", "function|help", "function|kill", "function|delete", "function|flush", "function|load", "function|restore", "function|stats"},
+		InfoSubcommands: []string{"function|list", "function|delete", "function|dump", "function|load", "function|help", "function|kill", "function|restore", "function|flush", "function|stats"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for function commands", Since: "7.0.0", Group: "scripting", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"function|list", "function|dump", "function|help", "function|kill", "function|delete", "function|flush", "function|load", "function|restore", "function|stats"},
+		DocSubcommands: []string{"function|list", "function|delete", "function|dump", "function|load", "function|help", "function|kill", "function|restore", "function|flush", "function|stats"},
 	},
 	"function|load": {
 		Arity: -3, Flags: []string{"write", "denyoom", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -3817,14 +4633,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"cluster": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"cluster|count-failure-reports", "cluster|set-config-epoch", "cluster|flushslots", "cluster|replicas", "cluster|failover", "cluster|shards", "cluster|info", "cluster|keyslot", "cluster|replicate", "cluster|forget", "cluster|help", "cluster|saveconfig", "cluster|reset", "cluster|getkeysinslot", "cluster|bumpepoch", "cluster|countkeysinslot", "cluster|delslotsrange", "cluster|addslotsrange", "cluster|nodes", "cluster|slaves", "cluster|links", "cluster|slots", "cluster|delslots", "cluster|meet", "cluster|setslot", "cluster|myid", "cluster|addslots"},
+		InfoSubcommands: []string{"cluster|flushslots", "cluster|set-config-epoch", "cluster|nodes", "cluster|shards", "cluster|getkeysinslot", "cluster|setslot", "cluster|replicate", "cluster|meet", "cluster|slots", "cluster|addslotsrange", "cluster|failover", "cluster|delslots", "cluster|info", "cluster|count-failure-reports", "cluster|slaves", "cluster|saveconfig", "cluster|reset", "cluster|delslotsrange", "cluster|bumpepoch", "cluster|keyslot", "cluster|addslots", "cluster|help", "cluster|countkeysinslot", "cluster|links", "cluster|myid", "cluster|replicas", "cluster|forget"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for cluster commands", Since: "3.0.0", Group: "cluster", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"cluster|count-failure-reports", "cluster|set-config-epoch", "cluster|flushslots", "cluster|replicas", "cluster|failover", "cluster|shards", "cluster|info", "cluster|keyslot", "cluster|replicate", "cluster|forget", "cluster|help", "cluster|saveconfig", "cluster|reset", "cluster|getkeysinslot", "cluster|bumpepoch", "cluster|countkeysinslot", "cluster|delslotsrange", "cluster|addslotsrange", "cluster|nodes", "cluster|slaves", "cluster|links", "cluster|slots", "cluster|delslots", "cluster|meet", "cluster|setslot", "cluster|myid", "cluster|addslots"},
+		DocSubcommands: []string{"cluster|flushslots", "cluster|set-config-epoch", "cluster|nodes", "cluster|shards", "cluster|getkeysinslot", "cluster|setslot", "cluster|replicate", "cluster|meet", "cluster|slots", "cluster|addslotsrange", "cluster|failover", "cluster|delslots", "cluster|info", "cluster|count-failure-reports", "cluster|slaves", "cluster|saveconfig", "cluster|reset", "cluster|delslotsrange", "cluster|bumpepoch", "cluster|keyslot", "cluster|addslots", "cluster|help", "cluster|countkeysinslot", "cluster|links", "cluster|myid", "cluster|replicas", "cluster|forget"},
 	},
 	"cluster|info": {
 		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -4073,14 +4889,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"pubsub": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|help", "pubsub|numpat", "pubsub|shardnumsub", "pubsub|shardchannels"},
+		InfoSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|shardnumsub", "pubsub|help", "pubsub|numpat", "pubsub|shardchannels"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for Pub/Sub commands", Since: "2.8.0", Group: "pubsub", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|help", "pubsub|numpat", "pubsub|shardnumsub", "pubsub|shardchannels"},
+		DocSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|shardnumsub", "pubsub|help", "pubsub|numpat", "pubsub|shardchannels"},
 	},
 	"pubsub|channels": {
 		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,

@@ -49,6 +49,7 @@ func (s *Server) registerCoreCommands() error {
 		setCommands(s),
 		streamCommands(s),
 		scriptingCommands(s),
+		zsetCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 		pubsubCommands(s),

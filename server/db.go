@@ -26,6 +26,8 @@ const (
 	TypeSet
 	// TypeStream is a stream (see stream.go).
 	TypeStream
+	// TypeZset is a sorted set (see zset.go).
+	TypeZset
 )
 
 // Name is what TYPE answers.
@@ -43,6 +45,8 @@ func (t ValueType) Name() string {
 		return "set"
 	case TypeStream:
 		return "stream"
+	case TypeZset:
+		return "zset"
 	}
 	return "none"
 }
@@ -94,6 +98,14 @@ func newSetEntry(sv *setValue) *Entry {
 	return &Entry{typ: TypeSet, mod: &moduleValue{v: sv}}
 }
 
+// zset is a sorted set's value (TypeZset).
+func (e *Entry) zset() *ZSet { return e.mod.v.(*ZSet) }
+
+// newZsetEntry makes a sorted set value.
+func newZsetEntry(z *ZSet) *Entry {
+	return &Entry{typ: TypeZset, mod: &moduleValue{v: z}}
+}
+
 // Type is the value's type.
 func (e *Entry) Type() ValueType { return e.typ }
 
@@ -138,6 +150,8 @@ func (e *Entry) encoding() string {
 		return e.set().encoding()
 	case TypeStream:
 		return "stream"
+	case TypeZset:
+		return e.zset().encoding()
 	case TypeModule:
 		// A module object is created with OBJ_ENCODING_RAW.
 		return "raw"
@@ -300,7 +314,7 @@ func (db *DB) add(key string, e *Entry) {
 	}
 	db.keys[key] = e
 	db.order.Set(scanItem{h: keyHash(key), key: key})
-	if e.typ == TypeList {
+	if e.typ == TypeList || e.typ == TypeZset {
 		db.srv.signalListReady(db.id, key)
 	}
 	if e.expireAt != 0 {
@@ -325,7 +339,7 @@ func (db *DB) replace(key string, e *Entry, keepTTL bool) {
 	}
 	e.access = old.access
 	db.keys[key] = e
-	if e.typ == TypeList {
+	if e.typ == TypeList || e.typ == TypeZset {
 		db.srv.signalListReady(db.id, key)
 	}
 	if e.expireAt != 0 {

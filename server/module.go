@@ -80,6 +80,7 @@ const (
 	EventSet
 	EventModule // a module's own events (class 'd'), as "json.set"
 	EventStream
+	EventZset
 )
 
 // NotifyKeyspaceEvent is RedisModule_NotifyKeyspaceEvent: a module's

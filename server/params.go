@@ -35,6 +35,8 @@ type coreParams struct {
 	hllSparseMaxBytes      *Param
 	streamNodeMaxBytes     *Param
 	streamNodeMaxEntries   *Param
+	zsetMaxListpackEntries *Param
+	zsetMaxListpackValue   *Param
 	cluster                *Param
 	save                   *Param
 }
@@ -77,6 +79,8 @@ func (s *Server) registerCoreParams() error {
 		// Streams split into nodes of at most this many entries (see stream.go).
 		{Name: "stream-node-max-bytes", Type: ParamMemory, Min: 0, Max: maxInt64, Default: "4096"},
 		{Name: "stream-node-max-entries", Type: ParamInt, Min: 0, Max: maxInt64, Default: "100"},
+		{Name: "zset-max-listpack-entries", Aliases: []string{"zset-max-ziplist-entries"}, Type: ParamInt, Min: 0, Max: maxInt64, Default: "128"},
+		{Name: "zset-max-listpack-value", Aliases: []string{"zset-max-ziplist-value"}, Type: ParamMemory, Min: 0, Max: maxInt64, Default: "64"},
 		// Accepted for the clients and tools that read them; nothing is persisted.
 		{Name: "save", Type: ParamString, Default: "", MultiArg: true, Validate: validateSave, Normalize: normalizeSave},
 		{Name: "appendonly", Type: ParamBool, Default: "no"},
@@ -150,6 +154,8 @@ func (s *Server) registerCoreParams() error {
 		hllSparseMaxBytes:      get("hll-sparse-max-bytes"),
 		streamNodeMaxBytes:     get("stream-node-max-bytes"),
 		streamNodeMaxEntries:   get("stream-node-max-entries"),
+		zsetMaxListpackEntries: get("zset-max-listpack-entries"),
+		zsetMaxListpackValue:   get("zset-max-listpack-value"),
 		cluster:                get("cluster-enabled"),
 		save:                   get("save"),
 	}

@@ -325,6 +325,8 @@ func eventClassFlag(class EventClass) int {
 		return notifyStream
 	case EventModule:
 		return notifyModule
+	case EventZset:
+		return notifyZset
 	}
 	return 0
 }

@@ -62,6 +62,12 @@ var commands = []string{
 	"xpending", "xclaim", "xautoclaim", "xsetid", "xgroup|create", "xgroup|setid",
 	"xgroup|destroy", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|help",
 	"xinfo|stream", "xinfo|groups", "xinfo|consumers", "xinfo|help",
+	// sorted sets
+	"zadd", "zincrby", "zcard", "zscore", "zmscore", "zrank", "zrevrank", "zcount", "zlexcount",
+	"zrange", "zrangestore", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex",
+	"zrevrangebylex", "zrem", "zremrangebyrank", "zremrangebyscore", "zremrangebylex",
+	"zunion", "zinter", "zdiff", "zunionstore", "zinterstore", "zdiffstore", "zintercard",
+	"zpopmin", "zpopmax", "zmpop", "bzpopmin", "bzpopmax", "bzmpop", "zrandmember", "zscan",
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
