@@ -161,3 +161,52 @@ func bitmapFlow(t *testing.T, ctx context.Context, c *redis.Client) {
 	}
 	wantInt("GETBIT after the transaction", c.GetBit(ctx, "b:ok", 1), 1)
 }
+
+// TestBitopRedis82GoRedis: Redis 8.2's BITOP DIFF, DIFF1, ANDOR and ONE,
+// which go-redis v9 exposes (redis-server 7.0 has none: "syntax error"),
+// computed by hand from bitops.c's definitions over x = \xff\x0f,
+// y = \x0f\xff\x01, z = \x33 (y|z = \x3f\xff\x01):
+//
+//	DIFF  x &^ (y|z) = \xc0\x00\x00
+//	DIFF1 ^x & (y|z) = \x00\xf0\x01
+//	ANDOR x & (y|z)  = \x3f\x0f\x00
+//	ONE   the bits set in exactly one source: byte 0 has 1,1,2,2,2,2,3,3
+//	      sources per bit (\xc0), byte 1 1,1,1,1,2,2,2,2 (\xf0), byte 2
+//	      only y's bit 7 (\x01).
+func TestBitopRedis82GoRedis(t *testing.T) {
+	s := server.RunT(t, server.Options{})
+	forEachGoRedis(t, s.Addr(), func(t *testing.T, ctx context.Context, c *redis.Client) {
+		c.Set(ctx, "b:x", "\xff\x0f", 0)
+		c.Set(ctx, "b:y", "\x0f\xff\x01", 0)
+		c.Set(ctx, "b:z", "\x33", 0)
+		for _, op := range []struct {
+			name string
+			run  func() *redis.IntCmd
+			want string
+		}{
+			{"DIFF", func() *redis.IntCmd { return c.BitOpDiff(ctx, "b:d", "b:x", "b:y", "b:z") }, "\xc0\x00\x00"},
+			{"DIFF1", func() *redis.IntCmd { return c.BitOpDiff1(ctx, "b:d", "b:x", "b:y", "b:z") }, "\x00\xf0\x01"},
+			{"ANDOR", func() *redis.IntCmd { return c.BitOpAndOr(ctx, "b:d", "b:x", "b:y", "b:z") }, "\x3f\x0f\x00"},
+			{"ONE", func() *redis.IntCmd { return c.BitOpOne(ctx, "b:d", "b:x", "b:y", "b:z") }, "\xc0\xf0\x01"},
+			{"ONE of one key", func() *redis.IntCmd { return c.BitOpOne(ctx, "b:d", "b:x") }, "\xff\x0f"},
+		} {
+			if n, err := op.run().Result(); err != nil || n != int64(len(op.want)) {
+				t.Errorf("BITOP %s: %d %v", op.name, n, err)
+			}
+			if v, err := c.Get(ctx, "b:d").Result(); err != nil || v != op.want {
+				t.Errorf("BITOP %s: %q %v, want %q", op.name, v, err, op.want)
+			}
+		}
+		// bitops.c names the operation upper-cased.
+		if err := c.BitOpDiff(ctx, "b:d", "b:x").Err(); err == nil || err.Error() != "ERR BITOP DIFF must be called with at least two source keys." {
+			t.Errorf("BITOP DIFF of one key: %v", err)
+		}
+		if err := c.Do(ctx, "bitop", "andor", "b:d", "b:x").Err(); err == nil || err.Error() != "ERR BITOP ANDOR must be called with at least two source keys." {
+			t.Errorf("bitop andor of one key: %v", err)
+		}
+		c.RPush(ctx, "b:l", "a")
+		if err := c.BitOpOne(ctx, "b:d", "b:x", "b:l").Err(); err == nil || err.Error() != "WRONGTYPE Operation against a key holding the wrong kind of value" {
+			t.Errorf("BITOP ONE over a list: %v", err)
+		}
+	})
+}
