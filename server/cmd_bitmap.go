@@ -3,6 +3,7 @@ package server
 import (
 	"math"
 	"math/bits"
+	"strings"
 
 	"github.com/miniredis-search/miniredis-search/resp"
 )
@@ -323,6 +324,15 @@ func (s *Server) cmdBitop(c *Ctx, args [][]byte) {
 			c.W.Error(errBitOpNotOne)
 			return
 		}
+	// Redis 8.2's operations (go-redis v9 has BitOpDiff…BitOpOne): DIFF
+	// is X & ^(Y1|Y2…), DIFF1 ^X & (Y1|Y2…), ANDOR X & (Y1|Y2…), ONE the
+	// bits set in exactly one source.
+	case resp.EqualFold(op, "diff"), resp.EqualFold(op, "diff1"), resp.EqualFold(op, "andor"):
+		if len(args) < 5 {
+			c.W.Error("ERR BITOP " + strings.ToUpper(string(op)) + " must be called with at least two source keys.")
+			return
+		}
+	case resp.EqualFold(op, "one"):
 	default:
 		c.W.Error(ErrSyntax)
 		return
@@ -352,11 +362,44 @@ func (s *Server) cmdBitop(c *Ctx, args [][]byte) {
 		return
 	}
 	res := make([]byte, maxLen)
-	if fn == nil { // NOT
+	byteAt := func(src string, i int) byte {
+		if i < len(src) {
+			return src[i]
+		}
+		return 0
+	}
+	switch {
+	case resp.EqualFold(op, "not"):
 		for i := range res {
 			res[i] = ^srcs[0][i]
 		}
-	} else {
+	case resp.EqualFold(op, "one"):
+		for i := range res {
+			var once, more byte
+			for _, src := range srcs {
+				b := byteAt(src, i)
+				more |= once & b
+				once ^= b
+			}
+			res[i] = once &^ more
+		}
+	case fn == nil: // DIFF, DIFF1, ANDOR: the first source against the others' OR
+		for i := range res {
+			var or byte
+			for _, src := range srcs[1:] {
+				or |= byteAt(src, i)
+			}
+			x := byteAt(srcs[0], i)
+			switch {
+			case resp.EqualFold(op, "diff"):
+				res[i] = x &^ or
+			case resp.EqualFold(op, "diff1"):
+				res[i] = ^x & or
+			default:
+				res[i] = x & or
+			}
+		}
+	default:
 		for i := range res {
 			var acc byte
 			for j, src := range srcs {

@@ -572,7 +572,7 @@ func (s *Server) createConsumer(g *streamGroup, name string, db int, key string,
 	}
 	cons := &streamConsumer{name: name, seenTime: now, pel: newPEL()}
 	g.consumers[name] = cons
-	s.notifyKey(db, key, "xgroup-createconsumer", EventStream)
+	s.notifyKeyKeepWatch(db, key, "xgroup-createconsumer", EventStream)
 	return cons
 }
 
@@ -1417,7 +1417,7 @@ func (s *Server) cmdXsetid(c *Ctx, args [][]byte) {
 	if !maxDel.isZero() {
 		sv.maxDeleted = maxDel
 	}
-	s.notifyKey(c.Client.db, string(args[1]), "xsetid", EventStream)
+	s.notifyKeyKeepWatch(c.Client.db, string(args[1]), "xsetid", EventStream)
 	c.W.OK()
 }
 
@@ -1482,7 +1482,8 @@ func (s *Server) cmdXgroup(c *Ctx, args [][]byte) {
 		} else if id, ok = streamIDArg(c, args[4], 0, true); !ok {
 			return
 		}
-		if sv == nil {
+		created := sv == nil
+		if created {
 			sv = newStream()
 			db.add(key, newStreamEntry(sv))
 		}
@@ -1491,7 +1492,12 @@ func (s *Server) cmdXgroup(c *Ctx, args [][]byte) {
 			return
 		}
 		c.W.OK()
-		s.notifyKey(db.id, key, "xgroup-create", EventStream)
+		// Redis signals the key (WATCH) only when MKSTREAM created it.
+		if created {
+			s.notifyKey(db.id, key, "xgroup-create", EventStream)
+		} else {
+			s.notifyKeyKeepWatch(db.id, key, "xgroup-create", EventStream)
+		}
 	case opt == "setid" && (len(args) == 5 || len(args) == 7):
 		var id streamID
 		if string(args[4]) == "$" {
@@ -1517,7 +1523,7 @@ func (s *Server) cmdXgroup(c *Ctx, args [][]byte) {
 		g.lastID = id
 		g.entriesRead = entriesRead
 		c.W.OK()
-		s.notifyKey(db.id, key, "xgroup-setid", EventStream)
+		s.notifyKeyKeepWatch(db.id, key, "xgroup-setid", EventStream)
 	case opt == "destroy" && len(args) == 4:
 		if g == nil {
 			c.W.Int(0)
@@ -1525,7 +1531,7 @@ func (s *Server) cmdXgroup(c *Ctx, args [][]byte) {
 		}
 		delete(sv.groups, grp)
 		c.W.Int(1)
-		s.notifyKey(db.id, key, "xgroup-destroy", EventStream)
+		s.notifyKeyKeepWatch(db.id, key, "xgroup-destroy", EventStream)
 		s.signalStreamReady(db.id, key)
 	case opt == "createconsumer" && len(args) == 5:
 		if s.createConsumer(g, string(args[4]), db.id, key, c.now) != nil {
@@ -1539,7 +1545,7 @@ func (s *Server) cmdXgroup(c *Ctx, args [][]byte) {
 			pending = int64(cons.pel.Len())
 			cons.pel.Scan(func(n *streamNACK) bool { g.pel.Delete(n); return true })
 			delete(g.consumers, cons.name)
-			s.notifyKey(db.id, key, "xgroup-delconsumer", EventStream)
+			s.notifyKeyKeepWatch(db.id, key, "xgroup-delconsumer", EventStream)
 		}
 		c.W.Int(pending)
 	default:

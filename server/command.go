@@ -244,6 +244,10 @@ func (c *Command) keyPositions(args [][]byte) []int {
 func (c *Command) keynumPositions(args [][]byte) []int {
 	var out []int
 	for _, ks := range c.Meta.KeySpecs {
+		if ks.BeginSearch.Type == "keyword" && ks.FindKeys.Type == "range" {
+			out = append(out, keywordRangePositions(ks, args)...)
+			continue
+		}
 		if ks.BeginSearch.Type != "index" || ks.FindKeys.Type != "keynum" {
 			continue
 		}
@@ -264,6 +268,50 @@ func (c *Command) keynumPositions(args [][]byte) []int {
 		for i := first; i <= last; i += step {
 			out = append(out, i)
 		}
+	}
+	return out
+}
+
+// keywordRangePositions reads a key spec that starts after a keyword
+// (XREAD … STREAMS k1 k2 id1 id2) as Redis' getKeysUsingKeySpecs: the
+// keyword is searched from StartFrom up to, not including, the last
+// argument (backwards from the end for a negative StartFrom); a range
+// with a Limit takes 1/Limit of the arguments after it (the keys, then as
+// many ids). No keyword, no keys.
+func keywordRangePositions(ks KeySpec, args [][]byte) []int {
+	argc := len(args)
+	first := 0
+	if from := ks.BeginSearch.StartFrom; from > 0 {
+		for i := from; i < argc-1; i++ {
+			if strings.EqualFold(string(args[i]), ks.BeginSearch.Keyword) {
+				first = i + 1
+				break
+			}
+		}
+	} else {
+		for i := argc + from; i > 0 && i < argc; i-- {
+			if strings.EqualFold(string(args[i]), ks.BeginSearch.Keyword) {
+				first = i + 1
+				break
+			}
+		}
+	}
+	if first == 0 {
+		return nil
+	}
+	fk := ks.FindKeys
+	var last int
+	switch {
+	case fk.LastKey >= 0:
+		last = first + fk.LastKey
+	case fk.Limit == 0:
+		last = argc + fk.LastKey
+	default:
+		last = first + (argc-first)/fk.Limit + fk.LastKey
+	}
+	var out []int
+	for i := first; i <= last && i < argc; i += max(fk.KeyStep, 1) {
+		out = append(out, i)
 	}
 	return out
 }

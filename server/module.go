@@ -105,10 +105,20 @@ type KeyEvent struct {
 // notifyKey reports a change of a key: WATCHers are touched, keyspace
 // notifications published and the module hooks run.
 func (s *Server) notifyKey(db int, key, event string, class EventClass) {
-	s.stats.dirty.Inc()
 	if len(s.watched) > 0 {
 		s.touchWatched(db, key)
 	}
+	s.notifyKeyKeepWatch(db, key, event, class)
+}
+
+// notifyKeyKeepWatch is notifyKey for the writes after which Redis sends
+// the event but does not call signalModifiedKey, so a WATCH of the key
+// stays valid: the consumer-group bookkeeping of a stream (XGROUP CREATE
+// of an existing stream, SETID, DESTROY, CREATECONSUMER, DELCONSUMER, a
+// consumer created by XREADGROUP/XCLAIM/XAUTOCLAIM) and XSETID, as
+// redis-server 7.0 answers (integration/watch_types_test.go).
+func (s *Server) notifyKeyKeepWatch(db int, key, event string, class EventClass) {
+	s.stats.dirty.Inc()
 	if s.notifyFlags != 0 {
 		s.keyspaceNotify(db, key, event, eventClassFlag(class))
 	}
