@@ -216,7 +216,11 @@ func writeDefinition(w *resp.Writer, sp *index.Spec) {
 	}
 	w.Map(n)
 	w.SimpleString("key_type")
-	w.SimpleString("HASH")
+	if sp.OnJSON {
+		w.SimpleString("JSON")
+	} else {
+		w.SimpleString("HASH")
+	}
 	w.SimpleString("prefixes")
 	w.StatusArray(sp.Prefixes)
 	if sp.Filter != nil {
