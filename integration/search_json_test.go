@@ -3,6 +3,7 @@ package integration
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/module"
@@ -190,5 +191,141 @@ func TestSearchJSON(t *testing.T) {
 			s.aggregate(cmd("FT.AGGREGATE", "airports", "sfo", "LOAD", "1", "$", "SORTBY", "1", "@iata"),
 				Arr(Int(1), pairsAnyOrder("iata", "SFO", "$", sfo)))
 		}},
+		{"J7 multi-value RETURN and LOAD, DIALECT 3 and before (test_json_multi_tag.py testMultiTagReturn, testMultiTagReturnBWC)", func(s *session) {
+			s.must("FT.CREATE", "idx_flat", "ON", "JSON", "SCHEMA", "$.Sellers[*].Locations[*]", "AS", "val", "TAG", OK)
+			s.must("FT.CREATE", "idx_arr", "ON", "JSON", "SCHEMA", "$.Sellers[0].Locations", "AS", "val", "TAG", OK)
+			doc1 := `{"Name":"Product1","Sellers":[{"Name":"Seller1","Locations":["FL","AL"]},{"Name":"Seller2","Locations":["MS","GA"]}]}`
+			s.must("JSON.SET", "doc:1", "$", doc1, OK)
+			res := func(name, v string) string { return Arr(Int(1), Bulk("doc:1"), Arr(Bulk(name), Bulk(v))) }
+			for _, d3 := range []bool{true, false} {
+				dialect := []string{"DIALECT", "3"}
+				// testMultiTagReturn (DIALECT 3): every match, as a JSON array.
+				res1, res2, res3, res4 := res("arr_1", `["AL"]`), res("val", `["FL","AL"]`), res("val", `[["FL","AL"]]`), res("val", `["FL","AL","MS","GA"]`)
+				whole := Arr(Int(1), Bulk("doc:1"), dollar("["+doc1+"]"))
+				load := `["FL","AL","MS","GA"]`
+				if !d3 {
+					// testMultiTagReturnBWC (default dialect): the first match.
+					dialect = nil
+					res1, res2, res3, res4 = res("arr_1", "AL"), res("val", "FL"), res("val", `["FL","AL"]`), res("val", "FL")
+					whole = Arr(Int(1), Bulk("doc:1"), dollar(doc1))
+					load = "FL"
+				}
+				q := func(idx string, args ...string) []string {
+					return append(append([]string{"FT.SEARCH", idx, "@val:{al}"}, args...), dialect...)
+				}
+				s.search(q("idx_flat", "RETURN", "3", "$.Sellers[0].Locations[1]", "AS", "arr_1"), res1)
+				s.search(q("idx_flat", "RETURN", "1", "val"), res4)
+				s.search(q("idx_flat", "RETURN", "3", "$.Sellers[*].Locations[*]", "AS", "val"), res4)
+				s.search(q("idx_flat", "RETURN", "3", "$.Sellers[0].Locations[*]", "AS", "val"), res2)
+				s.search(q("idx_flat", "RETURN", "3", "$.Sellers[0].Locations", "AS", "val"), res3)
+				s.search(q("idx_arr", "RETURN", "3", "$.Sellers[0].Locations[1]", "AS", "arr_1"), res1)
+				s.search(q("idx_arr", "RETURN", "1", "val"), res3)
+				s.search(q("idx_arr", "RETURN", "3", "$.Sellers[0].Locations[*]", "AS", "val"), res2)
+				s.search(q("idx_flat"), whole)
+				s.aggregate(append([]string{"FT.AGGREGATE", "idx_flat", "@val:{al}", "LOAD", "1", "@val"}, dialect...),
+					Arr(Int(1), Arr(Bulk("val"), Bulk(load))))
+			}
+		}},
+		{"J8 the issue's index: TEXT, multi TAG, NUMERIC SORTABLE, GEO, VECTOR, failures, writes", func(s *session) {
+			s.must("FT.CREATE", "idx", "ON", "JSON", "PREFIX", "1", "p:", "SCHEMA", "$.name", "AS", "name", "TEXT",
+				"$.tags[*]", "AS", "tags", "TAG", "$.price", "AS", "price", "NUMERIC", "SORTABLE", "$.loc", "AS", "loc", "GEO",
+				"$.vec", "AS", "vec", "VECTOR", "FLAT", "6", "TYPE", "FLOAT32", "DIM", "2", "DISTANCE_METRIC", "L2", OK)
+			s.must("JSON.SET", "p:1", "$", `{"name":"red apple","tags":["fruit","red"],"price":3,"loc":"2.35,48.85","vec":[0,0]}`, OK)
+			s.must("JSON.SET", "p:2", "$", `{"name":"green pear","tags":["fruit","green"],"price":1.5,"loc":"-0.12,51.5","vec":[1,0]}`, OK)
+			s.must("JSON.SET", "p:3", "$", `{"name":"red brick","tags":["stone"],"price":10,"loc":"13.4,52.52","vec":[3,4]}`, OK)
+			// A number in a TEXT field, a string in a NUMERIC one: the
+			// module refuses both documents (FieldSpec_CheckJsonType).
+			s.must("JSON.SET", "p:4", "$", `{"name":42}`, OK)
+			s.must("JSON.SET", "p:5", "$", `{"price":"12"}`, OK)
+			s.mustInfo("idx", "num_docs", Int(3))
+			s.mustInfo("idx", "hash_indexing_failures", Int(2))
+			def := s.pairs(s.info("idx")["index_definition"], "index_definition")
+			if d := diff(bulkStrings(parseRaw(s.t, Bulk("JSON"))), bulkStrings(def["key_type"]), "key_type"); d != "" {
+				s.t.Error(d)
+			}
+			// FT.INFO's attribute entries name the path as identifier
+			// (test_json.py testDemo): here the TEXT field's.
+			attrs := s.info("idx")["attributes"]
+			kv := []string{Status("identifier"), Status("$.name"), Status("attribute"), Status("name"), Status("type"), Status("TEXT"),
+				Status("WEIGHT"), s.double("1")}
+			want := Arr(kv...)
+			if s.proto == 3 {
+				want = Map3(append(kv, Status("flags"), Arr())...)
+			}
+			if len(attrs.elems) != 5 {
+				s.t.Fatalf("attributes: %v", attrs)
+			}
+			if d := diff(bulkStrings(parseRaw(s.t, want)), bulkStrings(attrs.elems[0]), "attributes[0]"); d != "" {
+				s.t.Error(d)
+			}
+
+			s.search(cmd("FT.SEARCH", "idx", "@tags:{fruit}", "SORTBY", "price", "NOCONTENT"), Arr(Int(2), Bulk("p:2"), Bulk("p:1")))
+			s.search(cmd("FT.SEARCH", "idx", "@tags:{red}", "NOCONTENT"), Arr(Int(1), Bulk("p:1")))
+			s.search(cmd("FT.SEARCH", "idx", "*", "SORTBY", "price", "DESC", "RETURN", "1", "$.price"),
+				Arr(Int(3), Bulk("p:3"), Arr(Bulk("$.price"), Bulk("10")), Bulk("p:1"), Arr(Bulk("$.price"), Bulk("3")),
+					Bulk("p:2"), Arr(Bulk("$.price"), Bulk("1.5"))))
+			s.search(cmd("FT.SEARCH", "idx", "@price:[2 5]", "NOCONTENT"), Arr(Int(1), Bulk("p:1")))
+			// Paris is within 10 km of itself; London (340 km) and Berlin
+			// are not.
+			s.search(cmd("FT.SEARCH", "idx", "@loc:[2.35 48.85 10 km]", "NOCONTENT"), Arr(Int(1), Bulk("p:1")))
+			// From (1,1), squared L2: p:1 (0,0) 2, p:2 (1,0) 1, p:3 (3,4) 13.
+			s.search(cmd("FT.SEARCH", "idx", "*=>[KNN 2 @vec $B AS d]", "PARAMS", "2", "B", vecBlob(1, 1), "SORTBY", "d",
+				"RETURN", "1", "d", "DIALECT", "2"), Arr(Int(2), Bulk("p:2"), Arr(Bulk("d"), Bulk("1")), Bulk("p:1"), Arr(Bulk("d"), Bulk("2"))))
+			s.ranked(cmd("FT.SEARCH", "idx", "red", "NOCONTENT"), Arr(Int(2), Bulk("p:1"), Bulk("p:3")))
+
+			// Every JSON.* write reindexes before the next command.
+			if s.proto == 2 {
+				s.must("JSON.NUMINCRBY", "p:2", "$.price", "10", Bulk("[11.5]"))
+			} else {
+				s.must("JSON.NUMINCRBY", "p:2", "$.price", "10", Arr(s.double("11.5")))
+			}
+			s.search(cmd("FT.SEARCH", "idx", "*", "SORTBY", "price", "DESC", "LIMIT", "0", "1", "NOCONTENT"), Arr(Int(3), Bulk("p:2")))
+			s.must("JSON.ARRAPPEND", "p:3", "$.tags", `"fruit"`, Arr(Int(2)))
+			s.search(cmd("FT.SEARCH", "idx", "@tags:{fruit}", "SORTBY", "price", "NOCONTENT"), Arr(Int(3), Bulk("p:1"), Bulk("p:3"), Bulk("p:2")))
+			s.must("JSON.SET", "p:1", "$.name", `"yellow apple"`, OK)
+			s.ranked(cmd("FT.SEARCH", "idx", "red", "NOCONTENT"), Arr(Int(1), Bulk("p:3")))
+			s.must("JSON.SET", "p:5", "$.price", "12", OK) // now a number: indexed
+			s.search(cmd("FT.SEARCH", "idx", "@price:[12 12]", "NOCONTENT"), Arr(Int(1), Bulk("p:5")))
+			s.must("DEL", "p:1", Int(1))
+			s.search(cmd("FT.SEARCH", "idx", "@tags:{fruit}", "SORTBY", "price", "NOCONTENT"), Arr(Int(2), Bulk("p:3"), Bulk("p:2")))
+			if !s.inCluster() { // the two names are in different slots
+				s.must("RENAME", "p:3", "q:3", OK)
+				s.search(cmd("FT.SEARCH", "idx", "@tags:{stone}", "NOCONTENT"), Arr(Int(0)))
+				s.must("RENAME", "q:3", "p:7", OK)
+				s.search(cmd("FT.SEARCH", "idx", "@tags:{stone}", "NOCONTENT"), Arr(Int(1), Bulk("p:7")))
+			}
+			s.must("PEXPIRE", "p:2", "1", Int(1))
+			time.Sleep(5 * time.Millisecond)
+			s.must("EXISTS", "p:2", Int(0))
+			s.search(cmd("FT.SEARCH", "idx", "@tags:{green}", "NOCONTENT"), Arr(Int(0)))
+		}},
+		{"J9 multi-value TEXT and NUMERIC", func(s *session) {
+			s.must("FT.CREATE", "idx", "ON", "JSON", "SCHEMA", "$.notes[*]", "AS", "notes", "TEXT", "$.scores[*]", "AS", "scores", "NUMERIC", OK)
+			s.must("JSON.SET", "d:1", "$", `{"notes":["quick brown","lazy dog",null],"scores":[1,20,null,300]}`, OK)
+			s.must("JSON.SET", "d:2", "$", `{"notes":["brown lazy"],"scores":[25]}`, OK)
+			s.search(cmd("FT.SEARCH", "idx", "@scores:[10 30]", "SORTBY", "scores", "NOCONTENT"), Arr(Int(2), Bulk("d:1"), Bulk("d:2")))
+			s.search(cmd("FT.SEARCH", "idx", "@scores:[250 350]", "NOCONTENT"), Arr(Int(1), Bulk("d:1")))
+			s.searchAnyOrder(cmd("FT.SEARCH", "idx", "lazy", "NOCONTENT"), Arr(Int(2), Bulk("d:1"), Bulk("d:2")))
+			// "brown lazy" spans two values of d:1 ("quick brown", "lazy
+			// dog"), 100 positions apart: the exact phrase is d:2's only.
+			s.search(cmd("FT.SEARCH", "idx", `"brown lazy"`, "NOCONTENT"), Arr(Int(1), Bulk("d:2")))
+			// A number among the strings of a TEXT array refuses the
+			// document (JSON_StoreTextInDocField).
+			s.must("JSON.SET", "d:3", "$", `{"notes":["ok",7]}`, OK)
+			s.mustInfo("idx", "hash_indexing_failures", Int(1))
+		}},
+	})
+}
+
+// TestSearchJSONWithoutJSONModule: ON JSON with the search module alone is
+// the module's error for a rule type it does not know (RediSearch issue
+// #2532, "Invalid rule type: JSON", with the type as given).
+func TestSearchJSONWithoutJSONModule(t *testing.T) {
+	srv := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
+	c := Dial(t, srv.Addr())
+	MustDoAll(t, c, [][]string{
+		{"FT.CREATE", "idx", "ON", "JSON", "SCHEMA", "$.t", "TEXT", Err("Invalid rule type: JSON")},
+		{"FT.CREATE", "idx", "ON", "json", "SCHEMA", "$.t", "TEXT", Err("Invalid rule type: json")},
+		{"FT.CREATE", "idx", "ON", "HASH", "SCHEMA", "t", "TEXT", OK},
 	})
 }
