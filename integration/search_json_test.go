@@ -301,7 +301,7 @@ func TestSearchJSON(t *testing.T) {
 		}},
 		{"J9 multi-value TEXT and NUMERIC", func(s *session) {
 			s.must("FT.CREATE", "idx", "ON", "JSON", "SCHEMA", "$.notes[*]", "AS", "notes", "TEXT", "$.scores[*]", "AS", "scores", "NUMERIC", OK)
-			s.must("JSON.SET", "d:1", "$", `{"notes":["quick brown","lazy dog",null],"scores":[1,20,null,300]}`, OK)
+			s.must("JSON.SET", "d:1", "$", `{"notes":["quick brown","lazy dog",null],"scores":[1,20,null,22,300]}`, OK)
 			s.must("JSON.SET", "d:2", "$", `{"notes":["brown lazy"],"scores":[25]}`, OK)
 			s.search(cmd("FT.SEARCH", "idx", "@scores:[10 30]", "SORTBY", "scores", "NOCONTENT"), Arr(Int(2), Bulk("d:1"), Bulk("d:2")))
 			s.search(cmd("FT.SEARCH", "idx", "@scores:[250 350]", "NOCONTENT"), Arr(Int(1), Bulk("d:1")))
