@@ -7,7 +7,9 @@
 // answers queries is module/index, a library that knows no server.
 //
 // It may import server, resp and the engine packages (module/index,
-// module/query, module/text, module/expr, module/aggregate).
+// module/query, module/text, module/expr, module/aggregate), and the JSON
+// libraries rejson/jsonv and rejson/jsonpath (never package rejson: the
+// JSON module's API comes through server.GetSharedAPI, see json.go).
 package module
 
 import (
