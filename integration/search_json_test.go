@@ -314,6 +314,82 @@ func TestSearchJSON(t *testing.T) {
 			s.must("JSON.SET", "d:3", "$", `{"notes":["ok",7]}`, OK)
 			s.mustInfo("idx", "hash_indexing_failures", Int(1))
 		}},
+		{"J10 separators, typed failures, LOAD AS, SORTBY (test_json.py)", func(s *session) {
+			// testTagNoSeparetor: without SEPARATOR a JSON TAG is not split.
+			s.must("FT.CREATE", "idx", "ON", "JSON", "PREFIX", "1", "doc:", "SCHEMA", "$.tag1", "AS", "tag_list", "TAG", "$.tag2[*]", "AS", "tag_array", "TAG", OK)
+			s.must("JSON.SET", "doc:1", "$", `{"tag1":"foo,bar,baz"}`, OK)
+			s.must("JSON.SET", "doc:2", "$", `{"tag2":["foo","bar,baz"]}`, OK)
+			s.search(cmd("FT.SEARCH", "idx", `@tag_list:{foo\,bar\,baz}`), Arr(Int(1), Bulk("doc:1"), dollar(`{"tag1":"foo,bar,baz"}`)))
+			s.search(cmd("FT.SEARCH", "idx", `@tag_array:{bar\,baz}`), Arr(Int(1), Bulk("doc:2"), dollar(`{"tag2":["foo","bar,baz"]}`)))
+
+			// testTagArrayLowerCase.
+			s.must("JSON.SET", "json1", "$", `{"attributes":[{"name":"Brand1","value":"Vivo"}]}`, OK)
+			s.must("JSON.SET", "json2", "$", `{"attributes":[{"name":"Brand2","value":"Ext,vivo"}]}`, OK)
+			res := Arr(Int(1), Bulk("json1"), dollar(`{"attributes":[{"name":"Brand1","value":"Vivo"}]}`))
+			s.must("FT.CREATE", "idx1", "ON", "JSON", "PREFIX", "1", "json", "SCHEMA", "$.attributes[*].value", "AS", "attrs", "TAG", OK)
+			s.waitIndexed("idx1")
+			s.search(cmd("FT.SEARCH", "idx1", "@attrs:{Vivo}"), res)
+			s.search(cmd("FT.SEARCH", "idx1", "@attrs:{vivo}"), res)
+			s.must("FT.CREATE", "idx2", "ON", "JSON", "PREFIX", "1", "json", "SCHEMA", "$.attributes[*].value", "AS", "attrs", "TAG", "SEPARATOR", ",",
+				"$.attributes[*].name", "AS", "name", "TAG", OK)
+			s.waitIndexed("idx2")
+			s.search(cmd("FT.SEARCH", "idx2", "@attrs:{vivo}", "SORTBY", "name", "NOCONTENT"), Arr(Int(2), Bulk("json1"), Bulk("json2")))
+			s.must("FT.CREATE", "idx4", "ON", "JSON", "PREFIX", "1", "json", "SCHEMA", "$.attributes[*].value", "AS", "attrs", "TAG", "SEPARATOR", ",", "CASESENSITIVE", OK)
+			s.waitIndexed("idx4")
+			s.search(cmd("FT.SEARCH", "idx4", "@attrs:{Vivo}", "NOCONTENT"), Arr(Int(1), Bulk("json1")))
+			s.search(cmd("FT.SEARCH", "idx4", "@attrs:{vivo}", "NOCONTENT"), Arr(Int(1), Bulk("json2")))
+
+			// testMOD1853: SORTBY's value leads the document.
+			s.must("FT.CREATE", "sidx", "ON", "JSON", "PREFIX", "1", "s:", "SCHEMA", "$.sid", "AS", "sid", "NUMERIC", OK)
+			s.must("JSON.SET", "s:1", "$", `{"sid":0}`, OK)
+			s.must("JSON.SET", "s:2", "$", `{"sid":1}`, OK)
+			s.search(cmd("FT.SEARCH", "sidx", "@sid:[0 1]", "SORTBY", "sid"),
+				Arr(Int(2), Bulk("s:1"), Arr(Bulk("sid"), Bulk("0"), Bulk("$"), Bulk(`{"sid":0}`)),
+					Bulk("s:2"), Arr(Bulk("sid"), Bulk("1"), Bulk("$"), Bulk(`{"sid":1}`))))
+
+			// testAsProjection, testNumeric, testNotExistField.
+			s.must("FT.CREATE", "pidx", "ON", "JSON", "PREFIX", "1", "r:", "SCHEMA", "$.t", "TEXT", "$.flt", "NUMERIC", "$.f", "AS", "f", "NUMERIC", OK)
+			s.must("JSON.SET", "r:1", "$", `{"t":"riceratops","n":"9072","flt":97.2,"f":9.72,"sub":{"t":"rex"}}`, OK)
+			s.search(cmd("FT.SEARCH", "pidx", "*", "RETURN", "3", "$.t", "AS", "txt"), Arr(Int(1), Bulk("r:1"), Arr(Bulk("txt"), Bulk("riceratops"))))
+			s.aggregate(cmd("FT.AGGREGATE", "pidx", "*", "LOAD", "3", "@$.t", "AS", "txt"), Arr(Int(1), Arr(Bulk("txt"), Bulk("riceratops"))))
+			s.search(cmd("FT.SEARCH", "pidx", "*", "RETURN", "3", "$.n", "AS", "num"), Arr(Int(1), Bulk("r:1"), Arr(Bulk("num"), Bulk("9072"))))
+			s.aggregate(cmd("FT.AGGREGATE", "pidx", "*", "LOAD", "6", "@$.n", "AS", "num", "$.sub.t", "AS", "subt"),
+				Arr(Int(1), Arr(Bulk("num"), Bulk("9072"), Bulk("subt"), Bulk("rex"))))
+			s.search(cmd("FT.SEARCH", "pidx", "@f:[9.5 9.9]", "RETURN", "1", "f"), Arr(Int(1), Bulk("r:1"), Arr(Bulk("f"), Bulk("9.72"))))
+			s.search(cmd("FT.SEARCH", "pidx", "*", "RETURN", "1", "name"), Arr(Int(1), Bulk("r:1"), Arr()))
+		}},
+		{"J11 every wrong type fails the document (test_json.py test_WrongJsonType)", func(s *session) {
+			vec := []string{"VECTOR", "FLAT", "6", "TYPE", "FLOAT32", "DIM", "2", "DISTANCE_METRIC", "L2"}
+			schema := []string{"FT.CREATE", "idx", "ON", "JSON", "SCHEMA",
+				"$.object1", "TEXT", "$.object2", "TAG", "$.object3", "NUMERIC", "$.object4", "GEO", "$.object5"}
+			schema = append(schema, vec...)
+			schema = append(schema, "$.array1", "NUMERIC", "$.array2", "GEO", "$.array3")
+			schema = append(schema, vec...)
+			schema = append(schema, "$.numeric1", "TEXT", "$.numeric2", "TAG", "$.numeric3", "GEO", "$.numeric4")
+			schema = append(schema, vec...)
+			schema = append(schema, "$.bool1", "TEXT", "$.bool2", "NUMERIC", "$.bool3", "GEO", "$.bool4")
+			schema = append(schema, vec...)
+			schema = append(schema, "$.geo1", "NUMERIC", "$.geo2")
+			schema = append(schema, vec...)
+			schema = append(schema, "$.text1", "NUMERIC", "$.text2", "GEO", "$.text3")
+			schema = append(schema, vec...)
+			s.must(append(schema, OK)...)
+			docs := []string{
+				`{"object1":{"1":"foo", "2":"bar"}}`, `{"object2":{"1":"foo", "2":"bar"}}`, `{"object3":{"1":"foo", "2":"bar"}}`,
+				`{"object4":{"1":"foo", "2":"bar"}}`, `{"object5":{"1":"foo", "2":"bar"}}`,
+				`{"array1":["foo", "bar"]}`, `{"array2":["foo", "bar"]}`, `{"array3":["foo", "bar"]}`,
+				`{"numeric1":3.141}`, `{"numeric2":3.141}`, `{"numeric3":3.141}`, `{"numeric4":3.141}`,
+				`{"bool1":true}`, `{"bool2":true}`, `{"bool3":true}`, `{"bool4":true}`,
+				`{"geo1":"1.23,2.34"}`, `{"geo2":"1.23,2.34"}`,
+				`{"text1":"foo"}`, `{"text2":"foo"}`, `{"text3":"foo"}`,
+			}
+			for _, d := range docs {
+				s.must("JSON.SET", "doc", "$", d, OK)
+			}
+			s.search(cmd("FT.SEARCH", "idx", "*"), Arr(Int(0)))
+			// One failure per attribute.
+			s.mustInfo("idx", "hash_indexing_failures", Int(int64(len(docs))))
+		}},
 	})
 }
 

@@ -287,8 +287,16 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 			return fmt.Errorf("Invalid field type for field `%s`", name)
 		}
 		f := index.NewField(path, name, typ)
+		if sp.OnJSON && typ == index.FieldTag {
+			// A JSON TAG field splits its strings only at a SEPARATOR
+			// given (test_json.py testTagNoSeparetor; FT.INFO shows "").
+			f.Separator = 0
+		}
 		if err := parseFieldOptions(f, c); err != nil {
 			return err
+		}
+		if sp.OnJSON && typ == index.FieldText && f.Sortable {
+			f.UNF = true // implicit on JSON (test_json.py testImplicitUNF)
 		}
 		if err := sp.AddField(f); err != nil {
 			return err

@@ -435,6 +435,13 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 			fields := out[metrics:]
 			slices.SortStableFunc(fields, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
 		}
+		if sf := idx.Spec().Field(req.sortBy); req.sortOn && sf != nil && idx.Spec().OnJSON {
+			// A JSON document's SORTBY value leads its "$", under the
+			// attribute's name (test_json.py testMOD1853).
+			if v, ok := h.Get(sf.Path); ok {
+				out = slices.Insert(out, metrics, fieldPair{req.sortBy, v})
+			}
+		}
 	} else {
 		// RETURN fields come in RETURN order, except those whose key the
 		// lookup table already held (SORTBY, SUMMARIZE, HIGHLIGHT name it),

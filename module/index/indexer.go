@@ -436,7 +436,10 @@ func parseGeo(v string) (lon, lat float64, err error) {
 func appendTags(out []string, v string, sep byte, caseSensitive, keepEmpty bool) []string {
 	start := len(out)
 	for {
-		part, rest, more := strings.Cut(v, string(sep))
+		part, rest, more := v, "", false // sep 0: no separator (JSON)
+		if sep != 0 {
+			part, rest, more = strings.Cut(v, string(sep))
+		}
 		part = strings.TrimSpace(part)
 		if part != "" || keepEmpty {
 			if !caseSensitive {
