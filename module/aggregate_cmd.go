@@ -264,7 +264,7 @@ func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, on
 	if timedOut {
 		warnings = append(warnings, index.WarnTimeout)
 	}
-	loader := &hashLoader{m: m, lock: onWorker}
+	loader := &hashLoader{m: m, lock: onWorker, idx: idx, multi: req.query.dialect >= 3}
 	build := aggregate.Build
 	if req.shard {
 		build = func(r *aggregate.Request, s aggregate.IndexSchema, src aggregate.Source, l aggregate.Loader) (*aggregate.Pipeline, error) {
@@ -465,6 +465,10 @@ func (d aggDoc) Sortable(slot int) (expr.Value, bool) {
 type hashLoader struct {
 	m    *Module
 	lock bool
+	// idx is the index whose documents are read (a JSON index reads JSON
+	// documents); multi is DIALECT 3's every match of a JSON path.
+	idx   *Index
+	multi bool
 }
 
 func (l *hashLoader) Batch(fn func()) {
@@ -487,10 +491,17 @@ func (l *hashLoader) BatchSize() int {
 
 func (l *hashLoader) Fields(d aggregate.Doc) aggregate.Fields {
 	e := l.m.srv.DB(0).Peek(d.Key())
-	if e == nil || e.Type() != server.TypeHash {
+	if l.idx == nil {
+		if e == nil || e.Type() != server.TypeHash {
+			return nil
+		}
+		return e.Hash()
+	}
+	f, ok := l.m.fields(l.idx, e, l.multi)
+	if !ok {
 		return nil
 	}
-	return e.Hash()
+	return f
 }
 
 // aggSchema shows an index's schema to the pipeline.

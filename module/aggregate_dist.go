@@ -163,5 +163,5 @@ func (p *AggregatePlan) merge(replies []redcon.RESP, warnings []string) (*aggRun
 	if err != nil {
 		return nil, err
 	}
-	return &aggRun{pipe: pipe, warnings: warnings, req: p.areq, idx: p.idx, loader: &hashLoader{m: p.m}}, nil
+	return &aggRun{pipe: pipe, warnings: warnings, req: p.areq, idx: p.idx, loader: &hashLoader{m: p.m, idx: p.idx, multi: p.areq.query.dialect >= 3}}, nil
 }

@@ -82,7 +82,7 @@ func (m *Module) cmdCreate(c *server.Ctx, args [][]byte) {
 		c.W.Error(errIndexExists)
 		return
 	}
-	sp, err := ParseCreate(name, args[2:])
+	sp, err := parseCreate(name, args[2:], m.jsonDoc != nil)
 	if err != nil {
 		c.W.Error(err.Error())
 		return

@@ -48,18 +48,35 @@ func (c *argCursor) is(kw string) bool {
 
 func unknownArg(a []byte) error { return fmt.Errorf("Unknown argument `%s`", a) }
 
-// ParseCreate parses FT.CREATE's arguments after the index name.
+// ParseCreate parses FT.CREATE's arguments after the index name, the JSON
+// module loaded.
 func ParseCreate(name string, args [][]byte) (*index.Spec, error) {
+	return parseCreate(name, args, true)
+}
+
+// parseCreate is ParseCreate; jsonLoaded says whether the JSON module's API
+// was found (without it, ON JSON is refused as the module refuses a rule
+// type it does not know: "Invalid rule type: JSON", as given).
+func parseCreate(name string, args [][]byte, jsonLoaded bool) (*index.Spec, error) {
 	sp := index.NewSpec(name)
 	c := &argCursor{args: args, cstr: true}
 	hasFilter := false
+	var jsonType []byte // ON JSON's word, as given
+	// rule is where the module builds the index's rule (SchemaRule_Create,
+	// once the options are read): an unknown type, then the FILTER.
+	rule := func() error {
+		if jsonType != nil && !jsonLoaded {
+			return fmt.Errorf("Invalid rule type: %s", jsonType)
+		}
+		return compileFilter(sp, hasFilter)
+	}
 	for !c.done() {
 		a := c.peek()
 		switch {
 		case c.is("SCHEMA"):
 			// The module builds the rule (and parses FILTER) once the
 			// options are read, before it looks at SCHEMA's fields.
-			if err := compileFilter(sp, hasFilter); err != nil {
+			if err := rule(); err != nil {
 				return nil, err
 			}
 			if c.done() {
@@ -78,10 +95,11 @@ func ParseCreate(name string, args [][]byte) (*index.Spec, error) {
 				return nil, errorString("Missing argument for ON")
 			}
 			t := c.next()
-			if resp.EqualFold(t, "JSON") {
-				return nil, errorString("JSON indexes are not supported: only ON HASH is emulated")
-			}
-			if !resp.EqualFold(t, "HASH") {
+			sp.OnJSON = resp.EqualFold(t, "JSON")
+			jsonType = nil
+			if sp.OnJSON {
+				jsonType = t
+			} else if !resp.EqualFold(t, "HASH") {
 				return nil, fmt.Errorf("Unknown index type `%s`", t)
 			}
 		case c.is("PREFIX"):
@@ -172,13 +190,13 @@ func ParseCreate(name string, args [][]byte) (*index.Spec, error) {
 		default:
 			// The option parser stops at an unknown word; the rule (and
 			// its FILTER) is built before the word is reported.
-			if err := compileFilter(sp, hasFilter); err != nil {
+			if err := rule(); err != nil {
 				return nil, err
 			}
 			return nil, unknownArg(a)
 		}
 	}
-	if err := compileFilter(sp, hasFilter); err != nil {
+	if err := rule(); err != nil {
 		return nil, err
 	}
 	return nil, errorString(errNoSchema)
@@ -269,8 +287,16 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 			return fmt.Errorf("Invalid field type for field `%s`", name)
 		}
 		f := index.NewField(path, name, typ)
+		if sp.OnJSON && typ == index.FieldTag {
+			// A JSON TAG field splits its strings only at a SEPARATOR
+			// given (test_json.py testTagNoSeparetor; FT.INFO shows "").
+			f.Separator = 0
+		}
 		if err := parseFieldOptions(f, c); err != nil {
 			return err
+		}
+		if sp.OnJSON && typ == index.FieldText && f.Sortable {
+			f.UNF = true // implicit on JSON (test_json.py testImplicitUNF)
 		}
 		if err := sp.AddField(f); err != nil {
 			return err

@@ -3,6 +3,7 @@ package module
 import (
 	"time"
 
+	"github.com/miniredis-search/miniredis-search/module/aggregate"
 	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/vecsim"
 	"github.com/miniredis-search/miniredis-search/server"
@@ -67,10 +68,10 @@ func (d hashDocument) Value(path string) (index.Value, bool) {
 // main-thread lock and the index's write lock.
 func (m *Module) indexKey(idx *Index, key string, e *server.Entry) {
 	idx.Remove(key)
-	if e == nil || e.Type() != server.TypeHash {
+	doc, ok := m.document(idx, e)
+	if !ok {
 		return
 	}
-	doc := hashDocument{e.Hash()}
 	if !idx.Spec().Admits(key, doc) {
 		return
 	}
@@ -80,9 +81,51 @@ func (m *Module) indexKey(idx *Index, key string, e *server.Entry) {
 
 // renameAdmitted reports whether the index's filter admits the hash renamed
 // to `to` (true without a filter).
-func (idx *Index) renameAdmitted(to string, e *server.Entry) bool {
+func (m *Module) renameAdmitted(idx *Index, to string, e *server.Entry) bool {
 	if idx.Spec().Filter == nil {
 		return true
 	}
-	return e != nil && e.Type() == server.TypeHash && idx.Spec().Admits(to, hashDocument{e.Hash()})
+	doc, ok := m.document(idx, e)
+	return ok && idx.Spec().Admits(to, doc)
+}
+
+// document is a key's document as the index reads it: a hash for an ON
+// HASH index, a JSON document for an ON JSON one; ok is false for a key of
+// another type (or a missing one).
+func (m *Module) document(idx *Index, e *server.Entry) (index.Document, bool) {
+	if e == nil {
+		return nil, false
+	}
+	if idx.Spec().OnJSON {
+		root := m.jsonRoot(e)
+		if root == nil {
+			return nil, false
+		}
+		return jsonDocument{root}, true
+	}
+	if e.Type() != server.TypeHash {
+		return nil, false
+	}
+	return hashDocument{e.Hash()}, true
+}
+
+// fields is a key's document as the replies read it (RETURN, LOAD, the
+// whole document): a hash's fields, or a JSON document's paths (multi:
+// DIALECT 3's every match). ok is false when the key holds no document of
+// the index's type.
+func (m *Module) fields(idx *Index, e *server.Entry, multi bool) (aggregate.Fields, bool) {
+	if e == nil {
+		return nil, false
+	}
+	if idx.Spec().OnJSON {
+		root := m.jsonRoot(e)
+		if root == nil {
+			return nil, false
+		}
+		return jsonFields{root: root, multi: multi}, true
+	}
+	if e.Type() != server.TypeHash {
+		return nil, false
+	}
+	return e.Hash(), true
 }

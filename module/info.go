@@ -216,7 +216,11 @@ func writeDefinition(w *resp.Writer, sp *index.Spec) {
 	}
 	w.Map(n)
 	w.SimpleString("key_type")
-	w.SimpleString("HASH")
+	if sp.OnJSON {
+		w.SimpleString("JSON")
+	} else {
+		w.SimpleString("HASH")
+	}
 	w.SimpleString("prefixes")
 	w.StatusArray(sp.Prefixes)
 	if sp.Filter != nil {
@@ -291,7 +295,7 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 			w.Double(f.Weight)
 		case index.FieldTag:
 			w.SimpleString("SEPARATOR")
-			w.BulkString(string(f.Separator))
+			w.BulkString(separatorString(f.Separator))
 		case index.FieldGeoShape:
 			w.SimpleString("coord_system")
 			w.SimpleString(f.Coords.String())
@@ -318,7 +322,7 @@ func writeAttribute(w *resp.Writer, f *index.Field) {
 		w.BulkString(formatWeight(f.Weight))
 	case index.FieldTag:
 		w.SimpleString("SEPARATOR")
-		w.BulkString(string(f.Separator))
+		w.BulkString(separatorString(f.Separator))
 	case index.FieldGeoShape:
 		w.SimpleString("coord_system")
 		w.SimpleString(f.Coords.String())
@@ -416,4 +420,13 @@ func (m *Module) registerInfo(ctx *server.ModuleContext) {
 		w.Field("total_indexed_docs", strconv.Itoa(docs))
 	})
 	m.registerWorkersInfo(ctx)
+}
+
+// separatorString is a TAG field's SEPARATOR as FT.INFO shows it: "" for
+// none (a JSON TAG field without SEPARATOR).
+func separatorString(sep byte) string {
+	if sep == 0 {
+		return ""
+	}
+	return string(sep)
 }

@@ -7,7 +7,9 @@
 // answers queries is module/index, a library that knows no server.
 //
 // It may import server, resp and the engine packages (module/index,
-// module/query, module/text, module/expr, module/aggregate).
+// module/query, module/text, module/expr, module/aggregate), and the JSON
+// libraries rejson/jsonv and rejson/jsonpath (never package rejson: the
+// JSON module's API comes through server.GetSharedAPI, see json.go).
 package module
 
 import (
@@ -72,6 +74,10 @@ type Module struct {
 	// dicts are FT.DICTADD's dictionaries, global to the shard (not keys);
 	// main thread only.
 	dicts map[string]*trie.Trie
+
+	// jsonDoc is the JSON module's read API, taken at Start (nil when the
+	// JSON module is not loaded): see json.go.
+	jsonDoc jsonDocFunc
 }
 
 // debugHooks let a test stop a main-thread operation at the points where
@@ -139,6 +145,7 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 // Start implements server.Module: it starts the janitor that drops
 // TEMPORARY indexes once idle.
 func (m *Module) Start() error {
+	m.lookupJSON()
 	m.scans.Add(1)
 	go m.janitor()
 	return nil
@@ -262,7 +269,7 @@ func (m *Module) rename(from, to string) {
 			continue
 		}
 		idx.Lock()
-		if inFrom && inTo && idx.renameAdmitted(to, e) && idx.Rename(from, to) {
+		if inFrom && inTo && m.renameAdmitted(idx, to, e) && idx.Rename(from, to) {
 			idx.Unlock()
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/miniredis-search/miniredis-search/module/aggregate"
 	"github.com/miniredis-search/miniredis-search/module/index"
 	"github.com/miniredis-search/miniredis-search/module/query"
 	"github.com/miniredis-search/miniredis-search/resp"
@@ -142,7 +143,7 @@ func (m *Module) runSearch(idx *Index, req *searchRequest, start time.Time, yiel
 		return nil, err
 	}
 	if o.SortBy != nil {
-		o.LoadSortValue = func(d *index.Doc) (string, bool) { return m.hashValue(d.Key(), o.SortBy.Path) }
+		o.LoadSortValue = func(d *index.Doc) (string, bool) { return m.hashValue(idx, d.Key(), o.SortBy.Path) }
 	}
 	return q.Search(o)
 }
@@ -191,13 +192,14 @@ func sortsByLoadedField(idx *Index, req *searchRequest) bool {
 	return f != nil && f.SortIdx() < 0
 }
 
-// hashValue reads a field of the hash stored at key.
-func (m *Module) hashValue(key, field string) (string, bool) {
-	e := m.srv.DB(0).Peek(key)
-	if e == nil || e.Type() != server.TypeHash {
+// hashValue reads a field of the document stored at key (a hash's field,
+// a JSON document's path).
+func (m *Module) hashValue(idx *Index, key, field string) (string, bool) {
+	f, ok := m.fields(idx, m.srv.DB(0).Peek(key), false)
+	if !ok {
 		return "", false
 	}
-	return e.Hash().Get(field)
+	return f.Get(field)
 }
 
 // scoring is how the request scores its matches.
@@ -353,11 +355,11 @@ func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []index.Hit)
 	}
 	db := m.srv.DB(0)
 	for _, hv := range hits {
-		e := db.Peek(hv.Doc.Key())
-		if e == nil || e.Type() != server.TypeHash {
+		fs, ok := m.fields(idx, db.Peek(hv.Doc.Key()), false)
+		if !ok {
 			continue
 		}
-		e.Hash().Each(func(f, _ string) bool {
+		fs.Each(func(f, _ string) bool {
 			add(f)
 			return true
 		})
@@ -402,14 +404,14 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 	// The key is opened only when a field is read from it: the module's
 	// loader is not added when every RETURN field is a value the query
 	// computed (a distance), so such a reply never reads the keyspace.
-	var h *server.Hash
+	var h aggregate.Fields
 	open := func() bool {
 		if h == nil {
-			e := m.srv.DB(0).Peek(d.Key())
-			if e == nil || e.Type() != server.TypeHash {
+			fs, ok := m.fields(idx, m.srv.DB(0).Peek(d.Key()), req.dialect >= 3)
+			if !ok {
 				return false
 			}
-			h = e.Hash()
+			h = fs
 		}
 		return true
 	}
@@ -432,6 +434,13 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 		if fo != nil {
 			fields := out[metrics:]
 			slices.SortStableFunc(fields, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
+		}
+		if sf := idx.Spec().Field(req.sortBy); req.sortOn && sf != nil && idx.Spec().OnJSON {
+			// A JSON document's SORTBY value leads its "$", under the
+			// attribute's name (test_json.py testMOD1853).
+			if v, ok := h.Get(sf.Path); ok {
+				out = slices.Insert(out, metrics, fieldPair{req.sortBy, v})
+			}
 		}
 	} else {
 		// RETURN fields come in RETURN order, except those whose key the
@@ -482,8 +491,8 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 		sc.ranked = rs
 	}
 	sc.out = out
-	if hl != nil {
-		hl.apply(d, h, out)
+	if hash, ok := h.(*server.Hash); ok && hl != nil {
+		hl.apply(d, hash, out) // JSON documents are not highlighted (yet)
 	}
 	return out, true
 }

@@ -132,7 +132,7 @@ func (m *Module) searchOnWorker(idx *Index, req *searchRequest, start time.Time)
 		gil.Lock()
 		defer gil.Unlock()
 		for i, d := range docs {
-			if v, ok := m.hashValue(d.Key(), o.SortBy.Path); ok {
+			if v, ok := m.hashValue(idx, d.Key(), o.SortBy.Path); ok {
 				values[i] = o.SortBy.SortValue(v)
 			}
 		}

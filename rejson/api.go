@@ -27,6 +27,16 @@ import (
 // thread's lock, and never modifies them. jsonv.AppendJSON serializes one
 // (a RETURN $.path field); v.TypeName() is JSON.TYPE's name.
 
+// SharedAPIName is the name the read API is exported under
+// (ModuleContext.ExportSharedAPI), as RedisJSON exports "RedisJSON_V1".."V5".
+// The value is a DocumentFunc: a module that does not import this package
+// asserts it as func(*server.Entry) (*jsonv.Value, bool), and reads the
+// values with jsonv and jsonpath, the libraries (its "header").
+const SharedAPIName = "RedisJSON_V1"
+
+// DocumentFunc is the type of the exported read API: Document.
+type DocumentFunc = func(e *server.Entry) (root *jsonv.Value, ok bool)
+
 // IsJSON reports whether a key holds a JSON document.
 func IsJSON(e *server.Entry) bool {
 	dt := e.ModuleType()

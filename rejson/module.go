@@ -66,6 +66,11 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 	if err := ctx.RegisterDataType(m.typ); err != nil {
 		return err
 	}
+	// The read API, as RedisJSON exports its RedisJSON_V* API at load
+	// (RedisModule_ExportSharedAPI): other modules take it at Start.
+	if err := ctx.ExportSharedAPI(SharedAPIName, DocumentFunc(Document)); err != nil {
+		return err
+	}
 	for _, c := range m.commands() {
 		// A module command registered with RM_CreateCommand reports
 		// arity -1 and checks its arguments itself (minArgs).

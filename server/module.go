@@ -136,3 +136,23 @@ func (s *Server) notifyDB(ev KeyEvent) {
 		h(ev)
 	}
 }
+
+// ExportSharedAPI is RedisModule_ExportSharedAPI: a module offers a value
+// (its API: functions, a struct of them) under a name, for other modules to
+// take with GetSharedAPI. A name is exported once; the call refuses a
+// second export of it.
+func (m *ModuleContext) ExportSharedAPI(name string, api any) error {
+	if _, dup := m.srv.sharedAPIs[name]; dup {
+		return fmt.Errorf("shared API %q already exported", name)
+	}
+	if m.srv.sharedAPIs == nil {
+		m.srv.sharedAPIs = make(map[string]any)
+	}
+	m.srv.sharedAPIs[name] = api
+	return nil
+}
+
+// GetSharedAPI is RedisModule_GetSharedAPI: the value a module exported
+// under name, nil when no loaded module exports it. Every module's Load
+// runs before any Start, so a module looks its dependencies up at Start.
+func (s *Server) GetSharedAPI(name string) any { return s.sharedAPIs[name] }

@@ -212,3 +212,51 @@ func (m *typeNamesModule) Load(mc *server.ModuleContext) error {
 type testWriter struct{ t *testing.T }
 
 func (w testWriter) Write(b []byte) (int, error) { w.t.Logf("%s", b); return len(b), nil }
+
+// apiModule exports a shared API at Load (as RedisJSON exports its
+// RedisJSON_V* API) and reads what the others export at Start.
+type apiModule struct {
+	name, export string
+	got          map[string]any
+	srv          *server.Server
+}
+
+func (m *apiModule) Name() string { return m.name }
+func (m *apiModule) Version() int { return 1 }
+func (m *apiModule) Stop()        {}
+func (m *apiModule) Load(mc *server.ModuleContext) error {
+	m.srv = mc.Server()
+	if m.export == "" {
+		return nil
+	}
+	return mc.ExportSharedAPI(m.export, m.name+"'s API")
+}
+func (m *apiModule) Start() error {
+	m.got = map[string]any{}
+	for _, n := range []string{"API_A", "API_B"} {
+		m.got[n] = m.srv.GetSharedAPI(n)
+	}
+	return nil
+}
+
+// TestSharedAPI: a module loaded after another still finds its API at
+// Start (every Load runs first); a name is exported once; an unknown name
+// is nil.
+func TestSharedAPI(t *testing.T) {
+	user := &apiModule{name: "user"}
+	prov := &apiModule{name: "prov", export: "API_A"}
+	srv, err := server.Start(server.Options{Config: []string{"bind 127.0.0.1", "port 0"}, Modules: []server.Module{user, prov},
+		LogOutput: testWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	if user.got["API_A"] != "prov's API" || user.got["API_B"] != nil {
+		t.Errorf("GetSharedAPI: %v", user.got)
+	}
+	_, err = server.Start(server.Options{Config: []string{"bind 127.0.0.1", "port 0"},
+		Modules: []server.Module{&apiModule{name: "a", export: "API_A"}, &apiModule{name: "b", export: "API_A"}}, LogOutput: testWriter{t}})
+	if err == nil {
+		t.Error("a second export of API_A was accepted")
+	}
+}

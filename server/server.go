@@ -89,7 +89,8 @@ type Server struct {
 
 	stats      serverStats
 	keyHooks   []func(KeyEvent)
-	dataTypes  []*DataType // registered by modules (RegisterDataType)
+	sharedAPIs map[string]any // ModuleContext.ExportSharedAPI
+	dataTypes  []*DataType    // registered by modules (RegisterDataType)
 	infoHooks  []infoSection
 	modules    []Module
 	monitors   map[*Client]struct{}

@@ -28,6 +28,8 @@ const (
 	// KindArray is a list of values (JSON arrays, or several matches of
 	// one path).
 	KindArray
+	// KindObject is a JSON object (Items unset: no field type indexes one).
+	KindObject
 )
 
 // Value is one value of a document.
@@ -57,6 +59,71 @@ func (v Value) String() (string, bool) {
 		return strconv.FormatBool(v.Bool), true
 	}
 	return "", false
+}
+
+// jsonTypeName names a value's kind in indexing failures.
+func (v Value) jsonTypeName() string {
+	switch v.Kind {
+	case KindText:
+		return "String"
+	case KindNumber:
+		return "Number"
+	case KindBool:
+		return "Boolean"
+	case KindNull:
+		return "Null"
+	case KindArray:
+		return "Array"
+	}
+	return "Object"
+}
+
+// typeError is the indexing failure of a JSON value a field's type cannot
+// index (the module's FieldSpec_CheckJsonType and JSON_StoreInDocField
+// rules; the wording is ours).
+func typeError(f *Field, v Value) string {
+	return "Invalid JSON type: " + v.jsonTypeName() + " type can not be indexed as " + f.Type.String()
+}
+
+// fieldStrings appends what a TEXT, TAG or GEO field indexes of v to out:
+// a string; for TAG a JSON boolean as "true"/"false"; the strings of an
+// array (or of a path's several matches), nulls skipped. A null indexes
+// nothing. ok is false for a value the field cannot index: a number, an
+// object, an array holding anything but strings and nulls (the module's
+// JSON_StoreTextInDocField), a boolean outside TAG.
+func fieldStrings(f *Field, v Value, out []string) ([]string, bool) {
+	switch v.Kind {
+	case KindText:
+		return append(out, v.Text), true
+	case KindNull:
+		return out, true
+	case KindBool:
+		if f.Type == FieldTag {
+			return append(out, strconv.FormatBool(v.Bool)), true
+		}
+	case KindArray:
+		for _, it := range v.Items {
+			switch it.Kind {
+			case KindText:
+				out = append(out, it.Text)
+			case KindNull:
+			default:
+				return out, false
+			}
+		}
+		return out, true
+	}
+	return out, false
+}
+
+// firstString is the value a SORTABLE field of a multi-valued document
+// sorts by: its first (the module compares multi-values by the first).
+func firstString(f *Field, v Value) (string, bool) {
+	vals, ok := fieldStrings(f, v, nil)
+	if !ok || len(vals) == 0 {
+		return "", false
+	}
+	return vals[0], true
 }
 
 // docString is the value at path as one string, for the fields and

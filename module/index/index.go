@@ -75,6 +75,7 @@ type indexScratch struct {
 	postings []posting
 	order    []string
 	tags     []string // a tag field's values
+	jsonVals []string // a JSON value's strings
 }
 
 // Failures are the indexing failures of an index or of one of its fields:

@@ -55,27 +55,26 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 	nums := make([]numRef, 0, 4)
 	for _, f := range sp.Fields {
 		if f.Type != FieldNumeric && f.Type != FieldGeo {
+			if sp.OnJSON && (f.Type == FieldText || f.Type == FieldTag) {
+				// checkJSON: a value the field's type cannot index
+				// refuses the document.
+				if dv, ok := doc.Value(f.Path); ok && dv.Kind != KindText {
+					if _, ok := fieldStrings(f, dv, nil); !ok {
+						idx.fail(f, key, typeError(f, dv))
+						return
+					}
+				}
+			}
 			continue
 		}
-		v, ok := docString(doc, f.Path)
+		dv, ok := doc.Value(f.Path)
 		if !ok {
 			continue
 		}
-		switch f.Type {
-		case FieldNumeric:
-			n, ok := ParseNumeric(v)
-			if !ok {
-				idx.fail(f, key, fmt.Sprintf("Invalid numeric value: '%s'", v))
-				return
-			}
-			nums = append(nums, numRef{field: f.pos, v: n})
-		case FieldGeo:
-			lon, lat, err := parseGeo(v)
-			if err != nil {
-				idx.fail(f, key, err.Error())
-				return
-			}
-			nums = append(nums, numRef{field: f.pos, v: lat, lon: lon})
+		var msg string
+		if nums, msg = appendNums(nums, f, dv, sp.OnJSON); msg != "" {
+			idx.fail(f, key, msg)
+			return
 		}
 	}
 
@@ -138,8 +137,101 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 		}
 	}
 	lastPos := uint32(0)
+	// indexText tokenizes one value of a TEXT field.
+	indexText := func(f *Field, v string) {
+		freq := max(1, uint32(float32(f.Weight)))
+		stemFreq := max(1, uint32(float32(f.Weight)*stemFactor))
+		if v == "" && f.IndexEmpty {
+			// INDEXEMPTY: an empty value is indexed as the empty term,
+			// which `@f:""` (and `""` on every field) finds.
+			lastPos++
+			note("", f.textBit, freq, lastPos)
+			d.len += freq
+			return
+		}
+		tok := text.Tokenizer{Language: lang, Stopwords: sp.Stopwords, MinStemLen: minStemLen, NoStem: f.NoStem}
+		// Positions run on across the document's TEXT fields, in
+		// schema order, as the module numbers them.
+		phonetic := "" // the module's tokenizer carries it over (noteExtraTerms)
+		lastPos = tok.TokenizeAt(v, lastPos, func(t text.Token) {
+			note(t.Term, f.textBit, freq, t.Pos)
+			d.len += freq
+			if t.StemTerm != "" {
+				note(t.StemTerm, f.textBit, stemFreq, t.Pos)
+			}
+			idx.noteExtraTerms(f, t, o.MinPhoneticLen, &phonetic, func(term string) { note(term, f.textBit, freq, t.Pos) })
+		})
+	}
+	// indexTags indexes the values of a TAG field (one string of a
+	// hash, or the strings of a JSON array), each split at the separator.
+	indexTags := func(f *Field, vs ...string) {
+		values := idx.scratch.tags[:0]
+		for _, v := range vs {
+			values = appendTags(values, v, f.Separator, f.CaseSensitive, f.IndexEmpty)
+		}
+		if len(vs) > 1 {
+			values = dedupTags(values)
+		}
+		idx.scratch.tags = values
+		if len(values) > 0 {
+			// FT.INFO's num_records counts one record per tag field of
+			// a document, whatever its number of values.
+			idx.numRecord++
+			d.tagRecords++
+		}
+		for _, tv := range values {
+			t := idx.tags[f.pos]
+			l, ok := t.values.Get(tv)
+			if !ok {
+				// The value outlives this document: a copy, not a
+				// piece of the hash's storage (a packed hash is one
+				// string, which it would keep whole).
+				tv = strings.Clone(tv)
+				l = &idList{value: tv}
+				t.values.Set(tv, l)
+			}
+			l.add(d.id)
+			d.tags = append(d.tags, tagRef{list: l, field: f.pos})
+		}
+	}
 	for _, f := range sp.Fields {
-		v, ok := docString(doc, f.Path)
+		dv, ok := doc.Value(f.Path)
+		if ok && dv.Kind != KindText {
+			// A JSON value: the TEXT and TAG fields index every string of
+			// it (typed values were checked above).
+			if f.Sortable {
+				if f.Type == FieldNumeric {
+					if ns, _ := appendNums(nil, f, dv, true); len(ns) > 0 {
+						sortVals[f.sortIdx] = SortValue{Kind: SortNum, Num: ns[0].v}
+					}
+				} else if s, ok := firstString(f, dv); ok {
+					sortVals[f.sortIdx] = f.SortValue(s)
+				}
+			}
+			if f.NoIndex || (f.Type != FieldText && f.Type != FieldTag) {
+				continue
+			}
+			vals, ok := fieldStrings(f, dv, idx.scratch.jsonVals[:0])
+			idx.scratch.jsonVals = vals
+			if !ok {
+				continue // refused before the document was numbered (checkJSON)
+			}
+			if f.Type == FieldTag {
+				indexTags(f, vals...)
+				continue
+			}
+			for i, s := range vals {
+				if i > 0 {
+					// Values of one array are apart, so that a phrase or
+					// a slop does not span two (the module's
+					// MULTI_TEXT_SLOP, 100 by default).
+					lastPos += multiTextSlop
+				}
+				indexText(f, s)
+			}
+			continue
+		}
+		v := dv.Text
 		if !ok {
 			if l := idx.missingList(f.pos); l != nil {
 				// INDEXMISSING: the document has no such field (one that
@@ -160,51 +252,9 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 		}
 		switch f.Type {
 		case FieldText:
-			freq := max(1, uint32(float32(f.Weight)))
-			stemFreq := max(1, uint32(float32(f.Weight)*stemFactor))
-			if v == "" && f.IndexEmpty {
-				// INDEXEMPTY: an empty value is indexed as the empty term,
-				// which `@f:""` (and `""` on every field) finds.
-				lastPos++
-				note("", f.textBit, freq, lastPos)
-				d.len += freq
-				continue
-			}
-			tok := text.Tokenizer{Language: lang, Stopwords: sp.Stopwords, MinStemLen: minStemLen, NoStem: f.NoStem}
-			// Positions run on across the document's TEXT fields, in
-			// schema order, as the module numbers them.
-			phonetic := "" // the module's tokenizer carries it over (noteExtraTerms)
-			lastPos = tok.TokenizeAt(v, lastPos, func(t text.Token) {
-				note(t.Term, f.textBit, freq, t.Pos)
-				d.len += freq
-				if t.StemTerm != "" {
-					note(t.StemTerm, f.textBit, stemFreq, t.Pos)
-				}
-				idx.noteExtraTerms(f, t, o.MinPhoneticLen, &phonetic, func(term string) { note(term, f.textBit, freq, t.Pos) })
-			})
+			indexText(f, v)
 		case FieldTag:
-			values := appendTags(idx.scratch.tags[:0], v, f.Separator, f.CaseSensitive, f.IndexEmpty)
-			idx.scratch.tags = values
-			if len(values) > 0 {
-				// FT.INFO's num_records counts one record per tag field of
-				// a document, whatever its number of values.
-				idx.numRecord++
-				d.tagRecords++
-			}
-			for _, tv := range values {
-				t := idx.tags[f.pos]
-				l, ok := t.values.Get(tv)
-				if !ok {
-					// The value outlives this document: a copy, not a
-					// piece of the hash's storage (a packed hash is one
-					// string, which it would keep whole).
-					tv = strings.Clone(tv)
-					l = &idList{value: tv}
-					t.values.Set(tv, l)
-				}
-				l.add(d.id)
-				d.tags = append(d.tags, tagRef{list: l, field: f.pos})
-			}
+			indexTags(f, v)
 		}
 	}
 	for _, n := range nums {
@@ -248,6 +298,69 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 	idx.byKey.set(key, d.id, &idx.docs)
 	idx.numDocs++
 	idx.totalLen += uint64(d.len)
+}
+
+// multiTextSlop is the gap in positions between two values of a
+// multi-valued TEXT field (the module's MULTI_TEXT_SLOP default).
+const multiTextSlop = 100
+
+// appendNums appends what a NUMERIC or GEO field indexes of v: a hash's
+// string parsed; a JSON number; a JSON string "lon,lat" for GEO; the
+// numbers (NUMERIC) or strings (GEO) of an array, nulls skipped. msg is the
+// indexing failure of a value the field cannot index (onJSON: JSON's typed
+// rules, where a string is no NUMERIC value).
+func appendNums(nums []numRef, f *Field, v Value, onJSON bool) ([]numRef, string) {
+	one := func(it Value) string {
+		switch {
+		case it.Kind == KindNull:
+			return ""
+		case f.Type == FieldNumeric && it.Kind == KindNumber:
+			if math.IsNaN(it.Num) {
+				return typeError(f, it)
+			}
+			nums = append(nums, numRef{field: f.pos, v: it.Num})
+			return ""
+		case f.Type == FieldNumeric && it.Kind == KindText && !onJSON:
+			n, ok := ParseNumeric(it.Text)
+			if !ok {
+				return fmt.Sprintf("Invalid numeric value: '%s'", it.Text)
+			}
+			nums = append(nums, numRef{field: f.pos, v: n})
+			return ""
+		case f.Type == FieldGeo && it.Kind == KindText:
+			lon, lat, err := parseGeo(it.Text)
+			if err != nil {
+				return err.Error()
+			}
+			nums = append(nums, numRef{field: f.pos, v: lat, lon: lon})
+			return ""
+		}
+		return typeError(f, it)
+	}
+	if v.Kind != KindArray {
+		return nums, one(v)
+	}
+	for _, it := range v.Items {
+		if it.Kind == KindArray || it.Kind == KindObject {
+			return nums, typeError(f, it)
+		}
+		if msg := one(it); msg != "" {
+			return nums, msg
+		}
+	}
+	return nums, ""
+}
+
+// dedupTags drops repeated values (several values of an array), keeping
+// the first of each.
+func dedupTags(values []string) []string {
+	out := values[:0]
+	for _, v := range values {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (idx *Index) fail(f *Field, key, msg string) {
@@ -323,7 +436,10 @@ func parseGeo(v string) (lon, lat float64, err error) {
 func appendTags(out []string, v string, sep byte, caseSensitive, keepEmpty bool) []string {
 	start := len(out)
 	for {
-		part, rest, more := strings.Cut(v, string(sep))
+		part, rest, more := v, "", false // sep 0: no separator (JSON)
+		if sep != 0 {
+			part, rest, more = strings.Cut(v, string(sep))
+		}
 		part = strings.TrimSpace(part)
 		if part != "" || keepEmpty {
 			if !caseSensitive {

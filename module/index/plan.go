@@ -382,6 +382,9 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 		return true
 	})
 	sortIDsDense(ids, p.idx.maxDocID)
+	// A document with several values in the range (a JSON array) is
+	// listed once.
+	ids = uniqueSorted(ids)
 	// The module reads a range from the leaves of its range tree that it
 	// overlaps (createNumericIterator): one leaf with a plain numeric
 	// reader, whose results have no offsets, more with a union of readers,
@@ -430,6 +433,7 @@ func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) ite
 		return true
 	})
 	sortIDs(ids)
+	ids = uniqueSorted(ids) // several points of one document (a JSON array)
 	it := newIDIter(p.idx, ids, w)
 	it.res.numeric = true
 	// The module reads each of the nine geohash boxes around the center

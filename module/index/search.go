@@ -642,6 +642,9 @@ func (idx *Index) termIDF(te *termEntry) float64 {
 
 func sortIDs(ids []uint32) { slices.Sort(ids) }
 
+// uniqueSorted drops repeated ids from sorted ids, in place.
+func uniqueSorted(ids []uint32) []uint32 { return slices.Compact(ids) }
+
 // sortIDsDense sorts distinct ids no greater than maxID: through a bitmap
 // when they are many for the id space (a numeric range over a tenth of an
 // index), which costs a pass over the ids and one over the bitmap's words
@@ -663,6 +666,11 @@ func sortIDsDense(ids []uint32, maxID uint32) {
 			out = append(out, uint32(w<<6|t))
 			b &= b - 1
 		}
+	}
+	// Repeated ids (a document with several values) came out once: the
+	// tail repeats the last id, which uniqueSorted then drops.
+	for i := len(out); i < len(ids); i++ {
+		ids[i] = out[len(out)-1]
 	}
 }
 

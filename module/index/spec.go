@@ -99,6 +99,9 @@ type Spec struct {
 	NoFields        bool
 	NoFreqs         bool
 	SkipInitialScan bool
+	// OnJSON: the index covers JSON documents (ON JSON), whose fields are
+	// JSONPaths and whose values are typed; else hashes.
+	OnJSON          bool
 	Stopwords       *text.Stopwords
 	CustomStopwords bool
 	Fields          []*Field

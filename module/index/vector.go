@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"runtime"
@@ -81,10 +82,20 @@ func (idx *Index) checkVectors(key string, doc Document) (blobs []vecBlob, ok bo
 		if f.Type != FieldVector {
 			continue
 		}
-		v, has := docString(doc, f.Path)
-		if !has {
+		dv, has := doc.Value(f.Path)
+		if !has || dv.Kind == KindNull {
 			continue
 		}
+		if idx.spec.OnJSON {
+			blob, ok := jsonVector(f, dv)
+			if !ok {
+				idx.fail(f, key, typeError(f, dv))
+				return nil, false
+			}
+			blobs = append(blobs, vecBlob{field: f.pos, blob: blob})
+			continue
+		}
+		v := dv.Text
 		if want := f.Vector.BlobSize(); len(v) != want {
 			idx.fail(f, key, fmt.Sprintf(errVecAddSize, len(v), want))
 			return nil, false
@@ -92,6 +103,33 @@ func (idx *Index) checkVectors(key string, doc Document) (blobs []vecBlob, ok bo
 		blobs = append(blobs, vecBlob{field: f.pos, blob: v})
 	}
 	return blobs, true
+}
+
+// jsonVector is the blob of a JSON array of numbers, of the field's
+// dimension, in its element type (FLOAT32 or FLOAT64, the types the module
+// reads from JSON: JSON_StoreSingleVectorInDocField). Anything else is
+// refused, among them an array of arrays (several vectors per document,
+// which the module indexes in a MULTI index: not emulated).
+func jsonVector(f *Field, v Value) (string, bool) {
+	p := f.Vector
+	if v.Kind != KindArray || len(v.Items) != p.Dim {
+		return "", false
+	}
+	if p.Type != vecsim.Float32 && p.Type != vecsim.Float64 {
+		return "", false
+	}
+	b := make([]byte, 0, p.BlobSize())
+	for _, it := range v.Items {
+		if it.Kind != KindNumber {
+			return "", false
+		}
+		if p.Type == vecsim.Float32 {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(float32(it.Num)))
+		} else {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(it.Num))
+		}
+	}
+	return string(b), true
 }
 
 type vecBlob struct {
