@@ -75,7 +75,7 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 				idx.fail(f, key, err.Error())
 				return
 			}
-			nums = append(nums, numRef{field: f.pos, v: lat, lon: lon})
+			nums = append(nums, numRef{field: f.pos, v: lat, lon: lon, geo: true})
 		}
 	}
 
@@ -102,6 +102,8 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 	// Text: accumulate each term's entry for this document, in scratch
 	// space the index reuses (writers hold its lock).
 	sc := &idx.scratch
+	refs := &sc.refs
+	refs.reset()
 	clear(sc.slot)
 	sc.postings = sc.postings[:0]
 	sc.order = sc.order[:0]
@@ -201,9 +203,10 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 					tv = strings.Clone(tv)
 					l = &idList{value: tv}
 					t.values.Set(tv, l)
+					idx.newTagListID(l)
 				}
 				l.add(d.id)
-				d.tags = append(d.tags, tagRef{list: l, field: f.pos})
+				refs.tags = append(refs.tags, uint32(f.pos), l.id)
 			}
 		}
 	}
@@ -219,10 +222,9 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 		} else {
 			ni.ranges.add(n.v)
 		}
-		d.nums = append(d.nums, n)
+		refs.nums = append(refs.nums, n)
 		idx.numRecord++
 	}
-	d.terms = make([]*termEntry, 0, len(sc.order))
 	for _, term := range sc.order {
 		p := &sc.postings[sc.slot[term]]
 		p.id = d.id
@@ -232,15 +234,18 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 		te, ok := idx.termMap[term]
 		if !ok {
 			te = &termEntry{term: term}
+			idx.newTermID(te)
 			idx.terms.Set(term, te)
 			idx.termMap[term] = te
 		}
 		te.list.add(p)
 		te.fieldMask |= p.fieldMask
 		te.docs++
-		d.terms = append(d.terms, te)
+		refs.terms = append(refs.terms, te.id)
 		idx.numRecord++
 	}
+
+	d.refs = refs.encode()
 
 	idx.addVectors(d, blobs)
 	idx.addShapes(d, shapes)
