@@ -14,6 +14,11 @@ import (
 //
 // Layout, all varints unsigned:
 //
+//	nsorts, then the SORTABLE values by slot (Field.sortIdx): a SortKind
+//	  byte, then for SortNum the float64's 8 bytes (little endian), for
+//	  SortStr the length and the bytes (nsorts is the spec's number of
+//	  SORTABLE fields when the document was indexed: a field FT.ALTER
+//	  added later has no slot);
 //	nterms, then nterms term ids ascending (the first as is, the others
 //	  as the difference to the previous one);
 //	ntags, then per tag value: field position, tag list id;
@@ -28,6 +33,7 @@ import (
 // docRefsBuilder accumulates a document's references; the index keeps one
 // (scratch space) between documents.
 type docRefsBuilder struct {
+	sorts []SortValue
 	terms []uint32
 	tags  []uint32 // field, id pairs
 	nums  []numRef
@@ -35,13 +41,24 @@ type docRefsBuilder struct {
 }
 
 func (b *docRefsBuilder) reset() {
-	b.terms, b.tags, b.nums, b.buf = b.terms[:0], b.tags[:0], b.nums[:0], b.buf[:0]
+	b.sorts, b.terms, b.tags, b.nums, b.buf = b.sorts[:0], b.terms[:0], b.tags[:0], b.nums[:0], b.buf[:0]
 }
 
 // encode is the refs string of what was added.
 func (b *docRefsBuilder) encode() string {
 	slices.Sort(b.terms)
-	buf := binary.AppendUvarint(b.buf[:0], uint64(len(b.terms)))
+	buf := binary.AppendUvarint(b.buf[:0], uint64(len(b.sorts)))
+	for _, v := range b.sorts {
+		buf = append(buf, byte(v.Kind))
+		switch v.Kind {
+		case SortNum:
+			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v.Num))
+		case SortStr:
+			buf = binary.AppendUvarint(buf, uint64(len(v.Str)))
+			buf = append(buf, v.Str...)
+		}
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(b.terms)))
 	prev := uint32(0)
 	for _, t := range b.terms {
 		buf = binary.AppendUvarint(buf, uint64(t-prev))
@@ -97,7 +114,49 @@ func (r *docRefs) float() float64 {
 	return math.Float64frombits(u)
 }
 
-// eachTerm calls fn with the ids of the document's terms, ascending.
+// sortValue decodes the next sort value.
+func (r *docRefs) sortValue() SortValue {
+	v := SortValue{Kind: SortKind(r.s[0])}
+	r.s = r.s[1:]
+	switch v.Kind {
+	case SortNum:
+		v.Num = r.float()
+	case SortStr:
+		n := r.uvarint()
+		v.Str, r.s = r.s[:n], r.s[n:]
+	}
+	return v
+}
+
+// sortAt is the sort value in a slot; ok is false when the document has
+// no such slot.
+func (r *docRefs) sortAt(slot int) (SortValue, bool) {
+	n := r.uvarint()
+	if slot < 0 || uint64(slot) >= n {
+		return SortValue{}, false
+	}
+	for range slot {
+		r.sortValue()
+	}
+	return r.sortValue(), true
+}
+
+// skipSorts moves past the sort values (to the terms).
+func (r *docRefs) skipSorts() {
+	for n := r.uvarint(); n > 0; n-- {
+		r.sortValue()
+	}
+}
+
+// sortsLen is the length of the sort values' part of a refs string.
+func sortsLen(refs string) int {
+	r := docRefs{refs}
+	r.skipSorts()
+	return len(refs) - len(r.s)
+}
+
+// eachTerm calls fn with the ids of the document's terms, ascending; the
+// sort values come first (skipSorts).
 func (r *docRefs) eachTerm(fn func(id uint32)) {
 	n := r.uvarint()
 	id := uint32(0)
@@ -135,6 +194,7 @@ func (r *docRefs) eachNum(fn func(n numRef)) {
 // eachNum calls fn with the document's NUMERIC and GEO values.
 func (d *Doc) eachNum(fn func(n numRef)) {
 	r := docRefs{d.refs}
+	r.skipSorts()
 	r.eachTerm(func(uint32) {})
 	r.eachTag(func(int, uint32) {})
 	r.eachNum(fn)

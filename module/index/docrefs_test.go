@@ -108,3 +108,64 @@ func TestRemoveThroughRefs(t *testing.T) {
 		t.Fatalf("numeric entries left: %d %d", n, g)
 	}
 }
+
+// TestSortValuesInRefs: the SORTABLE values kept in a document's refs, by
+// slot: a number, a folded string, an UNF string, a missing value (no
+// value, but a slot), and a slot that a field added after the document was
+// indexed does not have (FT.ALTER: the caller loads the value). Remove
+// still finds the terms after the sort values.
+func TestSortValuesInRefs(t *testing.T) {
+	sp := NewSpec("t")
+	n := NewField("n", "n", FieldNumeric)
+	n.Sortable = true
+	s := NewField("s", "s", FieldText)
+	s.Sortable = true
+	u := NewField("u", "u", FieldTag)
+	u.Sortable, u.UNF = true, true
+	m := NewField("m", "m", FieldNumeric)
+	m.Sortable = true
+	for _, f := range []*Field{n, s, u, m} {
+		if err := sp.AddField(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx := New(sp)
+	idx.Lock()
+	defer idx.Unlock()
+	long := strings.Repeat("Ab", 100) // a 200-byte value: a two-byte length
+	idx.Add("d", MapDocument{"n": "-2.5e3", "s": "Hello World", "u": long}, DefaultMinStemLen)
+	late := NewField("late", "late", FieldNumeric)
+	late.Sortable = true
+	if err := sp.AddField(late); err != nil {
+		t.Fatal(err)
+	}
+	idx.FieldsAdded()
+	id, _ := idx.DocID("d")
+	d := idx.Doc(id)
+	for _, tc := range []struct {
+		f    *Field
+		want SortValue
+		ok   bool
+	}{
+		{n, SortValue{Kind: SortNum, Num: -2500}, true},
+		{s, SortValue{Kind: SortStr, Str: "hello world"}, true},
+		{u, SortValue{Kind: SortStr, Str: long}, true},
+		{m, SortValue{}, true},
+		{late, SortValue{}, false},
+	} {
+		got, ok := d.SortValueAt(tc.f.SortIdx())
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: %+v %v, want %+v %v", tc.f.Name, got, ok, tc.want, tc.ok)
+		}
+		if got := d.SortValue(tc.f); got != tc.want {
+			t.Errorf("SortValue(%s): %+v", tc.f.Name, got)
+		}
+	}
+	if got := idx.memory().Sortables; got != 1+(1+8)+(1+1+11)+(1+2+200)+1 {
+		t.Errorf("sortable bytes: %d", got)
+	}
+	idx.Remove("d")
+	if idx.terms.Len() != 0 || idx.numRecord != 0 {
+		t.Fatalf("after Remove: %d terms, %d records", idx.terms.Len(), idx.numRecord)
+	}
+}

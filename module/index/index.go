@@ -107,12 +107,13 @@ type Doc struct {
 	// tagRecords is the number of tag fields with values (FT.INFO's
 	// num_records counts one record for each).
 	tagRecords uint16
-	// extra holds what only some indexes keep (a payload, sort values):
-	// nil when the document has neither.
+	// extra holds what only some indexes keep (a payload, shapes, the
+	// INDEXMISSING lists): nil when the document has none.
 	extra *docExtra
 
-	// refs are the terms, tag values and numeric values the document is
-	// indexed under, for Remove: encoded as docrefs.go says.
+	// refs are the document's sort values, then the terms, tag values and
+	// numeric values it is indexed under (for Remove): encoded as
+	// docrefs.go says.
 	refs string
 }
 
@@ -120,18 +121,9 @@ type Doc struct {
 type docExtra struct {
 	payload    string
 	hasPayload bool
-	sortVals   []SortValue
 	shapes     []uint16 // positions of the GEOSHAPE fields holding its shapes
 	// missing are the lists of the INDEXMISSING fields the document lacks.
 	missing []*idList
-}
-
-// sortVals are the document's SORTABLE values, by Field.sortIdx.
-func (d *Doc) sortVals() []SortValue {
-	if d.extra == nil {
-		return nil
-	}
-	return d.extra.sortVals
 }
 
 type numRef struct {
@@ -281,19 +273,14 @@ func (d *Doc) Payload() (string, bool) {
 // SortValue is the document's value of a SORTABLE field (SortNone when it
 // had none, or the field is not SORTABLE).
 func (d *Doc) SortValue(f *Field) SortValue {
-	if sv := d.sortVals(); f.sortIdx >= 0 && f.sortIdx < len(sv) {
-		return sv[f.sortIdx]
-	}
-	return SortValue{}
+	v, _ := d.SortValueAt(f.sortIdx)
+	return v
 }
 
 // SortValueAt is the document's sort value in a slot (Field.SortIdx).
 func (d *Doc) SortValueAt(slot int) (SortValue, bool) {
-	sv := d.sortVals()
-	if slot < 0 || slot >= len(sv) {
-		return SortValue{}, false
-	}
-	return sv[slot], true
+	r := docRefs{d.refs}
+	return r.sortAt(slot)
 }
 
 // live reports whether a document id is live.
@@ -320,6 +307,7 @@ func (idx *Index) Remove(key string) bool {
 	idx.numDocs--
 	idx.totalLen -= uint64(d.len)
 	refs := docRefs{d.refs}
+	refs.skipSorts()
 	refs.eachTerm(func(tid uint32) {
 		te := idx.termByID[tid]
 		te.docs--
@@ -464,11 +452,10 @@ func (idx *Index) memory() MemoryStats {
 	m.DocTable += 8*idx.docs.slots() + 8*(cap(idx.termByID)+cap(idx.tagLists)) +
 		4*(cap(idx.freeTermIDs)+cap(idx.freeTagIDs))
 	idx.docs.each(func(d *Doc) {
-		m.DocTable += int(unsafe.Sizeof(Doc{})) + len(d.refs)
+		sorts := sortsLen(d.refs)
+		m.DocTable += int(unsafe.Sizeof(Doc{})) + len(d.refs) - sorts
+		m.Sortables += sorts
 		m.KeyTable += len(d.key) + 16
-		for _, s := range d.sortVals() {
-			m.Sortables += 24 + len(s.Str)
-		}
 	})
 	for _, t := range idx.tags {
 		if t == nil {

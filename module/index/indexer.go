@@ -90,20 +90,14 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 
 	idx.maxDocID++
 	d.id = idx.maxDocID
-	var sortVals []SortValue
-	if sp.numSortable > 0 {
-		sortVals = make([]SortValue, sp.numSortable)
-		if d.extra == nil {
-			d.extra = &docExtra{}
-		}
-		d.extra.sortVals = sortVals
-	}
-
 	// Text: accumulate each term's entry for this document, in scratch
 	// space the index reuses (writers hold its lock).
 	sc := &idx.scratch
 	refs := &sc.refs
 	refs.reset()
+	for range sp.numSortable {
+		refs.sorts = append(refs.sorts, SortValue{})
+	}
 	clear(sc.slot)
 	sc.postings = sc.postings[:0]
 	sc.order = sc.order[:0]
@@ -155,7 +149,7 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 			continue
 		}
 		if f.Sortable {
-			sortVals[f.sortIdx] = f.SortValue(v)
+			refs.sorts[f.sortIdx] = f.SortValue(v)
 		}
 		if f.NoIndex {
 			continue
