@@ -3,6 +3,7 @@ package index
 import (
 	"sort"
 	"sync"
+	"unsafe"
 
 	"github.com/tidwall/btree"
 
@@ -43,6 +44,13 @@ type Index struct {
 	vecOpts   vecsim.Options
 	numRecord int // posting entries of live documents
 
+	// Ids of the terms and tag lists, which documents' refs hold (see
+	// docrefs.go), with the ids given back for reuse.
+	termByID    []*termEntry
+	freeTermIDs []uint32
+	tagLists    []*idList
+	freeTagIDs  []uint32
+
 	failures      Failures
 	fieldFailures []Failures // by field position
 }
@@ -76,6 +84,7 @@ type indexScratch struct {
 	order    []string
 	tags     []string // a tag field's values
 	jsonVals []string // a JSON value's strings
+	refs     docRefsBuilder
 }
 
 // Failures are the indexing failures of an index or of one of its fields:
@@ -99,45 +108,30 @@ type Doc struct {
 	// tagRecords is the number of tag fields with values (FT.INFO's
 	// num_records counts one record for each).
 	tagRecords uint16
-	// extra holds what only some indexes keep (a payload, sort values):
-	// nil when the document has neither, which keeps the table entry of
-	// a document at 120 bytes instead of 168.
+	// extra holds what only some indexes keep (a payload, shapes, the
+	// INDEXMISSING lists): nil when the document has none.
 	extra *docExtra
 
-	terms []*termEntry
-	tags  []tagRef
-	nums  []numRef
+	// refs are the document's sort values, then the terms, tag values and
+	// numeric values it is indexed under (for Remove): encoded as
+	// docrefs.go says.
+	refs string
 }
 
 // docExtra is the part of a Doc few documents have.
 type docExtra struct {
 	payload    string
 	hasPayload bool
-	sortVals   []SortValue
 	shapes     []uint16 // positions of the GEOSHAPE fields holding its shapes
 	// missing are the lists of the INDEXMISSING fields the document lacks.
 	missing []*idList
-}
-
-// sortVals are the document's SORTABLE values, by Field.sortIdx.
-func (d *Doc) sortVals() []SortValue {
-	if d.extra == nil {
-		return nil
-	}
-	return d.extra.sortVals
-}
-
-// tagRef is one of a document's tag values: its list (which knows the
-// value) and the field's position; 16 bytes.
-type tagRef struct {
-	list  *idList
-	field int
 }
 
 type numRef struct {
 	field int
 	v     float64
 	lon   float64 // GEO: v holds the latitude
+	geo   bool
 }
 
 // SortValue is a SORTABLE field's value (or a SORTBY key read otherwise).
@@ -159,6 +153,7 @@ const (
 // termEntry is a term of the dictionary and its postings.
 type termEntry struct {
 	term string
+	id   uint32 // its index in Index.termByID
 	list postings
 	docs int // live documents containing it
 	// fieldMask gathers the fields the term was ever indexed in, as the
@@ -173,6 +168,7 @@ type idList struct {
 	ids   []uint32
 	live  int
 	value string // the tag value (its key in the tag index)
+	id    uint32 // a tag value's index in Index.tagLists
 }
 
 type tagIndex struct {
@@ -278,19 +274,14 @@ func (d *Doc) Payload() (string, bool) {
 // SortValue is the document's value of a SORTABLE field (SortNone when it
 // had none, or the field is not SORTABLE).
 func (d *Doc) SortValue(f *Field) SortValue {
-	if sv := d.sortVals(); f.sortIdx >= 0 && f.sortIdx < len(sv) {
-		return sv[f.sortIdx]
-	}
-	return SortValue{}
+	v, _ := d.SortValueAt(f.sortIdx)
+	return v
 }
 
 // SortValueAt is the document's sort value in a slot (Field.SortIdx).
 func (d *Doc) SortValueAt(slot int) (SortValue, bool) {
-	sv := d.sortVals()
-	if slot < 0 || slot >= len(sv) {
-		return SortValue{}, false
-	}
-	return sv[slot], true
+	r := docRefs{d.refs}
+	return r.sortAt(slot)
 }
 
 // live reports whether a document id is live.
@@ -316,34 +307,39 @@ func (idx *Index) Remove(key string) bool {
 	idx.docs.remove(id)
 	idx.numDocs--
 	idx.totalLen -= uint64(d.len)
-	for _, te := range d.terms {
+	refs := docRefs{d.refs}
+	refs.skipSorts()
+	refs.eachTerm(func(tid uint32) {
+		te := idx.termByID[tid]
 		te.docs--
 		idx.numRecord--
 		if te.docs == 0 {
 			idx.terms.Delete(te.term)
 			delete(idx.termMap, te.term)
-			continue
+			idx.freeTermID(te)
+			return
 		}
 		if te.list.n > 2*te.docs && te.list.n > postingBlockSize {
 			te.list.compact(idx.live)
 		}
-	}
+	})
 	idx.numRecord -= int(d.tagRecords)
-	for _, r := range d.tags {
-		l := r.list
+	refs.eachTag(func(field int, lid uint32) {
+		l := idx.tagLists[lid]
 		l.live--
 		switch {
 		case l.live == 0:
 			// A value no document has any more leaves FT.TAGVALS.
-			idx.tags[r.field].values.Delete(l.value)
+			idx.tags[field].values.Delete(l.value)
+			idx.freeTagListID(l)
 		case len(l.ids) > 2*l.live && len(l.ids) > 16:
 			l.compact(idx.live)
 		}
-	}
-	for _, n := range d.nums {
+	})
+	refs.eachNum(func(n numRef) {
 		idx.numerics[n.field].tree.Delete(numEntry{v: n.v, id: id})
 		idx.numRecord--
-	}
+	})
 	if d.extra != nil {
 		for _, l := range d.extra.missing {
 			l.live--
@@ -452,13 +448,15 @@ func (idx *Index) memory() MemoryStats {
 		m.Text += len(k) + 48
 		return true
 	})
-	m.DocTable += 8 * idx.docs.slots()
+	// The table's pages and the ids of terms and tag lists that the
+	// documents' refs name.
+	m.DocTable += 8*idx.docs.slots() + 8*(cap(idx.termByID)+cap(idx.tagLists)) +
+		4*(cap(idx.freeTermIDs)+cap(idx.freeTagIDs))
 	idx.docs.each(func(d *Doc) {
-		m.DocTable += 96 + 8*len(d.terms) + 8*len(d.tags) + 24*len(d.nums)
+		sorts := sortsLen(d.refs)
+		m.DocTable += int(unsafe.Sizeof(Doc{})) + len(d.refs) - sorts
+		m.Sortables += sorts
 		m.KeyTable += len(d.key) + 16
-		for _, s := range d.sortVals() {
-			m.Sortables += 24 + len(s.Str)
-		}
 	})
 	for _, t := range idx.tags {
 		if t == nil {

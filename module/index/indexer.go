@@ -89,18 +89,14 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 
 	idx.maxDocID++
 	d.id = idx.maxDocID
-	var sortVals []SortValue
-	if sp.numSortable > 0 {
-		sortVals = make([]SortValue, sp.numSortable)
-		if d.extra == nil {
-			d.extra = &docExtra{}
-		}
-		d.extra.sortVals = sortVals
-	}
-
 	// Text: accumulate each term's entry for this document, in scratch
 	// space the index reuses (writers hold its lock).
 	sc := &idx.scratch
+	refs := &sc.refs
+	refs.reset()
+	for range sp.numSortable {
+		refs.sorts = append(refs.sorts, SortValue{})
+	}
 	clear(sc.slot)
 	sc.postings = sc.postings[:0]
 	sc.order = sc.order[:0]
@@ -189,9 +185,10 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 				tv = strings.Clone(tv)
 				l = &idList{value: tv}
 				t.values.Set(tv, l)
+				idx.newTagListID(l)
 			}
 			l.add(d.id)
-			d.tags = append(d.tags, tagRef{list: l, field: f.pos})
+			refs.tags = append(refs.tags, uint32(f.pos), l.id)
 		}
 	}
 	for _, f := range sp.Fields {
@@ -202,10 +199,10 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 			if f.Sortable {
 				if f.Type == FieldNumeric {
 					if ns, _ := appendNums(nil, f, dv, true); len(ns) > 0 {
-						sortVals[f.sortIdx] = SortValue{Kind: SortNum, Num: ns[0].v}
+						refs.sorts[f.sortIdx] = SortValue{Kind: SortNum, Num: ns[0].v}
 					}
 				} else if s, ok := firstString(f, dv); ok {
-					sortVals[f.sortIdx] = f.SortValue(s)
+					refs.sorts[f.sortIdx] = f.SortValue(s)
 				}
 			}
 			if f.NoIndex || (f.Type != FieldText && f.Type != FieldTag) {
@@ -245,7 +242,7 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 			continue
 		}
 		if f.Sortable {
-			sortVals[f.sortIdx] = f.SortValue(v)
+			refs.sorts[f.sortIdx] = f.SortValue(v)
 		}
 		if f.NoIndex {
 			continue
@@ -269,10 +266,9 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 		} else {
 			ni.ranges.add(n.v)
 		}
-		d.nums = append(d.nums, n)
+		refs.nums = append(refs.nums, n)
 		idx.numRecord++
 	}
-	d.terms = make([]*termEntry, 0, len(sc.order))
 	for _, term := range sc.order {
 		p := &sc.postings[sc.slot[term]]
 		p.id = d.id
@@ -282,15 +278,18 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 		te, ok := idx.termMap[term]
 		if !ok {
 			te = &termEntry{term: term}
+			idx.newTermID(te)
 			idx.terms.Set(term, te)
 			idx.termMap[term] = te
 		}
 		te.list.add(p)
 		te.fieldMask |= p.fieldMask
 		te.docs++
-		d.terms = append(d.terms, te)
+		refs.terms = append(refs.terms, te.id)
 		idx.numRecord++
 	}
+
+	d.refs = refs.encode()
 
 	idx.addVectors(d, blobs)
 	idx.addShapes(d, shapes)
@@ -332,7 +331,7 @@ func appendNums(nums []numRef, f *Field, v Value, onJSON bool) ([]numRef, string
 			if err != nil {
 				return err.Error()
 			}
-			nums = append(nums, numRef{field: f.pos, v: lat, lon: lon})
+			nums = append(nums, numRef{field: f.pos, v: lat, lon: lon, geo: true})
 			return ""
 		}
 		return typeError(f, it)

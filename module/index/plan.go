@@ -424,11 +424,14 @@ func (p *planner) geoIter(field string, lon, lat, radius float64, w float64) ite
 		if d == nil {
 			return true
 		}
-		for _, n := range d.nums {
-			if n.field == f.pos && geoDistance(lon, lat, n.lon, n.v) <= radius {
-				ids = append(ids, e.id)
-				break
+		in := false
+		d.eachNum(func(n numRef) {
+			if !in && n.field == f.pos && geoDistance(lon, lat, n.lon, n.v) <= radius {
+				in = true
 			}
+		})
+		if in {
+			ids = append(ids, e.id)
 		}
 		return true
 	})

@@ -57,6 +57,12 @@ func (p *postings) add(e *posting) {
 	b.last = e.id
 	b.n++
 	p.n++
+	if b.n == postingBlockSize && cap(b.data)-len(b.data) > len(b.data)/8 {
+		// A full block never grows again: drop the spare room append's
+		// doubling left (searchbench's corpus: 11.8 MB of capacity beyond
+		// 30.7 MB of data, 7.3 MB of it in full blocks).
+		b.data = append([]byte(nil), b.data...)
+	}
 }
 
 // bytes is the encoded size.

@@ -18,6 +18,14 @@ func TestPostingsRoundTrip(t *testing.T) {
 		want = append(want, e)
 		p.add(&e)
 	}
+	// Full blocks keep no more than an eighth of spare room (the
+	// allocator's size class; append's doubling would leave up to as much
+	// again as the data); the round trip below reads them as written.
+	for i, b := range p.blocks[:len(p.blocks)-1] {
+		if b.n != postingBlockSize || cap(b.data)-len(b.data) > len(b.data)/8 {
+			t.Fatalf("full block %d: %d entries, %d bytes of data, capacity %d", i, b.n, len(b.data), cap(b.data))
+		}
+	}
 	r := postingReader{p: &p}
 	for i, w := range want {
 		if !r.next() {
