@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test deps vet gotest bench-redis bench-search bench-aggregate bench-workers bench-cluster bench-vectors build run fuzz
+.PHONY: test deps vet gotest bench-json bench-redis bench-search bench-aggregate bench-workers bench-cluster bench-vectors build run fuzz
 
 # The test command of the README: installs what is missing, then every test.
 test: deps vet gotest
@@ -59,6 +59,14 @@ bench-cluster: build
 # -duration 1s").
 bench-vectors: build
 	$(GO) run ./cmd/bench-vectors -bin bin/miniredis-search $(BENCH_VECTORS_FLAGS)
+
+# JSON documents against hashes on fresh shards: JSON.SET/GET/GET of a
+# path/NUMINCRBY against HSET/HGETALL/HGET/HINCRBYFLOAT (unpipelined and
+# -P 16), then bench-search's corpus indexed as hashes and as JSON (docs/s,
+# used_memory bytes/doc); flags through BENCH_JSON_FLAGS (e.g. "-docs 20000
+# -duration 1s").
+bench-json: build
+	$(GO) run ./cmd/bench-json -bin bin/miniredis-search $(BENCH_JSON_FLAGS)
 
 FUZZTIME ?= 60s
 
