@@ -6,7 +6,9 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/module"
@@ -31,14 +33,27 @@ func BenchmarkTextQueries(b *testing.B) {
 		}
 		b.Run(qt.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
 				args := queries[i%len(queries)]
 				if r := c.Do(args...); r.Type == '-' {
 					b.Fatalf("%v: %s", args, r.Raw)
 				}
 			}
+			// The process's CPU time (server and client, collector
+			// included) per query: steadier than ns/op on a shared machine.
+			b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
+}
+
+// processCPU is the user and system CPU time the process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // The corpus below is searchbench's corpus.go, reproduced exactly (same
