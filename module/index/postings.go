@@ -2,7 +2,6 @@ package index
 
 import (
 	"encoding/binary"
-	"sort"
 )
 
 // A posting list holds, for one term, every document that contains it, in
@@ -189,7 +188,8 @@ func uvarint(d []byte) (uint64, int) {
 	return binary.Uvarint(d)
 }
 
-// skipTo moves to the first entry with an id >= id.
+// skipTo moves to the first entry with an id >= id. Entries before it are
+// stepped over without decoding more than their id.
 func (r *postingReader) skipTo(id uint32) bool {
 	if r.end {
 		return false
@@ -199,18 +199,64 @@ func (r *postingReader) skipTo(id uint32) bool {
 	}
 	blocks := r.p.blocks
 	if r.block < len(blocks) && blocks[r.block].last < id {
-		// Jump over whole blocks.
-		j := r.block + sort.Search(len(blocks)-r.block, func(k int) bool { return blocks[r.block+k].last >= id })
+		// Jump over whole blocks: the next one first (dense lists), then
+		// a binary search.
+		j := r.block + 1
+		if j < len(blocks) && blocks[j].last < id {
+			lo, hi := j+1, len(blocks)
+			for lo < hi {
+				m := int(uint(lo+hi) >> 1)
+				if blocks[m].last < id {
+					lo = m + 1
+				} else {
+					hi = m
+				}
+			}
+			j = lo
+		}
 		if j >= len(blocks) {
 			r.end = true
 			return false
 		}
 		r.block, r.off, r.seen = j, 0, 0
 	}
-	for r.next() {
-		if r.cur.id >= id {
+	for {
+		if r.block >= len(blocks) {
+			r.end = true
+			return false
+		}
+		b := &blocks[r.block]
+		if r.seen >= b.n {
+			r.block++
+			r.off, r.seen = 0, 0
+			continue
+		}
+		d := b.data[r.off:]
+		delta, n := uvarint(d)
+		next := b.first
+		if r.seen > 0 {
+			next = r.cur.id + uint32(delta)
+		}
+		if next >= id {
+			r.decode(b)
 			return true
 		}
+		// Step over the field mask, the frequency and the positions.
+		n += uvarintSkip(d[n:])
+		n += uvarintSkip(d[n:])
+		size, m := uvarint(d[n:])
+		r.off += n + m + int(size)
+		r.seen++
+		r.cur.id = next
 	}
-	return false
+}
+
+// uvarintSkip is the length of the varint d starts with.
+func uvarintSkip(d []byte) int {
+	for i, c := range d {
+		if c < 0x80 {
+			return i + 1
+		}
+	}
+	return len(d)
 }
