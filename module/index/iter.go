@@ -25,7 +25,10 @@ type result struct {
 	freq      uint32
 	fieldMask uint64
 	term      *termEntry
+	// positions of a term's match: read them with pos(), which decodes
+	// posRaw (the posting's encoded positions) on first use.
 	positions []uint32
+	posRaw    []byte
 	weight    float64
 	children  []*result
 	wildcard  bool // a `*` match (BM25STD scores it as a term of IDF 1)
@@ -45,6 +48,15 @@ type result struct {
 	idfSet bool
 	idfBM  float64
 	idfTF  float64
+}
+
+// pos is a term result's positions (see positions), decoded on first use.
+func (r *result) pos() []uint32 {
+	if r.posRaw != nil {
+		r.positions = decodePositions(r.positions[:0], r.posRaw)
+		r.posRaw = nil
+	}
+	return r.positions
 }
 
 // readStatus is what a skip answers, as the module's iterators do.
@@ -83,6 +95,7 @@ type termIter struct {
 func newTermIter(idx *Index, te *termEntry, mask uint64, weight float64) *termIter {
 	it := &termIter{idx: idx, mask: mask}
 	it.r.p = &te.list
+	it.r.lazy = true
 	it.res = result{kind: resTerm, term: te, weight: weight}
 	return it
 }
@@ -92,7 +105,8 @@ func (it *termIter) accept() bool {
 	if !it.idx.live(p.id) || p.fieldMask&it.mask == 0 {
 		return false
 	}
-	it.res.id, it.res.freq, it.res.fieldMask, it.res.positions = p.id, p.freq, p.fieldMask, p.positions
+	it.res.id, it.res.freq, it.res.fieldMask = p.id, p.freq, p.fieldMask
+	it.res.positions, it.res.posRaw = it.res.positions[:0], p.posRaw
 	return true
 }
 
@@ -764,6 +778,7 @@ type intersectIter struct {
 	inOrder bool
 	res     result
 	eof     bool
+	prox    proxScratch // proximityOK's buffers, reused across documents
 }
 
 func newIntersectIter(kids []iterator, slop int, inOrder bool, weight float64) *intersectIter {
@@ -922,7 +937,7 @@ func (it *intersectIter) proximityOK() bool {
 	// intersection has them as soon as one of its matching children is not
 	// virtual, even if none recorded a position (a union of tag values):
 	// its position list is then empty, read as the end marker.
-	lists := make([][]uint32, 0, len(it.kids))
+	lists := it.prox.lists[:0]
 	for _, k := range it.kids {
 		r := k.cur()
 		if !resultHasOffsets(r) {
@@ -930,6 +945,7 @@ func (it *intersectIter) proximityOK() bool {
 		}
 		lists = append(lists, resultPositions(r))
 	}
+	it.prox.lists = lists
 	if len(lists) == 0 {
 		return true
 	}
@@ -938,16 +954,38 @@ func (it *intersectIter) proximityOK() bool {
 		slop = math.MaxInt32
 	}
 	if it.inOrder {
-		return withinOrdered(lists, slop)
+		return withinOrdered(lists, slop, &it.prox)
 	}
-	return withinUnordered(lists, slop)
+	return withinUnordered(lists, slop, &it.prox)
+}
+
+// proxScratch holds the buffers of a proximity check.
+type proxScratch struct {
+	lists     [][]uint32
+	its       []offsetCursor
+	positions []uint32
+}
+
+// cursors are n cursors over lists and n positions, zeroed.
+func (p *proxScratch) cursors(lists [][]uint32) ([]offsetCursor, []uint32) {
+	n := len(lists)
+	if cap(p.its) < n {
+		p.its = make([]offsetCursor, n)
+		p.positions = make([]uint32, n)
+	}
+	its, positions := p.its[:n], p.positions[:n]
+	for i := range lists {
+		its[i] = offsetCursor{list: lists[i]}
+		positions[i] = 0
+	}
+	return its, positions
 }
 
 // resultHasOffsets is the module's RSIndexResult_HasOffsets.
 func resultHasOffsets(r *result) bool {
 	switch r.kind {
 	case resTerm:
-		return len(r.positions) > 0
+		return len(r.positions) > 0 || len(r.posRaw) > 0
 	case resUnion, resIntersect:
 		for _, c := range r.children {
 			if c.kind != resVirtual || c.numeric {
@@ -965,7 +1003,7 @@ func resultHasOffsets(r *result) bool {
 func resultPositions(r *result) []uint32 {
 	switch r.kind {
 	case resTerm:
-		return r.positions
+		return r.pos()
 	case resUnion, resIntersect:
 		var out []uint32
 		for _, c := range r.children {
@@ -1001,13 +1039,9 @@ func (c *offsetCursor) next() uint32 {
 // (__indexResult_withinRangeInOrder): advance the first list one position
 // at a time, take from each next list its first position not before the
 // previous one, and sum the gaps.
-func withinOrdered(lists [][]uint32, slop int) bool {
+func withinOrdered(lists [][]uint32, slop int, scratch *proxScratch) bool {
 	n := len(lists)
-	its := make([]offsetCursor, n)
-	positions := make([]uint32, n)
-	for i := range lists {
-		its[i].list = lists[i]
-	}
+	its, positions := scratch.cursors(lists)
 	for {
 		span := 0
 		for i := 0; i < n; i++ {
@@ -1043,12 +1077,10 @@ func withinOrdered(lists [][]uint32, slop int) bool {
 // largest are equal. Positions are compared unsigned and subtracted as C
 // ints, as the module does: an end marker read as -1 makes the span
 // negative, which passes.
-func withinUnordered(lists [][]uint32, slop int) bool {
+func withinUnordered(lists [][]uint32, slop int, scratch *proxScratch) bool {
 	n := len(lists)
-	its := make([]offsetCursor, n)
-	positions := make([]uint32, n)
+	its, positions := scratch.cursors(lists)
 	for i := range lists {
-		its[i].list = lists[i]
 		positions[i] = its[i].next()
 	}
 	max := positions[0]

@@ -2,12 +2,13 @@ package index
 
 import (
 	"encoding/binary"
-	"sort"
 )
 
 // A posting list holds, for one term, every document that contains it, in
 // document-id order, compressed: ids are delta-encoded varints, followed by
-// the field mask, the weighted frequency and the delta-encoded positions.
+// the field mask, the weighted frequency, the byte length of the positions
+// and the delta-encoded positions (the length lets a reader step over
+// positions it does not need without decoding them).
 // Documents only ever get higher ids (a re-indexed key gets a new one), so
 // writes append at the tail. Entries of deleted documents stay until the list
 // is compacted; readers skip them by asking the document table.
@@ -34,6 +35,37 @@ type posting struct {
 	fieldMask uint64
 	freq      uint32
 	positions []uint32 // positions in the document, ascending
+	// posRaw, in a lazy reader, holds the encoded positions (nil when
+	// none), which positions then does not.
+	posRaw []byte
+}
+
+// uvarintLen is the length of v's varint encoding.
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
+}
+
+// decodePositions appends the positions encoded in raw to dst.
+func decodePositions(dst []uint32, raw []byte) []uint32 {
+	prev := uint32(0)
+	for len(raw) > 0 {
+		var v uint64
+		if raw[0] < 0x80 {
+			v, raw = uint64(raw[0]), raw[1:]
+		} else {
+			var n int
+			v, n = binary.Uvarint(raw)
+			raw = raw[n:]
+		}
+		prev += uint32(v)
+		dst = append(dst, prev)
+	}
+	return dst
 }
 
 func (p *postings) add(e *posting) {
@@ -48,8 +80,13 @@ func (p *postings) add(e *posting) {
 	b.data = binary.AppendUvarint(b.data, uint64(delta))
 	b.data = binary.AppendUvarint(b.data, e.fieldMask)
 	b.data = binary.AppendUvarint(b.data, uint64(e.freq))
-	b.data = binary.AppendUvarint(b.data, uint64(len(e.positions)))
-	prev := uint32(0)
+	size, prev := 0, uint32(0)
+	for _, pos := range e.positions {
+		size += uvarintLen(uint64(pos - prev))
+		prev = pos
+	}
+	b.data = binary.AppendUvarint(b.data, uint64(size))
+	prev = 0
 	for _, pos := range e.positions {
 		b.data = binary.AppendUvarint(b.data, uint64(pos-prev))
 		prev = pos
@@ -95,6 +132,9 @@ type postingReader struct {
 	cur   posting
 	pos   []uint32 // backing store for cur.positions
 	end   bool
+	// lazy leaves the positions encoded, in cur.posRaw (query iterators
+	// decode them only for the documents whose positions they need).
+	lazy bool
 }
 
 // next decodes the following entry.
@@ -116,28 +156,16 @@ func (r *postingReader) next() bool {
 
 func (r *postingReader) decode(b *postingBlock) {
 	d := b.data[r.off:]
-	delta, n := binary.Uvarint(d)
-	d = d[n:]
+	delta, n := uvarint(d)
 	used := n
-	mask, n := binary.Uvarint(d)
-	d = d[n:]
+	mask, n := uvarint(d[used:])
 	used += n
-	freq, n := binary.Uvarint(d)
-	d = d[n:]
+	freq, n := uvarint(d[used:])
 	used += n
-	npos, n := binary.Uvarint(d)
-	d = d[n:]
+	size, n := uvarint(d[used:])
 	used += n
-	r.pos = r.pos[:0]
-	prev := uint32(0)
-	for i := uint64(0); i < npos; i++ {
-		v, n := binary.Uvarint(d)
-		d = d[n:]
-		used += n
-		prev += uint32(v)
-		r.pos = append(r.pos, prev)
-	}
-	r.off += used
+	raw := d[used : used+int(size)]
+	r.off += used + int(size)
 	if r.seen == 0 {
 		r.cur.id = b.first
 	} else {
@@ -146,10 +174,28 @@ func (r *postingReader) decode(b *postingBlock) {
 	r.seen++
 	r.cur.fieldMask = mask
 	r.cur.freq = uint32(freq)
+	if r.lazy {
+		r.cur.positions = nil
+		r.cur.posRaw = nil
+		if len(raw) > 0 {
+			r.cur.posRaw = raw
+		}
+		return
+	}
+	r.pos = decodePositions(r.pos[:0], raw)
 	r.cur.positions = r.pos
 }
 
-// skipTo moves to the first entry with an id >= id.
+// uvarint is binary.Uvarint with the one-byte case first.
+func uvarint(d []byte) (uint64, int) {
+	if len(d) > 0 && d[0] < 0x80 {
+		return uint64(d[0]), 1
+	}
+	return binary.Uvarint(d)
+}
+
+// skipTo moves to the first entry with an id >= id. Entries before it are
+// stepped over without decoding more than their id.
 func (r *postingReader) skipTo(id uint32) bool {
 	if r.end {
 		return false
@@ -159,18 +205,64 @@ func (r *postingReader) skipTo(id uint32) bool {
 	}
 	blocks := r.p.blocks
 	if r.block < len(blocks) && blocks[r.block].last < id {
-		// Jump over whole blocks.
-		j := r.block + sort.Search(len(blocks)-r.block, func(k int) bool { return blocks[r.block+k].last >= id })
+		// Jump over whole blocks: the next one first (dense lists), then
+		// a binary search.
+		j := r.block + 1
+		if j < len(blocks) && blocks[j].last < id {
+			lo, hi := j+1, len(blocks)
+			for lo < hi {
+				m := int(uint(lo+hi) >> 1)
+				if blocks[m].last < id {
+					lo = m + 1
+				} else {
+					hi = m
+				}
+			}
+			j = lo
+		}
 		if j >= len(blocks) {
 			r.end = true
 			return false
 		}
 		r.block, r.off, r.seen = j, 0, 0
 	}
-	for r.next() {
-		if r.cur.id >= id {
+	for {
+		if r.block >= len(blocks) {
+			r.end = true
+			return false
+		}
+		b := &blocks[r.block]
+		if r.seen >= b.n {
+			r.block++
+			r.off, r.seen = 0, 0
+			continue
+		}
+		d := b.data[r.off:]
+		delta, n := uvarint(d)
+		next := b.first
+		if r.seen > 0 {
+			next = r.cur.id + uint32(delta)
+		}
+		if next >= id {
+			r.decode(b)
 			return true
 		}
+		// Step over the field mask, the frequency and the positions.
+		n += uvarintSkip(d[n:])
+		n += uvarintSkip(d[n:])
+		size, m := uvarint(d[n:])
+		r.off += n + m + int(size)
+		r.seen++
+		r.cur.id = next
 	}
-	return false
+}
+
+// uvarintSkip is the length of the varint d starts with.
+func uvarintSkip(d []byte) int {
+	for i, c := range d {
+		if c < 0x80 {
+			return i + 1
+		}
+	}
+	return len(d)
 }

@@ -78,3 +78,44 @@ func TestPostingsRoundTrip(t *testing.T) {
 		t.Fatalf("compaction kept %d entries (n=%d), want %d", n, p.n, even)
 	}
 }
+
+// TestPostingsSkipChain skips one reader forward step by step, eager and
+// lazy, and checks the whole entry it lands on: the entries stepped over are
+// not decoded, so a wrong offset shows in the next entry's fields.
+func TestPostingsSkipChain(t *testing.T) {
+	var p postings
+	var want []posting
+	id := uint32(0)
+	for i := 0; i < 2000; i++ {
+		id += uint32(1 + i%11)
+		e := posting{id: id, fieldMask: uint64(1) << (i % 40), freq: uint32(1 + i%300)}
+		for j := 0; j < i%5; j++ {
+			e.positions = append(e.positions, uint32(i*j*37+j))
+		}
+		want = append(want, e)
+		p.add(&e)
+	}
+	for _, lazy := range []bool{false, true} {
+		for _, step := range []int{1, 3, 50, 99, 101, 250} {
+			r := postingReader{p: &p, lazy: lazy}
+			for k := 0; k < len(want); k += step {
+				w := want[k]
+				target := w.id
+				if k > 0 && k%2 == 1 {
+					target = want[k-1].id + 1 // between two entries: lands on w
+				}
+				if !r.skipTo(target) {
+					t.Fatalf("lazy %v step %d: skipTo(%d) found nothing", lazy, step, target)
+				}
+				got := r.cur
+				pos := got.positions
+				if lazy {
+					pos = decodePositions(nil, got.posRaw)
+				}
+				if got.id != w.id || got.fieldMask != w.fieldMask || got.freq != w.freq || fmt.Sprint(pos) != fmt.Sprint(w.positions) {
+					t.Fatalf("lazy %v step %d: skipTo(%d) = %+v %v, want %+v", lazy, step, target, got, pos, w)
+				}
+			}
+		}
+	}
+}

@@ -614,12 +614,12 @@ func (idx *Index) DocMatches(root query.Node, o *QueryOptions, id uint32) (map[u
 // offsets: where two terms share a position, the first one counts.
 func (idx *Index) collectMatches(r *result, matches map[uint32]TermMatch, next *int) {
 	if r.kind == resTerm {
-		if r.term == nil || len(r.positions) == 0 {
+		if r.term == nil || len(r.pos()) == 0 {
 			return
 		}
 		m := TermMatch{Term: *next, IDF: idx.termIDF(r.term)}
 		*next++
-		for _, pos := range r.positions {
+		for _, pos := range r.pos() {
 			if _, ok := matches[pos]; !ok {
 				matches[pos] = m
 			}

@@ -637,7 +637,7 @@ func (h *hybrid) runBatches(est int) {
 // cloneResult copies a result tree: iterators reuse theirs.
 func cloneResult(r *result) *result {
 	c := *r
-	c.positions = slices.Clone(r.positions)
+	c.positions, c.posRaw = slices.Clone(r.pos()), nil
 	c.metrics = slices.Clone(r.metrics)
 	if len(r.children) > 0 {
 		c.children = make([]*result, len(r.children))
