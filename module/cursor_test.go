@@ -498,7 +498,7 @@ func TestCursorWorkers(t *testing.T) {
 		{"CONFIG", "SET", "search-workers", "2", testutil.OK},
 		// No timeout: on a loaded machine a 3000-row query can pass 500 ms,
 		// and what is checked here is the rows, not the timeout.
-		{"CONFIG", "SET", "search-timeout", "0", testutil.OK},
+		{"FT.CONFIG", "SET", "TIMEOUT", "0", testutil.OK},
 	})
 	waitIndexed(t, c, "idx")
 	ch := doChunk(t, c, "FT.AGGREGATE", "idx", "*", "LOAD", "1", "@n", "WITHCURSOR", "COUNT", "1000")

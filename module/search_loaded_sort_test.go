@@ -22,7 +22,7 @@ func TestSortByLoadedFieldOnWorkers(t *testing.T) {
 	testutil.MustDo(t, c, "FT.CREATE", "idx", "PREFIX", "1", "d:", "SCHEMA", "t", "TEXT", "n", "NUMERIC", testutil.OK)
 	// No timeout: on a loaded machine a query over 2000 documents can pass
 	// 500 ms, and what is checked here is the reply, not the timeout.
-	testutil.MustDo(t, c, "CONFIG", "SET", "search-timeout", "0", testutil.OK)
+	testutil.MustDo(t, c, "FT.CONFIG", "SET", "TIMEOUT", "0", testutil.OK)
 	const n = 2000
 	for i := 0; i < n; i++ {
 		// n descends with the id: SORTBY n ASC reverses the ids.
