@@ -91,6 +91,11 @@ func TestGetFormat(t *testing.T) {
 		// RESP2: refused before any path, ignored after one.
 		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", "$", Err("ERR FORMAT argument is not supported on RESP2")},
 		{"JSON.GET", "test_resp3", "$.a1", "FORMAT", "EXPAND", Bulk(`[{"b":{"c":true,"d":null}}]`)},
+		// test_resp3.py test_fail_with_resp2: FORMAT after a path is still
+		// the option (not a path named FORMAT), and ignored on RESP2.
+		{"JSON.SET", "doc", "$", `{"a":[1, 2, 3], "FORMAT": [1]}`, OK},
+		{"JSON.GET", "doc", "FORMAT", "EXPAND", "$", Err("ERR FORMAT argument is not supported on RESP2")},
+		{"JSON.GET", "doc", "INDENT", " ", "$.a[0]", "FORMAT", "EXPAND", Bulk(`[1]`)},
 	})
 	c.Hello3()
 	b1 := Map3(Bulk("c"), "#t\r\n", Bulk("d"), Null)
