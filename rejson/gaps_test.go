@@ -95,7 +95,9 @@ func TestGetFormat(t *testing.T) {
 		// the option (not a path named FORMAT), and ignored on RESP2.
 		{"JSON.SET", "doc", "$", `{"a":[1, 2, 3], "FORMAT": [1]}`, OK},
 		{"JSON.GET", "doc", "FORMAT", "EXPAND", "$", Err("ERR FORMAT argument is not supported on RESP2")},
-		{"JSON.GET", "doc", "INDENT", " ", "$.a[0]", "FORMAT", "EXPAND", Bulk(`[1]`)},
+		// (the test json.loads it; INDENT without NEWLINE indents each
+		// element by one level: formatter.rs new_line)
+		{"JSON.GET", "doc", "INDENT", " ", "$.a[0]", "FORMAT", "EXPAND", Bulk(`[ 1]`)},
 	})
 	c.Hello3()
 	b1 := Map3(Bulk("c"), "#t\r\n", Bulk("d"), Null)
