@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/miniredis-search/miniredis-search/module"
+	"github.com/miniredis-search/miniredis-search/rejson"
 	"github.com/miniredis-search/miniredis-search/server"
 )
 
@@ -17,7 +18,7 @@ import (
 func TestSearchNode(t *testing.T) { runNodeScript(t, "search_flows.js") }
 
 // runNodeScript runs integration/node/<script> with node against a server
-// with the search module, its port in MRS_PORT, and fails the test when the
+// with the search and JSON modules (as Redis 8 ships them), its port in MRS_PORT, and fails the test when the
 // script exits non-zero. make test installs node, npm and
 // integration/node/node_modules (npm ci from the committed
 // package-lock.json); without them the test skips, and fails in CI.
@@ -31,7 +32,7 @@ func runNodeScript(t *testing.T, script string) {
 		}
 		t.Skip(msg)
 	}
-	s := server.RunT(t, server.Options{Modules: []server.Module{module.New()}})
+	s := server.RunT(t, server.Options{Modules: []server.Module{module.New(), rejson.New()}})
 	cmd := exec.Command(node, script)
 	cmd.Dir = "node"
 	cmd.Env = append(os.Environ(), "MRS_PORT="+strconv.Itoa(s.Port()))

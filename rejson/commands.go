@@ -22,6 +22,7 @@ const (
 	errArrayIndex = "ERR array index out of range"
 	errNotStatic  = "Err wrong static path"
 	errNaN        = "result is not a number"
+	errBadNumber  = "bad input number"
 	errDebugSub   = "ERR unknown subcommand - try `JSON.DEBUG HELP`"
 )
 
@@ -284,12 +285,46 @@ func pathOr(args [][]byte, i int) []byte {
 func isRootText(p []byte) bool { return string(p) == "$" || string(p) == "." }
 
 // getOptions are JSON.GET's formatting options.
-func getArgs(c *server.Ctx, args [][]byte) (jsonv.Format, []string, bool) {
+// The reply formats of JSON.GET's FORMAT (redisjson.rs ReplyFormat).
+const (
+	replyString = iota
+	replyExpand1
+	replyExpand
+)
+
+func getArgs(c *server.Ctx, args [][]byte) (jsonv.Format, []string, int, bool) {
 	var f jsonv.Format
 	var paths []string
+	mode := replyString
 	for i := 2; i < len(args); i++ {
 		a := args[i]
 		if len(a) <= 8 {
+			if resp.EqualFold(a, "FORMAT") {
+				// commands.rs json_get: refused on RESP2 unless a path came
+				// first; the token is matched exactly (ReplyFormat::from_str)
+				// and STRINGS is refused; it only shapes RESP3 replies.
+				if !c.W.Resp3() && len(paths) == 0 {
+					c.W.Error("ERR FORMAT argument is not supported on RESP2")
+					return f, nil, 0, false
+				}
+				if i+1 >= len(args) {
+					wrongArity(c, args)
+					return f, nil, 0, false
+				}
+				i++
+				switch string(args[i]) {
+				case "STRING":
+					mode = replyString
+				case "EXPAND1":
+					mode = replyExpand1
+				case "EXPAND":
+					mode = replyExpand
+				default:
+					c.W.Error("ERR wrong reply format")
+					return f, nil, 0, false
+				}
+				continue
+			}
 			var dst *string
 			switch {
 			case resp.EqualFold(a, "INDENT"):
@@ -304,7 +339,7 @@ func getArgs(c *server.Ctx, args [][]byte) (jsonv.Format, []string, bool) {
 			if dst != nil {
 				if i+1 >= len(args) {
 					wrongArity(c, args)
-					return f, nil, false
+					return f, nil, 0, false
 				}
 				i++
 				*dst = string(args[i])
@@ -316,12 +351,70 @@ func getArgs(c *server.Ctx, args [][]byte) (jsonv.Format, []string, bool) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	return f, paths, true
+	return f, paths, mode, true
+}
+
+// writeFormatted is JSON.GET's RESP3 reply under FORMAT EXPAND1|EXPAND
+// (key_value.rs to_resp3): an array per path (empty when the path does not
+// compile) of its values, scalars as RESP3 types; containers expanded
+// (EXPAND) or serialized with the INDENT/NEWLINE/SPACE options (EXPAND1).
+func writeFormatted(w *resp.Writer, d *Doc, paths []string, mode int, f jsonv.Format) {
+	w.Array(len(paths))
+	for _, s := range paths {
+		p, err := jsonpath.Parse(s)
+		if err != nil {
+			w.Array(0)
+			continue
+		}
+		vals := p.Values(&d.Root)
+		w.Array(len(vals))
+		for _, v := range vals {
+			writeResp3Value(w, v, mode, f)
+		}
+	}
+}
+
+func writeResp3Value(w *resp.Writer, v *jsonv.Value, mode int, f jsonv.Format) {
+	switch v.Kind() {
+	case jsonv.Null:
+		w.Null()
+	case jsonv.Bool:
+		w.Bool(v.Bool())
+	case jsonv.Int:
+		w.Int(v.IntVal())
+	case jsonv.Float:
+		w.Double(v.FloatVal())
+	case jsonv.String:
+		if mode == replyExpand {
+			w.BulkString(v.Str())
+		} else {
+			w.Bulk(jsonv.AppendFormatted(nil, v, f))
+		}
+	case jsonv.Array:
+		if mode != replyExpand {
+			w.Bulk(jsonv.AppendFormatted(nil, v, f))
+			return
+		}
+		w.Array(v.Len())
+		for i := 0; i < v.Len(); i++ {
+			writeResp3Value(w, v.Index(i), mode, f)
+		}
+	case jsonv.Object:
+		if mode != replyExpand {
+			w.Bulk(jsonv.AppendFormatted(nil, v, f))
+			return
+		}
+		w.Map(v.Len())
+		for i := 0; i < v.Len(); i++ {
+			w.BulkString(v.KeyAt(i))
+			writeResp3Value(w, v.Index(i), mode, f)
+		}
+	}
 }
 
 // JSON.GET key [INDENT s] [NEWLINE s] [SPACE s] [path ...]
 func (m *Module) cmdGet(c *server.Ctx, args [][]byte) {
-	f, paths, ok := getArgs(c, args)
+	f, paths, mode, ok := getArgs(c, args)
 	if !ok {
 		return
 	}
@@ -331,6 +424,10 @@ func (m *Module) cmdGet(c *server.Ctx, args [][]byte) {
 	}
 	if d == nil {
 		c.W.Null()
+		return
+	}
+	if mode != replyString && c.W.Resp3() {
+		writeFormatted(c.W, d, paths, mode, f)
 		return
 	}
 	if len(paths) == 1 {
@@ -664,14 +761,13 @@ func (m *Module) numOp(event string, op numOpKind) server.Handler {
 		if !ok {
 			return
 		}
-		in, ok := parseJSON(c, args[3])
-		if !ok {
-			return
-		}
-		if !in.IsNumber() {
-			c.W.Error(expected("number", in.TypeName()))
-			return
-		}
+		// The module reads the number only when a path matched a number
+		// (ivalue_manager.rs do_num_op, called per numeric match): text
+		// that is no JSON is "ERR " + serde_json's message (redis-module's
+		// From<std::error::Error>), JSON that is no number "bad input
+		// number"; with no numeric match the argument is never read.
+		var in jsonv.Value
+		parsed := false
 		ms := p.Matches(&d.Root)
 		results := make([]*jsonv.Value, len(ms))
 		any := false
@@ -679,6 +775,18 @@ func (m *Module) numOp(event string, op numOpKind) server.Handler {
 			v := resolve(&d.Root, mt.Loc)
 			if v == nil || !v.IsNumber() {
 				continue
+			}
+			if !parsed {
+				var err error
+				if in, err = jsonv.Parse(string(args[3])); err != nil {
+					c.W.Error("ERR " + err.Error())
+					return
+				}
+				if !in.IsNumber() {
+					c.W.Error(errBadNumber)
+					return
+				}
+				parsed = true
 			}
 			r, err := applyNum(v, &in, op)
 			if err != "" {

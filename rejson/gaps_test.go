@@ -1,0 +1,133 @@
+package rejson_test
+
+import (
+	"testing"
+
+	. "github.com/miniredis-search/miniredis-search/internal/testutil"
+)
+
+// TestMergeModuleTests: RedisJSON's tests/pytest/test.py testMerge,
+// testMergeArray and testMergeNested, replies as the tests assert them.
+// A null patch at a path is not RFC 7396's "delete the member": the module
+// merges the value found at the path with the patch (ivalue_manager.rs
+// merge_value -> replace(path, |current| current.merge(patch))), and a
+// non-object patch replaces the value, so `$.a null` leaves "a":null; only
+// a null member inside an object patch deletes (merge's map.remove). A
+// deleted member's place goes to the object's last one (ijson's removal),
+// hence {"h":"i","e":"f"} below, as the test asserts.
+func TestMergeModuleTests(t *testing.T) {
+	c, _, _ := start(t)
+	MustDoAll(t, c, [][]string{
+		{"JSON.SET", "test_merge", "$", `{"a":{"b":{"c":"d"}}}`, OK},
+		{"JSON.MERGE", "test_merge", "$", `{"a":{"b":{"e":"f"}}}`, OK},
+		{"JSON.GET", "test_merge", Bulk(`{"a":{"b":{"c":"d","e":"f"}}}`)},
+		{"JSON.MERGE", "test_merge", "$.a.b", `{"h":"i"}`, OK},
+		{"JSON.GET", "test_merge", Bulk(`{"a":{"b":{"c":"d","e":"f","h":"i"}}}`)},
+		{"JSON.MERGE", "test_merge", "$.a.b", `{"c":null}`, OK},
+		{"JSON.GET", "test_merge", Bulk(`{"a":{"b":{"h":"i","e":"f"}}}`)},
+		{"JSON.MERGE", "test_merge_new", "$.a", `{"a":"i"}`, Err("ERR new objects must be created at the root")},
+		{"JSON.MERGE", "test_merge_new", "$", `{"h":"i"}`, OK},
+		{"JSON.GET", "test_merge_new", Bulk(`{"h":"i"}`)},
+		// testMergeArray
+		{"JSON.SET", "test_merge_array", "$", `{"a":{"b":{"c":["d","e"]}}}`, OK},
+		{"JSON.MERGE", "test_merge_array", "$.a.b.c", `["f"]`, OK},
+		{"JSON.GET", "test_merge_array", Bulk(`{"a":{"b":{"c":["f"]}}}`)},
+		{"JSON.SET", "test_merge_array", "$", `{"a":{"b":{"c":"d"}}}`, OK},
+		{"JSON.MERGE", "test_merge_array", "$.a.b.c", `["f"]`, OK},
+		{"JSON.GET", "test_merge_array", Bulk(`{"a":{"b":{"c":["f"]}}}`)},
+		{"JSON.SET", "test_merge_array", "$", `{"a":{"b":{"c":["d","e"]}}}`, OK},
+		{"JSON.MERGE", "test_merge_array", "$.a.b", `{"c":null}`, OK},
+		{"JSON.GET", "test_merge_array", Bulk(`{"a":{"b":{}}}`)},
+		// testMergeNested (the dynamic-path case)
+		{"JSON.SET", "test_merge_nested", "$", `{"a":{"b1":{"f":{"c1":1}}, "b2":{"f":{"c2":2}}}}`, OK},
+		{"JSON.MERGE", "test_merge_nested", "$.a.*", `{"f":{"t":6}}`, OK},
+		{"JSON.GET", "test_merge_nested", Bulk(`{"a":{"b1":{"f":{"c1":1,"t":6}},"b2":{"f":{"c2":2,"t":6}}}}`)},
+		// A null at a path (see above): the member stays, as null; a null
+		// patch for a member that does not exist is added as it is
+		// (dict_add inserts the value unexamined).
+		{"JSON.SET", "m", "$", `{"a":2,"b":{}}`, OK},
+		{"JSON.MERGE", "m", "$.a", `null`, OK},
+		{"JSON.MERGE", "m", "$.b.x", `null`, OK},
+		{"JSON.GET", "m", Bulk(`{"a":null,"b":{"x":null}}`)},
+	})
+}
+
+// TestNumOpBadNumber: the number argument of JSON.NUMINCRBY/NUMMULTBY is
+// read by ivalue_manager.rs do_num_op, once per numeric value the path
+// matched: serde_json::from_str(num)? turns text that is not JSON into
+// "ERR " + serde_json's message (redis-module's From<std::error::Error> for
+// RedisError), JSON that is not a number into "bad input number" (no
+// error code); when nothing numeric matched, the argument is never read.
+func TestNumOpBadNumber(t *testing.T) {
+	c, _, _ := start(t)
+	MustDoAll(t, c, [][]string{
+		{"JSON.SET", "n", "$", `{"a":1,"s":"x"}`, OK},
+		{"JSON.NUMINCRBY", "n", "$.a", "abc", Err("ERR expected value at line 1 column 1")},
+		{"JSON.NUMINCRBY", "n", "$.a", "1x", Err("ERR trailing characters at line 1 column 2")},
+		{"JSON.NUMINCRBY", "n", "$.a", `"x"`, Err("bad input number")},
+		{"JSON.NUMMULTBY", "n", "$.a", `[1]`, Err("bad input number")},
+		{"JSON.NUMMULTBY", "n", ".a", `{}`, Err("bad input number")},
+		{"JSON.NUMINCRBY", "n", "$.s", "abc", Bulk("[null]")},
+		{"JSON.NUMINCRBY", "n", "$.nope", "abc", Bulk("[]")},
+		{"JSON.NUMINCRBY", "n", ".s", "abc", Err("ERR Path '$.s' does not exist or does not contains a number")},
+		{"JSON.NUMINCRBY", "nokey", "$.a", "abc", Err("ERR could not perform this operation on a key that doesn't exist")},
+		{"JSON.GET", "n", Bulk(`{"a":1,"s":"x"}`)},
+		{"JSON.NUMINCRBY", "n", "$.a", "2", Bulk("[3]")},
+	})
+}
+
+// TestGetFormat: JSON.GET's FORMAT {STRING|EXPAND1|EXPAND} (Redis 8.2's
+// RedisJSON: commands.rs json_get, key_value.rs to_resp3/value_to_resp3).
+// The EXPAND replies are test_resp3.py test_resp3_set_get_expand_format's
+// (which compares decoded maps; a map's order here is the document's, as
+// the module iterates the same object it serializes); EXPAND1 and the
+// errors are worked out from the source: EXPAND1 gives scalars as RESP3
+// types and containers and strings as serialized JSON, EXPAND expands all.
+func TestGetFormat(t *testing.T) {
+	c, _, _ := start(t)
+	const doc = `{"a1":{"b":{"c":true,"d":null}},"a2":{"b":{"c":2, "e":[1,true, {"f":null}]}}}`
+	MustDoAll(t, c, [][]string{
+		{"JSON.SET", "test_resp3", "$", doc, OK},
+		// RESP2: refused before any path, ignored after one.
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", "$", Err("ERR FORMAT argument is not supported on RESP2")},
+		{"JSON.GET", "test_resp3", "$.a1", "FORMAT", "EXPAND", Bulk(`[{"b":{"c":true,"d":null}}]`)},
+		// test_resp3.py test_fail_with_resp2: FORMAT after a path is still
+		// the option (not a path named FORMAT), and ignored on RESP2.
+		{"JSON.SET", "doc", "$", `{"a":[1, 2, 3], "FORMAT": [1]}`, OK},
+		{"JSON.GET", "doc", "FORMAT", "EXPAND", "$", Err("ERR FORMAT argument is not supported on RESP2")},
+		// (the test json.loads it; INDENT without NEWLINE indents each
+		// element by one level: formatter.rs new_line)
+		{"JSON.GET", "doc", "INDENT", " ", "$.a[0]", "FORMAT", "EXPAND", Bulk(`[ 1]`)},
+	})
+	c.Hello3()
+	b1 := Map3(Bulk("c"), "#t\r\n", Bulk("d"), Null)
+	b2 := Map3(Bulk("c"), Int(2), Bulk("e"), Arr(Int(1), "#t\r\n", Map3(Bulk("f"), Null)))
+	a1 := Map3(Bulk("b"), b1)
+	a2 := Map3(Bulk("b"), b2)
+	MustDoAll(t, c, [][]string{
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", "$", Arr(Arr(Map3(Bulk("a1"), a1, Bulk("a2"), a2)))},
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", "$..b", Arr(Arr(b1, b2))},
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", "$.a1", "$.a2", Arr(Arr(a1), Arr(a2))},
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", "$.a1", "$.a3", "$.a2", Arr(Arr(a1), Arr(), Arr(a2))},
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", "$.a3", Arr(Arr())},
+		{"JSON.GET", "test_no_such_key", "FORMAT", "EXPAND", "$.a3", Null},
+		{"SET", "test_not_JSON", "x", OK},
+		{"JSON.GET", "test_not_JSON", "FORMAT", "EXPAND", "$.a3", Err(wrongType)},
+		// STRING is the default reply.
+		{"JSON.GET", "test_resp3", "FORMAT", "STRING", "$..b", Bulk(`[{"c":true,"d":null},{"c":2,"e":[1,true,{"f":null}]}]`)},
+		// EXPAND1; a legacy path is evaluated as its JSONPath; a path that
+		// does not compile is an empty array.
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND1", "$..b", Arr(Arr(Bulk(`{"c":true,"d":null}`), Bulk(`{"c":2,"e":[1,true,{"f":null}]}`)))},
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND1", "$..c", Arr(Arr("#t\r\n", Int(2)))},
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND1", ".a2.b.e", "$[", Arr(Arr(Bulk(`[1,true,{"f":null}]`)), Arr())},
+		{"JSON.GET", "test_resp3", "FORMAT", "EXPAND", Arr(Arr(Map3(Bulk("a1"), a1, Bulk("a2"), a2)))},
+		{"JSON.SET", "s", "$", `{"s":"hi","n":1.5}`, OK},
+		{"JSON.GET", "s", "FORMAT", "EXPAND", "$.s", "$.n", Arr(Arr(Bulk("hi")), Arr(Double3("1.5")))},
+		{"JSON.GET", "s", "FORMAT", "EXPAND1", "$.s", Arr(Arr(Bulk(`"hi"`)))},
+		// The token is matched exactly; STRINGS is refused.
+		{"JSON.GET", "s", "FORMAT", "expand", "$", Err("ERR wrong reply format")},
+		{"JSON.GET", "s", "FORMAT", "STRINGS", "$", Err("ERR wrong reply format")},
+		{"JSON.GET", "s", "FORMAT", "XML", "$", Err("ERR wrong reply format")},
+		{"JSON.GET", "s", "FORMAT", Err("ERR wrong number of arguments for 'JSON.GET' command")},
+	})
+}
