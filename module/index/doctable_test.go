@@ -8,7 +8,7 @@ import (
 func TestDocTableFreesPages(t *testing.T) {
 	var dt docTable
 	for id := uint32(1); id <= 3*docPageSize; id++ {
-		dt.set(id, &Doc{id: id})
+		dt.set(id, &Doc{id: id}, docStat{score: float64(id), len: id, maxFreq: 1})
 	}
 	for id := uint32(1); id < 2*docPageSize; id++ {
 		dt.remove(id)
@@ -16,8 +16,11 @@ func TestDocTableFreesPages(t *testing.T) {
 	if dt.pages[0] != nil || dt.pages[1] != nil || dt.pages[2] == nil {
 		t.Fatal("an empty page was kept or a live one dropped")
 	}
-	if d := dt.next(0); d == nil || d.id != 2*docPageSize {
-		t.Fatalf("next(0) = %v, want id %d", d, 2*docPageSize)
+	if id, ok := dt.next(0); !ok || id != 2*docPageSize {
+		t.Fatalf("next(0) = %d, %v, want id %d", id, ok, 2*docPageSize)
+	}
+	if id, ok := dt.next(3 * docPageSize); ok {
+		t.Fatalf("next past the last id = %d, want none", id)
 	}
 	n := 0
 	dt.each(func(*Doc) { n++ })
@@ -26,8 +29,30 @@ func TestDocTableFreesPages(t *testing.T) {
 	}
 }
 
-// TestDocSize: a document's table entry stays at 64 bytes on 64-bit
-// platforms (a Go size class), the rarely used payload and sort values
+// TestDocTableStats: a document's docStat is read back by its id, and
+// cleared with it (the scorers read the page's stats, not the Doc).
+func TestDocTableStats(t *testing.T) {
+	var dt docTable
+	dt.set(5, &Doc{id: 5}, docStat{score: 0.5, len: 7, maxFreq: 3})
+	dt.set(6, &Doc{id: 6}, docStat{score: 2, len: 1, maxFreq: 1})
+	if st := dt.stat(5); st != (docStat{score: 0.5, len: 7, maxFreq: 3}) {
+		t.Fatalf("stat(5) = %+v", st)
+	}
+	dt.remove(5)
+	if st := dt.stat(5); st != (docStat{}) {
+		t.Fatalf("stat(5) after remove = %+v, want zero", st)
+	}
+	if st := dt.stat(6); st != (docStat{score: 2, len: 1, maxFreq: 1}) {
+		t.Fatalf("stat(6) = %+v", st)
+	}
+	if st := dt.stat(1 << 20); st != (docStat{}) {
+		t.Fatalf("stat of an id past the pages = %+v", st)
+	}
+}
+
+// TestDocSize: a document's table entry stays at 48 bytes on 64-bit
+// platforms (a Go size class; its score, length and largest frequency
+// live in the page's docStats), the rarely used payload and sort values
 // living behind one pointer (Doc.extra), its terms, tags and numbers
 // encoded in one string (Doc.refs), the fields holding its vectors not
 // recorded (removeVectors asks each vector index).
@@ -35,8 +60,8 @@ func TestDocSize(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("64-bit layout")
 	}
-	if got := unsafe.Sizeof(Doc{}); got > 64 {
-		t.Fatalf("Doc is %d bytes, want at most 64", got)
+	if got := unsafe.Sizeof(Doc{}); got > 48 {
+		t.Fatalf("Doc is %d bytes, want at most 48", got)
 	}
 }
 
