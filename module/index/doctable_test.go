@@ -3,6 +3,8 @@ package index
 import (
 	"testing"
 	"unsafe"
+
+	"github.com/miniredis-search/miniredis-search/module/query"
 )
 
 func TestDocTableFreesPages(t *testing.T) {
@@ -115,5 +117,53 @@ func TestTagValueIsCopied(t *testing.T) {
 	}
 	if unsafe.StringData(l.value) == unsafe.StringData(storage) {
 		t.Fatal("the tag index holds a piece of the document's value")
+	}
+}
+
+// TestScorersReadDocStats: each scorer reads the matched document's own
+// score, length and largest frequency (from the table's docStats). By
+// hand, "apple" in 2 of 3 documents: TFIDF's idf is logb(1 + 3/2) = 1 and
+// the slop factor of one term is 1, so TFIDF is score*1*1/maxFreq and
+// TFIDF.DOCNORM score*1*1/len; DOCSCORE is the score.
+func TestScorersReadDocStats(t *testing.T) {
+	sp := NewSpec("t")
+	sp.ScoreField = "s"
+	f := NewField("t", "t", FieldText)
+	f.NoStem = true
+	if err := sp.AddField(f); err != nil {
+		t.Fatal(err)
+	}
+	idx := New(sp)
+	idx.Lock()
+	idx.Add("d1", MapDocument{"t": "apple berry berry", "s": "0.5"}, DefaultMinStemLen) // len 3, maxFreq 2
+	idx.Add("d2", MapDocument{"t": "apple", "s": "2"}, DefaultMinStemLen)               // len 1, maxFreq 1
+	idx.Add("d3", MapDocument{"t": "cherry cherry cherry cherry"}, DefaultMinStemLen)
+	idx.Unlock()
+	idx.RLock()
+	defer idx.RUnlock()
+	for _, c := range []struct {
+		scorer string
+		want   map[string]float64
+	}{
+		{"DOCSCORE", map[string]float64{"d1": 0.5, "d2": 2}},
+		{"TFIDF", map[string]float64{"d1": 0.5 / 2, "d2": 2}},
+		{"TFIDF.DOCNORM", map[string]float64{"d1": 0.5 / 3, "d2": 2}},
+	} {
+		root, err := query.Parse("apple", query.Options{Dialect: 2, Schema: sp.QuerySchema()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := DefaultQueryOptions()
+		res, err := idx.Plan(root, &opts).Search(SearchOptions{Scoring: Scoring{Scorer: c.scorer}, Num: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		for _, h := range res.Hits {
+			got[h.Doc.Key()] = h.Score
+		}
+		if len(got) != 2 || got["d1"] != c.want["d1"] || got["d2"] != c.want["d2"] {
+			t.Errorf("%s: scores %v, want %v", c.scorer, got, c.want)
+		}
 	}
 }
