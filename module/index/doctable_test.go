@@ -3,12 +3,14 @@ package index
 import (
 	"testing"
 	"unsafe"
+
+	"github.com/miniredis-search/miniredis-search/module/query"
 )
 
 func TestDocTableFreesPages(t *testing.T) {
 	var dt docTable
 	for id := uint32(1); id <= 3*docPageSize; id++ {
-		dt.set(id, &Doc{id: id})
+		dt.set(id, &Doc{id: id}, docStat{score: float64(id), len: id, maxFreq: 1})
 	}
 	for id := uint32(1); id < 2*docPageSize; id++ {
 		dt.remove(id)
@@ -16,8 +18,11 @@ func TestDocTableFreesPages(t *testing.T) {
 	if dt.pages[0] != nil || dt.pages[1] != nil || dt.pages[2] == nil {
 		t.Fatal("an empty page was kept or a live one dropped")
 	}
-	if d := dt.next(0); d == nil || d.id != 2*docPageSize {
-		t.Fatalf("next(0) = %v, want id %d", d, 2*docPageSize)
+	if id, ok := dt.next(0); !ok || id != 2*docPageSize {
+		t.Fatalf("next(0) = %d, %v, want id %d", id, ok, 2*docPageSize)
+	}
+	if id, ok := dt.next(3 * docPageSize); ok {
+		t.Fatalf("next past the last id = %d, want none", id)
 	}
 	n := 0
 	dt.each(func(*Doc) { n++ })
@@ -26,8 +31,30 @@ func TestDocTableFreesPages(t *testing.T) {
 	}
 }
 
-// TestDocSize: a document's table entry stays at 64 bytes on 64-bit
-// platforms (a Go size class), the rarely used payload and sort values
+// TestDocTableStats: a document's docStat is read back by its id, and
+// cleared with it (the scorers read the page's stats, not the Doc).
+func TestDocTableStats(t *testing.T) {
+	var dt docTable
+	dt.set(5, &Doc{id: 5}, docStat{score: 0.5, len: 7, maxFreq: 3})
+	dt.set(6, &Doc{id: 6}, docStat{score: 2, len: 1, maxFreq: 1})
+	if st := dt.stat(5); st != (docStat{score: 0.5, len: 7, maxFreq: 3}) {
+		t.Fatalf("stat(5) = %+v", st)
+	}
+	dt.remove(5)
+	if st := dt.stat(5); st != (docStat{}) {
+		t.Fatalf("stat(5) after remove = %+v, want zero", st)
+	}
+	if st := dt.stat(6); st != (docStat{score: 2, len: 1, maxFreq: 1}) {
+		t.Fatalf("stat(6) = %+v", st)
+	}
+	if st := dt.stat(1 << 20); st != (docStat{}) {
+		t.Fatalf("stat of an id past the pages = %+v", st)
+	}
+}
+
+// TestDocSize: a document's table entry stays at 48 bytes on 64-bit
+// platforms (a Go size class; its score, length and largest frequency
+// live in the page's docStats), the rarely used payload and sort values
 // living behind one pointer (Doc.extra), its terms, tags and numbers
 // encoded in one string (Doc.refs), the fields holding its vectors not
 // recorded (removeVectors asks each vector index).
@@ -35,8 +62,8 @@ func TestDocSize(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("64-bit layout")
 	}
-	if got := unsafe.Sizeof(Doc{}); got > 64 {
-		t.Fatalf("Doc is %d bytes, want at most 64", got)
+	if got := unsafe.Sizeof(Doc{}); got > 48 {
+		t.Fatalf("Doc is %d bytes, want at most 48", got)
 	}
 }
 
@@ -90,5 +117,53 @@ func TestTagValueIsCopied(t *testing.T) {
 	}
 	if unsafe.StringData(l.value) == unsafe.StringData(storage) {
 		t.Fatal("the tag index holds a piece of the document's value")
+	}
+}
+
+// TestScorersReadDocStats: each scorer reads the matched document's own
+// score, length and largest frequency (from the table's docStats). By
+// hand, "apple" in 2 of 3 documents: TFIDF's idf is logb(1 + 3/2) = 1 and
+// the slop factor of one term is 1, so TFIDF is score*1*1/maxFreq and
+// TFIDF.DOCNORM score*1*1/len; DOCSCORE is the score.
+func TestScorersReadDocStats(t *testing.T) {
+	sp := NewSpec("t")
+	sp.ScoreField = "s"
+	f := NewField("t", "t", FieldText)
+	f.NoStem = true
+	if err := sp.AddField(f); err != nil {
+		t.Fatal(err)
+	}
+	idx := New(sp)
+	idx.Lock()
+	idx.Add("d1", MapDocument{"t": "apple berry berry", "s": "0.5"}, DefaultMinStemLen) // len 3, maxFreq 2
+	idx.Add("d2", MapDocument{"t": "apple", "s": "2"}, DefaultMinStemLen)               // len 1, maxFreq 1
+	idx.Add("d3", MapDocument{"t": "cherry cherry cherry cherry"}, DefaultMinStemLen)
+	idx.Unlock()
+	idx.RLock()
+	defer idx.RUnlock()
+	for _, c := range []struct {
+		scorer string
+		want   map[string]float64
+	}{
+		{"DOCSCORE", map[string]float64{"d1": 0.5, "d2": 2}},
+		{"TFIDF", map[string]float64{"d1": 0.5 / 2, "d2": 2}},
+		{"TFIDF.DOCNORM", map[string]float64{"d1": 0.5 / 3, "d2": 2}},
+	} {
+		root, err := query.Parse("apple", query.Options{Dialect: 2, Schema: sp.QuerySchema()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := DefaultQueryOptions()
+		res, err := idx.Plan(root, &opts).Search(SearchOptions{Scoring: Scoring{Scorer: c.scorer}, Num: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		for _, h := range res.Hits {
+			got[h.Doc.Key()] = h.Score
+		}
+		if len(got) != 2 || got["d1"] != c.want["d1"] || got["d2"] != c.want["d2"] {
+			t.Errorf("%s: scores %v, want %v", c.scorer, got, c.want)
+		}
 	}
 }

@@ -100,11 +100,8 @@ type Failures struct {
 // what a reader took under the read lock stays valid after it let go; Doc
 // tells whether the id still holds that document.
 type Doc struct {
-	key     string
-	score   float64
-	id      uint32
-	len     uint32 // sum of the weighted frequencies of its tokens
-	maxFreq uint32
+	key string
+	id  uint32
 	// tagRecords is the number of tag fields with values (FT.INFO's
 	// num_records counts one record for each).
 	tagRecords uint16
@@ -302,11 +299,11 @@ func (idx *Index) Remove(key string) bool {
 	if !ok {
 		return false
 	}
-	d := idx.docs.get(id)
+	d, st := idx.docs.get(id), idx.docs.stat(id)
 	idx.byKey.delete(key, &idx.docs)
 	idx.docs.remove(id)
 	idx.numDocs--
-	idx.totalLen -= uint64(d.len)
+	idx.totalLen -= uint64(st.len)
 	refs := docRefs{d.refs}
 	refs.skipSorts()
 	refs.eachTerm(func(tid uint32) {
@@ -450,7 +447,7 @@ func (idx *Index) memory() MemoryStats {
 	})
 	// The table's pages and the ids of terms and tag lists that the
 	// documents' refs name.
-	m.DocTable += 8*idx.docs.slots() + 8*(cap(idx.termByID)+cap(idx.tagLists)) +
+	m.DocTable += idx.docs.bytes() + 8*(cap(idx.termByID)+cap(idx.tagLists)) +
 		4*(cap(idx.freeTermIDs)+cap(idx.freeTagIDs))
 	idx.docs.each(func(d *Doc) {
 		sorts := sortsLen(d.refs)

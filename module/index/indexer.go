@@ -29,11 +29,12 @@ func (idx *Index) Add(key string, doc Document, minStemLen int) {
 func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 	minStemLen := o.MinStemLen
 	sp := idx.spec
-	d := &Doc{key: key, score: sp.DefaultScore}
+	d := &Doc{key: key}
+	st := docStat{score: sp.DefaultScore}
 	if sp.ScoreField != "" {
 		if v, ok := docString(doc, sp.ScoreField); ok {
 			if f, ok := strtod.ParseFloat([]byte(v)); ok {
-				d.score = f
+				st.score = f
 			}
 		}
 	}
@@ -142,7 +143,7 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 			// which `@f:""` (and `""` on every field) finds.
 			lastPos++
 			note("", f.textBit, freq, lastPos)
-			d.len += freq
+			st.len += freq
 			return
 		}
 		tok := text.Tokenizer{Language: lang, Stopwords: sp.Stopwords, MinStemLen: minStemLen, NoStem: f.NoStem}
@@ -151,7 +152,7 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 		phonetic := "" // the module's tokenizer carries it over (noteExtraTerms)
 		lastPos = tok.TokenizeAt(v, lastPos, func(t text.Token) {
 			note(t.Term, f.textBit, freq, t.Pos)
-			d.len += freq
+			st.len += freq
 			if t.StemTerm != "" {
 				note(t.StemTerm, f.textBit, stemFreq, t.Pos)
 			}
@@ -272,8 +273,8 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 	for _, term := range sc.order {
 		p := &sc.postings[sc.slot[term]]
 		p.id = d.id
-		if p.freq > d.maxFreq {
-			d.maxFreq = p.freq
+		if p.freq > st.maxFreq {
+			st.maxFreq = p.freq
 		}
 		te, ok := idx.termMap[term]
 		if !ok {
@@ -293,10 +294,10 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 
 	idx.addVectors(d, blobs)
 	idx.addShapes(d, shapes)
-	idx.docs.set(d.id, d)
+	idx.docs.set(d.id, d, st)
 	idx.byKey.set(key, d.id, &idx.docs)
 	idx.numDocs++
-	idx.totalLen += uint64(d.len)
+	idx.totalLen += uint64(st.len)
 }
 
 // multiTextSlop is the gap in positions between two values of a

@@ -239,12 +239,12 @@ func (it *wildcardIter) read() bool {
 	if it.eof {
 		return false
 	}
-	d := it.idx.docs.next(it.res.id)
-	if d == nil {
+	id, ok := it.idx.docs.next(it.res.id)
+	if !ok {
 		it.eof = true
 		return false
 	}
-	it.res.id = d.id
+	it.res.id = id
 	return true
 }
 
@@ -1151,13 +1151,13 @@ func (it *notIter) excluded(id uint32) bool {
 
 func (it *notIter) read() bool {
 	for !it.eof {
-		d := it.idx.docs.next(it.res.id)
-		if d == nil {
+		id, ok := it.idx.docs.next(it.res.id)
+		if !ok {
 			it.eof = true
 			return false
 		}
-		it.res.id = d.id
-		if !it.excluded(d.id) {
+		it.res.id = id
+		if !it.excluded(id) {
 			return true
 		}
 	}
@@ -1223,12 +1223,12 @@ func (it *optionalIter) read() bool {
 	if it.eof {
 		return false
 	}
-	d := it.idx.docs.next(it.res.id)
-	if d == nil {
+	id, ok := it.idx.docs.next(it.res.id)
+	if !ok {
 		it.eof = true
 		return false
 	}
-	it.settle(d.id, true)
+	it.settle(id, true)
 	return true
 }
 

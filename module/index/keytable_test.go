@@ -49,7 +49,7 @@ func TestKeyTableModel(t *testing.T) {
 			model[to] = id
 		default:
 			next++
-			docs.set(next, &Doc{key: k, id: next})
+			docs.set(next, &Doc{key: k, id: next}, docStat{})
 			kt.set(k, next, &docs)
 			model[k] = next
 		}
@@ -64,8 +64,8 @@ func TestKeyTableModel(t *testing.T) {
 	// meets b's entry first and must tell them apart by the key.
 	var d2 docTable
 	var kt2 keyTable
-	d2.set(1, &Doc{key: "a", id: 1})
-	d2.set(2, &Doc{key: "b", id: 2})
+	d2.set(1, &Doc{key: "a", id: 1}, docStat{})
+	d2.set(2, &Doc{key: "b", id: 2}, docStat{})
 	kt2.set("a", 1, &d2)
 	i, _ := kt2.find("a", &d2)
 	mask := len(kt2.slots) - 1

@@ -8,6 +8,7 @@ import (
 // scorer computes a document's relevance from its match tree, with the
 // formulas of the module's scorers (src/ext/default.c).
 type scorer struct {
+	docs      *docTable // for the matches' docStats
 	name      string
 	numDocs   float64
 	avgDocLen float64
@@ -50,31 +51,34 @@ func (p scoreParts) at(minScore float64) float64 {
 // already under minScore (the slop factor is not computed for a result the
 // bound prunes).
 func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreParts {
+	// What is read of the document comes from the table's dense docStats,
+	// by the match's id (d is dereferenced by HAMMING only).
+	st := s.docs.stat(r.id)
 	switch s.name {
 	case "BM25STD", "BM25STD.TANH":
-		v := d.score * s.bm25std(r, d) // no pruning in BM25STD
+		v := st.score * s.bm25std(r, st.len) // no pruning in BM25STD
 		if s.name == "BM25STD.TANH" {
 			v = math.Tanh(v / 4)
 		}
 		return scoreParts{final: v}
 	case "TFIDF", "TFIDF.DOCNORM":
-		if d.score == 0 {
+		if st.score == 0 {
 			return scoreParts{}
 		}
-		norm := float64(d.maxFreq)
+		norm := float64(st.maxFreq)
 		if s.name == "TFIDF.DOCNORM" {
-			norm = float64(d.len)
+			norm = float64(st.len)
 		}
 		if norm == 0 {
 			norm = 1
 		}
-		v := d.score * s.tfidf(r) / norm
+		v := st.score * s.tfidf(r) / norm
 		if bounded && v < minScore {
 			return scoreParts{raw: v, prunable: true}
 		}
 		return scoreParts{raw: v, final: v / float64(minOffsetDelta(r)), prunable: true}
 	case "BM25":
-		v := d.score * s.bm25(r)
+		v := st.score * s.bm25(r)
 		if bounded && v < minScore {
 			return scoreParts{raw: v, prunable: true}
 		}
@@ -82,7 +86,7 @@ func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreP
 	case "DISMAX":
 		return scoreParts{final: s.dismax(r)}
 	case "DOCSCORE":
-		return scoreParts{final: d.score}
+		return scoreParts{final: st.score}
 	case "HAMMING":
 		payload, ok := d.Payload()
 		if !ok || len(payload) == 0 || len(payload) != len(s.payload) {
@@ -122,12 +126,13 @@ func (s *scorer) idfBM25(te *termEntry) float64 {
 	return math.Log(float64(arg))
 }
 
-func (s *scorer) bm25std(r *result, d *Doc) float64 {
+// bm25std is a match's BM25STD sum; docLen is the document's length.
+func (s *scorer) bm25std(r *result, docLen uint32) float64 {
 	switch r.kind {
 	case resUnion, resIntersect:
 		sum := 0.0
 		for _, c := range r.children {
-			sum += s.bm25std(c, d)
+			sum += s.bm25std(c, docLen)
 		}
 		return r.weight * sum
 	}
@@ -141,7 +146,7 @@ func (s *scorer) bm25std(r *result, d *Doc) float64 {
 	}
 	lenRatio := 0.0
 	if s.avgDocLen > 0 {
-		lenRatio = float64(bm25B*float32(d.len)) / s.avgDocLen
+		lenRatio = float64(bm25B*float32(docLen)) / s.avgDocLen
 	}
 	k1 := float64(bm25K1)
 	return r.weight * idf * (f * float64(bm25K1+1)) / (f + k1*(float64(1-bm25B)+lenRatio))

@@ -113,7 +113,7 @@ type Scoring struct {
 }
 
 func (q *Query) newScorer(s Scoring) *scorer {
-	return &scorer{name: s.Scorer, numDocs: float64(q.idx.numDocs), avgDocLen: q.idx.avgDocLen(), payload: s.Payload}
+	return &scorer{docs: &q.idx.docs, name: s.Scorer, numDocs: float64(q.idx.numDocs), avgDocLen: q.idx.avgDocLen(), payload: s.Payload}
 }
 
 // SearchOptions are what FT.SEARCH asks of a query's matches.
@@ -160,6 +160,7 @@ func (p *paced) next() (stop bool, err error) {
 // Hit is a match kept for the reply.
 type Hit struct {
 	Doc   *Doc
+	id    uint32 // Doc's id, which ties compare without reading the Doc
 	Score float64
 	Sort  SortValue
 	// Metrics are the values the query's vector clauses yielded for it
@@ -214,7 +215,7 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 			sv = sortKey(o, d, ms)
 		}
 		prof.Lap(StageSortKeys)
-		rk.offer(d, p, sv, ms)
+		rk.offer(r.id, d, p, sv, ms)
 		prof.Lap(StageSorter)
 	}
 	res := rk.result(q.Warnings())
@@ -248,8 +249,8 @@ func newRanker(o SearchOptions) *ranker {
 
 // offer scores a match under the current pruning bound and offers it to
 // the heap.
-func (rk *ranker) offer(d *Doc, p scoreParts, sv SortValue, ms []Metric) {
-	hv := Hit{Doc: d, Sort: sv, Metrics: ms}
+func (rk *ranker) offer(id uint32, d *Doc, p scoreParts, sv SortValue, ms []Metric) {
+	hv := Hit{Doc: d, id: id, Sort: sv, Metrics: ms}
 	if rk.needScores {
 		hv.Score = p.at(rk.minScore)
 	}
@@ -368,7 +369,7 @@ func (c *Collected) Rank(load func(docs []*Doc, values []SortValue)) *SearchResu
 		if c.o.SortByMetric != "" {
 			v = metricSortValue(c.o.SortByMetric, c.metrics[i])
 		}
-		rk.offer(d, c.parts[i], v, c.metrics[i])
+		rk.offer(d.id, d, c.parts[i], v, c.metrics[i])
 	}
 	return rk.result(c.warnings)
 }
@@ -409,7 +410,7 @@ func worseByScore(a, b *Hit) bool {
 	if a.Score != b.Score {
 		return a.Score < b.Score
 	}
-	return a.Doc.id > b.Doc.id
+	return a.id > b.id
 }
 
 // worseBySort orders hits from the worst for SORTBY: missing values are
@@ -421,9 +422,9 @@ func worseBySort(a, b *Hit, desc bool) bool {
 	c := compareSort(a.Sort, b.Sort)
 	if c == 0 {
 		if desc {
-			return a.Doc.id < b.Doc.id
+			return a.id < b.id
 		}
-		return a.Doc.id > b.Doc.id
+		return a.id > b.id
 	}
 	if desc {
 		return c < 0

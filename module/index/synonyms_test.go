@@ -221,8 +221,8 @@ func TestIndexSynonymsAndPhonetics(t *testing.T) {
 	idx.Unlock()
 	d := idx.Doc(1)
 	// Raw words: boy child boy smith jo jones al = 7; ~id1 appears 3 times.
-	if d.len != 7 || d.maxFreq != 3 {
-		t.Errorf("len %d maxFreq %d, want 7 and 3", d.len, d.maxFreq)
+	if st := idx.docs.stat(d.id); st.len != 7 || st.maxFreq != 3 {
+		t.Errorf("len %d maxFreq %d, want 7 and 3", st.len, st.maxFreq)
 	}
 	check := func(term string, freq uint32, positions ...uint32) {
 		t.Helper()
