@@ -62,6 +62,7 @@ const errDeniedProtectedMode = "-DENIED Redis is running in protected mode becau
 const (
 	ErrSubscribedContextFmt = "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
 )
+
 // Scripting errors (Redis 7.0's texts).
 const (
 	ErrBusyScript = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
