@@ -172,9 +172,9 @@ func writeHumanDouble(w *resp.Writer, f float64) {
 }
 
 // writeDistance is addReplyDoubleDistance: %.4f as a bulk string.
-func writeDistance(w *resp.Writer, d float64) {
-	w.BulkString(strconv.FormatFloat(d, 'f', 4, 64))
-}
+func writeDistance(w *resp.Writer, d float64) { w.BulkString(formatDistance(d)) }
+
+func formatDistance(d float64) string { return strconv.FormatFloat(d, 'f', 4, 64) }
 
 // GEOPOS key [member ...]
 func (s *Server) cmdGeopos(c *Ctx, args [][]byte) {
