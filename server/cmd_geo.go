@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -171,10 +173,30 @@ func writeHumanDouble(w *resp.Writer, f float64) {
 	w.BulkString(s)
 }
 
-// writeDistance is addReplyDoubleDistance: %.4f as a bulk string.
+// writeDistance is addReplyDoubleDistance: 4 decimals as a bulk string.
 func writeDistance(w *resp.Writer, d float64) { w.BulkString(formatDistance(d)) }
 
-func formatDistance(d float64) string { return strconv.FormatFloat(d, 'f', 4, 64) }
+// formatDistance is redis-server 7.0.15's fixedpoint_d2string(d, 4): d·10⁴
+// rounded to an integer (half to even, after the product's own rounding),
+// written with the point 4 digits from the right. It differs from %.4f
+// when the product rounds up to a half: 25310306.530549999 gives
+// "25310306.5306" (checked against redis-server), %.4f "…5305".
+func formatDistance(d float64) string {
+	if d == 0 {
+		return "0.0000"
+	}
+	v := math.RoundToEven(d * 10000)
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	n := uint64(v)
+	s := strconv.FormatUint(n/10000, 10) + "." + fmt.Sprintf("%04d", n%10000)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
 
 // GEOPOS key [member ...]
 func (s *Server) cmdGeopos(c *Ctx, args [][]byte) {

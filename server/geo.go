@@ -146,15 +146,18 @@ func geohashString(score float64) string {
 func degRad(a float64) float64 { return a * geoDegToRad }
 func radDeg(a float64) float64 { return a / geoDegToRad }
 
-// geoDistance is the haversine distance in meters (Redis 7.0's
-// geohashGetDistance; 7.2 added a shortcut for equal longitudes that can
-// change the last bits), with glibc's sin, cos and asin as geomath.go
-// evaluates them.
+// geoDistance is the haversine distance in meters, as redis-server 7.0.15
+// computes it (geohashGetDistance with the shortcut for equal longitudes,
+// checked against it: the plain formula differs in the last bits), with
+// glibc's sin, cos and asin as geomath.go evaluates them.
 func geoDistance(lon1, lat1, lon2, lat2 float64) float64 {
-	lat1r, lon1r := degRad(lat1), degRad(lon1)
-	lat2r, lon2r := degRad(lat2), degRad(lon2)
-	u := geoSin((lat2r - lat1r) / 2)
+	lon1r, lon2r := degRad(lon1), degRad(lon2)
 	v := geoSin((lon2r - lon1r) / 2)
+	if v == 0 {
+		return earthRadiusM * math.Abs(degRad(lat2)-degRad(lat1))
+	}
+	lat1r, lat2r := degRad(lat1), degRad(lat2)
+	u := geoSin((lat2r - lat1r) / 2)
 	a := float64(u*u) + float64(float64(float64(geoCos(lat1r)*geoCos(lat2r))*v)*v)
 	return 2.0 * earthRadiusM * geoAsin(math.Sqrt(a))
 }
