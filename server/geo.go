@@ -115,16 +115,30 @@ func geoScore(lon, lat float64) float64 {
 	return float64(h.bits)
 }
 
-// geoDecodeScore is a score's cell centre (decodeGeohash). The cast is
-// C's (uint64_t) of a double: scores GEOADD writes are non-negative
-// integers; another score (ZADD) decodes to whatever its bits say.
+// geoDecodeScore is a score's cell centre (decodeGeohash), the score read
+// as C's (uint64_t) cast of a double compiles on x86-64 (what
+// redis-server 7.0 on amd64 does with scores ZADD wrote: -1 becomes all
+// ones, 1e300 zero; checked against it).
 func geoDecodeScore(score float64) (lon, lat float64) {
-	var bits uint64
-	if score > 0 && score < 1<<64 {
-		bits = uint64(score)
-	}
-	a := geohashDecode(geoLongRange, geoLatRange, geoHashBits{bits: bits, step: geoStepMax})
+	a := geohashDecode(geoLongRange, geoLatRange, geoHashBits{bits: cUint64(score), step: geoStepMax})
 	return a.centre()
+}
+
+// cUint64 is gcc's double to uint64_t conversion on x86-64: below 2^63 a
+// signed truncation (cvttsd2si), else one of the value less 2^63 with the
+// top bit flipped; cvttsd2si gives 0x8000000000000000 out of range.
+func cUint64(f float64) uint64 {
+	const two63 = 9223372036854775808.0
+	cvt := func(x float64) uint64 {
+		if x >= -two63 && x < two63 {
+			return uint64(int64(x))
+		}
+		return 1 << 63
+	}
+	if f < two63 {
+		return cvt(f)
+	}
+	return cvt(f-two63) ^ 1<<63
 }
 
 // geohashString is GEOHASH's 11-character standard geohash of a score: the
