@@ -88,6 +88,7 @@ fuzz:
 	$(GO) test ./resp -run XXX -fuzz '^FuzzParseFloat$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./resp -run XXX -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./server -run XXX -fuzz '^FuzzZsetArgs$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run XXX -fuzz '^FuzzGeoArgs$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/query -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module -run XXX -fuzz '^FuzzParseCreate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module -run XXX -fuzz '^FuzzParseSearchArgs$$' -fuzztime $(FUZZTIME)

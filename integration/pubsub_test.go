@@ -255,6 +255,10 @@ func TestKeyspaceNotificationsAgainstRedis(t *testing.T) {
 			"ZREMRANGEBYSCORE zs 3 3", "ZADD zs 5 e 6 f", "ZREMRANGEBYLEX zs [e [e", "ZPOPMIN zs", "ZADD zs 7 g",
 			"ZPOPMAX zs", "ZADD z1 1 a", "ZADD z2 2 a", "ZUNIONSTORE zd 2 z1 z2", "ZINTERSTORE zd 2 z1 z2",
 			"ZDIFFSTORE zd 2 z1 z2", "ZRANGESTORE zd2 z1 0 -1", "ZMPOP 1 z1 MIN"),
+		// geo (GEOADD is a ZADD)
+		step(1, "GEOADD gs 13.361389 38.115556 Palermo 15.087269 37.502669 Catania", "GEOADD gs 13.361389 38.115556 Palermo",
+			"GEOSEARCHSTORE gd gs FROMLONLAT 15 37 BYRADIUS 200 km", "GEORADIUS gs 15 37 200 km STOREDIST ge",
+			"GEORADIUSBYMEMBER gs Palermo 1 km STORE ge", "GEOSEARCHSTORE gd gs FROMLONLAT 0 0 BYRADIUS 1 km"),
 		// generic
 		step(1, "EXPIRE x 100", "PEXPIRE x 100000", "PERSIST x", "RENAME x x2", "COPY x2 x3", "DEL x2 x3 nope",
 			"SET e v PX 1", "EXPIRE s -1", "UNLINK n f"),

@@ -223,6 +223,12 @@ func (c *Command) subcommands(order []string) []*Command {
 // redirection use). A count that does not fit the line gives no keys.
 func (c *Command) keyPositions(args [][]byte) []int {
 	argc := len(args)
+	switch c.Name { // keyword key specs: STORE's and STOREDIST's keys too
+	case "georadius":
+		return georadiusKeyPositions(args, 6)
+	case "georadiusbymember":
+		return georadiusKeyPositions(args, 5)
+	}
 	if c.FirstKey <= 0 {
 		return c.keynumPositions(args)
 	}

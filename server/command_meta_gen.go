@@ -94,14 +94,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"client": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"client|list", "client|tracking", "client|kill", "client|getname", "client|no-evict", "client|reply", "client|trackinginfo", "client|id", "client|caching", "client|pause", "client|getredir", "client|unblock", "client|help", "client|unpause", "client|info", "client|setname"},
+		InfoSubcommands: []string{"client|reply", "client|trackinginfo", "client|info", "client|unpause", "client|tracking", "client|help", "client|getredir", "client|list", "client|pause", "client|kill", "client|setname", "client|no-evict", "client|id", "client|caching", "client|unblock", "client|getname"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for client connection commands", Since: "2.4.0", Group: "connection", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"client|list", "client|tracking", "client|kill", "client|getname", "client|no-evict", "client|reply", "client|trackinginfo", "client|id", "client|caching", "client|pause", "client|getredir", "client|unblock", "client|help", "client|unpause", "client|info", "client|setname"},
+		DocSubcommands: []string{"client|reply", "client|trackinginfo", "client|info", "client|unpause", "client|tracking", "client|help", "client|getredir", "client|list", "client|pause", "client|kill", "client|setname", "client|no-evict", "client|id", "client|caching", "client|unblock", "client|getname"},
 	},
 	"client|id": {
 		Arity: 2, Flags: []string{"noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -250,14 +250,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"config": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"config|rewrite", "config|help", "config|get", "config|resetstat", "config|set"},
+		InfoSubcommands: []string{"config|rewrite", "config|resetstat", "config|help", "config|get", "config|set"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for server configuration commands", Since: "2.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"config|rewrite", "config|help", "config|get", "config|resetstat", "config|set"},
+		DocSubcommands: []string{"config|rewrite", "config|resetstat", "config|help", "config|get", "config|set"},
 	},
 	"config|get": {
 		Arity: -3, Flags: []string{"admin", "noscript", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -426,7 +426,7 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"command": {
 		Arity: -1, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"command|docs", "command|list", "command|getkeys", "command|getkeysandflags", "command|count", "command|help", "command|info"},
+		InfoSubcommands: []string{"command|info", "command|getkeys", "command|help", "command|list", "command|count", "command|docs", "command|getkeysandflags"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow", "@connection"},
 			Tips:          []string{"nondeterministic_output_order"},
@@ -434,7 +434,7 @@ var redisCommandFacts = map[string]*commandFacts{
 				Summary: "Get array of Redis command details", Since: "2.8.13", Group: "server", Complexity: "O(N) where N is the total number of Redis commands",
 			},
 		},
-		DocSubcommands: []string{"command|docs", "command|list", "command|getkeys", "command|getkeysandflags", "command|count", "command|help", "command|info"},
+		DocSubcommands: []string{"command|info", "command|getkeys", "command|help", "command|list", "command|count", "command|docs", "command|getkeysandflags"},
 	},
 	"command|count": {
 		Arity: 2, Flags: []string{"loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -509,14 +509,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"module": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"module|loadex", "module|help", "module|list", "module|load", "module|unload"},
+		InfoSubcommands: []string{"module|load", "module|help", "module|loadex", "module|list", "module|unload"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for module commands", Since: "4.0.0", Group: "server", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"module|loadex", "module|help", "module|list", "module|load", "module|unload"},
+		DocSubcommands: []string{"module|load", "module|help", "module|loadex", "module|list", "module|unload"},
 	},
 	"module|list": {
 		Arity: 2, Flags: []string{"admin", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -2790,14 +2790,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xgroup": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xgroup|create", "xgroup|createconsumer", "xgroup|destroy", "xgroup|setid", "xgroup|delconsumer", "xgroup|help"},
+		InfoSubcommands: []string{"xgroup|delconsumer", "xgroup|destroy", "xgroup|create", "xgroup|createconsumer", "xgroup|help", "xgroup|setid"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for consumer groups commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xgroup|create", "xgroup|createconsumer", "xgroup|destroy", "xgroup|setid", "xgroup|delconsumer", "xgroup|help"},
+		DocSubcommands: []string{"xgroup|delconsumer", "xgroup|destroy", "xgroup|create", "xgroup|createconsumer", "xgroup|help", "xgroup|setid"},
 	},
 	"xgroup|create": {
 		Arity: -5, Flags: []string{"write", "denyoom"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -2920,14 +2920,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"xinfo": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"xinfo|help", "xinfo|stream", "xinfo|consumers", "xinfo|groups"},
+		InfoSubcommands: []string{"xinfo|groups", "xinfo|consumers", "xinfo|stream", "xinfo|help"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for stream introspection commands", Since: "5.0.0", Group: "stream", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"xinfo|help", "xinfo|stream", "xinfo|consumers", "xinfo|groups"},
+		DocSubcommands: []string{"xinfo|groups", "xinfo|consumers", "xinfo|stream", "xinfo|help"},
 	},
 	"xinfo|stream": {
 		Arity: -3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -3815,6 +3815,403 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"geoadd": {
+		Arity: -5, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Add one or more geospatial items in the geospatial index represented using a sorted set", Since: "3.2.0", Group: "geo", Complexity: "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+				History: [][2]string{{"6.2.0", "Added the `CH`, `NX` and `XX` options."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "condition", Type: "oneof", Since: "6.2.0", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "nx", Type: "pure-token", Token: "NX"},
+						{Name: "xx", Type: "pure-token", Token: "XX"},
+					}},
+					{Name: "change", Type: "pure-token", Token: "CH", Since: "6.2.0", Flags: []string{"optional"}},
+					{Name: "longitude_latitude_member", Type: "block", Flags: []string{"multiple"}, Arguments: []ArgDoc{
+						{Name: "longitude", Type: "double"},
+						{Name: "latitude", Type: "double"},
+						{Name: "member", Type: "string"},
+					}},
+				},
+			},
+		},
+	},
+	"geopos": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Returns longitude and latitude of members of a geospatial index", Since: "3.2.0", Group: "geo", Complexity: "O(N) where N is the number of members requested.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"geodist": {
+		Arity: -4, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Returns the distance between two members of a geospatial index", Since: "3.2.0", Group: "geo", Complexity: "O(log(N))",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member1", Type: "string"},
+					{Name: "member2", Type: "string"},
+					{Name: "unit", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "m", Type: "pure-token", Token: "M"},
+						{Name: "km", Type: "pure-token", Token: "KM"},
+						{Name: "ft", Type: "pure-token", Token: "FT"},
+						{Name: "mi", Type: "pure-token", Token: "MI"},
+					}},
+				},
+			},
+		},
+	},
+	"geohash": {
+		Arity: -2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Returns members of a geospatial index as standard geohash strings", Since: "3.2.0", Group: "geo", Complexity: "O(log(N)) for each member requested, where N is the number of elements in the sorted set.",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string", Flags: []string{"multiple"}},
+				},
+			},
+		},
+	},
+	"geosearch": {
+		Arity: -7, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.", Since: "6.2.0", Group: "geo", Complexity: "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape",
+				History: [][2]string{{"7.0.0", "Added support for uppercase unit names."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "from", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "member", Type: "string", Token: "FROMMEMBER"},
+						{Name: "longitude_latitude", Type: "block", Token: "FROMLONLAT", Arguments: []ArgDoc{
+							{Name: "longitude", Type: "double"},
+							{Name: "latitude", Type: "double"},
+						}},
+					}},
+					{Name: "by", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "circle", Type: "block", Arguments: []ArgDoc{
+							{Name: "radius", Type: "double", Token: "BYRADIUS"},
+							{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+								{Name: "m", Type: "pure-token", Token: "M"},
+								{Name: "km", Type: "pure-token", Token: "KM"},
+								{Name: "ft", Type: "pure-token", Token: "FT"},
+								{Name: "mi", Type: "pure-token", Token: "MI"},
+							}},
+						}},
+						{Name: "box", Type: "block", Arguments: []ArgDoc{
+							{Name: "width", Type: "double", Token: "BYBOX"},
+							{Name: "height", Type: "double"},
+							{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+								{Name: "m", Type: "pure-token", Token: "M"},
+								{Name: "km", Type: "pure-token", Token: "KM"},
+								{Name: "ft", Type: "pure-token", Token: "FT"},
+								{Name: "mi", Type: "pure-token", Token: "MI"},
+							}},
+						}},
+					}},
+					{Name: "order", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "asc", Type: "pure-token", Token: "ASC"},
+						{Name: "desc", Type: "pure-token", Token: "DESC"},
+					}},
+					{Name: "count", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer", Token: "COUNT"},
+						{Name: "any", Type: "pure-token", Token: "ANY", Flags: []string{"optional"}},
+					}},
+					{Name: "withcoord", Type: "pure-token", Token: "WITHCOORD", Flags: []string{"optional"}},
+					{Name: "withdist", Type: "pure-token", Token: "WITHDIST", Flags: []string{"optional"}},
+					{Name: "withhash", Type: "pure-token", Token: "WITHHASH", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"geosearchstore": {
+		Arity: -8, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 2, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 2},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.", Since: "6.2.0", Group: "geo", Complexity: "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape",
+				History: [][2]string{{"7.0.0", "Added support for uppercase unit names."}},
+				Arguments: []ArgDoc{
+					{Name: "destination", Type: "key", KeySpecIndex: 0},
+					{Name: "source", Type: "key", KeySpecIndex: 1},
+					{Name: "from", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "member", Type: "string", Token: "FROMMEMBER"},
+						{Name: "longitude_latitude", Type: "block", Token: "FROMLONLAT", Arguments: []ArgDoc{
+							{Name: "longitude", Type: "double"},
+							{Name: "latitude", Type: "double"},
+						}},
+					}},
+					{Name: "by", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "circle", Type: "block", Arguments: []ArgDoc{
+							{Name: "radius", Type: "double", Token: "BYRADIUS"},
+							{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+								{Name: "m", Type: "pure-token", Token: "M"},
+								{Name: "km", Type: "pure-token", Token: "KM"},
+								{Name: "ft", Type: "pure-token", Token: "FT"},
+								{Name: "mi", Type: "pure-token", Token: "MI"},
+							}},
+						}},
+						{Name: "box", Type: "block", Arguments: []ArgDoc{
+							{Name: "width", Type: "double", Token: "BYBOX"},
+							{Name: "height", Type: "double"},
+							{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+								{Name: "m", Type: "pure-token", Token: "M"},
+								{Name: "km", Type: "pure-token", Token: "KM"},
+								{Name: "ft", Type: "pure-token", Token: "FT"},
+								{Name: "mi", Type: "pure-token", Token: "MI"},
+							}},
+						}},
+					}},
+					{Name: "order", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "asc", Type: "pure-token", Token: "ASC"},
+						{Name: "desc", Type: "pure-token", Token: "DESC"},
+					}},
+					{Name: "count", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer", Token: "COUNT"},
+						{Name: "any", Type: "pure-token", Token: "ANY", Flags: []string{"optional"}},
+					}},
+					{Name: "storedist", Type: "pure-token", Token: "STOREDIST", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"georadius": {
+		Arity: -6, Flags: []string{"write", "denyoom", "movablekeys"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "keyword", Keyword: "STORE", StartFrom: 6},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "keyword", Keyword: "STOREDIST", StartFrom: 6},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point", Since: "3.2.0", Group: "geo", Complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument",
+				History:         [][2]string{{"6.2.0", "Added the `ANY` option for `COUNT`."}, {"7.0.0", "Added support for uppercase unit names."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "longitude", Type: "double"},
+					{Name: "latitude", Type: "double"},
+					{Name: "radius", Type: "double"},
+					{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "m", Type: "pure-token", Token: "M"},
+						{Name: "km", Type: "pure-token", Token: "KM"},
+						{Name: "ft", Type: "pure-token", Token: "FT"},
+						{Name: "mi", Type: "pure-token", Token: "MI"},
+					}},
+					{Name: "withcoord", Type: "pure-token", Token: "WITHCOORD", Flags: []string{"optional"}},
+					{Name: "withdist", Type: "pure-token", Token: "WITHDIST", Flags: []string{"optional"}},
+					{Name: "withhash", Type: "pure-token", Token: "WITHHASH", Flags: []string{"optional"}},
+					{Name: "count", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer", Token: "COUNT"},
+						{Name: "any", Type: "pure-token", Token: "ANY", Since: "6.2.0", Flags: []string{"optional"}},
+					}},
+					{Name: "order", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "asc", Type: "pure-token", Token: "ASC"},
+						{Name: "desc", Type: "pure-token", Token: "DESC"},
+					}},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Token: "STORE", Flags: []string{"optional"}},
+					{Name: "key", Type: "key", KeySpecIndex: 2, Token: "STOREDIST", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"georadius_ro": {
+		Arity: -6, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "A read-only variant for GEORADIUS", Since: "3.2.10", Group: "geo", Complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`GEOSEARCH` with the `BYRADIUS` argument",
+				History:         [][2]string{{"6.2.0", "Added the `ANY` option for `COUNT`."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "longitude", Type: "double"},
+					{Name: "latitude", Type: "double"},
+					{Name: "radius", Type: "double"},
+					{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "m", Type: "pure-token", Token: "M"},
+						{Name: "km", Type: "pure-token", Token: "KM"},
+						{Name: "ft", Type: "pure-token", Token: "FT"},
+						{Name: "mi", Type: "pure-token", Token: "MI"},
+					}},
+					{Name: "withcoord", Type: "pure-token", Token: "WITHCOORD", Flags: []string{"optional"}},
+					{Name: "withdist", Type: "pure-token", Token: "WITHDIST", Flags: []string{"optional"}},
+					{Name: "withhash", Type: "pure-token", Token: "WITHHASH", Flags: []string{"optional"}},
+					{Name: "count", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer", Token: "COUNT"},
+						{Name: "any", Type: "pure-token", Token: "ANY", Since: "6.2.0", Flags: []string{"optional"}},
+					}},
+					{Name: "order", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "asc", Type: "pure-token", Token: "ASC"},
+						{Name: "desc", Type: "pure-token", Token: "DESC"},
+					}},
+				},
+			},
+		},
+	},
+	"georadiusbymember": {
+		Arity: -5, Flags: []string{"write", "denyoom", "movablekeys"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@write", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "keyword", Keyword: "STORE", StartFrom: 5},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "keyword", Keyword: "STOREDIST", StartFrom: 5},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member", Since: "3.2.0", Group: "geo", Complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments",
+				History:         [][2]string{{"7.0.0", "Added support for uppercase unit names."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string"},
+					{Name: "radius", Type: "double"},
+					{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "m", Type: "pure-token", Token: "M"},
+						{Name: "km", Type: "pure-token", Token: "KM"},
+						{Name: "ft", Type: "pure-token", Token: "FT"},
+						{Name: "mi", Type: "pure-token", Token: "MI"},
+					}},
+					{Name: "withcoord", Type: "pure-token", Token: "WITHCOORD", Flags: []string{"optional"}},
+					{Name: "withdist", Type: "pure-token", Token: "WITHDIST", Flags: []string{"optional"}},
+					{Name: "withhash", Type: "pure-token", Token: "WITHHASH", Flags: []string{"optional"}},
+					{Name: "count", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer", Token: "COUNT"},
+						{Name: "any", Type: "pure-token", Token: "ANY", Flags: []string{"optional"}},
+					}},
+					{Name: "order", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "asc", Type: "pure-token", Token: "ASC"},
+						{Name: "desc", Type: "pure-token", Token: "DESC"},
+					}},
+					{Name: "key", Type: "key", KeySpecIndex: 1, Token: "STORE", Flags: []string{"optional"}},
+					{Name: "key", Type: "key", KeySpecIndex: 2, Token: "STOREDIST", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
+	"georadiusbymember_ro": {
+		Arity: -5, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@read", "@geo", "@slow"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "A read-only variant for GEORADIUSBYMEMBER", Since: "3.2.10", Group: "geo", Complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+				DocFlags:        []string{"deprecated"},
+				DeprecatedSince: "6.2.0",
+				ReplacedBy:      "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "member", Type: "string"},
+					{Name: "radius", Type: "double"},
+					{Name: "unit", Type: "oneof", Arguments: []ArgDoc{
+						{Name: "m", Type: "pure-token", Token: "M"},
+						{Name: "km", Type: "pure-token", Token: "KM"},
+						{Name: "ft", Type: "pure-token", Token: "FT"},
+						{Name: "mi", Type: "pure-token", Token: "MI"},
+					}},
+					{Name: "withcoord", Type: "pure-token", Token: "WITHCOORD", Flags: []string{"optional"}},
+					{Name: "withdist", Type: "pure-token", Token: "WITHDIST", Flags: []string{"optional"}},
+					{Name: "withhash", Type: "pure-token", Token: "WITHHASH", Flags: []string{"optional"}},
+					{Name: "count", Type: "block", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "count", Type: "integer", Token: "COUNT"},
+						{Name: "any", Type: "pure-token", Token: "ANY", Flags: []string{"optional"}},
+					}},
+					{Name: "order", Type: "oneof", Flags: []string{"optional"}, Arguments: []ArgDoc{
+						{Name: "asc", Type: "pure-token", Token: "ASC"},
+						{Name: "desc", Type: "pure-token", Token: "DESC"},
+					}},
+				},
+			},
+		},
+	},
 	"del": {
 		Arity: -2, Flags: []string{"write"}, FirstKey: 1, LastKey: -1, KeyStep: 1,
 		Meta: CommandMeta{
@@ -4241,14 +4638,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"object": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"object|help", "object|freq", "object|idletime", "object|encoding", "object|refcount"},
+		InfoSubcommands: []string{"object|encoding", "object|help", "object|idletime", "object|freq", "object|refcount"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for object introspection commands", Since: "2.2.3", Group: "generic", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"object|help", "object|freq", "object|idletime", "object|encoding", "object|refcount"},
+		DocSubcommands: []string{"object|encoding", "object|help", "object|idletime", "object|freq", "object|refcount"},
 	},
 	"object|encoding": {
 		Arity: 3, Flags: []string{"readonly"}, FirstKey: 2, LastKey: 2, KeyStep: 1,
@@ -4421,14 +4818,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"script": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"script|flush", "script|debug", "script|load", "script|exists", "script|help", "script|kill"},
+		InfoSubcommands: []string{"script|flush", "script|exists", "script|help", "script|kill", "script|debug", "script|load"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for Lua scripts management commands", Since: "2.6.0", Group: "scripting", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"script|flush", "script|debug", "script|load", "script|exists", "script|help", "script|kill"},
+		DocSubcommands: []string{"script|flush", "script|exists", "script|help", "script|kill", "script|debug", "script|load"},
 	},
 	"script|load": {
 		Arity: 3, Flags: []string{"noscript", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -4536,14 +4933,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"function": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"function|list", "function|delete", "function|dump", "function|load", "function|help", "function|kill", "function|restore", "function|flush", "function|stats"},
+		InfoSubcommands: []string{"function|kill", "function|restore", "function|dump", "function|flush", "function|delete", "function|help", "function|load", "function|list", "function|stats"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for function commands", Since: "7.0.0", Group: "scripting", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"function|list", "function|delete", "function|dump", "function|load", "function|help", "function|kill", "function|restore", "function|flush", "function|stats"},
+		DocSubcommands: []string{"function|kill", "function|restore", "function|dump", "function|flush", "function|delete", "function|help", "function|load", "function|list", "function|stats"},
 	},
 	"function|load": {
 		Arity: -3, Flags: []string{"write", "denyoom", "noscript"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -4633,14 +5030,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"cluster": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"cluster|flushslots", "cluster|set-config-epoch", "cluster|nodes", "cluster|shards", "cluster|getkeysinslot", "cluster|setslot", "cluster|replicate", "cluster|meet", "cluster|slots", "cluster|addslotsrange", "cluster|failover", "cluster|delslots", "cluster|info", "cluster|count-failure-reports", "cluster|slaves", "cluster|saveconfig", "cluster|reset", "cluster|delslotsrange", "cluster|bumpepoch", "cluster|keyslot", "cluster|addslots", "cluster|help", "cluster|countkeysinslot", "cluster|links", "cluster|myid", "cluster|replicas", "cluster|forget"},
+		InfoSubcommands: []string{"cluster|links", "cluster|getkeysinslot", "cluster|addslotsrange", "cluster|keyslot", "cluster|countkeysinslot", "cluster|myid", "cluster|flushslots", "cluster|slots", "cluster|failover", "cluster|nodes", "cluster|addslots", "cluster|bumpepoch", "cluster|reset", "cluster|replicate", "cluster|meet", "cluster|saveconfig", "cluster|shards", "cluster|setslot", "cluster|slaves", "cluster|forget", "cluster|info", "cluster|count-failure-reports", "cluster|delslotsrange", "cluster|help", "cluster|set-config-epoch", "cluster|replicas", "cluster|delslots"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for cluster commands", Since: "3.0.0", Group: "cluster", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"cluster|flushslots", "cluster|set-config-epoch", "cluster|nodes", "cluster|shards", "cluster|getkeysinslot", "cluster|setslot", "cluster|replicate", "cluster|meet", "cluster|slots", "cluster|addslotsrange", "cluster|failover", "cluster|delslots", "cluster|info", "cluster|count-failure-reports", "cluster|slaves", "cluster|saveconfig", "cluster|reset", "cluster|delslotsrange", "cluster|bumpepoch", "cluster|keyslot", "cluster|addslots", "cluster|help", "cluster|countkeysinslot", "cluster|links", "cluster|myid", "cluster|replicas", "cluster|forget"},
+		DocSubcommands: []string{"cluster|links", "cluster|getkeysinslot", "cluster|addslotsrange", "cluster|keyslot", "cluster|countkeysinslot", "cluster|myid", "cluster|flushslots", "cluster|slots", "cluster|failover", "cluster|nodes", "cluster|addslots", "cluster|bumpepoch", "cluster|reset", "cluster|replicate", "cluster|meet", "cluster|saveconfig", "cluster|shards", "cluster|setslot", "cluster|slaves", "cluster|forget", "cluster|info", "cluster|count-failure-reports", "cluster|delslotsrange", "cluster|help", "cluster|set-config-epoch", "cluster|replicas", "cluster|delslots"},
 	},
 	"cluster|info": {
 		Arity: 2, Flags: []string{"stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,
@@ -4889,14 +5286,14 @@ var redisCommandFacts = map[string]*commandFacts{
 	},
 	"pubsub": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
-		InfoSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|shardnumsub", "pubsub|help", "pubsub|numpat", "pubsub|shardchannels"},
+		InfoSubcommands: []string{"pubsub|numsub", "pubsub|help", "pubsub|channels", "pubsub|shardnumsub", "pubsub|shardchannels", "pubsub|numpat"},
 		Meta: CommandMeta{
 			ACLCategories: []string{"@slow"},
 			Doc: &CommandDoc{
 				Summary: "A container for Pub/Sub commands", Since: "2.8.0", Group: "pubsub", Complexity: "Depends on subcommand.",
 			},
 		},
-		DocSubcommands: []string{"pubsub|numsub", "pubsub|channels", "pubsub|shardnumsub", "pubsub|help", "pubsub|numpat", "pubsub|shardchannels"},
+		DocSubcommands: []string{"pubsub|numsub", "pubsub|help", "pubsub|channels", "pubsub|shardnumsub", "pubsub|shardchannels", "pubsub|numpat"},
 	},
 	"pubsub|channels": {
 		Arity: -2, Flags: []string{"pubsub", "loading", "stale"}, FirstKey: 0, LastKey: 0, KeyStep: 0,

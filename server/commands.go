@@ -50,6 +50,7 @@ func (s *Server) registerCoreCommands() error {
 		streamCommands(s),
 		scriptingCommands(s),
 		zsetCommands(s),
+		geoCommands(s),
 		keyCommands(s),
 		clusterCommands(s),
 		pubsubCommands(s),

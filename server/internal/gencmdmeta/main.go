@@ -68,6 +68,9 @@ var commands = []string{
 	"zrevrangebylex", "zrem", "zremrangebyrank", "zremrangebyscore", "zremrangebylex",
 	"zunion", "zinter", "zdiff", "zunionstore", "zinterstore", "zdiffstore", "zintercard",
 	"zpopmin", "zpopmax", "zmpop", "bzpopmin", "bzpopmax", "bzmpop", "zrandmember", "zscan",
+	// geo
+	"geoadd", "geopos", "geodist", "geohash", "geosearch", "geosearchstore", "georadius",
+	"georadius_ro", "georadiusbymember", "georadiusbymember_ro",
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
