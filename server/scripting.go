@@ -219,6 +219,11 @@ func (s *Server) loadScript(body string) (string, *luaScript, string) {
 		return "", nil, "ERR Error compiling script (new function): " + oneLineErr(err.Error())
 	}
 	fn.Env = sc.L.GetField(sc.L.Get(lua.RegistryIndex), "redis_env").(*lua.LTable)
+	// gopher-lua marks every vararg function, the main chunk too, as
+	// needing Lua 5.0's implicit "arg" table, built at each call. Lua 5.1
+	// (Redis') never gives the main chunk one and gopher-lua declares no
+	// local to reach it there, so it is garbage: don't build it.
+	fn.Proto.IsVarArg &^= lua.VarArgNeedsArg
 	ls := &luaScript{body: body, fn: fn, flags: flags}
 	sc.scripts[sha] = ls
 	return sha, ls, ""
