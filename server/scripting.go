@@ -732,10 +732,14 @@ func (s *Server) newLuaState() *lua.LState {
 		g.RawSetString(name, proxy)
 	}
 	// The scripts' environment: a proxy of the globals that refuses new
-	// globals and reading missing ones.
+	// globals and reading missing ones. It reads through to the globals
+	// table (a table __index, which gopher-lua follows without calling a
+	// function), whose own metatable refuses the rest, as Redis' error
+	// metatable on its globals does (code run by loadstring, whose
+	// environment is the globals, gets the same errors as in Redis).
 	env := L.NewTable()
-	mt := L.NewTable()
-	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+	gmt := L.NewTable()
+	gmt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		k := L.Get(2)
 		if v := g.RawGet(k); v != lua.LNil {
 			L.Push(v)
@@ -743,6 +747,10 @@ func (s *Server) newLuaState() *lua.LState {
 		}
 		return s.raiseString(L, fmt.Sprintf("Script attempted to access nonexistent global variable '%s'", lua.LVAsString(k)), true)
 	}))
+	gmt.RawSetString("__newindex", readonly)
+	gmt.RawSetString("__metatable", lua.LFalse)
+	mt := L.NewTable()
+	mt.RawSetString("__index", g)
 	mt.RawSetString("__newindex", readonly)
 	mt.RawSetString("__metatable", lua.LFalse)
 	env.Metatable = mt
@@ -822,6 +830,7 @@ func (s *Server) newLuaState() *lua.LState {
 	reg := L.Get(lua.RegistryIndex).(*lua.LTable)
 	reg.RawSetString("redis_env", env)
 	reg.RawSetString("redis_fenv", s.functionEnv(L, g, readonly))
+	g.Metatable = gmt
 	return L
 }
 
