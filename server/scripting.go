@@ -63,10 +63,12 @@ type scripting struct {
 
 	// Reused by every EVAL/FCALL and redis.call, which never nest (a
 	// script can't run EVAL or FCALL): the running script's state, the
-	// writer a command called from it replies into (read back into Lua
-	// values before the next call), and the arguments of that call, valid
-	// while the command runs as a client's are (callFromScript).
+	// context and writer of a command called from it (its reply is read
+	// back into Lua values before the next call; it can't block, being
+	// inExec), and the arguments of that call, valid while the command runs
+	// as a client's are (callFromScript).
 	runBuf  scriptRun
+	callCtx Ctx
 	callW   *resp.Writer
 	callBuf []byte
 	callArg [][]byte
@@ -501,7 +503,8 @@ func (s *Server) callFromScript(run *scriptRun, args [][]byte) ([]byte, string) 
 	w.Reset()
 	w.ResetErrors()
 	w.SetProto(run.resp)
-	inner := &Ctx{srv: s, Client: outer.Client, W: w, Cmd: cmd, start: outer.start, now: outer.now, inExec: true, busy: outer.busy}
+	inner := &sc.callCtx
+	*inner = Ctx{srv: s, Client: outer.Client, W: w, Cmd: cmd, start: outer.start, now: outer.now, inExec: true, busy: outer.busy}
 	s.runHandler(inner, cmd, args, 0)
 	cmd.stats.calls++
 	if n, first := w.Errors(); n > 0 {
