@@ -73,6 +73,19 @@ func TestScriptErrorsAndSandbox(t *testing.T) {
 		{"EVAL", "return 1", "-1", Err("ERR Number of keys can't be negative")},
 		{"EVAL", "return 1", "2", "a", Err("ERR Number of keys can't be greater than number of args")},
 	})
+	// Code run by loadstring has the globals for environment, which are as
+	// protected as the scripts' (redis-server 7.0.15: reading a missing
+	// global and creating one are errors, and nothing is left behind; its
+	// messages name the chunk [string "..."] where gopher-lua says
+	// <string>).
+	for _, script := range []string{"return loadstring('return undefined_xyz')()", "return loadstring('undefined_xyz = 5')()"} {
+		r := c.Do("EVAL", script, "0")
+		want := map[bool]string{true: "Script attempted to access nonexistent global variable 'undefined_xyz'", false: "Attempt to modify a readonly table"}[strings.Contains(script, "return undefined")]
+		if r.Type != '-' || !strings.Contains(string(r.Data), ":1: "+want+" script: "+sha(script)) {
+			t.Fatalf("EVAL %s: %q", script, r.Raw)
+		}
+	}
+	MustDo(t, c, "EVAL", "return undefined_xyz", "0", Err("ERR user_script:1: Script attempted to access nonexistent global variable 'undefined_xyz' script: "+sha("return undefined_xyz")+", on @user_script:1."))
 	// gopher-lua words its compile errors differently from Lua 5.1; the
 	// prefix is Redis'.
 	r := c.Do("SCRIPT", "LOAD", "return +")

@@ -182,7 +182,10 @@ func intervalID(c *Ctx, arg []byte, missing uint64) (id streamID, exclusive, ok 
 	return id, false, ok
 }
 
-func writeStreamID(w *resp.Writer, id streamID) { w.BulkString(id.String()) }
+func writeStreamID(w *resp.Writer, id streamID) {
+	var tmp [41]byte // two uint64s and the dash
+	w.Bulk(id.appendTo(tmp[:0]))
+}
 
 func writeStreamEntry(w *resp.Writer, e *streamEntry) {
 	w.Array(2)
@@ -364,9 +367,23 @@ func (s *Server) cmdXadd(c *Ctx, args [][]byte) {
 		c.W.Error(errStreamIDSmall)
 		return
 	}
+	// The fields and values are cut from one string (one allocation; they
+	// live and die with the entry).
+	size := 0
+	for _, a := range args[fieldPos:] {
+		size += len(a)
+	}
+	var all strings.Builder
+	all.Grow(size)
+	for _, a := range args[fieldPos:] {
+		all.Write(a)
+	}
+	joined := all.String()
 	fields := make([]string, len(args)-fieldPos)
+	off := 0
 	for j, a := range args[fieldPos:] {
-		fields[j] = string(a)
+		fields[j] = joined[off : off+len(a)]
+		off += len(a)
 	}
 	sv.appendEntry(newID, fields, s.params.streamNodeMaxEntries.Int())
 	writeStreamID(c.W, newID)

@@ -533,8 +533,16 @@ func parseZrange(args [][]byte, at int, kind zrangeKind, rev, dirFixed, store bo
 
 // zrangeItems is the result of a range request on z.
 func zrangeItems(z *ZSet, sp *zrangeSpec) []zitem {
+	lo, hi := zrangeBounds(z, sp)
+	out := make([]zitem, 0, hi-lo)
+	z.rangeIndex(lo, hi, sp.rev, func(it zitem) bool { out = append(out, it); return true })
+	return out
+}
+
+// zrangeBounds is the result of a range request on z as the ranks [lo, hi)
+// in ascending order (lo == hi: nothing), to walk with rangeIndex.
+func zrangeBounds(z *ZSet, sp *zrangeSpec) (lo, hi int) {
 	n := int64(z.Len())
-	var lo, hi int
 	switch sp.kind {
 	case zrangeRank:
 		start, end := sp.start, sp.end
@@ -548,7 +556,7 @@ func zrangeItems(z *ZSet, sp *zrangeSpec) []zitem {
 			start = 0
 		}
 		if start > end || start >= n {
-			return nil
+			return 0, 0
 		}
 		if end >= n {
 			end = n - 1
@@ -567,10 +575,10 @@ func zrangeItems(z *ZSet, sp *zrangeSpec) []zitem {
 	if sp.kind != zrangeRank {
 		// LIMIT: a negative offset gives nothing, a negative count all.
 		if sp.offset < 0 {
-			return nil
+			return 0, 0
 		}
 		if sp.offset >= int64(hi-lo) {
-			return nil
+			return 0, 0
 		}
 		if sp.rev {
 			hi -= int(sp.offset)
@@ -585,9 +593,7 @@ func zrangeItems(z *ZSet, sp *zrangeSpec) []zitem {
 			}
 		}
 	}
-	out := make([]zitem, 0, max(hi-lo, 0))
-	z.rangeIndex(lo, hi, sp.rev, func(it zitem) bool { out = append(out, it); return true })
-	return out
+	return lo, max(hi, lo)
 }
 
 // zitemsReply writes members, with their scores as pairs (RESP3) or
@@ -628,7 +634,26 @@ func (s *Server) zrange(c *Ctx, args [][]byte, kind zrangeKind, rev, dirFixed bo
 	case e == nil:
 		c.W.Array(0)
 	default:
-		zitemsReply(c.W, zrangeItems(e.zset(), &sp), sp.withScores)
+		// The reply is written from the tree, without a slice of items.
+		z, w := e.zset(), c.W
+		lo, hi := zrangeBounds(z, &sp)
+		pairs := sp.withScores && w.Resp3()
+		switch {
+		case !sp.withScores || pairs:
+			w.Array(hi - lo)
+		default:
+			w.Array(2 * (hi - lo))
+		}
+		z.rangeIndex(lo, hi, sp.rev, func(it zitem) bool {
+			if pairs {
+				w.Array(2)
+			}
+			w.BulkString(it.member)
+			if sp.withScores {
+				w.Double(it.score)
+			}
+			return true
+		})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
 	"github.com/miniredis-search/miniredis-search/resp"
+	"github.com/miniredis-search/miniredis-search/server"
 )
 
 // Expected replies and events below are redis-server 7.0.15's (events read
@@ -205,4 +206,25 @@ func TestZsetBlockingKeyReplaced(t *testing.T) {
 	zb.Expect(Strs("k", "b", "2"))
 	MustDo(t, c, "RPUSH", "k", "v", Int(1))
 	lb.Expect(Strs("k", "v"))
+}
+
+// TestZrangeEnds: ranges that start at either end of the set (walked
+// without a lookup) and ranges inside it, both directions. Expected replies
+// are redis-server 7.0.15's.
+func TestZrangeEnds(t *testing.T) {
+	s := server.RunT(t)
+	c := Dial(t, s.Addr())
+	MustDo(t, c, "ZADD", "zr", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e", Int(5))
+	MustDoAll(t, c, [][]string{
+		{"ZREVRANGE", "zr", "1", "2", Arr(Bulk("d"), Bulk("c"))},
+		{"ZREVRANGE", "zr", "0", "1", Arr(Bulk("e"), Bulk("d"))},
+		{"ZRANGE", "zr", "0", "1", "WITHSCORES", Arr(Bulk("a"), Bulk("1"), Bulk("b"), Bulk("2"))},
+		{"ZRANGE", "zr", "3", "10", Arr(Bulk("d"), Bulk("e"))},
+		{"ZRANGEBYSCORE", "zr", "2", "4", "LIMIT", "1", "5", Arr(Bulk("c"), Bulk("d"))},
+		{"ZREVRANGEBYSCORE", "zr", "5", "1", "LIMIT", "0", "2", Arr(Bulk("e"), Bulk("d"))},
+	})
+	c3 := Dial(t, s.Addr())
+	c3.Hello3()
+	MustDo(t, c3, "ZRANGE", "zr", "0", "1", "WITHSCORES", Arr(Arr(Bulk("a"), Double3("1")), Arr(Bulk("b"), Double3("2"))))
+	MustDo(t, c3, "ZREVRANGE", "zr", "1", "2", "WITHSCORES", Arr(Arr(Bulk("d"), Double3("4")), Arr(Bulk("c"), Double3("3"))))
 }

@@ -320,8 +320,8 @@ func (s *Server) fcall(c *Ctx, args [][]byte, readOnly bool) {
 		return
 	}
 	L := s.lua.L
-	run := &scriptRun{ctx: c, sha: f.name, chunk: functionChunk, function: true,
-		readOnly: readOnly || f.noWrites, resp: 2, killMsg: scriptKilledMsg, args: args}
+	run := s.lua.newRun(scriptRun{ctx: c, sha: f.name, chunk: functionChunk, function: true,
+		readOnly: readOnly || f.noWrites, resp: 2, killMsg: scriptKilledMsg, args: args})
 	s.runScript(c, run, f.fn, bytesTable(L, keys), bytesTable(L, argv))
 }
 

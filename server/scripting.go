@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
@@ -36,6 +37,7 @@ const scriptChunk = "user_script"
 
 // luaScript is a cached script.
 type luaScript struct {
+	sha   string
 	body  string
 	fn    *lua.LFunction
 	flags scriptFlags
@@ -58,6 +60,25 @@ type scripting struct {
 	funcs   map[string]*luaFunction // their functions, by name
 	loading *luaLibrary             // the library FUNCTION LOAD is running
 	fenv    *lua.LTable             // the functions' environment
+
+	// Reused by every EVAL/FCALL and redis.call, which never nest (a
+	// script can't run EVAL or FCALL): the running script's state, the
+	// context and writer of a command called from it (its reply is read
+	// back into Lua values before the next call; it can't block, being
+	// inExec), and the arguments of that call, valid while the command runs
+	// as a client's are (callFromScript).
+	runBuf  scriptRun
+	callCtx Ctx
+	callW   *resp.Writer
+	callBuf []byte
+	callArg [][]byte
+	callEnd []int
+}
+
+// newRun is the state of the script about to run (runBuf, reset).
+func (sc *scripting) newRun(r scriptRun) *scriptRun {
+	sc.runBuf = r
+	return &sc.runBuf
 }
 
 // scriptRun is one running script.
@@ -219,7 +240,12 @@ func (s *Server) loadScript(body string) (string, *luaScript, string) {
 		return "", nil, "ERR Error compiling script (new function): " + oneLineErr(err.Error())
 	}
 	fn.Env = sc.L.GetField(sc.L.Get(lua.RegistryIndex), "redis_env").(*lua.LTable)
-	ls := &luaScript{body: body, fn: fn, flags: flags}
+	// gopher-lua marks every vararg function, the main chunk too, as
+	// needing Lua 5.0's implicit "arg" table, built at each call. Lua 5.1
+	// (Redis') never gives the main chunk one and gopher-lua declares no
+	// local to reach it there, so it is garbage: don't build it.
+	fn.Proto.IsVarArg &^= lua.VarArgNeedsArg
+	ls := &luaScript{sha: sha, body: body, fn: fn, flags: flags}
 	sc.scripts[sha] = ls
 	return sha, ls, ""
 }
@@ -256,12 +282,14 @@ func (s *Server) evalGeneric(c *Ctx, args [][]byte, bySHA, readOnly bool) {
 		c.W.Error(msg)
 		return
 	}
-	var sha string
 	var ls *luaScript
 	if bySHA {
-		sha = strings.ToLower(string(args[1]))
 		if s.lua != nil {
-			ls = s.lua.scripts[sha]
+			// Clients send the SHA1 in lower case: look it up as it is
+			// before lowering a copy.
+			if ls = s.lua.scripts[string(args[1])]; ls == nil {
+				ls = s.lua.scripts[strings.ToLower(string(args[1]))]
+			}
 		}
 		if ls == nil {
 			c.W.Error(ErrNoScript)
@@ -269,7 +297,7 @@ func (s *Server) evalGeneric(c *Ctx, args [][]byte, bySHA, readOnly bool) {
 		}
 		s.scripting()
 	} else {
-		sha, ls, msg = s.loadScript(string(args[1]))
+		_, ls, msg = s.loadScript(string(args[1]))
 		if msg != "" {
 			c.W.Error(msg)
 			return
@@ -278,7 +306,7 @@ func (s *Server) evalGeneric(c *Ctx, args [][]byte, bySHA, readOnly bool) {
 	g := s.lua.L.G.Global
 	g.RawSetString("KEYS", bytesTable(s.lua.L, keys))
 	g.RawSetString("ARGV", bytesTable(s.lua.L, argv))
-	run := &scriptRun{ctx: c, sha: sha, chunk: scriptChunk, readOnly: readOnly || ls.flags.noWrites, resp: 2, killMsg: scriptKilledMsg}
+	run := s.lua.newRun(scriptRun{ctx: c, sha: ls.sha, chunk: scriptChunk, readOnly: readOnly || ls.flags.noWrites, resp: 2, killMsg: scriptKilledMsg})
 	s.runScript(c, run, ls.fn)
 }
 
@@ -464,8 +492,19 @@ func (s *Server) callFromScript(run *scriptRun, args [][]byte) ([]byte, string) 
 		run.wrote = true
 	}
 	outer := run.ctx
-	w := resp.NewWriter(run.resp)
-	inner := &Ctx{srv: s, Client: outer.Client, W: w, Cmd: cmd, start: outer.start, now: outer.now, inExec: true, busy: outer.busy}
+	sc := s.lua
+	if sc.callW == nil {
+		sc.callW = resp.NewWriter(run.resp)
+	}
+	w := sc.callW
+	if w.Len() > 64<<10 {
+		w.SetBuffer(nil) // don't keep a big reply's buffer
+	}
+	w.Reset()
+	w.ResetErrors()
+	w.SetProto(run.resp)
+	inner := &sc.callCtx
+	*inner = Ctx{srv: s, Client: outer.Client, W: w, Cmd: cmd, start: outer.start, now: outer.now, inExec: true, busy: outer.busy}
 	s.runHandler(inner, cmd, args, 0)
 	cmd.stats.calls++
 	if n, first := w.Errors(); n > 0 {
@@ -486,18 +525,24 @@ func replyToLua(L *lua.LState, b []byte) (lua.LValue, int) {
 	if len(b) == 0 {
 		return lua.LNil, 0
 	}
-	end := strings.Index(string(b), "\r\n")
+	end := bytes.Index(b, crlf)
 	if end < 0 {
 		return lua.LNil, len(b)
 	}
-	line := string(b[1:end])
+	hdr := b[1:end] // the numbers are read from it without a string
+	line := ""
+	switch b[0] {
+	case '+', '-', '#', ',', '(':
+		line = string(hdr)
+	}
 	n := end + 2
 	switch b[0] {
 	case ':':
-		i, _ := strconv.ParseInt(line, 10, 64)
+		i, _ := resp.ParseInt(hdr)
 		return lua.LNumber(i), n
 	case '$', '=':
-		l, _ := strconv.Atoi(line)
+		l64, _ := resp.ParseInt(hdr)
+		l := int(l64)
 		if l < 0 {
 			return lua.LFalse, n
 		}
@@ -524,7 +569,8 @@ func replyToLua(L *lua.LState, b []byte) (lua.LValue, int) {
 		t.RawSetString("err", lua.LString(line))
 		return t, n
 	case '*', '~', '%', '>':
-		cnt, _ := strconv.Atoi(line)
+		cnt64, _ := resp.ParseInt(hdr)
+		cnt := int(cnt64)
 		if cnt < 0 {
 			return lua.LFalse, n
 		}
@@ -579,6 +625,8 @@ func replyToLua(L *lua.LState, b []byte) (lua.LValue, int) {
 	}
 	return lua.LNil, n
 }
+
+var crlf = []byte("\r\n")
 
 var posInf = func() float64 { f, _ := strconv.ParseFloat("+Inf", 64); return f }()
 
@@ -687,10 +735,14 @@ func (s *Server) newLuaState() *lua.LState {
 		g.RawSetString(name, proxy)
 	}
 	// The scripts' environment: a proxy of the globals that refuses new
-	// globals and reading missing ones.
+	// globals and reading missing ones. It reads through to the globals
+	// table (a table __index, which gopher-lua follows without calling a
+	// function), whose own metatable refuses the rest, as Redis' error
+	// metatable on its globals does (code run by loadstring, whose
+	// environment is the globals, gets the same errors as in Redis).
 	env := L.NewTable()
-	mt := L.NewTable()
-	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+	gmt := L.NewTable()
+	gmt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		k := L.Get(2)
 		if v := g.RawGet(k); v != lua.LNil {
 			L.Push(v)
@@ -698,6 +750,10 @@ func (s *Server) newLuaState() *lua.LState {
 		}
 		return s.raiseString(L, fmt.Sprintf("Script attempted to access nonexistent global variable '%s'", lua.LVAsString(k)), true)
 	}))
+	gmt.RawSetString("__newindex", readonly)
+	gmt.RawSetString("__metatable", lua.LFalse)
+	mt := L.NewTable()
+	mt.RawSetString("__index", g)
 	mt.RawSetString("__newindex", readonly)
 	mt.RawSetString("__metatable", lua.LFalse)
 	env.Metatable = mt
@@ -777,6 +833,7 @@ func (s *Server) newLuaState() *lua.LState {
 	reg := L.Get(lua.RegistryIndex).(*lua.LTable)
 	reg.RawSetString("redis_env", env)
 	reg.RawSetString("redis_fenv", s.functionEnv(L, g, readonly))
+	g.Metatable = gmt
 	return L
 }
 
@@ -789,16 +846,29 @@ func (s *Server) redisLib(L *lua.LState) *lua.LTable {
 			if n == 0 {
 				return s.raiseTable(L, "Please specify at least one argument for this redis lib call")
 			}
-			args := make([][]byte, n)
+			// The arguments are copied into buffers every call reuses:
+			// like a client's, they are valid while the command runs.
+			sc := s.lua
+			buf, ends := sc.callBuf[:0], sc.callEnd[:0]
 			for i := 1; i <= n; i++ {
 				switch v := L.Get(i).(type) {
 				case lua.LString:
-					args[i-1] = []byte(v)
+					buf = append(buf, v...)
 				case lua.LNumber:
-					args[i-1] = []byte(luaNumberString(float64(v)))
+					buf = appendLuaNumber(buf, float64(v))
 				default:
 					return s.raiseTable(L, "Lua redis lib command arguments must be strings or integers")
 				}
+				ends = append(ends, len(buf))
+			}
+			args := sc.callArg[:0]
+			start := 0
+			for _, end := range ends {
+				args = append(args, buf[start:end:end])
+				start = end
+			}
+			if cap(buf) <= 64<<10 {
+				sc.callBuf, sc.callArg, sc.callEnd = buf, args, ends
 			}
 			if run == nil {
 				return s.raiseTable(L, "ERR redis.call is not allowed outside a script")
@@ -930,10 +1000,15 @@ func (s *Server) redisLib(L *lua.LState) *lua.LTable {
 
 // luaNumberString formats a Lua number as Lua 5.1's tostring does (%.14g).
 func luaNumberString(f float64) string {
+	return string(appendLuaNumber(nil, f))
+}
+
+// appendLuaNumber appends luaNumberString(f) to b.
+func appendLuaNumber(b []byte, f float64) []byte {
 	if f == float64(int64(f)) && f < 1e14 && f > -1e14 && (f != 0 || !math.Signbit(f)) {
-		return strconv.FormatInt(int64(f), 10)
+		return strconv.AppendInt(b, int64(f), 10)
 	}
-	return fmt.Sprintf("%.14g", f)
+	return fmt.Appendf(b, "%.14g", f)
 }
 
 // scriptContext guards the type assertion the Lua state's context needs.

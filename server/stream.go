@@ -41,8 +41,13 @@ func (a streamID) cmp(b streamID) int {
 
 func (a streamID) isZero() bool { return a.ms == 0 && a.seq == 0 }
 
-func (a streamID) String() string {
-	return strconv.FormatUint(a.ms, 10) + "-" + strconv.FormatUint(a.seq, 10)
+func (a streamID) String() string { return string(a.appendTo(nil)) }
+
+// appendTo appends the ID's text ("ms-seq") to b.
+func (a streamID) appendTo(b []byte) []byte {
+	b = strconv.AppendUint(b, a.ms, 10)
+	b = append(b, '-')
+	return strconv.AppendUint(b, a.seq, 10)
 }
 
 // incr is streamIncrID: false for the last possible ID.

@@ -232,27 +232,28 @@ func (z *ZSet) rangeIndex(lo, hi int, rev bool, fn func(zitem) bool) {
 	if lo >= hi {
 		return
 	}
-	if !rev {
-		first, _ := z.tree.GetAt(lo)
-		n := hi - lo
-		z.tree.Ascend(first, func(it zitem) bool {
-			if n == 0 {
-				return false
-			}
-			n--
-			return fn(it)
-		})
-		return
-	}
-	last, _ := z.tree.GetAt(hi - 1)
 	n := hi - lo
-	z.tree.Descend(last, func(it zitem) bool {
+	each := func(it zitem) bool {
 		if n == 0 {
 			return false
 		}
 		n--
 		return fn(it)
-	})
+	}
+	// A range from either end (ZRANGE 0 9) is walked without looking its
+	// first item up.
+	switch {
+	case !rev && lo == 0:
+		z.tree.Scan(each)
+	case !rev:
+		first, _ := z.tree.GetAt(lo)
+		z.tree.Ascend(first, each)
+	case hi == z.tree.Len():
+		z.tree.Reverse(each)
+	default:
+		last, _ := z.tree.GetAt(hi - 1)
+		z.tree.Descend(last, each)
+	}
 }
 
 // lexBound is one end of a lex range: a member, inclusive or not, or -/+.
