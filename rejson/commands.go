@@ -981,10 +981,14 @@ func (m *Module) cmdStrAppend(c *server.Ctx, args [][]byte) {
 }
 
 // JSON.STRLEN key [path]
-func (m *Module) cmdStrLen(c *server.Ctx, args [][]byte) {
+// readTarget is the start of the read commands that take a key and an
+// optional path (STRLEN, ARRLEN, OBJKEYS, OBJLEN): the key's document and
+// the path, or false once the reply is written (a missing key answers nil
+// to a legacy path and an error to a JSONPath, before the path is parsed).
+func (m *Module) readTarget(c *server.Ctx, args [][]byte) (*Doc, *jsonpath.Path, bool) {
 	d, ok := m.doc(c, args[1], false)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	if d == nil {
 		if legacyText(pathOr(args, 2)) {
@@ -992,9 +996,17 @@ func (m *Module) cmdStrLen(c *server.Ctx, args [][]byte) {
 		} else {
 			c.W.Error(errNoKey)
 		}
-		return
+		return nil, nil, false
 	}
 	p, ok := readPath(c, args, 2)
+	if !ok {
+		return nil, nil, false
+	}
+	return d, p, true
+}
+
+func (m *Module) cmdStrLen(c *server.Ctx, args [][]byte) {
+	d, p, ok := m.readTarget(c, args)
 	if !ok {
 		return
 	}
@@ -1274,19 +1286,7 @@ func (m *Module) cmdArrIndex(c *server.Ctx, args [][]byte) {
 
 // JSON.ARRLEN key [path]
 func (m *Module) cmdArrLen(c *server.Ctx, args [][]byte) {
-	d, ok := m.doc(c, args[1], false)
-	if !ok {
-		return
-	}
-	if d == nil {
-		if legacyText(pathOr(args, 2)) {
-			c.W.Null()
-		} else {
-			c.W.Error(errNoKey)
-		}
-		return
-	}
-	p, ok := readPath(c, args, 2)
+	d, p, ok := m.readTarget(c, args)
 	if !ok {
 		return
 	}
@@ -1393,7 +1393,7 @@ func (m *Module) cmdArrPop(c *server.Ctx, args [][]byte) {
 
 // JSON.OBJKEYS key [path]
 func (m *Module) cmdObjKeys(c *server.Ctx, args [][]byte) {
-	d, ok := m.doc(c, args[1], false)
+	d, p, ok := m.readTarget(c, args)
 	if !ok {
 		return
 	}
@@ -1402,18 +1402,6 @@ func (m *Module) cmdObjKeys(c *server.Ctx, args [][]byte) {
 		for _, k := range v.Keys() {
 			c.W.BulkString(k)
 		}
-	}
-	if d == nil {
-		if legacyText(pathOr(args, 2)) {
-			c.W.Null()
-		} else {
-			c.W.Error(errNoKey)
-		}
-		return
-	}
-	p, ok := readPath(c, args, 2)
-	if !ok {
-		return
 	}
 	vals := p.Values(&d.Root)
 	if p.Legacy {
