@@ -763,7 +763,11 @@ func (s *Server) newLuaState() *lua.LState {
 			return true
 		}
 		tb, ok := t.(*lua.LTable)
-		return ok && tb.Metatable != nil && tb.Metatable.(*lua.LTable).RawGetString("__newindex") == readonly
+		if !ok {
+			return false
+		}
+		mt, ok := tb.Metatable.(*lua.LTable) // LNil without one
+		return ok && mt.RawGetString("__newindex") == readonly
 	}
 	rawset := g.RawGetString("rawset").(*lua.LFunction)
 	g.RawSetString("rawset", L.NewFunction(func(L *lua.LState) int {
