@@ -192,7 +192,11 @@ func fillArgs(t *lua.LTable, buf []lua.LValue, items [][]byte) []lua.LValue {
 	clear(buf[len(items):cap(buf)]) // don't keep the last call's strings
 	buf = buf[:len(items)]
 	for i, it := range items {
-		buf[i] = lua.LString(it)
+		// The same key as the last call's keeps its value (no string to
+		// box): a string is immutable and the script couldn't keep it.
+		if old, ok := buf[i].(lua.LString); !ok || string(old) != string(it) {
+			buf[i] = lua.LString(it)
+		}
 	}
 	if len(items) == 0 {
 		(*ltableLayout)(unsafe.Pointer(t)).array = nil

@@ -43,6 +43,9 @@ func TestScriptArgTablesNotShared(t *testing.T) {
 		{"FCALL", "keep", "0", Bulk("k-eval")},
 		{"EVAL", indexed, "1", "k-after", "a-after", Arr(Bulk("k-after"), Bulk("a-after"), Int(1))},
 		{"FCALL", "keep", "0", Bulk("k-eval")},
+		// Same key again, then one of the same length.
+		{"EVAL", indexed, "1", "k-after", "a-after", Arr(Bulk("k-after"), Bulk("a-after"), Int(1))},
+		{"EVAL", indexed, "1", "k-aftex", "a-aftex", Arr(Bulk("k-aftex"), Bulk("a-aftex"), Int(1))},
 		// Fewer keys than the last call: the reused table's length follows.
 		{"EVAL", "return {#KEYS, ARGV[1], tostring(KEYS[1]), #ARGV}", "1", "k-one", "a-one", Arr(Int(1), Bulk("a-one"), Bulk("k-one"), Int(1))},
 		{"EVAL", "return {#KEYS, ARGV[1], tostring(KEYS[1]), #ARGV}", "0", "a-only", Arr(Int(0), Bulk("a-only"), Bulk("nil"), Int(1))},
