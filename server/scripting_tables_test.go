@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	. "github.com/miniredis-search/miniredis-search/internal/testutil"
@@ -49,5 +50,22 @@ func TestScriptArgTablesNotShared(t *testing.T) {
 		// Fewer keys than the last call: the reused table's length follows.
 		{"EVAL", "return {#KEYS, ARGV[1], tostring(KEYS[1]), #ARGV}", "1", "k-one", "a-one", Arr(Int(1), Bulk("a-one"), Bulk("k-one"), Int(1))},
 		{"EVAL", "return {#KEYS, ARGV[1], tostring(KEYS[1]), #ARGV}", "0", "a-only", Arr(Int(0), Bulk("a-only"), Bulk("nil"), Int(1))},
+	})
+}
+
+// TestEvalshaAfterFlush: EVALSHA remembers the script it ran last; SCRIPT
+// FLUSH forgets it (replies of redis-server 7.0.15).
+func TestEvalshaAfterFlush(t *testing.T) {
+	s := server.RunT(t)
+	c := Dial(t, s.Addr())
+	const sha = "e0e1f9fabfc9d4800c877a703b823ac0578ff8db" // sha1sum of "return 1"
+	MustDoAll(t, c, [][]string{
+		{"SCRIPT", "LOAD", "return 1", Bulk(sha)},
+		{"EVALSHA", sha, "0", Int(1)},
+		{"EVALSHA", strings.ToUpper(sha), "0", Int(1)},
+		{"SCRIPT", "FLUSH", Status("OK")},
+		{"EVALSHA", sha, "0", Err("NOSCRIPT No matching script. Please use EVAL.")},
+		{"EVAL", "return 2", "0", Int(2)},
+		{"EVALSHA", sha, "0", Err("NOSCRIPT No matching script. Please use EVAL.")},
 	})
 }
