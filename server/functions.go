@@ -260,6 +260,7 @@ func (s *Server) loadLibrary(c *Ctx, code string, replace bool) (string, string)
 	run := &scriptRun{ctx: c, sha: name, chunk: functionChunk, function: true, resp: 2,
 		readOnly: true, killMsg: "FUNCTION LOAD timeout", deadline: time.Now().Add(functionLoadTimeout)}
 	sc.loading, sc.run = lib, run
+	sc.hideReused()
 	L.SetContext(run)
 	L.Push(fn)
 	err = L.PCall(0, 0, nil)
@@ -322,7 +323,7 @@ func (s *Server) fcall(c *Ctx, args [][]byte, readOnly bool) {
 	L := s.lua.L
 	run := s.lua.newRun(scriptRun{ctx: c, sha: f.name, chunk: functionChunk, function: true,
 		readOnly: readOnly || f.noWrites, resp: 2, killMsg: scriptKilledMsg, args: args})
-	s.runScript(c, run, f.fn, bytesTable(L, keys), bytesTable(L, argv))
+	s.runScript(c, run, f.fn, s.lua.args.table(L, keys), s.lua.args.table(L, argv))
 }
 
 func (s *Server) cmdFunctionLoad(c *Ctx, args [][]byte) {

@@ -41,6 +41,9 @@ type luaScript struct {
 	body  string
 	fn    *lua.LFunction
 	flags scriptFlags
+	// argsIndexed: the script reads KEYS and ARGV only by indexing them
+	// (argsIndexedOnly), so they can be the same tables at each call.
+	argsIndexed bool
 }
 
 // scriptFlags are a script's shebang flags.
@@ -73,6 +76,8 @@ type scripting struct {
 	callBuf []byte
 	callArg [][]byte
 	callEnd []int
+	args    argTables  // KEYS and ARGV
+	reused  reusedArgs // KEYS and ARGV of the scripts that only index them
 }
 
 // newRun is the state of the script about to run (runBuf, reset).
@@ -245,7 +250,7 @@ func (s *Server) loadScript(body string) (string, *luaScript, string) {
 	// (Redis') never gives the main chunk one and gopher-lua declares no
 	// local to reach it there, so it is garbage: don't build it.
 	fn.Proto.IsVarArg &^= lua.VarArgNeedsArg
-	ls := &luaScript{sha: sha, body: body, fn: fn, flags: flags}
+	ls := &luaScript{sha: sha, body: body, fn: fn, flags: flags, argsIndexed: argsIndexedOnly(fn.Proto)}
 	sc.scripts[sha] = ls
 	return sha, ls, ""
 }
@@ -303,9 +308,7 @@ func (s *Server) evalGeneric(c *Ctx, args [][]byte, bySHA, readOnly bool) {
 			return
 		}
 	}
-	g := s.lua.L.G.Global
-	g.RawSetString("KEYS", bytesTable(s.lua.L, keys))
-	g.RawSetString("ARGV", bytesTable(s.lua.L, argv))
+	s.lua.setArgGlobals(keys, argv, ls.argsIndexed)
 	run := s.lua.newRun(scriptRun{ctx: c, sha: ls.sha, chunk: scriptChunk, readOnly: readOnly || ls.flags.noWrites, resp: 2, killMsg: scriptKilledMsg})
 	s.runScript(c, run, ls.fn)
 }
@@ -322,6 +325,9 @@ func (s *Server) runScript(c *Ctx, run *scriptRun, fn *lua.LFunction, fnArgs ...
 		L.RemoveContext()
 		L.SetTop(0)
 	}()
+	if run.function {
+		sc.hideReused()
+	}
 	L.SetContext(run)
 	L.Push(fn)
 	for _, a := range fnArgs {
@@ -763,7 +769,11 @@ func (s *Server) newLuaState() *lua.LState {
 			return true
 		}
 		tb, ok := t.(*lua.LTable)
-		return ok && tb.Metatable != nil && tb.Metatable.(*lua.LTable).RawGetString("__newindex") == readonly
+		if !ok {
+			return false
+		}
+		mt, ok := tb.Metatable.(*lua.LTable) // LNil without one
+		return ok && mt.RawGetString("__newindex") == readonly
 	}
 	rawset := g.RawGetString("rawset").(*lua.LFunction)
 	g.RawSetString("rawset", L.NewFunction(func(L *lua.LState) int {
