@@ -740,6 +740,19 @@ func (s *Server) newLuaState() *lua.LState {
 		proxy.Metatable = mt
 		g.RawSetString(name, proxy)
 	}
+	// The string metatable is read-only too, as in Redis: getmetatable('')
+	// answers a proxy (its __metatable) that reads through to it and
+	// refuses every write; the string methods still find __index in the
+	// real one.
+	if smt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
+		proxy := L.NewTable()
+		mt := L.NewTable()
+		mt.RawSetString("__index", smt)
+		mt.RawSetString("__newindex", readonly)
+		mt.RawSetString("__metatable", lua.LFalse)
+		proxy.Metatable = mt
+		smt.RawSetString("__metatable", proxy)
+	}
 	// The scripts' environment: a proxy of the globals that refuses new
 	// globals and reading missing ones. It reads through to the globals
 	// table (a table __index, which gopher-lua follows without calling a
