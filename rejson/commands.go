@@ -868,15 +868,7 @@ func applyNum(v, in *jsonv.Value, op numOpKind) (jsonv.Value, string) {
 func (m *Module) cmdToggle(c *server.Ctx, args [][]byte) {
 	key := args[1]
 	defer writeKey(c, key)
-	d, ok := m.doc(c, key, true)
-	if !ok {
-		return
-	}
-	if d == nil {
-		c.W.Error(errNoKey)
-		return
-	}
-	p, ok := parsePath(c, args[2])
+	d, p, ok := m.writeTarget(c, key, args[2])
 	if !ok {
 		return
 	}
@@ -1091,6 +1083,26 @@ func (m *Module) arrayOp(c *server.Ctx, key []byte, p *jsonpath.Path, d *Doc, ev
 	intsOrNull(c, res)
 }
 
+// writeTarget is the start of the writes that need an existing key
+// (TOGGLE, ARRAPPEND, ARRINSERT, ARRTRIM): its document, opened for writing, and the path,
+// or false once the reply is written (a missing key is an error, before
+// the path is parsed).
+func (m *Module) writeTarget(c *server.Ctx, key, path []byte) (*Doc, *jsonpath.Path, bool) {
+	d, ok := m.doc(c, key, true)
+	if !ok {
+		return nil, nil, false
+	}
+	if d == nil {
+		c.W.Error(errNoKey)
+		return nil, nil, false
+	}
+	p, ok := parsePath(c, path)
+	if !ok {
+		return nil, nil, false
+	}
+	return d, p, true
+}
+
 // JSON.ARRAPPEND key path value [value ...]
 func (m *Module) cmdArrAppend(c *server.Ctx, args [][]byte) {
 	key := args[1]
@@ -1099,15 +1111,7 @@ func (m *Module) cmdArrAppend(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	d, ok := m.doc(c, key, true)
-	if !ok {
-		return
-	}
-	if d == nil {
-		c.W.Error(errNoKey)
-		return
-	}
-	p, ok := parsePath(c, args[2])
+	d, p, ok := m.writeTarget(c, key, args[2])
 	if !ok {
 		return
 	}
@@ -1130,15 +1134,7 @@ func (m *Module) cmdArrInsert(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	d, ok := m.doc(c, key, true)
-	if !ok {
-		return
-	}
-	if d == nil {
-		c.W.Error(errNoKey)
-		return
-	}
-	p, ok := parsePath(c, args[2])
+	d, p, ok := m.writeTarget(c, key, args[2])
 	if !ok {
 		return
 	}
@@ -1166,15 +1162,7 @@ func (m *Module) cmdArrTrim(c *server.Ctx, args [][]byte) {
 		c.W.Error(errNotInt)
 		return
 	}
-	d, ok := m.doc(c, key, true)
-	if !ok {
-		return
-	}
-	if d == nil {
-		c.W.Error(errNoKey)
-		return
-	}
-	p, ok := parsePath(c, args[2])
+	d, p, ok := m.writeTarget(c, key, args[2])
 	if !ok {
 		return
 	}
