@@ -1045,16 +1045,8 @@ func (s *Server) cmdXpending(c *Ctx, args [][]byte) {
 			consName = args[si+3]
 		}
 	}
-	e, ok := streamLookupRead(c, args[1])
+	_, g, ok := lookupGroup(c, args[1], args[2])
 	if !ok {
-		return
-	}
-	var g *streamGroup
-	if e != nil {
-		g = e.stream().groups[string(args[2])]
-	}
-	if g == nil {
-		c.W.Error(nogroup(args[1], args[2]))
 		return
 	}
 	if justInfo {
@@ -1128,18 +1120,29 @@ func writeClaimed(w *resp.Writer, sv *streamValue, id streamID, justID bool) {
 	w.Null()
 }
 
-// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
-func (s *Server) cmdXclaim(c *Ctx, args [][]byte) {
-	e, ok := streamLookupRead(c, args[1])
+// lookupGroup finds a stream's consumer group for XPENDING, XCLAIM and
+// XAUTOCLAIM; false once the reply is written (WRONGTYPE, or NOGROUP for a
+// missing key or group).
+func lookupGroup(c *Ctx, key, group []byte) (*Entry, *streamGroup, bool) {
+	e, ok := streamLookupRead(c, key)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	var g *streamGroup
 	if e != nil {
-		g = e.stream().groups[string(args[2])]
+		g = e.stream().groups[string(group)]
 	}
 	if g == nil {
-		c.W.Error(nogroup(args[1], args[2]))
+		c.W.Error(nogroup(key, group))
+		return nil, nil, false
+	}
+	return e, g, true
+}
+
+// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
+func (s *Server) cmdXclaim(c *Ctx, args [][]byte) {
+	e, g, ok := lookupGroup(c, args[1], args[2])
+	if !ok {
 		return
 	}
 	minIdle, ok := longLongArg(c, args[4], "ERR Invalid min-idle-time argument for XCLAIM")
@@ -1254,16 +1257,8 @@ func (s *Server) cmdXclaim(c *Ctx, args [][]byte) {
 
 // XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 func (s *Server) cmdXautoclaim(c *Ctx, args [][]byte) {
-	e, ok := streamLookupRead(c, args[1])
+	e, g, ok := lookupGroup(c, args[1], args[2])
 	if !ok {
-		return
-	}
-	var g *streamGroup
-	if e != nil {
-		g = e.stream().groups[string(args[2])]
-	}
-	if g == nil {
-		c.W.Error(nogroup(args[1], args[2]))
 		return
 	}
 	minIdle, ok := longLongArg(c, args[4], "ERR Invalid min-idle-time argument for XAUTOCLAIM")
