@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test deps vet gotest bench-json bench-redis bench-search bench-aggregate bench-workers bench-cluster bench-vectors build run fuzz
+.PHONY: test deps vet gotest bench-json bench-redis bench-search bench-aggregate bench-workers bench-cluster bench-vectors bench-compare build run fuzz
 
 # The test command of the README: installs what is missing, then every test.
 test: deps vet gotest
@@ -67,6 +67,19 @@ bench-vectors: build
 # -duration 1s").
 bench-json: build
 	$(GO) run ./cmd/bench-json -bin bin/miniredis-search $(BENCH_JSON_FLAGS)
+
+# Regression guard: ../shared/tools/searchbench at a small size (20 000
+# documents, 1 s per query kind, and a 5 000-vector HNSW run) on a fresh
+# shard, each figure beside bench/baseline-compare.json with the ratio and a
+# WORSE flag beyond its tolerance; BENCH_COMPARE_UPDATE=1 re-takes the
+# baseline; flags through BENCH_COMPARE_FLAGS (e.g. "-runs 3 -strict").
+SEARCHBENCH_DIR ?= ../shared/tools/searchbench
+
+bench-compare: build
+	@test -f $(SEARCHBENCH_DIR)/main.go || { echo "bench-compare: no searchbench in $(SEARCHBENCH_DIR) (the shared measuring tools beside the repository); set SEARCHBENCH_DIR" >&2; exit 1; }
+	cd $(SEARCHBENCH_DIR) && $(GO) build -o $(CURDIR)/bin/searchbench .
+	$(GO) build -o bin/bench-compare ./cmd/bench-compare
+	bin/bench-compare $(BENCH_COMPARE_FLAGS)
 
 FUZZTIME ?= 60s
 
