@@ -28,11 +28,18 @@ import (
 // claim it: with redis-benchmark's 50 clients of GET/SET the second P only
 // competed with the clients for the CPUs (0.81-0.88 of redis-server,
 // against 0.90-1.04 sized to 1).
+//
+// The runtime is resized by a goroutine of its own, never by the caller:
+// runtime.GOMAXPROCS stops the world, and first waits for a garbage
+// collection in progress to end, which under a query load took up to 11 ms
+// (measured: CONFIG SET search-workers 0 under incident.py's heavy load).
+// CONFIG SET runs on the main thread, which must not wait for that.
 type procsManager struct {
 	mu      sync.Mutex
 	enabled bool
 	demand  map[string]int
-	current int
+	target  int           // the size wanted, applied by the resizer
+	resize  chan struct{} // wakes the resizer; nil until it runs
 	load    mainThreadLoad
 }
 
@@ -142,26 +149,76 @@ func (s *Server) startProcsManager(enabled bool) {
 		return
 	}
 	m.enabled = true
-	s.applyProcsLocked()
+	// The first sizing is done here, before the server takes clients.
+	want, line := m.wanted()
+	prev := setGOMAXPROCS(want)
+	m.target = want
+	s.log.Log(context.Background(), LevelVerbose, line(prev))
+	m.resize = make(chan struct{}, 1)
+	s.wg.Add(1)
+	go s.resizeRuntime(want)
 }
 
-func (s *Server) applyProcsLocked() {
+// setGOMAXPROCS resizes the runtime; a test replaces it to hold a resize
+// in progress.
+var setGOMAXPROCS = runtime.GOMAXPROCS
+
+// resizeRuntime is the server's goroutine that sizes the Go runtime to the
+// manager's target whenever it changes, until the server stops.
+func (s *Server) resizeRuntime(applied int) {
+	defer s.wg.Done()
 	m := &s.procs
-	if !m.enabled {
-		return
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-m.resize:
+		}
+		m.mu.Lock()
+		want, line := m.wanted()
+		m.mu.Unlock()
+		if want == applied {
+			continue
+		}
+		prev := setGOMAXPROCS(want)
+		applied = want
+		s.log.Log(context.Background(), LevelVerbose, line(prev))
 	}
+}
+
+// wanted is the runtime's size for the current demand: one P for the main
+// thread and one per thread of work, capped by the CPUs; line says so for
+// the log, given the size it replaced. The caller holds m.mu.
+func (m *procsManager) wanted() (int, func(prev int) string) {
 	want := 1
 	for _, n := range m.demand {
 		want += n
 	}
 	cpus := runtime.NumCPU()
 	want = min(want, cpus)
-	if want == m.current {
+	demand := make(map[string]int, len(m.demand))
+	for owner, n := range m.demand {
+		demand[owner] = n
+	}
+	return want, func(prev int) string { return procsLogLine(want, prev, demand, cpus) }
+}
+
+// applyProcsLocked asks the resizer for the size the demand now calls for.
+// The caller holds m.mu.
+func (s *Server) applyProcsLocked() {
+	m := &s.procs
+	if !m.enabled {
 		return
 	}
-	prev := runtime.GOMAXPROCS(want)
-	m.current = want
-	s.log.Log(context.Background(), LevelVerbose, procsLogLine(want, prev, m.demand, cpus))
+	want, _ := m.wanted()
+	if want == m.target {
+		return
+	}
+	m.target = want
+	select {
+	case m.resize <- struct{}{}:
+	default: // a wake-up is pending: it reads the newest target
+	}
 }
 
 // procsLogLine says how the runtime was sized: "Go runtime sized to 5

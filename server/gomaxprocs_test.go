@@ -1,6 +1,9 @@
 package server
 
 import (
+	"os"
+	"runtime"
+	"sync"
 	"testing"
 	"time"
 )
@@ -87,5 +90,77 @@ func TestMainThreadLoad(t *testing.T) {
 		if !step(0, 0) {
 			t.Fatalf("off %d cold ticks after a hot one", i+1)
 		}
+	}
+}
+
+// TestThreadDemandDoesNotWaitForResize: a change of demand (CONFIG SET
+// search-workers, on the main thread) returns while the runtime's resize
+// is still in progress — runtime.GOMAXPROCS waits for a garbage collection
+// in progress to end — and the resize follows on the server's own
+// goroutine, to the newest demand.
+func TestThreadDemandDoesNotWaitForResize(t *testing.T) {
+	if os.Getenv("GOMAXPROCS") != "" {
+		t.Skip("GOMAXPROCS set in the environment: the runtime is not managed")
+	}
+	if runtime.NumCPU() < 2 {
+		t.Skip("one CPU: every demand sizes the runtime to 1")
+	}
+	entered := make(chan int, 16)
+	release := make(chan struct{})
+	var mu sync.Mutex
+	size := 1
+	saved := setGOMAXPROCS
+	setGOMAXPROCS = func(n int) int {
+		entered <- n
+		if n != 1 { // the first sizing, at start, is not held
+			<-release
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		prev := size
+		size = n
+		return prev
+	}
+	defer func() { setGOMAXPROCS = saved }()
+	s, err := cfgStart(t, Options{Config: []string{"bind 127.0.0.1", "port 0"}, ManageGOMAXPROCS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := <-entered; n != 1 {
+		t.Fatalf("sized at start to %d, want 1 (the main thread alone)", n)
+	}
+	returned := make(chan struct{})
+	go func() {
+		s.SetThreadDemand("search-workers", 8)
+		close(returned)
+	}()
+	select {
+	case n := <-entered:
+		if n != 2 {
+			t.Fatalf("resize to %d, want 2 (capped at the CPUs)", n)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("no resize within 2 s of the new demand")
+	}
+	// The resize is held: the caller must already be back.
+	select {
+	case <-returned:
+	case <-time.After(2 * time.Second):
+		t.Fatal("SetThreadDemand waited for the runtime's resize")
+	}
+	s.SetThreadDemand("search-workers", 0)
+	close(release)
+	select {
+	case n := <-entered:
+		if n != 1 {
+			t.Fatalf("second resize to %d, want 1", n)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the demand's return to 0 was not applied")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if size != 1 {
+		t.Fatalf("runtime left at %d, want 1", size)
 	}
 }
