@@ -68,6 +68,15 @@ func TestSearchJSONMultiVector(t *testing.T) {
 				s.search(knn("*=>[KNN 10 @"+f+" $B AS d]"),
 					hits(4, dist("m:1", "1"), dist("m:3", "5"), dist("m:4", "9"), dist("m:2", "10")))
 			}
+			if !s.inCluster() {
+				// FT.DEBUG VECSIM_INFO (a shard's): 8 vectors under 4 labels.
+				info := s.pairs(s.do("FT.DEBUG", "VECSIM_INFO", "idx", "v"), "VECSIM_INFO")
+				for k, want := range map[string]string{"IS_MULTI_VALUE": Int(1), "INDEX_SIZE": Int(8), "INDEX_LABEL_COUNT": Int(4)} {
+					if d := diff(parseRaw(s.t, want), info[k], k); d != "" {
+						s.t.Error(d)
+					}
+				}
+			}
 		}},
 		{"MV2 hybrid KNN and VECTOR_RANGE over several vectors per document", func(s *session) {
 			multiVecCorpus(s)
