@@ -17,6 +17,7 @@ func TestMultiValue(t *testing.T) {
 		{Algo: Flat, Type: Float32, Dim: 2, Metric: L2, Multi: true},
 		{Algo: HNSW, Type: Float32, Dim: 2, Metric: L2, Multi: true, M: 16, EFConstruction: 200, EFRuntime: 10},
 		{Algo: Flat, Type: Float64, Dim: 2, Metric: L2, Multi: true},
+		{Algo: SVSVamana, Type: Float32, Dim: 2, Metric: L2, Multi: true, GraphMaxDegree: 32, ConstructionWindowSize: 200, SearchWindowSize: 10},
 	} {
 		t.Run(p.Algo.String()+"/"+p.Type.String(), func(t *testing.T) {
 			ix := New(p, Options{})
