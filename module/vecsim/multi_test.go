@@ -2,6 +2,7 @@ package vecsim
 
 import (
 	"reflect"
+	"sync"
 	"testing"
 )
 
@@ -67,5 +68,45 @@ func TestMultiValue(t *testing.T) {
 				t.Error("Distance of a deleted label")
 			}
 		})
+	}
+}
+
+// TestMultiValueTiered: a multi-value HNSW over the tiered index, its
+// inserts run as jobs while searches run (for -race); once the jobs are
+// done every label is found once. 50 labels of 3 vectors (i,i), (i,i+100),
+// (i+100,i): from (0,0) label i's nearest is (i,i), 2i².
+func TestMultiValueTiered(t *testing.T) {
+	var wg sync.WaitGroup
+	o := Options{Submit: func(job func()) bool {
+		wg.Add(1)
+		go func() { defer wg.Done(); job() }()
+		return true
+	}}
+	p := Params{Algo: HNSW, Type: Float32, Dim: 2, Metric: L2, Multi: true, M: 16, EFConstruction: 200, EFRuntime: 10}
+	ix := New(p, o)
+	defer ix.Close()
+	q := vecBlob32([]float32{0, 0})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 20; i++ {
+			ix.TopK(q, 5, SearchOpts{}, nil)
+		}
+	}()
+	for i := 0; i < 50; i++ {
+		f := float32(i)
+		ix.Add(uint64(i), vecBlob32([]float32{f, f}))
+		ix.Add(uint64(i), vecBlob32([]float32{f, f + 100}))
+		ix.Add(uint64(i), vecBlob32([]float32{f + 100, f}))
+	}
+	<-done
+	wg.Wait()
+	got := ix.TopK(q, 3, SearchOpts{EFRuntime: 200}, nil)
+	want := []Result{{0, 0}, {1, 2}, {2, 8}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("TopK 3: got %v, want %v", got, want)
+	}
+	if ix.Size() != 150 || LabelCount(ix) != 50 {
+		t.Errorf("size %d labels %d, want 150 and 50", ix.Size(), LabelCount(ix))
 	}
 }
