@@ -147,15 +147,23 @@ func (m *Module) debugVecsimInfo(c *server.Ctx, args [][]byte) {
 	}
 	vi := idx.VectorIndex(f.Pos())
 	p := vi.Params()
+	multi, labels := int64(0), vecsim.LabelCount(vi)
+	if p.Multi {
+		multi = 1
+	}
 	common := func(algo string, size int, mem int64) []resp.Value {
+		count := size // a tier's labels: its vectors, but for a multi index's whole
+		if size == vi.Size() {
+			count = labels
+		}
 		return []resp.Value{
 			resp.Status("ALGORITHM"), resp.Status(algo),
 			resp.Status("TYPE"), resp.Status(p.Type.String()),
 			resp.Status("DIMENSION"), resp.Integer(int64(p.Dim)),
 			resp.Status("METRIC"), resp.Status(p.Metric.String()),
-			resp.Status("IS_MULTI_VALUE"), resp.Integer(0),
+			resp.Status("IS_MULTI_VALUE"), resp.Integer(multi),
 			resp.Status("INDEX_SIZE"), resp.Integer(int64(size)),
-			resp.Status("INDEX_LABEL_COUNT"), resp.Integer(int64(size)),
+			resp.Status("INDEX_LABEL_COUNT"), resp.Integer(int64(count)),
 			resp.Status("MEMORY"), resp.Integer(mem),
 		}
 	}

@@ -267,6 +267,13 @@ func parseFields(sp *index.Spec, c *argCursor) error {
 			if err := parseVectorField(f, c); err != nil {
 				return err
 			}
+			if sp.OnJSON {
+				// A path that is not static makes the field multi-value
+				// (parseVectorField: multi = !pathIsSingle).
+				if jp := compiledPath(path); jp != nil && !jp.Static() {
+					f.Vector.Multi = true
+				}
+			}
 			f.IndexMissing = c.is("INDEXMISSING")
 			if err := sp.AddField(f); err != nil {
 				return err

@@ -88,7 +88,7 @@ func (d jsonDocument) Value(path string) (index.Value, bool) {
 	case 1:
 		return jsonValue(one), true
 	}
-	return index.Value{Kind: index.KindArray, Items: vals}, true
+	return index.Value{Kind: index.KindArray, Items: vals, Matches: true}, true
 }
 
 // jsonValue is a JSON value as the engine sees it.

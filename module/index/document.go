@@ -34,11 +34,14 @@ const (
 
 // Value is one value of a document.
 type Value struct {
-	Kind  ValueKind
-	Text  string
-	Num   float64
-	Bool  bool
-	Items []Value
+	Kind ValueKind
+	Text string
+	Num  float64
+	Bool bool
+	// Matches marks the array a path's several matches form (not a JSON
+	// array of the document): a VECTOR field reads the two differently.
+	Matches bool
+	Items   []Value
 }
 
 // Text is a string value.

@@ -87,12 +87,14 @@ func (idx *Index) checkVectors(key string, doc Document) (blobs []vecBlob, ok bo
 			continue
 		}
 		if idx.spec.OnJSON {
-			blob, ok := jsonVector(f, dv)
+			vecs, ok := jsonVectors(f, dv)
 			if !ok {
 				idx.fail(f, key, typeError(f, dv))
 				return nil, false
 			}
-			blobs = append(blobs, vecBlob{field: f.pos, blob: blob})
+			for _, blob := range vecs {
+				blobs = append(blobs, vecBlob{field: f.pos, blob: blob})
+			}
 			continue
 		}
 		v := dv.Text
@@ -105,21 +107,65 @@ func (idx *Index) checkVectors(key string, doc Document) (blobs []vecBlob, ok bo
 	return blobs, true
 }
 
-// jsonVector is the blob of a JSON array of numbers, of the field's
-// dimension, in its element type (FLOAT32 or FLOAT64, the types the module
-// reads from JSON: JSON_StoreSingleVectorInDocField). Anything else is
-// refused, among them an array of arrays (several vectors per document,
-// which the module indexes in a MULTI index: not emulated).
-func jsonVector(f *Field, v Value) (string, bool) {
+// jsonVectors are the blobs of a JSON value a VECTOR field indexes, as the
+// module reads them (json.c JSON_LoadDocumentField for VECTOR): one match
+// that is an array of numbers is one vector (JSON_StoreSingleVectorInDocField);
+// one match that is an array of arrays, or several matches, are several
+// vectors, for a multi-value field only (JSON_StoreMultiVectorInDocField:
+// nulls skipped, anything else but an array of the field's dimension
+// refused). An empty array, an array whose first element is neither a
+// number nor an array, and any other type are refused. The element types
+// read are FLOAT32 and FLOAT64.
+func jsonVectors(f *Field, v Value) ([]string, bool) {
 	p := f.Vector
-	if v.Kind != KindArray || len(v.Items) != p.Dim {
-		return "", false
+	if p.Type != vecsim.Float32 && p.Type != vecsim.Float64 || v.Kind != KindArray {
+		return nil, false
 	}
-	if p.Type != vecsim.Float32 && p.Type != vecsim.Float64 {
+	if !v.Matches {
+		if len(v.Items) == 0 {
+			return nil, false
+		}
+		switch v.Items[0].Kind {
+		case KindNumber:
+			b, ok := jsonVector(p, v.Items)
+			if !ok {
+				return nil, false
+			}
+			return []string{b}, true
+		case KindArray:
+		default:
+			return nil, false
+		}
+	}
+	if !p.Multi {
+		return nil, false
+	}
+	out := make([]string, 0, len(v.Items))
+	for _, it := range v.Items {
+		switch it.Kind {
+		case KindNull:
+			continue
+		case KindArray:
+		default:
+			return nil, false
+		}
+		b, ok := jsonVector(p, it.Items)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, b)
+	}
+	return out, true
+}
+
+// jsonVector is the blob of JSON numbers, which must be the field's
+// dimension, in its element type.
+func jsonVector(p *vecsim.Params, items []Value) (string, bool) {
+	if len(items) != p.Dim {
 		return "", false
 	}
 	b := make([]byte, 0, p.BlobSize())
-	for _, it := range v.Items {
+	for _, it := range items {
 		if it.Kind != KindNumber {
 			return "", false
 		}
@@ -137,7 +183,8 @@ type vecBlob struct {
 	blob  string
 }
 
-// addVectors stores a document's vectors under its id.
+// addVectors stores a document's vectors under its id (a multi-value
+// field's several, each a record).
 func (idx *Index) addVectors(d *Doc, blobs []vecBlob) {
 	for _, b := range blobs {
 		idx.openVectors(b.field).Add(uint64(d.id), blobBytes(b.blob))
@@ -151,7 +198,12 @@ func (idx *Index) addVectors(d *Doc, blobs []vecBlob) {
 // The caller holds the write lock, under which no vector index is created.
 func (idx *Index) removeVectors(d *Doc) {
 	for _, v := range idx.vectors {
-		if v != nil && v.Delete(uint64(d.id)) {
+		if v == nil {
+			continue
+		}
+		if m, ok := v.(vecsim.MultiValue); ok {
+			idx.numRecord -= m.DeleteAll(uint64(d.id))
+		} else if v.Delete(uint64(d.id)) {
 			idx.numRecord--
 		}
 	}

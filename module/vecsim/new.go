@@ -2,7 +2,8 @@ package vecsim
 
 import "fmt"
 
-// New creates the index of a vector field: FLAT is the flat index
+// New creates the index of a vector field (a multi-value one, multi.go,
+// when p.Multi): FLAT is the flat index
 // (flat.go); HNSW and SVS-VAMANA are graphs, tiered (a flat buffer in front
 // of the graph, moved by jobs) when o.Submit is set and synchronous
 // otherwise. FLOAT64 fields store float64, every other type float32, as
@@ -13,6 +14,9 @@ import "fmt"
 // COMPRESSION is accepted and, on hardware without Intel's LVQ, falls back
 // to uncompressed vectors, which is what this index always stores.
 func New(p Params, o Options) Index {
+	if p.Multi {
+		return newMulti(p, o)
+	}
 	switch p.Algo {
 	case Flat:
 		return newFlat(&p)

@@ -106,6 +106,9 @@ type Params struct {
 	Type   ElemType
 	Dim    int
 	Metric Metric
+	// Multi: a label holds any number of vectors (VecSim's multi
+	// indexes; the module's VECTOR field ON JSON with a non-static path).
+	Multi bool
 
 	InitialCap int // FLAT, HNSW
 	BlockSize  int // FLAT (and the storage blocks of every algorithm)
