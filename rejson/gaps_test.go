@@ -131,3 +131,60 @@ func TestGetFormat(t *testing.T) {
 		{"JSON.GET", "s", "FORMAT", Err("ERR wrong number of arguments for 'JSON.GET' command")},
 	})
 }
+
+// TestArrPopFormat: JSON.ARRPOP [FORMAT STRINGS|EXPAND1|EXPAND] (commands.rs
+// json_arr_pop of the same RedisJSON as JSON.GET's FORMAT). Replies from
+// test_resp3.py: test_resp_json_arrpop, _format_expand, _format_expand1,
+// _format_strings, test_fail_with_resp2 and test_resp_default_path. Where
+// the test only says raiseError, the text is the source's: a legacy path
+// with EXPAND/EXPAND1 is "Legacy paths are supported only with FORMAT
+// STRINGS" (no ERR), "JSON" is not a ReplyFormat, a non-JSON key fails
+// opening the key (WRONGTYPE).
+func TestArrPopFormat(t *testing.T) {
+	c, _, _ := start(t)
+	const doc = `{"a":[{"b":2},{"g":[1,2]},3]}`
+	MustDoAll(t, c, [][]string{
+		// test_fail_with_resp2
+		{"JSON.SET", "doc", "$", `{"a":[1, 2, 3], "FORMAT": [1]}`, OK},
+		{"JSON.ARRPOP", "doc", "FORMAT", "STRINGS", "$", "0", Err("ERR FORMAT argument is not supported on RESP2")},
+		{"JSON.ARRPOP", "doc", "FORMAT", "$", "0", Err("ERR wrong reply format")},
+		{"JSON.ARRPOP", "doc", "FORMAT", Bulk("1")}, // FORMAT alone is the path
+	})
+	c.Hello3()
+	MustDoAll(t, c, [][]string{
+		// Default and FORMAT STRINGS: JSON text.
+		{"JSON.SET", "test_resp3", "$", doc, OK},
+		{"JSON.ARRPOP", "test_resp3", "$.a", "1", Arr(Bulk(`{"g":[1,2]}`))},
+		{"JSON.ARRPOP", "test_resp3", "$.a", Arr(Bulk("3"))},
+		{"JSON.ARRPOP", "test_resp3", "$.a", "0", Arr(Bulk(`{"b":2}`))},
+		{"JSON.SET", "test_resp3", "$", doc, OK},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "STRINGS", "$.a", "1", Arr(Bulk(`{"g":[1,2]}`))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "STRINGS", "$.a", Arr(Bulk("3"))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "STRINGS", "$.a", "0", Arr(Bulk(`{"b":2}`))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "STRINGS", ".a[1]", Err(`ERR Path '$.a[1]' does not exist or not an array`)},
+		{"SET", "test_not_JSON", "test_not_JSON", OK},
+		{"JSON.ARRPOP", "test_not_JSON", "$.a1", Err(wrongType)},
+		{"JSON.ARRPOP", "test_not_JSON", "FORMAT", "EXPAND", "$.a1", Err(wrongType)},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "JSON", ".a[1]", Err("ERR wrong reply format")},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "JSON", "$.a[1]", Err("ERR wrong reply format")},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "STRING", "$.a[1]", Err("ERR wrong reply format")},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "STRING", "$a[1]", Err("ERR wrong reply format")},
+		// EXPAND: values as RESP3.
+		{"JSON.SET", "test_resp3", "$", doc, OK},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "EXPAND", "$.a", "1", Arr(Map3(Bulk("g"), Arr(Int(1), Int(2))))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "EXPAND", "$.a", Arr(Int(3))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "EXPAND", "$.a", "0", Arr(Map3(Bulk("b"), Int(2)))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "EXPAND", ".a[1]", Err("Legacy paths are supported only with FORMAT STRINGS")},
+		{"JSON.ARRPOP", "nokey", "FORMAT", "EXPAND", Err("Legacy paths are supported only with FORMAT STRINGS")},
+		// EXPAND1: scalars as RESP3, containers as JSON text.
+		{"JSON.SET", "test_resp3", "$", doc, OK},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "EXPAND1", "$.a", "1", Arr(Bulk(`{"g":[1,2]}`))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "EXPAND1", "$.a", Arr(Int(3))},
+		{"JSON.ARRPOP", "test_resp3", "FORMAT", "EXPAND1", "$.a", "0", Arr(Bulk(`{"b":2}`))},
+		{"JSON.ARRPOP", "test_not_JSON", "FORMAT", "JSON", "$.a1", Err("ERR wrong reply format")},
+		// test_resp_default_path
+		{"JSON.SET", "test_resp3_arr", "$", `[true, 1, "dud"]`, OK},
+		{"JSON.ARRPOP", "test_resp3_arr", Bulk(`"dud"`)},
+		{"JSON.ARRLEN", "test_resp3_arr", Int(2)},
+	})
+}
