@@ -154,6 +154,12 @@ func (ps *pathParser) err() error {
 	return &Error{Path: ps.s, Pos: min(ps.i, len(ps.s))}
 }
 
+func (ps *pathParser) spaces() {
+	for ps.i < len(ps.s) && ps.s[ps.i] == ' ' {
+		ps.i++
+	}
+}
+
 func (ps *pathParser) ws() {
 	for ps.i < len(ps.s) && (ps.s[ps.i] == ' ' || ps.s[ps.i] == '\t') {
 		ps.i++
@@ -168,7 +174,13 @@ func isNameByte(c byte) bool {
 // steps parses steps until the end or, inFilter, an operator.
 func (ps *pathParser) steps(inFilter bool) ([]step, error) {
 	var steps []step
-	for ps.i < len(ps.s) {
+	for {
+		// The grammar's WHITESPACE (" ") may stand between any two tokens
+		// of its non-atomic rules: "$ .a", "$. a", "$.a [0]".
+		ps.spaces()
+		if ps.i >= len(ps.s) {
+			break
+		}
 		c := ps.s[ps.i]
 		descend := false
 		switch c {
@@ -178,6 +190,7 @@ func (ps *pathParser) steps(inFilter bool) ([]step, error) {
 				descend = true
 				ps.i++
 			}
+			ps.spaces()
 			if ps.i >= len(ps.s) {
 				return nil, ps.err()
 			}

@@ -213,3 +213,27 @@ func TestLiteralChars(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestPathSpaces: the grammar's implicit WHITESPACE (a space) between the
+// tokens of its non-atomic rules: after "$", around "." and "..", before
+// "[", at the end; never inside a name or inside "..".
+func TestPathSpaces(t *testing.T) {
+	root, _ := jsonv.Parse(`{"a":{"b":[1,2]}}`)
+	for path, want := range map[string]string{
+		"$ .a.b":         `[[1,2]]`,
+		"$. a . b":       `[[1,2]]`,
+		"$.a.b [1]":      `[2]`,
+		"$.. b":          `[[1,2]]`,
+		"$.a.b ":         `[[1,2]]`,
+		"$.a.b[?(@ >1)]": `[2]`,
+	} {
+		if got := eval(t, &root, path); got != want {
+			t.Errorf("%q: got %s, want %s", path, got, want)
+		}
+	}
+	for _, path := range []string{"$. .a", "$.a b"} {
+		if _, err := Parse(path); err == nil {
+			t.Errorf("%q parsed", path)
+		}
+	}
+}
