@@ -112,6 +112,12 @@ func (m *Module) searchInline(c *server.Ctx, idx *Index, req *searchRequest) {
 
 // checkFields validates the fields a request names against the schema.
 func checkFields(idx *Index, req *searchRequest) error {
+	if (req.summarize != nil || req.highlight != nil) && idx.Spec().OnJSON {
+		// Search 8.2 refuses them on any JSON index (MOD-7551,
+		// AREQ_ApplyContext, before the query is parsed); the reply has no
+		// ERR prefix (RedisModule_ReplyWithError of the query error).
+		return errorString("HIGHLIGHT/SUMMARIZE is not supported with JSON indexes")
+	}
 	if (req.summarize != nil || req.highlight != nil) && (idx.Spec().NoOffsets || idx.Spec().NoHL) {
 		// The module's wording, typo included.
 		return errorString("Cannot use highlight/summarize because NOOFSETS was specified at index level")
@@ -492,7 +498,7 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 	}
 	sc.out = out
 	if hash, ok := h.(*server.Hash); ok && hl != nil {
-		hl.apply(d, hash, out) // JSON documents are not highlighted (yet)
+		hl.apply(d, hash, out) // JSON indexes refuse HIGHLIGHT/SUMMARIZE (checkFields)
 	}
 	return out, true
 }

@@ -290,6 +290,7 @@ const (
 	replyString = iota
 	replyExpand1
 	replyExpand
+	replyStrings // JSON.ARRPOP's default: each value as JSON text
 )
 
 func getArgs(c *server.Ctx, args [][]byte) (jsonv.Format, []string, int, bool) {
@@ -1303,17 +1304,38 @@ func (m *Module) cmdArrLen(c *server.Ctx, args [][]byte) {
 
 // JSON.ARRPOP key [path [index]]
 func (m *Module) cmdArrPop(c *server.Ctx, args [][]byte) {
-	if len(args) > 4 {
-		wrongArity(c, args)
-		return
-	}
+	// commands.rs json_arr_pop: JSON.ARRPOP key [FORMAT STRINGS|EXPAND1|EXPAND]
+	// [path [index]]. FORMAT right after the key takes the next argument
+	// (exact case, ReplyFormat::from_str; STRING is refused, then RESP2
+	// is); a FORMAT with nothing after it is the path. Arguments after
+	// the index are ignored (its args.done() is commented out).
 	key := args[1]
 	defer writeKey(c, key)
+	rest := args[2:]
+	mode := replyStrings
+	if len(rest) > 1 && resp.EqualFold(rest[0], "FORMAT") {
+		switch string(rest[1]) {
+		case "STRINGS":
+			mode = replyStrings
+		case "EXPAND1":
+			mode = replyExpand1
+		case "EXPAND":
+			mode = replyExpand
+		default: // STRING, or not a format
+			c.W.Error("ERR wrong reply format")
+			return
+		}
+		if !c.W.Resp3() {
+			c.W.Error("ERR FORMAT argument is not supported on RESP2")
+			return
+		}
+		rest = rest[2:]
+	}
 	index := int64(math.MaxInt64)
-	if len(args) > 2 {
+	if len(rest) > 0 {
 		index = -1
-		if len(args) > 3 {
-			n, ok := resp.ParseInt(args[3])
+		if len(rest) > 1 {
+			n, ok := resp.ParseInt(rest[1])
 			if ok { // an index that is not an integer is the default
 				index = n
 			}
@@ -1323,11 +1345,16 @@ func (m *Module) cmdArrPop(c *server.Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
+	if legacyText(pathOr(rest, 0)) && mode != replyStrings {
+		// Checked before the key's existence (json_arr_pop), no "ERR".
+		c.W.Error("Legacy paths are supported only with FORMAT STRINGS")
+		return
+	}
 	if d == nil {
 		c.W.Error(errNoKey)
 		return
 	}
-	p, ok := readPath(c, args, 2)
+	p, ok := readPath(c, rest, 0)
 	if !ok {
 		return
 	}
@@ -1371,10 +1398,14 @@ func (m *Module) cmdArrPop(c *server.Ctx, args [][]byte) {
 	}
 	c.W.Array(len(popped))
 	for _, b := range popped {
-		if b == nil {
+		switch {
+		case b == nil:
 			c.W.Null()
-		} else {
+		case mode == replyStrings:
 			c.W.Bulk(b)
+		default: // RESP3 values (KeyValue::value_to_resp3)
+			v, _ := jsonv.Parse(string(b))
+			writeResp3Value(c.W, &v, mode, jsonv.Format{})
 		}
 	}
 }

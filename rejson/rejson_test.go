@@ -476,7 +476,7 @@ func TestMissingKeyBeforePath(t *testing.T) {
 		{"JSON.ARRINDEX", "nokey", "$[", "1", Err("ERR Path '$[' does not exist")},
 		{"JSON.SET", "nokey", "$[", "1", Err("ERR new objects must be created at the root")},
 		{"JSON.SET", "k", "$", "1", OK},
-		{"JSON.TYPE", "k", "$[", Err(`Error occurred on position 2, "$[ <<<<----", parsing error.`)},
+		{"JSON.TYPE", "k", "$[", Err(`Error occurred on position 2, "$[ <<<<----", expected one of the following: '<string>[,<string>,...]', '<number>', ['start:end:steps'], '*'.`)},
 	})
 }
 

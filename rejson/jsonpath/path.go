@@ -89,37 +89,49 @@ func (p *Path) Parent() (parent *Path, name string, isName bool) {
 }
 
 // Error is a path syntax error, worded as the module's path compiler
-// words it: the position in the path (as a JSONPath: "$" before a legacy
-// path) and the path split there. (The module then lists the grammar
-// rules its parser expected; ours says "parsing error".)
+// words it (json_path.rs compile): the position in the path (as a
+// JSONPath: "$" or "$." before a legacy path), the path split there, and
+// what its grammar expected there (see grammarError).
 type Error struct {
 	Path string
 	Pos  int
+	Msg  string
 }
 
 func (e *Error) Error() string {
-	if e.Pos >= len(e.Path) {
-		return fmt.Sprintf("Error occurred on position %d, \"%s <<<<----\", parsing error.", e.Pos, e.Path)
+	msg := e.Msg
+	if msg == "" {
+		msg = "parsing error"
 	}
-	return fmt.Sprintf("Error occurred on position %d, \"%s ---->>>> %s\", parsing error.", e.Pos, e.Path[:e.Pos], e.Path[e.Pos:])
+	if e.Pos >= len(e.Path) {
+		return fmt.Sprintf("Error occurred on position %d, \"%s <<<<----\", %s.", e.Pos, e.Path, msg)
+	}
+	return fmt.Sprintf("Error occurred on position %d, \"%s ---->>>> %s\", %s.", e.Pos, e.Path[:e.Pos], e.Path[e.Pos:], msg)
 }
 
-// Parse parses a JSONPath ("$…") or a legacy path.
+// Parse parses a JSONPath ("$…") or a legacy path. A path the module's
+// grammar rejects gets the module's error; one it accepts but this parser
+// does not (a filter of a bare literal, "[?(1)]") gets the same wording
+// without the expected rules.
 func Parse(s string) (*Path, error) {
 	p := &Path{src: s}
 	src := s
 	if !strings.HasPrefix(s, "$") {
+		// The module's legacy path as a JSONPath (redisjson.rs Path::new).
 		p.Legacy = true
 		switch {
 		case s == ".":
 			src = "$"
-		case strings.HasPrefix(s, ".") || strings.HasPrefix(s, "["):
+		case strings.HasPrefix(s, "."):
 			src = "$" + s
 		default:
 			src = "$." + s
 		}
 	}
 	p.norm = src
+	if err := grammarError(src); err != nil {
+		return nil, err
+	}
 	ps := &pathParser{s: src}
 	ps.i = 1
 	steps, err := ps.steps(false)
@@ -142,20 +154,33 @@ func (ps *pathParser) err() error {
 	return &Error{Path: ps.s, Pos: min(ps.i, len(ps.s))}
 }
 
+func (ps *pathParser) spaces() {
+	for ps.i < len(ps.s) && ps.s[ps.i] == ' ' {
+		ps.i++
+	}
+}
+
 func (ps *pathParser) ws() {
 	for ps.i < len(ps.s) && (ps.s[ps.i] == ' ' || ps.s[ps.i] == '\t') {
 		ps.i++
 	}
 }
 
+// isNameByte: a byte of the grammar's literal (a dotted member name).
 func isNameByte(c byte) bool {
-	return c == '_' || c == '-' || c == '$' || c == ':' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("-_`~+#%$^/:", c) >= 0
 }
 
 // steps parses steps until the end or, inFilter, an operator.
 func (ps *pathParser) steps(inFilter bool) ([]step, error) {
 	var steps []step
-	for ps.i < len(ps.s) {
+	for {
+		// The grammar's WHITESPACE (" ") may stand between any two tokens
+		// of its non-atomic rules: "$ .a", "$. a", "$.a [0]".
+		ps.spaces()
+		if ps.i >= len(ps.s) {
+			break
+		}
 		c := ps.s[ps.i]
 		descend := false
 		switch c {
@@ -165,6 +190,7 @@ func (ps *pathParser) steps(inFilter bool) ([]step, error) {
 				descend = true
 				ps.i++
 			}
+			ps.spaces()
 			if ps.i >= len(ps.s) {
 				return nil, ps.err()
 			}

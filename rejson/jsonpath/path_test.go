@@ -105,7 +105,7 @@ func TestLegacyAndStatic(t *testing.T) {
 		{".", true, "$", true, true},
 		{".a.b", true, "$.a.b", true, false},
 		{"a", true, "$.a", true, false},
-		{"[0]", true, "$[0]", true, false},
+		{"[0]", true, "$.[0]", true, false}, // redisjson.rs Path::new: "$." + path
 		{"$..a", false, "$..a", false, false},
 		{"$.a[*]", false, "$.a[*]", false, false},
 		{"$.a[0,1]", false, "$.a[0,1]", false, false},
@@ -134,6 +134,50 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseErrorMessages: the module's words for a path its grammar
+// rejects (json_path.rs compile over pest's ParsingError). Two are the
+// module's own records: RedisJSON issue #948 (JSON.GET j '$.a[$]' on
+// 2.4.6) and the JSON.SET page's "$.." example. The others are worked out
+// from grammar.pest with pest's attempt tracking (see peg.go):
+//   - "$.a.b.": "." matched, literal (atomic) fails at 6 and is recorded,
+//     then full_scan ".." fails at 5 (behind), "." ~ all records all at 6:
+//     <string>, '*'.
+//   - "$.a]": root stops at 3; its next element records full_scan at 3
+//     (the "." and "[" strings record nothing), then EOI fails at 3;
+//     EOI sorts first (pest's Rule enum begins with it).
+//   - "$[0": numbers_list reads "0" and bracket then misses "]" at 3, a
+//     string; the furthest record is at 2, where numbers_range's four
+//     alternatives all failed (full_range and left_range after reading
+//     "0") and it replaced their four records with its own.
+//   - "$.a[1,]": numbers_list's "," then number fails at 6: one record.
+//   - "$[?(@.a==)]": the right term fails at 9: from_current, from_root,
+//     decimal, boolean_true, boolean_false, null (string is silent),
+//     listed in declaration order (decimal is declared first).
+//   - "$[?(@.a==1 &&)]": after "&&" inner_filter's single_filter fails at
+//     13 with six child records, so it replaces them with itself.
+//   - "$[1:2:0]": a step is a pos_number (no Display of its own: the
+//     rule's name).
+//   - ".a[": a legacy path is compiled as "$" + path.
+func TestParseErrorMessages(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"$.a[$]", `Error occurred on position 4, "$.a[ ---->>>> $]", expected one of the following: '<string>[,<string>,...]', '<number>', ['start:end:steps'], '*'.`},
+		{"$..", `Error occurred on position 3, "$.. <<<<----", expected one of the following: <string>, '*'.`},
+		{"$.a.b.", `Error occurred on position 6, "$.a.b. <<<<----", expected one of the following: <string>, '*'.`},
+		{"$.a]", `Error occurred on position 3, "$.a ---->>>> ]", expected one of the following: EOI, '..'.`},
+		{"$[0", `Error occurred on position 2, "$[ ---->>>> 0", expected one of the following: ['start:end:steps'].`},
+		{"$.a[1,]", `Error occurred on position 6, "$.a[1, ---->>>> ]", expected one of the following: '<number>'.`},
+		{"$[?(@.a==)]", `Error occurred on position 9, "$[?(@.a== ---->>>> )]", expected one of the following: decimal, from_current, from_root, boolean_true, boolean_false, null.`},
+		{"$[?(@.a==1 &&)]", `Error occurred on position 13, "$[?(@.a==1 && ---->>>> )]", expected one of the following: single_filter.`},
+		{"$[1:2:0]", `Error occurred on position 6, "$[1:2: ---->>>> 0]", expected one of the following: pos_number.`},
+		{".a[", `Error occurred on position 4, "$.a[ <<<<----", expected one of the following: '<string>[,<string>,...]', '<number>', ['start:end:steps'], '*'.`},
+	} {
+		_, err := Parse(tc.path)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q:\n got %v\nwant %s", tc.path, err, tc.want)
+		}
+	}
+}
+
 // FuzzPath: any path parses or fails without panicking, and a parsed path
 // evaluates on a document without panicking, its locations leading to
 // the values it selects.
@@ -156,4 +200,40 @@ func FuzzPath(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLiteralChars: a dotted name takes the grammar's literal characters
+// (letters, digits and -_`~+#%$^/:), nothing else.
+func TestLiteralChars(t *testing.T) {
+	root, _ := jsonv.Parse(`{"a+b/c":1,"x~y#z%":2}`)
+	if got := eval(t, &root, "$.a+b/c"); got != "[1]" {
+		t.Errorf("got %s", got)
+	}
+	if got := eval(t, &root, "x~y#z%"); got != "[2]" {
+		t.Errorf("got %s", got)
+	}
+}
+
+// TestPathSpaces: the grammar's implicit WHITESPACE (a space) between the
+// tokens of its non-atomic rules: after "$", around "." and "..", before
+// "[", at the end; never inside a name or inside "..".
+func TestPathSpaces(t *testing.T) {
+	root, _ := jsonv.Parse(`{"a":{"b":[1,2]}}`)
+	for path, want := range map[string]string{
+		"$ .a.b":         `[[1,2]]`,
+		"$. a . b":       `[[1,2]]`,
+		"$.a.b [1]":      `[2]`,
+		"$.. b":          `[[1,2]]`,
+		"$.a.b ":         `[[1,2]]`,
+		"$.a.b[?(@ >1)]": `[2]`,
+	} {
+		if got := eval(t, &root, path); got != want {
+			t.Errorf("%q: got %s, want %s", path, got, want)
+		}
+	}
+	for _, path := range []string{"$. .a", "$.a b"} {
+		if _, err := Parse(path); err == nil {
+			t.Errorf("%q parsed", path)
+		}
+	}
 }

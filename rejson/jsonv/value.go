@@ -244,18 +244,83 @@ func Equal(a, b *Value) bool {
 	return true
 }
 
-// MemoryUsage is an estimate of the bytes v takes (JSON.DEBUG MEMORY).
-func (v *Value) MemoryUsage() int {
-	const size = 80
-	n := size + len(v.str)
-	for i := range v.elems {
-		n += v.elems[i].MemoryUsage()
+// MemoryUsage is JSON.DEBUG MEMORY's figure for v: RedisJSON's get_memory,
+// size_of::<IValue>() (8) plus what the value allocates in the module's
+// ijson (IValue::mem_allocated), computed from ijson's layouts:
+//   - null, booleans: nothing; an integer in [-2^61, 2^61): nothing (kept
+//     inline in the IValue); any other number (a float, a larger integer):
+//     its 8-byte payload;
+//   - a string of at most 7 bytes: nothing (inline); a longer one: a 4-byte
+//     length header and the bytes, rounded up to 8;
+//   - an array of capacity c > 0: an 8-byte header and c IValues (8 each),
+//     plus what its elements allocate;
+//   - an object of capacity c > 0: an 8-byte header, c key/value pairs (16
+//     each) and a hash table of c + c/4 8-byte slots, plus what its keys
+//     and values allocate; an empty array or object allocates nothing.
+//
+// A container's capacity is the module's after parsing JSON text, where
+// each member is pushed in turn and a full container grows to
+// max(2*capacity, 4): 4, 8, 16, ... (see containerCap). Capacity the module
+// keeps after removals (ARRPOP, ARRTRIM, CLEAR, DEL of members) is not
+// tracked here: such a container counts as if parsed with its current
+// members.
+func (v *Value) MemoryUsage() int { return 8 + v.allocated() }
+
+func (v *Value) allocated() int {
+	switch v.kind {
+	case Int:
+		if n := v.IntVal(); n >= -1<<61 && n < 1<<61 {
+			return 0
+		}
+		return 8
+	case Float:
+		return 8
+	case String:
+		return strAllocated(v.str)
+	case Array:
+		c := containerCap(len(v.elems))
+		if c == 0 {
+			return 0
+		}
+		n := pad8(8 + 8*c)
+		for i := range v.elems {
+			n += v.elems[i].allocated()
+		}
+		return n
+	case Object:
+		c := containerCap(len(v.elems))
+		if c == 0 {
+			return 0
+		}
+		n := pad8(8 + 16*c + 8*(c+c/4))
+		for i := range v.elems {
+			n += strAllocated(v.keys[i]) + v.elems[i].allocated()
+		}
+		return n
 	}
-	for _, k := range v.keys {
-		n += 16 + len(k)
-	}
-	return n
+	return 0
 }
+
+// strAllocated is an ijson string's allocation: none up to 7 bytes
+// (stored in the IValue itself), else a 4-byte length and the bytes.
+func strAllocated(s string) int {
+	if len(s) <= 7 {
+		return 0
+	}
+	return pad8(4 + len(s))
+}
+
+// containerCap is the capacity of an ijson array or object of n members
+// built by pushing them one by one (reserve(1): max(2*cap, len+1, 4)).
+func containerCap(n int) int {
+	c := 0
+	for c < n {
+		c = max(2*c, 4)
+	}
+	return c
+}
+
+func pad8(n int) int { return (n + 7) &^ 7 }
 
 // Merge applies patch to v as RFC 7396 (JSON merge patch) says: an object
 // patch merges member by member, null deletes, anything else replaces.
