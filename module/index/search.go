@@ -212,7 +212,14 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 		}
 		var sv SortValue
 		if o.sorting() {
-			sv = sortKey(o, d, ms)
+			var drop bool
+			sv, drop = q.sortKey(o, rk, r.id, d, ms)
+			if drop {
+				prof.Lap(StageSortKeys)
+				rk.pass()
+				prof.Lap(StageSorter)
+				continue
+			}
 		}
 		prof.Lap(StageSortKeys)
 		rk.offer(r.id, d, p, sv, ms)
@@ -260,6 +267,14 @@ func (rk *ranker) offer(id uint32, d *Doc, p scoreParts, sv SortValue, ms []Metr
 		rk.minScore = rk.h.h[0].Score
 	}
 	rk.h.offer(hv, rk.want)
+}
+
+// pass is offer for a match known to rank below the full heap's worst
+// (Query.sortKey): the bound rises as offer would have raised it.
+func (rk *ranker) pass() {
+	if len(rk.h.h) == rk.want && rk.h.h[0].Score > rk.minScore {
+		rk.minScore = rk.h.h[0].Score
+	}
 }
 
 // result is the page, best first, with the warnings.
@@ -372,6 +387,41 @@ func (c *Collected) Rank(load func(docs []*Doc, values []SortValue)) *SearchResu
 		rk.offer(d.id, d, c.parts[i], v, c.metrics[i])
 	}
 	return rk.result(c.warnings)
+}
+
+// sortKey is a match's value for SORTBY, read from its page's sort column
+// (docTable.sortCell) rather than its Doc; a string is read from the Doc
+// only when its column prefix cannot place it. drop is true when the
+// match ranks below the full heap's worst: a string whose prefix is
+// strictly worse than that worst's (two strings whose 8-byte prefixes
+// differ compare as the prefixes do). A document without the slot (a
+// field FT.ALTER added after it was indexed) has its value loaded as
+// sortKey below does.
+func (q *Query) sortKey(o SearchOptions, rk *ranker, id uint32, d *Doc, ms []Metric) (v SortValue, drop bool) {
+	f := o.SortBy
+	if f == nil {
+		return metricSortValue(o.SortByMetric, ms), false
+	}
+	c := q.idx.docs.sortCell(id, f.sortIdx)
+	if !c.ok {
+		return sortKey(o, d, ms), false
+	}
+	switch c.kind {
+	case SortNum:
+		return SortValue{Kind: SortNum, Num: c.num()}, false
+	case SortStr:
+		if len(rk.h.h) == rk.want {
+			if w := &rk.h.h[0].Sort; w.Kind == SortStr {
+				wp := strPrefix(w.Str)
+				if (o.SortDesc && c.val < wp) || (!o.SortDesc && c.val > wp) {
+					return SortValue{}, true
+				}
+			}
+		}
+		v, _ := d.SortValueAt(f.sortIdx)
+		return v, false
+	}
+	return SortValue{}, false
 }
 
 // sortKey is a document's value for SORTBY: the SORTABLE copy, or the value
