@@ -392,9 +392,10 @@ func (c *Collected) Rank(load func(docs []*Doc, values []SortValue)) *SearchResu
 // sortKey is a match's value for SORTBY, read from its page's sort column
 // (docTable.sortCell) rather than its Doc; a string is read from the Doc
 // only when its column prefix cannot place it. drop is true when the
-// match ranks below the full heap's worst: a string whose prefix is
-// strictly worse than that worst's (two strings whose 8-byte prefixes
-// differ compare as the prefixes do). A document without the slot (a
+// match ranks below the full heap's worst without a tie to break: a number
+// strictly worse than the worst's, a string whose prefix is strictly worse
+// than the worst's (two strings whose 8-byte prefixes differ compare as
+// the prefixes do). A document without the slot (a
 // field FT.ALTER added after it was indexed) has its value loaded as
 // sortKey below does.
 func (q *Query) sortKey(o SearchOptions, rk *ranker, id uint32, d *Doc, ms []Metric) (v SortValue, drop bool) {
@@ -408,7 +409,13 @@ func (q *Query) sortKey(o SearchOptions, rk *ranker, id uint32, d *Doc, ms []Met
 	}
 	switch c.kind {
 	case SortNum:
-		return SortValue{Kind: SortNum, Num: c.num()}, false
+		n := c.num()
+		if len(rk.h.h) == rk.want {
+			if w := &rk.h.h[0].Sort; w.Kind == SortNum && ((o.SortDesc && n < w.Num) || (!o.SortDesc && n > w.Num)) {
+				return SortValue{}, true
+			}
+		}
+		return SortValue{Kind: SortNum, Num: n}, false
 	case SortStr:
 		if len(rk.h.h) == rk.want {
 			if w := &rk.h.h[0].Sort; w.Kind == SortStr {
