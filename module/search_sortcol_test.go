@@ -78,6 +78,19 @@ func TestSortColumnMaintenance(t *testing.T) {
 		sortKeys(5, "d4", "d1", "d2", "d3", "d5"))
 	testutil.MustDo(t, c, "FT.SEARCH", "idx", "x", "NOCONTENT", "SORTBY", "n", "DESC",
 		sortKeys(5, "d2", "d1", "d4", "d5", "d3"))
+	// FT.AGGREGATE's SORTBY of a SORTABLE NUMERIC reads the matches' copies
+	// of the column (index.MatchOptions.SortSlot): the same order, the
+	// value shown in the row, none for a document without it.
+	row := func(key, n string) string {
+		if n == "" {
+			return testutil.Arr(testutil.Bulk("__key"), testutil.Bulk(key))
+		}
+		return testutil.Arr(testutil.Bulk("__key"), testutil.Bulk(key), testutil.Bulk("n"), testutil.Bulk(n))
+	}
+	testutil.MustDo(t, c, "FT.AGGREGATE", "idx", "x", "LOAD", "1", "@__key", "SORTBY", "2", "@n", "ASC", "MAX", "4",
+		testutil.Arr(testutil.Int(5), row("d4", "5"), row("d1", "5"), row("d2", "7"), row("d3", "")))
+	testutil.MustDo(t, c, "FT.AGGREGATE", "idx", "x", "LOAD", "1", "@__key", "SORTBY", "2", "@n", "DESC", "MAX", "4",
+		testutil.Arr(testutil.Int(5), row("d2", "7"), row("d1", "5"), row("d4", "5"), row("d5", "")))
 	// A deleted document leaves the column.
 	testutil.MustDo(t, c, "DEL", "d4", testutil.Int(1))
 	testutil.MustDo(t, c, "FT.SEARCH", "idx", "x", "NOCONTENT", "SORTBY", "n", "ASC",

@@ -257,16 +257,24 @@ func newRanker(o SearchOptions) *ranker {
 // offer scores a match under the current pruning bound and offers it to
 // the heap.
 func (rk *ranker) offer(id uint32, d *Doc, p scoreParts, sv SortValue, ms []Metric) {
-	hv := Hit{Doc: d, id: id, Sort: sv, Metrics: ms}
+	var score float64
 	if rk.needScores {
-		hv.Score = p.at(rk.minScore)
+		score = p.at(rk.minScore)
 	}
 	// The module's sorter raises the bound from its worst result when a
 	// result arrives at a full heap, after that result was scored.
-	if len(rk.h.h) == rk.want && rk.h.h[0].Score > rk.minScore {
-		rk.minScore = rk.h.h[0].Score
+	if len(rk.h.h) == rk.want {
+		worst := rk.h.h[0].Score
+		if worst > rk.minScore {
+			rk.minScore = worst
+		}
+		// Ranked by score, a match scoring strictly below the worst kept
+		// cannot enter (worseByScore): no hit is built for it.
+		if score < worst && !rk.o.sorting() {
+			return
+		}
 	}
-	rk.h.offer(hv, rk.want)
+	rk.h.offer(Hit{Doc: d, id: id, Score: score, Sort: sv, Metrics: ms}, rk.want)
 }
 
 // pass is offer for a match known to rank below the full heap's worst
@@ -577,6 +585,32 @@ type Match struct {
 	Score   float64
 	Metrics []Metric // the values the query's vector clauses yielded
 	Terms   []string // matched_terms(): the query terms it matched
+
+	id uint32 // Doc's id (0 when MatchAll did not set it)
+	// sortSlot is 1+ the slot (MatchOptions.SortSlot) whose value MatchAll
+	// copied from the sort column: a number (sortNum) or none.
+	sortSlot int32
+	sortKind SortKind
+	sortNum  float64
+}
+
+// ID is the document's id, read without following Doc when MatchAll
+// recorded it.
+func (m *Match) ID() uint32 {
+	if m.id != 0 {
+		return m.id
+	}
+	return m.Doc.ID()
+}
+
+// SortValueAt is Doc.SortValueAt, answered from the copy MatchAll took of
+// the sort column for MatchOptions.SortSlot. The pipeline calls it without
+// the index's lock: the copy is the match's own.
+func (m *Match) SortValueAt(slot int) (SortValue, bool) {
+	if m.sortSlot != 0 && int(m.sortSlot)-1 == slot {
+		return SortValue{Kind: m.sortKind, Num: m.sortNum}, true
+	}
+	return m.Doc.SortValueAt(slot)
 }
 
 // MatchOptions are what FT.AGGREGATE asks of a query's matches.
@@ -587,6 +621,10 @@ type MatchOptions struct {
 	MatchedTerms bool
 	// Tick is as SearchOptions.Tick.
 	Tick func() (stop bool, err error)
+	// SortSlot is 1+ a SORTABLE slot the caller will read of every match
+	// (a SORTBY key): MatchAll copies its numeric values (and missing
+	// ones) from the sort column into the matches. 0 copies none.
+	SortSlot int
 }
 
 // MatchAll reads every match in id order. timedOut is true when Tick
@@ -609,7 +647,15 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 		}
 		r := it.cur()
 		d := q.idx.docs.get(r.id)
-		m := Match{Doc: d}
+		m := Match{Doc: d, id: r.id}
+		if o.SortSlot > 0 {
+			if c := q.idx.docs.sortCell(r.id, o.SortSlot-1); c.ok && c.kind != SortStr {
+				m.sortSlot, m.sortKind = int32(o.SortSlot), c.kind
+				if c.kind == SortNum {
+					m.sortNum = c.num()
+				}
+			}
+		}
 		if q.p.metrics {
 			m.Metrics = slab.take(r)
 		}
