@@ -249,10 +249,11 @@ type aggRun struct {
 // and the query then starts again without yielding.
 func (m *Module) startAggregate(idx *Index, req *aggRequest, start time.Time, onWorker bool, yield func() bool) (*aggRun, error) {
 	idx.RLock()
-	docs, timedOut, warnings, err := m.matchAll(idx, req.query, start, yield)
+	slot := aggSortSlot(idx.Spec(), req.agg)
+	docs, timedOut, warnings, err := m.matchAll(idx, req.query, slot, start, yield)
 	if err == errIndexChanged {
 		m.restarts.Inc()
-		docs, timedOut, warnings, err = m.matchAll(idx, req.query, start, nil)
+		docs, timedOut, warnings, err = m.matchAll(idx, req.query, slot, start, nil)
 	}
 	idx.RUnlock()
 	if err != nil {
@@ -391,7 +392,7 @@ func writeAggValue(w *resp.Writer, v expr.Value) {
 // matchAll returns every document the query matches, in id order, with
 // scores when the request uses them. The caller holds the index's read
 // lock.
-func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield func() bool) ([]index.Match, bool, []string, error) {
+func (m *Module) matchAll(idx *Index, req *searchRequest, sortSlot int, start time.Time, yield func() bool) ([]index.Match, bool, []string, error) {
 	q, err := m.openQuery(idx, req)
 	if err != nil {
 		return nil, false, nil, err
@@ -401,11 +402,36 @@ func (m *Module) matchAll(idx *Index, req *searchRequest, start time.Time, yield
 		WithScores:   req.withScores,
 		MatchedTerms: req.matchedTerms,
 		Tick:         m.newPacer(req, start, yield).tick,
+		SortSlot:     sortSlot,
 	})
 	if err != nil {
 		return nil, false, nil, err
 	}
 	return docs, timedOut, q.Warnings(), nil
+}
+
+// aggSortSlot is MatchOptions.SortSlot for a request: 1+ the slot of the
+// first SORTABLE NUMERIC attribute among the keys of the SORTBY that sorts
+// documents (one before any GROUPBY), whose values MatchAll then copies
+// from the document table's sort column; 0 when there is none.
+func aggSortSlot(sp *index.Spec, r *aggregate.Request) int {
+	for _, st := range r.Steps {
+		switch st := st.(type) {
+		case *aggregate.GroupStep:
+			return 0
+		case *aggregate.ArrangeStep:
+			if !st.Sorted {
+				continue
+			}
+			for _, k := range st.Keys {
+				if f := sp.Field(k.Name); f != nil && f.Sortable && f.Type == index.FieldNumeric {
+					return f.SortIdx() + 1
+				}
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // docSource feeds the gathered documents to a pipeline.
@@ -428,7 +454,7 @@ func (s *docSource) Next() (aggregate.Doc, error) {
 // reads them without the index's lock.
 type aggDoc struct{ h *index.Match }
 
-func (d aggDoc) ID() uint32 { return d.h.Doc.ID() }
+func (d aggDoc) ID() uint32 { return d.h.ID() }
 
 // MatchedTerms are the terms the query matched in the document.
 func (d aggDoc) MatchedTerms() []string { return d.h.Terms }
@@ -447,7 +473,7 @@ func (d aggDoc) Metric(name string) (float64, bool) {
 func (d aggDoc) Score() float64 { return d.h.Score }
 
 func (d aggDoc) Sortable(slot int) (expr.Value, bool) {
-	v, ok := d.h.Doc.SortValueAt(slot)
+	v, ok := d.h.SortValueAt(slot)
 	if !ok {
 		return expr.Null(), false
 	}

@@ -18,7 +18,8 @@ import (
 //	  byte, then for SortNum the float64's 8 bytes (little endian), for
 //	  SortStr the length and the bytes (nsorts is the spec's number of
 //	  SORTABLE fields when the document was indexed: a field FT.ALTER
-//	  added later has no slot);
+//	  added later has no slot; the doc table's sort columns copy these
+//	  values for SORTBY, see sortCol);
 //	nterms, then nterms term ids ascending (the first as is, the others
 //	  as the difference to the previous one);
 //	ntags, then per tag value: field position, tag list id;

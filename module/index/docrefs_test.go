@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -161,11 +162,33 @@ func TestSortValuesInRefs(t *testing.T) {
 			t.Errorf("SortValue(%s): %+v", tc.f.Name, got)
 		}
 	}
-	if got := idx.memory().Sortables; got != 1+(1+8)+(1+1+11)+(1+2+200)+1 {
+	// The refs' values, then the page's four columns (a kind byte and 8
+	// value bytes per id) and their slice (capacity 4 after 1, 2, 4).
+	if got := idx.memory().Sortables; got != 1+(1+8)+(1+1+11)+(1+2+200)+1+4*(docPageSize*9)+4*8 {
 		t.Errorf("sortable bytes: %d", got)
+	}
+	// The page's sort columns hold the same values: the number's bits,
+	// the strings' first 8 bytes big endian, a missing value as such, and
+	// no entry for the slot the document was indexed without.
+	for _, tc := range []struct {
+		f    *Field
+		want sortCell
+	}{
+		{n, sortCell{kind: SortNum, ok: true, val: math.Float64bits(-2500)}},
+		{s, sortCell{kind: SortStr, ok: true, val: 0x68656c6c6f20776f}}, // "hello wo"
+		{u, sortCell{kind: SortStr, ok: true, val: 0x4162416241624162}}, // "AbAbAbAb"
+		{m, sortCell{kind: SortNone, ok: true}},
+		{late, sortCell{}},
+	} {
+		if got := idx.docs.sortCell(id, tc.f.SortIdx()); got != tc.want {
+			t.Errorf("sortCell(%s) = %+v, want %+v", tc.f.Name, got, tc.want)
+		}
 	}
 	idx.Remove("d")
 	if idx.terms.Len() != 0 || idx.numRecord != 0 {
 		t.Fatalf("after Remove: %d terms, %d records", idx.terms.Len(), idx.numRecord)
+	}
+	if got := idx.docs.sortCell(id, n.SortIdx()); got.ok {
+		t.Errorf("sortCell after Remove = %+v, want none", got)
 	}
 }

@@ -1,6 +1,9 @@
 package index
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // docTable maps document ids to documents. Ids only grow (a re-indexed key
 // gets a new id, as in the module, so that result order follows indexing
@@ -23,6 +26,48 @@ const docPageSize = 1 << docPageBits
 type docPage struct {
 	docs  [docPageSize]*Doc
 	stats [docPageSize]docStat
+	// sorts are the page's columns of SORTABLE values, by slot
+	// (Field.sortIdx), made when a document of the page first has the
+	// slot (sortColumn).
+	sorts []*sortCol
+}
+
+// sortCol is a page's values of one SORTABLE slot, so that SORTBY reads an
+// array slot per match instead of decoding each document's refs (which
+// keep the values too: readers without the index's lock, FT.AGGREGATE's
+// pipeline and Collected.Rank, read them there).
+//
+// kind is 0 for an id without the slot (no document, or one indexed
+// before FT.ALTER added the field), else the value's SortKind+1. val is a
+// SortNum's float64 bits, or a SortStr's first 8 bytes big endian, padded
+// with zero bytes (strPrefix): two strings whose prefixes differ compare as
+// their prefixes do, equal prefixes need the strings themselves.
+type sortCol struct {
+	kind [docPageSize]uint8
+	val  [docPageSize]uint64
+}
+
+// sortCell is one document's entry of a sort column.
+type sortCell struct {
+	kind SortKind
+	ok   bool // the document has the slot
+	val  uint64
+}
+
+// num is a SortNum cell's value.
+func (c sortCell) num() float64 { return math.Float64frombits(c.val) }
+
+// strPrefix is the column's key of a string: its first 8 bytes big endian,
+// zero bytes after its end.
+func strPrefix(s string) uint64 {
+	var u uint64
+	for i := range 8 {
+		u <<= 8
+		if i < len(s) {
+			u |= uint64(s[i])
+		}
+	}
+	return u
 }
 
 // docStat is what the scorers read of a document.
@@ -49,6 +94,51 @@ func (t *docTable) stat(id uint32) docStat {
 	return t.pages[p].stats[id&(docPageSize-1)]
 }
 
+// sortCell is a live document's entry in a sort slot's column (ok false
+// when it has no such slot).
+func (t *docTable) sortCell(id uint32, slot int) sortCell {
+	p := int(id >> docPageBits)
+	if p >= len(t.pages) || t.pages[p] == nil || slot < 0 || slot >= len(t.pages[p].sorts) {
+		return sortCell{}
+	}
+	col := t.pages[p].sorts[slot]
+	if col == nil {
+		return sortCell{}
+	}
+	i := id & (docPageSize - 1)
+	k := col.kind[i]
+	if k == 0 {
+		return sortCell{}
+	}
+	return sortCell{kind: SortKind(k - 1), ok: true, val: col.val[i]}
+}
+
+// setSorts records a document's sort values (one per slot it has) in its
+// page's columns; the document is set already.
+func (t *docTable) setSorts(id uint32, sorts []SortValue) {
+	pg := t.pages[id>>docPageBits]
+	i := id & (docPageSize - 1)
+	for slot, v := range sorts {
+		for len(pg.sorts) <= slot {
+			pg.sorts = append(pg.sorts, nil)
+		}
+		col := pg.sorts[slot]
+		if col == nil {
+			col = new(sortCol)
+			pg.sorts[slot] = col
+		}
+		col.kind[i] = uint8(v.Kind) + 1
+		switch v.Kind {
+		case SortNum:
+			col.val[i] = math.Float64bits(v.Num)
+		case SortStr:
+			col.val[i] = strPrefix(v.Str)
+		default:
+			col.val[i] = 0
+		}
+	}
+}
+
 func (t *docTable) set(id uint32, d *Doc, st docStat) {
 	p := int(id >> docPageBits)
 	for p >= len(t.pages) {
@@ -70,6 +160,12 @@ func (t *docTable) remove(id uint32) {
 	}
 	t.pages[p].docs[id&(docPageSize-1)] = nil
 	t.pages[p].stats[id&(docPageSize-1)] = docStat{}
+	for _, col := range t.pages[p].sorts {
+		if col != nil {
+			col.kind[id&(docPageSize-1)] = 0
+			col.val[id&(docPageSize-1)] = 0
+		}
+	}
 	t.live[p]--
 	if t.live[p] == 0 {
 		t.pages[p] = nil
@@ -113,6 +209,23 @@ func (t *docTable) bytes() int {
 	for _, p := range t.pages {
 		if p != nil {
 			n += int(unsafe.Sizeof(docPage{}))
+		}
+	}
+	return n
+}
+
+// sortBytes is the memory the pages' sort columns hold.
+func (t *docTable) sortBytes() int {
+	n := 0
+	for _, p := range t.pages {
+		if p == nil {
+			continue
+		}
+		n += 8 * cap(p.sorts)
+		for _, col := range p.sorts {
+			if col != nil {
+				n += int(unsafe.Sizeof(sortCol{}))
+			}
 		}
 	}
 	return n

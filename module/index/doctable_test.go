@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math"
 	"testing"
 	"unsafe"
 
@@ -165,5 +166,66 @@ func TestScorersReadDocStats(t *testing.T) {
 		if len(got) != 2 || got["d1"] != c.want["d1"] || got["d2"] != c.want["d2"] {
 			t.Errorf("%s: scores %v, want %v", c.scorer, got, c.want)
 		}
+	}
+}
+
+// TestDocTableSortColumns: a document's sort values land in its page's
+// columns by slot; removing it clears its entries (the page kept for its
+// neighbour), and a slot a document was indexed without reads as absent.
+func TestDocTableSortColumns(t *testing.T) {
+	var dt docTable
+	dt.set(5, &Doc{id: 5}, docStat{})
+	dt.setSorts(5, []SortValue{{Kind: SortNum, Num: 1.5}, {}})
+	dt.set(6, &Doc{id: 6}, docStat{})
+	dt.setSorts(6, []SortValue{{Kind: SortNum, Num: -3}, {}, {Kind: SortStr, Str: "ab"}})
+	for _, tc := range []struct {
+		id   uint32
+		slot int
+		want sortCell
+	}{
+		{5, 0, sortCell{kind: SortNum, ok: true, val: math.Float64bits(1.5)}},
+		{5, 1, sortCell{kind: SortNone, ok: true}},
+		{5, 2, sortCell{}}, // indexed before the third slot existed
+		{6, 0, sortCell{kind: SortNum, ok: true, val: math.Float64bits(-3)}},
+		{6, 2, sortCell{kind: SortStr, ok: true, val: 0x6162 << 48}},
+		{6, 3, sortCell{}},
+		{7, 0, sortCell{}},
+		{1 << 20, 0, sortCell{}},
+	} {
+		if got := dt.sortCell(tc.id, tc.slot); got != tc.want {
+			t.Errorf("sortCell(%d, %d) = %+v, want %+v", tc.id, tc.slot, got, tc.want)
+		}
+	}
+	dt.remove(6)
+	for slot := range 3 {
+		if got := dt.sortCell(6, slot); got.ok {
+			t.Errorf("sortCell(6, %d) after remove = %+v", slot, got)
+		}
+		if col := dt.pages[0].sorts[slot]; col.kind[6] != 0 || col.val[6] != 0 {
+			t.Errorf("slot %d keeps the removed entry: %d %x", slot, col.kind[6], col.val[6])
+		}
+	}
+	if got := dt.sortCell(5, 0); !got.ok || got.num() != 1.5 {
+		t.Errorf("sortCell(5, 0) after removing 6 = %+v", got)
+	}
+}
+
+// TestStrPrefixOrder: two strings whose column prefixes differ compare as
+// the prefixes do (the column's promise); equal prefixes say nothing.
+func TestStrPrefixOrder(t *testing.T) {
+	vals := []string{"", "\x00", "a", "a\x00", "a\x00b", "ab", "abcdefgh", "abcdefghi", "abcdefgi", "b", "\xff", "\xff\xff"}
+	for _, a := range vals {
+		for _, b := range vals {
+			pa, pb := strPrefix(a), strPrefix(b)
+			if pa == pb {
+				continue
+			}
+			if (pa < pb) != (a < b) {
+				t.Errorf("%q vs %q: prefixes %x %x disagree", a, b, pa, pb)
+			}
+		}
+	}
+	if strPrefix("abcdefghi") != strPrefix("abcdefgh") {
+		t.Error("the prefix reads more than 8 bytes")
 	}
 }

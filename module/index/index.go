@@ -449,6 +449,7 @@ func (idx *Index) memory() MemoryStats {
 	// documents' refs name.
 	m.DocTable += idx.docs.bytes() + 8*(cap(idx.termByID)+cap(idx.tagLists)) +
 		4*(cap(idx.freeTermIDs)+cap(idx.freeTagIDs))
+	m.Sortables += idx.docs.sortBytes()
 	idx.docs.each(func(d *Doc) {
 		sorts := sortsLen(d.refs)
 		m.DocTable += int(unsafe.Sizeof(Doc{})) + len(d.refs) - sorts

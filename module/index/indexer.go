@@ -295,6 +295,7 @@ func (idx *Index) AddWith(key string, doc Document, o AddOptions) {
 	idx.addVectors(d, blobs)
 	idx.addShapes(d, shapes)
 	idx.docs.set(d.id, d, st)
+	idx.docs.setSorts(d.id, refs.sorts)
 	idx.byKey.set(key, d.id, &idx.docs)
 	idx.numDocs++
 	idx.totalLen += uint64(st.len)

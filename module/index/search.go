@@ -212,7 +212,14 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 		}
 		var sv SortValue
 		if o.sorting() {
-			sv = sortKey(o, d, ms)
+			var drop bool
+			sv, drop = q.sortKey(o, rk, r.id, d, ms)
+			if drop {
+				prof.Lap(StageSortKeys)
+				rk.pass()
+				prof.Lap(StageSorter)
+				continue
+			}
 		}
 		prof.Lap(StageSortKeys)
 		rk.offer(r.id, d, p, sv, ms)
@@ -250,16 +257,32 @@ func newRanker(o SearchOptions) *ranker {
 // offer scores a match under the current pruning bound and offers it to
 // the heap.
 func (rk *ranker) offer(id uint32, d *Doc, p scoreParts, sv SortValue, ms []Metric) {
-	hv := Hit{Doc: d, id: id, Sort: sv, Metrics: ms}
+	var score float64
 	if rk.needScores {
-		hv.Score = p.at(rk.minScore)
+		score = p.at(rk.minScore)
 	}
 	// The module's sorter raises the bound from its worst result when a
 	// result arrives at a full heap, after that result was scored.
+	if len(rk.h.h) == rk.want {
+		worst := rk.h.h[0].Score
+		if worst > rk.minScore {
+			rk.minScore = worst
+		}
+		// Ranked by score, a match scoring strictly below the worst kept
+		// cannot enter (worseByScore): no hit is built for it.
+		if score < worst && !rk.o.sorting() {
+			return
+		}
+	}
+	rk.h.offer(Hit{Doc: d, id: id, Score: score, Sort: sv, Metrics: ms}, rk.want)
+}
+
+// pass is offer for a match known to rank below the full heap's worst
+// (Query.sortKey): the bound rises as offer would have raised it.
+func (rk *ranker) pass() {
 	if len(rk.h.h) == rk.want && rk.h.h[0].Score > rk.minScore {
 		rk.minScore = rk.h.h[0].Score
 	}
-	rk.h.offer(hv, rk.want)
 }
 
 // result is the page, best first, with the warnings.
@@ -372,6 +395,48 @@ func (c *Collected) Rank(load func(docs []*Doc, values []SortValue)) *SearchResu
 		rk.offer(d.id, d, c.parts[i], v, c.metrics[i])
 	}
 	return rk.result(c.warnings)
+}
+
+// sortKey is a match's value for SORTBY, read from its page's sort column
+// (docTable.sortCell) rather than its Doc; a string is read from the Doc
+// only when its column prefix cannot place it. drop is true when the
+// match ranks below the full heap's worst without a tie to break: a number
+// strictly worse than the worst's, a string whose prefix is strictly worse
+// than the worst's (two strings whose 8-byte prefixes differ compare as
+// the prefixes do). A document without the slot (a
+// field FT.ALTER added after it was indexed) has its value loaded as
+// sortKey below does.
+func (q *Query) sortKey(o SearchOptions, rk *ranker, id uint32, d *Doc, ms []Metric) (v SortValue, drop bool) {
+	f := o.SortBy
+	if f == nil {
+		return metricSortValue(o.SortByMetric, ms), false
+	}
+	c := q.idx.docs.sortCell(id, f.sortIdx)
+	if !c.ok {
+		return sortKey(o, d, ms), false
+	}
+	switch c.kind {
+	case SortNum:
+		n := c.num()
+		if len(rk.h.h) == rk.want {
+			if w := &rk.h.h[0].Sort; w.Kind == SortNum && ((o.SortDesc && n < w.Num) || (!o.SortDesc && n > w.Num)) {
+				return SortValue{}, true
+			}
+		}
+		return SortValue{Kind: SortNum, Num: n}, false
+	case SortStr:
+		if len(rk.h.h) == rk.want {
+			if w := &rk.h.h[0].Sort; w.Kind == SortStr {
+				wp := strPrefix(w.Str)
+				if (o.SortDesc && c.val < wp) || (!o.SortDesc && c.val > wp) {
+					return SortValue{}, true
+				}
+			}
+		}
+		v, _ := d.SortValueAt(f.sortIdx)
+		return v, false
+	}
+	return SortValue{}, false
 }
 
 // sortKey is a document's value for SORTBY: the SORTABLE copy, or the value
@@ -520,6 +585,32 @@ type Match struct {
 	Score   float64
 	Metrics []Metric // the values the query's vector clauses yielded
 	Terms   []string // matched_terms(): the query terms it matched
+
+	id uint32 // Doc's id (0 when MatchAll did not set it)
+	// sortSlot is 1+ the slot (MatchOptions.SortSlot) whose value MatchAll
+	// copied from the sort column: a number (sortNum) or none.
+	sortSlot int32
+	sortKind SortKind
+	sortNum  float64
+}
+
+// ID is the document's id, read without following Doc when MatchAll
+// recorded it.
+func (m *Match) ID() uint32 {
+	if m.id != 0 {
+		return m.id
+	}
+	return m.Doc.ID()
+}
+
+// SortValueAt is Doc.SortValueAt, answered from the copy MatchAll took of
+// the sort column for MatchOptions.SortSlot. The pipeline calls it without
+// the index's lock: the copy is the match's own.
+func (m *Match) SortValueAt(slot int) (SortValue, bool) {
+	if m.sortSlot != 0 && int(m.sortSlot)-1 == slot {
+		return SortValue{Kind: m.sortKind, Num: m.sortNum}, true
+	}
+	return m.Doc.SortValueAt(slot)
 }
 
 // MatchOptions are what FT.AGGREGATE asks of a query's matches.
@@ -530,6 +621,10 @@ type MatchOptions struct {
 	MatchedTerms bool
 	// Tick is as SearchOptions.Tick.
 	Tick func() (stop bool, err error)
+	// SortSlot is 1+ a SORTABLE slot the caller will read of every match
+	// (a SORTBY key): MatchAll copies its numeric values (and missing
+	// ones) from the sort column into the matches. 0 copies none.
+	SortSlot int
 }
 
 // MatchAll reads every match in id order. timedOut is true when Tick
@@ -552,7 +647,15 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 		}
 		r := it.cur()
 		d := q.idx.docs.get(r.id)
-		m := Match{Doc: d}
+		m := Match{Doc: d, id: r.id}
+		if o.SortSlot > 0 {
+			if c := q.idx.docs.sortCell(r.id, o.SortSlot-1); c.ok && c.kind != SortStr {
+				m.sortSlot, m.sortKind = int32(o.SortSlot), c.kind
+				if c.kind == SortNum {
+					m.sortNum = c.num()
+				}
+			}
+		}
 		if q.p.metrics {
 			m.Metrics = slab.take(r)
 		}
