@@ -92,6 +92,7 @@ fuzz:
 	$(GO) test ./server -run XXX -fuzz '^FuzzListCommands$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./server -run XXX -fuzz '^FuzzBitCommands$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./server -run XXX -fuzz '^FuzzPubsubCommands$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run XXX -fuzz '^FuzzRestorePayload$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/text -run XXX -fuzz '^FuzzTokenize$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/text -run XXX -fuzz '^FuzzDoubleMetaphone$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./module/index -run XXX -fuzz '^FuzzSynonymMap$$' -fuzztime $(FUZZTIME)

@@ -4636,6 +4636,50 @@ var redisCommandFacts = map[string]*commandFacts{
 			},
 		},
 	},
+	"dump": {
+		Arity: 2, Flags: []string{"readonly"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@read", "@slow"},
+			Tips:          []string{"nondeterministic_output"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"RO", "access"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Return a serialized version of the value stored at the specified key.", Since: "2.6.0", Group: "generic", Complexity: "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+				},
+			},
+		},
+	},
+	"restore": {
+		Arity: -4, Flags: []string{"write", "denyoom"}, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Meta: CommandMeta{
+			ACLCategories: []string{"@keyspace", "@write", "@slow", "@dangerous"},
+			KeySpecs: []KeySpec{
+				{Flags: []string{"OW", "update"},
+					BeginSearch: BeginSearch{Type: "index", Index: 1},
+					FindKeys:    FindKeys{Type: "range", LastKey: 0, KeyStep: 1, Limit: 0},
+				},
+			},
+			Doc: &CommandDoc{
+				Summary: "Create a key using the provided serialized value, previously obtained using DUMP.", Since: "2.6.0", Group: "generic", Complexity: "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+				History: [][2]string{{"3.0.0", "Added the `REPLACE` modifier."}, {"5.0.0", "Added the `ABSTTL` modifier."}, {"5.0.0", "Added the `IDLETIME` and `FREQ` options."}},
+				Arguments: []ArgDoc{
+					{Name: "key", Type: "key", KeySpecIndex: 0},
+					{Name: "ttl", Type: "integer"},
+					{Name: "serialized-value", Type: "string"},
+					{Name: "replace", Type: "pure-token", Token: "REPLACE", Since: "3.0.0", Flags: []string{"optional"}},
+					{Name: "absttl", Type: "pure-token", Token: "ABSTTL", Since: "5.0.0", Flags: []string{"optional"}},
+					{Name: "seconds", Type: "integer", Token: "IDLETIME", Since: "5.0.0", Flags: []string{"optional"}},
+					{Name: "frequency", Type: "integer", Token: "FREQ", Since: "5.0.0", Flags: []string{"optional"}},
+				},
+			},
+		},
+	},
 	"object": {
 		Arity: -2, Flags: []string(nil), FirstKey: 0, LastKey: 0, KeyStep: 0,
 		InfoSubcommands: []string{"object|encoding", "object|help", "object|idletime", "object|freq", "object|refcount"},

@@ -52,6 +52,7 @@ func (s *Server) registerCoreCommands() error {
 		zsetCommands(s),
 		geoCommands(s),
 		keyCommands(s),
+		dumpCommands(s),
 		clusterCommands(s),
 		pubsubCommands(s),
 	}

@@ -208,8 +208,9 @@ func (s *streamValue) deleteEntry(id streamID) bool {
 	if !ok {
 		return false
 	}
+	// The fields stay, as they stay in Redis' listpack, flagged deleted
+	// (DUMP writes them).
 	n.ents[i].deleted = true
-	n.ents[i].fields = nil
 	n.live--
 	s.length--
 	if n.live == 0 {
@@ -350,7 +351,7 @@ func (s *streamValue) trim(a *trimArgs) int64 {
 				break
 			}
 			if !e.deleted {
-				e.deleted, e.fields = true, nil
+				e.deleted = true // the fields stay, as in deleteEntry
 				n.live--
 				s.length--
 				deleted++

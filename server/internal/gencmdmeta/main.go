@@ -74,7 +74,7 @@ var commands = []string{
 	// generic
 	"del", "unlink", "exists", "type", "keys", "scan", "rename", "renamenx", "copy",
 	"move", "expire", "pexpire", "expireat", "pexpireat", "ttl", "pttl", "expiretime",
-	"pexpiretime", "persist", "randomkey", "touch",
+	"pexpiretime", "persist", "randomkey", "touch", "dump", "restore",
 	"object|encoding", "object|refcount", "object|idletime", "object|freq", "object|help",
 	// scripting
 	"eval", "evalsha", "eval_ro", "evalsha_ro",
