@@ -62,6 +62,8 @@ func (m *Module) Load(ctx *server.ModuleContext) error {
 			return &Doc{Root: d.Root.Clone()}
 		},
 		SerializedLen: func(v any) int { return len(jsonv.AppendJSON(nil, &v.(*Doc).Root)) },
+		RDBSave:       rdbSave,
+		RDBLoad:       rdbLoad,
 	}
 	if err := ctx.RegisterDataType(m.typ); err != nil {
 		return err

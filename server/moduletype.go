@@ -24,6 +24,12 @@ type DataType struct {
 	// SerializedLen is the size of the value in an RDB file, for DEBUG
 	// OBJECT's serializedlength (0 without it).
 	SerializedLen func(v any) int
+	// RDBSave writes a value for DUMP (the type's rdb_save callback) through
+	// io's Save* methods; without it DUMP answers an error.
+	RDBSave func(v any, io *ModuleIO)
+	// RDBLoad reads a value written with encoding version encver for
+	// RESTORE (rdb_load); an error, or io.Err set, refuses the payload.
+	RDBLoad func(io *ModuleIO, encver int) (any, error)
 
 	module string
 }

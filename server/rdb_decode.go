@@ -647,6 +647,8 @@ func (s *Server) rdbLoadObject(r *rdbReader, typ byte) (*Entry, error) {
 		return s.newZsetFrom(members)
 	case rdbTypeStreamListpacks, rdbTypeStreamListpacks2:
 		return s.rdbLoadStream(r, typ)
+	case rdbTypeModule2:
+		return s.rdbLoadModule(r)
 	}
 	return nil, errBadData
 }

@@ -439,8 +439,13 @@ func (s *Server) rdbSaveObject(w *rdbWriter, e *Entry) error {
 	case TypeStream:
 		return s.rdbSaveStream(w, e.stream())
 	case TypeModule:
+		dt, v := e.ModuleValue()
+		if dt != nil && dt.RDBSave != nil {
+			w.module(dt, v)
+			return nil
+		}
 		name := "?"
-		if dt := e.ModuleType(); dt != nil {
+		if dt != nil {
 			name = dt.Name
 		}
 		return errors.New(fmtDumpModule(name))
@@ -450,9 +455,8 @@ func (s *Server) rdbSaveObject(w *rdbWriter, e *Entry) error {
 	return nil
 }
 
-// fmtDumpModule is DUMP's answer for a module value: the modules of this
-// server write no RDB serialization of their types (a redis-server with
-// the real modules would answer their rdb_save output).
+// fmtDumpModule is DUMP's answer for a value of a module type that has no
+// RDBSave (the search module's suggestion dictionaries).
 func fmtDumpModule(name string) string {
 	return "ERR DUMP is not supported for the module type '" + name + "'"
 }
