@@ -2,6 +2,7 @@ package vecsim
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -182,6 +183,24 @@ type cand[T float] struct {
 
 func candLess[T float](a, b cand[T]) bool { return a.d < b.d || (a.d == b.d && a.id < b.id) }
 
+// lessBit is candLess as 0 or 1, computed without a branch: the heaps' sifts
+// choose a child by it, a choice no predictor guesses (half the time
+// wrong, each a pipeline flush).
+func lessBit[T float](a, b cand[T]) int {
+	return b2i(a.d < b.d) | b2i(a.d == b.d)&b2i(a.id < b.id)
+}
+
+// beforeBit is candBefore as 0 or 1, without a branch unless a NaN is
+// compared.
+func beforeBit[T float](a, b cand[T]) int {
+	if a.d != a.d || b.d != b.d {
+		return b2i(candBefore(a, b))
+	}
+	return lessBit(a, b)
+}
+
+func b2i(b bool) int { return int(*(*uint8)(unsafe.Pointer(&b))) }
+
 // sortCands orders candidates nearest first, ties by id, NaN distances
 // last: insertion sort for a few, heapsort beyond (no comparator call, no
 // allocation; the order is total, so the result is the one any sort gives).
@@ -271,8 +290,8 @@ func siftDownMinCands[T float](cs []cand[T], i, n int) {
 		if c >= n {
 			break
 		}
-		if r := c + 1; r < n && candBefore(cs[r], cs[c]) {
-			c = r
+		if r := c + 1; r < n {
+			c += beforeBit(cs[r], cs[c])
 		}
 		if !candBefore(cs[c], x) {
 			break
@@ -318,8 +337,8 @@ func (h *minHeap[T]) pop() cand[T] {
 			break
 		}
 		m := l
-		if r := l + 1; r < n && candLess(s[r], s[l]) {
-			m = r
+		if r := l + 1; r < n {
+			m += lessBit(s[r], s[l])
 		}
 		if !candLess(s[m], x) {
 			break
@@ -362,8 +381,8 @@ func (h maxHeap[T]) replaceTop(c cand[T]) {
 			break
 		}
 		m := l
-		if r := l + 1; r < n && candLess(h[l], h[r]) {
-			m = r
+		if r := l + 1; r < n {
+			m += lessBit(h[l], h[r])
 		}
 		if !candLess(c, h[m]) {
 			break
@@ -389,8 +408,8 @@ func (h *maxHeap[T]) pop() cand[T] {
 			break
 		}
 		m := l
-		if r := l + 1; r < n && candLess(s[l], s[r]) {
-			m = r
+		if r := l + 1; r < n {
+			m += lessBit(s[l], s[r])
 		}
 		if !candLess(s[i], s[m]) {
 			break
@@ -458,22 +477,23 @@ func (v *visited) logWord(w uint32) {
 func (v *visited) seen(id uint32) bool { return v.bits[id>>6]&(uint64(1)<<(id&63)) != 0 }
 
 // unvisited appends to out the ids not marked yet, and marks them (a
-// repeated id is marked by its first).
+// repeated id is marked by its first). No branch on whether an id was
+// seen, which no predictor guesses.
 func (v *visited) unvisited(ids []uint32, out []uint32) []uint32 {
+	k := len(out)
+	out = slices.Grow(out, len(ids))[:k+len(ids)]
 	bits := v.bits
 	for _, id := range ids {
 		w := id >> 6
 		x := bits[w]
-		b := uint64(1) << (id & 63)
-		if x&b == 0 {
-			if x == 0 {
-				v.logWord(w)
-			}
-			bits[w] = x | b
-			out = append(out, id)
+		if x == 0 {
+			v.logWord(w)
 		}
+		bits[w] = x | uint64(1)<<(id&63)
+		out[k] = id
+		k += int(x>>(id&63)&1 ^ 1)
 	}
-	return out
+	return out[:k]
 }
 
 // searchCtx is the scratch state of one graph search; a pool reuses them
