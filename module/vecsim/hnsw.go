@@ -301,7 +301,9 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 			buf = append(buf, c)
 		}
 	}
-	heapifyCands(buf)
+	if len(buf) < len(cands) {
+		heapifyCands(buf) // cands is a heap (plan): so is an unfiltered copy
+	}
 	sel := g.heuristicHeap(buf, g.m, g.wsel[:0])
 	g.wbuf, g.wsel = buf, sel
 	ids := g.wids[:0]
