@@ -183,24 +183,6 @@ type cand[T float] struct {
 
 func candLess[T float](a, b cand[T]) bool { return a.d < b.d || (a.d == b.d && a.id < b.id) }
 
-// lessBit is candLess as 0 or 1, computed without a branch: the heaps' sifts
-// choose a child by it, a choice no predictor guesses (half the time
-// wrong, each a pipeline flush).
-func lessBit[T float](a, b cand[T]) int {
-	return b2i(a.d < b.d) | b2i(a.d == b.d)&b2i(a.id < b.id)
-}
-
-// beforeBit is candBefore as 0 or 1, without a branch unless a NaN is
-// compared.
-func beforeBit[T float](a, b cand[T]) int {
-	if a.d != a.d || b.d != b.d {
-		return b2i(candBefore(a, b))
-	}
-	return lessBit(a, b)
-}
-
-func b2i(b bool) int { return int(*(*uint8)(unsafe.Pointer(&b))) }
-
 // sortCands orders candidates nearest first, ties by id, NaN distances
 // last: insertion sort for a few, heapsort beyond (no comparator call, no
 // allocation; the order is total, so the result is the one any sort gives).
@@ -290,8 +272,8 @@ func siftDownMinCands[T float](cs []cand[T], i, n int) {
 		if c >= n {
 			break
 		}
-		if r := c + 1; r < n {
-			c += beforeBit(cs[r], cs[c])
+		if r := c + 1; r < n && candBefore(cs[r], cs[c]) {
+			c = r
 		}
 		if !candBefore(cs[c], x) {
 			break
@@ -337,8 +319,8 @@ func (h *minHeap[T]) pop() cand[T] {
 			break
 		}
 		m := l
-		if r := l + 1; r < n {
-			m += lessBit(s[r], s[l])
+		if r := l + 1; r < n && candLess(s[r], s[l]) {
+			m = r
 		}
 		if !candLess(s[m], x) {
 			break
@@ -381,8 +363,8 @@ func (h maxHeap[T]) replaceTop(c cand[T]) {
 			break
 		}
 		m := l
-		if r := l + 1; r < n {
-			m += lessBit(h[l], h[r])
+		if r := l + 1; r < n && candLess(h[l], h[r]) {
+			m = r
 		}
 		if !candLess(c, h[m]) {
 			break
@@ -408,8 +390,8 @@ func (h *maxHeap[T]) pop() cand[T] {
 			break
 		}
 		m := l
-		if r := l + 1; r < n {
-			m += lessBit(s[l], s[r])
+		if r := l + 1; r < n && candLess(s[l], s[r]) {
+			m = r
 		}
 		if !candLess(s[i], s[m]) {
 			break
