@@ -301,7 +301,9 @@ func (g *hnsw[T]) connect(id uint32, cands []cand[T], l int) {
 			buf = append(buf, c)
 		}
 	}
-	heapifyCands(buf)
+	if len(buf) < len(cands) {
+		heapifyCands(buf) // cands is a heap (plan): so is an unfiltered copy
+	}
 	sel := g.heuristicHeap(buf, g.m, g.wsel[:0])
 	g.wbuf, g.wsel = buf, sel
 	ids := g.wids[:0]
@@ -354,6 +356,12 @@ func (g *hnsw[T]) heuristicHeap(h []cand[T], m int, out []cand[T]) []cand[T] {
 	for len(out) < m && len(h) > 0 {
 		var c cand[T]
 		c, h = popCand(h)
+		if len(h) > 0 && g.sp.gather != gatherNone {
+			// The next candidate taken is the heap's top: its vector
+			// arrives while this one is compared.
+			next := unsafe.Pointer(&g.vecs.at(h[0].id)[0])
+			prefetchVecs(&next, 1, 4*g.sp.dim)
+		}
 		cv := g.vecs.at(c.id)
 		good := true
 		for _, s := range out {

@@ -2,6 +2,7 @@ package vecsim
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -402,60 +403,79 @@ func (h *maxHeap[T]) pop() cand[T] {
 	return r
 }
 
-// visited marks the nodes a search has seen: a tag per id, a fresh tag per
-// search, so that a list is cleared only when its tag wraps.
+// visited marks the nodes a search has seen: one bit per id, so that the
+// set of a 50 000-node graph (6 KB) stays in L1 while vectors stream
+// through the cache (a uint16 tag per id, 100 KB, did not: its reads were
+// a tenth of an insert). A search clears it at reset: the words it set, as
+// logged, while they are few, else the whole set.
 type visited struct {
-	tags []uint16
-	cur  uint16
+	bits []uint64
+	log  []uint32 // words set since the last reset, while not full
+	over bool     // log full: reset clears every word
 }
 
 func (v *visited) reset(n int) {
-	if len(v.tags) < n {
-		v.tags = make([]uint16, max(n, 2*len(v.tags)))
-		v.cur = 0
+	words := (n + 63) >> 6
+	if len(v.bits) < words {
+		v.bits = make([]uint64, max(words, 2*len(v.bits)))
+		v.log = make([]uint32, 0, max(16, len(v.bits)/8))
+		v.over = false
+		return
 	}
-	v.cur++
-	if v.cur == 0 {
-		clear(v.tags)
-		v.cur = 1
+	if v.over {
+		clear(v.bits)
+	} else {
+		for _, w := range v.log {
+			v.bits[w] = 0
+		}
 	}
+	v.log = v.log[:0]
+	v.over = false
 }
 
 // visit marks id and reports whether it was already marked.
 func (v *visited) visit(id uint32) bool {
-	if v.tags[id] == v.cur {
+	w := id >> 6
+	x := v.bits[w]
+	b := uint64(1) << (id & 63)
+	if x&b != 0 {
 		return true
 	}
-	v.tags[id] = v.cur
+	if x == 0 {
+		v.logWord(w)
+	}
+	v.bits[w] = x | b
 	return false
 }
 
-func (v *visited) seen(id uint32) bool { return v.tags[id] == v.cur }
+func (v *visited) logWord(w uint32) {
+	if len(v.log) < cap(v.log) {
+		v.log = append(v.log, w)
+	} else {
+		v.over = true
+	}
+}
 
-// unvisited appends to out the ids not marked yet, and marks them. Their
-// tags are read in a first loop without branches, so that the cache misses
-// of a node's neighbours overlap (the tags of a large index do not stay in
-// cache while vectors stream through it).
+func (v *visited) seen(id uint32) bool { return v.bits[id>>6]&(uint64(1)<<(id&63)) != 0 }
+
+// unvisited appends to out the ids not marked yet, and marks them (a
+// repeated id is marked by its first). No branch on whether an id was
+// seen, which no predictor guesses.
 func (v *visited) unvisited(ids []uint32, out []uint32) []uint32 {
-	var tags [64]uint16
-	if len(ids) > len(tags) {
-		for _, id := range ids {
-			if !v.visit(id) {
-				out = append(out, id)
-			}
+	k := len(out)
+	out = slices.Grow(out, len(ids))[:k+len(ids)]
+	bits := v.bits
+	for _, id := range ids {
+		w := id >> 6
+		x := bits[w]
+		if x == 0 {
+			v.logWord(w)
 		}
-		return out
+		bits[w] = x | uint64(1)<<(id&63)
+		out[k] = id
+		k += int(x>>(id&63)&1 ^ 1)
 	}
-	for i, id := range ids {
-		tags[i] = v.tags[id]
-	}
-	for i, id := range ids {
-		if tags[i] != v.cur && v.tags[id] != v.cur { // a repeated id is marked by its first
-			v.tags[id] = v.cur
-			out = append(out, id)
-		}
-	}
-	return out
+	return out[:k]
 }
 
 // searchCtx is the scratch state of one graph search; a pool reuses them
@@ -576,7 +596,7 @@ func (p *ctxPool[T]) bytes() int64 {
 	defer p.mu.Unlock()
 	var n int64
 	for _, c := range p.free {
-		n += int64(cap(c.vis.tags)) * 2
+		n += int64(cap(c.vis.bits))*8 + int64(cap(c.vis.log))*4
 	}
 	return n
 }
