@@ -936,17 +936,22 @@ func (it *intersectIter) proximityOK() bool {
 	// part. A term has them when it recorded positions; a union or an
 	// intersection has them as soon as one of its matching children is not
 	// virtual, even if none recorded a position (a union of tag values):
-	// its position list is then empty, read as the end marker.
-	lists := it.prox.lists[:0]
+	// its position list is then empty, read as the end marker. A term's
+	// positions are read from their encoding, as far as the check needs.
+	its := it.prox.its[:0]
 	for _, k := range it.kids {
 		r := k.cur()
 		if !resultHasOffsets(r) {
 			continue
 		}
-		lists = append(lists, resultPositions(r))
+		if r.kind == resTerm && r.posRaw != nil {
+			its = append(its, offsetCursor{raw: r.posRaw, encoded: true})
+		} else {
+			its = append(its, offsetCursor{list: resultPositions(r)})
+		}
 	}
-	it.prox.lists = lists
-	if len(lists) == 0 {
+	it.prox.its = its
+	if len(its) == 0 {
 		return true
 	}
 	slop := it.slop
@@ -954,31 +959,25 @@ func (it *intersectIter) proximityOK() bool {
 		slop = math.MaxInt32
 	}
 	if it.inOrder {
-		return withinOrdered(lists, slop, &it.prox)
+		return withinOrdered(its, slop, &it.prox)
 	}
-	return withinUnordered(lists, slop, &it.prox)
+	return withinUnordered(its, slop, &it.prox)
 }
 
 // proxScratch holds the buffers of a proximity check.
 type proxScratch struct {
-	lists     [][]uint32
 	its       []offsetCursor
 	positions []uint32
 }
 
-// cursors are n cursors over lists and n positions, zeroed.
-func (p *proxScratch) cursors(lists [][]uint32) ([]offsetCursor, []uint32) {
-	n := len(lists)
-	if cap(p.its) < n {
-		p.its = make([]offsetCursor, n)
+// positionsFor is n positions, zeroed.
+func (p *proxScratch) positionsFor(n int) []uint32 {
+	if cap(p.positions) < n {
 		p.positions = make([]uint32, n)
 	}
-	its, positions := p.its[:n], p.positions[:n]
-	for i := range lists {
-		its[i] = offsetCursor{list: lists[i]}
-		positions[i] = 0
-	}
-	return its, positions
+	positions := p.positions[:n]
+	clear(positions)
+	return positions
 }
 
 // resultHasOffsets is the module's RSIndexResult_HasOffsets.
@@ -1021,13 +1020,28 @@ func resultPositions(r *result) []uint32 {
 // offsetEOF is the module's end-of-offsets marker (RS_OFFSETVECTOR_EOF).
 const offsetEOF = ^uint32(0)
 
-// offsetCursor reads one position list, then offsetEOF forever.
+// offsetCursor reads one position list, decoded (list) or encoded as a
+// posting stores it (raw, when encoded), then offsetEOF forever.
 type offsetCursor struct {
-	list []uint32
-	i    int
+	list    []uint32
+	i       int
+	raw     []byte
+	prev    uint32
+	encoded bool
 }
 
 func (c *offsetCursor) next() uint32 {
+	if c.encoded {
+		if c.i >= len(c.raw) {
+			return offsetEOF
+		}
+		v := uint64(c.raw[c.i])
+		if c.i++; v >= 0x80 {
+			v, c.i = readUvarintSlow(c.raw, c.i-1)
+		}
+		c.prev += uint32(v)
+		return c.prev
+	}
 	if c.i >= len(c.list) {
 		return offsetEOF
 	}
@@ -1039,9 +1053,9 @@ func (c *offsetCursor) next() uint32 {
 // (__indexResult_withinRangeInOrder): advance the first list one position
 // at a time, take from each next list its first position not before the
 // previous one, and sum the gaps.
-func withinOrdered(lists [][]uint32, slop int, scratch *proxScratch) bool {
-	n := len(lists)
-	its, positions := scratch.cursors(lists)
+func withinOrdered(its []offsetCursor, slop int, scratch *proxScratch) bool {
+	n := len(its)
+	positions := scratch.positionsFor(n)
 	for {
 		span := 0
 		for i := 0; i < n; i++ {
@@ -1077,10 +1091,10 @@ func withinOrdered(lists [][]uint32, slop int, scratch *proxScratch) bool {
 // largest are equal. Positions are compared unsigned and subtracted as C
 // ints, as the module does: an end marker read as -1 makes the span
 // negative, which passes.
-func withinUnordered(lists [][]uint32, slop int, scratch *proxScratch) bool {
-	n := len(lists)
-	its, positions := scratch.cursors(lists)
-	for i := range lists {
+func withinUnordered(its []offsetCursor, slop int, scratch *proxScratch) bool {
+	n := len(its)
+	positions := scratch.positionsFor(n)
+	for i := range its {
 		positions[i] = its[i].next()
 	}
 	max := positions[0]

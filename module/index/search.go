@@ -113,7 +113,7 @@ type Scoring struct {
 }
 
 func (q *Query) newScorer(s Scoring) *scorer {
-	return &scorer{docs: &q.idx.docs, name: s.Scorer, numDocs: float64(q.idx.numDocs), avgDocLen: q.idx.avgDocLen(), payload: s.Payload}
+	return &scorer{docs: &q.idx.docs, name: s.Scorer, kind: scorerKindOf(s.Scorer), numDocs: float64(q.idx.numDocs), avgDocLen: q.idx.avgDocLen(), payload: s.Payload}
 }
 
 // SearchOptions are what FT.SEARCH asks of a query's matches.
@@ -188,6 +188,7 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 	prof := q.opts.Profile
 	it := q.it
 	var slab metricSlab
+	needDoc := o.sorting() || sc.kind == scoreHamming
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, err
@@ -200,7 +201,13 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 		if rk.want == 0 {
 			continue
 		}
-		d := q.idx.docs.get(r.id)
+		// The document itself is read only where it is needed (HAMMING
+		// reads its payload, SORTBY its values); otherwise only the hits
+		// kept are read, once the reading is done.
+		var d *Doc
+		if needDoc {
+			d = q.idx.docs.get(r.id)
+		}
 		var p scoreParts
 		if rk.needScores {
 			p = sc.parts(r, d, rk.minScore, true)
@@ -219,6 +226,11 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 		prof.Lap(StageSorter)
 	}
 	res := rk.result(q.Warnings())
+	if !needDoc {
+		for i := range res.Hits {
+			res.Hits[i].Doc = q.idx.docs.get(res.Hits[i].id)
+		}
+	}
 	prof.Lap(StageSorter)
 	return res, nil
 }
@@ -230,6 +242,7 @@ type ranker struct {
 	want       int
 	h          hitHeap
 	needScores bool
+	sorting    bool // o.sorting(): the heap orders by sort key
 	minScore   float64
 	res        SearchResult
 }
@@ -239,7 +252,7 @@ func newRanker(o SearchOptions) *ranker {
 	// Room for a usual page at once (the heap would otherwise grow 1, 2,
 	// 4, 8…); a page asked larger than its matches grows as it fills.
 	rk := &ranker{o: o, want: want, h: hitHeap{less: worseByScore, h: make([]Hit, 0, min(want, 64))},
-		needScores: !o.sorting() || o.WithScores}
+		needScores: !o.sorting() || o.WithScores, sorting: o.sorting()}
 	if o.sorting() {
 		desc := o.SortDesc
 		rk.h.less = func(a, b *Hit) bool { return worseBySort(a, b, desc) }
@@ -258,6 +271,9 @@ func (rk *ranker) offer(id uint32, d *Doc, p scoreParts, sv SortValue, ms []Metr
 	// result arrives at a full heap, after that result was scored.
 	if len(rk.h.h) == rk.want && rk.h.h[0].Score > rk.minScore {
 		rk.minScore = rk.h.h[0].Score
+	}
+	if !rk.sorting && len(rk.h.h) == rk.want && rk.want > 0 && !worseByScore(&rk.h.h[0], &hv) {
+		return // what hitHeap.offer decides, without its call through less
 	}
 	rk.h.offer(hv, rk.want)
 }
