@@ -932,39 +932,66 @@ func (it *intersectIter) proximityOK() bool {
 	if (it.slop < 0 && !it.inOrder) || len(it.kids) < 2 {
 		return true
 	}
+	slop := it.slop
+	if slop < 0 {
+		slop = math.MaxInt32
+	}
 	// As IndexResult_IsWithinRange: only children that "have offsets" take
 	// part. A term has them when it recorded positions; a union or an
 	// intersection has them as soon as one of its matching children is not
 	// virtual, even if none recorded a position (a union of tag values):
 	// its position list is then empty, read as the end marker. A term's
 	// positions are read from their encoding, as far as the check needs.
-	its := it.prox.its[:0]
+	if len(it.kids) == 2 && it.inOrder {
+		// An exact phrase of two terms (the usual case): its cursors
+		// stay on the stack.
+		a, b := it.kids[0].cur(), it.kids[1].cur()
+		if a.kind == resTerm && b.kind == resTerm && a.posRaw != nil && b.posRaw != nil {
+			c0 := offsetCursor{raw: a.posRaw, encoded: true}
+			c1 := offsetCursor{raw: b.posRaw, encoded: true}
+			return withinOrdered2(&c0, &c1, slop)
+		}
+	}
+	var its []offsetCursor
+	var positions []uint32
+	if len(it.kids) <= 4 {
+		var buf [4]offsetCursor
+		var pbuf [4]uint32
+		its = it.cursors(buf[:0])
+		positions = pbuf[:len(its)]
+	} else {
+		it.prox.its = it.cursors(it.prox.its[:0])
+		its = it.prox.its
+		positions = it.prox.positionsFor(len(its))
+	}
+	if len(its) == 0 {
+		return true
+	}
+	if it.inOrder {
+		return withinOrdered(its, slop, positions)
+	}
+	return withinUnordered(its, slop, positions)
+}
+
+// cursors appends to dst a cursor over the positions of each child that
+// has offsets.
+func (it *intersectIter) cursors(dst []offsetCursor) []offsetCursor {
 	for _, k := range it.kids {
 		r := k.cur()
 		if !resultHasOffsets(r) {
 			continue
 		}
 		if r.kind == resTerm && r.posRaw != nil {
-			its = append(its, offsetCursor{raw: r.posRaw, encoded: true})
+			dst = append(dst, offsetCursor{raw: r.posRaw, encoded: true})
 		} else {
-			its = append(its, offsetCursor{list: resultPositions(r)})
+			dst = append(dst, offsetCursor{list: resultPositions(r)})
 		}
 	}
-	it.prox.its = its
-	if len(its) == 0 {
-		return true
-	}
-	slop := it.slop
-	if slop < 0 {
-		slop = math.MaxInt32
-	}
-	if it.inOrder {
-		return withinOrdered(its, slop, &it.prox)
-	}
-	return withinUnordered(its, slop, &it.prox)
+	return dst
 }
 
-// proxScratch holds the buffers of a proximity check.
+// proxScratch holds the buffers of a proximity check of more children
+// than fit on the stack.
 type proxScratch struct {
 	its       []offsetCursor
 	positions []uint32
@@ -1053,9 +1080,8 @@ func (c *offsetCursor) next() uint32 {
 // (__indexResult_withinRangeInOrder): advance the first list one position
 // at a time, take from each next list its first position not before the
 // previous one, and sum the gaps.
-func withinOrdered(its []offsetCursor, slop int, scratch *proxScratch) bool {
+func withinOrdered(its []offsetCursor, slop int, positions []uint32) bool {
 	n := len(its)
-	positions := scratch.positionsFor(n)
 	for {
 		span := 0
 		for i := 0; i < n; i++ {
@@ -1085,15 +1111,36 @@ func withinOrdered(its []offsetCursor, slop int, scratch *proxScratch) bool {
 	}
 }
 
+// withinOrdered2 is withinOrdered for two lists, step for step: the
+// second list's position starts at 0 and moves to the first one not before
+// the first list's, for each position of the first list in turn.
+func withinOrdered2(c0, c1 *offsetCursor, slop int) bool {
+	p1 := uint32(0)
+	for {
+		p0 := c0.next()
+		if p0 == offsetEOF {
+			return false
+		}
+		for p1 != offsetEOF && p1 < p0 {
+			p1 = c1.next()
+		}
+		if p1 == offsetEOF {
+			return false
+		}
+		if int(int32(p1))-int(int32(p0))-1 <= slop {
+			return true
+		}
+	}
+}
+
 // withinUnordered is the module's unordered check
 // (__indexResult_withinRangeUnordered): move the smallest position forward
 // until max - min - (n - 1) <= slop, skipping windows where the smallest and
 // largest are equal. Positions are compared unsigned and subtracted as C
 // ints, as the module does: an end marker read as -1 makes the span
 // negative, which passes.
-func withinUnordered(its []offsetCursor, slop int, scratch *proxScratch) bool {
+func withinUnordered(its []offsetCursor, slop int, positions []uint32) bool {
 	n := len(its)
-	positions := scratch.positionsFor(n)
 	for i := range its {
 		positions[i] = its[i].next()
 	}
