@@ -943,13 +943,10 @@ func (it *intersectIter) proximityOK() bool {
 	// its position list is then empty, read as the end marker. A term's
 	// positions are read from their encoding, as far as the check needs.
 	if len(it.kids) == 2 && it.inOrder {
-		// An exact phrase of two terms (the usual case): its cursors
-		// stay on the stack.
+		// An exact phrase of two terms (the usual case).
 		a, b := it.kids[0].cur(), it.kids[1].cur()
 		if a.kind == resTerm && b.kind == resTerm && a.posRaw != nil && b.posRaw != nil {
-			c0 := offsetCursor{raw: a.posRaw, encoded: true}
-			c1 := offsetCursor{raw: b.posRaw, encoded: true}
-			return withinOrdered2(&c0, &c1, slop)
+			return withinOrdered2(a.posRaw, b.posRaw, slop)
 		}
 	}
 	var its []offsetCursor
@@ -1111,18 +1108,37 @@ func withinOrdered(its []offsetCursor, slop int, positions []uint32) bool {
 	}
 }
 
-// withinOrdered2 is withinOrdered for two lists, step for step: the
-// second list's position starts at 0 and moves to the first one not before
-// the first list's, for each position of the first list in turn.
-func withinOrdered2(c0, c1 *offsetCursor, slop int) bool {
-	p1 := uint32(0)
+// withinOrdered2 is withinOrdered for two encoded lists (as postings
+// store them), step for step: the second list's position starts at 0 and
+// moves to the first one not before the first list's, for each position of
+// the first list in turn. The lists are decoded in place, as far as the
+// check goes.
+func withinOrdered2(raw0, raw1 []byte, slop int) bool {
+	var i0, i1 int
+	var p0, p1, sum1 uint32
 	for {
-		p0 := c0.next()
+		if i0 >= len(raw0) {
+			return false
+		}
+		v := uint64(raw0[i0])
+		if i0++; v >= 0x80 {
+			v, i0 = readUvarintSlow(raw0, i0-1)
+		}
+		p0 += uint32(v)
 		if p0 == offsetEOF {
 			return false
 		}
 		for p1 != offsetEOF && p1 < p0 {
-			p1 = c1.next()
+			if i1 >= len(raw1) {
+				p1 = offsetEOF
+				break
+			}
+			v := uint64(raw1[i1])
+			if i1++; v >= 0x80 {
+				v, i1 = readUvarintSlow(raw1, i1-1)
+			}
+			sum1 += uint32(v)
+			p1 = sum1
 		}
 		if p1 == offsetEOF {
 			return false
