@@ -282,7 +282,14 @@ func (d *Doc) SortValueAt(slot int) (SortValue, bool) {
 }
 
 // live reports whether a document id is live.
-func (idx *Index) live(id uint32) bool { return idx.docs.get(id) != nil }
+func (idx *Index) live(id uint32) bool {
+	if idx.numDocs == int(idx.maxDocID) {
+		// No id was ever left without its document (every one given,
+		// 1 to maxDocID, holds a live document): nothing to look up.
+		return id-1 < idx.maxDocID
+	}
+	return idx.docs.get(id) != nil
+}
 
 // avgDocLen is the average weighted length of the live documents.
 func (idx *Index) avgDocLen() float64 {

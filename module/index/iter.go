@@ -932,53 +932,76 @@ func (it *intersectIter) proximityOK() bool {
 	if (it.slop < 0 && !it.inOrder) || len(it.kids) < 2 {
 		return true
 	}
+	slop := it.slop
+	if slop < 0 {
+		slop = math.MaxInt32
+	}
 	// As IndexResult_IsWithinRange: only children that "have offsets" take
 	// part. A term has them when it recorded positions; a union or an
 	// intersection has them as soon as one of its matching children is not
 	// virtual, even if none recorded a position (a union of tag values):
-	// its position list is then empty, read as the end marker.
-	lists := it.prox.lists[:0]
+	// its position list is then empty, read as the end marker. A term's
+	// positions are read from their encoding, as far as the check needs.
+	if len(it.kids) == 2 && it.inOrder {
+		// An exact phrase of two terms (the usual case).
+		a, b := it.kids[0].cur(), it.kids[1].cur()
+		if a.kind == resTerm && b.kind == resTerm && a.posRaw != nil && b.posRaw != nil {
+			return withinOrdered2(a.posRaw, b.posRaw, slop)
+		}
+	}
+	var its []offsetCursor
+	var positions []uint32
+	if len(it.kids) <= 4 {
+		var buf [4]offsetCursor
+		var pbuf [4]uint32
+		its = it.cursors(buf[:0])
+		positions = pbuf[:len(its)]
+	} else {
+		it.prox.its = it.cursors(it.prox.its[:0])
+		its = it.prox.its
+		positions = it.prox.positionsFor(len(its))
+	}
+	if len(its) == 0 {
+		return true
+	}
+	if it.inOrder {
+		return withinOrdered(its, slop, positions)
+	}
+	return withinUnordered(its, slop, positions)
+}
+
+// cursors appends to dst a cursor over the positions of each child that
+// has offsets.
+func (it *intersectIter) cursors(dst []offsetCursor) []offsetCursor {
 	for _, k := range it.kids {
 		r := k.cur()
 		if !resultHasOffsets(r) {
 			continue
 		}
-		lists = append(lists, resultPositions(r))
+		if r.kind == resTerm && r.posRaw != nil {
+			dst = append(dst, offsetCursor{raw: r.posRaw, encoded: true})
+		} else {
+			dst = append(dst, offsetCursor{list: resultPositions(r)})
+		}
 	}
-	it.prox.lists = lists
-	if len(lists) == 0 {
-		return true
-	}
-	slop := it.slop
-	if slop < 0 {
-		slop = math.MaxInt32
-	}
-	if it.inOrder {
-		return withinOrdered(lists, slop, &it.prox)
-	}
-	return withinUnordered(lists, slop, &it.prox)
+	return dst
 }
 
-// proxScratch holds the buffers of a proximity check.
+// proxScratch holds the buffers of a proximity check of more children
+// than fit on the stack.
 type proxScratch struct {
-	lists     [][]uint32
 	its       []offsetCursor
 	positions []uint32
 }
 
-// cursors are n cursors over lists and n positions, zeroed.
-func (p *proxScratch) cursors(lists [][]uint32) ([]offsetCursor, []uint32) {
-	n := len(lists)
-	if cap(p.its) < n {
-		p.its = make([]offsetCursor, n)
+// positionsFor is n positions, zeroed.
+func (p *proxScratch) positionsFor(n int) []uint32 {
+	if cap(p.positions) < n {
 		p.positions = make([]uint32, n)
 	}
-	its, positions := p.its[:n], p.positions[:n]
-	for i := range lists {
-		its[i] = offsetCursor{list: lists[i]}
-		positions[i] = 0
-	}
-	return its, positions
+	positions := p.positions[:n]
+	clear(positions)
+	return positions
 }
 
 // resultHasOffsets is the module's RSIndexResult_HasOffsets.
@@ -1021,13 +1044,28 @@ func resultPositions(r *result) []uint32 {
 // offsetEOF is the module's end-of-offsets marker (RS_OFFSETVECTOR_EOF).
 const offsetEOF = ^uint32(0)
 
-// offsetCursor reads one position list, then offsetEOF forever.
+// offsetCursor reads one position list, decoded (list) or encoded as a
+// posting stores it (raw, when encoded), then offsetEOF forever.
 type offsetCursor struct {
-	list []uint32
-	i    int
+	list    []uint32
+	i       int
+	raw     []byte
+	prev    uint32
+	encoded bool
 }
 
 func (c *offsetCursor) next() uint32 {
+	if c.encoded {
+		if c.i >= len(c.raw) {
+			return offsetEOF
+		}
+		v := uint64(c.raw[c.i])
+		if c.i++; v >= 0x80 {
+			v, c.i = readUvarintSlow(c.raw, c.i-1)
+		}
+		c.prev += uint32(v)
+		return c.prev
+	}
 	if c.i >= len(c.list) {
 		return offsetEOF
 	}
@@ -1039,9 +1077,8 @@ func (c *offsetCursor) next() uint32 {
 // (__indexResult_withinRangeInOrder): advance the first list one position
 // at a time, take from each next list its first position not before the
 // previous one, and sum the gaps.
-func withinOrdered(lists [][]uint32, slop int, scratch *proxScratch) bool {
-	n := len(lists)
-	its, positions := scratch.cursors(lists)
+func withinOrdered(its []offsetCursor, slop int, positions []uint32) bool {
+	n := len(its)
 	for {
 		span := 0
 		for i := 0; i < n; i++ {
@@ -1071,16 +1108,56 @@ func withinOrdered(lists [][]uint32, slop int, scratch *proxScratch) bool {
 	}
 }
 
+// withinOrdered2 is withinOrdered for two encoded lists (as postings
+// store them), step for step: the second list's position starts at 0 and
+// moves to the first one not before the first list's, for each position of
+// the first list in turn. The lists are decoded in place, as far as the
+// check goes.
+func withinOrdered2(raw0, raw1 []byte, slop int) bool {
+	var i0, i1 int
+	var p0, p1, sum1 uint32
+	for {
+		if i0 >= len(raw0) {
+			return false
+		}
+		v := uint64(raw0[i0])
+		if i0++; v >= 0x80 {
+			v, i0 = readUvarintSlow(raw0, i0-1)
+		}
+		p0 += uint32(v)
+		if p0 == offsetEOF {
+			return false
+		}
+		for p1 != offsetEOF && p1 < p0 {
+			if i1 >= len(raw1) {
+				p1 = offsetEOF
+				break
+			}
+			v := uint64(raw1[i1])
+			if i1++; v >= 0x80 {
+				v, i1 = readUvarintSlow(raw1, i1-1)
+			}
+			sum1 += uint32(v)
+			p1 = sum1
+		}
+		if p1 == offsetEOF {
+			return false
+		}
+		if int(int32(p1))-int(int32(p0))-1 <= slop {
+			return true
+		}
+	}
+}
+
 // withinUnordered is the module's unordered check
 // (__indexResult_withinRangeUnordered): move the smallest position forward
 // until max - min - (n - 1) <= slop, skipping windows where the smallest and
 // largest are equal. Positions are compared unsigned and subtracted as C
 // ints, as the module does: an end marker read as -1 makes the span
 // negative, which passes.
-func withinUnordered(lists [][]uint32, slop int, scratch *proxScratch) bool {
-	n := len(lists)
-	its, positions := scratch.cursors(lists)
-	for i := range lists {
+func withinUnordered(its []offsetCursor, slop int, positions []uint32) bool {
+	n := len(its)
+	for i := range its {
 		positions[i] = its[i].next()
 	}
 	max := positions[0]

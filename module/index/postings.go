@@ -155,22 +155,39 @@ func (r *postingReader) next() bool {
 }
 
 func (r *postingReader) decode(b *postingBlock) {
-	d := b.data[r.off:]
-	delta, n := uvarint(d)
-	used := n
-	mask, n := uvarint(d[used:])
-	used += n
-	freq, n := uvarint(d[used:])
-	used += n
-	size, n := uvarint(d[used:])
-	used += n
-	raw := d[used : used+int(size)]
-	r.off += used + int(size)
-	if r.seen == 0 {
-		r.cur.id = b.first
-	} else {
-		r.cur.id += uint32(delta)
+	d := b.data
+	i := r.off
+	delta := uint64(d[i])
+	if i++; delta >= 0x80 {
+		delta, i = readUvarintSlow(d, i-1)
 	}
+	id := b.first
+	if r.seen > 0 {
+		id = r.cur.id + uint32(delta)
+	}
+	r.decodeRest(d, i, id)
+}
+
+// decodeRest decodes the entry of id whose field mask starts at d[i] (its id
+// delta already read).
+func (r *postingReader) decodeRest(d []byte, i int, id uint32) {
+	// The varints' one-byte case written out (readUvarint does not inline).
+	mask := uint64(d[i])
+	if i++; mask >= 0x80 {
+		mask, i = readUvarintSlow(d, i-1)
+	}
+	freq := uint64(d[i])
+	if i++; freq >= 0x80 {
+		freq, i = readUvarintSlow(d, i-1)
+	}
+	size := uint64(d[i])
+	if i++; size >= 0x80 {
+		size, i = readUvarintSlow(d, i-1)
+	}
+	end := i + int(size)
+	raw := d[i:end:end]
+	r.off = end
+	r.cur.id = id
 	r.seen++
 	r.cur.fieldMask = mask
 	r.cur.freq = uint32(freq)
@@ -186,12 +203,14 @@ func (r *postingReader) decode(b *postingBlock) {
 	r.cur.positions = r.pos
 }
 
-// uvarint is binary.Uvarint with the one-byte case first.
-func uvarint(d []byte) (uint64, int) {
-	if len(d) > 0 && d[0] < 0x80 {
-		return uint64(d[0]), 1
+// readUvarintSlow reads the varint at d[i], answering it and the offset
+// after it (callers test the one-byte case themselves).
+func readUvarintSlow(d []byte, i int) (uint64, int) {
+	v, n := binary.Uvarint(d[i:])
+	if n <= 0 {
+		return 0, len(d) // corrupt (lists are only written here)
 	}
-	return binary.Uvarint(d)
+	return v, i + n
 }
 
 // skipTo moves to the first entry with an id >= id. Entries before it are
@@ -237,32 +256,37 @@ func (r *postingReader) skipTo(id uint32) bool {
 			r.off, r.seen = 0, 0
 			continue
 		}
-		d := b.data[r.off:]
-		delta, n := uvarint(d)
+		d := b.data
+		i := r.off
+		delta := uint64(d[i])
+		if i++; delta >= 0x80 {
+			delta, i = readUvarintSlow(d, i-1)
+		}
 		next := b.first
 		if r.seen > 0 {
 			next = r.cur.id + uint32(delta)
 		}
 		if next >= id {
-			r.decode(b)
+			r.decodeRest(d, i, next)
 			return true
 		}
 		// Step over the field mask, the frequency and the positions.
-		n += uvarintSkip(d[n:])
-		n += uvarintSkip(d[n:])
-		size, m := uvarint(d[n:])
-		r.off += n + m + int(size)
+		i = skipUvarint(d, i)
+		i = skipUvarint(d, i)
+		size := uint64(d[i])
+		if i++; size >= 0x80 {
+			size, i = readUvarintSlow(d, i-1)
+		}
+		r.off = i + int(size)
 		r.seen++
 		r.cur.id = next
 	}
 }
 
-// uvarintSkip is the length of the varint d starts with.
-func uvarintSkip(d []byte) int {
-	for i, c := range d {
-		if c < 0x80 {
-			return i + 1
-		}
+// skipUvarint is the offset after the varint at d[i].
+func skipUvarint(d []byte, i int) int {
+	for d[i] >= 0x80 {
+		i++
 	}
-	return len(d)
+	return i + 1
 }

@@ -88,6 +88,9 @@ func TestPostingsSkipChain(t *testing.T) {
 	id := uint32(0)
 	for i := 0; i < 2000; i++ {
 		id += uint32(1 + i%11)
+		if i%17 == 0 {
+			id += 300 // a delta of two bytes
+		}
 		e := posting{id: id, fieldMask: uint64(1) << (i % 40), freq: uint32(1 + i%300)}
 		for j := 0; j < i%5; j++ {
 			e.positions = append(e.positions, uint32(i*j*37+j))

@@ -10,9 +10,48 @@ import (
 type scorer struct {
 	docs      *docTable // for the matches' docStats
 	name      string
+	kind      scorerKind // name's scorer, found once per query
 	numDocs   float64
 	avgDocLen float64
 	payload   string // HAMMING's query payload
+}
+
+// scorerKind names a scorer, so that scoring a match does not compare
+// strings.
+type scorerKind uint8
+
+const (
+	scoreNone scorerKind = iota
+	scoreBM25STD
+	scoreBM25STDTanh
+	scoreTFIDF
+	scoreTFIDFDocNorm
+	scoreBM25
+	scoreDisMax
+	scoreDocScore
+	scoreHamming
+)
+
+func scorerKindOf(name string) scorerKind {
+	switch name {
+	case "BM25STD":
+		return scoreBM25STD
+	case "BM25STD.TANH":
+		return scoreBM25STDTanh
+	case "TFIDF":
+		return scoreTFIDF
+	case "TFIDF.DOCNORM":
+		return scoreTFIDFDocNorm
+	case "BM25":
+		return scoreBM25
+	case "DISMAX":
+		return scoreDisMax
+	case "DOCSCORE":
+		return scoreDocScore
+	case "HAMMING":
+		return scoreHamming
+	}
+	return scoreNone
 }
 
 // BM25 constants of the module, which declares them as C floats: the
@@ -54,19 +93,19 @@ func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreP
 	// What is read of the document comes from the table's dense docStats,
 	// by the match's id (d is dereferenced by HAMMING only).
 	st := s.docs.stat(r.id)
-	switch s.name {
-	case "BM25STD", "BM25STD.TANH":
+	switch s.kind {
+	case scoreBM25STD, scoreBM25STDTanh:
 		v := st.score * s.bm25std(r, st.len) // no pruning in BM25STD
-		if s.name == "BM25STD.TANH" {
+		if s.kind == scoreBM25STDTanh {
 			v = math.Tanh(v / 4)
 		}
 		return scoreParts{final: v}
-	case "TFIDF", "TFIDF.DOCNORM":
+	case scoreTFIDF, scoreTFIDFDocNorm:
 		if st.score == 0 {
 			return scoreParts{}
 		}
 		norm := float64(st.maxFreq)
-		if s.name == "TFIDF.DOCNORM" {
+		if s.kind == scoreTFIDFDocNorm {
 			norm = float64(st.len)
 		}
 		if norm == 0 {
@@ -77,17 +116,17 @@ func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreP
 			return scoreParts{raw: v, prunable: true}
 		}
 		return scoreParts{raw: v, final: v / float64(minOffsetDelta(r)), prunable: true}
-	case "BM25":
+	case scoreBM25:
 		v := st.score * s.bm25(r)
 		if bounded && v < minScore {
 			return scoreParts{raw: v, prunable: true}
 		}
 		return scoreParts{raw: v, final: v / float64(minOffsetDelta(r)), prunable: true}
-	case "DISMAX":
+	case scoreDisMax:
 		return scoreParts{final: s.dismax(r)}
-	case "DOCSCORE":
+	case scoreDocScore:
 		return scoreParts{final: st.score}
-	case "HAMMING":
+	case scoreHamming:
 		payload, ok := d.Payload()
 		if !ok || len(payload) == 0 || len(payload) != len(s.payload) {
 			return scoreParts{}
@@ -128,11 +167,22 @@ func (s *scorer) idfBM25(te *termEntry) float64 {
 
 // bm25std is a match's BM25STD sum; docLen is the document's length.
 func (s *scorer) bm25std(r *result, docLen uint32) float64 {
+	lenRatio := 0.0
+	if s.avgDocLen > 0 {
+		lenRatio = float64(bm25B*float32(docLen)) / s.avgDocLen
+	}
+	// The length term of the denominator, the same for every term of the
+	// document: k1 * (1 - b + b * len / avg).
+	return s.bm25stdSum(r, float64(bm25K1)*(float64(1-bm25B)+lenRatio))
+}
+
+// bm25stdSum is bm25std with the document's length term computed.
+func (s *scorer) bm25stdSum(r *result, lenNorm float64) float64 {
 	switch r.kind {
 	case resUnion, resIntersect:
 		sum := 0.0
 		for _, c := range r.children {
-			sum += s.bm25std(c, docLen)
+			sum += s.bm25stdSum(c, lenNorm)
 		}
 		return r.weight * sum
 	}
@@ -144,12 +194,7 @@ func (s *scorer) bm25std(r *result, docLen uint32) float64 {
 	if r.kind == resTerm && r.term != nil {
 		idf = s.termIDFs(r).idfBM
 	}
-	lenRatio := 0.0
-	if s.avgDocLen > 0 {
-		lenRatio = float64(bm25B*float32(docLen)) / s.avgDocLen
-	}
-	k1 := float64(bm25K1)
-	return r.weight * idf * (f * float64(bm25K1+1)) / (f + k1*(float64(1-bm25B)+lenRatio))
+	return r.weight * idf * (f * float64(bm25K1+1)) / (f + lenNorm)
 }
 
 func (s *scorer) tfidf(r *result) float64 {

@@ -113,7 +113,7 @@ type Scoring struct {
 }
 
 func (q *Query) newScorer(s Scoring) *scorer {
-	return &scorer{docs: &q.idx.docs, name: s.Scorer, numDocs: float64(q.idx.numDocs), avgDocLen: q.idx.avgDocLen(), payload: s.Payload}
+	return &scorer{docs: &q.idx.docs, name: s.Scorer, kind: scorerKindOf(s.Scorer), numDocs: float64(q.idx.numDocs), avgDocLen: q.idx.avgDocLen(), payload: s.Payload}
 }
 
 // SearchOptions are what FT.SEARCH asks of a query's matches.
@@ -188,6 +188,7 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 	prof := q.opts.Profile
 	it := q.it
 	var slab metricSlab
+	needDoc := o.sorting() || sc.kind == scoreHamming
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, err
@@ -200,7 +201,13 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 		if rk.want == 0 {
 			continue
 		}
-		d := q.idx.docs.get(r.id)
+		// The document itself is read only where it is needed (HAMMING
+		// reads its payload, SORTBY its values); otherwise only the hits
+		// kept are read, once the reading is done.
+		var d *Doc
+		if needDoc {
+			d = q.idx.docs.get(r.id)
+		}
 		var p scoreParts
 		if rk.needScores {
 			p = sc.parts(r, d, rk.minScore, true)
@@ -226,6 +233,11 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 		prof.Lap(StageSorter)
 	}
 	res := rk.result(q.Warnings())
+	if !needDoc {
+		for i := range res.Hits {
+			res.Hits[i].Doc = q.idx.docs.get(res.Hits[i].id)
+		}
+	}
 	prof.Lap(StageSorter)
 	return res, nil
 }
