@@ -11,7 +11,8 @@ import (
 
 // RESTORE's reader of the RDB serialization (rdb.c's rdbLoadObject): every
 // type redis-server 7.0 writes, and the older ones it still reads (plain
-// lists and zsets, ziplists, zipmaps, quicklists of ziplists). Any
+// lists and zsets, ziplists, zipmaps, quicklists of ziplists), and Redis
+// 7.4/8.2's hashes with field TTLs (types 22 to 25, RDB version 12). Any
 // inconsistency is errBadData ("Bad data format"): the reader checks every
 // length against the bytes left before it allocates, and a payload never
 // makes it panic. It checks more than Redis 7.0 does with

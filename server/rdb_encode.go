@@ -15,8 +15,9 @@ import (
 // bytes, little endian) and the CRC64 of everything before it (eight bytes,
 // little endian), as cluster.c's createDumpPayload writes it. This file
 // writes values the way redis-server 7.0 does, byte for byte, in the
-// encodings OBJECT ENCODING reports (which follow 7.0's thresholds); the
-// reader is rdb_decode.go.
+// encodings OBJECT ENCODING reports (which follow 7.0's thresholds), and a
+// hash with field TTLs, which 7.0 cannot hold, the way Redis 8.2 does
+// (types 24/25, RDB version 12); the reader is rdb_decode.go.
 
 // RDB object types (rdb.h). 7.0 writes types 0, 2, 4, 5, 11, 16, 17, 18, 19
 // and 7; it still reads the older ones.
