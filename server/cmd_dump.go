@@ -93,7 +93,7 @@ func (s *Server) cmdRestore(c *Ctx, args [][]byte) {
 		c.W.Error(errRestoreTTL)
 		return
 	}
-	e, err := s.restorePayload(args[3])
+	e, err := s.restorePayload(args[3], c.now)
 	if err == errPayloadVersion {
 		c.W.Error(errPayloadChecksum)
 		return

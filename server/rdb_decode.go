@@ -11,7 +11,8 @@ import (
 
 // RESTORE's reader of the RDB serialization (rdb.c's rdbLoadObject): every
 // type redis-server 7.0 writes, and the older ones it still reads (plain
-// lists and zsets, ziplists, zipmaps, quicklists of ziplists). Any
+// lists and zsets, ziplists, zipmaps, quicklists of ziplists), and Redis
+// 7.4/8.2's hashes with field TTLs (types 22 to 25, RDB version 12). Any
 // inconsistency is errBadData ("Bad data format"): the reader checks every
 // length against the bytes left before it allocates, and a payload never
 // makes it panic. It checks more than Redis 7.0 does with
@@ -23,6 +24,7 @@ var errBadData = errors.New("bad data")
 type rdbReader struct {
 	b   []byte
 	off int
+	now int64 // unix ms: field TTLs before it are dropped at load
 }
 
 func (r *rdbReader) left() int { return len(r.b) - r.off }
@@ -575,7 +577,11 @@ func (s *Server) rdbLoadObject(r *rdbReader, typ byte) (*Entry, error) {
 			}
 			pairs = append(pairs, v)
 		}
-		return s.newHashFrom(pairs, typ)
+		return s.newHashFrom(pairs, typ == rdbTypeHash)
+	case rdbTypeHashMetadataPreGA, rdbTypeHashMetadata:
+		return s.rdbLoadHashMetadata(r, typ)
+	case rdbTypeHashListpackExPreGA, rdbTypeHashListpackEx:
+		return s.rdbLoadHashListpackEx(r, typ)
 	case rdbTypeHashZipmap, rdbTypeHashZiplist, rdbTypeHashListpack:
 		blob, err := r.str()
 		if err != nil {
@@ -594,7 +600,7 @@ func (s *Server) rdbLoadObject(r *rdbReader, typ byte) (*Entry, error) {
 		if !ok || len(pairs) == 0 || len(pairs)%2 != 0 {
 			return nil, errBadData
 		}
-		return s.newHashFrom(pairs, typ)
+		return s.newHashFrom(pairs, false)
 	case rdbTypeZset, rdbTypeZset2:
 		n, err := r.count()
 		if err != nil || n == 0 {
@@ -665,12 +671,13 @@ func (s *Server) newListFrom(items []string) (*Entry, error) {
 
 // newHashFrom is a hash of the field/value pairs, a listpack or a hash
 // table by hash-max-listpack-entries and -value as Redis 7.0 decides after
-// loading. A field twice is corrupt.
-func (s *Server) newHashFrom(pairs []string, typ byte) (*Entry, error) {
+// loading (bigByCount: a hash table from the start past the entry count, as
+// for RDB_TYPE_HASH). A field twice is corrupt.
+func (s *Server) newHashFrom(pairs []string, bigByCount bool) (*Entry, error) {
 	e := newHashEntry()
 	h := e.Hash()
 	maxEntries, maxValue := s.params.hashMaxListpackEntries.Int(), s.params.hashMaxListpackValue.Int()
-	if typ == rdbTypeHash && int64(len(pairs)/2) > maxEntries {
+	if bigByCount && int64(len(pairs)/2) > maxEntries {
 		e.hashBig = true
 	}
 	for i := 0; i < len(pairs); i += 2 {
@@ -700,12 +707,12 @@ func (s *Server) newZsetFrom(members []zitem) (*Entry, error) {
 
 // restorePayload is verifyDumpPayload and the load: the value, or
 // errPayloadVersion or errBadData.
-func (s *Server) restorePayload(p []byte) (*Entry, error) {
+func (s *Server) restorePayload(p []byte, now int64) (*Entry, error) {
 	if len(p) < 10 {
 		return nil, errPayloadVersion
 	}
 	footer := p[len(p)-10:]
-	if binary.LittleEndian.Uint16(footer) > rdbVersion {
+	if binary.LittleEndian.Uint16(footer) > rdbVersionHFE {
 		return nil, errPayloadVersion
 	}
 	if binary.LittleEndian.Uint64(footer[2:]) != crc64(0, p[:len(p)-8]) {
@@ -715,7 +722,7 @@ func (s *Server) restorePayload(p []byte) (*Entry, error) {
 	// value that runs into the footer loads (a string "\x00\x05ab" then
 	// ends with the version and two bytes of the CRC), and what follows
 	// the value is not looked at.
-	r := &rdbReader{b: p}
+	r := &rdbReader{b: p, now: now}
 	typ, err := r.byte()
 	if err != nil {
 		return nil, errBadData
@@ -728,3 +735,132 @@ func (s *Server) restorePayload(p []byte) (*Entry, error) {
 }
 
 var errPayloadVersion = errors.New("version or checksum")
+
+// --- hashes with field TTLs (Redis 7.4+)
+
+// rdbLoadHashMetadata reads RDB_TYPE_HASH_METADATA (24: the minimum expiry,
+// 8 bytes little endian, then per field a TTL relative to it, 0 for none,
+// else expiry - minimum + 1) and its 7.4 release-candidate form
+// RDB_TYPE_HASH_METADATA_PRE_GA (22: no minimum, absolute TTLs), as 8.2's
+// rdbLoadObject does: an expiry past EB_EXPIRE_TIME_MAX is corrupt (the
+// sum wraps as Redis' uint64 does), and the hash is a hash table from the
+// start past hash-max-listpack-entries fields.
+func (s *Server) rdbLoadHashMetadata(r *rdbReader, typ byte) (*Entry, error) {
+	var minExp uint64
+	if typ == rdbTypeHashMetadata {
+		p, err := r.bytes(8)
+		if err != nil {
+			return nil, err
+		}
+		minExp = binary.LittleEndian.Uint64(p)
+	}
+	n, err := r.count()
+	if err != nil || n == 0 {
+		return nil, errBadData
+	}
+	pairs := make([]string, 0, 2*min(n, 1024))
+	ats := make([]uint64, 0, min(n, 1024))
+	for i := 0; i < n; i++ {
+		ttl, err := r.plainLength()
+		if err != nil {
+			return nil, err
+		}
+		at := ttl
+		if typ == rdbTypeHashMetadata && ttl != 0 {
+			at = ttl + minExp - 1
+		}
+		if at > ebExpireTimeMax {
+			return nil, errBadData
+		}
+		f, err := r.str()
+		if err != nil {
+			return nil, err
+		}
+		v, err := r.str()
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, f, v)
+		ats = append(ats, at)
+	}
+	return s.newHashWithTTLs(r.now, pairs, ats, true)
+}
+
+// rdbLoadHashListpackEx reads RDB_TYPE_HASH_LISTPACK_EX (25: the minimum
+// expiry, 8 bytes, which Redis reads and ignores, then a listpack of field,
+// value, expiry triplets) and RDB_TYPE_HASH_LISTPACK_EX_PRE_GA (23: the
+// listpack alone). An expiry must be an integer in [0, EB_EXPIRE_TIME_MAX]
+// (0: none); Redis turns the listpack into a hash table past
+// hash-max-listpack-entries fields.
+func (s *Server) rdbLoadHashListpackEx(r *rdbReader, typ byte) (*Entry, error) {
+	if typ == rdbTypeHashListpackEx {
+		if _, err := r.bytes(8); err != nil {
+			return nil, err
+		}
+	}
+	blob, err := r.str()
+	if err != nil {
+		return nil, err
+	}
+	elems, ok := listpackElems([]byte(blob))
+	if !ok || len(elems) == 0 || len(elems)%3 != 0 {
+		return nil, errBadData
+	}
+	pairs := make([]string, 0, len(elems)/3*2)
+	ats := make([]uint64, 0, len(elems)/3)
+	for i := 0; i < len(elems); i += 3 {
+		at, ok := lpStringToInt(elems[i+2])
+		if !ok || at < 0 || at > ebExpireTimeMax {
+			return nil, errBadData
+		}
+		pairs = append(pairs, elems[i], elems[i+1])
+		ats = append(ats, uint64(at))
+	}
+	return s.newHashWithTTLs(r.now, pairs, ats, false)
+}
+
+// newHashWithTTLs is a hash of the pairs whose expiries (unix ms, 0 for
+// none) are not before now: Redis 8.2 drops a field already expired when it
+// loads a hash (RESTORE included), and a hash left without fields is not
+// created (RESTORE answers Bad data format). Under the listpack thresholds
+// the hash is a listpackex, as Redis loads these types; the fields with an
+// expiry carry it in the TTL side structure (hash_ttl.go).
+func (s *Server) newHashWithTTLs(now int64, pairs []string, ats []uint64, bigByCount bool) (*Entry, error) {
+	seen := make(map[string]struct{}, len(ats))
+	live := pairs[:0:0]
+	var ttls map[string]int64
+	for i, at := range ats {
+		f := pairs[2*i]
+		if _, dup := seen[f]; dup {
+			return nil, errBadData
+		}
+		seen[f] = struct{}{}
+		if at != 0 && int64(at) < now {
+			continue
+		}
+		live = append(live, f, pairs[2*i+1])
+		if at != 0 {
+			if ttls == nil {
+				ttls = make(map[string]int64)
+			}
+			ttls[f] = int64(at)
+		}
+	}
+	if len(live) == 0 {
+		return nil, errBadData
+	}
+	e, err := s.newHashFrom(live, false)
+	if err != nil {
+		return nil, err
+	}
+	if bigByCount && int64(len(ats)) > s.params.hashMaxListpackEntries.Int() {
+		e.hashBig = true // the fields' count before the expired ones went
+	}
+	if !e.hashBig {
+		e.hashEx = true
+	}
+	if ttls != nil {
+		e.mod = &moduleValue{v: &hashTTLs{at: ttls}}
+	}
+	return e, nil
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"sort"
 	"strconv"
 
 	"github.com/miniredis-search/miniredis-search/resp"
@@ -14,8 +15,9 @@ import (
 // bytes, little endian) and the CRC64 of everything before it (eight bytes,
 // little endian), as cluster.c's createDumpPayload writes it. This file
 // writes values the way redis-server 7.0 does, byte for byte, in the
-// encodings OBJECT ENCODING reports (which follow 7.0's thresholds); the
-// reader is rdb_decode.go.
+// encodings OBJECT ENCODING reports (which follow 7.0's thresholds), and a
+// hash with field TTLs, which 7.0 cannot hold, the way Redis 8.2 does
+// (types 24/25, RDB version 12); the reader is rdb_decode.go.
 
 // RDB object types (rdb.h). 7.0 writes types 0, 2, 4, 5, 11, 16, 17, 18, 19
 // and 7; it still reads the older ones.
@@ -38,10 +40,27 @@ const (
 	rdbTypeZsetListpack     = 17
 	rdbTypeListQuicklist2   = 18
 	rdbTypeStreamListpacks2 = 19
+	// Hashes with field TTLs (Redis 7.4+, RDB version 12): the 7.4 release
+	// candidates' types 22 and 23 hold absolute TTLs and no minimum; 24 and
+	// 25, which 7.4 GA and 8.x write, start with the minimum field expiry.
+	rdbTypeHashMetadataPreGA   = 22
+	rdbTypeHashListpackExPreGA = 23
+	rdbTypeHashMetadata        = 24
+	rdbTypeHashListpackEx      = 25
 )
 
-// rdbVersion is RDB_VERSION in Redis 7.0.
-const rdbVersion = 10
+// rdbVersion is RDB_VERSION in Redis 7.0, the version DUMP writes for every
+// value 7.0 can hold; rdbVersionHFE is Redis 8.2's, which DUMP writes for a
+// hash in the field-TTL types 24 and 25 (a 7.0 RESTORE refuses it, as it
+// refuses any payload of 8.2) and the highest RESTORE accepts.
+const (
+	rdbVersion    = 10
+	rdbVersionHFE = 12
+)
+
+// ebExpireTimeMax is EB_EXPIRE_TIME_MAX (ebuckets.h): the largest field
+// expiry an RDB may hold.
+const ebExpireTimeMax = 1<<48 - 1
 
 // The special string encodings of rdbSaveLen's first byte (11xxxxxx).
 const (
@@ -57,12 +76,6 @@ const (
 	quicklistNodePacked = 2
 )
 
-// errDumpHashFieldTTL is DUMP's answer for a hash with field expirations:
-// Redis 7.0's RDB format has no place for them (7.4 added RDB types 22 to
-// 25 with RDB version 12, which a 7.0 RESTORE refuses), and dropping the
-// TTLs would restore a different value.
-const errDumpHashFieldTTL = "ERR DUMP of a hash with field expirations is not supported"
-
 var errDumpUnsupported = errors.New("unsupported")
 
 // rdbWriter appends RDB serializations.
@@ -70,6 +83,7 @@ type rdbWriter struct {
 	b        []byte
 	compress bool // rdbcompression: LZF for strings over 20 bytes
 	lzf      *lzfTable
+	version  uint16 // the RDB version the value needs, if above rdbVersion
 }
 
 // length is rdbSaveLen.
@@ -371,7 +385,7 @@ func (s *Server) dumpPayload(e *Entry) ([]byte, error) {
 	if err := s.rdbSaveObject(w, e); err != nil {
 		return nil, err
 	}
-	w.b = binary.LittleEndian.AppendUint16(w.b, rdbVersion)
+	w.b = binary.LittleEndian.AppendUint16(w.b, max(rdbVersion, w.version))
 	w.b = binary.LittleEndian.AppendUint64(w.b, crc64(0, w.b))
 	return w.b, nil
 }
@@ -406,13 +420,22 @@ func (s *Server) rdbSaveObject(w *rdbWriter, e *Entry) error {
 		sv.each(func(m string) bool { w.str(m); return true })
 	case TypeHash:
 		h := e.Hash()
-		if t := e.fieldTTLs(); t != nil && len(t.at) > 0 {
-			return errors.New(errDumpHashFieldTTL)
+		ttls := e.fieldTTLs()
+		if ttls != nil && len(ttls.at) == 0 {
+			ttls = nil
 		}
 		if e.encoding() == "hashtable" {
+			if ttls != nil {
+				s.rdbSaveHashMetadata(w, h, ttls)
+				return nil
+			}
 			w.b = append(w.b, rdbTypeHash)
 			w.length(uint64(h.Len()))
 			h.Each(func(f, v string) bool { w.str(f); w.str(v); return true })
+			return nil
+		}
+		if e.hashEx || ttls != nil {
+			rdbSaveHashListpackEx(w, h, ttls)
 			return nil
 		}
 		w.b = append(w.b, rdbTypeHashListpack)
@@ -459,4 +482,77 @@ func (s *Server) rdbSaveObject(w *rdbWriter, e *Entry) error {
 // RDBSave (the search module's suggestion dictionaries).
 func fmtDumpModule(name string) string {
 	return "ERR DUMP is not supported for the module type '" + name + "'"
+}
+
+// minFieldTTL is the earliest field expiry (hashTypeGetMinExpire), 0 if
+// none.
+func minFieldTTL(ttls *hashTTLs) uint64 {
+	var m uint64
+	if ttls == nil {
+		return 0
+	}
+	for _, ms := range ttls.at {
+		if m == 0 || uint64(ms) < m {
+			m = uint64(ms)
+		}
+	}
+	return m
+}
+
+// rdbSaveHashMetadata is rdbSaveObject for a hash table with field TTLs
+// (Redis 8.2, RDB_TYPE_HASH_METADATA): the minimum expiry as 8 bytes little
+// endian (rdbSaveMillisecondTime), the count, then per field its TTL as a
+// length (0: none, else expiry - minimum + 1), the field and the value.
+func (s *Server) rdbSaveHashMetadata(w *rdbWriter, h *Hash, ttls *hashTTLs) {
+	w.version = rdbVersionHFE
+	w.b = append(w.b, rdbTypeHashMetadata)
+	minExp := minFieldTTL(ttls)
+	w.b = binary.LittleEndian.AppendUint64(w.b, minExp)
+	w.length(uint64(h.Len()))
+	h.Each(func(f, v string) bool {
+		var rel uint64
+		if ms, ok := ttls.at[f]; ok {
+			rel = uint64(ms) - minExp + 1
+		}
+		w.length(rel)
+		w.str(f)
+		w.str(v)
+		return true
+	})
+}
+
+// rdbSaveHashListpackEx is rdbSaveObject for a small hash that has (or had)
+// field TTLs, OBJECT ENCODING listpackex (Redis 8.2,
+// RDB_TYPE_HASH_LISTPACK_EX): the minimum expiry as 8 bytes little endian
+// (0 if no field has one), then the listpack of field, value, expiry
+// triplets, the expiry a listpack integer in unix ms and 0 for none. Redis
+// keeps the triplets ordered by expiry (listpackExAddInternal: a field with
+// a TTL goes before the first with a later one, a field without one at the
+// end); the fields are sorted so, stably in the hash's order.
+func rdbSaveHashListpackEx(w *rdbWriter, h *Hash, ttls *hashTTLs) {
+	w.version = rdbVersionHFE
+	w.b = append(w.b, rdbTypeHashListpackEx)
+	w.b = binary.LittleEndian.AppendUint64(w.b, minFieldTTL(ttls))
+	type triplet struct {
+		f, v string
+		at   int64
+	}
+	ts := make([]triplet, 0, h.Len())
+	h.Each(func(f, v string) bool {
+		var at int64
+		if ttls != nil {
+			at = ttls.at[f]
+		}
+		ts = append(ts, triplet{f, v, at})
+		return true
+	})
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, b := ts[i].at, ts[j].at
+		return a != 0 && (b == 0 || a < b)
+	})
+	b := make([]byte, lpHeaderSize, 128)
+	for _, t := range ts {
+		b = lpAppend(lpAppend(lpAppend(b, t.f), t.v), strconv.FormatInt(t.at, 10))
+	}
+	w.str(string(lpFinish(b, 3*len(ts))))
 }
