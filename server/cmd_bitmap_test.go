@@ -13,11 +13,7 @@ import (
 
 func TestBitmapEvents(t *testing.T) {
 	c, rec := eventServer(t)
-	steps := []struct {
-		cmd    []string
-		reply  string
-		events string
-	}{
+	steps := []eventStep{
 		{[]string{"SETBIT", "a", "1", "1"}, Int(0), "setbit:a"},
 		{[]string{"SETBIT", "a", "1", "1"}, Int(1), ""},
 		{[]string{"SETBIT", "a", "1", "0"}, Int(1), "setbit:a"},
@@ -39,15 +35,7 @@ func TestBitmapEvents(t *testing.T) {
 		{[]string{"BITFIELD", "g", "GET", "u8", "0"}, "*1\r\n:0\r\n", ""},
 		{[]string{"BITFIELD", "f", "INCRBY", "u8", "0", "1", "INCRBY", "u8", "0", "1"}, "*2\r\n:2\r\n:3\r\n", "setbit:f"},
 	}
-	for _, st := range steps {
-		r := c.Do(st.cmd...)
-		if string(r.Raw) != st.reply {
-			t.Errorf("%q: %q, want %q", st.cmd, r.Raw, st.reply)
-		}
-		if got := rec.take(); got != st.events {
-			t.Errorf("%q: events %q, want %q", st.cmd, got, st.events)
-		}
-	}
+	runEventSteps(t, c, rec, steps)
 }
 
 // A bit write makes the string raw even when no bit changes, as Redis'

@@ -17,11 +17,7 @@ const helloPayload = "\x00\x05hello\x0a\x00cr\xdfve4 \x0a"
 
 func TestDumpRestoreEvents(t *testing.T) {
 	c, rec := eventServer(t)
-	steps := []struct {
-		cmd    []string
-		reply  string
-		events string
-	}{
+	steps := []eventStep{
 		{[]string{"RESTORE", "k", "0", helloPayload}, OK, "restore:k"},
 		{[]string{"RESTORE", "k", "0", helloPayload}, Err("BUSYKEY Target key name already exists."), ""},
 		{[]string{"RESTORE", "k", "0", helloPayload, "REPLACE"}, OK, "restore:k"},
@@ -33,15 +29,7 @@ func TestDumpRestoreEvents(t *testing.T) {
 		{[]string{"RESTORE", "k", "0", helloPayload}, OK, "restore:k"},
 		{[]string{"DUMP", "k"}, Bulk(helloPayload), ""},
 	}
-	for _, st := range steps {
-		r := c.Do(st.cmd...)
-		if string(r.Raw) != st.reply {
-			t.Errorf("%q: %q, want %q", st.cmd, r.Raw, st.reply)
-		}
-		if got := rec.take(); got != st.events {
-			t.Errorf("%q: events %q, want %q", st.cmd, got, st.events)
-		}
-	}
+	runEventSteps(t, c, rec, steps)
 }
 
 // TestRestoreWatch: RESTORE invalidates a WATCH on its key.

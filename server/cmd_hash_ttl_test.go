@@ -230,11 +230,7 @@ func contains(s, sub string) bool {
 func TestHashFieldExpireEvents(t *testing.T) {
 	c, rec := eventServer(t)
 	past := strconv.FormatInt(time.Now().Unix()-10, 10)
-	steps := []struct {
-		cmd    []string
-		reply  string
-		events string
-	}{
+	steps := []eventStep{
 		{[]string{"HSET", "h", "a", "1", "b", "2", "c", "3"}, Int(3), "hset:h"},
 		{[]string{"HEXPIRE", "h", "100", "FIELDS", "2", "a", "zz"}, ints(1, -2), "hexpire:h"},
 		{[]string{"HEXPIRE", "h", "100", "NX", "FIELDS", "1", "a"}, ints(0), ""},
@@ -263,15 +259,7 @@ func TestHashFieldExpireEvents(t *testing.T) {
 		{[]string{"HSETEX", "n", "PX", "100000", "FNX", "FIELDS", "1", "a", "1"}, Int(1), "hset:n hexpire:n"},
 		{[]string{"HGETEX", "n", "PXAT", "1", "FIELDS", "1", "a"}, "*1\r\n$1\r\n1\r\n", "hdel:n del:n"},
 	}
-	for _, st := range steps {
-		r := c.Do(st.cmd...)
-		if string(r.Raw) != st.reply {
-			t.Errorf("%q: %q, want %q", st.cmd, r.Raw, st.reply)
-		}
-		if got := rec.take(); got != st.events {
-			t.Errorf("%q: events %q, want %q", st.cmd, got, st.events)
-		}
-	}
+	runEventSteps(t, c, rec, steps)
 }
 
 // OBJECT ENCODING: hashTypeSetExInit (HEXPIRE and friends, HGETEX with an

@@ -13,11 +13,7 @@ import (
 
 func TestHLLEvents(t *testing.T) {
 	c, rec := eventServer(t)
-	steps := []struct {
-		cmd    []string
-		reply  string
-		events string
-	}{
+	steps := []eventStep{
 		{[]string{"PFADD", "hx", "a", "b"}, Int(1), "pfadd:hx"},
 		{[]string{"PFADD", "hx", "a"}, Int(0), ""},
 		{[]string{"PFADD", "hx"}, Int(0), ""},
@@ -29,15 +25,7 @@ func TestHLLEvents(t *testing.T) {
 		{[]string{"PFADD", "hn"}, Int(1), "pfadd:hn"},
 		{[]string{"PFCOUNT", "hx", "hy"}, Int(2), ""},
 	}
-	for _, st := range steps {
-		r := c.Do(st.cmd...)
-		if string(r.Raw) != st.reply {
-			t.Errorf("%q: %q, want %q", st.cmd, r.Raw, st.reply)
-		}
-		if got := rec.take(); got != st.events {
-			t.Errorf("%q: events %q, want %q", st.cmd, got, st.events)
-		}
-	}
+	runEventSteps(t, c, rec, steps)
 	if r := c.Do("OBJECT", "ENCODING", "hx"); string(r.Data) != "raw" {
 		t.Errorf("OBJECT ENCODING of an HLL: %q, want raw", r.Data)
 	}

@@ -32,11 +32,7 @@ func setMembers(t *testing.T, c *Conn, args ...string) []string {
 
 func TestSetEvents(t *testing.T) {
 	c, rec := eventServer(t)
-	steps := []struct {
-		cmd    []string
-		reply  string
-		events string
-	}{
+	steps := []eventStep{
 		{[]string{"SADD", "a", "1", "2"}, Int(2), "sadd:a"},
 		{[]string{"SADD", "a", "1"}, Int(0), ""},
 		{[]string{"SREM", "a", "1", "9"}, Int(1), "srem:a"},
@@ -64,15 +60,7 @@ func TestSetEvents(t *testing.T) {
 		{[]string{"SPOP", "f"}, "", "spop:f"},
 		{[]string{"SPOP", "f"}, "", "spop:f del:f"},
 	}
-	for _, st := range steps {
-		r := c.Do(st.cmd...)
-		if st.reply != "" && string(r.Raw) != st.reply {
-			t.Errorf("%q: %q, want %q", st.cmd, r.Raw, st.reply)
-		}
-		if got := rec.take(); got != st.events {
-			t.Errorf("%q: events %q, want %q", st.cmd, got, st.events)
-		}
-	}
+	runEventSteps(t, c, rec, steps)
 }
 
 func TestSetEncoding(t *testing.T) {

@@ -67,3 +67,26 @@ func eventServer(t *testing.T, config ...string) (*Conn, *eventRecorder) {
 	})
 	return Dial(t, s.Addr()), rec
 }
+
+// eventStep is a command, its exact reply ("" leaves it unchecked) and the
+// keyspace events it must send, space-separated.
+type eventStep struct {
+	cmd    []string
+	reply  string
+	events string
+}
+
+// runEventSteps runs the steps in order on c, checking each reply and the
+// events rec got for it.
+func runEventSteps(t *testing.T, c *Conn, rec *eventRecorder, steps []eventStep) {
+	t.Helper()
+	for _, st := range steps {
+		r := c.Do(st.cmd...)
+		if st.reply != "" && string(r.Raw) != st.reply {
+			t.Errorf("%q: %q, want %q", st.cmd, r.Raw, st.reply)
+		}
+		if got := rec.take(); got != st.events {
+			t.Errorf("%q: events %q, want %q", st.cmd, got, st.events)
+		}
+	}
+}
