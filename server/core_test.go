@@ -345,3 +345,48 @@ func TestPanicInKeyspaceHook(t *testing.T) {
 	MustDo(t, c, "GET", "b", Err("ERR internal error in 'get' command: hook panic on b"))
 	MustDo(t, c, "PING", Status("PONG"))
 }
+
+// TestPostponedRunInArrivalOrder: commands that arrive while a yielding
+// operation has the main thread wait for it, then run in the order they
+// arrived, as Redis' event loop would serve them after a long command.
+// Each client's RPUSH is seen waiting (CLIENT LIST shows its cmd, which is
+// set under the main-thread lock just before it waits) before the next
+// one is sent, so the arrival order is known; the lengths RPUSH answers
+// say the order they ran in.
+func TestPostponedRunInArrivalOrder(t *testing.T) {
+	s, m := runWithTestModule(t)
+	busy := Dial(t, s.Addr())
+	admin := Dial(t, s.Addr())
+	const n = 6
+	conns := make([]*Conn, n)
+	ids := make([]string, n)
+	for i := range conns {
+		conns[i] = Dial(t, s.Addr())
+		ids[i] = strconv.FormatInt(int64(conns[i].Do("CLIENT", "ID").Int()), 10)
+	}
+	var release sync.Once
+	releaseBusy := func() { release.Do(func() { close(m.busyRelease) }) }
+	t.Cleanup(releaseBusy)
+	busy.Send("TEST.BUSY")
+	select {
+	case <-m.busyStarted:
+	case <-time.After(ReplyTimeout):
+		t.Fatal("TEST.BUSY did not start")
+	}
+	for i, c := range conns {
+		c.Send("RPUSH", "order", strconv.Itoa(i))
+		deadline := time.Now().Add(ReplyTimeout)
+		for !strings.Contains(admin.Do("CLIENT", "LIST", "ID", ids[i]).String(), "cmd=rpush") {
+			if time.Now().After(deadline) {
+				t.Fatalf("client %d's RPUSH is not seen waiting", i)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	releaseBusy()
+	busy.Expect(OK)
+	for i, c := range conns {
+		c.Expect(Int(int64(i + 1)))
+	}
+	MustDo(t, admin, "LRANGE", "order", "0", "-1", Arr(Bulk("0"), Bulk("1"), Bulk("2"), Bulk("3"), Bulk("4"), Bulk("5")))
+}

@@ -81,6 +81,7 @@ func (c *Ctx) endBusy() {
 	}
 	if c.srv.busy == c.busy {
 		c.srv.busy = nil
+		c.srv.wakePostponed()
 	}
 	close(c.busy.done)
 	c.busy = nil

@@ -82,24 +82,8 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		s.reject(c, cmd, fmt.Sprintf(ErrSubscribedContextFmt, cmd.Name))
 		return
 	}
-	for s.busy != nil && s.busy != ctx.busy && (cmd.Flags&FlagAllowBusy == 0 || s.busy.script && cmd.ourFlags&FlagAllowBusy != 0) {
-		b := s.busy
-		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
-		if wait <= 0 {
-			s.reject(c, cmd, b.reason)
-			return
-		}
-		c.unlockMain()
-		ctx.nextStart = time.Time{}
-		t := time.NewTimer(wait)
-		select {
-		case <-b.done:
-		case <-t.C:
-		case <-c.killed:
-		}
-		t.Stop()
-		c.lockMain()
-		if c.isKilled() {
+	if s.busy != nil && s.busy != ctx.busy && (cmd.Flags&FlagAllowBusy == 0 || s.busy.script && cmd.ourFlags&FlagAllowBusy != 0) {
+		if !s.waitPostponed(c, ctx, cmd) {
 			return
 		}
 	}
@@ -256,4 +240,45 @@ func (s *Server) debugAllowed(c *Client) bool {
 // authRequired tells whether clients must authenticate.
 func (s *Server) authRequired() bool {
 	return s.params.requirepass.String() != ""
+}
+
+// waitPostponed waits, without the main-thread lock, until the yielding
+// operation in progress ends and this command's turn comes (postponed.go),
+// and reports whether the command may run: not when its client was killed,
+// nor when busy-reply-threshold passed first (it was answered -BUSY).
+func (s *Server) waitPostponed(c *Client, ctx *Ctx, cmd *Command) bool {
+	seq := s.arrivals
+	s.arrivals++
+	woken := false
+	// A command that was woken passes the turn on however it leaves.
+	defer func() {
+		if woken {
+			s.wakePostponed()
+		}
+	}()
+	for s.busy != nil && s.busy != ctx.busy && (cmd.Flags&FlagAllowBusy == 0 || s.busy.script && cmd.ourFlags&FlagAllowBusy != 0) {
+		b := s.busy
+		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
+		if wait <= 0 {
+			s.reject(c, cmd, b.reason)
+			return false
+		}
+		p := s.postpone(seq)
+		woken = false
+		c.unlockMain()
+		ctx.nextStart = time.Time{}
+		t := time.NewTimer(wait)
+		select {
+		case <-p.ready:
+		case <-t.C:
+		case <-c.killed:
+		}
+		t.Stop()
+		c.lockMain()
+		woken = s.dropPostponed(p)
+		if c.isKilled() {
+			return false
+		}
+	}
+	return true
 }

@@ -65,9 +65,12 @@ type Server struct {
 	params coreParams
 	cmds   *commandTable
 	gil    GIL
-	busy   *busyOp    // a yielding main-thread operation in progress
-	lua    *scripting // Lua scripts (scripting.go), created at the first EVAL
-	dbs    []*DB
+	busy   *busyOp // a yielding main-thread operation in progress
+	// Commands waiting for it, in arrival order (postponed.go).
+	postponed []*postponedCmd
+	arrivals  uint64
+	lua       *scripting // Lua scripts (scripting.go), created at the first EVAL
+	dbs       []*DB
 	// hashNames interns hash field names (main thread only).
 	hashNames internTable
 
