@@ -63,13 +63,17 @@ func TestPubsubGoRedis(t *testing.T) {
 		if err := ps.PUnsubscribe(ctx); err != nil {
 			t.Fatal(err)
 		}
+		// go-redis sends both without waiting for their replies: wait until
+		// the server has run the pattern's removal too, or the publish
+		// below may still reach the pattern.
 		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 			got, err := c.PubSubNumSub(ctx, "news").Result()
-			if err == nil && got["news"] == 0 {
+			pats, perr := c.PubSubNumPat(ctx).Result()
+			if err == nil && got["news"] == 0 && perr == nil && pats == 0 {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("PubSubNumSub after Unsubscribe: %v %v", got, err)
+				t.Fatalf("PubSubNumSub/NumPat after Unsubscribe: %v %v, %d %v", got, err, pats, perr)
 			}
 		}
 		if n, err := c.Publish(ctx, "news", "nobody").Result(); err != nil || n != 0 {
