@@ -57,6 +57,7 @@ func (c *Ctx) Yield(reason string) {
 		}
 		c.busy = &busyOp{start: c.start, reason: reason, done: make(chan struct{})}
 		s.busy = c.busy
+		s.busyBegan()
 	}
 	c.lastYield = time.Now()
 	s.gil.handOver(yieldInterval)

@@ -82,7 +82,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		s.reject(c, cmd, fmt.Sprintf(ErrSubscribedContextFmt, cmd.Name))
 		return
 	}
-	if s.busy != nil && s.busy != ctx.busy && (cmd.Flags&FlagAllowBusy == 0 || s.busy.script && cmd.ourFlags&FlagAllowBusy != 0) {
+	if s.mustWaitTurn(ctx, cmd, false) {
 		if !s.waitPostponed(c, ctx, cmd) {
 			return
 		}
@@ -256,24 +256,32 @@ func (s *Server) waitPostponed(c *Client, ctx *Ctx, cmd *Command) bool {
 			s.wakePostponed()
 		}
 	}()
-	for s.busy != nil && s.busy != ctx.busy && (cmd.Flags&FlagAllowBusy == 0 || s.busy.script && cmd.ourFlags&FlagAllowBusy != 0) {
-		b := s.busy
-		wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
-		if wait <= 0 {
-			s.reject(c, cmd, b.reason)
-			return false
-		}
+	for s.mustWaitTurn(ctx, cmd, woken) {
 		p := s.postpone(seq)
 		woken = false
+		var deadline <-chan time.Time
+		var check <-chan struct{}
+		if b := s.busy; b != nil && b != ctx.busy {
+			wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
+			if wait <= 0 {
+				s.dropPostponed(p)
+				s.reject(c, cmd, b.reason)
+				return false
+			}
+			t := time.NewTimer(wait)
+			defer t.Stop()
+			deadline = t.C
+		} else {
+			check = s.turnChecked()
+		}
 		c.unlockMain()
 		ctx.nextStart = time.Time{}
-		t := time.NewTimer(wait)
 		select {
 		case <-p.ready:
-		case <-t.C:
+		case <-deadline:
+		case <-check:
 		case <-c.killed:
 		}
-		t.Stop()
 		c.lockMain()
 		woken = s.dropPostponed(p)
 		if c.isKilled() {
@@ -281,4 +289,15 @@ func (s *Server) waitPostponed(c *Client, ctx *Ctx, cmd *Command) bool {
 		}
 	}
 	return true
+}
+
+// mustWaitTurn says whether a command must wait: a yielding operation has
+// the main thread and the command is not allowed beside it, or commands
+// postponed by one are still waiting their turn and this one (not woken
+// for its own turn) would pass them. The caller holds the main-thread lock.
+func (s *Server) mustWaitTurn(ctx *Ctx, cmd *Command, woken bool) bool {
+	if b := s.busy; b != nil && b != ctx.busy {
+		return cmd.Flags&FlagAllowBusy == 0 || b.script && cmd.ourFlags&FlagAllowBusy != 0
+	}
+	return !woken && ctx.busy == nil && len(s.postponed) > 0 && cmd.Flags&FlagAllowBusy == 0
 }

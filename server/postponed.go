@@ -48,6 +48,25 @@ func (s *Server) dropPostponed(p *postponedCmd) (woken bool) {
 	return true
 }
 
+// busyBegan tells the commands waiting their turn outside any operation
+// that one began: each looks again, to get -BUSY once it has run past
+// busy-reply-threshold. The caller holds the main-thread lock.
+func (s *Server) busyBegan() {
+	if s.turnCheck != nil {
+		close(s.turnCheck)
+		s.turnCheck = nil
+	}
+}
+
+// turnChecked is what a command waiting its turn outside any operation
+// watches (busyBegan). The caller holds the main-thread lock.
+func (s *Server) turnChecked() <-chan struct{} {
+	if s.turnCheck == nil {
+		s.turnCheck = make(chan struct{})
+	}
+	return s.turnCheck
+}
+
 // wakePostponed gives the first waiting command its turn. The caller holds
 // the main-thread lock.
 func (s *Server) wakePostponed() {

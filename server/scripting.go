@@ -163,6 +163,7 @@ func (c *Ctx) scriptYield(function bool) {
 		}
 		c.busy = &busyOp{start: c.start, reason: reason, done: make(chan struct{}), script: true}
 		s.busy = c.busy
+		s.busyBegan()
 	}
 	c.lastYield = time.Now()
 	s.gil.handOver(yieldInterval)

@@ -69,7 +69,8 @@ type Server struct {
 	// Commands waiting for it, in arrival order (postponed.go).
 	postponed []*postponedCmd
 	arrivals  uint64
-	lua       *scripting // Lua scripts (scripting.go), created at the first EVAL
+	turnCheck chan struct{} // closed when an operation begins (busyBegan)
+	lua       *scripting    // Lua scripts (scripting.go), created at the first EVAL
 	dbs       []*DB
 	// hashNames interns hash field names (main thread only).
 	hashNames internTable
