@@ -259,7 +259,10 @@ func (s *Server) waitPostponed(c *Client, ctx *Ctx, cmd *Command) bool {
 	for s.mustWaitTurn(ctx, cmd, woken) {
 		p := s.postpone(seq)
 		woken = false
-		var deadline <-chan time.Time
+		// Beside an operation, until busy-reply-threshold; in line behind
+		// the others, until one begins (then this one looks again).
+		var deadline *time.Timer
+		var expired <-chan time.Time
 		var check <-chan struct{}
 		if b := s.busy; b != nil && b != ctx.busy {
 			wait := time.Duration(s.params.busyReplyThreshold.Int())*time.Millisecond - time.Since(b.start)
@@ -268,9 +271,8 @@ func (s *Server) waitPostponed(c *Client, ctx *Ctx, cmd *Command) bool {
 				s.reject(c, cmd, b.reason)
 				return false
 			}
-			t := time.NewTimer(wait)
-			defer t.Stop()
-			deadline = t.C
+			deadline = time.NewTimer(wait)
+			expired = deadline.C
 		} else {
 			check = s.turnChecked()
 		}
@@ -278,9 +280,12 @@ func (s *Server) waitPostponed(c *Client, ctx *Ctx, cmd *Command) bool {
 		ctx.nextStart = time.Time{}
 		select {
 		case <-p.ready:
-		case <-deadline:
+		case <-expired:
 		case <-check:
 		case <-c.killed:
+		}
+		if deadline != nil {
+			deadline.Stop()
 		}
 		c.lockMain()
 		woken = s.dropPostponed(p)

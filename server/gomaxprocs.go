@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"runtime"
 	"sort"
@@ -150,13 +151,11 @@ func (s *Server) startProcsManager(enabled bool) {
 	}
 	m.enabled = true
 	// The first sizing is done here, before the server takes clients.
-	want, line := m.wanted()
-	prev := setGOMAXPROCS(want)
-	m.target = want
-	s.log.Log(context.Background(), LevelVerbose, line(prev))
+	m.target = m.wanted()
+	s.resizeTo(m.target, m.demand)
 	m.resize = make(chan struct{}, 1)
 	s.wg.Add(1)
-	go s.resizeRuntime(want)
+	go s.resizeRuntime(m.target)
 }
 
 // setGOMAXPROCS resizes the runtime; a test replaces it to hold a resize
@@ -175,32 +174,30 @@ func (s *Server) resizeRuntime(applied int) {
 		case <-m.resize:
 		}
 		m.mu.Lock()
-		want, line := m.wanted()
+		want, demand := m.target, maps.Clone(m.demand)
 		m.mu.Unlock()
-		if want == applied {
-			continue
+		if want != applied {
+			s.resizeTo(want, demand)
+			applied = want
 		}
-		prev := setGOMAXPROCS(want)
-		applied = want
-		s.log.Log(context.Background(), LevelVerbose, line(prev))
 	}
 }
 
+// resizeTo sizes the runtime and logs why.
+func (s *Server) resizeTo(want int, demand map[string]int) {
+	prev := setGOMAXPROCS(want)
+	s.log.Log(context.Background(), LevelVerbose, procsLogLine(want, prev, demand, runtime.NumCPU()))
+}
+
 // wanted is the runtime's size for the current demand: one P for the main
-// thread and one per thread of work, capped by the CPUs; line says so for
-// the log, given the size it replaced. The caller holds m.mu.
-func (m *procsManager) wanted() (int, func(prev int) string) {
+// thread and one per thread of work, capped by the CPUs. The caller holds
+// m.mu.
+func (m *procsManager) wanted() int {
 	want := 1
 	for _, n := range m.demand {
 		want += n
 	}
-	cpus := runtime.NumCPU()
-	want = min(want, cpus)
-	demand := make(map[string]int, len(m.demand))
-	for owner, n := range m.demand {
-		demand[owner] = n
-	}
-	return want, func(prev int) string { return procsLogLine(want, prev, demand, cpus) }
+	return min(want, runtime.NumCPU())
 }
 
 // applyProcsLocked asks the resizer for the size the demand now calls for.
@@ -210,7 +207,7 @@ func (s *Server) applyProcsLocked() {
 	if !m.enabled {
 		return
 	}
-	want, _ := m.wanted()
+	want := m.wanted()
 	if want == m.target {
 		return
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"math"
 	"strings"
 )
 
@@ -12,9 +11,7 @@ import (
 // RedisModule_Save*, each value after its opcode, and an EOF opcode.
 const (
 	rdbModuleOpcodeEOF    = 0
-	rdbModuleOpcodeSInt   = 1
 	rdbModuleOpcodeUInt   = 2
-	rdbModuleOpcodeDouble = 4
 	rdbModuleOpcodeString = 5
 )
 
@@ -31,7 +28,8 @@ func (dt *DataType) rdbID() uint64 {
 }
 
 // ModuleIO is a module value's RDB serialization, what a type's rdb_save
-// and rdb_load callbacks get as RedisModuleIO. A load that finds another
+// and rdb_load callbacks get as RedisModuleIO, with the calls the types
+// here make (RedisJSON's: a string, and an unsigned in its version 2). A load that finds another
 // opcode than the one asked for, or runs out, sets Err, and every later
 // load returns zero values: the payload is then refused ("Bad data
 // format"), as Redis refuses a value whose io.error is set.
@@ -47,24 +45,6 @@ var errModuleLoad = errors.New("module value: unexpected opcode or end of data")
 func (io *ModuleIO) SaveString(s string) {
 	io.w.length(rdbModuleOpcodeString)
 	io.w.str(s)
-}
-
-// SaveUnsigned is RedisModule_SaveUnsigned.
-func (io *ModuleIO) SaveUnsigned(v uint64) {
-	io.w.length(rdbModuleOpcodeUInt)
-	io.w.length(v)
-}
-
-// SaveSigned is RedisModule_SaveSigned.
-func (io *ModuleIO) SaveSigned(v int64) {
-	io.w.length(rdbModuleOpcodeSInt)
-	io.w.length(uint64(v))
-}
-
-// SaveDouble is RedisModule_SaveDouble.
-func (io *ModuleIO) SaveDouble(f float64) {
-	io.w.length(rdbModuleOpcodeDouble)
-	io.w.binaryDouble(f)
 }
 
 // opcode reads the next value's opcode and checks it is want.
@@ -102,30 +82,6 @@ func (io *ModuleIO) LoadUnsigned() uint64 {
 		io.Err = errModuleLoad
 	}
 	return v
-}
-
-// LoadSigned is RedisModule_LoadSigned.
-func (io *ModuleIO) LoadSigned() int64 {
-	if !io.opcode(rdbModuleOpcodeSInt) {
-		return 0
-	}
-	v, enc, err := io.r.length()
-	if err != nil || enc {
-		io.Err = errModuleLoad
-	}
-	return int64(v)
-}
-
-// LoadDouble is RedisModule_LoadDouble.
-func (io *ModuleIO) LoadDouble() float64 {
-	if !io.opcode(rdbModuleOpcodeDouble) {
-		return math.NaN()
-	}
-	f, err := io.r.binaryDouble()
-	if err != nil {
-		io.Err = errModuleLoad
-	}
-	return f
 }
 
 // rdbSaveModule writes a module value (rdbSaveObject's OBJ_MODULE case).

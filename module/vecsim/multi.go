@@ -3,7 +3,6 @@ package vecsim
 import (
 	"math"
 	"slices"
-	"sort"
 	"sync"
 )
 
@@ -136,20 +135,10 @@ func (m *multiIndex) TopK(query []byte, k int, opts SearchOpts, filter func(uint
 			if len(res) > k {
 				res = res[:k]
 			}
-			return sortByDist(res)
+			sortResults(res)
+			return res
 		}
 	}
-}
-
-// sortByDist orders results nearest first, ties by label.
-func sortByDist(res []Result) []Result {
-	sort.SliceStable(res, func(a, b int) bool {
-		if res[a].Dist != res[b].Dist {
-			return res[a].Dist < res[b].Dist
-		}
-		return res[a].Label < res[b].Label
-	})
-	return res
 }
 
 // Range is every label with a vector within radius, at its nearest
@@ -161,19 +150,8 @@ func (m *multiIndex) Range(query []byte, radius float64, opts SearchOpts, filter
 	inner.ByID = false // nearest first, so a label's first is its nearest
 	found := m.inner.Range(query, radius, inner, m.innerFilter(filter))
 	res := m.dedup(found, make(map[uint64]bool, len(found)), nil)
-	if opts.ByID {
-		slices.SortFunc(res, func(a, b Result) int {
-			switch {
-			case a.Label < b.Label:
-				return -1
-			case a.Label > b.Label:
-				return 1
-			}
-			return 0
-		})
-		return res
-	}
-	return sortByDist(res)
+	orderResults(res, opts.ByID)
+	return res
 }
 
 // Distance is the distance of the label's nearest vector (VecSim's
