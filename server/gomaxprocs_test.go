@@ -111,14 +111,16 @@ func TestThreadDemandDoesNotWaitForResize(t *testing.T) {
 	size := 1
 	saved := setGOMAXPROCS
 	setGOMAXPROCS = func(n int) int {
-		entered <- n
-		if n != 1 { // the first sizing, at start, is not held
-			<-release
-		}
+		// The size is recorded before the test hears of the call, so that
+		// it reads the size the call set.
 		mu.Lock()
-		defer mu.Unlock()
 		prev := size
 		size = n
+		mu.Unlock()
+		entered <- n
+		if n != 1 { // the sizings to 1 (at start, and the last) are not held
+			<-release
+		}
 		return prev
 	}
 	defer func() { setGOMAXPROCS = saved }()
