@@ -130,6 +130,20 @@ func isPrefix(p, a []int) bool {
 
 func sameLoc(a, b []int) bool { return len(a) == len(b) && isPrefix(a, b) }
 
+// touch is the entry RedisJSON's update/replace take on a path's last
+// step before writing there (ivalue_manager.rs: obj.entry(token)): when
+// the value at loc is an object's member, that object reserves room for
+// one more (jsonv.Value.Reserve), which grows a full one. Only JSON.DEBUG
+// MEMORY sees it.
+func touch(root *jsonv.Value, loc []int) {
+	if len(loc) == 0 {
+		return
+	}
+	if parent := resolve(root, loc[:len(loc)-1]); parent != nil && parent.Kind() == jsonv.Object {
+		parent.Reserve(1)
+	}
+}
+
 // resolve is the value at loc now (nil when the location went away).
 func resolve(root *jsonv.Value, loc []int) *jsonv.Value {
 	v := root
@@ -147,7 +161,7 @@ func resolve(root *jsonv.Value, loc []int) *jsonv.Value {
 // is set), or, with none (and not XX), the objects that get a new member
 // name, as a static path's parent selects them. A path that is not
 // static, or an index out of range, is an error.
-func plan(root *jsonv.Value, p *jsonpath.Path, nx, xx, top bool) (found []jsonpath.Match, parents []*jsonv.Value, name string, errMsg string) {
+func plan(root *jsonv.Value, p *jsonpath.Path, nx, xx, top bool) (found, parents []jsonpath.Match, name string, errMsg string) {
 	if !nx {
 		found = p.Matches(root)
 		if top {
@@ -170,24 +184,53 @@ func plan(root *jsonv.Value, p *jsonpath.Path, nx, xx, top bool) (found []jsonpa
 		}
 		return nil, nil, "", ""
 	}
-	return nil, parent.Values(root), name, ""
+	return nil, parent.Matches(root), name, ""
 }
 
 // addMember adds name to each object in parents that lacks it
-// (dict_add), reporting whether any was added.
-func addMember(parents []*jsonv.Value, name string, val jsonv.Value) bool {
+// (dict_add), reporting whether any was added. With one place to write
+// (one parent here, or one value found) the module writes the parsed value
+// itself, with several a clone to each (capacities differ: see
+// jsonv.Value.Clone); single says which.
+func addMember(root *jsonv.Value, parents []jsonpath.Match, name string, val jsonv.Value, single bool) bool {
 	added := false
-	for _, pv := range parents {
-		if pv.Kind() != jsonv.Object {
+	for _, mt := range parents {
+		touch(root, mt.Loc)
+		pv := resolve(root, mt.Loc)
+		if pv == nil || pv.Kind() != jsonv.Object {
 			continue
 		}
 		if v, _ := pv.Lookup(name); v != nil {
 			continue
 		}
-		pv.Put(name, val.Clone())
+		if single {
+			pv.Put(name, val)
+		} else {
+			pv.Put(name, val.Clone())
+		}
 		added = true
 	}
 	return added
+}
+
+// setFound writes val at each of found (set_value): the parsed value itself
+// when it is the only place to write, else a clone to each.
+func setFound(root *jsonv.Value, found []jsonpath.Match, val jsonv.Value, single bool) bool {
+	updated := false
+	for _, mt := range found {
+		touch(root, mt.Loc)
+		v := resolve(root, mt.Loc)
+		if v == nil {
+			continue
+		}
+		if single {
+			*v = val
+		} else {
+			*v = val.Clone()
+		}
+		updated = true
+	}
+	return updated
 }
 
 // JSON.SET key path value [NX | XX]
@@ -247,19 +290,9 @@ func (m *Module) cmdSet(c *server.Ctx, args [][]byte) {
 		c.W.Error(errMsg)
 		return
 	}
-	updated := addMember(parents, name, val)
-	for i, mt := range found {
-		v := resolve(&d.Root, mt.Loc)
-		if v == nil {
-			continue
-		}
-		if i == len(found)-1 {
-			*v = val
-		} else {
-			*v = val.Clone()
-		}
-		updated = true
-	}
+	single := len(found)+len(parents) == 1
+	updated := addMember(&d.Root, parents, name, val, single)
+	updated = setFound(&d.Root, found, val, single) || updated
 	if !updated {
 		c.W.Null()
 		return
@@ -573,13 +606,9 @@ func (m *Module) cmdMSet(c *server.Ctx, args [][]byte) {
 			continue
 		}
 		found, parents, name, _ := plan(&d.Root, a.p, false, false, true)
-		updated := addMember(parents, name, a.val)
-		for _, mt := range found {
-			if v := resolve(&d.Root, mt.Loc); v != nil {
-				*v = a.val.Clone()
-				updated = true
-			}
-		}
+		single := len(found)+len(parents) == 1
+		updated := addMember(&d.Root, parents, name, a.val, single)
+		updated = setFound(&d.Root, found, a.val, single) || updated
 		if updated {
 			m.changed(c, a.key, "json.mset")
 		}
@@ -631,7 +660,7 @@ func (m *Module) cmdMerge(c *server.Ctx, args [][]byte) {
 		return
 	}
 	if p.IsRoot() {
-		d.Root.Merge(val)
+		d.Root.Merge(&val)
 		m.changed(c, key, "json.merge")
 		c.W.OK()
 		return
@@ -641,10 +670,11 @@ func (m *Module) cmdMerge(c *server.Ctx, args [][]byte) {
 		c.W.Error(errMsg)
 		return
 	}
-	updated := addMember(parents, name, val)
+	updated := addMember(&d.Root, parents, name, val, len(found)+len(parents) == 1)
 	for _, mt := range found {
+		touch(&d.Root, mt.Loc)
 		if v := resolve(&d.Root, mt.Loc); v != nil {
-			v.Merge(val.Clone())
+			v.Merge(&val)
 			updated = true
 		}
 	}
@@ -684,6 +714,7 @@ func (m *Module) cmdDel(c *server.Ctx, args [][]byte) {
 	}
 	n := 0
 	for _, mt := range topMost(p.Matches(&d.Root)) {
+		touch(&d.Root, mt.Loc)
 		_, parent, pos := jsonpath.At(&d.Root, mt.Loc)
 		parent.RemoveAt(pos)
 		n++
@@ -789,6 +820,7 @@ func (m *Module) numOp(event string, op numOpKind) server.Handler {
 				}
 				parsed = true
 			}
+			touch(&d.Root, mt.Loc) // v stays valid: only a capacity changes
 			r, err := applyNum(v, &in, op)
 			if err != "" {
 				c.W.Error(err)
@@ -882,6 +914,7 @@ func (m *Module) cmdToggle(c *server.Ctx, args [][]byte) {
 			res[i] = -1
 			continue
 		}
+		touch(&d.Root, mt.Loc)
 		v.SetBool(!v.Bool())
 		last, any = v.Bool(), true
 		if last {
@@ -956,6 +989,7 @@ func (m *Module) cmdStrAppend(c *server.Ctx, args [][]byte) {
 			res[i] = -1
 			continue
 		}
+		touch(&d.Root, mt.Loc)
 		v.SetString(v.Str() + in.Str())
 		res[i], last, any = len(v.Str()), len(v.Str()), true
 	}
@@ -1060,6 +1094,7 @@ func (m *Module) arrayOp(c *server.Ctx, key []byte, p *jsonpath.Path, d *Doc, ev
 			res[i] = -1
 			continue
 		}
+		touch(&d.Root, mt.Loc)
 		n, err := op(v)
 		if err != "" {
 			if any {
@@ -1367,6 +1402,7 @@ func (m *Module) cmdArrPop(c *server.Ctx, args [][]byte) {
 			continue
 		}
 		anyArray, lastArray = true, i
+		touch(&d.Root, mt.Loc) // do_op's entry, also for an empty array
 		n := int64(v.Len())
 		if n == 0 {
 			continue
@@ -1522,6 +1558,7 @@ func (m *Module) cmdClear(c *server.Ctx, args [][]byte) {
 		default:
 			continue
 		}
+		touch(&d.Root, mt.Loc)
 		v.Clear()
 		n++
 	}

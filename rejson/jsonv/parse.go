@@ -314,7 +314,7 @@ func (p *parser) array() (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		v.elems = append(v.elems, e)
+		v.Append(e)
 		p.ws()
 		if p.i >= len(p.s) {
 			return Value{}, p.eof("a list")

@@ -29,8 +29,10 @@ const (
 // Value is one JSON value. Scalars keep their payload in num (bool, int64
 // or float64 bits) or str (a Float parsed from an integer beyond int64,
 // serde_json's u64, keeps its digits there); arrays and objects their members in elems, and
-// objects their keys in keys (same order). A Value is about 80 bytes; a
-// document is a tree of them, never text to re-parse.
+// objects their keys in keys (same order). An array or object keeps in num
+// the capacity the module's ijson container would have (see Reserve); it
+// only feeds JSON.DEBUG MEMORY. A Value is about 80 bytes; a document is a
+// tree of them, never text to re-parse.
 type Value struct {
 	kind  Kind
 	num   uint64
@@ -46,7 +48,7 @@ func NewInt(n int64) Value     { return Value{kind: Int, num: uint64(n)} }
 func NewFloat(f float64) Value { return Value{kind: Float, num: math.Float64bits(f)} }
 func NewString(s string) Value { return Value{kind: String, str: s} }
 func NewArray(elems []Value) Value {
-	return Value{kind: Array, elems: elems}
+	return Value{kind: Array, elems: elems, num: uint64(len(elems))}
 }
 
 // NewObject is an empty object.
@@ -139,8 +141,27 @@ func (v *Value) SetInt(n int64) { *v = NewInt(n) }
 // SetFloat makes v the number f.
 func (v *Value) SetFloat(f float64) { *v = NewFloat(f) }
 
-// Put sets an object's member key (appended when new).
+// Cap is an array's or object's ijson capacity.
+func (v *Value) Cap() int { return int(v.num) }
+
+// Reserve is ijson's reserve(n) on an array or object: when fewer than n
+// more members fit, the capacity becomes max(2*capacity, len+n, 4);
+// nothing ever shrinks it (removing members, CLEAR and ARRTRIM keep it).
+// ijson calls it before each push (parsing, ARRAPPEND), once with the
+// count before ARRINSERT's inserts, and with 1 whenever an object's entry
+// is looked up to write (a new or an existing member, see Put), which
+// RedisJSON does on a path's last object member before every write
+// through that path.
+func (v *Value) Reserve(n int) {
+	if need := len(v.elems) + n; int(v.num) < need {
+		v.num = uint64(max(2*int(v.num), need, 4))
+	}
+}
+
+// Put sets an object's member key (appended when new), reserving room for
+// one member first as ijson's insert (entry) does, even when key exists.
 func (v *Value) Put(key string, val Value) {
+	v.Reserve(1)
 	if p, _ := v.Lookup(key); p != nil {
 		*p = val
 		return
@@ -163,16 +184,23 @@ func (v *Value) RemoveAt(i int) {
 	v.elems = append(v.elems[:i], v.elems[i+1:]...)
 }
 
-// Insert inserts vals into an array at position i (0 ≤ i ≤ Len).
+// Insert inserts vals into an array at position i (0 ≤ i ≤ Len),
+// reserving room for all of them first (ARRINSERT).
 func (v *Value) Insert(i int, vals ...Value) {
+	v.Reserve(len(vals))
 	n := make([]Value, 0, len(v.elems)+len(vals))
 	n = append(n, v.elems[:i]...)
 	n = append(n, vals...)
 	v.elems = append(n, v.elems[i:]...)
 }
 
-// Append appends vals to an array.
-func (v *Value) Append(vals ...Value) { v.elems = append(v.elems, vals...) }
+// Append pushes vals onto an array one by one (ARRAPPEND, parsing).
+func (v *Value) Append(vals ...Value) {
+	for _, e := range vals {
+		v.Reserve(1)
+		v.elems = append(v.elems, e)
+	}
+}
 
 // Truncate keeps an array's members [start, stop).
 func (v *Value) Truncate(start, stop int) {
@@ -191,9 +219,13 @@ func (v *Value) Clear() {
 	}
 }
 
-// Clone is a deep copy of v.
+// Clone is a deep copy of v. As ijson's clone, a copied array or object
+// has exactly its length as capacity.
 func (v *Value) Clone() Value {
 	c := *v
+	if v.kind == Array || v.kind == Object {
+		c.num = uint64(len(v.elems))
+	}
 	if v.elems != nil {
 		c.elems = make([]Value, len(v.elems))
 		for i := range v.elems {
@@ -258,12 +290,9 @@ func Equal(a, b *Value) bool {
 //     each) and a hash table of c + c/4 8-byte slots, plus what its keys
 //     and values allocate; an empty array or object allocates nothing.
 //
-// A container's capacity is the module's after parsing JSON text, where
-// each member is pushed in turn and a full container grows to
-// max(2*capacity, 4): 4, 8, 16, ... (see containerCap). Capacity the module
-// keeps after removals (ARRPOP, ARRTRIM, CLEAR, DEL of members) is not
-// tracked here: such a container counts as if parsed with its current
-// members.
+// A container's capacity is ijson's, tracked through every write (see
+// Reserve and Clone): after parsing JSON text, where each member is pushed
+// in turn, 4, 8, 16, ...; removals keep it.
 func (v *Value) MemoryUsage() int { return 8 + v.allocated() }
 
 func (v *Value) allocated() int {
@@ -278,7 +307,7 @@ func (v *Value) allocated() int {
 	case String:
 		return strAllocated(v.str)
 	case Array:
-		c := containerCap(len(v.elems))
+		c := int(v.num)
 		if c == 0 {
 			return 0
 		}
@@ -288,7 +317,7 @@ func (v *Value) allocated() int {
 		}
 		return n
 	case Object:
-		c := containerCap(len(v.elems))
+		c := int(v.num)
 		if c == 0 {
 			return 0
 		}
@@ -310,42 +339,34 @@ func strAllocated(s string) int {
 	return pad8(4 + len(s))
 }
 
-// containerCap is the capacity of an ijson array or object of n members
-// built by pushing them one by one (reserve(1): max(2*cap, len+1, 4)).
-func containerCap(n int) int {
-	c := 0
-	for c < n {
-		c = max(2*c, 4)
-	}
-	return c
-}
-
 func pad8(n int) int { return (n + 7) &^ 7 }
 
 // Merge applies patch to v as RFC 7396 (JSON merge patch) says: an object
 // patch merges member by member, null deletes, anything else replaces.
-func (v *Value) Merge(patch Value) {
+// As RedisJSON's merge: a replacing value is a clone of the patch's, and
+// each member merged in is looked up with an entry (Put's Reserve(1)).
+func (v *Value) Merge(patch *Value) {
 	if patch.kind != Object {
-		*v = patch
+		*v = patch.Clone()
 		return
 	}
 	if v.kind != Object {
 		*v = NewObject()
 	}
 	for i, k := range patch.keys {
-		p := patch.elems[i]
-		cur, idx := v.Lookup(k)
+		p := &patch.elems[i]
 		if p.kind == Null {
-			if idx >= 0 {
+			if _, idx := v.Lookup(k); idx >= 0 {
 				v.RemoveAt(idx)
 			}
 			continue
 		}
+		v.Reserve(1)
+		cur, _ := v.Lookup(k)
 		if cur == nil {
-			n := Value{}
-			n.Merge(p)
-			v.Put(k, n)
-			continue
+			v.keys = append(v.keys, k)
+			v.elems = append(v.elems, Value{})
+			cur = &v.elems[len(v.elems)-1]
 		}
 		cur.Merge(p)
 	}
