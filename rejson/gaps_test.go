@@ -325,3 +325,23 @@ func TestDebugMemoryCapacity(t *testing.T) {
 		{"JSON.DEBUG", "MEMORY", "m", Int(8 + 112 + 112)},
 	})
 }
+
+// TestFilterLoneLiteral: "[?(1)]" is valid in the module's grammar
+// (single_filter = term ~ op ~ term | term) and, a literal never being an
+// invalid term, selects every member (json_path.rs evaluate_single_filter).
+// A filter step on a scalar tests the scalar itself (calc_internal's
+// Rule::filter), so after ".." (calc_full_scan: the filter on the node,
+// then on each member value, recursively) every scalar member comes again:
+// root -> [1,2], {"c":3}; [1,2] -> 1, 2; 1 -> 1; 2 -> 2; {"c":3} -> 3;
+// 3 -> 3.
+func TestFilterLoneLiteral(t *testing.T) {
+	c, _, _ := start(t)
+	MustDoAll(t, c, [][]string{
+		{"JSON.SET", "f", "$", `{"a":[1,2],"b":{"c":3}}`, OK},
+		{"JSON.GET", "f", "$.a[?(1)]", Bulk("[1,2]")},
+		{"JSON.GET", "f", "$.b[?(false)]", Bulk("[3]")},
+		{"JSON.GET", "f", "$..[?(null)]", Bulk(`[[1,2],{"c":3},1,2,1,2,3,3]`)},
+		{"JSON.GET", "f", "$.b.c[?(@==3)]", Bulk("[3]")},
+		{"JSON.GET", "f", "$.b.c[?(@==4)]", Bulk("[]")},
+	})
+}

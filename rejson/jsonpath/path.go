@@ -111,8 +111,7 @@ func (e *Error) Error() string {
 
 // Parse parses a JSONPath ("$…") or a legacy path. A path the module's
 // grammar rejects gets the module's error; one it accepts but this parser
-// does not (a filter of a bare literal, "[?(1)]") gets the same wording
-// without the expected rules.
+// does not would get the same wording without the expected rules.
 func Parse(s string) (*Path, error) {
 	p := &Path{src: s}
 	src := s
@@ -584,9 +583,9 @@ func (ps *pathParser) primary() (expr, error) {
 			return e, nil
 		}
 	}
-	if !l.isPath {
-		return nil, ps.err()
-	}
+	// A lone term is a test that holds unless the term is invalid
+	// (json_path.rs evaluate_single_filter): a path selecting exactly one
+	// value, and any literal, "[?(1)]" or "[?(false)]" alike, always.
 	return &cmpExpr{l: l}, nil
 }
 
@@ -762,6 +761,11 @@ func apply(st *step, cur, root *jsonv.Value, loc []int, fn func(*jsonv.Value, []
 		}
 	case stepFilter:
 		if k != jsonv.Array && k != jsonv.Object {
+			// A scalar is tested itself and stays where it is
+			// (json_path.rs calc_internal, Rule::filter).
+			if st.filter.eval(cur, root) {
+				fn(cur, loc)
+			}
 			return
 		}
 		for i := 0; i < cur.Len(); i++ {

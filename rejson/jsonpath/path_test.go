@@ -57,6 +57,20 @@ func TestEval(t *testing.T) {
 		{"$.store.book[?(@.price>20 || @.author=='Rees')].author", `["Rees","Tolkien"]`},
 		{"$.store.book[?((@.price>20 || @.author=='Rees') && @.cat != 'ref')].author", `["Tolkien"]`},
 		{"$.store.book[?(@.isbn)].author", `["Melville","Tolkien"]`},
+		// A lone literal is a test that always holds (json_path.rs
+		// evaluate_single_filter: true unless the term is Invalid, and a
+		// literal never is), whatever its value.
+		{"$.n[?(1)]", `[0,1,2,3,4,5]`},
+		{"$.n[?(false)]", `[0,1,2,3,4,5]`},
+		{"$.n[?(null)]", `[0,1,2,3,4,5]`},
+		{"$.n[?('x')]", `[0,1,2,3,4,5]`},
+		{"$.n[?(0 && @>3)]", `[4,5]`},
+		{"$.store.book[?(@.isbn || 1)].author", `["Rees","Waugh","Melville","Tolkien"]`},
+		{"$.store.bicycle[?(1)]", `["red",19.95]`}, // an object's member values
+		{"$.a.a.a[?(1)]", `[1]`},                   // a scalar is tested itself
+		{"$.a.a.a[?(@==1)]", `[1]`},
+		{"$.a.a.a[?(@==2)]", `[]`},
+		{"$.n[0][?(@==0)]", `[0]`},
 		{"$.store.book[?(@.author =~ \"^[MT]\")].author", `["Melville","Tolkien"]`},
 		{"$.store.book[?(@.author =~ \"l\")].author", `["Melville","Tolkien"]`}, // unanchored
 		{"$.store.book[?(@.price > $.store.bicycle.price)].author", `["Tolkien"]`},
@@ -122,7 +136,7 @@ func TestLegacyAndStatic(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	for _, path := range []string{"$.", "$[", "$[0", "$['a'", "$.a[?(@.b>)]", "$.a[?(@.b", "$a", "$..", "$.a[1,]", "$[?(1)]"} {
+	for _, path := range []string{"$.", "$[", "$[0", "$['a'", "$.a[?(@.b>)]", "$.a[?(@.b", "$a", "$..", "$.a[1,]"} {
 		_, err := Parse(path)
 		if err == nil {
 			t.Errorf("%q parsed", path)
