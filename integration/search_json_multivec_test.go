@@ -146,5 +146,41 @@ func TestSearchJSONMultiVector(t *testing.T) {
 			s.search(cmd("FT.SEARCH", "fi", "*=>[KNN 10 @v $B AS d]", "PARAMS", "2", "B", vecBlob(1, 1),
 				"SORTBY", "d", "RETURN", "1", "d", "DIALECT", "2"), hits(2, dist("f:4", "1"), dist("f:9", "1")))
 		}},
+		{"MV5 num_records: one record a vector indexed, kept when the document goes (indexer.c vectorIndexer, spec.c IndexSpec_DeleteDoc_Unsafe)", func(s *session) {
+			// The module adds fdata->numVec records a document and never
+			// takes vector records back: a delete ignores
+			// VecSimIndex_DeleteVector's count, and the GC collects only
+			// inverted indexes. The vectors themselves do go.
+			s.must("FT.CREATE", "ri", "ON", "JSON", "PREFIX", "1", "r:", "SCHEMA", "$.vecs[*]", "AS", "v",
+				"VECTOR", "FLAT", "6", "TYPE", "FLOAT32", "DIM", "2", "DISTANCE_METRIC", "L2", OK)
+			s.must("FT.CREATE", "hi", "ON", "HASH", "PREFIX", "1", "h:", "SCHEMA", "v",
+				"VECTOR", "FLAT", "6", "TYPE", "FLOAT32", "DIM", "2", "DISTANCE_METRIC", "L2", OK)
+			s.must("JSON.SET", "r:1", "$", `{"vecs":[[1,1],[2,2]]}`, OK)
+			s.must("HSET", "h:1", "v", vecBlob(1, 1), Int(1))
+			s.waitIndexed("ri")
+			s.mustInfo("ri", "num_records", Int(2))
+			s.mustInfo("hi", "num_records", Int(1))
+			// Overwritten: the new document's 3 (1) records are added, the
+			// old one's 2 (1) stay: 2+3 = 5, 1+1 = 2.
+			s.must("JSON.SET", "r:1", "$", `{"vecs":[[1,1],[2,2],[3,3]]}`, OK)
+			s.must("HSET", "h:1", "v", vecBlob(2, 2), Int(0))
+			s.mustInfo("ri", "num_docs", Int(1))
+			s.mustInfo("ri", "num_records", Int(5))
+			s.mustInfo("hi", "num_records", Int(2))
+			// Deleted: no document, the records stay.
+			s.must("DEL", "r:1", Int(1))
+			s.must("DEL", "h:1", Int(1))
+			s.mustInfo("ri", "num_docs", Int(0))
+			s.mustInfo("ri", "num_records", Int(5))
+			s.mustInfo("hi", "num_records", Int(2))
+			if !s.inCluster() {
+				info := s.pairs(s.do("FT.DEBUG", "VECSIM_INFO", "ri", "v"), "VECSIM_INFO")
+				if d := diff(parseRaw(s.t, Int(0)), info["INDEX_SIZE"], "INDEX_SIZE"); d != "" {
+					s.t.Error(d)
+				}
+			}
+			s.search(cmd("FT.SEARCH", "ri", "*=>[KNN 10 @v $B AS d]", "PARAMS", "2", "B", vecBlob(1, 1),
+				"RETURN", "1", "d", "DIALECT", "2"), hits(0))
+		}},
 	})
 }

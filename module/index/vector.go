@@ -192,19 +192,22 @@ func (idx *Index) addVectors(d *Doc, blobs []vecBlob) {
 	}
 }
 
-// removeVectors deletes a document's vectors. The document does not
-// record which fields held one (that would cost every document a slice):
-// each vector index is asked, and only those holding its id have it.
-// The caller holds the write lock, under which no vector index is created.
+// removeVectors deletes a document's vectors (all of a multi-value
+// field's). The document does not record which fields held one (that
+// would cost every document a slice): each vector index is asked, and only
+// those holding its id have it. The caller holds the write lock, under
+// which no vector index is created.
+//
+// num_records keeps the vectors' records, as the module's does: its
+// vectorIndexer adds one record a vector (numRecords += numVec), and
+// neither a delete nor an overwrite takes them back (spec.c
+// IndexSpec_DeleteDoc_Unsafe ignores VecSimIndex_DeleteVector's count of
+// vectors deleted, and the GC, the only other place num_records goes
+// down, collects inverted indexes only).
 func (idx *Index) removeVectors(d *Doc) {
 	for _, v := range idx.vectors {
-		if v == nil {
-			continue
-		}
-		if m, ok := v.(vecsim.MultiValue); ok {
-			idx.numRecord -= m.DeleteAll(uint64(d.id))
-		} else if v.Delete(uint64(d.id)) {
-			idx.numRecord--
+		if v != nil {
+			v.Delete(uint64(d.id))
 		}
 	}
 }
