@@ -285,7 +285,9 @@ func (c *Client) processInput() error {
 		lim := requestLimits{maxBulkLen: s.params.protoMaxBulkLen.Int(), unauthorized: !c.authed && s.authRequired()}
 		args, n, need, err := parseRequest(c.in[pos:c.inEnd], c.arena[len(c.arena):], lim)
 		if err != nil {
-			errors.As(err, &perr)
+			// Always a *protocolError (a type assertion: errors.As would
+			// move perr to the heap, an allocation per batch).
+			perr, _ = err.(*protocolError)
 			break
 		}
 		if n == 0 {
