@@ -64,6 +64,12 @@ type Client struct {
 	bounds  []int    // arena offsets where each command starts
 	ctx     Ctx
 
+	// The last command name the client sent, as sent, and its command
+	// (commandTable.lookupFor; main thread).
+	lastName    [16]byte
+	lastNameLen int
+	lastBase    *Command
+
 	// Shared with other goroutines.
 	lastInteraction atomic.Int64 // unix ms
 	queryBufLen     atomic.Int64

@@ -21,7 +21,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		c.closeAfterReply = true
 		return
 	}
-	cmd, unknownSub := s.cmds.lookup(args)
+	cmd, unknownSub := s.cmds.lookupFor(c, args)
 	// CLIENT LIST's cmd= is the command being run (or rejected), as Redis
 	// records it at lookup; inside EXEC it stays "exec".
 	if cmd == nil || unknownSub {
