@@ -64,6 +64,12 @@ type Client struct {
 	bounds  []int    // arena offsets where each command starts
 	ctx     Ctx
 
+	// The last command name the client sent, as sent, and its command
+	// (commandTable.lookupFor; main thread).
+	lastName    [16]byte
+	lastNameLen int
+	lastBase    *Command
+
 	// Shared with other goroutines.
 	lastInteraction atomic.Int64 // unix ms
 	queryBufLen     atomic.Int64
@@ -285,7 +291,9 @@ func (c *Client) processInput() error {
 		lim := requestLimits{maxBulkLen: s.params.protoMaxBulkLen.Int(), unauthorized: !c.authed && s.authRequired()}
 		args, n, need, err := parseRequest(c.in[pos:c.inEnd], c.arena[len(c.arena):], lim)
 		if err != nil {
-			errors.As(err, &perr)
+			// Always a *protocolError (a type assertion: errors.As would
+			// move perr to the heap, an allocation per batch).
+			perr, _ = err.(*protocolError)
 			break
 		}
 		if n == 0 {

@@ -514,6 +514,16 @@ func TestHashWatch(t *testing.T) {
 	MustDo(t, c, "MULTI", OK)
 	MustDo(t, c, "HGET", "h", "a", Status("QUEUED"))
 	MustDo(t, c, "EXEC", NilArray)
+	// So does an HSET that writes the value the field has (redis-server
+	// 7.0 signals the key on every HSET).
+	MustDo(t, c, "WATCH", "h", OK)
+	MustDo(t, other, "HSET", "h", "a", "2", Int(0))
+	MustDo(t, c, "MULTI", OK)
+	MustDo(t, c, "HGET", "h", "a", Status("QUEUED"))
+	MustDo(t, c, "EXEC", NilArray)
+	// And the field takes a new value after one rewritten as it was.
+	MustDo(t, c, "HSET", "h", "a", "3", Int(0))
+	MustDo(t, c, "HGET", "h", "a", Bulk("3"))
 }
 
 func TestHashExpiry(t *testing.T) {

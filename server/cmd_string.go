@@ -171,12 +171,20 @@ func strGetReply(c *Ctx, key []byte) bool {
 // and the TTL is dropped unless keepTTL. expireAt, if not 0, becomes the new
 // expiry. It fires "set" (and "expire" when an expiry is given).
 func (s *Server) strSetKey(c *Ctx, key []byte, val string, keepTTL bool, expireAt int64) {
+	s.strSetKeyOver(c, key, c.DB().lookupWrite(c, key), val, keepTTL, expireAt)
+}
+
+// strSetKeyOver is strSetKey where old is what lookupWrite found at key
+// (nil if nothing), looked up by the caller.
+func (s *Server) strSetKeyOver(c *Ctx, key []byte, old *Entry, val string, keepTTL bool, expireAt int64) {
 	db := c.DB()
 	k := string(key)
-	if old := db.lookupWrite(c, key); old != nil && old.typ == TypeString {
+	if old != nil && old.typ == TypeString {
 		// Overwriting a string: reuse its entry (one allocation less per SET).
 		old.str, old.enc, old.appended = val, encAuto, nil
-		if !keepTTL || expireAt != 0 {
+		// (An entry is in db.expires exactly when it has an expiry: one
+		// without, staying without, needs no map update.)
+		if (!keepTTL || expireAt != 0) && (old.expireAt != 0 || expireAt != 0) {
 			db.setExpire(k, old, expireAt)
 		}
 	} else {
@@ -204,7 +212,8 @@ func (s *Server) strSetGeneric(c *Ctx, flags strFlags, key, val, expire []byte, 
 	if flags&strGet != 0 && !strGetReply(c, key) {
 		return
 	}
-	found := c.DB().lookupWrite(c, key) != nil
+	old := c.DB().lookupWrite(c, key)
+	found := old != nil
 	if (flags&strNX != 0 && found) || (flags&strXX != 0 && !found) {
 		if flags&strGet == 0 {
 			abortReply()
@@ -213,7 +222,7 @@ func (s *Server) strSetGeneric(c *Ctx, flags strFlags, key, val, expire []byte, 
 	}
 	// An expiry already in the past is stored as given: Redis 7.0 keeps the
 	// key (and fires "set" and "expire"); it expires on its next access.
-	s.strSetKey(c, key, string(val), flags&strKeepTTL != 0, expireAt)
+	s.strSetKeyOver(c, key, old, string(val), flags&strKeepTTL != 0, expireAt)
 	if flags&strGet == 0 {
 		okReply()
 	}

@@ -143,7 +143,29 @@ func (t *commandTable) lookupName(name []byte) *Command {
 // subcommand. It returns nil when nothing matches, and the container when
 // only the subcommand is unknown (so that the caller can say so).
 func (t *commandTable) lookup(args [][]byte) (cmd *Command, unknownSub bool) {
-	base := t.lookupName(args[0])
+	return t.withSub(t.lookupName(args[0]), args)
+}
+
+// lookupFor is lookup for a client's command line: the client remembers
+// the last name it sent as it sent it (redis-benchmark's "SET"), and the
+// command it names, so that a repeated name is neither lowered nor hashed.
+// A name, once registered, names the same command for good (the table
+// only grows, and refuses a name twice).
+func (t *commandTable) lookupFor(c *Client, args [][]byte) (cmd *Command, unknownSub bool) {
+	name := args[0]
+	base := c.lastBase
+	if base == nil || string(name) != string(c.lastName[:c.lastNameLen]) {
+		base = t.lookupName(name)
+		if base != nil && len(name) <= len(c.lastName) {
+			c.lastNameLen = copy(c.lastName[:], name)
+			c.lastBase = base
+		}
+	}
+	return t.withSub(base, args)
+}
+
+// withSub resolves the subcommand of base (nil: no command) in args.
+func (t *commandTable) withSub(base *Command, args [][]byte) (cmd *Command, unknownSub bool) {
 	if base == nil {
 		return nil, false
 	}

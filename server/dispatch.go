@@ -21,7 +21,7 @@ func (s *Server) execute(c *Client, args [][]byte) {
 		c.closeAfterReply = true
 		return
 	}
-	cmd, unknownSub := s.cmds.lookup(args)
+	cmd, unknownSub := s.cmds.lookupFor(c, args)
 	// CLIENT LIST's cmd= is the command being run (or rejected), as Redis
 	// records it at lookup; inside EXEC it stays "exec".
 	if cmd == nil || unknownSub {
@@ -162,7 +162,7 @@ func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 	// when the previous one ended.
 	start := ctx.nextStart
 	if start.IsZero() {
-		start = time.Now()
+		start = ctx.clockNow()
 	}
 	ctx.start = start
 	ctx.now = start.UnixMilli()
@@ -180,11 +180,12 @@ func (s *Server) call(ctx *Ctx, cmd *Command, args [][]byte) {
 		c.flushSelfPush()
 	}
 	ctx.endBusy()
-	end := time.Now()
-	ctx.nextStart = end
+	// One monotonic read (start has its monotonic reading): the end is
+	// the start plus the time taken, wall clock included.
+	took := time.Since(start)
+	ctx.nextStart = start.Add(took)
 	cmd.stats.calls++
 	// (EXEC's queued commands reuse ctx: this command's start is the local.)
-	took := end.Sub(start)
 	cmd.stats.usec += took.Microseconds()
 	s.stats.busyNanos.Add(int64(took))
 	if n, first := c.w.Errors(); n > 0 {

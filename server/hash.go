@@ -246,6 +246,11 @@ func (h *Hash) setOnePacked(field, value []byte) (added int, ok bool) {
 	for off := 0; off < len(h.str); n++ {
 		f := h.packedAt(off)
 		if f.name == string(field) {
+			if f.value == string(value) {
+				// The same value: the packed form stays as it is (a string
+				// is immutable: rewriting it would be a copy of the hash).
+				return 0, true
+			}
 			start, end = off, f.next
 			break
 		}
