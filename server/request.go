@@ -35,10 +35,8 @@ func (e *protocolError) Error() string { return e.reply }
 // hint; 1 means "more"). A command with no arguments (an empty inline line,
 // "*0") consumes its bytes and returns no args.
 //
-// Redis' limits and wording are checked here, on the header lines only.
-// The arguments of a well-formed request (every line ended by CRLF) are
-// taken in the same pass; any other request, which Redis reads by its
-// lengths alone, is read again by redcon.ReadNextCommand for its errors.
+// Redis' limits and wording are checked here, on the header lines only; the
+// arguments themselves are then read by redcon.ReadNextCommand.
 func parseRequest(buf []byte, argsbuf [][]byte, lim requestLimits) (args [][]byte, consumed int, need int, err error) {
 	if len(buf) == 0 {
 		return nil, 0, 1, nil
@@ -46,16 +44,13 @@ func parseRequest(buf []byte, argsbuf [][]byte, lim requestLimits) (args [][]byt
 	if buf[0] != '*' {
 		return parseInline(buf, argsbuf)
 	}
-	end, count, args, clean, need, err := scanMultibulk(buf, argsbuf, lim)
+	end, count, need, err := scanMultibulk(buf, lim)
 	if err != nil || need > 0 {
 		return nil, 0, need, err
 	}
 	if count <= 0 {
 		// "*0" and "*-1" are accepted and ignored, as Redis does.
 		return nil, end, 0, nil
-	}
-	if clean {
-		return args, end, 0, nil
 	}
 	complete, args, _, leftover, rerr := redcon.ReadNextCommand(buf[:end], argsbuf)
 	if rerr != nil {
@@ -71,64 +66,53 @@ func parseRequest(buf []byte, argsbuf [][]byte, lim requestLimits) (args [][]byt
 // scanMultibulk checks the header lines of the multibulk request at the start
 // of buf against Redis' limits. It returns the end of the request when it is
 // complete and its argument count, or need > 0 when more bytes are needed.
-// args are the arguments appended to argsbuf[:0], valid when clean: every
-// header line and every bulk is followed by CRLF (Redis only skips two
-// bytes there; redcon.ReadNextCommand, which parseRequest calls otherwise,
-// rejects anything else).
-func scanMultibulk(buf []byte, argsbuf [][]byte, lim requestLimits) (end int, count int64, args [][]byte, clean bool, need int, err error) {
+func scanMultibulk(buf []byte, lim requestLimits) (end int, count int64, need int, err error) {
 	cr := bytes.IndexByte(buf, '\r')
 	if cr < 0 || cr+1 >= len(buf) {
 		if len(buf) > protoInlineMaxSize {
-			return 0, 0, nil, false, 0, &protocolError{reply: ErrProtoTooBigMbulk}
+			return 0, 0, 0, &protocolError{reply: ErrProtoTooBigMbulk}
 		}
-		return 0, 0, nil, false, len(buf) + 1, nil
+		return 0, 0, len(buf) + 1, nil
 	}
 	count, ok := resp.ParseInt(buf[1:cr])
 	if !ok || count > maxMultibulkLen {
-		return 0, 0, nil, false, 0, &protocolError{reply: ErrProtoInvalidMultibulk}
+		return 0, 0, 0, &protocolError{reply: ErrProtoInvalidMultibulk}
 	}
 	if count > unauthMaxMultibulk && lim.unauthorized {
-		return 0, 0, nil, false, 0, &protocolError{reply: ErrProtoUnauthMultibulk}
+		return 0, 0, 0, &protocolError{reply: ErrProtoUnauthMultibulk}
 	}
 	pos := cr + 2
 	if count <= 0 {
-		return pos, count, nil, false, 0, nil
+		return pos, count, 0, nil
 	}
-	clean = buf[cr+1] == '\n'
-	args = argsbuf[:0]
 	for i := int64(0); i < count; i++ {
 		if pos >= len(buf) {
-			return 0, 0, nil, false, pos + 1, nil
+			return 0, 0, pos + 1, nil
 		}
 		rest := buf[pos:]
 		cr := bytes.IndexByte(rest, '\r')
 		if cr < 0 || cr+1 >= len(rest) {
 			if len(rest) > protoInlineMaxSize {
-				return 0, 0, nil, false, 0, &protocolError{reply: ErrProtoTooBigBulk}
+				return 0, 0, 0, &protocolError{reply: ErrProtoTooBigBulk}
 			}
-			return 0, 0, nil, false, len(buf) + 1, nil
+			return 0, 0, len(buf) + 1, nil
 		}
 		if rest[0] != '$' {
-			return 0, 0, nil, false, 0, &protocolError{reply: fmt.Sprintf(ErrProtoExpectedDollar, rest[0])}
+			return 0, 0, 0, &protocolError{reply: fmt.Sprintf(ErrProtoExpectedDollar, rest[0])}
 		}
 		n, ok := resp.ParseInt(rest[1:cr])
 		if !ok || n < 0 || n > lim.maxBulkLen {
-			return 0, 0, nil, false, 0, &protocolError{reply: ErrProtoInvalidBulk}
+			return 0, 0, 0, &protocolError{reply: ErrProtoInvalidBulk}
 		}
 		if n > unauthMaxBulkLen && lim.unauthorized {
-			return 0, 0, nil, false, 0, &protocolError{reply: ErrProtoUnauthBulk}
+			return 0, 0, 0, &protocolError{reply: ErrProtoUnauthBulk}
 		}
-		arg := pos + cr + 2
-		pos = arg + int(n) + 2
+		pos += cr + 2 + int(n) + 2
 		if pos > len(buf) {
-			return 0, 0, nil, false, pos, nil
-		}
-		if clean {
-			clean = rest[cr+1] == '\n' && buf[pos-2] == '\r' && buf[pos-1] == '\n'
-			args = append(args, buf[arg:arg+int(n)])
+			return 0, 0, pos, nil
 		}
 	}
-	return pos, count, args, clean, 0, nil
+	return pos, count, 0, nil
 }
 
 // parseInline reads an inline command (redis-cli's fallback, telnet).
