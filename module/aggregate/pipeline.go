@@ -388,6 +388,17 @@ type loadProc struct {
 	pos  int
 	err  error
 	done bool
+	// loadBuf is loadAll as a func value, made once: a closure built for
+	// each batch escaped to the heap, an allocation per row on the main
+	// thread (batches of one).
+	loadBuf func()
+}
+
+// loadAll loads the rows of the batch.
+func (l *loadProc) loadAll() {
+	for _, r := range l.buf {
+		l.load(r)
+	}
 }
 
 func (l *loadProc) next() (*Row, error) {
@@ -418,11 +429,10 @@ func (l *loadProc) next() (*Row, error) {
 		l.buf = append(l.buf, r)
 	}
 	if len(l.buf) > 0 {
-		l.p.loader.Batch(func() {
-			for _, r := range l.buf {
-				l.load(r)
-			}
-		})
+		if l.loadBuf == nil {
+			l.loadBuf = l.loadAll
+		}
+		l.p.loader.Batch(l.loadBuf)
 	}
 	return l.next()
 }
