@@ -92,6 +92,14 @@ func (p scoreParts) at(minScore float64) float64 {
 func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreParts {
 	// What is read of the document comes from the table's dense docStats,
 	// by the match's id (d is dereferenced by HAMMING only).
+	if (s.kind == scoreBM25STD || s.kind == scoreBM25STDTanh) && r.kind == resVirtual && !r.wildcard && !s.docs.oddScore {
+		// A numeric, geo or tag match adds nothing to BM25STD (bm25stdSum
+		// is 0 whatever the length), and every score is finite and not
+		// negative: the product below is +0 (tanh(+0) too) without
+		// reading the match's stat, a cache miss per match that was most
+		// of a tag or range query's time.
+		return scoreParts{}
+	}
 	st := s.docs.stat(r.id)
 	switch s.kind {
 	case scoreBM25STD, scoreBM25STDTanh:
