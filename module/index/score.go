@@ -14,6 +14,9 @@ type scorer struct {
 	numDocs   float64
 	avgDocLen float64
 	payload   string // HAMMING's query payload
+	// win is the root tag iterator's window of stats (gatherStats), kept
+	// here to cost no allocation of its own.
+	win [statWin]docStat
 }
 
 // scorerKind names a scorer, so that scoring a match does not compare
@@ -100,7 +103,12 @@ func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreP
 		// of a tag or range query's time.
 		return scoreParts{}
 	}
-	st := s.docs.stat(r.id)
+	var st docStat
+	if r.stat != nil {
+		st = *r.stat
+	} else {
+		st = s.docs.stat(r.id)
+	}
 	switch s.kind {
 	case scoreBM25STD, scoreBM25STDTanh:
 		v := st.score * s.bm25std(r, st.len) // no pruning in BM25STD

@@ -189,6 +189,7 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 	it := q.it
 	var slab metricSlab
 	needDoc := o.sorting() || sc.kind == scoreHamming
+	gatherStats(it, sc, rk.needScores && rk.want > 0)
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, err
