@@ -80,6 +80,19 @@ type Pipeline struct {
 	// counting is set when the reply's total is exact only after a full
 	// run (LIMIT 0 0).
 	timedOut bool
+	// free are documents' rows a GROUPBY is done with (release), which
+	// rootProc gives out again: a grouped query's rows are then a few
+	// instead of one per match.
+	free []*Row
+}
+
+// release gives back a document's row that no processor holds any more
+// (GROUPBY's reducers read a row's values and keep none of the row).
+func (p *Pipeline) release(r *Row) {
+	if r.doc != nil {
+		r.doc = nil
+		p.free = append(p.free, r)
+	}
 }
 
 // proc is a result processor: next returns the next row, nil at the end.
@@ -355,6 +368,16 @@ func (r *rootProc) next() (*Row, error) {
 // newRow takes a row from the slab, with a cell for each key the first
 // lookup has (LOAD * may add more, which grow that row alone).
 func (r *rootProc) newRow(d Doc) *Row {
+	if n := len(r.p.free); n > 0 {
+		// A released row: its cells read as unset (setValue grows them
+		// as a new row's, for a key LOAD * added since).
+		row := r.p.free[n-1]
+		r.p.free = r.p.free[:n-1]
+		clear(row.cells)
+		row.doc, row.id = d, d.ID()
+		r.setMetrics(row, d)
+		return row
+	}
 	if len(r.rows) == 0 {
 		width := len(r.p.rootLookup.Keys)
 		r.rows = make([]Row, rowSlab)
@@ -366,6 +389,12 @@ func (r *rootProc) newRow(d Doc) *Row {
 	row.doc, row.id = d, d.ID()
 	row.cells = r.cells[:width:width]
 	r.cells = r.cells[width:]
+	r.setMetrics(row, d)
+	return row
+}
+
+// setMetrics sets the values the query yields for the document.
+func (r *rootProc) setMetrics(row *Row, d Doc) {
 	if md, ok := d.(MetricDoc); ok {
 		for _, k := range r.p.yieldKeys {
 			if v, ok := md.Metric(k.Name); ok {
@@ -373,7 +402,6 @@ func (r *rootProc) newRow(d Doc) *Row {
 			}
 		}
 	}
-	return row
 }
 
 // loadProc reads hash fields into rows, a batch of rows at a time.
