@@ -320,3 +320,15 @@ func TestBM25STDNumericMatchScore(t *testing.T) {
 		t.Errorf("d2 scored %v, want -0", got["d2"])
 	}
 }
+
+// TestMatchSize: an aggregation holds a Match per matched document
+// (MatchAll), so one stays at 40 bytes on 64-bit platforms, its metrics and
+// matched terms behind one pointer.
+func TestMatchSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("64-bit layout")
+	}
+	if got := unsafe.Sizeof(Match{}); got > 40 {
+		t.Fatalf("Match is %d bytes, want at most 40", got)
+	}
+}
