@@ -209,7 +209,7 @@ func build(req *Request, schema IndexSchema, root proc, loader Loader, keyOrder 
 				g.redKeys = append(g.redKeys, next.key(red.Alias))
 			}
 			if len(loads) > 0 {
-				up = &loadProc{p: p, up: up, lk: cur, keys: loads}
+				up = &loadProc{p: p, up: up, lk: cur, keys: loads, drained: true}
 			}
 			g.up = up
 			up = g
@@ -420,13 +420,42 @@ type loadProc struct {
 	// each batch escaped to the heap, an allocation per row on the main
 	// thread (batches of one).
 	loadBuf func()
+	// drained is set for the load a GROUPBY needs, which reads every row
+	// before it yields one: rows are then loaded drainBatch at a time
+	// even where the loader reads one at a time (the total the reply
+	// shows is the number of groups, whatever was read before).
+	drained bool
+	hashes  []Fields // loadAll's scratch
 }
 
-// loadAll loads the rows of the batch.
+// drainBatch is a drained load's smallest batch.
+const drainBatch = 32
+
+// loadAll loads the rows of the batch: first every row's hash, then the
+// fields of each, so that the keyspace lookups of a batch and then the
+// reads of its hashes follow each other closely (their cache misses
+// overlap, where a row at a time waited for each in turn).
 func (l *loadProc) loadAll() {
-	for _, r := range l.buf {
-		l.load(r)
+	if len(l.buf) == 1 {
+		l.load(l.buf[0], l.fields(l.buf[0]))
+		return
 	}
+	l.hashes = l.hashes[:0]
+	for _, r := range l.buf {
+		l.hashes = append(l.hashes, l.fields(r))
+	}
+	for i, r := range l.buf {
+		l.load(r, l.hashes[i])
+		l.hashes[i] = nil
+	}
+}
+
+// fields is the row's document's hash (nil for none).
+func (l *loadProc) fields(r *Row) Fields {
+	if r.doc == nil {
+		return nil
+	}
+	return l.p.loader.Fields(r.doc)
 }
 
 func (l *loadProc) next() (*Row, error) {
@@ -443,6 +472,9 @@ func (l *loadProc) next() (*Row, error) {
 	batch := loadBatch
 	if b, ok := l.p.loader.(interface{ BatchSize() int }); ok {
 		batch = b.BatchSize()
+	}
+	if l.drained {
+		batch = max(batch, drainBatch)
 	}
 	for len(l.buf) < batch {
 		r, err := l.up.next()
@@ -465,11 +497,10 @@ func (l *loadProc) next() (*Row, error) {
 	return l.next()
 }
 
-func (l *loadProc) load(r *Row) {
+func (l *loadProc) load(r *Row, h Fields) {
 	if r.doc == nil {
 		return
 	}
-	h := l.p.loader.Fields(r.doc)
 	if l.all && h != nil {
 		// LOAD * keeps every value a string, NUMERIC attributes too.
 		h.Each(func(field, value string) bool {

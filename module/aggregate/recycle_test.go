@@ -1,52 +1,71 @@
 package aggregate
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// oneLoader loads a row at a time, as the main thread's loader does: a
-// row is released before the next is read.
-type oneLoader struct{ fakeLoader }
+// countingLoader loads a row at a time, as the main thread's loader does,
+// and counts its batches.
+type countingLoader struct {
+	fakeLoader
+	batches int
+}
 
-func (oneLoader) BatchSize() int { return 1 }
+func (*countingLoader) BatchSize() int { return 1 }
+func (l *countingLoader) Batch(fn func()) {
+	l.batches++
+	fn()
+}
 
 // TestGroupByReusedRows: GROUPBY gives its documents' rows back for the
 // next documents (Pipeline.release); a reused row shows nothing of the
 // document it held before. The documents alternate between having the
-// attribute and not (LOAD * loads what each has), so by hand: tags is "a" for
-// d1, d3 and d5, absent (null) for d2, d4 and d6, "b" for d7; rating,
-// loaded by name, is "1" for d1 and d3, absent for the others.
+// attribute and not (LOAD * loads what each has), so by hand, in each of
+// ten runs of seven documents: tags is "a" for the 1st, 3rd and 5th,
+// absent (null) for the 2nd, 4th and 6th, "b" for the 7th; rating, loaded
+// by name, is "1" for the 1st and 3rd, absent for the others.
 func TestGroupByReusedRows(t *testing.T) {
 	var docs []*fakeDoc
-	for i, x := range []string{"a", "", "a", "", "a", "", "b"} {
-		d := &fakeDoc{id: uint32(i + 1), key: "d" + string(rune('1'+i))}
-		if x != "" {
-			d.fields = append(d.fields, [2]string{"tags", x})
+	for rep := range 10 {
+		for i, x := range []string{"a", "", "a", "", "a", "", "b"} {
+			id := rep*7 + i + 1
+			d := &fakeDoc{id: uint32(id), key: "d" + strconv.Itoa(id)}
+			if x != "" {
+				d.fields = append(d.fields, [2]string{"tags", x})
+			}
+			if i == 0 || i == 2 {
+				d.fields = append(d.fields, [2]string{"rating", "1"})
+			}
+			docs = append(docs, d)
 		}
-		if i == 0 || i == 2 {
-			d.fields = append(d.fields, [2]string{"rating", "1"})
-		}
-		docs = append(docs, d)
 	}
+	loader := &countingLoader{}
 	for _, c := range []struct {
 		args string
 		want map[string]string // group value → count
 	}{
-		{"LOAD * GROUPBY 1 @tags REDUCE COUNT 0 AS n", map[string]string{"a": "3", "": "3", "b": "1"}},
-		{"GROUPBY 1 @rating REDUCE COUNT 0 AS n", map[string]string{"1": "2", "": "5"}},
+		{"LOAD * GROUPBY 1 @tags REDUCE COUNT 0 AS n", map[string]string{"a": "30", "": "30", "b": "10"}},
+		{"GROUPBY 1 @rating REDUCE COUNT 0 AS n", map[string]string{"1": "20", "": "50"}},
 	} {
 		req, err := Parse(strings.Fields(c.args), DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := Build(req, fuzzSchema, &sliceSource{docs: docs}, oneLoader{})
+		loader.batches = 0
+		p, err := Build(req, fuzzSchema, &sliceSource{docs: docs}, loader)
 		if err != nil {
 			t.Fatal(err)
 		}
 		rows, err := runAll(p)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// LOAD * loads a row at a time (its rows are the reply's); the load
+		// GROUPBY needs, 32 (drainBatch) at a time: 70 rows, 3 batches.
+		if want := map[bool]int{true: 70, false: 3}[strings.HasPrefix(c.args, "LOAD")]; loader.batches != want {
+			t.Errorf("%s: %d batches, want %d", c.args, loader.batches, want)
 		}
 		got := map[string]string{}
 		for _, r := range rows {
