@@ -281,9 +281,11 @@ func (rk *ranker) offer(id uint32, d *Doc, p scoreParts, sv SortValue, ms []Metr
 		if worst > rk.minScore {
 			rk.minScore = worst
 		}
-		// Ranked by score, a match scoring strictly below the worst kept
-		// cannot enter (worseByScore): no hit is built for it.
-		if score < worst && !rk.o.sorting() {
+		// Ranked by score, a match scoring strictly below the worst kept,
+		// or as much with a later id, cannot enter (worseByScore): no hit
+		// is built for it. (Ids come in order, so the tie is common: a tag
+		// list's matches of one length score alike.)
+		if !rk.o.sorting() && (score < worst || (score == worst && id > rk.h.h[0].id)) {
 			return
 		}
 	}
