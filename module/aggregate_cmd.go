@@ -457,13 +457,13 @@ type aggDoc struct{ h *index.Match }
 func (d aggDoc) ID() uint32 { return d.h.ID() }
 
 // MatchedTerms are the terms the query matched in the document.
-func (d aggDoc) MatchedTerms() []string { return d.h.Terms }
+func (d aggDoc) MatchedTerms() []string { return d.h.Terms() }
 
 func (d aggDoc) Key() string { return d.h.Doc.Key() }
 
 // Metric is a value the query yielded for the document (a distance).
 func (d aggDoc) Metric(name string) (float64, bool) {
-	for _, m := range d.h.Metrics {
+	for _, m := range d.h.Metrics() {
 		if m.Name == name {
 			return m.Value, true
 		}

@@ -350,27 +350,32 @@ type fieldOrder struct {
 
 func (m *Module) newFieldOrder(idx *Index, req *searchRequest, hits []index.Hit) *fieldOrder {
 	fo := &fieldOrder{pos: map[string]int{}}
-	add := func(name string) {
-		if _, ok := fo.pos[name]; !ok {
-			fo.pos[name] = len(fo.names)
-			fo.names = append(fo.names, name)
-		}
-	}
 	for _, name := range leadingFields(idx, req) {
-		add(name)
+		fo.add(name)
 	}
 	db := m.srv.DB(0)
+	addField := fo.addField // one func value for every document
 	for _, hv := range hits {
 		fs, ok := m.fields(idx, db.Peek(hv.Doc.Key()), false)
 		if !ok {
 			continue
 		}
-		fs.Each(func(f, _ string) bool {
-			add(f)
-			return true
-		})
+		fs.Each(addField)
 	}
 	return fo
+}
+
+func (fo *fieldOrder) add(name string) {
+	if _, ok := fo.pos[name]; !ok {
+		fo.pos[name] = len(fo.names)
+		fo.names = append(fo.names, name)
+	}
+}
+
+// addField is add as a Fields.Each callback.
+func (fo *fieldOrder) addField(name, _ string) bool {
+	fo.add(name)
+	return true
 }
 
 // leadingFields are the hash fields the module's lookup table holds before
@@ -433,10 +438,12 @@ func (m *Module) docFields(idx *Index, req *searchRequest, hv *index.Hit, hl *hi
 			out = append(out, fieldPair{mt.Name, sc.number(mt.Value)})
 		}
 		metrics := len(out)
-		h.Each(func(f, v string) bool {
-			out = append(out, fieldPair{f, v})
-			return true
-		})
+		if sc.appendPair == nil {
+			sc.appendPair = sc.appendField // one func value for the reply
+		}
+		sc.out = out
+		h.Each(sc.appendPair)
+		out = sc.out
 		if fo != nil {
 			fields := out[metrics:]
 			slices.SortStableFunc(fields, func(a, b fieldPair) int { return fo.pos[a.name] - fo.pos[b.name] })
@@ -512,6 +519,15 @@ type fieldScratch struct {
 	lead     []string
 	leadDone bool
 	num      []byte // the formatted numbers of the current result
+	// appendPair is appendField as a func value, made once: a closure
+	// per result cost two allocations (itself and the slice it grew).
+	appendPair func(field, value string) bool
+}
+
+// appendField appends a field to out (a Fields.Each callback).
+func (sc *fieldScratch) appendField(field, value string) bool {
+	sc.out = append(sc.out, fieldPair{field, value})
+	return true
 }
 
 type rankedField struct {

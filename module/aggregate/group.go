@@ -34,6 +34,7 @@ func (g *groupProc) next() (*Row, error) {
 		if err := pullAll(g.up, func(r *Row) {
 			g.vals = g.vals[:0]
 			g.extract(r, 0, 0)
+			g.p.release(r)
 		}); err != nil {
 			return nil, err
 		}

@@ -80,6 +80,19 @@ type Pipeline struct {
 	// counting is set when the reply's total is exact only after a full
 	// run (LIMIT 0 0).
 	timedOut bool
+	// free are documents' rows a GROUPBY is done with (release), which
+	// rootProc gives out again: a grouped query's rows are then a few
+	// instead of one per match.
+	free []*Row
+}
+
+// release gives back a document's row that no processor holds any more
+// (GROUPBY's reducers read a row's values and keep none of the row).
+func (p *Pipeline) release(r *Row) {
+	if r.doc != nil {
+		r.doc = nil
+		p.free = append(p.free, r)
+	}
 }
 
 // proc is a result processor: next returns the next row, nil at the end.
@@ -196,7 +209,7 @@ func build(req *Request, schema IndexSchema, root proc, loader Loader, keyOrder 
 				g.redKeys = append(g.redKeys, next.key(red.Alias))
 			}
 			if len(loads) > 0 {
-				up = &loadProc{p: p, up: up, lk: cur, keys: loads}
+				up = &loadProc{p: p, up: up, lk: cur, keys: loads, drained: true}
 			}
 			g.up = up
 			up = g
@@ -355,6 +368,16 @@ func (r *rootProc) next() (*Row, error) {
 // newRow takes a row from the slab, with a cell for each key the first
 // lookup has (LOAD * may add more, which grow that row alone).
 func (r *rootProc) newRow(d Doc) *Row {
+	if n := len(r.p.free); n > 0 {
+		// A released row: its cells read as unset (setValue grows them
+		// as a new row's, for a key LOAD * added since).
+		row := r.p.free[n-1]
+		r.p.free = r.p.free[:n-1]
+		clear(row.cells)
+		row.doc, row.id = d, d.ID()
+		r.setMetrics(row, d)
+		return row
+	}
 	if len(r.rows) == 0 {
 		width := len(r.p.rootLookup.Keys)
 		r.rows = make([]Row, rowSlab)
@@ -366,6 +389,12 @@ func (r *rootProc) newRow(d Doc) *Row {
 	row.doc, row.id = d, d.ID()
 	row.cells = r.cells[:width:width]
 	r.cells = r.cells[width:]
+	r.setMetrics(row, d)
+	return row
+}
+
+// setMetrics sets the values the query yields for the document.
+func (r *rootProc) setMetrics(row *Row, d Doc) {
 	if md, ok := d.(MetricDoc); ok {
 		for _, k := range r.p.yieldKeys {
 			if v, ok := md.Metric(k.Name); ok {
@@ -373,7 +402,6 @@ func (r *rootProc) newRow(d Doc) *Row {
 			}
 		}
 	}
-	return row
 }
 
 // loadProc reads hash fields into rows, a batch of rows at a time.
@@ -388,6 +416,46 @@ type loadProc struct {
 	pos  int
 	err  error
 	done bool
+	// loadBuf is loadAll as a func value, made once: a closure built for
+	// each batch escaped to the heap, an allocation per row on the main
+	// thread (batches of one).
+	loadBuf func()
+	// drained is set for the load a GROUPBY needs, which reads every row
+	// before it yields one: rows are then loaded drainBatch at a time
+	// even where the loader reads one at a time (the total the reply
+	// shows is the number of groups, whatever was read before).
+	drained bool
+	hashes  []Fields // loadAll's scratch
+}
+
+// drainBatch is a drained load's smallest batch.
+const drainBatch = 32
+
+// loadAll loads the rows of the batch: first every row's hash, then the
+// fields of each, so that the keyspace lookups of a batch and then the
+// reads of its hashes follow each other closely (their cache misses
+// overlap, where a row at a time waited for each in turn).
+func (l *loadProc) loadAll() {
+	if len(l.buf) == 1 {
+		l.load(l.buf[0], l.fields(l.buf[0]))
+		return
+	}
+	l.hashes = l.hashes[:0]
+	for _, r := range l.buf {
+		l.hashes = append(l.hashes, l.fields(r))
+	}
+	for i, r := range l.buf {
+		l.load(r, l.hashes[i])
+		l.hashes[i] = nil
+	}
+}
+
+// fields is the row's document's hash (nil for none).
+func (l *loadProc) fields(r *Row) Fields {
+	if r.doc == nil {
+		return nil
+	}
+	return l.p.loader.Fields(r.doc)
 }
 
 func (l *loadProc) next() (*Row, error) {
@@ -405,6 +473,9 @@ func (l *loadProc) next() (*Row, error) {
 	if b, ok := l.p.loader.(interface{ BatchSize() int }); ok {
 		batch = b.BatchSize()
 	}
+	if l.drained {
+		batch = max(batch, drainBatch)
+	}
 	for len(l.buf) < batch {
 		r, err := l.up.next()
 		if err != nil {
@@ -418,20 +489,18 @@ func (l *loadProc) next() (*Row, error) {
 		l.buf = append(l.buf, r)
 	}
 	if len(l.buf) > 0 {
-		l.p.loader.Batch(func() {
-			for _, r := range l.buf {
-				l.load(r)
-			}
-		})
+		if l.loadBuf == nil {
+			l.loadBuf = l.loadAll
+		}
+		l.p.loader.Batch(l.loadBuf)
 	}
 	return l.next()
 }
 
-func (l *loadProc) load(r *Row) {
+func (l *loadProc) load(r *Row, h Fields) {
 	if r.doc == nil {
 		return
 	}
-	h := l.p.loader.Fields(r.doc)
 	if l.all && h != nil {
 		// LOAD * keeps every value a string, NUMERIC attributes too.
 		h.Each(func(field, value string) bool {

@@ -14,6 +14,10 @@ import (
 type docTable struct {
 	pages []*docPage
 	live  []int32 // live documents per page
+	// oddScore is set, for good, once a document's score was negative
+	// (-0 too), infinite or NaN: until then a score times +0 is +0
+	// (scorer.parts skips the stat of a match that adds nothing).
+	oddScore bool
 }
 
 const docPageBits = 10
@@ -151,6 +155,9 @@ func (t *docTable) set(id uint32, d *Doc, st docStat) {
 	t.pages[p].docs[id&(docPageSize-1)] = d
 	t.pages[p].stats[id&(docPageSize-1)] = st
 	t.live[p]++
+	if math.Signbit(st.score) || math.IsInf(st.score, 0) || math.IsNaN(st.score) {
+		t.oddScore = true
+	}
 }
 
 func (t *docTable) remove(id uint32) {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"strconv"
 	"testing"
 	"unsafe"
 
@@ -227,5 +228,107 @@ func TestStrPrefixOrder(t *testing.T) {
 	}
 	if strPrefix("abcdefghi") != strPrefix("abcdefgh") {
 		t.Error("the prefix reads more than 8 bytes")
+	}
+}
+
+// TestTagMatchesReadTheirOwnStats: a tag list read by Search gathers its
+// matches' stats a window at a time (idIter.gather); each match still
+// scores with its own document's stat. DOCSCORE is the document's score,
+// here doc i's i/1000, over more matches than a window, with removed
+// documents among them.
+func TestTagMatchesReadTheirOwnStats(t *testing.T) {
+	sp := NewSpec("t")
+	sp.ScoreField = "s"
+	if err := sp.AddField(NewField("tg", "tg", FieldTag)); err != nil {
+		t.Fatal(err)
+	}
+	idx := New(sp)
+	idx.Lock()
+	const n = 3*statWin + 5
+	for i := 1; i <= n; i++ {
+		idx.Add("d"+strconv.Itoa(i), MapDocument{"tg": "x", "s": strconv.FormatFloat(float64(i)/1000, 'f', -1, 64)}, DefaultMinStemLen)
+	}
+	for i := 3; i <= n; i += 7 {
+		idx.Remove("d" + strconv.Itoa(i))
+	}
+	idx.Unlock()
+	idx.RLock()
+	defer idx.RUnlock()
+	root, err := query.Parse("@tg:{x}", query.Options{Dialect: 2, Schema: sp.QuerySchema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DefaultQueryOptions()
+	res, err := idx.Plan(root, &opts).Search(SearchOptions{Scoring: Scoring{Scorer: "DOCSCORE"}, Num: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := n - (n-3)/7 - 1; len(res.Hits) != want {
+		t.Fatalf("%d hits, want %d", len(res.Hits), want)
+	}
+	for _, h := range res.Hits {
+		i, _ := strconv.Atoi(h.Doc.Key()[1:])
+		if h.Score != float64(i)/1000 {
+			t.Errorf("%s scored %v, want %v", h.Doc.Key(), h.Score, float64(i)/1000)
+		}
+	}
+}
+
+// TestBM25STDNumericMatchScore: a numeric match adds nothing to BM25STD,
+// so a document scores its score times +0 (scorer.parts skips its stat
+// while every score is finite and not negative): +0 for 0.5, and once a
+// document scores -0.5, -0.5 × 0 = -0 for it, +0 for the other.
+func TestBM25STDNumericMatchScore(t *testing.T) {
+	sp := NewSpec("t")
+	sp.ScoreField = "s"
+	if err := sp.AddField(NewField("n", "n", FieldNumeric)); err != nil {
+		t.Fatal(err)
+	}
+	idx := New(sp)
+	search := func() map[string]float64 {
+		idx.RLock()
+		defer idx.RUnlock()
+		root, err := query.Parse("@n:[0 10]", query.Options{Dialect: 2, Schema: sp.QuerySchema()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := DefaultQueryOptions()
+		res, err := idx.Plan(root, &opts).Search(SearchOptions{Scoring: Scoring{Scorer: "BM25STD"}, Num: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		for _, h := range res.Hits {
+			got[h.Doc.Key()] = h.Score
+		}
+		return got
+	}
+	idx.Lock()
+	idx.Add("d1", MapDocument{"n": "1", "s": "0.5"}, DefaultMinStemLen)
+	idx.Unlock()
+	if got := search(); got["d1"] != 0 || math.Signbit(got["d1"]) {
+		t.Fatalf("d1 scored %v, want +0", got["d1"])
+	}
+	idx.Lock()
+	idx.Add("d2", MapDocument{"n": "2", "s": "-0.5"}, DefaultMinStemLen)
+	idx.Unlock()
+	got := search()
+	if got["d1"] != 0 || math.Signbit(got["d1"]) {
+		t.Errorf("d1 scored %v, want +0", got["d1"])
+	}
+	if got["d2"] != 0 || !math.Signbit(got["d2"]) {
+		t.Errorf("d2 scored %v, want -0", got["d2"])
+	}
+}
+
+// TestMatchSize: an aggregation holds a Match per matched document
+// (MatchAll), so one stays at 40 bytes on 64-bit platforms, its metrics and
+// matched terms behind one pointer.
+func TestMatchSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("64-bit layout")
+	}
+	if got := unsafe.Sizeof(Match{}); got > 40 {
+		t.Fatalf("Match is %d bytes, want at most 40", got)
 	}
 }

@@ -370,7 +370,11 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 	if f == nil || f.Type != FieldNumeric || lo > hi {
 		return &emptyIter{}
 	}
-	var ids []uint32
+	// The leaves the range overlaps hold at least its entries: the ids
+	// are gathered into one allocation instead of a growing slice's
+	// several (most of a range query's garbage).
+	leaves, entries := p.idx.numerics[f.pos].ranges.find(lo, hi)
+	ids := make([]uint32, 0, entries)
 	p.idx.numerics[f.pos].tree.Ascend(numEntry{v: lo}, func(e numEntry) bool {
 		if e.v > hi || (hiEx && e.v == hi) {
 			return false
@@ -390,7 +394,6 @@ func (p *planner) numericIter(field string, lo, hi float64, loEx, hiEx bool, w f
 	// reader, whose results have no offsets, more with a union of readers,
 	// which "has offsets" (none) for proximity checks and slop factors.
 	it := newIDIter(p.idx, ids, w)
-	leaves, entries := p.idx.numerics[f.pos].ranges.find(lo, hi)
 	it.res.numeric = true
 	it.res.numericUnion = leaves != 1
 	it.est = entries

@@ -14,6 +14,9 @@ type scorer struct {
 	numDocs   float64
 	avgDocLen float64
 	payload   string // HAMMING's query payload
+	// win is the root tag iterator's window of stats (gatherStats), kept
+	// here to cost no allocation of its own.
+	win [statWin]docStat
 }
 
 // scorerKind names a scorer, so that scoring a match does not compare
@@ -92,7 +95,20 @@ func (p scoreParts) at(minScore float64) float64 {
 func (s *scorer) parts(r *result, d *Doc, minScore float64, bounded bool) scoreParts {
 	// What is read of the document comes from the table's dense docStats,
 	// by the match's id (d is dereferenced by HAMMING only).
-	st := s.docs.stat(r.id)
+	if (s.kind == scoreBM25STD || s.kind == scoreBM25STDTanh) && r.kind == resVirtual && !r.wildcard && !s.docs.oddScore {
+		// A numeric, geo or tag match adds nothing to BM25STD (bm25stdSum
+		// is 0 whatever the length), and every score is finite and not
+		// negative: the product below is +0 (tanh(+0) too) without
+		// reading the match's stat, a cache miss per match that was most
+		// of a tag or range query's time.
+		return scoreParts{}
+	}
+	var st docStat
+	if r.stat != nil {
+		st = *r.stat
+	} else {
+		st = s.docs.stat(r.id)
+	}
 	switch s.kind {
 	case scoreBM25STD, scoreBM25STDTanh:
 		v := st.score * s.bm25std(r, st.len) // no pruning in BM25STD

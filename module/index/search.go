@@ -189,6 +189,7 @@ func (q *Query) Search(o SearchOptions) (*SearchResult, error) {
 	it := q.it
 	var slab metricSlab
 	needDoc := o.sorting() || sc.kind == scoreHamming
+	gatherStats(it, sc, rk.needScores && rk.want > 0)
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, err
@@ -280,9 +281,11 @@ func (rk *ranker) offer(id uint32, d *Doc, p scoreParts, sv SortValue, ms []Metr
 		if worst > rk.minScore {
 			rk.minScore = worst
 		}
-		// Ranked by score, a match scoring strictly below the worst kept
-		// cannot enter (worseByScore): no hit is built for it.
-		if score < worst && !rk.o.sorting() {
+		// Ranked by score, a match scoring strictly below the worst kept,
+		// or as much with a later id, cannot enter (worseByScore): no hit
+		// is built for it. (Ids come in order, so the tie is common: a tag
+		// list's matches of one length score alike.)
+		if !rk.o.sorting() && (score < worst || (score == worst && id > rk.h.h[0].id)) {
 			return
 		}
 	}
@@ -592,18 +595,42 @@ func (h *hitHeap) sorted() []Hit {
 
 // Match is a document the query matched, with its score and matched terms
 // when asked for.
+//
+// An aggregation holds one per match (MatchAll), so a Match is kept at 40
+// bytes: the rarely asked metrics and matched terms live behind one
+// pointer.
 type Match struct {
 	Doc     *Doc
 	Score   float64
-	Metrics []Metric // the values the query's vector clauses yielded
-	Terms   []string // matched_terms(): the query terms it matched
+	sortNum float64
+	extra   *matchExtra // nil without metrics or matched terms
 
 	id uint32 // Doc's id (0 when MatchAll did not set it)
 	// sortSlot is 1+ the slot (MatchOptions.SortSlot) whose value MatchAll
 	// copied from the sort column: a number (sortNum) or none.
-	sortSlot int32
+	sortSlot uint16
 	sortKind SortKind
-	sortNum  float64
+}
+
+type matchExtra struct {
+	metrics []Metric // the values the query's vector clauses yielded
+	terms   []string // matched_terms(): the query terms it matched
+}
+
+// Metrics are the values the query's vector clauses yielded.
+func (m *Match) Metrics() []Metric {
+	if m.extra == nil {
+		return nil
+	}
+	return m.extra.metrics
+}
+
+// Terms are matched_terms(): the query terms the document matched.
+func (m *Match) Terms() []string {
+	if m.extra == nil {
+		return nil
+	}
+	return m.extra.terms
 }
 
 // ID is the document's id, read without following Doc when MatchAll
@@ -650,6 +677,7 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 	pace := paced{tick: o.Tick}
 	out := make([]Match, 0, min(it.estimate(), q.idx.numDocs)+1)
 	var slab metricSlab
+	var extras []matchExtra
 	for it.read() {
 		if stop, err := pace.next(); err != nil {
 			return nil, false, err
@@ -660,22 +688,30 @@ func (q *Query) MatchAll(o MatchOptions) (matches []Match, timedOut bool, err er
 		r := it.cur()
 		d := q.idx.docs.get(r.id)
 		m := Match{Doc: d, id: r.id}
-		if o.SortSlot > 0 {
+		if o.SortSlot > 0 && o.SortSlot <= math.MaxUint16 {
 			if c := q.idx.docs.sortCell(r.id, o.SortSlot-1); c.ok && c.kind != SortStr {
-				m.sortSlot, m.sortKind = int32(o.SortSlot), c.kind
+				m.sortSlot, m.sortKind = uint16(o.SortSlot), c.kind
 				if c.kind == SortNum {
 					m.sortNum = c.num()
 				}
 			}
 		}
+		if q.p.metrics || o.MatchedTerms {
+			// The extras come a slab at a time, as the metrics do.
+			if len(extras) == cap(extras) {
+				extras = make([]matchExtra, 0, 128)
+			}
+			extras = append(extras, matchExtra{})
+			m.extra = &extras[len(extras)-1]
+		}
 		if q.p.metrics {
-			m.Metrics = slab.take(r)
+			m.extra.metrics = slab.take(r)
 		}
 		if sc != nil {
 			m.Score = sc.score(r, d, 0)
 		}
 		if o.MatchedTerms {
-			m.Terms = appendMatchedTerms(nil, r)
+			m.extra.terms = appendMatchedTerms(nil, r)
 		}
 		out = append(out, m)
 	}

@@ -87,7 +87,7 @@ func matchAll(t *testing.T, idx *Index, root query.Node) []hitDist {
 	var out []hitDist
 	for _, m := range ms {
 		d := math.NaN()
-		for _, mt := range m.Metrics {
+		for _, mt := range m.Metrics() {
 			if mt.Name == "d" {
 				d = mt.Value
 			}
